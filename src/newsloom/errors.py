@@ -1,0 +1,46 @@
+"""One catalogue of coded messages for every input newsloom refuses."""
+
+from __future__ import annotations
+
+from enum import Enum
+
+from newsloom.model import Skipped
+
+
+class Reason(str, Enum):
+    """Why an input was skipped: a stable code and a message template."""
+
+    UNKNOWN_KIND = ("NL001", "unknown file kind {detail!r}: expected .txt, .html, .htm, .jsonl, .json sidecar, .rss, .atom or .xml feed")
+    BINARY = ("NL002", "binary file, not text")
+    UNDECODABLE = ("NL003", "bytes that are not valid UTF-8 text: {detail}")
+    EMPTY = ("NL004", "no article text{detail}")
+    BAD_JSON = ("NL005", "broken JSON: {detail}")
+    BAD_RECORD = ("NL006", "not an article record: {detail}")
+    UNREADABLE = ("NL007", "cannot be read: {detail}")
+    NO_MAIN_TEXT = ("NL008", "no main text found in the HTML page")
+    BAD_FEED = ("NL009", "not a readable RSS or Atom feed: {detail}")
+    BAD_METADATA = ("NL010", "sidecar metadata ignored: {detail}")
+    NOT_FOUND = ("NL011", "no such file or directory")
+    # NL010 speaks of sidecars; a bad field inside a JSONL record, JSON file or feed entry needs
+    # its own wording. The article is still read, without the field.
+    BAD_FIELD = ("NL012", "field ignored: {detail}")
+
+    def __new__(cls, code: str, template: str) -> Reason:
+        obj = str.__new__(cls, code)
+        obj._value_ = code
+        obj.template = template  # type: ignore[attr-defined]
+        return obj
+
+    @property
+    def code(self) -> str:
+        """The stable code, for example NL004."""
+        return str(self.value)
+
+    def skip(self, origin: str, detail: str = "") -> Skipped:
+        """A Skipped record for this reason at the given origin."""
+        message = self.template.format(detail=detail)  # type: ignore[attr-defined]
+        return Skipped(origin=origin, code=self.code, message=message)
+
+
+class NewsloomError(Exception):
+    """An error the CLI reports to the user without a traceback."""

@@ -1,0 +1,210 @@
+"""Wires the stages together: the single place that knows their order."""
+
+from __future__ import annotations
+
+import hashlib
+import time
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Callable, Iterable, Iterator, Sequence
+
+import numpy as np
+
+from newsloom.analyze.analyzer import Analyzer
+from newsloom.analyze.timex import parse_published
+from newsloom.clean import CleanResult, clean_article
+from newsloom.cluster import StoryAssigner, entity_keys
+from newsloom.dedup import Deduper, content_hash, signature_from_bytes, signature_to_bytes
+from newsloom.model import Article, Skipped
+from newsloom.sources import read_paths
+from newsloom.store.sqlite import StoredArticle, Store
+
+# Articles are analysed and committed in batches of this many: one transaction
+# per batch keeps a killed ingest consistent while amortising spaCy and ONNX calls.
+BATCH_SIZE = 64
+# Only articles in these languages are analysed; others are stored and marked.
+ANALYSED_LANGUAGES = frozenset({"en"})
+
+
+@dataclass
+class IngestReport:
+    """What an ingest did, for the summary and the exit status."""
+
+    read: int = 0
+    new: int = 0
+    duplicates: int = 0
+    unchanged: int = 0
+    not_analysed: int = 0
+    stories_created: int = 0
+    stories_updated: int = 0
+    boilerplate_lines: int = 0
+    elapsed: float = 0.0
+    skipped: list[Skipped] = field(default_factory=list)
+    languages: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def ok(self) -> bool:
+        """True when nothing was skipped."""
+        return not self.skipped
+
+    def as_dict(self) -> dict[str, object]:
+        """A JSON-ready form of the report."""
+        return {
+            "read": self.read, "new": self.new, "duplicates": self.duplicates, "unchanged": self.unchanged,
+            "not_analysed": self.not_analysed, "stories_created": self.stories_created,
+            "stories_updated": self.stories_updated, "boilerplate_lines_dropped": self.boilerplate_lines,
+            "elapsed_s": round(self.elapsed, 3), "languages": self.languages,
+            "skipped": [{"origin": s.origin, "code": s.code, "message": s.message} for s in self.skipped],
+        }
+
+
+def article_key(article: Article, digest: str) -> str:
+    """A stable identity: the same report from the same place always gets the same key."""
+    parts = [article.outlet or "", article.url or "", article.external_id or "", digest]
+    return hashlib.sha256("\x1f".join(parts).encode("utf-8")).hexdigest()[:24]
+
+
+def _batches(items: Iterable[Article | Skipped], size: int) -> Iterator[list[Article | Skipped]]:
+    batch: list[Article | Skipped] = []
+    for item in items:
+        batch.append(item)
+        if len(batch) >= size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+class Ingester:
+    """Holds the store, the duplicate index and the story assigner for one ingest run."""
+
+    def __init__(self, store: Store, analyzer: Analyzer) -> None:
+        self.store = store
+        self.analyzer = analyzer
+        self.deduper = Deduper()
+        self.assigner = StoryAssigner()
+        self._next_story = store.next_story_id()
+        self._story_of: dict[str, int | None] = {}
+        self._rebuild()
+
+    def _rebuild(self) -> None:
+        """Load the duplicate index and story centroids from the store."""
+        for row in self.store.iter_state():
+            self._story_of[row.key] = row.story_id
+            if row.is_copy:
+                continue
+            self.deduper.add(row.key, row.content_hash, signature_from_bytes(row.minhash))
+            if row.embedding is not None and row.story_id is not None:
+                self.assigner.add(
+                    row.story_id, row.embedding, entity_keys(row.entities), parse_published(row.published)
+                )
+
+    def ingest(
+        self,
+        items: Iterable[Article | Skipped],
+        on_progress: Callable[[int], None] | None = None,
+    ) -> IngestReport:
+        """Clean, deduplicate, analyse, cluster and store every article."""
+        report = IngestReport()
+        started = time.perf_counter()
+        for batch in _batches(items, BATCH_SIZE):
+            self._ingest_batch(batch, report)
+            if on_progress:
+                on_progress(len(batch))
+        report.elapsed = time.perf_counter() - started
+        return report
+
+    def _ingest_batch(self, batch: Sequence[Article | Skipped], report: IngestReport) -> None:
+        cleaned: list[tuple[str, CleanResult, str]] = []
+        for item in batch:
+            if isinstance(item, Skipped):
+                report.skipped.append(item)
+                continue
+            report.read += 1
+            result = clean_article(item)
+            if isinstance(result, Skipped):
+                report.skipped.append(result)
+                continue
+            digest = content_hash(result.article.text)
+            cleaned.append((article_key(result.article, digest), result, digest))
+        stored = self.store.existing_keys([key for key, _, _ in cleaned])
+        records: list[StoredArticle] = []
+        to_analyse: list[int] = []
+        seen: set[str] = set()
+        for key, result, _digest in cleaned:
+            if key in stored or key in seen:
+                report.unchanged += 1
+                continue
+            seen.add(key)
+            article = result.article
+            report.boilerplate_lines += len(result.dropped)
+            lang = article.language or "unknown"
+            report.languages[lang] = report.languages.get(lang, 0) + 1
+            dedup, signature = self.deduper.check(article.text)
+            if dedup.copy_of is not None:
+                report.duplicates += 1
+                records.append(
+                    StoredArticle(
+                        key=key, article=article, content_hash=dedup.content_hash, status="copy",
+                        copy_of_key=dedup.copy_of, copy_kind=dedup.kind,
+                    )
+                )
+                continue
+            self.deduper.add(key, dedup.content_hash, signature)
+            report.new += 1
+            analysed = article.language in ANALYSED_LANGUAGES
+            if not analysed:
+                report.not_analysed += 1
+            records.append(
+                StoredArticle(
+                    key=key, article=article, content_hash=dedup.content_hash,
+                    status="analysed" if analysed else "not_analysed", minhash=signature_to_bytes(signature),
+                )
+            )
+            if analysed:
+                to_analyse.append(len(records) - 1)
+        analyses = self.analyzer.pipe([records[i].article for i in to_analyse])
+        for i, analysis in zip(to_analyse, analyses):
+            records[i] = _with(records[i], analysis=analysis)
+        new_stories: set[int] = set()
+        touched: set[int] = set()
+        for i, rec in enumerate(records):
+            story_id: int | None = None
+            if rec.copy_of_key is not None:
+                story_id = self._story_of.get(rec.copy_of_key)
+            elif rec.analysis is not None:
+                vector = np.asarray(rec.analysis.embedding, dtype=np.float32)
+                keys = entity_keys([(e.canonical, e.label) for e in rec.analysis.entities])
+                assignment = self.assigner.assign(
+                    vector, keys, parse_published(rec.article.published), self._next_story
+                )
+                story_id = assignment.story_id
+                if assignment.created:
+                    new_stories.add(story_id)
+                    self._next_story += 1
+            if story_id is not None and story_id not in new_stories:
+                touched.add(story_id)
+            self._story_of[rec.key] = story_id
+            records[i] = _with(rec, story_id=story_id)
+        self.store.write_articles(records, new_stories)
+        report.stories_created += len(new_stories)
+        report.stories_updated += len(touched)
+
+
+def _with(record: StoredArticle, **changes: object) -> StoredArticle:
+    return replace(record, **changes)  # type: ignore[arg-type]
+
+
+def ingest_paths(
+    paths: Sequence[str | Path],
+    db_path: str | Path,
+    *,
+    outlet: str | None = None,
+    published: str | None = None,
+    analyzer: Analyzer | None = None,
+    on_progress: Callable[[int], None] | None = None,
+) -> IngestReport:
+    """Read the given files, directories or stdin ("-") into the store at db_path."""
+    with Store(db_path) as store:
+        ingester = Ingester(store, analyzer or Analyzer.load())
+        return ingester.ingest(read_paths(paths, outlet=outlet, published=published), on_progress)

@@ -1,0 +1,89 @@
+"""The SQLite schema as named, ordered forward migrations."""
+
+from __future__ import annotations
+
+# Each migration runs once, in order, inside the transaction that records it.
+# Never edit a shipped migration: add a new one.
+MIGRATIONS: tuple[tuple[str, str], ...] = (
+    (
+        "0001_articles_stories",
+        """
+        CREATE TABLE IF NOT EXISTS stories (
+            id INTEGER PRIMARY KEY,
+            created_at TEXT NOT NULL,
+            updated_at TEXT NOT NULL,
+            merged_into INTEGER REFERENCES stories(id)
+        );
+        CREATE TABLE IF NOT EXISTS articles (
+            id INTEGER PRIMARY KEY,
+            key TEXT NOT NULL UNIQUE,
+            external_id TEXT,
+            origin TEXT NOT NULL,
+            outlet TEXT,
+            url TEXT,
+            title TEXT,
+            author TEXT,
+            published TEXT,
+            language TEXT,
+            text TEXT NOT NULL,
+            content_hash TEXT NOT NULL,
+            copy_of INTEGER REFERENCES articles(id),
+            copy_kind TEXT,
+            story_id INTEGER REFERENCES stories(id),
+            status TEXT NOT NULL,
+            extra TEXT NOT NULL DEFAULT '{}',
+            ingested_at TEXT NOT NULL
+        );
+        CREATE INDEX IF NOT EXISTS articles_story ON articles(story_id);
+        CREATE INDEX IF NOT EXISTS articles_hash ON articles(content_hash);
+        CREATE INDEX IF NOT EXISTS articles_copy ON articles(copy_of);
+        CREATE TABLE IF NOT EXISTS analyses (
+            article_id INTEGER PRIMARY KEY REFERENCES articles(id),
+            sentences TEXT NOT NULL,
+            embedding BLOB,
+            minhash BLOB
+        );
+        CREATE TABLE IF NOT EXISTS entities (
+            article_id INTEGER NOT NULL REFERENCES articles(id),
+            start INTEGER NOT NULL,
+            end INTEGER NOT NULL,
+            text TEXT NOT NULL,
+            label TEXT NOT NULL,
+            canonical TEXT NOT NULL
+        );
+        CREATE INDEX IF NOT EXISTS entities_article ON entities(article_id);
+        CREATE INDEX IF NOT EXISTS entities_canonical ON entities(canonical);
+        CREATE TABLE IF NOT EXISTS timexes (
+            article_id INTEGER NOT NULL REFERENCES articles(id),
+            start INTEGER NOT NULL,
+            end INTEGER NOT NULL,
+            text TEXT NOT NULL,
+            type TEXT NOT NULL,
+            value TEXT NOT NULL
+        );
+        CREATE INDEX IF NOT EXISTS timexes_article ON timexes(article_id);
+        """,
+    ),
+    (
+        "0002_fts",
+        """
+        CREATE VIRTUAL TABLE IF NOT EXISTS articles_fts USING fts5(
+            title, text, content='articles', content_rowid='id', tokenize='porter unicode61'
+        );
+        CREATE TRIGGER IF NOT EXISTS articles_fts_insert AFTER INSERT ON articles BEGIN
+            INSERT INTO articles_fts(rowid, title, text) VALUES (new.id, new.title, new.text);
+        END;
+        CREATE TRIGGER IF NOT EXISTS articles_fts_delete AFTER DELETE ON articles BEGIN
+            INSERT INTO articles_fts(articles_fts, rowid, title, text)
+            VALUES ('delete', old.id, old.title, old.text);
+        END;
+        CREATE TRIGGER IF NOT EXISTS articles_fts_update AFTER UPDATE OF title, text ON articles BEGIN
+            INSERT INTO articles_fts(articles_fts, rowid, title, text)
+            VALUES ('delete', old.id, old.title, old.text);
+            INSERT INTO articles_fts(rowid, title, text) VALUES (new.id, new.title, new.text);
+        END;
+        """,
+    ),
+)
+
+SCHEMA_VERSION = len(MIGRATIONS)

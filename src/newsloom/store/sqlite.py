@@ -1,0 +1,254 @@
+"""The embedded SQLite store: one writer, WAL, FTS5, forward migrations."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import sqlite3
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any, Iterator, Sequence
+
+import numpy as np
+
+from newsloom.errors import NewsloomError
+from newsloom.model import Analysis, Article
+from newsloom.store.schema import MIGRATIONS, SCHEMA_VERSION
+
+DEFAULT_DB = "newsloom.db"
+# Readers wait this long for a busy writer before giving up, in milliseconds.
+BUSY_TIMEOUT_MS = 10_000
+
+
+def default_db_path() -> str:
+    """The store path from NEWSLOOM_DB, else ./newsloom.db."""
+    return os.environ.get("NEWSLOOM_DB") or DEFAULT_DB
+
+
+def _now() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+
+
+@dataclass(frozen=True)
+class StoredArticle:
+    """Everything written for one article in one ingest."""
+
+    key: str
+    article: Article
+    content_hash: str
+    status: str  # "analysed", "copy", "not_english"
+    copy_of_key: str | None = None
+    copy_kind: str | None = None
+    story_id: int | None = None
+    analysis: Analysis | None = None
+    minhash: bytes | None = None
+
+
+@dataclass(frozen=True)
+class StateRow:
+    """One stored article as needed to rebuild the in-memory indexes."""
+
+    key: str
+    content_hash: str
+    minhash: bytes | None
+    embedding: np.ndarray | None
+    entities: list[tuple[str, str]]
+    published: str | None
+    story_id: int | None
+    is_copy: bool
+
+
+class Store:
+    """A newsloom SQLite database."""
+
+    def __init__(self, path: str | Path, *, readonly: bool = False) -> None:
+        self.path = str(path)
+        if readonly:
+            if not Path(self.path).exists():
+                raise NewsloomError(f"no store at {self.path}: run `newsloom ingest` first")
+            uri = f"file:{Path(self.path).resolve()}?mode=ro"
+            self.conn = sqlite3.connect(uri, uri=True, isolation_level=None)
+        else:
+            self.conn = sqlite3.connect(self.path, isolation_level=None)
+            self.conn.execute("PRAGMA journal_mode=WAL")
+            self.conn.execute("PRAGMA synchronous=NORMAL")
+        self.conn.row_factory = sqlite3.Row
+        self.conn.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+        self.conn.execute("PRAGMA foreign_keys=ON")
+        if not readonly:
+            self.migrate()
+        elif self.schema_version() < SCHEMA_VERSION:
+            raise NewsloomError(f"{self.path} has an older schema: run `newsloom ingest` to upgrade it")
+
+    def close(self) -> None:
+        """Close the connection."""
+        self.conn.close()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # -- schema ---------------------------------------------------------------
+
+    def schema_version(self) -> int:
+        """How many migrations this database has applied."""
+        has = self.conn.execute(
+            "SELECT 1 FROM sqlite_master WHERE type='table' AND name='schema_migrations'"
+        ).fetchone()
+        if not has:
+            return 0
+        return int(self.conn.execute("SELECT COUNT(*) FROM schema_migrations").fetchone()[0])
+
+    def migrate(self) -> list[str]:
+        """Apply the migrations this database lacks, each in its own transaction."""
+        self.conn.execute(
+            "CREATE TABLE IF NOT EXISTS schema_migrations (name TEXT PRIMARY KEY, applied_at TEXT NOT NULL)"
+        )
+        done = {r[0] for r in self.conn.execute("SELECT name FROM schema_migrations")}
+        applied = []
+        for name, sql in MIGRATIONS:
+            if name in done:
+                continue
+            try:
+                self.conn.executescript(
+                    f"BEGIN IMMEDIATE;\n{sql}\n"
+                    f"INSERT INTO schema_migrations(name, applied_at) VALUES ('{name}', '{_now()}');\nCOMMIT;"
+                )
+            except sqlite3.Error:
+                if self.conn.in_transaction:
+                    self.conn.execute("ROLLBACK")
+                raise
+            applied.append(name)
+        return applied
+
+    @contextmanager
+    def write(self) -> Iterator[sqlite3.Connection]:
+        """A write transaction taken with BEGIN IMMEDIATE; rolled back on any error."""
+        self.conn.execute("BEGIN IMMEDIATE")
+        try:
+            yield self.conn
+        except BaseException:
+            self.conn.execute("ROLLBACK")
+            raise
+        else:
+            self.conn.execute("COMMIT")
+
+    # -- writes ---------------------------------------------------------------
+
+    def existing_keys(self, keys: Sequence[str]) -> set[str]:
+        """Which of these article keys are already stored."""
+        found: set[str] = set()
+        for i in range(0, len(keys), 500):
+            chunk = list(keys[i : i + 500])
+            marks = ",".join("?" * len(chunk))
+            found.update(r[0] for r in self.conn.execute(f"SELECT key FROM articles WHERE key IN ({marks})", chunk))
+        return found
+
+    def next_story_id(self) -> int:
+        """The id a new story would get."""
+        return int(self.conn.execute("SELECT COALESCE(MAX(id), 0) + 1 FROM stories").fetchone()[0])
+
+    def write_articles(self, records: Sequence[StoredArticle], new_story_ids: set[int]) -> None:
+        """Write a batch of articles and the stories they created, atomically."""
+        now = _now()
+        with self.write() as conn:
+            for story_id in sorted(new_story_ids):
+                conn.execute(
+                    "INSERT INTO stories(id, created_at, updated_at) VALUES (?, ?, ?)", (story_id, now, now)
+                )
+            ids: dict[str, int] = {}
+            for rec in records:
+                a = rec.article
+                copy_of = None
+                if rec.copy_of_key is not None:
+                    copy_of = ids.get(rec.copy_of_key) or self._article_id(rec.copy_of_key)
+                cur = conn.execute(
+                    """INSERT INTO articles(key, external_id, origin, outlet, url, title, author, published,
+                        language, text, content_hash, copy_of, copy_kind, story_id, status, extra, ingested_at)
+                       VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)""",
+                    (
+                        rec.key, a.external_id, a.origin, a.outlet, a.url, a.title, a.author, a.published,
+                        a.language, a.text, rec.content_hash, copy_of, rec.copy_kind, rec.story_id,
+                        rec.status, json.dumps(dict(a.extra), ensure_ascii=False, default=str), now,
+                    ),
+                )
+                article_id = int(cur.lastrowid or 0)
+                ids[rec.key] = article_id
+                if rec.story_id is not None:
+                    conn.execute("UPDATE stories SET updated_at=? WHERE id=?", (now, rec.story_id))
+                if rec.analysis is not None:
+                    self._write_analysis(conn, article_id, rec)
+
+    @staticmethod
+    def _write_analysis(conn: sqlite3.Connection, article_id: int, rec: StoredArticle) -> None:
+        analysis = rec.analysis
+        assert analysis is not None
+        embedding = np.asarray(analysis.embedding, dtype=np.float32).tobytes() if analysis.embedding else None
+        conn.execute(
+            "INSERT INTO analyses(article_id, sentences, embedding, minhash) VALUES (?,?,?,?)",
+            (article_id, json.dumps([[s.start, s.end] for s in analysis.sentences]), embedding, rec.minhash),
+        )
+        conn.executemany(
+            "INSERT INTO entities(article_id, start, end, text, label, canonical) VALUES (?,?,?,?,?,?)",
+            [(article_id, e.start, e.end, e.text, e.label, e.canonical) for e in analysis.entities],
+        )
+        conn.executemany(
+            "INSERT INTO timexes(article_id, start, end, text, type, value) VALUES (?,?,?,?,?,?)",
+            [(article_id, t.start, t.end, t.text, t.type, t.value) for t in analysis.timexes],
+        )
+
+    def _article_id(self, key: str) -> int | None:
+        row = self.conn.execute("SELECT id FROM articles WHERE key=?", (key,)).fetchone()
+        return int(row[0]) if row else None
+
+    # -- rebuilding in-memory state ----------------------------------------------
+
+    def iter_state(self) -> Iterator[StateRow]:
+        """Every stored article in ingest order, with what the indexes need."""
+        entity_rows: dict[int, list[tuple[str, str]]] = {}
+        for r in self.conn.execute("SELECT article_id, canonical, label FROM entities"):
+            entity_rows.setdefault(int(r[0]), []).append((r[1], r[2]))
+        query = """SELECT a.id, a.key, a.content_hash, a.published, a.story_id, a.copy_of,
+                          n.embedding, n.minhash
+                   FROM articles a LEFT JOIN analyses n ON n.article_id = a.id ORDER BY a.id"""
+        for r in self.conn.execute(query):
+            emb = np.frombuffer(r["embedding"], dtype=np.float32) if r["embedding"] else None
+            yield StateRow(
+                key=r["key"], content_hash=r["content_hash"], minhash=r["minhash"], embedding=emb,
+                entities=entity_rows.get(int(r["id"]), []), published=r["published"],
+                story_id=r["story_id"], is_copy=r["copy_of"] is not None,
+            )
+
+    def story_of_key(self, key: str) -> int | None:
+        """The story of the stored article with this key."""
+        row = self.conn.execute("SELECT story_id FROM articles WHERE key=?", (key,)).fetchone()
+        return int(row[0]) if row and row[0] is not None else None
+
+    # -- reads ------------------------------------------------------------------
+
+    def counts(self) -> dict[str, int]:
+        """Numbers of articles, stories and copies in the store."""
+        row = self.conn.execute(
+            """SELECT (SELECT COUNT(*) FROM articles) AS articles,
+                      (SELECT COUNT(*) FROM stories WHERE merged_into IS NULL) AS stories,
+                      (SELECT COUNT(*) FROM articles WHERE copy_of IS NOT NULL) AS copies"""
+        ).fetchone()
+        return dict(row)
+
+    def query(self, sql: str, params: Sequence[Any] = ()) -> list[sqlite3.Row]:
+        """Run a read query with bound parameters."""
+        return list(self.conn.execute(sql, params))
+
+
+_FTS_TOKEN = re.compile(r"\w+", re.UNICODE)
+
+
+def fts_query(text: str) -> str:
+    """Turn free text into a safe FTS5 query: every word quoted, all required."""
+    words = _FTS_TOKEN.findall(text)
+    return " ".join('"' + w.replace('"', '""') + '"' for w in words)

@@ -1,0 +1,269 @@
+"""Read models over the store: story lists, story briefs, search hits and exports."""
+
+from __future__ import annotations
+
+import json
+from collections import Counter, defaultdict
+from dataclasses import asdict, dataclass
+from typing import Any, Iterator
+
+from newsloom.errors import NewsloomError
+from newsloom.store.sqlite import Store, fts_query
+
+# How many entities the story list shows per story.
+TOP_ENTITIES = 5
+# A headline made from the first sentence is cut to this many characters.
+HEADLINE_CHARS = 120
+
+
+@dataclass(frozen=True)
+class StorySummary:
+    """One row of the story list."""
+
+    id: int
+    headline: str
+    articles: int
+    independent_sources: int
+    outlets: list[str]
+    first: str | None
+    last: str | None
+    top_entities: list[str]
+
+
+@dataclass(frozen=True)
+class BriefArticle:
+    """An article as listed in a brief."""
+
+    id: int
+    external_id: str | None
+    outlet: str | None
+    title: str | None
+    published: str | None
+    url: str | None
+    origin: str
+    copy_of: int | None
+
+
+@dataclass(frozen=True)
+class OutletCoverage:
+    """One outlet's reports in a story."""
+
+    outlet: str
+    first_published: str | None
+    articles: int
+    copies: int
+
+
+@dataclass(frozen=True)
+class StoryBrief:
+    """The first-cut brief of a story: who reported, who and what is named, which dates."""
+
+    id: int
+    headline: str
+    articles: list[BriefArticle]
+    outlets: list[OutletCoverage]
+    independent_sources: int
+    entities: dict[str, list[dict[str, Any]]]
+    dates: list[dict[str, Any]]
+    first: str | None
+    last: str | None
+
+    def as_dict(self) -> dict[str, Any]:
+        """A JSON-ready form of the brief."""
+        return asdict(self)
+
+
+def _headline(rows: list[Any]) -> str:
+    dated = sorted(rows, key=lambda r: (r["published"] is None, r["published"] or "", r["id"]))
+    for r in dated:
+        if r["title"]:
+            return str(r["title"])
+    text = str(dated[0]["text"]).strip() if dated else ""
+    first = text.split("\n", 1)[0]
+    return first if len(first) <= HEADLINE_CHARS else first[: HEADLINE_CHARS - 1].rstrip() + "…"
+
+
+def _independent_sources(rows: list[Any]) -> int:
+    """Distinct outlets among originals; an original with no outlet counts on its own."""
+    outlets = set()
+    for r in rows:
+        if r["copy_of"] is None:
+            outlets.add(r["outlet"] or f"#article-{r['id']}")
+    return len(outlets)
+
+
+def _story_rows(store: Store, story_id: int | None = None) -> dict[int, list[Any]]:
+    sql = """SELECT id, story_id, outlet, title, published, text, copy_of, url, origin, external_id
+             FROM articles WHERE story_id IS NOT NULL"""
+    params: tuple[Any, ...] = ()
+    if story_id is not None:
+        sql += " AND story_id = ?"
+        params = (story_id,)
+    grouped: dict[int, list[Any]] = defaultdict(list)
+    for r in store.query(sql + " ORDER BY id", params):
+        grouped[int(r["story_id"])].append(r)
+    return grouped
+
+
+def _top_entities(store: Store, story_id: int | None = None) -> dict[int, list[str]]:
+    sql = """SELECT a.story_id AS story_id, e.canonical AS canonical, COUNT(DISTINCT a.id) AS n
+             FROM entities e JOIN articles a ON a.id = e.article_id WHERE a.story_id IS NOT NULL"""
+    params: tuple[Any, ...] = ()
+    if story_id is not None:
+        sql += " AND a.story_id = ?"
+        params = (story_id,)
+    sql += " GROUP BY a.story_id, e.canonical ORDER BY a.story_id, n DESC, e.canonical"
+    top: dict[int, list[str]] = defaultdict(list)
+    for r in store.query(sql, params):
+        if len(top[int(r["story_id"])]) < TOP_ENTITIES:
+            top[int(r["story_id"])].append(str(r["canonical"]))
+    return top
+
+
+def list_stories(store: Store, *, limit: int | None = None, min_articles: int = 1) -> list[StorySummary]:
+    """Every story, largest first (then newest)."""
+    grouped = _story_rows(store)
+    entities = _top_entities(store)
+    out = []
+    for sid, rows in grouped.items():
+        if len(rows) < min_articles:
+            continue
+        dates = sorted(r["published"] for r in rows if r["published"])
+        out.append(
+            StorySummary(
+                id=sid, headline=_headline(rows), articles=len(rows),
+                independent_sources=_independent_sources(rows),
+                outlets=sorted({r["outlet"] for r in rows if r["outlet"]}),
+                first=dates[0] if dates else None, last=dates[-1] if dates else None,
+                top_entities=entities.get(sid, []),
+            )
+        )
+    out.sort(key=lambda s: (-s.articles, -s.independent_sources, s.id))
+    return out[:limit] if limit else out
+
+
+def largest_story_id(store: Store) -> int | None:
+    """The id of the story with the most articles, if any."""
+    stories = list_stories(store, limit=1)
+    return stories[0].id if stories else None
+
+
+def build_brief(store: Store, story_id: int) -> StoryBrief:
+    """The brief of one story, derived from its stored articles."""
+    rows = _story_rows(store, story_id).get(story_id)
+    if not rows:
+        raise NewsloomError(f"no story with id {story_id}")
+    per_outlet: dict[str, list[Any]] = defaultdict(list)
+    for r in rows:
+        per_outlet[r["outlet"] or "(unknown outlet)"].append(r)
+    outlets = [
+        OutletCoverage(
+            outlet=name,
+            first_published=min((r["published"] for r in rs if r["published"]), default=None),
+            articles=len(rs),
+            copies=sum(1 for r in rs if r["copy_of"] is not None),
+        )
+        for name, rs in per_outlet.items()
+    ]
+    outlets.sort(key=lambda o: (o.first_published is None, o.first_published or "", o.outlet))
+    entity_counts: dict[str, Counter[str]] = defaultdict(Counter)
+    entity_articles: dict[tuple[str, str], set[int]] = defaultdict(set)
+    for r in store.query(
+        """SELECT e.label, e.canonical, e.article_id FROM entities e JOIN articles a ON a.id = e.article_id
+           WHERE a.story_id = ?""",
+        (story_id,),
+    ):
+        entity_counts[r["label"]][r["canonical"]] += 1
+        entity_articles[(r["label"], r["canonical"])].add(int(r["article_id"]))
+    entities = {
+        label: [
+            {"name": name, "mentions": n, "articles": len(entity_articles[(label, name)])}
+            for name, n in sorted(counts.items(), key=lambda kv: (-len(entity_articles[(label, kv[0])]), -kv[1], kv[0]))
+        ]
+        for label, counts in sorted(entity_counts.items())
+    }
+    date_rows: dict[str, dict[str, Any]] = {}
+    for r in store.query(
+        """SELECT t.value, t.text, t.article_id FROM timexes t JOIN articles a ON a.id = t.article_id
+           WHERE a.story_id = ? ORDER BY t.value""",
+        (story_id,),
+    ):
+        entry = date_rows.setdefault(r["value"], {"value": r["value"], "texts": [], "articles": set()})
+        if r["text"] not in entry["texts"]:
+            entry["texts"].append(r["text"])
+        entry["articles"].add(int(r["article_id"]))
+    dates = [
+        {"value": d["value"], "texts": d["texts"], "articles": len(d["articles"])} for d in date_rows.values()
+    ]
+    published = sorted(r["published"] for r in rows if r["published"])
+    return StoryBrief(
+        id=story_id,
+        headline=_headline(rows),
+        articles=[
+            BriefArticle(
+                id=int(r["id"]), external_id=r["external_id"], outlet=r["outlet"], title=r["title"],
+                published=r["published"], url=r["url"], origin=r["origin"], copy_of=r["copy_of"],
+            )
+            for r in sorted(rows, key=lambda r: (r["published"] is None, r["published"] or "", r["id"]))
+        ],
+        outlets=outlets,
+        independent_sources=_independent_sources(rows),
+        entities=entities,
+        dates=dates,
+        first=published[0] if published else None,
+        last=published[-1] if published else None,
+    )
+
+
+@dataclass(frozen=True)
+class SearchHit:
+    """One full-text search result."""
+
+    article_id: int
+    story_id: int | None
+    outlet: str | None
+    title: str | None
+    published: str | None
+    snippet: str
+    rank: float
+
+
+def search(store: Store, query: str, *, limit: int = 20) -> list[SearchHit]:
+    """FTS5 search over titles and texts, best first, with highlighted snippets."""
+    match = fts_query(query)
+    if not match:
+        raise NewsloomError("the search query has no words in it")
+    rows = store.query(
+        """SELECT a.id, a.story_id, a.outlet, a.title, a.published,
+                  snippet(articles_fts, 1, '[', ']', '…', 12) AS snippet, bm25(articles_fts) AS rank
+           FROM articles_fts JOIN articles a ON a.id = articles_fts.rowid
+           WHERE articles_fts MATCH ? ORDER BY rank LIMIT ?""",
+        (match, limit),
+    )
+    return [
+        SearchHit(
+            article_id=int(r["id"]), story_id=r["story_id"], outlet=r["outlet"], title=r["title"],
+            published=r["published"], snippet=r["snippet"], rank=float(r["rank"]),
+        )
+        for r in rows
+    ]
+
+
+def export_articles(store: Store) -> Iterator[dict[str, Any]]:
+    """One dict per stored article, in ingest order."""
+    for r in store.query(
+        """SELECT id, key, external_id, story_id, outlet, title, published, url, language, status,
+                  copy_of, text, extra FROM articles ORDER BY id"""
+    ):
+        row = dict(r)
+        row["id"] = r["external_id"] or r["key"]
+        row["article_id"] = r["id"]
+        del row["external_id"]
+        row["extra"] = json.loads(r["extra"] or "{}")
+        yield row
+
+
+def export_stories(store: Store) -> Iterator[dict[str, Any]]:
+    """One dict per story, largest first."""
+    for s in list_stories(store):
+        yield asdict(s)

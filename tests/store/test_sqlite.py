@@ -1,0 +1,67 @@
+"""The SQLite store: migrations, WAL, atomic batches, FTS5 query escaping."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from newsloom.errors import NewsloomError
+from newsloom.model import Article
+from newsloom.store.schema import SCHEMA_VERSION
+from newsloom.store.sqlite import Store, StoredArticle, fts_query
+
+
+def _record(key: str, text: str, story: int | None = None) -> StoredArticle:
+    return StoredArticle(
+        key=key, article=Article(text=text, origin=f"{key}.txt", title=f"Title {key}", outlet="Test Wire"),
+        content_hash=f"hash-{key}", status="analysed", story_id=story,
+    )
+
+
+def test_new_store_is_migrated_and_in_wal_mode(tmp_path: Path) -> None:
+    with Store(tmp_path / "n.db") as store:
+        assert store.schema_version() == SCHEMA_VERSION
+        assert store.conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+        assert store.migrate() == []  # a second run applies nothing
+
+
+def test_migrations_resume_from_an_older_version(tmp_path: Path) -> None:
+    db = tmp_path / "old.db"
+    with Store(db) as store:
+        store.conn.execute("DELETE FROM schema_migrations WHERE name = '0002_fts'")
+        store.conn.execute("DROP TABLE articles_fts")
+    with pytest.raises(NewsloomError, match="older schema"):
+        Store(db, readonly=True)
+    with Store(db) as store:
+        assert store.schema_version() == SCHEMA_VERSION
+
+
+def test_failed_batch_leaves_nothing_behind(tmp_path: Path) -> None:
+    with Store(tmp_path / "a.db") as store:
+        store.write_articles([_record("a", "first text")], {1})
+        with pytest.raises(sqlite3.IntegrityError):
+            # the second record repeats a key: the whole batch must roll back
+            store.write_articles([_record("b", "second"), _record("a", "dup")], {2})
+        assert store.counts() == {"articles": 1, "stories": 1, "copies": 0}
+        assert store.existing_keys(["a", "b"]) == {"a"}
+
+
+def test_fts_search_escapes_user_text(tmp_path: Path) -> None:
+    with Store(tmp_path / "f.db") as store:
+        store.write_articles([_record("a", "Dockers strike at the port of Rotterdam")], set())
+        hits = store.query(
+            "SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?", (fts_query('dockers" OR "x'),)
+        )
+        assert hits == []  # the quote is data, not query syntax
+        hits = store.query(
+            "SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?", (fts_query("rotterdam strike"),)
+        )
+        assert len(hits) == 1
+    assert fts_query("a \"b\" NEAR(c)") == '"a" "b" "NEAR" "c"'
+
+
+def test_readonly_store_refuses_missing_file(tmp_path: Path) -> None:
+    with pytest.raises(NewsloomError, match="no store"):
+        Store(tmp_path / "missing.db", readonly=True)
