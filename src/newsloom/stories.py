@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from collections import Counter, defaultdict
 from dataclasses import asdict, dataclass
+from pathlib import Path
 from typing import Any, Iterator
 
 from newsloom.errors import NewsloomError
@@ -155,7 +156,7 @@ def build_brief(store: Store, story_id: int) -> StoryBrief:
         raise NewsloomError(f"no story with id {story_id}")
     per_outlet: dict[str, list[Any]] = defaultdict(list)
     for r in rows:
-        per_outlet[r["outlet"] or "(unknown outlet)"].append(r)
+        per_outlet[r["outlet"] or f"unknown outlet ({Path(r['origin']).name})"].append(r)
     outlets = [
         OutletCoverage(
             outlet=name,

@@ -47,14 +47,19 @@ def test_long_first_sentence_is_body_not_title(tmp_path, split):
 
 
 def test_headline_style_line_without_blank_line_is_a_title():
-    lines = ["CENTRAL BANK HOLDS RATES STEADY", "The central bank left its main rate at 4.5 percent on Wednesday."]
+    lines = [
+        "CENTRAL BANK HOLDS RATES STEADY",
+        "The central bank left its main rate at 4.5 percent on Wednesday.",
+    ]
     [article] = read_text("\n".join(lines).encode(), "rates.txt")
     assert article.title == "CENTRAL BANK HOLDS RATES STEADY"
     assert article.text == lines[1]
 
 
 def test_plain_short_sentence_without_blank_line_is_not_a_title():
-    data = b"The bank held its rate\nat 4.5 percent on Wednesday, as most economists had expected.\n"
+    data = (
+        b"The bank held its rate\nat 4.5 percent on Wednesday, as most economists had expected.\n"
+    )
     [article] = read_text(data, "rates.txt")
     assert article.title is None
     assert article.text.startswith("The bank held its rate\nat 4.5 percent")
@@ -134,7 +139,11 @@ def test_broken_sidecar_still_reads_the_article(tmp_path, split):
 
 def test_sidecar_with_bad_date_keeps_the_rest(tmp_path, split):
     path = write(tmp_path, "strike.txt", HEADLINED)
-    write(tmp_path, "strike.json", json.dumps({"outlet": "Vellmar Evening Post", "published": "last Thursday"}))
+    write(
+        tmp_path,
+        "strike.json",
+        json.dumps({"outlet": "Vellmar Evening Post", "published": "last Thursday"}),
+    )
     [article], [problem] = split(read_paths([path]))
     assert article.outlet == "Vellmar Evening Post"
     assert article.published is None

@@ -12,10 +12,13 @@ the container (a feed's title, an HTML site name) are guesses and rank below the
 
 from __future__ import annotations
 
+import gzip
 import os
 import sys
+import zlib
+from collections.abc import Iterator, Sequence
 from pathlib import Path
-from typing import BinaryIO, Iterator, Sequence
+from typing import BinaryIO
 
 from newsloom.errors import NewsloomError, Reason
 from newsloom.model import Article, Skipped
@@ -52,10 +55,18 @@ def read_bytes(
 ) -> Iterator[Article | Skipped]:
     """Articles from bytes of a known kind (see ``kinds``), or of the kind the bytes look like."""
     kind = kind or kinds.sniff_kind(data)
+    if kind == kinds.JSONL_GZ:
+        try:
+            data, kind = gzip.decompress(data), kinds.JSONL
+        except (OSError, EOFError, zlib.error) as error:
+            yield Reason.UNREADABLE.skip(origin, str(error))
+            return
     if kind == kinds.XML:
         if not kinds.looks_like_feed(data):
             refused = binary_skip(data, origin)
-            yield refused or Reason.UNKNOWN_KIND.skip(origin, ".xml that is not an RSS or Atom feed")
+            yield refused or Reason.UNKNOWN_KIND.skip(
+                origin, ".xml that is not an RSS or Atom feed"
+            )
             return
         kind = kinds.FEED
     if kind == kinds.TEXT:
@@ -77,7 +88,11 @@ def read_bytes(
 
 
 def read_stream(
-    stream: BinaryIO, origin: str = STDIN_ORIGIN, *, outlet: str | None = None, published: str | None = None
+    stream: BinaryIO,
+    origin: str = STDIN_ORIGIN,
+    *,
+    outlet: str | None = None,
+    published: str | None = None,
 ) -> Iterator[Article | Skipped]:
     """Articles from a byte stream of unnamed kind, such as stdin."""
     try:
@@ -89,7 +104,11 @@ def read_stream(
 
 
 def read_file(
-    path: Path, origin: str | None = None, *, outlet: str | None = None, published: str | None = None
+    path: Path,
+    origin: str | None = None,
+    *,
+    outlet: str | None = None,
+    published: str | None = None,
 ) -> Iterator[Article | Skipped]:
     """Articles from one file, read by the reader its name calls for."""
     origin = origin or str(path)
@@ -119,7 +138,9 @@ def read_file(
     yield from read_bytes(data, origin, kind, outlet=outlet, published=published)
 
 
-def _read_all(paths: list[str | Path], *, outlet: str | None, published: str | None) -> Iterator[Article | Skipped]:
+def _read_all(
+    paths: list[str | Path], *, outlet: str | None, published: str | None
+) -> Iterator[Article | Skipped]:
     for given in paths:
         shown = str(given)
         if shown == STDIN:
@@ -141,7 +162,8 @@ def _read_all(paths: list[str | Path], *, outlet: str | None, published: str | N
 def _walk(directory: Path, shown: str) -> Iterator[tuple[Path, str] | Skipped]:
     # Sorted, depth first; hidden files and folders (".git", ".DS_Store") are never news.
     try:
-        entries = sorted(os.scandir(directory), key=lambda entry: entry.name)
+        with os.scandir(directory) as listing:
+            entries = sorted(listing, key=lambda entry: entry.name)
     except OSError as error:
         yield Reason.UNREADABLE.skip(shown, error.strerror or str(error))
         return

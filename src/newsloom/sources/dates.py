@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, timezone
-from email.utils import parsedate_to_datetime
 import time
+from datetime import UTC, date, datetime
+from email.utils import parsedate_to_datetime
 
 
 def normalise_published(value: str) -> str:
@@ -29,4 +29,4 @@ def normalise_published(value: str) -> str:
 
 def utc_timestamp(moment: time.struct_time) -> str:
     """The ISO 8601 UTC datetime of a struct_time that is already in UTC (as feedparser gives)."""
-    return datetime(*moment[:6], tzinfo=timezone.utc).isoformat()
+    return datetime(*moment[:6], tzinfo=UTC).isoformat()

@@ -23,7 +23,9 @@ def binary_skip(data: bytes, origin: str) -> Skipped | None:
     head = data[:BINARY_SNIFF_BYTES]
     if head.startswith(_UTF16_BOMS):
         # UTF-16 is full of NUL bytes but is text: say what it is rather than "binary".
-        return Reason.UNDECODABLE.skip(origin, "UTF-16 text (byte order mark at offset 0); save it as UTF-8")
+        return Reason.UNDECODABLE.skip(
+            origin, "UTF-16 text (byte order mark at offset 0); save it as UTF-8"
+        )
     if not head:
         return None
     if b"\x00" in head:
@@ -38,7 +40,7 @@ def decode_utf8(data: bytes, origin: str) -> str | Skipped:
     """The data decoded strictly as UTF-8 (a leading BOM dropped), or an UNDECODABLE Skipped."""
     offset = 0
     if data.startswith(_UTF8_BOM):
-        data, offset = data[len(_UTF8_BOM):], len(_UTF8_BOM)
+        data, offset = data[len(_UTF8_BOM) :], len(_UTF8_BOM)
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError as error:

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import io
-from typing import Any, Iterator
+from collections.abc import Iterator
+from typing import Any
 
 import feedparser
 
@@ -28,7 +29,9 @@ def read_feed(
     entries = parsed.get("entries") or []
     if not entries:
         if parsed.get("bozo"):
-            yield Reason.BAD_FEED.skip(origin, str(parsed.get("bozo_exception") or "not well-formed"))
+            yield Reason.BAD_FEED.skip(
+                origin, str(parsed.get("bozo_exception") or "not well-formed")
+            )
         elif not parsed.get("version"):
             yield Reason.BAD_FEED.skip(origin, "no RSS or Atom elements found")
         else:
@@ -49,9 +52,17 @@ def read_feed(
 
 
 def _read_entry(
-    entry: Any, origin: str, index: int, *, outlet: str | None, language: str | None, published: str | None
+    entry: Any,
+    origin: str,
+    index: int,
+    *,
+    outlet: str | None,
+    language: str | None,
+    published: str | None,
 ) -> Iterator[Article | Skipped]:
     link = _clean(entry.get("link"))
+    if link and entry.get("guidislink") and not link.startswith(("http://", "https://")):
+        link = None  # feedparser copied an id such as "urn:uuid:..." into the link
     entry_origin = f"{origin}#{link or index}"
     text = _entry_text(entry)
     if not text:
@@ -74,7 +85,9 @@ def _read_entry(
     )
     yield with_defaults(article, outlet=None, published=published)
     if stated and not moment:
-        yield Reason.BAD_FIELD.skip(entry_origin, f"'published' {stated!r} is not a date feedparser can read")
+        yield Reason.BAD_FIELD.skip(
+            entry_origin, f"'published' {stated!r} is not a date feedparser can read"
+        )
 
 
 def _entry_text(entry: Any) -> str:

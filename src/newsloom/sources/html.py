@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Any, Iterator
+from collections.abc import Iterator
+from typing import Any
 
 import trafilatura
 from lxml import etree
@@ -13,6 +14,10 @@ from newsloom.model import Article, Skipped
 from newsloom.sources.dates import normalise_published
 from newsloom.sources.decode import binary_skip
 from newsloom.sources.records import with_defaults
+
+# On a page with no article, trafilatura falls back to whatever text is left: a menu, a button
+# label. The shortest real news brief is a sentence, rarely under ten words.
+MIN_MAIN_TEXT_WORDS = 10
 
 
 def read_html(
@@ -39,7 +44,7 @@ def read_html(
     title = _clean(getattr(document, "title", None))
     if title and body and _squash(body[0]) == _squash(title):
         body = body[1:]  # trafilatura keeps the page's <h1>; the title field already holds it
-    if not body:
+    if sum(len(paragraph.split()) for paragraph in body) < MIN_MAIN_TEXT_WORDS:
         yield Reason.NO_MAIN_TEXT.skip(origin)
         return
     page_date = _clean(getattr(document, "date", None))

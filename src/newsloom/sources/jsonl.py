@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import gzip
+import io
 import json
 import zlib
+from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import IO, Any, Iterable, Iterator
+from typing import Any
 
 from newsloom.errors import Reason
 from newsloom.model import Article, Skipped
@@ -66,7 +68,9 @@ def read_json_document(
     except json.JSONDecodeError as error:
         if error.msg == "Extra data":
             # Several documents one after another: a JSONL file under a .json name.
-            yield from read_jsonl_lines(data.split(b"\n"), origin, outlet=outlet, published=published)
+            yield from read_jsonl_lines(
+                data.split(b"\n"), origin, outlet=outlet, published=published
+            )
         else:
             yield Reason.BAD_JSON.skip(origin, _describe(error))
         return
@@ -117,11 +121,13 @@ def read_record(
         yield Reason.BAD_FIELD.skip(origin, problem)
 
 
-def _open(path: Path, compressed: bool) -> IO[bytes]:
+def _open(path: Path, compressed: bool) -> gzip.GzipFile | io.BufferedReader:
     return gzip.open(path, "rb") if compressed else path.open("rb")
 
 
 def _describe(error: json.JSONDecodeError) -> str:
-    return f"{error.msg} at column {error.colno}" if error.lineno == 1 else (
-        f"{error.msg} at line {error.lineno} column {error.colno}"
+    return (
+        f"{error.msg} at column {error.colno}"
+        if error.lineno == 1
+        else (f"{error.msg} at line {error.lineno} column {error.colno}")
     )

@@ -30,8 +30,11 @@ KIND_BY_SUFFIX = {
 # The root element of a feed: <rss>, Atom's <feed>, RSS 1.0's <rdf:RDF>.
 FEED_ROOTS = frozenset({"rss", "feed", "rdf"})
 # First elements that mark an HTML page, or a fragment of one, when no doctype says so.
-HTML_ROOTS = frozenset({"html", "head", "body", "article", "main", "section", "div", "p", "h1", "meta"})
+HTML_ROOTS = frozenset(
+    {"html", "head", "body", "article", "main", "section", "div", "p", "h1", "meta"}
+)
 
+_GZIP_MAGIC = b"\x1f\x8b"
 _PROLOGUE = re.compile(rb"\s*(?:<\?.*?\?>|<!--.*?-->)", re.DOTALL)
 _DOCTYPE = re.compile(rb"\s*<!DOCTYPE\s+([A-Za-z]+)[^>]*>", re.IGNORECASE)
 _FIRST_ELEMENT = re.compile(rb"\s*<(?:[A-Za-z][\w.-]*:)?([A-Za-z][\w.-]*)")
@@ -46,7 +49,9 @@ def kind_of_path(path: Path) -> str | None:
 
 
 def sniff_kind(data: bytes) -> str:
-    """The kind of unnamed bytes (stdin): JSONL, feed, HTML, else plain text."""
+    """The kind of unnamed bytes (stdin): gzip JSONL, JSONL, feed, HTML, else plain text."""
+    if data.startswith(_GZIP_MAGIC):
+        return JSONL_GZ  # the one compressed kind newsloom reads
     head = data[:BINARY_SNIFF_BYTES].lstrip(b"\xef\xbb\xbf").lstrip()
     if head.startswith(b"{"):
         return JSONL

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any, Mapping
+from typing import Any
 
 from newsloom.model import Article
 from newsloom.sources.dates import normalise_published
@@ -21,7 +22,9 @@ class RecordFields:
     problems: tuple[str, ...] = ()  # fields ignored, each with why
 
 
-def split_record(record: Mapping[str, Any], *, leave_out: tuple[str, ...] = ("text",)) -> RecordFields:
+def split_record(
+    record: Mapping[str, Any], *, leave_out: tuple[str, ...] = ("text",)
+) -> RecordFields:
     """Article fields, extra fields and the problems found in a JSON object of the schema."""
     fields: dict[str, str] = {}
     extra: dict[str, Any] = {}
@@ -76,5 +79,11 @@ def _external_id(value: Any) -> str | None:
 
 
 def _json_type(value: Any) -> str:
-    names = {bool: "a boolean", int: "a number", float: "a number", list: "a list", dict: "an object"}
+    names = {
+        bool: "a boolean",
+        int: "a number",
+        float: "a number",
+        list: "a list",
+        dict: "an object",
+    }
     return names.get(type(value), type(value).__name__)

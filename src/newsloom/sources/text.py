@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterator, Mapping
 
 from newsloom.errors import Reason
 from newsloom.model import Article, Skipped
@@ -64,7 +64,9 @@ def read_sidecar(path: Path) -> Sidecar:
     try:
         value = json.loads(decoded)
     except json.JSONDecodeError as error:
-        return _broken(origin, f"broken JSON: {error.msg} at line {error.lineno} column {error.colno}")
+        return _broken(
+            origin, f"broken JSON: {error.msg} at line {error.lineno} column {error.colno}"
+        )
     if not isinstance(value, dict):
         return _broken(origin, f"expected a JSON object, got {type(value).__name__}")
     record = split_record(value, leave_out=())
@@ -97,7 +99,9 @@ def read_text(
         return
     if title and "title" not in fields:
         fields["title"] = title
-    article = Article(text=body, origin=origin, extra=dict(metadata.extra) if metadata else {}, **fields)
+    article = Article(
+        text=body, origin=origin, extra=dict(metadata.extra) if metadata else {}, **fields
+    )
     yield with_defaults(article, outlet=outlet, published=published)
 
 
@@ -133,7 +137,9 @@ def looks_like_headline(line: str, *, followed_by_blank: bool) -> bool:
 
 
 def _in_headline_style(words: list[str]) -> bool:
-    long_words = [word for word in words if sum(char.isalpha() for char in word) >= TITLE_CASE_MIN_LETTERS]
+    long_words = [
+        word for word in words if sum(char.isalpha() for char in word) >= TITLE_CASE_MIN_LETTERS
+    ]
     if len(long_words) < TITLE_CASE_MIN_WORDS:
         return False
     capitalised = sum(1 for word in long_words if next(c for c in word if c.isalpha()).isupper())

@@ -1,0 +1,1 @@
+"""Scorers and dataset readers for the benchmark sets."""
