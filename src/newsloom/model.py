@@ -46,24 +46,53 @@ class Span:
 
 @dataclass(frozen=True)
 class Entity:
-    """A named entity mention with its spaCy label and a canonical name."""
+    """A named entity mention with its label, canonical name, stated role and country."""
 
     text: str
     start: int
     end: int
-    label: str
+    label: str  # spaCy label, repaired: PERSON, ORG, GPE, LOC, NORP, FAC, EVENT
     canonical: str
+    role: str | None = None  # title or role the text states: "president", "foreign office"
+    country: str | None = None  # ISO 3166 alpha-3 where the text or a gazetteer says
 
 
 @dataclass(frozen=True)
 class Timex:
-    """An explicit date found in the text, resolved to an ISO value."""
+    """A time expression, normalised to a TIMEX3 type and value."""
 
     text: str
     start: int
     end: int
     type: str  # TIMEX3 type: DATE, TIME, DURATION, SET
-    value: str
+    value: str  # TIMEX3 value: 2024-04-22, 2024-W17, 2024-01, P3D, XXXX-WI ...
+    range_begin: str | None = None  # for ranges ("April 22nd to 24th"): first day
+    range_end: str | None = None  # ... and last day
+
+
+@dataclass(frozen=True)
+class Quantity:
+    """A number with its unit, normalised, and what it measures when the sentence says."""
+
+    text: str
+    start: int
+    end: int
+    kind: str  # money, distance, area, people, percent, count ...
+    value: float
+    unit: str | None  # ISO 4217 currency, "km", "km2", "%", "people" ...
+    measures: str | None = None  # "killed", "injured", "pipeline cost" ...
+
+
+@dataclass(frozen=True)
+class Quote:
+    """Direct or reported speech with its speaker resolved to an entity where possible."""
+
+    text: str  # the whole quoting span, including the attribution
+    start: int
+    end: int
+    quote: str  # the words attributed
+    speaker: str | None  # canonical entity name, or the speaker phrase when unresolved
+    direct: bool = True
 
 
 @dataclass(frozen=True)
@@ -74,6 +103,8 @@ class Analysis:
     entities: tuple[Entity, ...]
     timexes: tuple[Timex, ...]
     embedding: tuple[float, ...] = ()
+    quantities: tuple[Quantity, ...] = ()
+    quotes: tuple[Quote, ...] = ()
 
 
 @dataclass(frozen=True)
