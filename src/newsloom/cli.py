@@ -16,6 +16,7 @@ from rich.console import Console
 from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
+from newsloom.cli_eval import eval_app
 from newsloom.errors import NewsloomError
 from newsloom.pipeline import IngestReport, ingest_paths
 from newsloom.stories import (
@@ -30,6 +31,7 @@ from newsloom.stories import (
 from newsloom.store.sqlite import Store, default_db_path
 
 app = typer.Typer(help="newsloom: news articles in, stories and source-attributed briefs out.", no_args_is_help=True)
+app.add_typer(eval_app, name="eval")
 console = Console()
 err_console = Console(stderr=True)
 

@@ -1,0 +1,61 @@
+"""`newsloom eval ...`: evaluation commands, each a thin wrapper over a scorer in newsloom.evaluate."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+eval_app = typer.Typer(help="Score newsloom on evaluation sets.", no_args_is_help=True)
+console = Console()
+
+
+def _json(data: object) -> None:
+    import json
+    import sys
+
+    sys.stdout.write(json.dumps(data, indent=2, default=str) + "\n")
+
+
+@eval_app.command("clustering")
+def eval_clustering(
+    path: Path = typer.Argument(..., exists=True, help="Article JSONL with a gold event label per line."),
+    gold: str = typer.Option("gold_event", "--gold", help="The field holding the gold event."),
+    order: str = typer.Option("file", "--order", help="file or shuffled."),
+    seed: int = typer.Option(0, "--seed", help="First shuffle seed."),
+    runs: int = typer.Option(5, "--runs", help="Shuffled orders to average (with --order shuffled)."),
+    no_baselines: bool = typer.Option(False, "--no-baselines", help="Skip the agglomerative baselines."),
+    as_json: bool = typer.Option(False, "--json", help="Print JSON."),
+) -> None:
+    """Online story assignment vs gold events: B-cubed, pairwise F1, ARI, and two oracle baselines."""
+    from newsloom.errors import NewsloomError
+    from newsloom.evaluate.clustering_eval import evaluate_clustering
+
+    try:
+        result = evaluate_clustering(
+            path, gold_field=gold, order=order, seed=seed, runs=runs, with_baselines=not no_baselines
+        )
+    except NewsloomError as exc:
+        Console(stderr=True).print(f"[red]error:[/red] {exc}")
+        raise typer.Exit(2) from exc
+    if as_json:
+        _json(result.as_dict())
+        return
+    table = Table(title=f"clustering: {path.name} ({result.articles} articles, {result.gold_events} events, order {order})")
+    for col in ("system", "B3 P", "B3 R", "B3 F1", "pair F1", "ARI", "clusters"):
+        table.add_column(col)
+    m = result.mean
+    table.add_row(
+        f"newsloom (mean of {len(result.runs)})", f"{m['bcubed_precision']:.3f}", f"{m['bcubed_recall']:.3f}",
+        f"{m['bcubed_f1']:.3f}", f"{m['pairwise_f1']:.3f}", f"{m['ari']:.3f}",
+        f"{sum(r.clusters for r in result.runs) / len(result.runs):.0f}",
+    )
+    for b in result.baselines:
+        s = b.scores
+        table.add_row(
+            f"{b.name} (oracle t={b.threshold})", f"{s.bcubed_precision:.3f}", f"{s.bcubed_recall:.3f}",
+            f"{s.bcubed_f1:.3f}", f"{s.pairwise_f1:.3f}", f"{s.ari:.3f}", str(s.clusters),
+        )
+    console.print(table)
