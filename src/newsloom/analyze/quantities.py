@@ -1,0 +1,434 @@
+"""Numbers with units in news text: money, distances, areas, people, rates and magnitudes.
+
+Every value is normalised, so that two reports of one fact compare equal:
+
+- money: ISO 4217 currency with the scale applied ("$7.5 billion" → 7.5e9 USD, "Rs 500 crore"
+  → 5e9 INR); a bare "Rs" or "rupees" is read as INR and "¥" as JPY.
+- distance and area: converted to kilometres (unit "km") and square kilometres ("km2"); the
+  value is the converted one ("50 miles" → 80.4672 km, "6,800 hectares" → 68 km2).
+- mass: converted to kilograms, unit "kg" ("40 tonnes" → 40000 kg; tons are read as metric).
+- percent: a level or change stated in per cent, unit "%" ("3.5 percent" → 3.5).
+- rate change: percentage points and basis points, unit "pp" ("a 25 basis-point cut" → 0.25).
+- people: counted people, unit "people", `measures` what happened to them ("killed",
+  "injured", "displaced", "evacuated", "arrested", "missing") or else the counted noun
+  ("dockworkers"); "the death toll rose to 31" is 31 people killed.
+- magnitude: an earthquake magnitude, no unit.
+- count: a number written in digits before a plural noun ("20 drones"), no unit.
+
+`measures` otherwise says what the number is about when the parse shows it: the noun the
+quantity modifies ("gas pipeline project", "stretch of the pipeline") or the verb it completes
+with its subject ("inflation rose"). A qualifier ("at least", "more than", "about") stays in the
+span's text and the value is the number as stated. Left out, because a wrong number is worse
+than none: vague plurals ("dozens", "hundreds of"), bare four-digit years, numbers that name
+things ("Route 66", "Flight 370") and digits run together with others (phone numbers, ranges).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+from importlib.resources import files
+from typing import Container, Iterable, Iterator
+
+from spacy.tokens import Doc, Span, Token
+
+from newsloom.model import Quantity
+
+# Bare four-digit numbers in this range are read as years, never as counts.
+MIN_YEAR, MAX_YEAR = 1800, 2100
+# The largest earthquake ever recorded was 9.5; anything above 10 is not a magnitude.
+MAX_MAGNITUDE = 10.0
+# A counted noun may sit this many tokens after its number ("12 Palestinian civilians").
+MAX_NOUN_GAP = 3
+# A casualty word this many tokens from the count still says what happened ("31 people, all killed").
+MAX_CASUALTY_GAP = 3
+# "the death toll rose to 31": the toll may sit this many tokens before its number.
+MAX_TOLL_GAP = 6
+# `measures` is a short phrase; longer prepositional tails are cut at this many tokens.
+MAX_MEASURE_TOKENS = 8
+# Words that make the number after them a name or a label, not a quantity.
+LABEL_WORDS = frozenset(
+    "route highway interstate flight no no. number article section chapter room resolution "
+    "page platform gate bus apollo model version phase level grade category district ward block "
+    "sector zone unit lot case item paragraph clause amendment volume vol. issue episode season "
+    "stage round tel tel. phone call ext. covid covid-19 g f su mig kh".split()
+)
+# Qualifiers kept in the quantity's text; the value stays as stated.
+QUALIFIERS = (
+    "at least", "more than", "less than", "fewer than", "over", "under", "about", "around",
+    "nearly", "almost", "some", "up to", "roughly", "approximately", "an estimated",
+    "as many as", "close to", "at most",
+)
+# Dependency labels through which a quantity modifies the noun after it.
+_MODIFIER_DEPS = frozenset({"nummod", "compound", "amod", "nmod", "quantmod", "npadvmod", "appos"})
+_SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass"})
+_OBJECT_DEPS = frozenset({"dobj", "nsubj", "nsubjpass", "attr", "oprd", "pobj", "conj", "appos"})
+# People nouns so general that the verb says more about the count than the noun.
+_GENERIC_PEOPLE = frozenset({"people", "persons", "person", "individuals", "others"})
+_SPACE = r"[^\S\n]"  # a space that does not cross a line
+
+
+@dataclass(frozen=True)
+class UnitLexicon:
+    """The unit table: currencies, scales, measuring units, people nouns, casualties, numbers."""
+
+    currencies: dict[str, tuple[str, str]]  # surface -> (ISO code, place)
+    scales: dict[str, float]
+    units: dict[str, tuple[str, str, float]]  # surface -> (kind, unit, factor)
+    people: frozenset[str]
+    casualties: dict[str, str]  # surface -> category
+    numbers: dict[str, float]
+
+
+def _folds(surface: str) -> bool:
+    """Whether a surface matches in any case (long lower-case words) or only as written."""
+    return len(surface) >= 3 and surface.islower() and bool(re.fullmatch(r"[a-z .'-]+", surface))
+
+
+@cache  # read once: the table is package data and never changes while running
+def load_unit_lexicon() -> UnitLexicon:
+    """The unit table from the package's ontology/units.tsv."""
+    text = files("newsloom").joinpath("ontology/units.tsv").read_text(encoding="utf-8")
+    currencies: dict[str, tuple[str, str]] = {}
+    scales: dict[str, float] = {}
+    units: dict[str, tuple[str, str, float]] = {}
+    people: set[str] = set()
+    casualties: dict[str, str] = {}
+    numbers: dict[str, float] = {}
+    for line in text.splitlines():
+        if not line.strip() or line.startswith("#") or line.startswith("kind\t"):
+            continue
+        kind, surface, normal, factor, place = line.split("\t")
+        if kind == "currency":
+            currencies[surface] = (normal, place)
+        elif kind == "scale":
+            scales[surface] = float(factor)
+        elif kind in ("distance", "area", "mass", "percent"):
+            units[surface] = (kind, normal, float(factor))
+        elif kind == "people":
+            people.add(surface)
+        elif kind == "casualty":
+            casualties[surface] = normal
+        elif kind == "number":
+            numbers[surface] = float(factor)
+        else:
+            raise ValueError(f"units.tsv: unknown kind {kind!r} in line {line!r}")
+    return UnitLexicon(currencies, scales, units, frozenset(people), casualties, numbers)
+
+
+def _lookup(table: Container[str], matched: str) -> str | None:
+    """The table surface a matched text stands for: as written, else case-folded."""
+    joined = " ".join(matched.split())
+    if joined in table:
+        return joined
+    lowered = joined.lower()
+    return lowered if lowered in table and _folds(lowered) else None
+
+
+def _alternation(surfaces: Iterable[str]) -> str:
+    """A regex alternation of surfaces, longest first, case-folding where the table says."""
+    parts = []
+    for surface in sorted(set(surfaces), key=len, reverse=True):
+        body = f"{_SPACE}+".join(re.escape(word) for word in surface.split(" "))
+        parts.append(f"(?i:{body})" if _folds(surface) else body)
+    return "(?:" + "|".join(parts) + ")"
+
+
+@dataclass(frozen=True)
+class _Patterns:
+    """The compiled patterns built from the unit table."""
+
+    money_prefix: re.Pattern[str]
+    money_suffix: re.Pattern[str]
+    unit: re.Pattern[str]
+    magnitude: re.Pattern[str]
+    number: re.Pattern[str]
+
+
+@cache  # built once from the (constant) unit table
+def _patterns() -> _Patterns:
+    """Regular expressions for each family of quantity."""
+    lex = load_unit_lexicon()
+    words = {w: v for w, v in lex.numbers.items() if w != "dozen"}
+    tens = _alternation(w for w, v in words.items() if v >= 20)
+    ones = _alternation(w for w, v in words.items() if 1 <= v <= 9)
+    word_number = rf"\b(?:{tens}(?:(?:-|{_SPACE})?{ones})?|{_alternation(words)})\b"
+    scales = _alternation([*lex.scales, "dozen"])
+    digits = r"(?<![\w.,/\-–:+#$])(?:\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)(?!\d|[,.]\d|[-–/]\d)"
+    scale = rf"(?:{_SPACE}*-?(?P<scale>{scales})(?![A-Za-z]))?(?:{_SPACE}+(?P<scale2>{scales})(?![A-Za-z]))?"
+    article = rf"\b(?i:an?)(?={_SPACE}+{scales}\b)"
+    number = rf"(?P<num>{digits}|{word_number}|{article}){scale}"
+    qualifier = rf"(?:(?P<qual>{_alternation(QUALIFIERS)}){_SPACE}+)?"
+    prefix = _alternation(s for s, (_, place) in lex.currencies.items() if place in ("prefix", "both"))
+    suffix = _alternation(s for s, (_, place) in lex.currencies.items() if place != "prefix")
+    digit_number = rf"(?P<num>\d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?|\d+(?:\.\d+)?)(?!\d|[,.]\d){scale}"
+    return _Patterns(
+        money_prefix=re.compile(rf"{qualifier}(?<![\w$])(?P<cur>{prefix}){_SPACE}?{digit_number}"),
+        money_suffix=re.compile(rf"{qualifier}{number}{_SPACE}*-?(?P<cur>{suffix})(?![A-Za-z])"),
+        unit=re.compile(rf"{qualifier}{number}{_SPACE}*-?(?P<unit>{_alternation(lex.units)})(?![A-Za-z0-9²])"),
+        magnitude=re.compile(
+            rf"(?i:magnitude){_SPACE}*-?{_SPACE}*(?P<num>\d(?:\.\d+)?)\b"
+            rf"|(?P<num2>\d(?:\.\d+)?){_SPACE}*-?{_SPACE}*(?i:magnitude)\b"
+            rf"|(?P<num3>\d(?:\.\d+)?){_SPACE}+on{_SPACE}+the{_SPACE}+Richter(?:{_SPACE}+scale)?\b"
+        ),
+        number=re.compile(rf"{qualifier}{number}"),
+    )
+
+
+def _number_value(match: re.Match[str]) -> float:
+    """The value of a matched number with its scales applied."""
+    lex = load_unit_lexicon()
+    raw = match.group("num")
+    if raw[0].isdigit():
+        value = float(raw.replace(",", ""))
+    elif raw.lower() in ("a", "an"):
+        value = 1.0
+    else:
+        parts = re.split(r"[-\s]+", raw.lower())
+        value = sum(lex.numbers[p] for p in parts)
+    for group in ("scale", "scale2"):
+        found = match.groupdict().get(group)
+        if found:
+            key = _lookup(lex.scales, found)
+            value *= 12.0 if found.lower() == "dozen" else lex.scales[key or found]
+    return value
+
+
+def _span_start(match: re.Match[str]) -> int:
+    """Where a quantity starts: at its qualifier when it has one."""
+    return match.start("qual") if match.groupdict().get("qual") else match.start()
+
+
+def _is_label(text: str, start: int) -> bool:
+    """Whether the number at start names something ("Route 66") or continues a digit run."""
+    before = text[max(0, start - 20) : start]
+    if re.search(r"\d[^\S\n]*[-–(/)]?[^\S\n]*$", before):
+        return True  # phone numbers and digit groups: "(202) 555", "0800 123"
+    words = before.split()
+    return bool(words) and words[-1].lower().rstrip(":") in LABEL_WORDS
+
+
+def _tokens(doc: Doc, start: int, end: int) -> Span | None:
+    """The tokens covering a character range."""
+    return doc.char_span(start, end, alignment_mode="expand")
+
+
+def _noun_phrase(noun: Token, exclude: range, with_tail: bool = True) -> str:
+    """The noun, its compound and adjective modifiers, and a short of/in/for/on phrase."""
+    doc = noun.doc
+    first = noun.i
+    while first > 0:
+        left = doc[first - 1]
+        if left.i in exclude or left.like_num or left.dep_ not in ("compound", "amod", "nmod"):
+            break
+        first -= 1
+    last = noun.i
+    for child in noun.rights if with_tail else ():
+        if child.dep_ == "prep" and child.lower_ in ("of", "in", "for", "on"):
+            tail = list(child.subtree)
+            if not any(t.i in exclude or t.like_num for t in tail) and len(tail) <= MAX_MEASURE_TOKENS:
+                last = tail[-1].i
+            break
+    return doc[first : last + 1].text
+
+
+def _verb_phrase(verb: Token, exclude: range) -> str:
+    """The verb with its subject's noun: "inflation rose"."""
+    subject = next((c for c in verb.children if c.dep_ in _SUBJECT_DEPS and c.i not in exclude), None)
+    if subject is None or subject.pos_ == "PRON":
+        return verb.text
+    return f"{_noun_phrase(subject, exclude, with_tail=False)} {verb.text}"
+
+
+def _measured(tokens: Span) -> str | None:
+    """What a quantity measures: the noun it modifies, or the verb it completes."""
+    exclude = range(tokens.start, tokens.end)
+    root = tokens.root
+    of_phrase = next((c for c in root.rights if c.dep_ == "prep" and c.lower_ == "of"), None)
+    measured = next((c for c in of_phrase.children if c.dep_ == "pobj"), None) if of_phrase else None
+    if measured is not None:  # "40 tonnes of aid", "6,800 hectares of farmland"
+        return _noun_phrase(measured, exclude)
+    head = root.head
+    if head.i in exclude:
+        return None
+    through_preposition = head.pos_ == "ADP" or head.lower_ in ("worth", "valued")
+    if through_preposition:  # "a loan of $3 billion", "a deal worth $5bn"
+        root, head = head, head.head
+        if head.i == root.i:
+            return None
+    lex = load_unit_lexicon()
+    if _lookup(lex.currencies, head.text) or _lookup(lex.units, head.text):
+        return None  # the head is another quantity's unit: "£50 and 5 million won"
+    if head.pos_ in ("NOUN", "PROPN"):
+        # A modifier reads onto the noun after it; a noun before it is another phrase's
+        # ("£50 and 5 million won") unless a preposition joins them.
+        if through_preposition or (root.dep_ in _MODIFIER_DEPS and head.i >= tokens.end):
+            return _noun_phrase(head, exclude)
+        return None
+    if head.pos_ in ("VERB", "AUX"):
+        if head.dep_ == "acl" and not any(c.dep_ in _SUBJECT_DEPS for c in head.children):
+            return _noun_phrase(head.head, exclude)  # "the quake, measuring 7.1"
+        return _verb_phrase(head, exclude)
+    return None
+
+
+def _casualty_of(token: Token) -> str | None:
+    """The casualty category a word names, if any."""
+    lex = load_unit_lexicon()
+    key = _lookup(lex.casualties, token.text)
+    return lex.casualties[key] if key else None
+
+
+def _toll_category(tokens: Span) -> str | None:
+    """The category of a toll just before the number: "the death toll rose to 31"."""
+    doc = tokens.doc
+    for i in range(tokens.start - 1, max(tokens.sent.start, tokens.start - MAX_TOLL_GAP) - 1, -1):
+        word = doc[i]
+        if word.lower_ == "toll":
+            modifier = next((c for c in word.lefts if c.dep_ in ("compound", "amod")), None)
+            return (_casualty_of(modifier) if modifier is not None else None) or "killed"
+        if word.pos_ == "NOUN" and _casualty_of(word):  # "deaths rose to 57"
+            return _casualty_of(word)
+        if word.like_num or word.pos_ in ("NOUN", "PROPN"):
+            return None
+    return None
+
+
+def _casualty_near(tokens: Span, noun: Token | None) -> str | None:
+    """What happened to the counted people, from the parse or the words around the count."""
+    anchor = noun if noun is not None else tokens.root
+    candidates: list[Token] = []
+    if anchor.dep_ in _OBJECT_DEPS or anchor.dep_ in ("nummod", "npadvmod"):
+        candidates.append(anchor.head)
+    candidates += [c for c in anchor.children if c.dep_ in ("acl", "amod", "relcl", "appos")]
+    candidates += [c for c in anchor.head.children if c.dep_ in ("oprd", "xcomp", "acomp")]
+    if anchor.dep_ == "conj":  # "killed 31 and injured 40": the second count's own verb comes first
+        candidates.insert(0, anchor.head)
+    for word in candidates:
+        found = _casualty_of(word)
+        if found:
+            return found
+    doc = tokens.doc
+    end = (noun.i + 1) if noun is not None else tokens.end
+    window = [*doc[end : min(end + MAX_CASUALTY_GAP, tokens.sent.end)]]
+    window += list(reversed(doc[max(tokens.sent.start, tokens.start - 2) : tokens.start]))
+    for word in window:
+        found = _casualty_of(word) if word.pos_ in ("VERB", "ADJ") else None
+        if found:
+            return found
+    return _toll_category(tokens)
+
+
+def _counted_noun(tokens: Span) -> Token | None:
+    """The noun a bare number counts: its parse head, or the first noun right after it."""
+    last = tokens[-1]
+    head = last.head
+    if last.dep_ in ("nummod", "quantmod", "compound") and head.pos_ in ("NOUN", "PROPN"):
+        if 0 < head.i - last.i <= MAX_NOUN_GAP:
+            return head
+    for word in tokens.doc[tokens.end : min(tokens.end + MAX_NOUN_GAP, tokens.sent.end)]:
+        if word.pos_ in ("NOUN", "PROPN") and word.ent_type_ not in ("GPE", "NORP", "ORG"):
+            return word
+        if word.pos_ not in ("ADJ", "PROPN"):
+            return None
+    return None
+
+
+def _people_surface(noun: Token) -> bool:
+    """Whether a noun (alone or with the word before it) counts people or casualties."""
+    lex = load_unit_lexicon()
+    pair = f"{noun.nbor(-1).text} {noun.text}" if noun.i > 0 else noun.text
+    return any(
+        _lookup(lex.people, form) or _lookup(lex.casualties, form)
+        for form in (noun.text, pair)
+    )
+
+
+def _count(doc: Doc, match: re.Match[str]) -> Quantity | None:
+    """A people count or a count of things for a number with no unit."""
+    text = doc.text
+    raw = match.group("num")
+    if raw[0].isdigit() and re.fullmatch(r"\d{4}", raw) and MIN_YEAR <= int(raw) <= MAX_YEAR:
+        return None
+    tokens = _tokens(doc, match.start("num"), match.end())
+    if tokens is None or any(t.ent_type_ in ("DATE", "TIME", "ORDINAL") for t in tokens):
+        return None
+    value = _number_value(match)
+    start = _span_start(match)
+    noun = _counted_noun(tokens)
+    if raw.lower() == "one" and not match.group("scale") and (noun is None or not _people_surface(noun)):
+        return None  # "no one", "one of them": a pronoun more often than a count
+    if raw.isalpha() and text[max(0, start - 4) : start].lower().split()[-1:] in (["no"], ["any"]):
+        return None
+    if noun is not None and _people_surface(noun):
+        category = _casualty_of(noun) or _casualty_near(tokens, noun)
+        if category is None:
+            generic = noun.lower_ in _GENERIC_PEOPLE and noun.head.pos_ == "VERB"
+            category = noun.head.text if generic else noun.text
+        return Quantity(text[start : noun.idx + len(noun)], start, noun.idx + len(noun), "people", value, "people", category)
+    category = _casualty_near(tokens, None) if noun is None else None
+    if category is not None:
+        return Quantity(text[start : match.end()], start, match.end(), "people", value, "people", category)
+    if noun is not None and raw[0].isdigit() and noun.tag_ in ("NNS", "NNPS"):
+        end = noun.idx + len(noun)
+        return Quantity(text[start:end], start, end, "count", value, None, _noun_phrase(noun, range(tokens.start, tokens.end)))
+    return None
+
+
+def _unit_quantities(doc: Doc, taken: list[tuple[int, int]]) -> Iterator[Quantity]:
+    """Money, distances, areas, rates and magnitudes: numbers with an explicit unit."""
+    text = doc.text
+    lex = load_unit_lexicon()
+    pats = _patterns()
+    for pattern in (pats.money_prefix, pats.money_suffix):
+        for m in pattern.finditer(text):
+            key = _lookup(lex.currencies, m.group("cur"))
+            if key is None or _overlaps(m.start(), m.end(), taken):
+                continue
+            code, place = lex.currencies[key]
+            if place == "scaled" and not m.group("scale"):
+                continue  # "50 pounds" is a weight more often than money
+            if pattern is pats.money_suffix and _is_label(text, m.start("num")):
+                continue
+            yield _finish(doc, m, taken, "money", _number_value(m), code)
+    for m in pats.unit.finditer(text):
+        key = _lookup(lex.units, m.group("unit"))
+        if key is None or _overlaps(m.start(), m.end(), taken) or _is_label(text, m.start("num")):
+            continue
+        kind, unit, factor = lex.units[key]
+        kind = "rate change" if unit == "pp" else kind
+        yield _finish(doc, m, taken, kind, _number_value(m) * factor, unit)
+    for m in pats.magnitude.finditer(text):
+        group = next(g for g in ("num", "num2", "num3") if m.group(g))
+        value = float(m.group(group))
+        if value <= MAX_MAGNITUDE and not _overlaps(m.start(), m.end(), taken):
+            yield _finish(doc, m, taken, "magnitude", value, None)
+
+
+def _overlaps(start: int, end: int, taken: list[tuple[int, int]]) -> bool:
+    """Whether a range overlaps one already taken."""
+    return any(start < t_end and t_start < end for t_start, t_end in taken)
+
+
+def _finish(doc: Doc, m: re.Match[str], taken: list[tuple[int, int]], kind: str, value: float, unit: str | None) -> Quantity:
+    """The Quantity for a unit match, with what it measures; its range is marked taken."""
+    start, end = _span_start(m), m.end()
+    taken.append((start, end))
+    tokens = _tokens(doc, m.start() if not m.groupdict().get("qual") else m.end("qual"), end)
+    measures = _measured(tokens) if tokens is not None else None
+    return Quantity(doc.text[start:end], start, end, kind, value, unit, measures)
+
+
+def find_quantities(doc: Doc) -> tuple[Quantity, ...]:
+    """Quantities in a parsed document, normalised, in text order."""
+    taken: list[tuple[int, int]] = []
+    found = list(_unit_quantities(doc, taken))
+    for m in _patterns().number.finditer(doc.text):
+        if _overlaps(m.start("num"), m.end(), taken) or _is_label(doc.text, m.start("num")):
+            continue
+        quantity = _count(doc, m)
+        if quantity is not None and not _overlaps(quantity.start, quantity.end, taken):
+            taken.append((quantity.start, quantity.end))
+            found.append(quantity)
+    return tuple(sorted(found, key=lambda q: q.start))

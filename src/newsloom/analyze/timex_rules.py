@@ -1,0 +1,475 @@
+"""Rules that find calendar expressions: dates, months, years, decades, quarters, seasons, holidays."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Callable
+
+from newsloom.analyze.timex_lexicon import (
+    FULL_MONTHS,
+    FULL_WEEKDAYS,
+    MONTH_ABBREVIATIONS,
+    MONTH_NAMES,
+    ORDINAL_WORDS,
+    SEASONS,
+    WEEKDAY_NAMES,
+    spelled_year,
+)
+from newsloom.analyze.timex_mention import (
+    CALENDAR,
+    FIXED,
+    HALF,
+    HOLIDAY,
+    QUARTER,
+    SEASON,
+    Mention,
+)
+
+Build = Callable[[re.Match[str]], "Mention | None"]
+
+
+@dataclass(frozen=True)
+class Rule:
+    """A pattern and the function that reads a match of it into a Mention."""
+
+    name: str
+    pattern: re.Pattern[str]
+    build: Build
+
+
+RULES: list[Rule] = []
+
+
+def rule(pattern: str, flags: int = 0) -> Callable[[Build], Build]:
+    """Register a rule; the pattern is compiled verbose, with case sensitivity as given."""
+
+    def register(build: Build) -> Build:
+        RULES.append(Rule(build.__name__, re.compile(pattern, flags | re.X), build))
+        return build
+
+    return register
+
+
+# Bare four-digit numbers count as years only from here on: older numbers in news are
+# counts far more often, unless a preposition says otherwise ("in 1492").
+MIN_BARE_YEAR = 1800
+MIN_YEAR, MAX_YEAR = 1000, 2099
+# Years before MIN_BARE_YEAR need one of these words right before them.
+_YEAR_PREPOSITIONS = ("in", "since", "from", "by", "until", "of", "year", "before", "after", "around", "circa")
+
+
+def month_re(name: str) -> str:
+    """A month name, or an abbreviation with its full stop or before a day number."""
+    full = "|".join(FULL_MONTHS)
+    abbr = "|".join(sorted(MONTH_ABBREVIATIONS, key=len, reverse=True))
+    return rf"(?P<{name}>(?:{full})|(?:{abbr})(?:\.|(?=\s+\d)))"
+
+
+def day_re(name: str) -> str:
+    """A day of the month: 1-31 with an optional ordinal suffix, not part of a longer number."""
+    return rf"(?P<{name}>3[01]|[12]\d|0?[1-9])(?:st|nd|rd|th)?(?![\d:,.]\d|\d|\s*(?:%|percent|p\.m|a\.m))"
+
+
+def year_re(name: str) -> str:
+    """A four-digit year, not part of a longer number."""
+    return rf"(?P<{name}>(?:1\d|20)\d\d)(?![\d])"
+
+
+WEEKDAY_RE = rf"(?P<wd>{'|'.join(FULL_WEEKDAYS)})"
+ORDINAL_DAY_RE = "|".join(sorted(ORDINAL_WORDS, key=len, reverse=True))
+# Words before a month or year that narrow it without changing its TIMEX3 value.
+EDGE_RE = (
+    r"(?:(?i:early|mid|late|the\s+end\s+of|the\s+beginning\s+of|the\s+start\s+of|the\s+middle\s+of"
+    r"|the\s+close\s+of|the\s+turn\s+of)(?:\s+|-))"
+)
+RANGE_DASH = r"\s*(?:-|–|—|to|through|until|till|thru)\s*"
+
+
+def month_number(word: str) -> int:
+    """1-12 for a month name or abbreviation."""
+    return MONTH_NAMES[word.lower().rstrip(".")]
+
+
+def weekday_number(word: str | None) -> int | None:
+    """0-6 for a weekday name, None for None."""
+    return WEEKDAY_NAMES[word.lower()] if word else None
+
+
+def span(m: re.Match[str], group: str | int = 0) -> tuple[int, int]:
+    """The offsets of a group of the match."""
+    return m.span(group)
+
+
+def _group_int(m: re.Match[str], name: str) -> int | None:
+    text = m.groupdict().get(name)
+    return int(text) if text else None
+
+
+def _valid_year(year: int | None) -> bool:
+    return year is None or MIN_YEAR <= year <= MAX_YEAR
+
+
+# --- full and partial dates -------------------------------------------------------------
+
+
+@rule(r"(?<![\d/.-])(?P<year>(?:1[89]|20)\d\d)-(?P<mon>0[1-9]|1[0-2])-(?P<day>0[1-9]|[12]\d|3[01])"
+      r"(?:T(?P<hour>[01]\d|2[0-3]):(?P<minute>[0-5]\d)(?::[0-5]\d)?)?(?![\d])")
+def iso_date(m: re.Match[str]) -> Mention | None:
+    """2024-04-22, 2024-04-22T15:30."""
+    s, e = span(m)
+    if m.group("hour"):
+        day = Mention(s, e, CALENDAR, year=int(m["year"]), month=int(m["mon"]), day=int(m["day"]))
+        return Mention(s, e, "clock", type="TIME", hour=int(m["hour"]), minute=int(m["minute"]), anchor=day)
+    return Mention(s, e, CALENDAR, year=int(m["year"]), month=int(m["mon"]), day=int(m["day"]))
+
+
+@rule(r"(?<![\d/.])(?P<a>0?[1-9]|1[0-2]|[12]\d|3[01])/(?P<b>0?[1-9]|1[0-2]|[12]\d|3[01])/"
+      r"(?P<year>(?:19|20)\d\d|\d\d)(?![\d/])")
+def slash_date(m: re.Match[str]) -> Mention | None:
+    """4/22/2024 (month first, as in US news) or 22/4/2024 when the first number cannot be a month."""
+    a, b = int(m["a"]), int(m["b"])
+    month, day = (a, b) if a <= 12 else (b, a)
+    if month > 12:
+        return None
+    year = int(m["year"])
+    if year < 100:
+        # Two-digit years: the twentieth century for 50-99, the twenty-first below that.
+        year += 1900 if year >= TWO_DIGIT_YEAR_PIVOT else 2000
+    s, e = span(m)
+    return Mention(s, e, CALENDAR, year=year, month=month, day=day)
+
+
+# Two-digit years at or above this are 19xx ("'98"), below it 20xx ("'24").
+TWO_DIGIT_YEAR_PIVOT = 50
+
+
+def _range_end(m: re.Match[str], start: int, end: int) -> Mention | None:
+    day2 = _group_int(m, "day2")
+    if day2 is None:
+        return None
+    month2 = m.groupdict().get("month2")
+    return Mention(
+        start, end, CALENDAR,
+        year=_group_int(m, "year2") or _group_int(m, "year"),
+        month=month_number(month2) if month2 else None,
+        day=day2,
+    )
+
+
+@rule(
+    rf"(?:{WEEKDAY_RE},?\s+(?:(?i:the)\s+)?)?{month_re('month')}\s+(?:(?i:the)\s+)?"
+    rf"(?:{day_re('day')}|(?P<dayw>{ORDINAL_DAY_RE}))"
+    rf"(?:(?P<rng>{RANGE_DASH}(?:{month_re('month2')}\s+)?{day_re('day2')}))?"
+    rf"(?:,?\s+{year_re('year')}|,?\s+'(?P<yy>\d\d)(?!\d))?"
+)
+def month_day(m: re.Match[str]) -> Mention | None:
+    """April 22, Aug. 7, 1998, Friday, Oct. 23, April 22nd to 24th, May 3-5, 2024."""
+    day = _group_int(m, "day") or (ORDINAL_WORDS[m["dayw"].lower()] if m["dayw"] else None)
+    year = _group_int(m, "year")
+    if m["yy"]:
+        year = int(m["yy"]) + (1900 if int(m["yy"]) >= TWO_DIGIT_YEAR_PIVOT else 2000)
+    if not _valid_year(year) or day is None:
+        return None
+    s, e = span(m)
+    until = _range_end(m, *span(m, "rng")) if m["rng"] else None
+    return Mention(
+        s, e, CALENDAR, year=year, month=month_number(m["month"]), day=day,
+        weekday=weekday_number(m["wd"]), until=until,
+    )
+
+
+@rule(
+    rf"(?:{WEEKDAY_RE},?\s+)?(?:(?i:the)\s+)?(?:{day_re('day')}(?P<rng>{RANGE_DASH}{day_re('day2')})?)"
+    rf"(?:\s+(?i:of))?\s+{month_re('month')}(?:,?\s+{year_re('year')})?"
+)
+def day_month(m: re.Match[str]) -> Mention | None:
+    """22 April 2024, the 3rd of March, Monday 22 April, 22-24 April."""
+    year = _group_int(m, "year")
+    if not _valid_year(year):
+        return None
+    s, e = span(m)
+    until = None
+    if m["rng"]:
+        until = Mention(*span(m, "rng"), CALENDAR, year=year, month=month_number(m["month"]), day=int(m["day2"]))
+    return Mention(
+        s, e, CALENDAR, year=year, month=month_number(m["month"]), day=int(m["day"]),
+        weekday=weekday_number(m["wd"]), until=until,
+    )
+
+
+@rule(rf"{EDGE_RE}?{month_re('month')}(?:\s*(?:-|–|to|through)\s*{month_re('month2')})?,?\s+(?:(?i:of)\s+)?{year_re('year')}")
+def month_year(m: re.Match[str]) -> Mention | None:
+    """January 2024, early March 1998, the end of June 1990, May-June 2024."""
+    year = int(m["year"])
+    if not _valid_year(year):
+        return None
+    s, e = span(m)
+    until = None
+    if m["month2"]:
+        until = Mention(*span(m, "month2"), CALENDAR, year=year, month=month_number(m["month2"]))
+    return Mention(s, e, CALENDAR, year=year, month=month_number(m["month"]), until=until)
+
+
+# Month names that are also common words or names, read as months only with support.
+_AMBIGUOUS_MONTHS = ("May", "March")
+_MONTH_SUPPORT = re.compile(
+    r"(?:\b(?i:in|since|by|until|till|during|before|after|from|to|through|of|last|next|this|early|late|mid|"
+    r"end|beginning|start|each|every|between|and|or|past|coming)[\s-]+)$"
+)
+
+
+@rule(
+    rf"(?P<edge>{EDGE_RE})?(?:(?P<shift>(?i:last|next|this\s+past|this\s+coming|this|past|coming))\s+)?"
+    rf"{month_re('month')}(?:\s+(?P<rel>(?i:last|this|next))\s+(?i:year))?(?!\s*\d)(?!\w)"
+)
+def month_alone(m: re.Match[str]) -> Mention | None:
+    """January, last April, early next month's ... , July last year."""
+    name = m["month"]
+    s, e = span(m)
+    if name.rstrip(".") in MONTH_ABBREVIATIONS and not name.endswith("."):
+        return None
+    before = m.string[max(0, s - 20) : s]
+    if name in _AMBIGUOUS_MONTHS and not (m["edge"] or m["shift"] or m["rel"]):
+        # "May" is a modal verb and a surname, "March" a verb and a noun: read them as
+        # months only after a preposition or a word such as "early" or "last".
+        if not _MONTH_SUPPORT.search(before):
+            return None
+    if not (m["edge"] or m["shift"]) and re.search(r"[A-Z][a-z]+\s+$", before) and not _MONTH_SUPPORT.search(before):
+        # After a capitalised word the month is usually a name: "Theresa May", "Arthur Jun".
+        return None
+    shift = (m["shift"] or "").lower().split()[-1:] or [None]
+    year_shift = {"last": -1, "this": 0, "next": 1}.get((m["rel"] or "").lower())
+    return Mention(s, e, CALENDAR, month=month_number(name), shift=shift[0], amount=year_shift)
+
+
+def _bare_year_ok(m: re.Match[str], year: int) -> bool:
+    s = m.start("year")
+    before = m.string[max(0, s - 12) : s]
+    after = m.string[m.end("year") : m.end("year") + 12]
+    if re.search(r"[$£€#№]\s*$|[\d.,:/]$|(?i:no\.?|number|model|flight|route|room|page|pp?\.)\s*$", before):
+        return False
+    if re.match(r"\s*(?:%|percent|[.,:/]\d|-\d|\d|(?i:people|tons|feet|meters|miles|km|kilograms))", after):
+        return False
+    if year < MIN_BARE_YEAR:
+        words = before.lower().split()
+        return bool(words) and words[-1] in _YEAR_PREPOSITIONS
+    return True
+
+
+@rule(
+    rf"(?:(?P<fiscal>(?i:fiscal)(?:\s+(?i:year))?\s+|FY\s?)|(?P<the>(?i:the\s+(?:calendar\s+|fiscal\s+)?year)\s+))?"
+    rf"(?P<edge>{EDGE_RE})?(?<![\d$'’-]){year_re('year')}(?!\s*-\s*\d)(?!'?s\b)"
+)
+def bare_year(m: re.Match[str]) -> Mention | None:
+    """In 2013, fiscal 1989, the year 2000, mid-1996."""
+    year = int(m["year"])
+    if not _valid_year(year) or not _bare_year_ok(m, year):
+        return None
+    s, e = span(m)
+    return Mention(s, e, FIXED, value=f"{year:04d}", year=year)
+
+
+@rule(
+    rf"(?<![\d$-]){year_re('year')}\s*(?:-|–|to|through)\s*(?P<year2>(?:1\d|20)?\d\d)(?![\d%])(?!'?s\b)"
+)
+def year_range(m: re.Match[str]) -> Mention | None:
+    """1994-97, 1994-1997, 2020 to 2024: the first year, with the range."""
+    year = int(m["year"])
+    end_text = m["year2"]
+    year2 = int(end_text) if len(end_text) == 4 else year // 100 * 100 + int(end_text)
+    if not _valid_year(year) or not year < year2 <= year + YEAR_RANGE_MAX or not _bare_year_ok(m, year):
+        return None
+    s, e = span(m)
+    until = Mention(*span(m, "year2"), FIXED, value=f"{year2:04d}", year=year2)
+    return Mention(s, e, FIXED, value=f"{year:04d}", year=year, until=until)
+
+
+# "1990-2010" is a span of years; a longer stretch is more likely two unrelated numbers.
+YEAR_RANGE_MAX = 50
+
+_DECADE_WORDS = {
+    "twenties": 2, "thirties": 3, "forties": 4, "fifties": 5, "sixties": 6, "seventies": 7,
+    "eighties": 8, "nineties": 9,
+}
+
+
+@rule(rf"(?:(?i:the)\s+)?(?P<edge>{EDGE_RE})?(?:(?P<full>(?:1\d|20)\d)0|'(?P<short>\d)0)'?s\b")
+def decade(m: re.Match[str]) -> Mention | None:
+    """The 1990s, the early 1980s, the '60s: TIMEX3 writes a decade as its first three digits."""
+    if m["full"]:
+        value = m["full"]
+    else:
+        value = ("19" if int(m["short"]) >= TWO_DIGIT_YEAR_PIVOT // 10 else "20") + m["short"]
+    s, e = span(m)
+    return Mention(s, e, FIXED, value=value)
+
+
+@rule(rf"(?i:the\s+)(?P<edge>{EDGE_RE})?(?P<word>(?i:twenties|thirties|forties|fifties|sixties|seventies|eighties|nineties))\b")
+def decade_word(m: re.Match[str]) -> Mention | None:
+    """The nineties, the early seventies (in the twentieth century, as news uses them)."""
+    s, e = span(m)
+    return Mention(s, e, FIXED, value=f"19{_DECADE_WORDS[m['word'].lower()]}")
+
+
+@rule(r"(?i:the\s+)?(?P<edge>(?i:early|mid|late)[\s-]+)?(?:(?P<n>\d{1,2})(?:st|nd|rd|th)|(?P<w>[a-z]+(?:-[a-z]+)?))[\s-]+(?i:century)\b")
+def century(m: re.Match[str]) -> Mention | None:
+    """The 20th century -> 19, the eleventh century -> 10."""
+    if m["n"]:
+        n = int(m["n"])
+    elif m["w"] and m["w"].lower() in ORDINAL_WORDS:
+        n = ORDINAL_WORDS[m["w"].lower()]
+    else:
+        return None
+    s, e = span(m)
+    return Mention(s, e, FIXED, value=f"{n - 1:02d}")
+
+
+@rule(
+    r"(?i:(?:the\s+year\s+)?(?P<words>(?:nineteen|eighteen)[\s-]+(?:(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)"
+    r"(?:[\s-]+(?:one|two|three|four|five|six|seven|eight|nine))?|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen"
+    r"|seventeen|eighteen|nineteen)|two\s+thousand(?:\s+and)?(?:[\s-]+(?:one|two|three|four|five|six|seven|eight|nine|ten))?))\b"
+)
+def spoken_year(m: re.Match[str]) -> Mention | None:
+    """Nineteen ninety-seven, the year two thousand: years as broadcast transcripts spell them."""
+    year = spelled_year(m["words"])
+    if year is None:
+        return None
+    if m["words"].lower().startswith("two thousand") and not m.group(0).lower().startswith("the year"):
+        return None  # "two thousand" alone is far more often a count
+    s, e = span(m)
+    return Mention(s, e, FIXED, value=str(year), year=year)
+
+
+# --- quarters, halves and seasons -------------------------------------------------------
+
+_QUARTER_ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "1st": 1, "2nd": 2, "3rd": 3, "4th": 4,
+                     "final": 4, "last": 4}
+QUARTER_ORDINAL_RE = r"(?P<q>first|second|third|fourth|1st|2nd|3rd|4th)"
+
+
+@rule(
+    rf"(?i:(?P<det>the\s+|its\s+|this\s+|last\s+|next\s+|a\s+)?(?:(?P<rel>this|last|next)\s+year's\s+|(?P<y0>(?:19|20)\d\d)(?:'s)?\s+)?"
+    rf"(?:fiscal[\s-]+)?{QUARTER_ORDINAL_RE}[\s-]+(?:fiscal[\s-]+)?quarters?"
+    rf"(?:\s+(?:of\s+)?(?:fiscal\s+)?(?P<y1>(?:19|20)\d\d)(?!\d)|\s+(?P<rel2>of\s+this|of\s+last|of\s+next|last|this|next)\s+year)?)"
+)
+def quarter(m: re.Match[str]) -> Mention | None:
+    """The third quarter, third-quarter, the 1988 second quarter, first quarter of 1990, last year's Q4."""
+    year = _group_int(m, "y0") or _group_int(m, "y1")
+    rel = (m["rel"] or m["rel2"] or "").lower().split()[-1:]
+    amount = {"last": -1, "this": 0, "next": 1}.get(rel[0]) if rel else None
+    s, e = span(m)
+    typ = "SET" if m.group(0).lower().rstrip().endswith("quarters") and not m["det"] else "DATE"
+    part = _QUARTER_ORDINALS[m["q"].lower()]
+    if typ == "SET":
+        return Mention(s, e, FIXED, type="SET", value=f"XXXX-Q{part}")
+    return Mention(s, e, QUARTER, year=year, amount=amount, part=str(part))
+
+
+@rule(r"\b(?:Q(?P<q>[1-4])|(?P<q2>[1-4])Q)(?:\s*(?:'|FY)?(?P<year>(?:19|20)\d\d|\d\d))?\b")
+def quarter_code(m: re.Match[str]) -> Mention | None:
+    """Q3, Q1 2024, 3Q 2023."""
+    year = _group_int(m, "year")
+    if year is not None and year < 100:
+        year += 1900 if year >= TWO_DIGIT_YEAR_PIVOT else 2000
+    s, e = span(m)
+    return Mention(s, e, QUARTER, year=year, part=m["q"] or m["q2"])
+
+
+@rule(
+    r"(?i:(?P<det>the\s+|this\s+|its\s+)?(?P<which>latest|current|last|previous|past|prior|recent|most\s+recent|next|coming|same|comparable|corresponding"
+    r"|year-ago|year-earlier|year\s+ago|year\s+earlier)?(?:\s+|-)?(?P<fiscal>fiscal\s+)?quarter"
+    r"(?P<ago>\s+(?:a\s+year\s+(?:ago|earlier)|(?:of\s+)?last\s+year|the\s+year\s+before))?)(?![\w-])"
+)
+def quarter_relative(m: re.Match[str]) -> Mention | None:
+    """The quarter, the latest quarter, this quarter, last quarter, the year-ago quarter."""
+    which = re.sub(r"\s+", " ", (m["which"] or "").lower())
+    det = (m["det"] or "").strip().lower()
+    if not det and not which:
+        return None
+    s, e = span(m)
+    if "year" in which or m["ago"]:
+        return Mention(s, e, "year_before", unit="quarter")
+    if which in ("last", "previous", "past", "prior"):
+        return Mention(s, e, QUARTER, shift="last")
+    if which in ("next", "coming"):
+        return Mention(s, e, QUARTER, shift="next")
+    if which in ("current",) or det == "this":
+        return Mention(s, e, QUARTER, shift="this")
+    if which in ("same", "comparable", "corresponding"):
+        return None
+    return Mention(s, e, QUARTER, shift="latest")
+
+
+@rule(
+    r"(?i:(?P<det>the\s+|its\s+)?(?:(?P<rel>this|last|next)\s+year's\s+|(?P<y0>(?:19|20)\d\d)\s+)?"
+    r"(?P<h>first|second|last|latter|1st|2nd)[\s-]+half(?:\s+of\s+(?P<y1>(?:19|20)\d\d)|\s+of\s+(?P<rel2>this|last|next)\s+year)?)"
+    r"(?![\w-])"
+)
+def half_year(m: re.Match[str]) -> Mention | None:
+    """The first half, second-half, the last half of 1989 -> 1989-H2."""
+    after = m.string[m.end() : m.end() + 30].lower()
+    if re.match(r"\s+(?:of\s+(?:the\s+)?(?!year|fiscal|this|last|next|\d)|hour|century|inning|game|match)", after):
+        return None  # "the first half of the game", "the second half of the century"
+    s, e = span(m)
+    year = _group_int(m, "y0") or _group_int(m, "y1")
+    rel = (m["rel"] or m["rel2"] or "").lower()
+    amount = {"last": -1, "this": 0, "next": 1}.get(rel)
+    part = "1" if m["h"].lower() in ("first", "1st") else "2"
+    return Mention(s, e, HALF, year=year, amount=amount, part=part)
+
+
+@rule(
+    r"(?i:(?P<det>the\s+|this\s+past\s+|this\s+coming\s+|this\s+|last\s+|next\s+|past\s+|coming\s+|early\s+|late\s+|mid-?)?"
+    r"(?P<edge>early\s+|late\s+|mid-?)?(?P<season>spring|summer|fall|autumn|winter))"
+    rf"(?:(?:\s+of)?\s+{year_re('year')}|\s+(?P<spoken>(?i:of\s+)?(?:nineteen|eighteen)[\s-]+[a-z]+(?:[\s-](?:one|two|three|four|five|six|seven|eight|nine))?))?(?!\w)"
+)
+def season(m: re.Match[str]) -> Mention | None:
+    """Last fall, this summer, the winter of 1994, spring 2024."""
+    word = m["season"].lower()
+    det = (m["det"] or "").strip().lower().replace("-", "")
+    year = _group_int(m, "year")
+    if m["spoken"]:
+        year = spelled_year(m["spoken"].lower().removeprefix("of ").strip())
+        if year is None:
+            return None
+    if word == "fall" and not (det or year):
+        return None  # "prices fall", "the fall in prices": a verb or a drop, not the season
+    s, e = span(m)
+    if word == "fall" and det == "the" and year is None:
+        after = m.string[e : e + 12].lower()
+        if re.match(r"\s+(?:in|of|from|to|was|has|had|is)\b", after):
+            return None
+    before = m.string[max(0, s - 12) : s].lower()
+    if not (det or year) and not re.search(r"\b(?:in|during|this|last|next|by|until|since|over|through)\s+$", before):
+        return None  # "summer camp", "spring water": seasons only after a time preposition
+    shift = {"thispast": "last", "last": "last", "past": "last", "next": "next", "coming": "next",
+             "thiscoming": "next", "this": "this"}.get(det.replace(" ", ""))
+    return Mention(s, e, SEASON, year=year, part=SEASONS[word], shift=shift)
+
+
+# --- holidays ---------------------------------------------------------------------------
+
+HOLIDAYS = {
+    "christmas eve": "christmas_eve", "christmas day": "christmas", "christmas": "christmas",
+    "new year's eve": "new_years_eve", "new year's day": "new_year", "new year's": "new_year",
+    "thanksgiving day": "thanksgiving", "thanksgiving": "thanksgiving", "easter sunday": "easter",
+    "easter": "easter", "good friday": "good_friday", "election day": "election_day",
+    "independence day": "independence_day", "labor day": "labor_day", "memorial day": "memorial_day",
+    "veterans day": "veterans_day", "halloween": "halloween", "valentine's day": "valentines",
+    "boxing day": "boxing_day", "martin luther king day": "mlk_day",
+}
+
+
+@rule(
+    r"(?:(?P<shift>(?i:last|next|this))\s+)?(?P<name>Christmas(?:\s+(?:Day|Eve))?|New\s+Year's(?:\s+(?:Day|Eve))?"
+    r"|Thanksgiving(?:\s+Day)?|Easter(?:\s+Sunday)?|Good\s+Friday|Election\s+Day|Independence\s+Day|Labor\s+Day"
+    r"|Memorial\s+Day|Veterans'?\s+Day|Halloween|Valentine's\s+Day|Boxing\s+Day|Martin\s+Luther\s+King\s+Day)"
+    rf"(?:,?\s+{year_re('year')})?(?!\s+(?:[A-Z]|week|season|holiday|party|parade|dinner|tree|card|gift))"
+)
+def holiday(m: re.Match[str]) -> Mention | None:
+    """Thanksgiving Day, last Christmas, Election Day 1998, Easter."""
+    name = re.sub(r"\s+", " ", m["name"].lower()).replace("veterans' day", "veterans day")
+    s, e = span(m)
+    shift = (m["shift"] or "").lower() or None
+    return Mention(s, e, HOLIDAY, holiday=HOLIDAYS[name], year=_group_int(m, "year"), shift=shift)
