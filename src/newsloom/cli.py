@@ -104,6 +104,63 @@ def ingest(
     raise typer.Exit(0 if report.ok else 1)
 
 
+@app.command()
+def analyze(
+    paths: list[str] = typer.Argument(..., help="Files, directories (recursed) or - for stdin."),
+    outlet: Optional[str] = typer.Option(None, help="Outlet for inputs that do not name one."),
+    published: Optional[str] = typer.Option(None, help="Publication date (ISO 8601) for inputs without one."),
+    as_json: bool = JsonOption,
+) -> None:
+    """Print everything extracted from articles (entities, dates, quantities, quotes) without storing them."""
+    from newsloom.analyze.analyzer import Analyzer
+    from newsloom.analyze.report import analyze_items
+    from newsloom.sources import read_paths
+
+    try:
+        result = analyze_items(read_paths(paths, outlet=outlet, published=published), Analyzer.load())
+    except NewsloomError as exc:
+        _fail(exc)
+        return
+    if as_json:
+        _print_json(result.articles)
+    else:
+        for record in result.articles:
+            _print_analysis(record)
+    for s in result.skipped:
+        err_console.print(f"[yellow]skipped[/yellow] {s.origin}: {s.code} {s.message}", highlight=False)
+    raise typer.Exit(0 if not result.skipped else 1)
+
+
+def _print_analysis(record: dict[str, Any]) -> None:
+    published = record["published"] or "unknown"
+    if record["published_estimate"]:
+        est = record["published_estimate"]
+        published = f"{est['value']} (estimated, confidence {est['confidence']:.2f}: {est['basis']})"
+    console.rule(f"{record['id'] or record['origin']}", style="dim")
+    console.print(f"title: {record['title'] or '-'}  outlet: {record['outlet'] or '-'}  published: {published}", highlight=False)
+    if not record["analysed"]:
+        console.print(f"not analysed (language: {record['language']})")
+        return
+    sections = [
+        ("entities", lambda e: f"{e['text']} [{e['label']}] → {e['canonical']}"
+         + (f", {e['role']}" if e["role"] else "") + (f", {e['country']}" if e["country"] else "")),
+        ("timexes", lambda t: f"{t['text']} → {t['type']} {t['value']}"
+         + (f" ({t['range']['begin']} – {t['range']['end']})" if t["range"] else "")),
+        ("quantities", lambda q: f"{q['text']} → {q['kind']} {q['value']:g} {q['unit'] or ''}"
+         + (f" ({q['measures']})" if q["measures"] else "")),
+        ("quotes", lambda q: f"{q['speaker'] or '?'}: “{q['quote']}”"),
+    ]
+    for name, fmt in sections:
+        items = record[name]
+        table = Table(title=f"{name} ({len(items)})", show_header=False, title_justify="left")
+        table.add_column("item", overflow="fold")
+        table.add_column("offsets", justify="right")
+        for item in items:
+            table.add_row(fmt(item), f"{item['start']}–{item['end']}")
+        if items:
+            console.print(table)
+
+
 def _stories_table(store: Store, limit: int | None) -> Table:
     table = Table(title="stories")
     for col in ("id", "headline", "articles", "sources", "first", "last", "top entities"):

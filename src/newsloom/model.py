@@ -96,6 +96,37 @@ class Quote:
 
 
 @dataclass(frozen=True)
+class Actor:
+    """One side of an event: a canonical entity with its country and sector codes."""
+
+    text: str
+    canonical: str
+    code: str | None  # ISO 3166 alpha-3 country code
+    sector: str | None  # GOV, MIL, REB, BUS, MED, CVL, IGO, ...
+
+
+@dataclass(frozen=True)
+class Event:
+    """Who did what to whom: a PLOVER-coded event with its evidence span."""
+
+    text: str  # the evidence: the sentence or clause the event was read from
+    start: int
+    end: int
+    type: str  # PLOVER event type: CONSULT, ASSAULT, THREATEN, ...
+    mode: str | None
+    cameo: str | None
+    score: float  # -10 most conflictual .. +10 most cooperative
+    quad_class: str  # verbal cooperation, material cooperation, verbal conflict, material conflict
+    status: str  # happened, planned, hypothetical, denied, negated
+    source: Actor | None
+    target: Actor | None
+    date: str | None = None  # TIMEX3-style value
+    location: str | None = None
+    trigger: str | None = None
+    confidence: float = 0.5
+
+
+@dataclass(frozen=True)
 class Analysis:
     """What the analysis stage found in one article."""
 
@@ -105,6 +136,7 @@ class Analysis:
     embedding: tuple[float, ...] = ()
     quantities: tuple[Quantity, ...] = ()
     quotes: tuple[Quote, ...] = ()
+    events: tuple[Event, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -58,8 +58,22 @@ def test_country_code(gazetteer: Gazetteer, name: str, iso3: str) -> None:
 
 @pytest.mark.parametrize(
     "name",
-    ["Hamas", "Raisi", "Zardari", "Monday", "President", "Middle East", "Virgin Islands",
-     "Red Sea", "Gulf", "Central", "Punjab", "Korea", "", "the"],
+    [
+        "Hamas",
+        "Raisi",
+        "Zardari",
+        "Monday",
+        "President",
+        "Middle East",
+        "Virgin Islands",
+        "Red Sea",
+        "Gulf",
+        "Central",
+        "Punjab",
+        "Korea",
+        "",
+        "the",
+    ],
 )
 def test_unknown_or_ambiguous_names_have_no_country(gazetteer: Gazetteer, name: str) -> None:
     assert gazetteer.country_code(name) is None

@@ -65,3 +65,23 @@ def test_fts_search_escapes_user_text(tmp_path: Path) -> None:
 def test_readonly_store_refuses_missing_file(tmp_path: Path) -> None:
     with pytest.raises(NewsloomError, match="no store"):
         Store(tmp_path / "missing.db", readonly=True)
+
+
+def test_store_from_an_earlier_release_is_upgraded_in_place(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from newsloom.store import schema, sqlite
+
+    db = tmp_path / "v2.db"
+    monkeypatch.setattr(sqlite, "MIGRATIONS", schema.MIGRATIONS[:2])
+    with Store(db) as store:
+        store.conn.execute(
+            """INSERT INTO articles(key, origin, text, content_hash, status, ingested_at)
+               VALUES ('k', 'a.txt', 'Lagos flooded on Monday.', 'h', 'analysed', 'now')"""
+        )
+        store.conn.execute("INSERT INTO entities VALUES (1, 0, 5, 'Lagos', 'GPE', 'Lagos')")
+        assert store.schema_version() == 2
+    monkeypatch.undo()
+    with Store(db) as store:
+        assert store.schema_version() == SCHEMA_VERSION
+        (row,) = store.query("SELECT canonical, role, country FROM entities")
+        assert tuple(row) == ("Lagos", None, None)
+        assert store.query("SELECT COUNT(*) FROM quantities")[0][0] == 0

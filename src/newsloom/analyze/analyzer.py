@@ -9,6 +9,8 @@ from spacy.language import Language
 
 from newsloom.analyze.embed import Embedder, article_text_for_embedding, load_embedder
 from newsloom.analyze.entities import extract_entities, extract_sentences
+from newsloom.analyze.quantities import find_quantities
+from newsloom.analyze.quotes import find_quotes
 from newsloom.analyze.timex import find_timexes, parse_published
 from newsloom.model import Analysis, Article
 
@@ -59,12 +61,15 @@ class Analyzer:
         vectors = self.embedder.embed([article_text_for_embedding(a.title, a.text) for a in articles])
         results = []
         for article, doc, vector in zip(articles, self.nlp.pipe(texts, batch_size=SPACY_BATCH), vectors):
+            entities = extract_entities(doc)
             results.append(
                 Analysis(
                     sentences=extract_sentences(doc),
-                    entities=extract_entities(doc),
+                    entities=entities,
                     timexes=tuple(find_timexes(article.text, parse_published(article.published))),
                     embedding=tuple(float(x) for x in vector),
+                    quantities=find_quantities(doc),
+                    quotes=find_quotes(doc, entities),
                 )
             )
         return results

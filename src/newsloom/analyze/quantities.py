@@ -26,10 +26,10 @@ things ("Route 66", "Flight 370") and digits run together with others (phone num
 from __future__ import annotations
 
 import re
+from collections.abc import Container, Iterable, Iterator
 from dataclasses import dataclass
 from functools import cache
 from importlib.resources import files
-from typing import Container, Iterable, Iterator
 
 from spacy.tokens import Doc, Span, Token
 
@@ -41,25 +41,16 @@ MIN_YEAR, MAX_YEAR = 1800, 2100
 MAX_MAGNITUDE = 10.0
 # A counted noun may sit this many tokens after its number ("12 Palestinian civilians").
 MAX_NOUN_GAP = 3
-# A casualty word this many tokens from the count still says what happened ("31 people, all killed").
+# A casualty word this many tokens from the count still says what happened ("31 people, all
+# killed").
 MAX_CASUALTY_GAP = 3
 # "the death toll rose to 31": the toll may sit this many tokens before its number.
 MAX_TOLL_GAP = 6
 # `measures` is a short phrase; longer prepositional tails are cut at this many tokens.
 MAX_MEASURE_TOKENS = 8
-# Words that make the number after them a name or a label, not a quantity.
-LABEL_WORDS = frozenset(
-    "route highway interstate flight no no. number article section chapter room resolution "
-    "page platform gate bus apollo model version phase level grade category district ward block "
-    "sector zone unit lot case item paragraph clause amendment volume vol. issue episode season "
-    "stage round tel tel. phone call ext. covid covid-19 g f su mig kh".split()
-)
-# Qualifiers kept in the quantity's text; the value stays as stated.
-QUALIFIERS = (
-    "at least", "more than", "less than", "fewer than", "over", "under", "about", "around",
-    "nearly", "almost", "some", "up to", "roughly", "approximately", "an estimated",
-    "as many as", "close to", "at most",
-)
+# Converted values are rounded to this many significant digits: the conversion factors are
+# exact to fewer, and rounding hides binary noise (0.41 cts, not 0.41000000000000003).
+SIGNIFICANT_DIGITS = 12
 # Dependency labels through which a quantity modifies the noun after it.
 _MODIFIER_DEPS = frozenset({"nummod", "compound", "amod", "nmod", "quantmod", "npadvmod", "appos"})
 _SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass"})
@@ -73,12 +64,15 @@ _SPACE = r"[^\S\n]"  # a space that does not cross a line
 class UnitLexicon:
     """The unit table: currencies, scales, measuring units, people nouns, casualties, numbers."""
 
-    currencies: dict[str, tuple[str, str]]  # surface -> (ISO code, place)
+    currencies: dict[str, tuple[str, str, float]]  # surface -> (ISO code, place, factor)
     scales: dict[str, float]
     units: dict[str, tuple[str, str, float]]  # surface -> (kind, unit, factor)
     people: frozenset[str]
     casualties: dict[str, str]  # surface -> category
     numbers: dict[str, float]
+    qualifiers: frozenset[str]
+    labels: frozenset[str]  # lower-case words that make the next number a name
+    durations: frozenset[str]  # time nouns: "15 minutes" is a duration, not a count
 
 
 def _folds(surface: str) -> bool:
@@ -90,18 +84,21 @@ def _folds(surface: str) -> bool:
 def load_unit_lexicon() -> UnitLexicon:
     """The unit table from the package's ontology/units.tsv."""
     text = files("newsloom").joinpath("ontology/units.tsv").read_text(encoding="utf-8")
-    currencies: dict[str, tuple[str, str]] = {}
+    currencies: dict[str, tuple[str, str, float]] = {}
     scales: dict[str, float] = {}
     units: dict[str, tuple[str, str, float]] = {}
     people: set[str] = set()
     casualties: dict[str, str] = {}
     numbers: dict[str, float] = {}
+    qualifiers: set[str] = set()
+    labels: set[str] = set()
+    durations: set[str] = set()
     for line in text.splitlines():
-        if not line.strip() or line.startswith("#") or line.startswith("kind\t"):
+        if not line.strip() or line.startswith(("#", "kind\t")):
             continue
         kind, surface, normal, factor, place = line.split("\t")
         if kind == "currency":
-            currencies[surface] = (normal, place)
+            currencies[surface] = (normal, place, float(factor))
         elif kind == "scale":
             scales[surface] = float(factor)
         elif kind in ("distance", "area", "mass", "percent"):
@@ -112,9 +109,18 @@ def load_unit_lexicon() -> UnitLexicon:
             casualties[surface] = normal
         elif kind == "number":
             numbers[surface] = float(factor)
+        elif kind == "qualifier":
+            qualifiers.add(surface)
+        elif kind == "label":
+            labels.add(surface.lower())
+        elif kind == "duration":
+            durations.add(surface)
         else:
             raise ValueError(f"units.tsv: unknown kind {kind!r} in line {line!r}")
-    return UnitLexicon(currencies, scales, units, frozenset(people), casualties, numbers)
+    return UnitLexicon(
+        currencies, scales, units, frozenset(people), casualties, numbers,
+        frozenset(qualifiers), frozenset(labels), frozenset(durations),
+    )  # fmt: skip
 
 
 def _lookup(table: Container[str], matched: str) -> str | None:
@@ -150,23 +156,32 @@ class _Patterns:
 def _patterns() -> _Patterns:
     """Regular expressions for each family of quantity."""
     lex = load_unit_lexicon()
-    words = {w: v for w, v in lex.numbers.items() if w != "dozen"}
+    words = lex.numbers
     tens = _alternation(w for w, v in words.items() if v >= 20)
     ones = _alternation(w for w, v in words.items() if 1 <= v <= 9)
     word_number = rf"\b(?:{tens}(?:(?:-|{_SPACE})?{ones})?|{_alternation(words)})\b"
-    scales = _alternation([*lex.scales, "dozen"])
-    digits = r"(?<![\w.,/\-–:+#$])(?:\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)(?!\d|[,.]\d|[-–/]\d)"
-    scale = rf"(?:{_SPACE}*-?(?P<scale>{scales})(?![A-Za-z]))?(?:{_SPACE}+(?P<scale2>{scales})(?![A-Za-z]))?"
+    scales = _alternation(lex.scales)
+    digits = (
+        r"(?<![\w.,/\-–:+#$])(?:\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)(?!\d|[,.]\d|[-–/]\d)"
+    )
+    scale = (
+        rf"(?:{_SPACE}*-?(?P<scale>{scales})(?![A-Za-z]))?"
+        rf"(?:{_SPACE}+(?P<scale2>{scales})(?![A-Za-z]))?"
+    )
     article = rf"\b(?i:an?)(?={_SPACE}+{scales}\b)"
     number = rf"(?P<num>{digits}|{word_number}|{article}){scale}"
-    qualifier = rf"(?:(?P<qual>{_alternation(QUALIFIERS)}){_SPACE}+)?"
-    prefix = _alternation(s for s, (_, place) in lex.currencies.items() if place in ("prefix", "both"))
-    suffix = _alternation(s for s, (_, place) in lex.currencies.items() if place != "prefix")
+    qualifier = rf"(?:(?P<qual>{_alternation(lex.qualifiers)}){_SPACE}+)?"
+    prefix = _alternation(
+        s for s, (_, place, _) in lex.currencies.items() if place in ("prefix", "both")
+    )
+    suffix = _alternation(s for s, (_, place, _) in lex.currencies.items() if place != "prefix")
     digit_number = rf"(?P<num>\d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?|\d+(?:\.\d+)?)(?!\d|[,.]\d){scale}"
     return _Patterns(
         money_prefix=re.compile(rf"{qualifier}(?<![\w$])(?P<cur>{prefix}){_SPACE}?{digit_number}"),
         money_suffix=re.compile(rf"{qualifier}{number}{_SPACE}*-?(?P<cur>{suffix})(?![A-Za-z])"),
-        unit=re.compile(rf"{qualifier}{number}{_SPACE}*-?(?P<unit>{_alternation(lex.units)})(?![A-Za-z0-9²])"),
+        unit=re.compile(
+            rf"{qualifier}{number}{_SPACE}*-?(?P<unit>{_alternation(lex.units)})(?![A-Za-z0-9²])"
+        ),
         magnitude=re.compile(
             rf"(?i:magnitude){_SPACE}*-?{_SPACE}*(?P<num>\d(?:\.\d+)?)\b"
             rf"|(?P<num2>\d(?:\.\d+)?){_SPACE}*-?{_SPACE}*(?i:magnitude)\b"
@@ -191,7 +206,7 @@ def _number_value(match: re.Match[str]) -> float:
         found = match.groupdict().get(group)
         if found:
             key = _lookup(lex.scales, found)
-            value *= 12.0 if found.lower() == "dozen" else lex.scales[key or found]
+            value *= lex.scales[key or found]
     return value
 
 
@@ -206,12 +221,17 @@ def _is_label(text: str, start: int) -> bool:
     if re.search(r"\d[^\S\n]*[-–(/)]?[^\S\n]*$", before):
         return True  # phone numbers and digit groups: "(202) 555", "0800 123"
     words = before.split()
-    return bool(words) and words[-1].lower().rstrip(":") in LABEL_WORDS
+    return bool(words) and words[-1].lower().rstrip(":") in load_unit_lexicon().labels
 
 
-def _tokens(doc: Doc, start: int, end: int) -> Span | None:
-    """The tokens covering a character range."""
-    return doc.char_span(start, end, alignment_mode="expand")
+def _is_unit_word(token: Token) -> bool:
+    """Whether a token is a unit or currency word of the table."""
+    lex = load_unit_lexicon()
+    return bool(
+        _lookup(lex.units, token.text)
+        or _lookup(lex.currencies, token.text)
+        or _lookup(lex.scales, token.text)
+    )
 
 
 def _noun_phrase(noun: Token, exclude: range, with_tail: bool = True) -> str:
@@ -222,20 +242,29 @@ def _noun_phrase(noun: Token, exclude: range, with_tail: bool = True) -> str:
         left = doc[first - 1]
         if left.i in exclude or left.like_num or left.dep_ not in ("compound", "amod", "nmod"):
             break
+        if _is_unit_word(left):
+            break  # another quantity's unit: "the 30 pct rebate"
         first -= 1
     last = noun.i
     for child in noun.rights if with_tail else ():
         if child.dep_ == "prep" and child.lower_ in ("of", "in", "for", "on"):
             tail = list(child.subtree)
-            if not any(t.i in exclude or t.like_num for t in tail) and len(tail) <= MAX_MEASURE_TOKENS:
+            if (
+                not any(t.i in exclude or t.like_num for t in tail)
+                and len(tail) <= MAX_MEASURE_TOKENS
+            ):
                 last = tail[-1].i
             break
-    return doc[first : last + 1].text
+    while last > noun.i and (doc[last].is_punct or doc[last].is_space):
+        last -= 1
+    return " ".join(doc[first : last + 1].text.split())
 
 
 def _verb_phrase(verb: Token, exclude: range) -> str:
     """The verb with its subject's noun: "inflation rose"."""
-    subject = next((c for c in verb.children if c.dep_ in _SUBJECT_DEPS and c.i not in exclude), None)
+    subject = next(
+        (c for c in verb.children if c.dep_ in _SUBJECT_DEPS and c.i not in exclude), None
+    )
     if subject is None or subject.pos_ == "PRON":
         return verb.text
     return f"{_noun_phrase(subject, exclude, with_tail=False)} {verb.text}"
@@ -246,8 +275,10 @@ def _measured(tokens: Span) -> str | None:
     exclude = range(tokens.start, tokens.end)
     root = tokens.root
     of_phrase = next((c for c in root.rights if c.dep_ == "prep" and c.lower_ == "of"), None)
-    measured = next((c for c in of_phrase.children if c.dep_ == "pobj"), None) if of_phrase else None
-    if measured is not None:  # "40 tonnes of aid", "6,800 hectares of farmland"
+    measured = (
+        next((c for c in of_phrase.children if c.dep_ == "pobj"), None) if of_phrase else None
+    )
+    if measured is not None and not _is_unit_word(measured):  # "40 tonnes of aid"
         return _noun_phrase(measured, exclude)
     head = root.head
     if head.i in exclude:
@@ -257,8 +288,7 @@ def _measured(tokens: Span) -> str | None:
         root, head = head, head.head
         if head.i == root.i:
             return None
-    lex = load_unit_lexicon()
-    if _lookup(lex.currencies, head.text) or _lookup(lex.units, head.text):
+    if _is_unit_word(head):
         return None  # the head is another quantity's unit: "£50 and 5 million won"
     if head.pos_ in ("NOUN", "PROPN"):
         # A modifier reads onto the noun after it; a noun before it is another phrase's
@@ -266,7 +296,10 @@ def _measured(tokens: Span) -> str | None:
         if through_preposition or (root.dep_ in _MODIFIER_DEPS and head.i >= tokens.end):
             return _noun_phrase(head, exclude)
         return None
-    if head.pos_ in ("VERB", "AUX"):
+    if head.pos_ == "AUX":  # a copula says nothing: "the share will be 35 pct" → "share"
+        subject = next((c for c in head.children if c.dep_ in _SUBJECT_DEPS), None)
+        return _noun_phrase(subject, exclude, with_tail=False) if subject is not None else None
+    if head.pos_ == "VERB":
         if head.dep_ == "acl" and not any(c.dep_ in _SUBJECT_DEPS for c in head.children):
             return _noun_phrase(head.head, exclude)  # "the quake, measuring 7.1"
         return _verb_phrase(head, exclude)
@@ -324,10 +357,16 @@ def _counted_noun(tokens: Span) -> Token | None:
     """The noun a bare number counts: its parse head, or the first noun right after it."""
     last = tokens[-1]
     head = last.head
-    if last.dep_ in ("nummod", "quantmod", "compound") and head.pos_ in ("NOUN", "PROPN"):
-        if 0 < head.i - last.i <= MAX_NOUN_GAP:
-            return head
+    if (
+        last.dep_ in ("nummod", "quantmod", "compound")
+        and head.pos_ in ("NOUN", "PROPN")
+        and 0 < head.i - last.i <= MAX_NOUN_GAP
+        and not any(t.is_space for t in tokens.doc[last.i : head.i])
+    ):
+        return head
     for word in tokens.doc[tokens.end : min(tokens.end + MAX_NOUN_GAP, tokens.sent.end)]:
+        if word.is_space:
+            return None  # a line break or a run of spaces: a table, not a phrase
         if word.pos_ in ("NOUN", "PROPN") and word.ent_type_ not in ("GPE", "NORP", "ORG"):
             return word
         if word.pos_ not in ("ADJ", "PROPN"):
@@ -340,8 +379,7 @@ def _people_surface(noun: Token) -> bool:
     lex = load_unit_lexicon()
     pair = f"{noun.nbor(-1).text} {noun.text}" if noun.i > 0 else noun.text
     return any(
-        _lookup(lex.people, form) or _lookup(lex.casualties, form)
-        for form in (noun.text, pair)
+        _lookup(lex.people, form) or _lookup(lex.casualties, form) for form in (noun.text, pair)
     )
 
 
@@ -351,28 +389,33 @@ def _count(doc: Doc, match: re.Match[str]) -> Quantity | None:
     raw = match.group("num")
     if raw[0].isdigit() and re.fullmatch(r"\d{4}", raw) and MIN_YEAR <= int(raw) <= MAX_YEAR:
         return None
-    tokens = _tokens(doc, match.start("num"), match.end())
+    tokens = doc.char_span(match.start("num"), match.end(), alignment_mode="expand")
     if tokens is None or any(t.ent_type_ in ("DATE", "TIME", "ORDINAL") for t in tokens):
         return None
     value = _number_value(match)
     start = _span_start(match)
     noun = _counted_noun(tokens)
-    if raw.lower() == "one" and not match.group("scale") and (noun is None or not _people_surface(noun)):
+    if (
+        raw.lower() == "one"
+        and not match.group("scale")
+        and (noun is None or not _people_surface(noun))
+    ):
         return None  # "no one", "one of them": a pronoun more often than a count
-    if raw.isalpha() and text[max(0, start - 4) : start].lower().split()[-1:] in (["no"], ["any"]):
-        return None
+    end = match.end() if noun is None else noun.idx + len(noun)
     if noun is not None and _people_surface(noun):
         category = _casualty_of(noun) or _casualty_near(tokens, noun)
         if category is None:
             generic = noun.lower_ in _GENERIC_PEOPLE and noun.head.pos_ == "VERB"
             category = noun.head.text if generic else noun.text
-        return Quantity(text[start : noun.idx + len(noun)], start, noun.idx + len(noun), "people", value, "people", category)
+        return Quantity(text[start:end], start, end, "people", value, "people", category)
     category = _casualty_near(tokens, None) if noun is None else None
     if category is not None:
-        return Quantity(text[start : match.end()], start, match.end(), "people", value, "people", category)
-    if noun is not None and raw[0].isdigit() and noun.tag_ in ("NNS", "NNPS"):
-        end = noun.idx + len(noun)
-        return Quantity(text[start:end], start, end, "count", value, None, _noun_phrase(noun, range(tokens.start, tokens.end)))
+        return Quantity(text[start:end], start, end, "people", value, "people", category)
+    if noun is None or noun.lower_ in load_unit_lexicon().durations:
+        return None  # "15 minutes", "three years": the date resolver reads durations
+    if raw[0].isdigit() and noun.tag_ in ("NNS", "NNPS"):
+        measures = _noun_phrase(noun, range(tokens.start, tokens.end))
+        return Quantity(text[start:end], start, end, "count", value, None, measures)
     return None
 
 
@@ -386,12 +429,12 @@ def _unit_quantities(doc: Doc, taken: list[tuple[int, int]]) -> Iterator[Quantit
             key = _lookup(lex.currencies, m.group("cur"))
             if key is None or _overlaps(m.start(), m.end(), taken):
                 continue
-            code, place = lex.currencies[key]
+            code, place, factor = lex.currencies[key]
             if place == "scaled" and not m.group("scale"):
                 continue  # "50 pounds" is a weight more often than money
             if pattern is pats.money_suffix and _is_label(text, m.start("num")):
                 continue
-            yield _finish(doc, m, taken, "money", _number_value(m), code)
+            yield _finish(doc, m, taken, "money", _number_value(m) * factor, code)
     for m in pats.unit.finditer(text):
         key = _lookup(lex.units, m.group("unit"))
         if key is None or _overlaps(m.start(), m.end(), taken) or _is_label(text, m.start("num")):
@@ -411,11 +454,20 @@ def _overlaps(start: int, end: int, taken: list[tuple[int, int]]) -> bool:
     return any(start < t_end and t_start < end for t_start, t_end in taken)
 
 
-def _finish(doc: Doc, m: re.Match[str], taken: list[tuple[int, int]], kind: str, value: float, unit: str | None) -> Quantity:
+def _finish(
+    doc: Doc,
+    m: re.Match[str],
+    taken: list[tuple[int, int]],
+    kind: str,
+    value: float,
+    unit: str | None,
+) -> Quantity:
     """The Quantity for a unit match, with what it measures; its range is marked taken."""
+    value = float(f"{value:.{SIGNIFICANT_DIGITS}g}")
     start, end = _span_start(m), m.end()
     taken.append((start, end))
-    tokens = _tokens(doc, m.start() if not m.groupdict().get("qual") else m.end("qual"), end)
+    first = m.end("qual") if m.groupdict().get("qual") else m.start()
+    tokens = doc.char_span(first, end, alignment_mode="expand")
     measures = _measured(tokens) if tokens is not None else None
     return Quantity(doc.text[start:end], start, end, kind, value, unit, measures)
 

@@ -26,14 +26,15 @@ from newsloom.analyze.timex_mention import (
     Mention,
 )
 
-Build = Callable[[re.Match[str]], "Mention | None"]
+Build = Callable[[re.Match[str]], "Mention | tuple[Mention, ...] | None"]
 
 
 @dataclass(frozen=True)
 class Rule:
-    """A pattern and the function that reads a match of it into a Mention."""
+    """A pattern, the words one of which every match contains, and the reader of a match."""
 
     name: str
+    triggers: frozenset[str]  # lower-case words, or #num, #year, #month, #weekday, #unit
     pattern: re.Pattern[str]
     build: Build
 
@@ -41,11 +42,12 @@ class Rule:
 RULES: list[Rule] = []
 
 
-def rule(pattern: str, flags: int = 0) -> Callable[[Build], Build]:
-    """Register a rule; the pattern is compiled verbose, with case sensitivity as given."""
+def rule(triggers: str, pattern: str, flags: int = 0) -> Callable[[Build], Build]:
+    """Register a rule; the pattern is compiled verbose and never starts inside a word."""
 
     def register(build: Build) -> Build:
-        RULES.append(Rule(build.__name__, re.compile(pattern, flags | re.X), build))
+        compiled = re.compile(r"(?<![\w])(?:" + pattern + ")", flags | re.X)
+        RULES.append(Rule(build.__name__, frozenset(triggers.split()), compiled, build))
         return build
 
     return register
@@ -113,7 +115,7 @@ def _valid_year(year: int | None) -> bool:
 # --- full and partial dates -------------------------------------------------------------
 
 
-@rule(r"(?<![\d/.-])(?P<year>(?:1[89]|20)\d\d)-(?P<mon>0[1-9]|1[0-2])-(?P<day>0[1-9]|[12]\d|3[01])"
+@rule("#year", r"(?<![\d/.-])(?P<year>(?:1[89]|20)\d\d)-(?P<mon>0[1-9]|1[0-2])-(?P<day>0[1-9]|[12]\d|3[01])"
       r"(?:T(?P<hour>[01]\d|2[0-3]):(?P<minute>[0-5]\d)(?::[0-5]\d)?)?(?![\d])")
 def iso_date(m: re.Match[str]) -> Mention | None:
     """2024-04-22, 2024-04-22T15:30."""
@@ -124,7 +126,7 @@ def iso_date(m: re.Match[str]) -> Mention | None:
     return Mention(s, e, CALENDAR, year=int(m["year"]), month=int(m["mon"]), day=int(m["day"]))
 
 
-@rule(r"(?<![\d/.])(?P<a>0?[1-9]|1[0-2]|[12]\d|3[01])/(?P<b>0?[1-9]|1[0-2]|[12]\d|3[01])/"
+@rule("#num", r"(?<![\d/.])(?P<a>0?[1-9]|1[0-2]|[12]\d|3[01])/(?P<b>0?[1-9]|1[0-2]|[12]\d|3[01])/"
       r"(?P<year>(?:19|20)\d\d|\d\d)(?![\d/])")
 def slash_date(m: re.Match[str]) -> Mention | None:
     """4/22/2024 (month first, as in US news) or 22/4/2024 when the first number cannot be a month."""
@@ -144,6 +146,12 @@ def slash_date(m: re.Match[str]) -> Mention | None:
 TWO_DIGIT_YEAR_PIVOT = 50
 
 
+def _split_range(m: re.Match[str], first: Mention, until: Mention) -> tuple[Mention, ...]:
+    """A range whose end names its own month, as two mentions: "Aug. 26" (with the range), "Oct. 20"."""
+    second = until.but(start=m.start("month2"), end=first.end)
+    return (first.but(end=m.start("rng")), second)
+
+
 def _range_end(m: re.Match[str], start: int, end: int) -> Mention | None:
     day2 = _group_int(m, "day2")
     if day2 is None:
@@ -157,13 +165,13 @@ def _range_end(m: re.Match[str], start: int, end: int) -> Mention | None:
     )
 
 
-@rule(
+@rule("#month", 
     rf"(?:{WEEKDAY_RE},?\s+(?:(?i:the)\s+)?)?{month_re('month')}\s+(?:(?i:the)\s+)?"
     rf"(?:{day_re('day')}|(?P<dayw>{ORDINAL_DAY_RE}))"
     rf"(?:(?P<rng>{RANGE_DASH}(?:{month_re('month2')}\s+)?{day_re('day2')}))?"
     rf"(?:,?\s+{year_re('year')}|,?\s+'(?P<yy>\d\d)(?!\d))?"
 )
-def month_day(m: re.Match[str]) -> Mention | None:
+def month_day(m: re.Match[str]) -> Mention | tuple[Mention, ...] | None:
     """April 22, Aug. 7, 1998, Friday, Oct. 23, April 22nd to 24th, May 3-5, 2024."""
     day = _group_int(m, "day") or (ORDINAL_WORDS[m["dayw"].lower()] if m["dayw"] else None)
     year = _group_int(m, "year")
@@ -173,13 +181,17 @@ def month_day(m: re.Match[str]) -> Mention | None:
         return None
     s, e = span(m)
     until = _range_end(m, *span(m, "rng")) if m["rng"] else None
-    return Mention(
+    first = Mention(
         s, e, CALENDAR, year=year, month=month_number(m["month"]), day=day,
         weekday=weekday_number(m["wd"]), until=until,
     )
+    if until is not None and m["month2"]:
+        # "Aug. 26 to Oct. 20" is two dates in TimeML; the first also carries the range.
+        return _split_range(m, first, until)
+    return first
 
 
-@rule(
+@rule("#month", 
     rf"(?:{WEEKDAY_RE},?\s+)?(?:(?i:the)\s+)?(?:{day_re('day')}(?P<rng>{RANGE_DASH}{day_re('day2')})?)"
     rf"(?:\s+(?i:of))?\s+{month_re('month')}(?:,?\s+{year_re('year')})?"
 )
@@ -198,7 +210,7 @@ def day_month(m: re.Match[str]) -> Mention | None:
     )
 
 
-@rule(rf"{EDGE_RE}?{month_re('month')}(?:\s*(?:-|–|to|through)\s*{month_re('month2')})?,?\s+(?:(?i:of)\s+)?{year_re('year')}")
+@rule("#month", rf"{EDGE_RE}?{month_re('month')}(?:\s*(?:-|–|to|through)\s*{month_re('month2')})?,?\s+(?:(?i:of)\s+)?{year_re('year')}")
 def month_year(m: re.Match[str]) -> Mention | None:
     """January 2024, early March 1998, the end of June 1990, May-June 2024."""
     year = int(m["year"])
@@ -219,7 +231,7 @@ _MONTH_SUPPORT = re.compile(
 )
 
 
-@rule(
+@rule("#month", 
     rf"(?P<edge>{EDGE_RE})?(?:(?P<shift>(?i:last|next|this\s+past|this\s+coming|this|past|coming))\s+)?"
     rf"{month_re('month')}(?:\s+(?P<rel>(?i:last|this|next))\s+(?i:year))?(?!\s*\d)(?!\w)"
 )
@@ -257,9 +269,9 @@ def _bare_year_ok(m: re.Match[str], year: int) -> bool:
     return True
 
 
-@rule(
+@rule("#year", 
     rf"(?:(?P<fiscal>(?i:fiscal)(?:\s+(?i:year))?\s+|FY\s?)|(?P<the>(?i:the\s+(?:calendar\s+|fiscal\s+)?year)\s+))?"
-    rf"(?P<edge>{EDGE_RE})?(?<![\d$'’-]){year_re('year')}(?!\s*-\s*\d)(?!'?s\b)"
+    rf"(?:(?P<edge>{EDGE_RE})|(?<![\d$'’-])){year_re('year')}(?!\s*-\s*\d)(?!'?s\b)"
 )
 def bare_year(m: re.Match[str]) -> Mention | None:
     """In 2013, fiscal 1989, the year 2000, mid-1996."""
@@ -270,10 +282,10 @@ def bare_year(m: re.Match[str]) -> Mention | None:
     return Mention(s, e, FIXED, value=f"{year:04d}", year=year)
 
 
-@rule(
+@rule("#year", 
     rf"(?<![\d$-]){year_re('year')}\s*(?:-|–|to|through)\s*(?P<year2>(?:1\d|20)?\d\d)(?![\d%])(?!'?s\b)"
 )
-def year_range(m: re.Match[str]) -> Mention | None:
+def year_range(m: re.Match[str]) -> Mention | tuple[Mention, ...] | None:
     """1994-97, 1994-1997, 2020 to 2024: the first year, with the range."""
     year = int(m["year"])
     end_text = m["year2"]
@@ -282,11 +294,32 @@ def year_range(m: re.Match[str]) -> Mention | None:
         return None
     s, e = span(m)
     until = Mention(*span(m, "year2"), FIXED, value=f"{year2:04d}", year=year2)
+    if len(end_text) == 4 and not re.match(r"\s*[-–]", m.string[m.end("year") : m.start("year2")]):
+        # "from 1991 to 1997" is two dates in TimeML; "1994-97" is one expression.
+        return (Mention(s, m.end("year"), FIXED, value=f"{year:04d}", year=year, until=until), until)
     return Mention(s, e, FIXED, value=f"{year:04d}", year=year, until=until)
 
 
 # "1990-2010" is a span of years; a longer stretch is more likely two unrelated numbers.
 YEAR_RANGE_MAX = 50
+
+@rule(
+    "#year",
+    rf"(?i:the\s+){year_re('year')}\s+(?:(?P<q>first|second|third|fourth)[\s-]+)?(?P<noun>period|quarter|fiscal\s+year|nine\s+months|six\s+months)\b",
+)
+def year_period(m: re.Match[str]) -> Mention | None:
+    """The 1988 period, the 1988 third quarter: a period of a named year, as results stories name them."""
+    year = int(m["year"])
+    s, e = span(m)
+    noun = m["noun"].lower()
+    if m["q"]:
+        return Mention(s, e, QUARTER, year=year, part=str(_QUARTER_ORDINALS[m["q"].lower()]))
+    if noun.endswith("months"):
+        return Mention(s, e, FIXED, type="DURATION", value="P9M" if noun.startswith("nine") else "P6M")
+    if noun == "quarter" or noun == "period":
+        return Mention(s, e, "year_of_period", year=year)
+    return Mention(s, e, FIXED, value=f"{year:04d}", year=year)
+
 
 _DECADE_WORDS = {
     "twenties": 2, "thirties": 3, "forties": 4, "fifties": 5, "sixties": 6, "seventies": 7,
@@ -294,7 +327,7 @@ _DECADE_WORDS = {
 }
 
 
-@rule(rf"(?:(?i:the)\s+)?(?P<edge>{EDGE_RE})?(?:(?P<full>(?:1\d|20)\d)0|'(?P<short>\d)0)'?s\b")
+@rule("#num", rf"(?:(?i:the)\s+)?(?P<edge>{EDGE_RE})?(?:(?P<full>(?:1\d|20)\d)0|'(?P<short>\d)0)'?s\b")
 def decade(m: re.Match[str]) -> Mention | None:
     """The 1990s, the early 1980s, the '60s: TIMEX3 writes a decade as its first three digits."""
     if m["full"]:
@@ -305,14 +338,14 @@ def decade(m: re.Match[str]) -> Mention | None:
     return Mention(s, e, FIXED, value=value)
 
 
-@rule(rf"(?i:the\s+)(?P<edge>{EDGE_RE})?(?P<word>(?i:twenties|thirties|forties|fifties|sixties|seventies|eighties|nineties))\b")
+@rule("twenties thirties forties fifties sixties seventies eighties nineties", rf"(?i:the\s+)(?P<edge>{EDGE_RE})?(?P<word>(?i:twenties|thirties|forties|fifties|sixties|seventies|eighties|nineties))\b")
 def decade_word(m: re.Match[str]) -> Mention | None:
     """The nineties, the early seventies (in the twentieth century, as news uses them)."""
     s, e = span(m)
     return Mention(s, e, FIXED, value=f"19{_DECADE_WORDS[m['word'].lower()]}")
 
 
-@rule(r"(?i:the\s+)?(?P<edge>(?i:early|mid|late)[\s-]+)?(?:(?P<n>\d{1,2})(?:st|nd|rd|th)|(?P<w>[a-z]+(?:-[a-z]+)?))[\s-]+(?i:century)\b")
+@rule("century", r"(?i:the\s+)?(?P<edge>(?i:early|mid|late)[\s-]+)?(?:(?P<n>\d{1,2})(?:st|nd|rd|th)|(?P<w>[a-z]+(?:-[a-z]+)?))[\s-]+(?i:century)\b")
 def century(m: re.Match[str]) -> Mention | None:
     """The 20th century -> 19, the eleventh century -> 10."""
     if m["n"]:
@@ -325,7 +358,7 @@ def century(m: re.Match[str]) -> Mention | None:
     return Mention(s, e, FIXED, value=f"{n - 1:02d}")
 
 
-@rule(
+@rule("nineteen eighteen thousand", 
     r"(?i:(?:the\s+year\s+)?(?P<words>(?:nineteen|eighteen)[\s-]+(?:(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)"
     r"(?:[\s-]+(?:one|two|three|four|five|six|seven|eight|nine))?|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen"
     r"|seventeen|eighteen|nineteen)|two\s+thousand(?:\s+and)?(?:[\s-]+(?:one|two|three|four|five|six|seven|eight|nine|ten))?))\b"
@@ -348,7 +381,7 @@ _QUARTER_ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "1st": 1,
 QUARTER_ORDINAL_RE = r"(?P<q>first|second|third|fourth|1st|2nd|3rd|4th)"
 
 
-@rule(
+@rule("quarter quarters", 
     rf"(?i:(?P<det>the\s+|its\s+|this\s+|last\s+|next\s+|a\s+)?(?:(?P<rel>this|last|next)\s+year's\s+|(?P<y0>(?:19|20)\d\d)(?:'s)?\s+)?"
     rf"(?:fiscal[\s-]+)?{QUARTER_ORDINAL_RE}[\s-]+(?:fiscal[\s-]+)?quarters?"
     rf"(?:\s+(?:of\s+)?(?:fiscal\s+)?(?P<y1>(?:19|20)\d\d)(?!\d)|\s+(?P<rel2>of\s+this|of\s+last|of\s+next|last|this|next)\s+year)?)"
@@ -359,6 +392,11 @@ def quarter(m: re.Match[str]) -> Mention | None:
     rel = (m["rel"] or m["rel2"] or "").lower().split()[-1:]
     amount = {"last": -1, "this": 0, "next": 1}.get(rel[0]) if rel else None
     s, e = span(m)
+    det = (m["det"] or "").strip().lower()
+    hyphenated = m.string[m.end("q") : m.end("q") + 1] == "-"
+    if det in ("its", "a") or (det and hyphenated and not (m["rel"] or m["y0"])):
+        # "a third-quarter loss", "its fourth quarter": the determiner belongs to the noun after.
+        s = m.end("det")
     typ = "SET" if m.group(0).lower().rstrip().endswith("quarters") and not m["det"] else "DATE"
     part = _QUARTER_ORDINALS[m["q"].lower()]
     if typ == "SET":
@@ -366,7 +404,7 @@ def quarter(m: re.Match[str]) -> Mention | None:
     return Mention(s, e, QUARTER, year=year, amount=amount, part=str(part))
 
 
-@rule(r"\b(?:Q(?P<q>[1-4])|(?P<q2>[1-4])Q)(?:\s*(?:'|FY)?(?P<year>(?:19|20)\d\d|\d\d))?\b")
+@rule("q", r"\b(?:Q(?P<q>[1-4])|(?P<q2>[1-4])Q)(?:\s*(?:'|FY)?(?P<year>(?:19|20)\d\d|\d\d))?\b")
 def quarter_code(m: re.Match[str]) -> Mention | None:
     """Q3, Q1 2024, 3Q 2023."""
     year = _group_int(m, "year")
@@ -376,9 +414,9 @@ def quarter_code(m: re.Match[str]) -> Mention | None:
     return Mention(s, e, QUARTER, year=year, part=m["q"] or m["q2"])
 
 
-@rule(
+@rule("quarter period", 
     r"(?i:(?P<det>the\s+|this\s+|its\s+)?(?P<which>latest|current|last|previous|past|prior|recent|most\s+recent|next|coming|same|comparable|corresponding"
-    r"|year-ago|year-earlier|year\s+ago|year\s+earlier)?(?:\s+|-)?(?P<fiscal>fiscal\s+)?quarter"
+    r"|year-ago|year-earlier|year\s+ago|year\s+earlier)?(?:\s+|-)?(?P<fiscal>fiscal\s+)?(?P<noun>quarter|period)"
     r"(?P<ago>\s+(?:a\s+year\s+(?:ago|earlier)|(?:of\s+)?last\s+year|the\s+year\s+before))?)(?![\w-])"
 )
 def quarter_relative(m: re.Match[str]) -> Mention | None:
@@ -387,6 +425,8 @@ def quarter_relative(m: re.Match[str]) -> Mention | None:
     det = (m["det"] or "").strip().lower()
     if not det and not which:
         return None
+    if m["noun"].lower() == "period" and not which:
+        return None  # "the period" alone can be any stretch of time
     s, e = span(m)
     if "year" in which or m["ago"]:
         return Mention(s, e, "year_before", unit="quarter")
@@ -394,14 +434,16 @@ def quarter_relative(m: re.Match[str]) -> Mention | None:
         return Mention(s, e, QUARTER, shift="last")
     if which in ("next", "coming"):
         return Mention(s, e, QUARTER, shift="next")
-    if which in ("current",) or det == "this":
+    if which in ("current",):
+        return Mention(s, e, QUARTER, shift="current")
+    if det == "this":
         return Mention(s, e, QUARTER, shift="this")
     if which in ("same", "comparable", "corresponding"):
         return None
     return Mention(s, e, QUARTER, shift="latest")
 
 
-@rule(
+@rule("half", 
     r"(?i:(?P<det>the\s+|its\s+)?(?:(?P<rel>this|last|next)\s+year's\s+|(?P<y0>(?:19|20)\d\d)\s+)?"
     r"(?P<h>first|second|last|latter|1st|2nd)[\s-]+half(?:\s+of\s+(?P<y1>(?:19|20)\d\d)|\s+of\s+(?P<rel2>this|last|next)\s+year)?)"
     r"(?![\w-])"
@@ -419,7 +461,7 @@ def half_year(m: re.Match[str]) -> Mention | None:
     return Mention(s, e, HALF, year=year, amount=amount, part=part)
 
 
-@rule(
+@rule("spring summer fall autumn winter", 
     r"(?i:(?P<det>the\s+|this\s+past\s+|this\s+coming\s+|this\s+|last\s+|next\s+|past\s+|coming\s+|early\s+|late\s+|mid-?)?"
     r"(?P<edge>early\s+|late\s+|mid-?)?(?P<season>spring|summer|fall|autumn|winter))"
     rf"(?:(?:\s+of)?\s+{year_re('year')}|\s+(?P<spoken>(?i:of\s+)?(?:nineteen|eighteen)[\s-]+[a-z]+(?:[\s-](?:one|two|three|four|five|six|seven|eight|nine))?))?(?!\w)"
@@ -461,7 +503,7 @@ HOLIDAYS = {
 }
 
 
-@rule(
+@rule("christmas year thanksgiving easter friday election independence labor memorial veterans halloween valentine boxing king", 
     r"(?:(?P<shift>(?i:last|next|this))\s+)?(?P<name>Christmas(?:\s+(?:Day|Eve))?|New\s+Year's(?:\s+(?:Day|Eve))?"
     r"|Thanksgiving(?:\s+Day)?|Easter(?:\s+Sunday)?|Good\s+Friday|Election\s+Day|Independence\s+Day|Labor\s+Day"
     r"|Memorial\s+Day|Veterans'?\s+Day|Halloween|Valentine's\s+Day|Boxing\s+Day|Martin\s+Luther\s+King\s+Day)"

@@ -17,10 +17,21 @@ FOLLOWING_CUE_PENALTY = 1
 _SENTENCE_END = re.compile(r"[.!?]['\"’”]*\s+(?=[A-Z\"'“‘`(])|\n\s*\n")
 _WORD = re.compile(r"[A-Za-z]+(?:'[a-z]+)?")
 
-_FUTURE_WORDS = frozenset(
-    """will 'll shall won't wo gonna upcoming scheduled expected plans planned planning
-    intends intend aims hopes tomorrow next coming would""".split()
+_FUTURE_WORDS = frozenset("""will 'll shall won't wo gonna upcoming scheduled tomorrow""".split())
+# Words that look ahead when "to" follows: "is set to visit", "plans to meet", "was to arrive".
+_FUTURE_BEFORE_TO = frozenset(
+    """set due is are was plans plan planned planning expects expect expected intends intend
+    intended aims aim hopes hope going wants""".split()
 )
+# Cues too weak to count from afar: "said they would look into Wednesday's ruling".
+_WEAK_FUTURE_WORDS = frozenset({"would"})
+# How near a weak cue must be to count, in words.
+WEAK_CUE_WINDOW = 3
+# Auxiliaries after which a participle says nothing about time ("will be paid", "is expected").
+_PASSIVE_AUXILIARIES = frozenset({"be", "been", "being", "is", "are", "am", "'s"})
+# Phrases right before a weekday or date that point ahead: "as early as Tuesday", "until noon".
+_FUTURE_LEADS = re.compile(r"(?i)\b(?:as\s+(?:early|soon)\s+as|until|till|through|by|no\s+later\s+than)\s+(?:on\s+|at\s+)?$")
+_PAST_LEADS = re.compile(r"(?i)\b(?:up\s+until|since|ago)\s+$")
 # Past-tense forms that do not end in -ed, the common ones in news reports.
 _IRREGULAR_PAST = frozenset(
     """said was were had did went came told met took made gave began left held won lost fell
@@ -37,23 +48,32 @@ _NOT_PAST_ED = frozenset(
 )
 
 
+# Sentences are looked for this far either side: further text cannot hold a cue in the window.
+SENTENCE_SCAN_CHARS = 400
+
+
 def _sentence_bounds(text: str, start: int, end: int) -> tuple[int, int]:
-    """The start and end offsets of the sentence holding text[start:end]."""
-    left = 0
-    for m in _SENTENCE_END.finditer(text, 0, start):
+    """The start and end offsets of the sentence holding text[start:end], within reach."""
+    left = max(0, start - SENTENCE_SCAN_CHARS)
+    for m in _SENTENCE_END.finditer(text, left, start):
         left = m.end()
-    m = _SENTENCE_END.search(text, end)
-    right = m.start() + 1 if m else len(text)
+    m = _SENTENCE_END.search(text, end, end + SENTENCE_SCAN_CHARS)
+    right = m.start() + 1 if m else min(len(text), end + SENTENCE_SCAN_CHARS)
     return left, right
 
 
-def _cue(word: str, following: str) -> str | None:
+def _cue(word: str, following: str, previous: str, before_previous: str = "") -> str | None:
     w = word.lower()
-    if w in ("set", "due", "is", "are", "was") and following == "to":
-        # "is set to visit", "are due to meet", "was to arrive": an appointment ahead.
+    if "had" in (previous, before_previous) and (w in _FUTURE_WORDS or w in _FUTURE_BEFORE_TO):
+        return PAST  # "had been due to expire Friday": a plan that lies in the past
+    if w in _FUTURE_BEFORE_TO and following == "to":
         return FUTURE
+    if w == "be" and previous == "to":
+        return FUTURE  # "talks to be held on Monday"
     if w in _FUTURE_WORDS:
         return FUTURE
+    if previous in _PASSIVE_AUXILIARIES:
+        return None
     if w in _IRREGULAR_PAST:
         return PAST
     if w.endswith("ed") and len(w) > 4 and w not in _NOT_PAST_ED:
@@ -64,22 +84,37 @@ def _cue(word: str, following: str) -> str | None:
 def clause_tense(text: str, start: int, end: int) -> str | None:
     """PAST or FUTURE by the nearest tense cue in the sentence around text[start:end], or None."""
     left, right = _sentence_bounds(text, start, end)
-    before = list(_WORD.finditer(text, left, start))[-TENSE_WINDOW_WORDS:]
-    after = list(_WORD.finditer(text, end, right))[: TENSE_WINDOW_WORDS + 1]
+    lead = text[max(left, start - 30) : start]
+    if _FUTURE_LEADS.search(lead):
+        return FUTURE
+    if _PAST_LEADS.search(lead):
+        return PAST
+    # One word more than the window on each side, so the outermost word has a neighbour.
+    before = [m.group(0).lower() for m in _WORD.finditer(text, left, start)][-TENSE_WINDOW_WORDS - 1 :]
+    after = [m.group(0).lower() for m in _WORD.finditer(text, end, right)][: TENSE_WINDOW_WORDS + 1]
     best: tuple[int, str] | None = None
-    for i, m in enumerate(before):
-        nxt = before[i + 1].group(0).lower() if i + 1 < len(before) else ""
-        cue = _cue(m.group(0), nxt)
+    for distance in range(1, min(len(before), TENSE_WINDOW_WORDS) + 1):
+        cue = _scan(before, len(before) - distance, distance)
         if cue is not None:
-            distance = len(before) - i
-            if best is None or distance <= best[0]:
-                best = (distance, cue)
-    for i, m in enumerate(after[:TENSE_WINDOW_WORDS]):
-        nxt = after[i + 1].group(0).lower() if i + 1 < len(after) else ""
-        cue = _cue(m.group(0), nxt)
+            best = (distance, cue)
+            break
+    for i in range(min(len(after), TENSE_WINDOW_WORDS)):
+        distance = i + 1 + FOLLOWING_CUE_PENALTY
+        if best is not None and distance >= best[0]:
+            break
+        cue = _scan(after, i, distance)
         if cue is not None:
-            distance = i + 1 + FOLLOWING_CUE_PENALTY
-            if best is None or distance < best[0]:
-                best = (distance, cue)
+            best = (distance, cue)
             break
     return best[1] if best else None
+
+
+def _scan(words: list[str], i: int, distance: int) -> str | None:
+    """The tense cue word i of a list gives, if any."""
+    w = words[i]
+    following = words[i + 1] if i + 1 < len(words) else ""
+    previous = words[i - 1] if i > 0 else ""
+    before_previous = words[i - 2] if i > 1 else ""
+    if w in _WEAK_FUTURE_WORDS:
+        return FUTURE if distance <= WEAK_CUE_WINDOW else None
+    return _cue(w, following, previous, before_previous)

@@ -84,6 +84,36 @@ MIGRATIONS: tuple[tuple[str, str], ...] = (
         END;
         """,
     ),
+    (
+        "0003_roles_quantities_quotes",
+        """
+        ALTER TABLE entities ADD COLUMN role TEXT;
+        ALTER TABLE entities ADD COLUMN country TEXT;
+        ALTER TABLE timexes ADD COLUMN range_begin TEXT;
+        ALTER TABLE timexes ADD COLUMN range_end TEXT;
+        CREATE TABLE IF NOT EXISTS quantities (
+            article_id INTEGER NOT NULL REFERENCES articles(id),
+            start INTEGER NOT NULL,
+            end INTEGER NOT NULL,
+            text TEXT NOT NULL,
+            kind TEXT NOT NULL,
+            value REAL NOT NULL,
+            unit TEXT,
+            measures TEXT
+        );
+        CREATE INDEX IF NOT EXISTS quantities_article ON quantities(article_id);
+        CREATE TABLE IF NOT EXISTS quotes (
+            article_id INTEGER NOT NULL REFERENCES articles(id),
+            start INTEGER NOT NULL,
+            end INTEGER NOT NULL,
+            text TEXT NOT NULL,
+            quote TEXT NOT NULL,
+            speaker TEXT,
+            direct INTEGER NOT NULL
+        );
+        CREATE INDEX IF NOT EXISTS quotes_article ON quotes(article_id);
+        """,
+    ),
 )
 
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -194,12 +194,32 @@ class Store:
             (article_id, json.dumps([[s.start, s.end] for s in analysis.sentences]), embedding, rec.minhash),
         )
         conn.executemany(
-            "INSERT INTO entities(article_id, start, end, text, label, canonical) VALUES (?,?,?,?,?,?)",
-            [(article_id, e.start, e.end, e.text, e.label, e.canonical) for e in analysis.entities],
+            """INSERT INTO entities(article_id, start, end, text, label, canonical, role, country)
+               VALUES (?,?,?,?,?,?,?,?)""",
+            [
+                (article_id, e.start, e.end, e.text, e.label, e.canonical, e.role, e.country)
+                for e in analysis.entities
+            ],
         )
         conn.executemany(
-            "INSERT INTO timexes(article_id, start, end, text, type, value) VALUES (?,?,?,?,?,?)",
-            [(article_id, t.start, t.end, t.text, t.type, t.value) for t in analysis.timexes],
+            """INSERT INTO timexes(article_id, start, end, text, type, value, range_begin, range_end)
+               VALUES (?,?,?,?,?,?,?,?)""",
+            [
+                (article_id, t.start, t.end, t.text, t.type, t.value, t.range_begin, t.range_end)
+                for t in analysis.timexes
+            ],
+        )
+        conn.executemany(
+            """INSERT INTO quantities(article_id, start, end, text, kind, value, unit, measures)
+               VALUES (?,?,?,?,?,?,?,?)""",
+            [
+                (article_id, q.start, q.end, q.text, q.kind, q.value, q.unit, q.measures)
+                for q in analysis.quantities
+            ],
+        )
+        conn.executemany(
+            "INSERT INTO quotes(article_id, start, end, text, quote, speaker, direct) VALUES (?,?,?,?,?,?,?)",
+            [(article_id, q.start, q.end, q.text, q.quote, q.speaker, int(q.direct)) for q in analysis.quotes],
         )
 
     def _article_id(self, key: str) -> int | None:

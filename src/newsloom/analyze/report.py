@@ -1,0 +1,110 @@
+"""`newsloom analyze`: everything extracted from articles, with offsets into the text as given."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Iterable, Iterator
+
+from newsloom.analyze.analyzer import Analyzer
+from newsloom.analyze.timex import estimate_published
+from newsloom.clean import clean_article
+from newsloom.model import Analysis, Article, Skipped
+from newsloom.offsets import OffsetMap
+from newsloom.pipeline import ANALYSED_LANGUAGES
+
+# Articles are analysed this many at a time (spaCy and ONNX both batch well).
+REPORT_BATCH = 32
+
+
+@dataclass
+class AnalyzeResult:
+    """Per-article extraction records and the inputs that were skipped."""
+
+    articles: list[dict[str, Any]] = field(default_factory=list)
+    skipped: list[Skipped] = field(default_factory=list)
+
+
+def _span(mapping: OffsetMap, start: int, end: int) -> dict[str, Any]:
+    a, b = mapping.span(start, end)
+    return {"text": mapping.original[a:b], "start": a, "end": b}
+
+
+def article_record(original: Article, cleaned: Article, analysis: Analysis | None, estimate: Any) -> dict[str, Any]:
+    """The JSON record of one analysed article; offsets point into original.text."""
+    mapping = OffsetMap(original.text, cleaned.text)
+    record: dict[str, Any] = {
+        "id": original.external_id,
+        "origin": original.origin,
+        "title": cleaned.title,
+        "outlet": cleaned.outlet,
+        "published": cleaned.published,
+        "published_estimate": None,
+        "language": cleaned.language,
+        "analysed": analysis is not None,
+        "entities": [], "timexes": [], "quantities": [], "quotes": [],
+    }
+    if estimate is not None:
+        record["published_estimate"] = {
+            "value": estimate.value, "confidence": estimate.confidence, "basis": estimate.basis,
+        }
+    if analysis is None:
+        return record
+    record["entities"] = [
+        {**_span(mapping, e.start, e.end), "label": e.label, "canonical": e.canonical, "role": e.role,
+         "country": e.country}
+        for e in analysis.entities
+    ]
+    record["timexes"] = [
+        {**_span(mapping, t.start, t.end), "type": t.type, "value": t.value,
+         "range": {"begin": t.range_begin, "end": t.range_end} if t.range_begin or t.range_end else None}
+        for t in analysis.timexes
+    ]
+    record["quantities"] = [
+        {**_span(mapping, q.start, q.end), "kind": q.kind, "value": q.value, "unit": q.unit,
+         "measures": q.measures}
+        for q in analysis.quantities
+    ]
+    record["quotes"] = [
+        {**_span(mapping, q.start, q.end), "speaker": q.speaker, "quote": q.quote, "direct": q.direct}
+        for q in analysis.quotes
+    ]
+    return record
+
+
+def _chunks(items: Iterable[Article | Skipped], size: int) -> Iterator[list[Article | Skipped]]:
+    chunk: list[Article | Skipped] = []
+    for item in items:
+        chunk.append(item)
+        if len(chunk) >= size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
+
+
+def analyze_items(items: Iterable[Article | Skipped], analyzer: Analyzer) -> AnalyzeResult:
+    """Clean and analyse every article without storing anything."""
+    result = AnalyzeResult()
+    for chunk in _chunks(items, REPORT_BATCH):
+        prepared: list[tuple[Article, Article, Any]] = []
+        for item in chunk:
+            if isinstance(item, Skipped):
+                result.skipped.append(item)
+                continue
+            cleaned = clean_article(item)
+            if isinstance(cleaned, Skipped):
+                result.skipped.append(cleaned)
+                continue
+            article = cleaned.article
+            estimate = None
+            if not article.published:
+                estimate = estimate_published(article.text)
+                if estimate is not None:
+                    article = article.with_changes(published=estimate.value)
+            prepared.append((item, article, estimate))
+        to_analyse = [a for _, a, _ in prepared if a.language in ANALYSED_LANGUAGES]
+        analyses = iter(analyzer.pipe(to_analyse))
+        for original, article, estimate in prepared:
+            analysis = next(analyses) if article.language in ANALYSED_LANGUAGES else None
+            result.articles.append(article_record(original, article, analysis, estimate))
+    return result

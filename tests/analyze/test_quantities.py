@@ -1,0 +1,199 @@
+"""Quantities: money, distances, areas, people counts, rates and magnitudes, normalised."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from newsloom.analyze.quantities import find_quantities, load_unit_lexicon
+from newsloom.model import Quantity
+
+
+@pytest.fixture(scope="module")
+def quantities_in(analyzer: Any) -> Any:
+    """A function from text to its quantities, with offsets checked against the text."""
+
+    def run(text: str) -> tuple[Quantity, ...]:
+        found = find_quantities(analyzer.nlp(text))
+        for q in found:
+            assert text[q.start : q.end] == q.text
+        return found
+
+    return run
+
+
+def only(found: tuple[Quantity, ...], text: str) -> Quantity:
+    """The one quantity whose text contains the given words."""
+    matches = [q for q in found if text in q.text]
+    assert len(matches) == 1, (text, found)
+    return matches[0]
+
+
+def test_unit_table_loads() -> None:
+    lexicon = load_unit_lexicon()
+    assert lexicon.currencies["$"][0] == "USD"
+    assert lexicon.scales["crore"] == 1e7
+    assert lexicon.units["hectares"] == ("area", "km2", 0.01)
+    assert lexicon.casualties["wounded"] == "injured"
+
+
+@pytest.mark.parametrize(
+    ("sentence", "words", "value", "unit"),
+    [
+        ("The ministry set aside $7.5 billion for the dam.", "$7.5 billion", 7.5e9, "USD"),
+        ("Brussels pledged €2.3bn to the fund.", "€2.3bn", 2.3e9, "EUR"),
+        ("The club paid £40m for the striker.", "£40m", 4e7, "GBP"),
+        ("The state spent Rs 500 crore on roads.", "Rs 500 crore", 5e9, "INR"),
+        ("Tokyo approved a 1.2 trillion yen stimulus.", "1.2 trillion yen", 1.2e12, "JPY"),
+        ("The charity received US$300,000 in donations.", "US$300,000", 3e5, "USD"),
+        ("Investors lost 7.5 billion dollars in a week.", "7.5 billion dollars", 7.5e9, "USD"),
+        ("Shares closed at 41 cents.", "41 cents", 0.41, "USD"),
+    ],
+)
+def test_money_is_normalised(
+    quantities_in: Any, sentence: str, words: str, value: float, unit: str
+) -> None:
+    q = only(quantities_in(sentence), words)
+    assert (q.kind, q.unit) == ("money", unit)
+    assert q.value == pytest.approx(value)
+
+
+def test_money_measures_the_noun_it_modifies(quantities_in: Any) -> None:
+    q = only(quantities_in("The $2 billion rail link project was shelved."), "$2 billion")
+    assert q.measures == "rail link project"
+    q = only(quantities_in("They agreed a loan of $3 billion last year."), "$3 billion")
+    assert q.measures == "loan"
+
+
+@pytest.mark.parametrize(
+    ("sentence", "words", "kind", "value", "unit"),
+    [
+        ("Crews cleared a 12-kilometre section of road.", "12-kilometre", "distance", 12.0, "km"),
+        ("The convoy drove 50 miles overnight.", "50 miles", "distance", 80.4672, "km"),
+        ("Flames destroyed 6,800 hectares of forest.", "6,800 hectares", "area", 68.0, "km2"),
+        ("The reserve covers 120 square miles.", "120 square miles", "area", 310.79856, "km2"),
+        ("The ship carried 40 tonnes of flour.", "40 tonnes", "mass", 40000.0, "kg"),
+    ],
+)
+def test_distances_areas_and_masses_are_converted(
+    quantities_in: Any, sentence: str, words: str, kind: str, value: float, unit: str
+) -> None:
+    q = only(quantities_in(sentence), words)
+    assert (q.kind, q.unit) == (kind, unit)
+    assert q.value == pytest.approx(value)
+
+
+def test_distance_measures_stretch(quantities_in: Any) -> None:
+    q = only(quantities_in("Engineers inspected a 30-mile stretch of the canal."), "30-mile")
+    assert q.measures == "stretch of the canal"
+
+
+@pytest.mark.parametrize(
+    ("sentence", "words", "value", "measures"),
+    [
+        (
+            "At least 12 people were killed when the bridge fell.",
+            "At least 12 people",
+            12,
+            "killed",
+        ),
+        ("Gunmen stormed the market, killing 31.", "31", 31, "killed"),
+        ("The death toll rose to 31 on Friday.", "31", 31, "killed"),
+        ("Officials said 1,200 evacuated before the storm.", "1,200", 1200, "evacuated"),
+        ("Police arrested more than 200 protesters.", "more than 200 protesters", 200, "arrested"),
+        ("About 3,000 villagers remain displaced.", "About 3,000 villagers", 3000, "displaced"),
+        ("Fourteen fishermen are still missing.", "Fourteen fishermen", 14, "missing"),
+        ("Two dozen miners were injured underground.", "Two dozen miners", 24, "injured"),
+        ("The blast left nine people dead.", "nine people", 9, "killed"),
+        ("The clashes killed 8 and injured 40 others.", "40 others", 40, "injured"),
+    ],
+)
+def test_people_counts_say_what_happened(
+    quantities_in: Any, sentence: str, words: str, value: int, measures: str
+) -> None:
+    q = only(quantities_in(sentence), words)
+    assert (q.kind, q.unit, q.value, q.measures) == ("people", "people", value, measures)
+
+
+def test_people_counted_by_a_noun_measure_that_noun(quantities_in: Any) -> None:
+    q = only(quantities_in("Some 4,500 dockworkers walked off the job."), "4,500 dockworkers")
+    assert (q.kind, q.value, q.measures) == ("people", 4500, "dockworkers")
+
+
+def test_rates(quantities_in: Any) -> None:
+    found = quantities_in(
+        "Prices rose 3.5% in May after a 25 basis-point cut and a 0.4 percentage point drop."
+    )
+    assert (only(found, "3.5%").kind, only(found, "3.5%").value, only(found, "3.5%").unit) == (
+        "percent",
+        3.5,
+        "%",
+    )
+    cut = only(found, "25 basis-point")
+    assert (cut.kind, cut.value, cut.unit, cut.measures) == ("rate change", 0.25, "pp", "cut")
+    assert only(found, "0.4 percentage point").value == pytest.approx(0.4)
+    assert only(quantities_in("Unemployment fell to 4.1 percent."), "4.1 percent").value == 4.1
+
+
+def test_magnitudes(quantities_in: Any) -> None:
+    found = quantities_in(
+        "A magnitude 6.4 earthquake struck, and a 5.1-magnitude aftershock followed."
+    )
+    assert (only(found, "6.4").kind, only(found, "6.4").value, only(found, "6.4").unit) == (
+        "magnitude",
+        6.4,
+        None,
+    )
+    assert only(found, "5.1").measures == "aftershock"
+
+
+def test_counts_of_things(quantities_in: Any) -> None:
+    q = only(quantities_in("The army said it shot down 20 drones overnight."), "20 drones")
+    assert (q.kind, q.value, q.unit, q.measures) == ("count", 20, None, "drones")
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "The treaty was signed in 2013 and renewed in 2019.",  # years
+        "The diner sits on Route 66 near the state line.",  # a road's name
+        "For tickets call +1 (800) 555-0199 or 0800 123 4567.",  # phone numbers
+        "Dozens of people were hurt and hundreds fled.",  # vague plurals
+        "No one was injured, and one of the drivers later left.",  # "one" as a pronoun
+        "Flight 370 passengers' families met in 2015.",  # a flight number
+        "The 10-12 people who came left early.",  # a range
+        "The meeting lasted 15 minutes.",  # a duration, for the date resolver
+        "An associate held a further 2.5 mln.",  # "held" shares, not people held
+    ],
+)
+def test_negatives(quantities_in: Any, sentence: str) -> None:
+    assert quantities_in(sentence) == ()
+
+
+def test_pounds_without_scale_are_weight_not_money(quantities_in: Any) -> None:
+    found = quantities_in("He lost 50 pounds, and the club lost 5 million pounds.")
+    assert only(found, "50 pounds").kind == "mass"
+    assert (only(found, "5 million pounds").kind, only(found, "5 million pounds").unit) == (
+        "money",
+        "GBP",
+    )
+
+
+def test_wrapped_table_numbers_are_not_counts(quantities_in: Any) -> None:
+    assert quantities_in("Net income 8,322,245\n    Loans 4.75 billion") == ()
+
+
+def test_seed_pipeline_quantities(analyzer: Any, seeds_dir: Path) -> None:
+    text = next(seeds_dir.glob("000_*.txt")).read_text(encoding="utf-8")
+    found = find_quantities(analyzer.nlp(text))
+    for q in found:
+        assert text[q.start : q.end] == q.text
+    money = only(found, "$7.5 billion")
+    assert (money.kind, money.value, money.unit) == ("money", 7.5e9, "USD")
+    assert money.measures is not None and "pipeline" in money.measures
+    stretch = only(found, "80-kilometer")
+    assert (stretch.kind, stretch.value, stretch.unit) == ("distance", 80.0, "km")
+    assert stretch.measures is not None and "stretch" in stretch.measures
+    assert not any("2013" in q.text for q in found)
