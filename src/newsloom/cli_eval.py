@@ -59,3 +59,26 @@ def eval_clustering(
             f"{s.bcubed_f1:.3f}", f"{s.pairwise_f1:.3f}", f"{s.ari:.3f}", str(s.clusters),
         )
     console.print(table)
+
+
+@eval_app.command("timex")
+def eval_timex(
+    path: Path = typer.Argument(..., exists=True, help="A TimeML .tml file or a folder of them (recursed)."),
+    as_json: bool = typer.Option(False, "--json", help="Print JSON."),
+) -> None:
+    """Time expressions vs TimeML gold, the TempEval-3 way: extraction F1, type accuracy, value F1."""
+    from newsloom.evaluate.timeml import evaluate_timeml
+
+    scores = evaluate_timeml(path).as_dict()
+    if as_json:
+        _json(scores)
+        return
+    table = Table(title=f"timex: {path}")
+    table.add_column("measure")
+    table.add_column("value", justify="right")
+    for key, value in scores.items():
+        if isinstance(value, float):
+            table.add_row(key, f"{value:.3f}")
+        elif isinstance(value, int):
+            table.add_row(key, str(value))
+    console.print(table)

@@ -15,15 +15,16 @@ YEARLESS_COST_PER_DAY = 0.05
 # Cost per day a weekday mention sits from the candidate: "said Friday" is most often the day
 # of writing, "will visit Monday" most often the next day; a weekday is named only within a week.
 WEEKDAY_COST_PER_DAY = 1.0
-# Cost of a candidate that comes before a day the text reports as past (or after one it
-# reports as coming): large, since the text cannot look back on what has not happened.
-IMPOSSIBLE_COST = 100.0
+# Cost per day a candidate lies on the wrong side of a day the text names: before a day it
+# reports as past, after one it reports as coming. Not infinite: the tense is only a guess.
+WRONG_SIDE_COST_PER_DAY = 0.2
 # Cost per day after the last dated event the text looks back on: of two days that fit
 # equally, the earlier one is likelier, as reports follow events closely.
 LATENESS_COST_PER_DAY = 0.001
-# A text naming a year in the past tense was written in that year or the next: the
-# candidates cover both.
-YEARS_AFTER_LAST_NAMED = 1
+# The year of writing is taken to be the latest year the text names outside a future-tense
+# clause (on a Reuters-21578 sample this beat the most frequent year, 28% to 24% right; most
+# texts never name their own year); the candidates run this many days either side of it.
+DAYS_AROUND_YEAR = 45
 
 
 @dataclass
@@ -33,7 +34,7 @@ class Evidence:
     days_back: list[date] = field(default_factory=list)  # dated days it reports as past
     days_ahead: list[date] = field(default_factory=list)  # dated days it reports as coming
     months_back: list[tuple[int, int]] = field(default_factory=list)  # (year, month) in the past
-    years_back: list[int] = field(default_factory=list)  # years named in the past tense
+    years: list[int] = field(default_factory=list)  # years named outside future-tense clauses
     yearless: list[tuple[int, int, str | None]] = field(default_factory=list)  # month, day, tense
     weekdays_back: list[int] = field(default_factory=list)
     weekdays_ahead: list[int] = field(default_factory=list)
@@ -59,51 +60,58 @@ def gather_evidence(text: str) -> Evidence:
         if full is not None:
             (evidence.days_ahead if tense == FUTURE else evidence.days_back).append(full)
             if tense != FUTURE:
-                evidence.years_back.append(full.year)
+                evidence.years.append(full.year)
         elif m.kind == CALENDAR and m.month is not None and m.day is not None and m.year is None:
             evidence.yearless.append((m.month, m.day, tense))
         elif m.kind == CALENDAR and m.year is not None and m.month is not None and tense != FUTURE:
             evidence.months_back.append((m.year, m.month))
-            evidence.years_back.append(m.year)
+            evidence.years.append(m.year)
         elif m.kind == FIXED and m.type == "DATE" and m.year is not None and tense != FUTURE:
-            evidence.years_back.append(m.year)
+            evidence.years.append(m.year)
         elif m.kind == WEEKDAY and m.shift is None and m.weekday is not None:
             (evidence.weekdays_ahead if tense == FUTURE else evidence.weekdays_back).append(m.weekday)
     return evidence
 
 
+def likely_year(evidence: Evidence) -> int | None:
+    """The latest year the text names outside future-tense clauses."""
+    return max(evidence.years) if evidence.years else None
+
+
 def candidate_days(evidence: Evidence) -> list[date]:
-    """Every day of the last year the text names in the past tense and of the year after it."""
-    if not evidence.years_back:
+    """The days around the likely year of writing."""
+    year = likely_year(evidence)
+    if year is None:
         return []
-    first = date(max(evidence.years_back), 1, 1)
-    last = date(max(evidence.years_back) + YEARS_AFTER_LAST_NAMED, 12, 31)
+    first = date(year, 1, 1) - timedelta(days=DAYS_AROUND_YEAR)
+    last = date(year, 12, 31) + timedelta(days=DAYS_AROUND_YEAR)
     return [first + timedelta(days=i) for i in range((last - first).days + 1)]
 
 
-def _yearless_gap(day: date, month: int, day_of_month: int, tense: str | None) -> int | None:
-    """Days between a candidate and the nearest fitting occurrence of a yearless date."""
-    gaps = []
+def _yearless_cost(day: date, month: int, day_of_month: int, tense: str | None) -> float:
+    """How far a candidate sits from the nearest occurrence of a yearless date, weighed by tense."""
+    best = float("inf")
     for year in (day.year - 1, day.year, day.year + 1):
         try:
             gap = (day - date(year, month, day_of_month)).days
         except ValueError:
             continue
-        if tense == PAST and gap < 0 or tense == FUTURE and gap > 0:
-            continue
-        gaps.append(abs(gap))
-    return min(gaps) if gaps else None
+        if tense == FUTURE:
+            gap += 1  # a day still to come is at least tomorrow: on the day, it would be "today"
+        wrong_side = tense == PAST and gap < 0 or tense == FUTURE and gap > 0
+        per_day = WRONG_SIDE_COST_PER_DAY if wrong_side else YEARLESS_COST_PER_DAY
+        best = min(best, per_day * abs(gap))
+    return best
 
 
 def day_cost(day: date, evidence: Evidence) -> float:
     """How badly a day fits as the date of writing: 0 is a perfect fit."""
     cost = 0.0
-    cost += IMPOSSIBLE_COST * sum(day < d for d in evidence.days_back)
-    cost += IMPOSSIBLE_COST * sum(day > d for d in evidence.days_ahead)
-    cost += IMPOSSIBLE_COST * sum(day < date(y, m, 1) for y, m in evidence.months_back)
+    cost += WRONG_SIDE_COST_PER_DAY * sum(max(0, (d - day).days) for d in evidence.days_back)
+    cost += WRONG_SIDE_COST_PER_DAY * sum(max(0, (day - d).days + 1) for d in evidence.days_ahead)
+    cost += WRONG_SIDE_COST_PER_DAY * sum(max(0, (date(y, m, 1) - day).days) for y, m in evidence.months_back)
     for month, day_of_month, tense in evidence.yearless:
-        gap = _yearless_gap(day, month, day_of_month, tense)
-        cost += IMPOSSIBLE_COST if gap is None else YEARLESS_COST_PER_DAY * gap
+        cost += _yearless_cost(day, month, day_of_month, tense)
     for weekday in evidence.weekdays_back:
         cost += WEEKDAY_COST_PER_DAY * ((day.weekday() - weekday) % 7)
     for weekday in evidence.weekdays_ahead:
@@ -111,3 +119,24 @@ def day_cost(day: date, evidence: Evidence) -> float:
     if evidence.days_back:
         cost += LATENESS_COST_PER_DAY * max(0, (day - max(evidence.days_back)).days)
     return cost
+
+
+def nearest_named_gap(day: date, evidence: Evidence) -> int | None:
+    """Days from a candidate to the nearest day the text names, with or without its year."""
+    gaps = [abs((day - d).days) for d in evidence.days_back + evidence.days_ahead]
+    for month, day_of_month, _ in evidence.yearless:
+        for year in (day.year - 1, day.year, day.year + 1):
+            try:
+                gaps.append(abs((day - date(year, month, day_of_month)).days))
+            except ValueError:
+                continue
+    return min(gaps) if gaps else None
+
+
+def weekdays_fit(day: date, evidence: Evidence) -> bool:
+    """Whether the text's weekday mentions all fall within a day of where a candidate puts them."""
+    if not (evidence.weekdays_back or evidence.weekdays_ahead):
+        return False
+    return all((day.weekday() - w) % 7 <= 1 for w in evidence.weekdays_back) and all(
+        (w - day.weekday() - 1) % 7 <= 1 for w in evidence.weekdays_ahead
+    )

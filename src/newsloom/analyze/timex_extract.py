@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from newsloom.analyze import timex_rules_relative  # noqa: F401  (registers its rules)
+from newsloom.analyze import timex_rules_duration, timex_rules_relative  # noqa: F401  (register rules)
 from newsloom.analyze.timex_lexicon import MONTH_NAMES, WEEKDAY_NAMES
 from newsloom.analyze.timex_mention import Mention
 from newsloom.analyze.timex_rules import RULES

@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from newsloom.analyze.timex_calendar import add_months, holiday_date, iso_week, pick_year, safe_date
 from newsloom.analyze.timex_lexicon import SEASON_START_MONTH
 from newsloom.analyze.timex_mention import (
     AGO,
@@ -23,13 +24,6 @@ from newsloom.analyze.timex_mention import (
     Mention,
 )
 from newsloom.analyze.timex_tense import FUTURE, PAST
-
-# A month and day without a year go to the year before, of or after the creation time.
-NEAREST_YEAR_CANDIDATES = (-1, 0, 1)
-# The tense picks among those only within this many days of the creation time: writers add
-# the year to a day further away, so "payable Dec. 1" beside a past verb is still this December.
-TENSE_REACH_DAYS = 240
-
 
 @dataclass
 class Resolution:
@@ -58,96 +52,6 @@ _VALUE_YEAR = re.compile(r"^(\d{4})$")
 _VALUE_WEEK = re.compile(r"^(\d{4})-W(\d\d)$")
 
 
-def iso_week(d: date) -> str:
-    """The TIMEX3 week value of a day: 2024-W17."""
-    year, week, _ = d.isocalendar()
-    return f"{year}-W{week:02d}"
-
-
-def add_months(year: int, month: int, months: int) -> tuple[int, int]:
-    """The (year, month) a number of months away."""
-    index = year * 12 + (month - 1) + months
-    return index // 12, index % 12 + 1
-
-
-def _safe_date(year: int, month: int, day: int) -> date | None:
-    try:
-        return date(year, month, day)
-    except ValueError:
-        return None
-
-
-def easter(year: int) -> date:
-    """Western Easter Sunday (the anonymous Gregorian computus)."""
-    a, b, c = year % 19, year // 100, year % 100
-    d, e = b // 4, b % 4
-    f = (b + 8) // 25
-    g = (b - f + 1) // 3
-    h = (19 * a + b - d - g + 15) % 30
-    i, k = c // 4, c % 4
-    l_ = (32 + 2 * e + 2 * i - h - k) % 7
-    m = (a + 11 * h + 22 * l_) // 451
-    month = (h + l_ - 7 * m + 114) // 31
-    day = (h + l_ - 7 * m + 114) % 31 + 1
-    return date(year, month, day)
-
-
-def _nth_weekday(year: int, month: int, weekday: int, n: int) -> date:
-    """The n-th given weekday of a month (n = -1: the last one)."""
-    if n > 0:
-        first = date(year, month, 1)
-        return first + timedelta(days=(weekday - first.weekday()) % 7 + 7 * (n - 1))
-    last = date(year, month + 1, 1) - timedelta(days=1) if month < 12 else date(year, 12, 31)
-    return last - timedelta(days=(last.weekday() - weekday) % 7)
-
-
-def holiday_date(name: str, year: int) -> date:
-    """The day a named holiday falls on in a year (United States dates where they differ)."""
-    fixed = {
-        "christmas": (12, 25), "christmas_eve": (12, 24), "new_year": (1, 1), "new_years_eve": (12, 31),
-        "independence_day": (7, 4), "veterans_day": (11, 11), "halloween": (10, 31), "valentines": (2, 14),
-        "boxing_day": (12, 26),
-    }
-    if name in fixed:
-        return date(year, *fixed[name])
-    if name == "easter":
-        return easter(year)
-    if name == "good_friday":
-        return easter(year) - timedelta(days=2)
-    if name == "thanksgiving":
-        return _nth_weekday(year, 11, 3, 4)
-    if name == "election_day":
-        return _nth_weekday(year, 11, 0, 1) + timedelta(days=1)
-    if name == "labor_day":
-        return _nth_weekday(year, 9, 0, 1)
-    if name == "memorial_day":
-        return _nth_weekday(year, 5, 0, -1)
-    if name == "mlk_day":
-        return _nth_weekday(year, 1, 0, 3)
-    raise ValueError(name)
-
-
-def _pick_year(dct: date, tense: str | None, day_of: "DayOf") -> date | None:
-    """The day for a yearless date: the last one by PAST, the next by FUTURE, else the nearest."""
-    candidates = [d for d in (day_of(dct.year + k) for k in NEAREST_YEAR_CANDIDATES) if d is not None]
-    if not candidates:
-        return None
-    if tense == PAST:
-        past = [d for d in candidates if d <= dct and (dct - d).days <= TENSE_REACH_DAYS]
-        if past:
-            return max(past)
-    if tense == FUTURE:
-        future = [d for d in candidates if d >= dct and (d - dct).days <= TENSE_REACH_DAYS]
-        if future:
-            return min(future)
-    return min(candidates, key=lambda d: (abs((d - dct).days), d > dct))
-
-
-from typing import Callable  # noqa: E402  (kept beside its only use)
-
-DayOf = Callable[[int], "date | None"]
-
-
 class Resolver:
     """Resolves the mentions of one text in order, tracking the dates it has mentioned."""
 
@@ -158,9 +62,11 @@ class Resolver:
     # -- helpers -----------------------------------------------------------------------
 
     def _anchor_day(self) -> date | None:
+        """The day a clock time or day anaphor leans on: the last day named, else the creation day."""
         return self.refs.day or self.dct
 
     def _remember(self, mention: Mention, res: Resolution) -> None:
+        """Keep what later anaphoric expressions may refer back to."""
         value = res.value
         day = _VALUE_DAY.match(value)
         if day:
@@ -197,12 +103,14 @@ class Resolver:
         return res
 
     def _fixed(self, m: Mention, tense: str | None) -> Resolution:
+        """A value the rule already knew, with its range when it named one."""
         assert m.value is not None
         if m.until is not None and m.until.value is not None:
             return Resolution(m.type, m.value, m.value, m.until.value)
         return Resolution(m.type, m.value)
 
     def _calendar_value(self, m: Mention, tense: str | None, default_year: int | None = None) -> str | None:
+        """YYYY-MM-DD or YYYY-MM for a month and day, the year given, defaulted or inferred."""
         dct = self.dct
         if m.month is None:
             return None
@@ -210,23 +118,24 @@ class Resolver:
             return self._month_value(m, tense, default_year)
         year = m.year or default_year
         if year is not None:
-            return d.isoformat() if (d := _safe_date(year, m.month, m.day)) else None
+            return d.isoformat() if (d := safe_date(year, m.month, m.day)) else None
         if dct is None:
-            return f"XXXX-{m.month:02d}-{m.day:02d}" if _safe_date(2000, m.month, m.day) else None
+            return f"XXXX-{m.month:02d}-{m.day:02d}" if safe_date(2000, m.month, m.day) else None
         month, day_num = m.month, m.day
 
         def day_of(y: int) -> date | None:
-            d = _safe_date(y, month, day_num)
+            d = safe_date(y, month, day_num)
             if d is not None and m.weekday is not None and d.weekday() != m.weekday:
                 return None
             return d
 
-        picked = _pick_year(dct, tense, day_of)
+        picked = pick_year(dct, tense, day_of)
         if picked is None and m.weekday is not None:
-            picked = _pick_year(dct, tense, lambda y: _safe_date(y, month, day_num))
+            picked = pick_year(dct, tense, lambda y: safe_date(y, month, day_num))
         return picked.isoformat() if picked else None
 
     def _month_value(self, m: Mention, tense: str | None, default_year: int | None) -> str:
+        """YYYY-MM for a month named alone: the year by its modifier, else by the tense."""
         assert m.month is not None
         dct = self.dct
         year = m.year or default_year
@@ -249,6 +158,7 @@ class Resolver:
         return f"{year:04d}-{m.month:02d}" if year is not None else f"XXXX-{m.month:02d}"
 
     def _calendar(self, m: Mention, tense: str | None) -> Resolution | None:
+        """A calendar date, and the range it opens when it has an end."""
         value = self._calendar_value(m, tense)
         if value is None:
             return None
@@ -267,6 +177,7 @@ class Resolver:
         return Resolution("DATE", value, value, end)
 
     def _weekday(self, m: Mention, tense: str | None) -> Resolution:
+        """A weekday: the coming one when the clause looks ahead, the last one (or today) when back."""
         assert m.weekday is not None
         dct = self.dct
         # "Friday night" is the day: TimeBank annotators give it a part-of-day suffix in
@@ -292,6 +203,7 @@ class Resolver:
         return Resolution(typ, day.isoformat() + suffix)
 
     def _day_offset(self, m: Mention, tense: str | None) -> Resolution:
+        """Today, yesterday, tomorrow, with the part of day when named."""
         suffix = f"T{m.part}" if m.part else ""
         typ = "TIME" if m.part else "DATE"
         if self.dct is None:
@@ -299,7 +211,16 @@ class Resolver:
         return Resolution(typ, (self.dct + timedelta(days=m.amount or 0)).isoformat() + suffix)
 
     def _unit_value(self, day: date, unit: str, amount: int) -> str | None:
-        """The value of the unit that contains a day, shifted by an amount of units."""
+        """The value of the unit that contains a day, shifted by an amount of units (None off the calendar)."""
+        if abs(amount) > MAX_SHIFT_UNITS:
+            return None
+        try:
+            return self._shifted_unit(day, unit, amount)
+        except (OverflowError, ValueError):
+            return None  # "10,000 years ago": before the year 1, which ISO dates cannot say
+
+    def _shifted_unit(self, day: date, unit: str, amount: int) -> str | None:
+        """The value of a unit around a day, shifted; may overflow the calendar."""
         if unit in ("day", "night"):
             return (day + timedelta(days=amount)).isoformat()
         if unit == "week":
@@ -321,6 +242,7 @@ class Resolver:
         return None
 
     def _relative(self, m: Mention, tense: str | None) -> Resolution | None:
+        """This week, last month, next year: units around the creation time."""
         assert m.unit is not None
         if self.dct is None:
             unspecified = {"week": "XXXX-WXX", "weekend": "XXXX-WXX-WE", "month": "XXXX-XX", "year": "XXXX",
@@ -330,9 +252,10 @@ class Resolver:
         return Resolution("DATE", value) if value else None
 
     def _ago(self, m: Mention, tense: str | None) -> Resolution | None:
+        """Three years ago: the creation time less an amount, at the unit's granularity."""
         assert m.unit is not None
         if m.amount is None:
-            return Resolution("DATE", "PAST_REF" if (m.amount is None) else "FUTURE_REF")
+            return Resolution("DATE", "PAST_REF")  # "years ago": some time back
         if self.dct is None:
             return Resolution("DATE", "XXXX")
         dct = self.dct
@@ -354,7 +277,7 @@ class Resolver:
         if day := _VALUE_DAY.match(value):
             d = date(int(day[1]), int(day[2]), int(day[3]))
             if unit == "year":
-                return (_safe_date(d.year + amount, d.month, d.day) or d.replace(day=28, year=d.year + amount)).isoformat()
+                return (safe_date(d.year + amount, d.month, d.day) or d.replace(day=28, year=d.year + amount)).isoformat()
             if unit == "month":
                 y, mo = add_months(d.year, d.month, amount)
                 return f"{y:04d}-{mo:02d}"
@@ -381,10 +304,11 @@ class Resolver:
         return None
 
     def _anaphor(self, m: Mention, tense: str | None) -> Resolution | None:
+        """That day, a year earlier: shifted from the last date the text named."""
         assert m.unit is not None
         amount = m.amount
         if amount is None:
-            return Resolution("DATE", "PAST_REF" if True else "")
+            return Resolution("DATE", "PAST_REF")  # "some years earlier": some time back
         suffix = f"T{m.part}" if m.part else ""
         typ = "TIME" if m.part else "DATE"
         if m.unit in ("day", "weekday", "week", "weekend"):
@@ -405,6 +329,8 @@ class Resolver:
             if (day := _VALUE_DAY.match(latest)) and m.unit in ("year", "month", "quarter"):
                 # "May 22, 1995 ... the following year": the year of that day, shifted.
                 value = self._unit_value(date(int(day[1]), int(day[2]), int(day[3])), m.unit, amount)
+            elif (month := _VALUE_MONTH.match(latest)) and m.unit == "year":
+                value = f"{int(month[1]) + amount:04d}"  # "June 1998 ... later that year": 1998
             else:
                 value = self._shift_value(latest, m.unit, amount)
             if value is not None:
@@ -439,6 +365,8 @@ class Resolver:
         period = self.refs.period
         if period and self.dct and int(period[:4]) < self.dct.year:
             period = None  # "the 1988 period ... the year-ago results": a year before now, not 1987
+        if period and self.dct and (q := _VALUE_QUARTER.match(period)) and f"{q[1]}-Q{q[2]}" > self._quarter_of(self.dct):
+            period = None  # a quarter still to come is a forecast, not the period being compared
         if m.part is not None:
             base = int(period[:4]) if period else (self.dct.year if self.dct else None)
             return Resolution("DATE", f"{base - 1:04d}-Q{m.part}" if base else f"XXXX-Q{m.part}")
@@ -453,6 +381,11 @@ class Resolver:
             return Resolution("DATE", f"{int(latest[:4]) - 1:04d}{latest[4:]}")
         return Resolution("DATE", f"{self.dct.year - 1:04d}")
 
+    @staticmethod
+    def _quarter_of(day: date) -> str:
+        """The quarter value a day falls in."""
+        return f"{day.year:04d}-Q{(day.month - 1) // 3 + 1}"
+
     def _latest_quarter(self) -> str:
         """The last quarter to have ended before the creation time (the one results are about)."""
         assert self.dct is not None
@@ -461,6 +394,7 @@ class Resolver:
         return value
 
     def _quarter(self, m: Mention, tense: str | None) -> Resolution | None:
+        """A quarter: named, the one a results story is about, or around the creation time."""
         dct = self.dct
         if m.part is None:
             if dct is None:
@@ -491,6 +425,7 @@ class Resolver:
         return Resolution("DATE", f"{year:04d}-Q{q}")
 
     def _half(self, m: Mention, tense: str | None) -> Resolution:
+        """A half year: H1 or H2 of the year given or implied."""
         h = int(m.part or 1)
         dct = self.dct
         if m.year is not None:
@@ -504,6 +439,7 @@ class Resolver:
         return Resolution("DATE", f"{year:04d}-H{h}")
 
     def _season(self, m: Mention, tense: str | None) -> Resolution:
+        """A season: of the year given, or the last, this or next one from the creation time."""
         code = m.part or "SU"
         dct = self.dct
         if m.year is not None:
@@ -536,6 +472,7 @@ class Resolver:
         return Resolution("DATE", f"{year:04d}-{code}")
 
     def _holiday(self, m: Mention, tense: str | None) -> Resolution:
+        """A holiday: its day in the year given, or in the year the tense points to."""
         assert m.holiday is not None
         name = m.holiday
         if m.year is not None:
@@ -547,11 +484,13 @@ class Resolver:
             tense = PAST
         elif m.shift == "next":
             tense = FUTURE
-        picked = _pick_year(dct, tense, lambda y: holiday_date(name, y))
+        # A holiday is named without its year however far off it is: the tense decides alone.
+        picked = pick_year(dct, tense, lambda y: holiday_date(name, y), reach=366)
         assert picked is not None
         return Resolution("DATE", picked.isoformat())
 
     def _clock(self, m: Mention, tense: str | None) -> Resolution:
+        """A clock time on the day named with it, else the last day named, else the creation day."""
         assert m.hour is not None
         clock = f"T{m.hour:02d}:{m.minute or 0:02d}"
         if m.anchor is not None:
@@ -567,6 +506,10 @@ class Resolver:
 # Results for a quarter come out within about this many days of its end: a future-tense
 # mention of a quarter that ended longer ago than this is about next year's.
 QUARTER_REPORTING_DAYS = 100
+
+# Shifts larger than this many units are not calendar dates a report resolves ("a million
+# years ago"); they stay unresolved rather than overflow the calendar.
+MAX_SHIFT_UNITS = 5000
 
 # A month named without a year and without a tense cue is read as this year's when it is at
 # most this many months after the creation month, else as last year's: news looks back more.

@@ -255,18 +255,40 @@ def month_alone(m: re.Match[str]) -> Mention | None:
     return Mention(s, e, CALENDAR, month=month_number(name), shift=shift[0], amount=year_shift)
 
 
-def _bare_year_ok(m: re.Match[str], year: int) -> bool:
+def _bare_year_ok(m: re.Match[str], year: int, check_after: bool = True) -> bool:
     s = m.start("year")
     before = m.string[max(0, s - 12) : s]
     after = m.string[m.end("year") : m.end("year") + 12]
     if re.search(r"[$£€#№]\s*$|[\d.,:/]$|(?i:no\.?|number|model|flight|route|room|page|pp?\.)\s*$", before):
         return False
-    if re.match(r"\s*(?:%|percent|[.,:/]\d|-\d|\d|(?i:people|tons|feet|meters|miles|km|kilograms))", after):
+    if check_after and re.match(r"\s*(?:%|percent|[.,:/]\d|-\d|\d|(?i:people|tons|feet|meters|miles|km|kilograms))", after):
         return False
     if year < MIN_BARE_YEAR:
         words = before.lower().split()
         return bool(words) and words[-1] in _YEAR_PREPOSITIONS
     return True
+
+
+# "1990-2010" is a span of years; a longer stretch is more likely two unrelated numbers.
+YEAR_RANGE_MAX = 50
+
+
+@rule("#year", 
+    rf"(?<![\d$-]){year_re('year')}\s*(?:-|–|to|through)\s*(?P<year2>(?:1\d|20)?\d\d)(?![\d%])(?!'?s\b)"
+)
+def year_range(m: re.Match[str]) -> Mention | tuple[Mention, ...] | None:
+    """1994-97, 1994-1997, 2020 to 2024: the first year, with the range."""
+    year = int(m["year"])
+    end_text = m["year2"]
+    year2 = int(end_text) if len(end_text) == 4 else year // 100 * 100 + int(end_text)
+    if not _valid_year(year) or not year < year2 <= year + YEAR_RANGE_MAX or not _bare_year_ok(m, year, False):
+        return None
+    s, e = span(m)
+    until = Mention(*span(m, "year2"), FIXED, value=f"{year2:04d}", year=year2)
+    if len(end_text) == 4 and not re.match(r"\s*[-–]", m.string[m.end("year") : m.start("year2")]):
+        # "from 1991 to 1997" is two dates in TimeML; "1994-97" is one expression.
+        return (Mention(s, m.end("year"), FIXED, value=f"{year:04d}", year=year, until=until), until)
+    return Mention(s, e, FIXED, value=f"{year:04d}", year=year, until=until)
 
 
 @rule("#year", 
@@ -282,26 +304,6 @@ def bare_year(m: re.Match[str]) -> Mention | None:
     return Mention(s, e, FIXED, value=f"{year:04d}", year=year)
 
 
-@rule("#year", 
-    rf"(?<![\d$-]){year_re('year')}\s*(?:-|–|to|through)\s*(?P<year2>(?:1\d|20)?\d\d)(?![\d%])(?!'?s\b)"
-)
-def year_range(m: re.Match[str]) -> Mention | tuple[Mention, ...] | None:
-    """1994-97, 1994-1997, 2020 to 2024: the first year, with the range."""
-    year = int(m["year"])
-    end_text = m["year2"]
-    year2 = int(end_text) if len(end_text) == 4 else year // 100 * 100 + int(end_text)
-    if not _valid_year(year) or not year < year2 <= year + YEAR_RANGE_MAX or not _bare_year_ok(m, year):
-        return None
-    s, e = span(m)
-    until = Mention(*span(m, "year2"), FIXED, value=f"{year2:04d}", year=year2)
-    if len(end_text) == 4 and not re.match(r"\s*[-–]", m.string[m.end("year") : m.start("year2")]):
-        # "from 1991 to 1997" is two dates in TimeML; "1994-97" is one expression.
-        return (Mention(s, m.end("year"), FIXED, value=f"{year:04d}", year=year, until=until), until)
-    return Mention(s, e, FIXED, value=f"{year:04d}", year=year, until=until)
-
-
-# "1990-2010" is a span of years; a longer stretch is more likely two unrelated numbers.
-YEAR_RANGE_MAX = 50
 
 @rule(
     "#year",

@@ -18,7 +18,7 @@ _SENTENCE_END = re.compile(r"[.!?]['\"’”]*\s+(?=[A-Z\"'“‘`(])|\n\s*\n")
 _WORD = re.compile(r"[A-Za-z]+(?:'[a-z]+)?")
 
 _FUTURE_WORDS = frozenset("""will 'll shall won't wo gonna upcoming scheduled tomorrow""".split())
-# Words that look ahead when "to" follows: "is set to visit", "plans to meet", "was to arrive".
+# Words that look ahead when "to" or "for" follows: "is set to visit", "planned for March".
 _FUTURE_BEFORE_TO = frozenset(
     """set due is are was plans plan planned planning expects expect expected intends intend
     intended aims aim hopes hope going wants""".split()
@@ -66,7 +66,7 @@ def _cue(word: str, following: str, previous: str, before_previous: str = "") ->
     w = word.lower()
     if "had" in (previous, before_previous) and (w in _FUTURE_WORDS or w in _FUTURE_BEFORE_TO):
         return PAST  # "had been due to expire Friday": a plan that lies in the past
-    if w in _FUTURE_BEFORE_TO and following == "to":
+    if w in _FUTURE_BEFORE_TO and (following == "to" or following == "for" and w not in ("is", "are", "was")):
         return FUTURE
     if w == "be" and previous == "to":
         return FUTURE  # "talks to be held on Monday"

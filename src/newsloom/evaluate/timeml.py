@@ -258,7 +258,11 @@ def main(argv: Sequence[str]) -> int:
     if len(argv) != 1:
         sys.stderr.write("usage: python -m newsloom.evaluate.timeml PATH\n")
         return 2
-    scores = evaluate_timeml(Path(argv[0]))
+    try:
+        scores = evaluate_timeml(Path(argv[0]))
+    except FileNotFoundError as exc:
+        sys.stderr.write(f"no such file or directory: {exc}\n")
+        return 2
     sys.stdout.write(json.dumps(scores.as_dict(), indent=2) + "\n")
     return 0
 

@@ -1,0 +1,327 @@
+"""Story-index latency, build time, memory and recall@20 on clustered synthetic centroids.
+
+    python benchmarks/story_index_latency.py --sizes 10000,100000,1000000 --queries 2000
+
+For each size it builds a StoryIndex in bulk (as a rebuild from the store does), then replays
+--queries articles the way the online assigner handles them: a top-20 search, then one upsert
+(3 in 4 articles join their best story and move its centroid, 1 in 4 starts a new story). The
+embedding itself is not timed. Recall@20 is measured against exact search before and after
+that churn. A second table times brute force against the graph at small sizes, which is where
+EXACT_BELOW comes from. Prints markdown tables, then one JSON object with every number.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import resource
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import numpy as np
+import usearch
+
+from newsloom import story_index as si
+from newsloom.cluster import CANDIDATES as K
+from newsloom.story_index import StoryIndex
+
+DIM = 384
+# Noise of length ~1 around a unit centre at each level: stories sit at cosine ~0.7 from their
+# cluster centre, ~0.5 from each other and ~0.25 from other clusters of their topic, so the 20
+# nearest stories are near-ties (gaps ~0.001), a hard case for any approximate index.
+SPREAD = 1.0
+# Share of articles that join an existing story (the rest start one).
+JOIN_SHARE = 0.75
+# A joined story's centroid moves as if it had this many members before the new article.
+STORY_SIZE = 4
+# Rows generated per block, so the float32 data never needs a float64 copy of itself.
+CHUNK = 100_000
+
+
+def rss_bytes() -> int:
+    """Resident set size of this process now."""
+    with open("/proc/self/statm", encoding="ascii") as fh:
+        return int(fh.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
+
+
+def story_centres(count: int, topics: int, seed: int) -> np.ndarray:
+    """Unit centres of story clusters, themselves gathered around broader topics.
+
+    Two levels, as in news: a cluster's stories share a topic with other clusters' stories, so
+    the 20 nearest stories are meaningful (same cluster, then same topic) even when a cluster
+    has fewer than 20 members, instead of a tail of unrelated near-zero cosines.
+    """
+    rng = np.random.default_rng(seed)
+    tops = rng.standard_normal((topics, DIM), dtype=np.float32)
+    tops /= np.linalg.norm(tops, axis=1, keepdims=True)
+    c = tops[rng.integers(0, topics, count)]
+    c += (SPREAD / np.sqrt(DIM)) * rng.standard_normal((count, DIM), dtype=np.float32)
+    return c / np.linalg.norm(c, axis=1, keepdims=True)
+
+
+def clustered(n: int, centres: np.ndarray, rng: np.random.Generator) -> np.ndarray:
+    """n unit vectors, each a random cluster centre plus Gaussian noise."""
+    out = np.empty((n, DIM), dtype=np.float32)
+    for start in range(0, n, CHUNK):
+        m = min(CHUNK, n - start)
+        block = centres[rng.integers(0, len(centres), m)]
+        block += (SPREAD / np.sqrt(DIM)) * rng.standard_normal((m, DIM), dtype=np.float32)
+        block /= np.linalg.norm(block, axis=1, keepdims=True)
+        out[start : start + m] = block
+    return out
+
+
+def exact_top(data: list[tuple[np.ndarray, np.ndarray]], queries: np.ndarray, k: int) -> list[set[int]]:
+    """True top-k story ids per query over (ids, vectors) blocks, by float32 dot product."""
+    result: list[set[int]] = []
+    for start in range(0, len(queries), 50):
+        q = queries[start : start + 50]
+        sims = np.hstack([q @ vectors.T for _, vectors in data])
+        ids = np.concatenate([block_ids for block_ids, _ in data])
+        top = np.argpartition(-sims, k - 1, axis=1)[:, :k]
+        result.extend(set(ids[row].tolist()) for row in top)
+    return result
+
+
+def recall(index: StoryIndex, queries: np.ndarray, truth: list[set[int]], k: int) -> float:
+    """Mean share of the true top-k that the index returns."""
+    hits = sum(len(t & {sid for sid, _ in index.search(q, k)}) for q, t in zip(queries, truth, strict=True))
+    return hits / (k * len(queries))
+
+
+def percentiles(ms: list[float]) -> dict[str, float]:
+    """p50 and p95 of a list of milliseconds, rounded."""
+    return {"p50": round(float(np.percentile(ms, 50)), 3), "p95": round(float(np.percentile(ms, 95)), 3)}
+
+
+def replay(index: StoryIndex, base: np.ndarray, queries: np.ndarray, first_new_id: int, seed: int
+           ) -> tuple[list[float], list[float], list[float], dict[int, np.ndarray]]:
+    """Search-then-upsert per query, as the assigner does.
+
+    Returns wall milliseconds of the searches and of the upserts, CPU milliseconds of both
+    together (this thread only: on a shared machine wall time also counts waits for a core),
+    and the moved or new centroids by story id.
+    """
+    rng = np.random.default_rng(seed)
+    search_ms: list[float] = []
+    upsert_ms: list[float] = []
+    cpu_ms: list[float] = []
+    changed: dict[int, np.ndarray] = {}
+    for i, q in enumerate(queries):
+        c0 = time.thread_time()
+        t0 = time.perf_counter()
+        hits = index.search(q, K)
+        t1 = time.perf_counter()
+        c1 = time.thread_time()
+        if hits and rng.random() < JOIN_SHARE:
+            sid = hits[0][0]
+            old = changed[sid] if sid in changed else base[sid]
+            moved = old * STORY_SIZE + q
+            centroid = (moved / np.linalg.norm(moved)).astype(np.float32)
+        else:
+            sid, centroid = first_new_id + i, q
+        c2 = time.thread_time()
+        t2 = time.perf_counter()
+        index.upsert(sid, centroid)
+        t3 = time.perf_counter()
+        c3 = time.thread_time()
+        changed[sid] = centroid
+        search_ms.append((t1 - t0) * 1e3)
+        upsert_ms.append((t3 - t2) * 1e3)
+        cpu_ms.append((c1 - c0 + c3 - c2) * 1e3)
+    return search_ms, upsert_ms, cpu_ms, changed
+
+
+def current_data(base: np.ndarray, changed: dict[int, np.ndarray]) -> list[tuple[np.ndarray, np.ndarray]]:
+    """(ids, vectors) blocks of the stories after churn; moved rows are overwritten in base."""
+    n = len(base)
+    for sid, v in changed.items():
+        if sid < n:
+            base[sid] = v
+    new = {sid: v for sid, v in changed.items() if sid >= n}
+    blocks = [(np.arange(n), base)]
+    if new:
+        blocks.append((np.fromiter(new, dtype=np.int64), np.stack(list(new.values()))))
+    return blocks
+
+
+def timed(fn: Callable[[], object]) -> float:
+    """Seconds one call takes."""
+    start = time.perf_counter()
+    fn()
+    return time.perf_counter() - start
+
+
+def run_size(n: int, args: argparse.Namespace, centres: np.ndarray) -> dict[str, object]:
+    """Every measurement for one index size."""
+    rng = np.random.default_rng(args.seed + n)
+    base = clustered(n, centres, rng)
+    queries = clustered(args.queries, centres, rng)
+    recall_q = clustered(args.recall_queries, centres, rng)
+
+    rss_before = rss_bytes()
+    index = StoryIndex(dim=DIM)
+    build_s = timed(lambda: index.upsert_many(np.arange(n), base))
+    rss_after = rss_bytes()
+    row: dict[str, object] = {
+        "stories": n, "graph": index.approximate, "build_s": round(build_s, 1),
+        "index_memory_mb": round(index.memory_usage / 2**20, 1),
+        "rss_delta_mb": round((rss_after - rss_before) / 2**20, 1),
+    }
+    with tempfile.TemporaryDirectory(dir=args.tmp) as tmp:
+        path = Path(tmp) / "stories.index"
+        row["save_s"] = round(timed(lambda: index.save(path, f"{n}:bench")), 2)
+        row["file_mb"] = round(path.stat().st_size / 2**20, 1)
+        row["load_s"] = round(timed(lambda: StoryIndex.load(path, f"{n}:bench")), 2)
+
+    truth = exact_top([(np.arange(n), base)], recall_q, K)
+    row["recall_before"] = round(recall(index, recall_q, truth, K), 4)
+
+    search_ms, upsert_ms, cpu_ms, changed = replay(index, base, queries, first_new_id=n, seed=args.seed)
+    total = [s + u for s, u in zip(search_ms, upsert_ms, strict=True)]
+    row["article"] = percentiles(total)
+    row["article_cpu"] = percentiles(cpu_ms)
+    row["search"] = percentiles(search_ms)
+    row["upsert"] = percentiles(upsert_ms)
+    truth_after = exact_top(current_data(base, changed), recall_q, K)
+    row["recall_after"] = round(recall(index, recall_q, truth_after, K), 4)
+
+    if index.approximate and args.ef_sweep:
+        sweep = {}
+        for ef in args.ef_sweep:
+            index.search_expansion = ef
+            ms = [timed(lambda q=q: index.search(q, K)) * 1e3 for q in recall_q]
+            sweep[ef] = {**percentiles(ms), "recall": round(recall(index, recall_q, truth_after, K), 4)}
+        index.search_expansion = si.SEARCH_EXPANSION
+        row["ef_sweep"] = sweep
+    del index
+
+    if args.exact_queries:
+        exact = StoryIndex(dim=DIM, exact_below=sys.maxsize)
+        exact.upsert_many(np.arange(n), base)
+        ms = [timed(lambda q=q: exact.search(q, K)) * 1e3 for q in queries[: args.exact_queries]]
+        row["brute_force_search"] = percentiles(ms)
+        del exact
+    return row
+
+
+def crossover(sizes: list[int], args: argparse.Namespace, centres: np.ndarray) -> list[dict[str, object]]:
+    """Per-article latency of brute force against the graph at small sizes."""
+    rows = []
+    for n in sizes:
+        rng = np.random.default_rng(args.seed + 7 * n)
+        base = clustered(n, centres, rng)
+        queries = clustered(args.crossover_queries, centres, rng)
+        row: dict[str, object] = {"stories": n}
+        for name, threshold in (("exact", sys.maxsize), ("graph", 1)):
+            index = StoryIndex(dim=DIM, exact_below=threshold)
+            index.upsert_many(np.arange(n), base)
+            search_ms, upsert_ms, cpu_ms, _ = replay(index, base, queries, first_new_id=n, seed=args.seed)
+            row[name] = {
+                "search": percentiles(search_ms),
+                "article": percentiles([s + u for s, u in zip(search_ms, upsert_ms, strict=True)]),
+                "article_cpu": percentiles(cpu_ms),
+            }
+        rows.append(row)
+    return rows
+
+
+def markdown(rows: list[dict[str, object]], cross: list[dict[str, object]]) -> str:
+    """The results as two markdown tables."""
+    lines = [
+        "| stories | mode | build s | article p50 / p95 ms | article CPU p50 / p95 ms "
+        "| search p50 / p95 ms | upsert p50 / p95 ms "
+        "| index MB | RSS Δ MB | file MB | save / load s | recall@20 before / after churn "
+        "| brute-force search p50 / p95 ms |",
+        "|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+    ]
+    for r in rows:
+        bf = r.get("brute_force_search")
+        brute = f"{bf['p50']} / {bf['p95']}" if isinstance(bf, dict) else "-"
+        lines.append(
+            f"| {r['stories']:,} | {'hnsw' if r['graph'] else 'exact'} | {r['build_s']} "
+            f"| {r['article']['p50']} / {r['article']['p95']} "  # type: ignore[index]
+            f"| {r['article_cpu']['p50']} / {r['article_cpu']['p95']} "  # type: ignore[index]
+            f"| {r['search']['p50']} / {r['search']['p95']} "  # type: ignore[index]
+            f"| {r['upsert']['p50']} / {r['upsert']['p95']} | {r['index_memory_mb']} | {r['rss_delta_mb']} "  # type: ignore[index]
+            f"| {r['file_mb']} | {r['save_s']} / {r['load_s']} | {r['recall_before']} / {r['recall_after']} "
+            f"| {brute} |"
+        )
+    for r in rows:
+        if "ef_sweep" in r:
+            lines += ["", f"search breadth at {r['stories']:,} stories (after churn):", "",
+                      "| ef | search p50 / p95 ms | recall@20 |", "|---:|---:|---:|"]
+            for ef, v in r["ef_sweep"].items():  # type: ignore[attr-defined]
+                lines.append(f"| {ef} | {v['p50']} / {v['p95']} | {v['recall']} |")
+    if cross:
+        lines += ["", "| stories | exact article p50 / p95 ms | graph article p50 / p95 ms "
+                  "| exact article CPU p50 / p95 ms | graph article CPU p50 / p95 ms |",
+                  "|---:|---:|---:|---:|---:|"]
+        for c in cross:
+            e, g = c["exact"], c["graph"]
+            lines.append(
+                f"| {c['stories']:,} | {e['article']['p50']} / {e['article']['p95']} "  # type: ignore[index]
+                f"| {g['article']['p50']} / {g['article']['p95']} "  # type: ignore[index]
+                f"| {e['article_cpu']['p50']} / {e['article_cpu']['p95']} "  # type: ignore[index]
+                f"| {g['article_cpu']['p50']} / {g['article_cpu']['p95']} |"  # type: ignore[index]
+            )
+    return "\n".join(lines)
+
+
+def int_list(text: str) -> list[int]:
+    """Comma-separated integers."""
+    return [int(part) for part in text.split(",") if part.strip()]
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", type=int_list, default=int_list("10000,100000,1000000"))
+    parser.add_argument("--queries", type=int, default=2000, help="articles replayed per size")
+    parser.add_argument("--recall-queries", type=int, default=500)
+    parser.add_argument("--exact-queries", type=int, default=200, help="brute-force searches timed per size (0: skip)")
+    parser.add_argument("--crossover", type=int_list, default=int_list("2000,5000,10000,20000,50000"),
+                        help="small sizes timed both ways ('' to skip)")
+    parser.add_argument("--crossover-queries", type=int, default=500)
+    parser.add_argument("--ef-sweep", type=int_list, default=int_list("32,64,96,128"))
+    parser.add_argument("--centres", type=int, default=4000, help="cluster centres the stories gather around")
+    parser.add_argument("--topics", type=int, default=200, help="broader topics the cluster centres gather around")
+    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--tmp", type=Path, default=None, help="folder for the save/load round trip")
+    args = parser.parse_args()
+
+    centres = story_centres(args.centres, args.topics, args.seed)
+    load_start = os.getloadavg()
+    started = time.perf_counter()
+    cross = crossover(args.crossover, args, centres)
+    print(f"{time.perf_counter() - started:.0f}s {json.dumps(cross)}", file=sys.stderr, flush=True)
+    rows = []
+    for n in args.sizes:
+        rows.append(run_size(n, args, centres))
+        # Progress on stderr, so a long run shows each size as it finishes.
+        print(f"{time.perf_counter() - started:.0f}s {json.dumps(rows[-1])}", file=sys.stderr, flush=True)
+    result = {
+        "command": " ".join(sys.argv),
+        "machine": {"cpus": si.available_threads(), "arch": platform.machine(), "python": platform.python_version(),
+                    "numpy": np.__version__, "usearch": usearch.__version__,
+                    "load_avg_start": [round(x, 2) for x in load_start],
+                    "load_avg_end": [round(x, 2) for x in os.getloadavg()]},
+        "settings": {"exact_below": si.EXACT_BELOW, "dtype": si.GRAPH_DTYPE, "connectivity": si.GRAPH_CONNECTIVITY,
+                     "build_expansion": si.BUILD_EXPANSION, "upsert_expansion": si.UPSERT_EXPANSION,
+                     "search_expansion": si.SEARCH_EXPANSION, "k": K, "centres": args.centres, "topics": args.topics, "spread": SPREAD},
+        "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024),
+        "total_s": round(time.perf_counter() - started),
+        "sizes": rows,
+        "crossover": cross,
+    }
+    print(markdown(rows, cross))
+    print(json.dumps(result, indent=1))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
