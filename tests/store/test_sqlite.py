@@ -85,3 +85,22 @@ def test_store_from_an_earlier_release_is_upgraded_in_place(tmp_path: Path, monk
         (row,) = store.query("SELECT canonical, role, country FROM entities")
         assert tuple(row) == ("Lagos", None, None)
         assert store.query("SELECT COUNT(*) FROM quantities")[0][0] == 0
+
+
+def test_events_round_trip(tmp_path: Path) -> None:
+    from newsloom.model import Actor, Analysis, Event
+    from newsloom.store.sqlite import event_from_row
+
+    event = Event(
+        text="Iran launched missile strikes on Pakistan in January.", start=0, end=53, type="ASSAULT",
+        mode="aerial", cameo="195", score=-10.0, quad_class="material conflict", status="happened",
+        source=Actor(text="Iran", canonical="Iran", code="IRN", sector="MIL"),
+        target=Actor(text="Pakistan", canonical="Pakistan", code="PAK", sector=None),
+        date="2024-01", location=None, trigger="launched", confidence=0.8,
+    )
+    analysis = Analysis(sentences=(), entities=(), timexes=(), events=(event,))
+    record = _record("a", event.text)
+    with Store(tmp_path / "e.db") as store:
+        store.write_articles([StoredArticle(**{**record.__dict__, "analysis": analysis})], set())
+        (row,) = store.query("SELECT * FROM events")
+        assert event_from_row(row) == event

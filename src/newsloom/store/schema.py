@@ -114,6 +114,32 @@ MIGRATIONS: tuple[tuple[str, str], ...] = (
         CREATE INDEX IF NOT EXISTS quotes_article ON quotes(article_id);
         """,
     ),
+    (
+        "0004_events",
+        """
+        CREATE TABLE IF NOT EXISTS events (
+            article_id INTEGER NOT NULL REFERENCES articles(id),
+            start INTEGER NOT NULL,
+            end INTEGER NOT NULL,
+            text TEXT NOT NULL,
+            type TEXT NOT NULL,
+            mode TEXT,
+            cameo TEXT,
+            score REAL NOT NULL,
+            quad_class TEXT NOT NULL,
+            status TEXT NOT NULL,
+            date TEXT,
+            location TEXT,
+            trigger TEXT,
+            confidence REAL NOT NULL,
+            source_text TEXT, source_canonical TEXT, source_code TEXT, source_sector TEXT,
+            target_text TEXT, target_canonical TEXT, target_code TEXT, target_sector TEXT
+        );
+        CREATE INDEX IF NOT EXISTS events_article ON events(article_id);
+        CREATE INDEX IF NOT EXISTS events_pair ON events(source_code, target_code);
+        CREATE INDEX IF NOT EXISTS events_type ON events(type);
+        """,
+    ),
 )
 
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -15,7 +15,7 @@ from typing import Any, Iterator, Sequence
 import numpy as np
 
 from newsloom.errors import NewsloomError
-from newsloom.model import Analysis, Article
+from newsloom.model import Actor, Analysis, Article, Event
 from newsloom.store.schema import MIGRATIONS, SCHEMA_VERSION
 
 DEFAULT_DB = "newsloom.db"
@@ -59,6 +59,46 @@ class StateRow:
     published: str | None
     story_id: int | None
     is_copy: bool
+
+
+EVENT_COLUMNS = (
+    "article_id, start, end, text, type, mode, cameo, score, quad_class, status, date, location, trigger, "
+    "confidence, source_text, source_canonical, source_code, source_sector, "
+    "target_text, target_canonical, target_code, target_sector"
+)
+
+
+def _actor_fields(actor: Actor | None) -> tuple[str | None, str | None, str | None, str | None]:
+    if actor is None:
+        return None, None, None, None
+    return actor.text, actor.canonical, actor.code, actor.sector
+
+
+def event_row(article_id: int, ev: Event) -> tuple[Any, ...]:
+    """The events-table row of one event."""
+    return (
+        article_id, ev.start, ev.end, ev.text, ev.type, ev.mode, ev.cameo, ev.score, ev.quad_class, ev.status,
+        ev.date, ev.location, ev.trigger, ev.confidence, *_actor_fields(ev.source), *_actor_fields(ev.target),
+    )
+
+
+def event_from_row(row: sqlite3.Row) -> Event:
+    """Rebuild an Event from an events-table row."""
+
+    def actor(side: str) -> Actor | None:
+        if row[f"{side}_canonical"] is None and row[f"{side}_code"] is None:
+            return None
+        return Actor(
+            text=row[f"{side}_text"] or "", canonical=row[f"{side}_canonical"] or "",
+            code=row[f"{side}_code"], sector=row[f"{side}_sector"],
+        )
+
+    return Event(
+        text=row["text"], start=row["start"], end=row["end"], type=row["type"], mode=row["mode"],
+        cameo=row["cameo"], score=row["score"], quad_class=row["quad_class"], status=row["status"],
+        source=actor("source"), target=actor("target"), date=row["date"], location=row["location"],
+        trigger=row["trigger"], confidence=row["confidence"],
+    )
 
 
 class Store:
@@ -216,6 +256,10 @@ class Store:
                 (article_id, q.start, q.end, q.text, q.kind, q.value, q.unit, q.measures)
                 for q in analysis.quantities
             ],
+        )
+        conn.executemany(
+            f"INSERT INTO events({EVENT_COLUMNS}) VALUES ({','.join('?' * len(EVENT_COLUMNS.split(',')))})",
+            [event_row(article_id, ev) for ev in analysis.events],
         )
         conn.executemany(
             "INSERT INTO quotes(article_id, start, end, text, quote, speaker, direct) VALUES (?,?,?,?,?,?,?)",
