@@ -83,9 +83,23 @@ class Resolver:
         if re.match(r"^\d{4}(?:-(?:\d\d|Q[1-4]|H[12]))?$", value):
             # Months, quarters, halves and years: the periods a results story compares. A day
             # is left out: "the year-ago period" beside "the quarter ended Aug. 26" is a quarter.
-            self.refs.period = value
+            if not self._digression(value):
+                self.refs.period = value
         if re.match(r"^\d{4}(?:-(?:\d\d(?:-\d\d)?|Q[1-4]|H[12]))?$", value):
             self.refs.latest = value
+
+    def _digression(self, value: str) -> bool:
+        """Whether a quarter is an aside beside the later quarter of the same year under discussion.
+
+        "Third-quarter net rose ... After a flat second quarter ...": a results story reports on
+        its latest quarter, and an earlier quarter of the same year is a comparison, not the topic.
+        """
+        current = self.refs.period
+        if current is None or not (_VALUE_QUARTER.match(value) and _VALUE_QUARTER.match(current)):
+            return False
+        if self.dct is None or value[:4] != current[:4]:
+            return False
+        return value < current <= self._latest_quarter()
 
     # -- dispatch ----------------------------------------------------------------------
 
@@ -180,10 +194,11 @@ class Resolver:
         """A weekday: the coming one when the clause looks ahead, the last one (or today) when back."""
         assert m.weekday is not None
         dct = self.dct
-        # "Friday night" is the day: TimeBank annotators give it a part-of-day suffix in
-        # fewer than half of its uses, and tag it DATE rather than TIME.
-        suffix = ""
-        typ = "DATE"
+        # "Friday night" and "Friday morning" are the day: TimeBank annotators give them a
+        # part-of-day suffix in fewer than half of their uses. "Friday evening" (and afternoon)
+        # keeps it, as the TIMEX3 guidelines write it, and as the annotators nearly always do.
+        suffix = f"T{m.part}" if m.part in SUFFIXED_PARTS_OF_DAY else ""
+        typ = "TIME" if suffix else "DATE"
         if dct is None:
             return Resolution(typ, f"XXXX-WXX-{m.weekday + 1}{suffix}")
         ahead = (m.weekday - dct.weekday()) % 7
@@ -502,6 +517,9 @@ class Resolver:
             return Resolution("TIME", "XXXX-XX-XX" + clock)
         return Resolution("TIME", day.isoformat() + clock)
 
+
+# Parts of day a weekday keeps as a value suffix ("Friday evening" -> 1989-10-27TEV).
+SUFFIXED_PARTS_OF_DAY = frozenset({"EV", "AF"})
 
 # Results for a quarter come out within about this many days of its end: a future-tense
 # mention of a quarter that ended longer ago than this is about next year's.

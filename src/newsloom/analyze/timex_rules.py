@@ -361,7 +361,7 @@ def century(m: re.Match[str]) -> Mention | None:
 
 
 @rule("nineteen eighteen thousand", 
-    r"(?i:(?:the\s+year\s+)?(?P<words>(?:nineteen|eighteen)[\s-]+(?:(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)"
+    rf"(?:{month_re('month')},?\s+)?(?i:(?:the\s+year\s+)?(?P<words>(?:nineteen|eighteen)[\s-]+(?:(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)"
     r"(?:[\s-]+(?:one|two|three|four|five|six|seven|eight|nine))?|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen"
     r"|seventeen|eighteen|nineteen)|two\s+thousand(?:\s+and)?(?:[\s-]+(?:one|two|three|four|five|six|seven|eight|nine|ten))?))\b"
 )
@@ -373,6 +373,9 @@ def spoken_year(m: re.Match[str]) -> Mention | None:
     if m["words"].lower().startswith("two thousand") and not m.group(0).lower().startswith("the year"):
         return None  # "two thousand" alone is far more often a count
     s, e = span(m)
+    if m["month"]:
+        # "January nineteen ninety-seven": the month of that year.
+        return Mention(s, e, CALENDAR, year=year, month=month_number(m["month"]))
     return Mention(s, e, FIXED, value=str(year), year=year)
 
 
@@ -417,20 +420,20 @@ def quarter_code(m: re.Match[str]) -> Mention | None:
 
 
 @rule("quarter period", 
-    r"(?i:(?P<det>the\s+|this\s+|its\s+)?(?P<which>latest|current|last|previous|past|prior|recent|most\s+recent|next|coming|same|comparable|corresponding"
+    r"(?i:(?P<det>the\s+|this\s+|its\s+|last\s+year's\s+)?(?P<which>latest|current|last|previous|past|prior|recent|most\s+recent|next|coming|same|comparable|corresponding"
     r"|year-ago|year-earlier|year\s+ago|year\s+earlier)?(?:\s+|-)?(?P<fiscal>fiscal\s+)?(?P<noun>quarter|period)"
     r"(?P<ago>\s+(?:a\s+year\s+(?:ago|earlier)|(?:of\s+)?last\s+year|the\s+year\s+before))?)(?![\w-])"
 )
 def quarter_relative(m: re.Match[str]) -> Mention | None:
     """The quarter, the latest quarter, this quarter, last quarter, the year-ago quarter."""
     which = re.sub(r"\s+", " ", (m["which"] or "").lower())
-    det = (m["det"] or "").strip().lower()
+    det = re.sub(r"\s+", " ", (m["det"] or "").strip().lower())
     if not det and not which:
         return None
     if m["noun"].lower() == "period" and not which:
         return None  # "the period" alone can be any stretch of time
     s, e = span(m)
-    if "year" in which or m["ago"]:
+    if "year" in which or m["ago"] or det == "last year's":
         return Mention(s, e, "year_before", unit="quarter")
     if which in ("last", "previous", "past", "prior"):
         return Mention(s, e, QUARTER, shift="last")

@@ -44,6 +44,14 @@ _RATE_BEFORE = re.compile(
 )
 
 
+# A duration followed by these words is a rate ("24 hours a day"), not a stretch of time.
+_RATE_AFTER = re.compile(
+    r"(?i)\s+(?:a|an|per|each|every)\s+(?:day|night|week|month|year|shift|session)\b"
+)
+# "One day" after a modal is "some day": "will one day be".
+_MODAL_BEFORE = re.compile(r"(?i)\b(?:will|would|could|may|might|shall|can)\s+$")
+
+
 def duration_value(amount: float | None, unit: str) -> str:
     """The TIMEX3 duration for an amount of a unit: P3D, PT2H, P2Y6M, PXY."""
     time = unit in TIME_UNITS
@@ -91,6 +99,11 @@ def duration(m: re.Match[str]) -> Mention | None:
         return None  # "a quarter of the vote", "three-quarters of its food"
     if num_text in ("a", "another") and unit == "second" and not tail:
         return None  # "a second group": an ordinal, not a second of time
+    if not tail and _RATE_AFTER.match(m.string, e):
+        return None  # "24 hours a day": a rate, left untagged like "$2 million a year"
+    modal_before = _MODAL_BEFORE.search(m.string[max(0, s - 12) : s])
+    if num_text == "one" and unit == "day" and not (mod or tail) and modal_before:
+        return Mention(s, e, FIXED, value="FUTURE_REF")  # "Islam will one day be ...": some day to come
     plural = m["unit"].lower().endswith("s") or unit in ("century",) and m["unit"].lower() == "centuries"
     if num_text in ("a", "an", "one", "another") and plural:
         return None
@@ -107,15 +120,17 @@ def duration(m: re.Match[str]) -> Mention | None:
         amount = parse_quantity(num_text.replace(",", ""))
         if amount is None:
             return None
-    if tail in ("before", "after", "back", "running", "in a row", "straight") or (
-        unit in TIME_UNITS and tail in ("earlier", "later")
+    if tail in ("before", "after", "back", "running", "in a row", "straight", "later") or (
+        unit in TIME_UNITS and tail == "earlier"
     ):
-        # "two days before the vote": the timex is "two days"; "an hour later" is a duration.
+        # "two days before the vote": the timex is "two days". "Later" is a signal outside the
+        # span in TimeBank ("three days later" is "three days", a DURATION), unlike "earlier"
+        # and "ago", which it keeps in ("a year earlier", "a year ago" are dates).
         e = m.end("unit") + (len(m["or"]) if m["or"] else 0)
         tail = ""
     if tail in ("ago", "back"):
         return Mention(s, e, AGO, unit=unit, amount=None if amount is None else -int(amount) if amount == int(amount) else None)
-    if tail in ("earlier", "later", "from now", "hence"):
+    if tail in ("earlier", "from now", "hence"):
         sign = -1 if tail == "earlier" else 1
         anchor = AGO if tail in ("from now", "hence") else ANAPHOR
         signed = None if amount is None else sign * int(amount)
@@ -124,6 +139,17 @@ def duration(m: re.Match[str]) -> Mention | None:
         return None
     if mod == "the" and m["hyphen"] == "-":
         s = m.start("num")  # "the two-week trip": the determiner belongs to the noun after
+    return Mention(s, e, FIXED, type="DURATION", value=duration_value(amount, unit))
+
+
+@rule("long", r"(?i:(?P<unit>hour|day|week|month|year|decade)(?P<plural>s)?-long)(?![\w-])")
+def unit_long(m: re.Match[str]) -> Mention | None:
+    """Day-long, decades-long: an adjective that states a stretch of time."""
+    unit = unit_name(m["unit"])
+    if unit is None:
+        return None
+    s, e = span(m)
+    amount = None if m["plural"] else 1.0
     return Mention(s, e, FIXED, type="DURATION", value=duration_value(amount, unit))
 
 
@@ -136,7 +162,7 @@ def vague_duration(m: re.Match[str]) -> Mention | None:
     s, e = span(m)
     mod = (m["mod"] or "").lower()
     before = m.string[max(0, s - 16) : s].lower()
-    counted = re.search(r"(?:\d|\b(?:these|those|the|of|all|few|many|several|some|two|three|four|five|ten|dozen|first|last|next)|[-'])\s*$", before)
+    counted = re.search(r"(?:\d|\b(?:these|those|the|of|all|few|many|several|some|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|dozen|first|last|next)|[-'])\s*$", before)
     if counted and not mod and not (m["tail"] or "").strip().lower() == "ahead":
         return None  # counted ("two years") or a noun phrase the duration rule handles
     tail = (m["tail"] or "").strip().lower()
@@ -166,10 +192,9 @@ def anaphoric_day(m: re.Match[str]) -> Mention | None:
     part = PARTS_OF_DAY.get(unit)
     base = "day" if part else unit
     if lead in ("a", "one"):
-        if rest in ("earlier", "later", "before", "after"):
-            amount = -1 if rest in ("earlier", "before") else 1
-            return Mention(s, e, ANAPHOR, unit=base, amount=amount)
-        return None
+        if rest == "earlier" or rest == "before" and not re.match(r"\s+[\w$]", m.string[e : e + 3]):
+            return Mention(s, e, ANAPHOR, unit=base, amount=-1)  # "a day earlier", "a year before."
+        return None  # "a day later", "a month after the vote": "a day", "a month" (duration rule)
     if rest in ("before", "after") and re.match(r"\s+[\w$]", m.string[e : e + 3]):
         # "the day before the vote": "before" is a signal and "the day" the timex.
         e = m.end("unit")
@@ -261,6 +286,8 @@ def reference_word(m: re.Match[str]) -> Mention | None:
         return Mention(s, e, FIXED, value="PRESENT_REF")
     if m["past"]:
         return Mention(s, e, FIXED, value="PAST_REF")
+    if re.match(r"\s+of\b", m.string[e : e + 4]):
+        return None  # "the future of our peoples": their fate, not a time
     return Mention(s, e, FIXED, value="FUTURE_REF")
 
 

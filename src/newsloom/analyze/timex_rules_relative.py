@@ -81,7 +81,9 @@ def weekday(m: re.Match[str]) -> Mention | None:
     assert wd is not None
     part = PARTS_OF_DAY[m["part"].lower()] if m["part"] else None
     edge = (m["edge"] or "").lower()
-    if edge in ("until", "through"):
+    if edge in ("until", "through", "early", "late", "earlier", "later"):
+        # "Until Friday" holds a signal; "earlier Friday", "late Monday" a modifier that TimeBank
+        # leaves outside a weekday's span in three uses out of four (unlike "late November").
         s = m.start("wd")
     if m["plural"] or m["pplural"]:
         value = f"XXXX-WXX-{wd + 1}" + (f"T{part}" if part else "")
