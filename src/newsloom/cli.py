@@ -131,6 +131,27 @@ def analyze(
     raise typer.Exit(0 if not result.skipped else 1)
 
 
+@app.command()
+def summarize(
+    paths: list[str] = typer.Argument(..., help="Files, directories (recursed) or - for stdin: one story."),
+    words: int = typer.Option(100, "--words", min=1, help="Word budget of the summary."),
+    as_json: bool = JsonOption,
+) -> None:
+    """Summarise the given articles as one story (extractive), without storing them."""
+    from newsloom.analyze.analyzer import Analyzer
+    from newsloom.summarize import summarize_paths
+
+    try:
+        summary = summarize_paths(paths, Analyzer.load(), words=words)
+    except NewsloomError as exc:
+        _fail(exc)
+        return
+    if as_json:
+        _print_json(summary.as_dict())
+    else:
+        sys.stdout.write(f"{summary.headline}\n\n{summary.text}\n")
+
+
 def _print_analysis(record: dict[str, Any]) -> None:
     published = record["published"] or "unknown"
     if record["published_estimate"]:

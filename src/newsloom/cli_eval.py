@@ -82,3 +82,43 @@ def eval_timex(
         elif isinstance(value, int):
             table.add_row(key, str(value))
     console.print(table)
+
+
+@eval_app.command("summaries")
+def eval_summaries(
+    path: Path = typer.Argument(..., exists=True, help='JSONL clusters {"id", "docs": [...], "references": [...]}.'),
+    words: int = typer.Option(100, "--words", min=1, help="Summaries are cut to this many words."),
+    as_json: bool = typer.Option(False, "--json", help="Print JSON."),
+) -> None:
+    """ROUGE-1/2 of newsloom's summaries (and a lead baseline) against reference summaries."""
+    from newsloom.analyze.analyzer import Analyzer
+    from newsloom.errors import NewsloomError
+    from newsloom.evaluate.summaries import evaluate_summaries
+
+    try:
+        scores = evaluate_summaries(path, Analyzer.load(), words=words).as_dict()
+    except NewsloomError as exc:
+        Console(stderr=True).print(f"[red]error:[/red] {exc}")
+        raise typer.Exit(2) from exc
+    if as_json:
+        _json(scores)
+        return
+    _print_flat(f"summaries: {path.name}", scores)
+
+
+def _print_flat(title: str, data: dict[str, object], prefix: str = "") -> None:
+    table = Table(title=title)
+    table.add_column("measure")
+    table.add_column("value", justify="right")
+
+    def walk(d: dict[str, object], pre: str) -> None:
+        for key, value in d.items():
+            if isinstance(value, dict):
+                walk(value, f"{pre}{key}.")
+            elif isinstance(value, float):
+                table.add_row(pre + key, f"{value:.4f}")
+            elif isinstance(value, (int, str)):
+                table.add_row(pre + key, str(value))
+
+    walk(data, prefix)
+    console.print(table)

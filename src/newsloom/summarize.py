@@ -12,8 +12,8 @@ not paraphrase a sentence already taken, until the word budget is spent.
 from __future__ import annotations
 
 import re
-from collections import Counter, defaultdict
-from collections.abc import Iterable, Sequence
+from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
@@ -35,48 +35,69 @@ __all__ = ["Summary", "SummarySentence", "summarize_articles", "summarize_paths"
 DEFAULT_WORDS = 100
 # Shorter sentences are headline scraps, bylines and captions more often than facts.
 MIN_SENTENCE_WORDS = 8
-# Longer ones are run-ons (or several sentences the parser failed to split) that spend half the
-# budget on one fact; newswire sentences average 20-25 words.
+# Shorter still are not even embedded: they neither stand in a summary nor show what others carry.
+MIN_SUPPORT_WORDS = 4
+# Sentences read per article: the facts are near the top, and a long feature must stay cheap.
+MAX_SENTENCES_PER_ARTICLE = 60
+# Longer ones are run-ons or missed sentence splits that spend half the budget on one fact.
 MAX_SENTENCE_WORDS = 45
 # A sentence this much inside direct quotation marks is somebody's comment, not the news.
 MAX_QUOTED_SHARE = 0.5
 # Two sentences this close in MiniLM space say the same thing: the later one is never taken.
 REDUNDANT_SIMILARITY = 0.8
-# Another report "contains" a sentence when one of its sentences is at least this close:
-# paraphrases of one fact score 0.7-0.9 with MiniLM, different facts on one topic 0.4-0.6.
-SUPPORT_SIMILARITY = 0.7
-# Below this a report gives no support at all; between the two it gives partial support,
-# so corroboration does not jump at one threshold.
-SUPPORT_FLOOR = 0.55
-# An article is a copy of an earlier one when this share of its sentences has a near-exact
-# twin there (wire copy re-run with a new headline or a trimmed tail).
+# Another report "contains" a sentence when one of its sentences is at least this close.
+# Measured with the int8 MiniLM: reworded reports of one fact score 0.57-0.7 (tests' bridge
+# reports), different facts of one story 0.0-0.4; lower thresholds cost 2 ROUGE-1 points on the
+# dev clusters because every on-topic sentence then looks corroborated.
+SUPPORT_SIMILARITY = 0.6
+# Between this and SUPPORT_SIMILARITY a report gives partial support, so nothing jumps at one cut.
+SUPPORT_FLOOR = 0.45
+# An article copies an earlier one when this share of its sentences has a near-exact twin there.
 COPY_SENTENCE_SHARE = 0.8
 # "Near-exact twin": cosine of re-punctuated or lightly edited copies of one sentence.
 COPY_SIMILARITY = 0.95
-# Sentences after this position in a report get no lead bonus: the inverted pyramid puts
-# the main facts in the first few sentences.
+# Later sentences get no lead bonus: the inverted pyramid puts the main facts first.
 LEAD_SENTENCES = 5
-# A word or word pair is a shared "concept" when at least this many independent outlets use it;
-# words used by one outlet alone are its angle or its colour, not the story's facts.
+# A word or word pair is a shared "concept" when this many independent outlets use it;
+# what one outlet alone says is its angle or its colour, not the story's facts.
 MIN_CONCEPT_OUTLETS = 2
-# Weights of the sentence score's parts (each part lies in [0, 1]). Centrality and coverage
-# of shared concepts do most of the work; corroboration decides between central sentences;
-# position and salient names break the remaining ties.
+# Weights of the sentence score's parts (each part lies in [0, 1]). Centrality, corroboration
+# and coverage of shared concepts do most of the work; position and salient names break ties.
+# Round values, checked on the dev clusters (docs/summaries.md): within +-0.5 of these the
+# dev ROUGE-1 moves by about one point, which is noise at nine clusters.
 WEIGHT_CENTRALITY = 1.0
-WEIGHT_CORROBORATION = 0.6
-WEIGHT_POSITION = 0.3
-WEIGHT_SALIENCE = 0.3
+WEIGHT_CORROBORATION = 1.0
+WEIGHT_POSITION = 0.5
+WEIGHT_SALIENCE = 0.15
 WEIGHT_CONCEPTS = 1.0
-# MMR trade-off: the share of a pick's value that is relevance; the rest penalises overlap
-# with what is already in the summary.
+# Salience: each named entity adds this times the share of outlets naming it (two names that
+# every outlet uses make a sentence fully salient), and a number or a date adds FACT_SALIENCE.
+ENTITY_SALIENCE = 0.5
+FACT_SALIENCE = 0.25
+# MMR trade-off: the share of a pick's value that is relevance; the rest penalises overlap.
 MMR_RELEVANCE = 0.75
-# Long sentences hold more concepts; dividing by length to this power keeps the greedy
-# pick from always preferring the longest sentence without favouring scraps.
+# Value is divided by length to this power: long sentences do not win by size, nor scraps by brevity.
 LENGTH_EXPONENT = 0.5
-# Generated headlines are cut to about a headline's length.
+# A line is a headline when at least this share of its content words are capitalised:
+# "Iranian President Ebrahim Raisi Set for Landmark Visit to Pakistan".
+TITLE_CAPITALISED_SHARE = 0.7
+# Below this share of the best score a sentence is an aside: the summary stays short instead.
+MIN_RELEVANCE_SHARE = 0.25
+# Novelty is the unseen share of a sentence's concept weight; words no other outlet uses weigh
+# this much, so fresh colour alone does not make a repeated fact look new.
+NOVELTY_FLOOR = 0.1
+# A sentence opening with a pronoun leans on one the summary may lack: it keeps this share.
+DANGLING_PRONOUN_FACTOR = 0.85
+# How far back to look for an unclosed quotation mark (about two sentences).
+QUOTE_LOOKBACK_CHARS = 400
+# Hard-wrapped text: at least this many lines, nearly all (WRAPPED_SHARE) no wider than
+# WRAP_WIDTH characters; scraped pages put a paragraph (usually 120+ characters) on each line.
+MIN_WRAPPED_LINES = 4
+WRAPPED_SHARE = 0.8
+WRAP_WIDTH = 90
+# Generated headlines are cut to about a headline's length, but never below the minimum.
 HEADLINE_MAX_WORDS = 14
-# ... but never shorter than this, or they stop saying anything.
-HEADLINE_MIN_WORDS = 5
+HEADLINE_MIN_WORDS = 4
 
 _WORD = re.compile(r"[A-Za-z0-9]+(?:['’][A-Za-z]+)?")
 _STOP = frozenset(STOP_WORDS) | {"said", "says", "told", "according", "reported", "reports"}
@@ -86,17 +107,27 @@ _DATELINE = re.compile(
     r"\((?:AP|Reuters|AFP|CNN|UPI|Xinhua|dpa|Bloomberg|[A-Z]{2,6})\)\s*(?:[-_–—]+|:)\s*"
     r"|^[A-Z][A-Z .'\-]{2,40}(?:,\s*[A-Za-z. ]{2,30})?\s*[-_–—]{1,2}\s+"
 )
-# A publication stamp: "Dec. 7, 2009", "16 September 2013", "2 / 3 / 2009", "11: 11 PM ET".
+# A publication stamp: "Dec. 7, 2009", "16 September 2013", "2 / 3 / 2009", "11: 11 PM ET",
+# "03. 31 BST", or several of them in a row ("November 30, 2009 at 02: 22 pm").
 _MONTH = (
     r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?"
     r"|Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?"
 )
-_STAMP = re.compile(
+_ZONE = r"(?:ET|PT|PDT|PST|EST|EDT|CT|CST|CDT|GMT|BST|IST|CET|CEST|UTC)\b"
+_STAMP_UNIT = (
     rf"(?:{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}|\d{{1,2}}\s+{_MONTH},?\s+\d{{4}}"
     r"|\d{1,2}\s*/\s*\d{1,2}\s*/\s*\d{2,4}"
-    r"|\d{1,2}\s*:\s*\d{2}(?:\s*:\s*\d{2})?\s*(?:[ap]\.?\s?m\.?|AM|PM|A\.\s?M\.|P\.\s?M\.)?"
-    r"(?:\s*(?:ET|PT|PDT|PST|EST|EDT|GMT|BST|IST|CEST|UTC))?)"
-    r"(?:\s*\|)?\s*",
+    r"|\d{1,2}\s*:\s*\d{2}(?:\s*:\s*\d{2})?(?:\s*(?:[ap]\.?\s?m\b\.?|AM\b|PM\b|A\.\s?M\b\.?|P\.\s?M\b\.?))?"
+    rf"(?:\s*{_ZONE})?"
+    rf"|\d{{1,2}}\s*(?:[ap]\.?m\.?|AM|PM)?\s*{_ZONE})"
+)
+_STAMP = re.compile(
+    rf"{_STAMP_UNIT}(?:\s*(?:,|at|@|\||-)?\s*{_STAMP_UNIT})*(?:\s*[|,])?\s*", re.IGNORECASE
+)
+# Words that introduce a stamp in a page header and belong to neither headline nor sentence.
+_STAMP_WORD = re.compile(
+    r"\b(?:posted|published|updated|last updated|first posted)\b"
+    r"|\b(?:mon|tues|wednes|thurs|fri|satur|sun)day\b,?",
     re.IGNORECASE,
 )
 # A stamp right after one of these is part of the sentence ("on Nov. 30, 2009 he ..."), not a header.
@@ -106,12 +137,24 @@ _STAMP_PREPOSITIONS = frozenset(
 _CHROME = re.compile(
     r"https?://|www\.|@\w|\bclick\b|\bsubscribe|\bnewsletter|\ball rights reserved\b|\bcopyright\b"
     r"|\bfollow us\b|\bsign up\b|\bread more\b|\blast updated\b|\bupdated:|\bposted:|\bphoto:"
-    r"|\bcaption\b|\bcookies?\b|\bterms of (?:use|service)\b",
+    r"|\bcaption\b|\bcookies?\b|\bterms of (?:use|service)\b"
+    r"|\b\d{3,5}[ -]\d{3}[ -]\d{3,4}\b",  # a phone number: an appeal or an advert
     re.IGNORECASE,
 )
-# Opening and closing quotation marks, straight, curly and the PTB `` '' pair.
-_OPEN_QUOTES = ("``", "“", '"', "‘‘")
+# A title or an initial never ends a sentence: the parser split "Capt. Tom Tennant" in two.
+_ABBREVIATION_END = re.compile(
+    r"(?:\b(?:Capt|Lt|Sgt|Gen|Col|Maj|Adm|Cmdr|Cpl|Gov|Sen|Rep|Dr|Mr|Mrs|Ms|Prof|Rev|Insp|Supt|Det"
+    r"|St|Mt|No|vs)|(?<![.\w])[A-Z])\.$"
+)
+# Quotation marks, straight, curly and the PTB `` '' pair; the text between a pair.
+_OPENING_MARKS = ("``", "“")
 _QUOTE_MARKS = re.compile(r"``|''|[“”\"]")
+_QUOTED = re.compile(r"(?:``|“|\")(.*?)(?:''|”|\")")
+# Headline shortening: ", who ... ," / ", 85," asides and a closing ", officials said."
+_APPOSITIVE = re.compile(r",\s(?:who|whose|which|the|a|an|\d+)\b[^,]{0,140},\s?")
+_ATTRIBUTION = re.compile(r",\s[^,]{0,60}\b(?:said|says|reported|told [A-Za-z. ]+)\s*\.?$")
+_DASHES = frozenset({"-", "–", "—", "--"})
+_DANGLING = re.compile(r"^(?:He|She|It|They|This|That|These|Those|His|Her|Its|Their|Such)\b")
 
 
 class SentenceEmbedder(Protocol):
@@ -151,13 +194,7 @@ class Summary:
 
     def as_dict(self) -> dict[str, Any]:
         """A JSON-ready form."""
-        return {
-            "headline": self.headline,
-            "text": self.text,
-            "words": self.words,
-            "articles": self.articles,
-            "sentences": [s.as_dict() for s in self.sentences],
-        }
+        return asdict(self)
 
 
 @dataclass(frozen=True)
@@ -194,103 +231,117 @@ def summarize_articles(
         raise ValueError(f"words must be at least 1, got {words}")
     candidates = [c for i, a in enumerate(analyses) for c in _candidates(i, articles[i].text, a)]
     if not candidates:
-        return Summary(headline=_title_headline(articles, embedder, None), text="", words=words,
-                       articles=len(articles))
+        return Summary(_title_headline(articles, embedder, None), "", [], words, len(articles))
     vectors = np.asarray(embedder.embed([c.text for c in candidates]), dtype=np.float32)
     owner = np.array([c.article for c in candidates])
     groups = _outlet_groups(articles, vectors, owner, independent)
     centroid = _cluster_centroid(vectors, owner, groups)
     support = _support(vectors, owner, groups)
-    relevance = _relevance(candidates, vectors, centroid, support, groups)
-    chosen = _select(candidates, vectors, relevance, words)
+    weights = _concept_weights(candidates, groups)
+    relevance = _relevance(candidates, vectors, centroid, support, groups, weights)
+    chosen = _select(candidates, vectors, relevance, weights, words)
     # Report leads first, then later material; within a rank, earlier articles first.
     chosen.sort(key=lambda k: (min(candidates[k].position, LEAD_SENTENCES), candidates[k].article))
     sentences = [
-        SummarySentence(
-            text=candidates[k].text, article=candidates[k].article, start=candidates[k].start,
-            end=candidates[k].end, articles=int(support.articles[k]), outlets=int(support.outlets[k]),
-            score=round(float(relevance[k]), 4),
-        )
-        for k in chosen
+        SummarySentence(c.text, c.article, c.start, c.end, int(support.articles[k]),
+                        int(support.outlets[k]), round(float(relevance[k]), 4))
+        for k, c in ((k, candidates[k]) for k in chosen)
     ]
-    headline = _title_headline(articles, embedder, centroid)
-    if not headline:
-        headline = _lead_headline(candidates, relevance, chosen)
-    return Summary(headline=headline, text=" ".join(s.text for s in sentences),
-                   sentences=sentences, words=words, articles=len(articles))
+    headline = _title_headline(articles, embedder, centroid) or _lead_headline(candidates, relevance, chosen)
+    return Summary(headline, " ".join(s.text for s in sentences), sentences, words, len(articles))
 
 
-def summarize_paths(
-    paths: Sequence[str | Path], analyzer: Analyzer, words: int = DEFAULT_WORDS
-) -> Summary:
+def summarize_paths(paths: Sequence[str | Path], analyzer: Analyzer, words: int = DEFAULT_WORDS) -> Summary:
     """Read, clean, analyse and summarise the articles at the paths as one story; store nothing."""
-    articles = [a for a in _read_clean(read_paths(paths))]
+    # Unreadable inputs and articles left empty by cleaning are passed over, as in ingest.
+    cleaned = [clean_article(a) for a in read_paths(paths) if not isinstance(a, Skipped)]
+    articles = [c.article for c in cleaned if not isinstance(c, Skipped)]
     if not articles:
         raise NewsloomError("no readable article text in the given paths")
     return summarize_articles(articles, analyzer.pipe(articles), analyzer.embedder, words=words)
 
 
-def _read_clean(items: Iterable[Article | Skipped]) -> Iterable[Article]:
-    """Cleaned articles; inputs that cannot be read or are empty after cleaning are left out."""
-    for item in items:
-        if isinstance(item, Skipped):
-            continue
-        cleaned = clean_article(item)
-        if not isinstance(cleaned, Skipped):
-            yield cleaned.article
-
-
-# ---------------------------------------------------------------------------------------------
-# candidates
-# ---------------------------------------------------------------------------------------------
-
-
 def _candidates(index: int, text: str, analysis: Analysis) -> list[_Candidate]:
     """The article's sentences, trimmed of datelines and glued headers, with their features."""
     quoted = [(q.start, q.end) for q in analysis.quotes if q.direct]
+    wrapped = _hard_wrapped(text)
     out = []
-    for position, span in enumerate(analysis.sentences):
-        start, end, header = _trim(text, span)
-        if end - start <= 0:
+    for position, span in enumerate(analysis.sentences[:MAX_SENTENCES_PER_ARTICLE]):
+        start, end, header = _trim(text, span, wrapped)
+        if len(text[start:end].split()) < MIN_SUPPORT_WORDS:
             continue
-        sentence = text[start:end]
-        tokens = _WORD.findall(sentence)
-        entities = frozenset(
-            e.canonical.lower() for e in analysis.entities if start <= e.start and e.end <= end
-        )
-        has_fact = any(start <= q.start < end for q in analysis.quantities) or any(
-            start <= t.start < end for t in analysis.timexes
-        )
-        out.append(
-            _Candidate(
-                article=index, position=position, start=start, end=end, text=sentence,
-                words=len(sentence.split()), eligible=_eligible(sentence, start, end, quoted),
-                concepts=_concepts(tokens), entities=entities, has_fact=has_fact, header=header,
-            )
-        )
+        # Hard-wrapped text keeps its line breaks inside sentences; the summary reads them as spaces.
+        sentence = " ".join(text[start:end].split())
+        entities = frozenset(e.canonical.lower() for e in analysis.entities if start <= e.start < end)
+        facts = [*analysis.quantities, *analysis.timexes]
+        out.append(_Candidate(
+            article=index, position=position, start=start, end=end, text=sentence,
+            words=len(sentence.split()), concepts=_concepts(_WORD.findall(sentence)),
+            eligible=_eligible(sentence, start, end, quoted) and not _inside_quotation(text, start),
+            entities=entities, has_fact=any(start <= f.start < end for f in facts), header=header,
+        ))
     return out
 
 
-def _trim(text: str, span: Span) -> tuple[int, int, str | None]:
+def _hard_wrapped(text: str) -> bool:
+    """Whether the text is broken into fixed-width lines (wire copy) rather than one line a paragraph."""
+    lines = [line for line in text.split("\n") if line.strip()]
+    short = sum(1 for line in lines if len(line) <= WRAP_WIDTH)
+    return len(lines) >= MIN_WRAPPED_LINES and short >= WRAPPED_SHARE * len(lines)
+
+
+def _trim(text: str, span: Span, wrapped: bool = False) -> tuple[int, int, str | None]:
     """Offsets of the span without surrounding space, wire dateline or glued headline + stamp."""
     start, end = span.start, span.end
     while start < end and text[start].isspace():
         start += 1
     while end > start and text[end - 1].isspace():
         end -= 1
-    # Keep the last line when the parser ran a headline or caption line into the sentence.
-    newline = text.rfind("\n", start, end)
     header = None
-    if newline != -1 and len(text[newline + 1 : end].split()) >= MIN_SENTENCE_WORDS:
-        header = text[start:newline].strip() or None
-        start = newline + 1
+    header_end = _header_lines_end(text, start, end, wrapped)
+    if header_end is not None:
+        header, start = " ".join(text[start:header_end].split()) or None, header_end
     dateline = _DATELINE.match(text, start, end)
-    if dateline:
-        start = dateline.end()
+    start = dateline.end() if dateline else start
     stamp_end, stamp_header = _glued_stamp(text, start, end)
     if stamp_end is not None:
         header, start = stamp_header or header, stamp_end
     return start, end, header
+
+
+def _header_lines_end(text: str, start: int, end: int, wrapped: bool) -> int | None:
+    """Where the sentence proper begins when the parser ran headline or byline lines into it."""
+    # Only a sentence that starts a line can carry header lines, and in hard-wrapped wire copy
+    # only a blank line ends one: there a single line break falls anywhere in a sentence.
+    if start > 0 and text[start - 1] != "\n":
+        return None
+    found = None
+    position = start
+    while True:
+        newline = text.find("\n", position, end)
+        if newline == -1:
+            return found
+        line = text[position:newline]
+        paragraph_break = text.startswith("\n\n", newline) or not line.strip()
+        rest = text[newline + 1 : end]
+        if len(rest.split()) < MIN_SENTENCE_WORDS:
+            return found
+        titled = _is_title_line(line) and not wrapped
+        if not (titled or (paragraph_break and not line.rstrip().endswith((".", ",", ";")))):
+            return found
+        found = position = newline + 1
+        while found < end and text[found].isspace():
+            found = position = found + 1
+
+
+def _is_title_line(line: str) -> bool:
+    """Whether a line reads like a headline: capitalised content words, no closing full stop."""
+    words = line.split()
+    if not words or line.rstrip().endswith((".", ",", ";", ":")):
+        return not words
+    content = [w for w in words if w.lower().strip("'\"‘’“”") not in _STOP]
+    capitalised = sum(1 for w in content if w[:1].isupper() or w[:1].isdigit())
+    return len(content) >= 2 and capitalised >= TITLE_CAPITALISED_SHARE * len(content)
 
 
 def _glued_stamp(text: str, start: int, end: int) -> tuple[int | None, str | None]:
@@ -298,21 +349,26 @@ def _glued_stamp(text: str, start: int, end: int) -> tuple[int | None, str | Non
     # Only the first half of a sentence can be a header; later stamps are the sentence's own dates.
     limit = start + (end - start) // 2
     found: tuple[int | None, str | None] = (None, None)
-    for match in _STAMP.finditer(text, start, limit):
+    for match in _STAMP.finditer(text, start, end):
+        if match.start() > limit:
+            break
         before = text[start : match.start()].split()
         after = text[match.end() : end]
-        if before and before[-1].lower().strip(",") in _STAMP_PREPOSITIONS:
+        # A header is not a clause: it does not end in a preposition, conjunction or comma,
+        # and what follows it is a whole sentence.
+        if before and (before[-1].lower() in _STAMP_PREPOSITIONS or before[-1].endswith(",")):
             continue
-        if not after[:1].isupper() and not after[:1].isdigit():
-            continue
-        if len(after.split()) < MIN_SENTENCE_WORDS:
-            continue
-        # A header is not a clause: it does not end in a comma or a conjunction.
-        if before and before[-1].endswith(","):
-            continue
-        header = text[start : match.start()].strip(" |-–—") or None
-        found = (match.end(), header)
+        if (after[:1].isupper() or after[:1].isdigit()) and len(after.split()) >= MIN_SENTENCE_WORDS:
+            found = (match.end(), _clean_header(text[start : match.start()]))
     return found
+
+
+def _clean_header(header: str) -> str | None:
+    """A header cut before its first stamp or "Posted"/"Updated" word, separators trimmed."""
+    cuts = [m.start() for m in (_STAMP.search(header), _STAMP_WORD.search(header)) if m]
+    if cuts and min(cuts) > 0:
+        header = header[: min(cuts)]
+    return header.strip(" |-–—,") or None
 
 
 def _eligible(sentence: str, start: int, end: int, quoted: Sequence[tuple[int, int]]) -> bool:
@@ -320,23 +376,29 @@ def _eligible(sentence: str, start: int, end: int, quoted: Sequence[tuple[int, i
     words = len(sentence.split())
     if not MIN_SENTENCE_WORDS <= words <= MAX_SENTENCE_WORDS:
         return False
-    first = sentence.lstrip()[:1]
-    # Lower-case or punctuation openings are fragments of a split sentence or of a quote.
-    if not (first.isupper() or first.isdigit() or sentence.lstrip().startswith(_OPEN_QUOTES)):
+    # Lower-case or punctuation openings are fragments of a split sentence or of a quote, and
+    # a sentence that opens with a quotation mark is somebody's words, not the news.
+    if not (sentence[:1].isupper() or sentence[:1].isdigit()):
         return False
-    if sentence.rstrip().rstrip("\"'”’) ").endswith("?") or sentence.rstrip().endswith(":"):
+    # Questions, headlines, captions and cut-off text do not end in a full stop.
+    if not sentence.rstrip("\"'”’) ").endswith((".", "!")) or _ABBREVIATION_END.search(sentence):
         return False
-    if not sentence.rstrip().rstrip("\"'”’) ").endswith((".", "!")):
-        return False  # headlines, captions, cut-off text
-    if _CHROME.search(sentence) or is_boilerplate(sentence):
+    if _CHROME.search(sentence) or is_boilerplate(sentence) or sentence.upper() == sentence:
         return False
     # An odd number of quotation marks: the quote opens or closes in a neighbouring sentence.
     if len(_QUOTE_MARKS.findall(sentence)) % 2:
         return False
     inside = sum(max(0, min(end, q_end) - max(start, q_start)) for q_start, q_end in quoted)
-    if sentence.lstrip().startswith(_OPEN_QUOTES) or inside > MAX_QUOTED_SHARE * (end - start):
-        return False
-    return sentence.upper() != sentence  # all-capitals lines are headlines or banners
+    marked = sum(len(m.group(1)) for m in _QUOTED.finditer(sentence))
+    return max(inside, marked) <= MAX_QUOTED_SHARE * len(sentence)
+
+
+def _inside_quotation(text: str, start: int) -> bool:
+    """Whether a quotation opened before the sentence (in its paragraph) is still open there."""
+    window_start = max(text.rfind("\n", 0, start) + 1, start - QUOTE_LOOKBACK_CHARS)
+    marks = _QUOTE_MARKS.findall(text, window_start, start)
+    # Straight quotes do not say which way they face: an odd count means one is open.
+    return bool(marks) and (marks[-1] in _OPENING_MARKS or (marks[-1] == '"' and marks.count('"') % 2 == 1))
 
 
 def _stem(word: str) -> str:
@@ -352,15 +414,8 @@ def _concepts(tokens: Sequence[str]) -> frozenset[str]:
     """Content words and adjacent word pairs (not both stopwords), lower-cased and stemmed."""
     lowered = [_stem(t.lower().replace("’", "'")) for t in tokens]
     content = {w for w in lowered if w not in _STOP and len(w) > 1}
-    pairs = {
-        f"{a} {b}" for a, b in zip(lowered, lowered[1:]) if not (a in _STOP and b in _STOP)
-    }
+    pairs = {f"{a} {b}" for a, b in zip(lowered, lowered[1:]) if not (a in _STOP and b in _STOP)}
     return frozenset(content | pairs)
-
-
-# ---------------------------------------------------------------------------------------------
-# outlets, support and scores
-# ---------------------------------------------------------------------------------------------
 
 
 @dataclass(frozen=True)
@@ -394,49 +449,28 @@ def _outlet_groups(
     original: list[bool] = []
     by_outlet: dict[str, int] = {}
     for i, article in enumerate(articles):
-        copied = _copied_from(i, vectors, owner) if independent is None else (
-            None if independent[i] else _nearest_earlier(i, vectors, owner)
-        )
+        source, share = _closest_earlier(i, vectors, owner)
+        # Undeclared copies are found by their sentences; declared ones join their closest source.
+        is_copy = share >= COPY_SENTENCE_SHARE if independent is None else not independent[i]
         outlet = (article.outlet or "").strip().lower()
-        if copied is not None:
-            group.append(group[copied])
-            original.append(False)
-        elif outlet and outlet in by_outlet:
-            group.append(by_outlet[outlet])
-            original.append(True)
+        if is_copy and source is not None:
+            group.append(group[source])
         else:
-            group.append(i)
-            original.append(True)
-        if outlet and outlet not in by_outlet and copied is None:
-            by_outlet[outlet] = group[-1]
+            group.append(by_outlet.setdefault(outlet, i) if outlet else i)
+        original.append(not (is_copy and source is not None))
     return _Groups(of_article=group, original=original)
 
 
-def _copied_from(i: int, vectors: np.ndarray, owner: np.ndarray) -> int | None:
-    """The earlier article that article i copies, when nearly all its sentences are there."""
+def _closest_earlier(i: int, vectors: np.ndarray, owner: np.ndarray) -> tuple[int | None, float]:
+    """The earlier article holding near-exact twins of most of article i's sentences, and that share."""
     mine = vectors[owner == i]
-    if not len(mine) or i == 0:
-        return None
-    for j in range(i):
-        theirs = vectors[owner == j]
-        if not len(theirs):
-            continue
-        twins = (mine @ theirs.T).max(axis=1) >= COPY_SIMILARITY
-        if twins.mean() >= COPY_SENTENCE_SHARE:
-            return j
-    return None
-
-
-def _nearest_earlier(i: int, vectors: np.ndarray, owner: np.ndarray) -> int | None:
-    """For an article declared a copy: the earlier article it shares most sentences with."""
-    mine = vectors[owner == i]
-    best, best_score = None, -1.0
+    best: tuple[int | None, float] = (None, -1.0)
     for j in range(i):
         theirs = vectors[owner == j]
         if len(mine) and len(theirs):
-            score = float((mine @ theirs.T).max(axis=1).mean())
-            if score > best_score:
-                best, best_score = j, score
+            share = float(((mine @ theirs.T).max(axis=1) >= COPY_SIMILARITY).mean())
+            if share > best[1]:
+                best = (j, share)
     return best
 
 
@@ -446,51 +480,42 @@ def _cluster_centroid(vectors: np.ndarray, owner: np.ndarray, groups: _Groups) -
         vectors[owner == i].mean(axis=0)
         for i, is_original in enumerate(groups.original)
         if is_original and (owner == i).any()
-    ]
-    if not means:
-        means = [vectors.mean(axis=0)]
+    ] or [vectors.mean(axis=0)]
     centroid = np.mean(means, axis=0)
     return centroid / max(float(np.linalg.norm(centroid)), 1e-12)
 
 
 def _support(vectors: np.ndarray, owner: np.ndarray, groups: _Groups) -> _Support:
     """How strongly each other outlet carries each sentence, and who counts as carrying it."""
-    n = len(vectors)
     similarity = vectors @ vectors.T
-    article_ids = sorted(set(owner.tolist()))
-    best = np.zeros((n, max(article_ids) + 1), dtype=np.float32)
-    for a in article_ids:
+    n_articles, n_groups = len(groups.of_article), max(groups.of_article) + 1
+    best = np.full((len(vectors), n_articles), -1.0, dtype=np.float32)
+    for a in set(owner.tolist()):
         best[:, a] = similarity[:, owner == a].max(axis=1)
+    rows = np.arange(len(vectors))
+    best[rows, owner] = 1.0  # a sentence's own article carries it
     ramp = np.clip((best - SUPPORT_FLOOR) / (SUPPORT_SIMILARITY - SUPPORT_FLOOR), 0.0, 1.0)
-    share = np.zeros(n, dtype=np.float32)
-    articles = np.ones(n, dtype=np.int64)
-    outlets = np.zeros(n, dtype=np.int64)
-    others = max(1, groups.count - 1)
-    for k in range(n):
-        own = int(owner[k])
-        by_group: dict[int, float] = defaultdict(float)
-        supporters = {own}
-        for a in article_ids:
-            if a == own:
-                continue
-            if best[k, a] >= SUPPORT_SIMILARITY:
-                supporters.add(a)
-            g = groups.of_article[a]
-            if g != groups.of_article[own]:
-                by_group[g] = max(by_group[g], float(ramp[k, a]))
-        share[k] = sum(by_group.values()) / others
-        articles[k] = len(supporters)
-        outlets[k] = len({groups.of_article[a] for a in supporters})
-    return _Support(share=share, articles=articles, outlets=outlets)
+    group_of = np.array(groups.of_article)
+    by_group = np.zeros((len(vectors), n_groups), dtype=np.float32)
+    supported = np.zeros((len(vectors), n_groups), dtype=bool)
+    for a in range(n_articles):
+        by_group[:, group_of[a]] = np.maximum(by_group[:, group_of[a]], ramp[:, a])
+        supported[:, group_of[a]] |= best[:, a] >= SUPPORT_SIMILARITY
+    own_group = group_of[owner]
+    by_group[rows, own_group] = 0.0  # corroboration comes from other outlets only
+    return _Support(
+        share=by_group.sum(axis=1) / max(1, groups.count - 1),
+        articles=(best >= SUPPORT_SIMILARITY).sum(axis=1),
+        outlets=supported.sum(axis=1),
+    )
 
 
 def _relevance(
     candidates: Sequence[_Candidate], vectors: np.ndarray, centroid: np.ndarray,
-    support: _Support, groups: _Groups,
+    support: _Support, groups: _Groups, concept_weight: dict[str, float],
 ) -> np.ndarray:
     """Each candidate's stand-alone score: centrality, corroboration, position, salience, concepts."""
     centrality = np.clip(vectors @ centroid, 0.0, 1.0)
-    concept_weight = _concept_weights(candidates, groups)
     entity_outlets: dict[str, set[int]] = defaultdict(set)
     for c in candidates:
         for e in c.entities:
@@ -501,12 +526,14 @@ def _relevance(
     for k, c in enumerate(candidates):
         position = max(0.0, 1.0 - c.position / LEAD_SENTENCES)
         shared = [len(entity_outlets[e]) / groups.count for e in c.entities]
-        salience = min(1.0, 0.5 * sum(shared) + (0.25 if c.has_fact else 0.0))
+        salience = min(1.0, ENTITY_SALIENCE * sum(shared) + (FACT_SALIENCE if c.has_fact else 0.0))
         concepts = sum(concept_weight.get(x, 0.0) for x in c.concepts) / (top_concepts or 1.0)
         scores[k] = (
             WEIGHT_CENTRALITY * centrality[k] + WEIGHT_CORROBORATION * support.share[k]
             + WEIGHT_POSITION * position + WEIGHT_SALIENCE * salience + WEIGHT_CONCEPTS * concepts
         )
+        if _DANGLING.match(c.text):
+            scores[k] *= DANGLING_PRONOUN_FACTOR
     return scores
 
 
@@ -520,20 +547,19 @@ def _concept_weights(candidates: Sequence[_Candidate], groups: _Groups) -> dict[
     return {x: len(g) / groups.count for x, g in users.items() if len(g) >= needed}
 
 
-# ---------------------------------------------------------------------------------------------
-# selection and headline
-# ---------------------------------------------------------------------------------------------
-
-
 def _select(
-    candidates: Sequence[_Candidate], vectors: np.ndarray, relevance: np.ndarray, budget: int
+    candidates: Sequence[_Candidate], vectors: np.ndarray, relevance: np.ndarray,
+    concept_weight: dict[str, float], budget: int,
 ) -> list[int]:
     """Greedy MMR within the word budget: relevance times novelty, minus overlap, per length."""
-    pool = [k for k, c in enumerate(candidates) if c.eligible and c.words <= budget]
-    chosen: list[int] = []
-    covered: Counter[str] = Counter()
-    used = 0
     top = float(relevance.max()) or 1.0
+    pool = [
+        k for k, c in enumerate(candidates)
+        if c.eligible and c.words <= budget and relevance[k] >= MIN_RELEVANCE_SHARE * top
+    ]
+    chosen: list[int] = []
+    covered: set[str] = set()
+    used = 0
     while pool:
         best_k, best_value = None, float("-inf")
         for k in pool:
@@ -543,9 +569,9 @@ def _select(
             overlap = float((vectors[chosen] @ vectors[k]).max()) if chosen else 0.0
             if overlap >= REDUNDANT_SIMILARITY:
                 continue
-            novelty = (
-                sum(1 for x in c.concepts if x not in covered) / len(c.concepts) if c.concepts else 0.0
-            )
+            mass = [concept_weight.get(x, 0.0) + NOVELTY_FLOOR for x in c.concepts]
+            fresh = sum(m for x, m in zip(c.concepts, mass) if x not in covered)
+            novelty = fresh / sum(mass) if sum(mass) > 0 else 0.0
             value = MMR_RELEVANCE * (relevance[k] / top) * novelty - (1 - MMR_RELEVANCE) * overlap
             value /= c.words ** LENGTH_EXPONENT / MIN_SENTENCE_WORDS ** LENGTH_EXPONENT
             if value > best_value:
@@ -563,34 +589,34 @@ def _title_headline(
     articles: Sequence[Article], embedder: SentenceEmbedder, centroid: np.ndarray | None
 ) -> str:
     """The article title closest to the cluster's centre, or "" when no article has a title."""
-    titles = [a.title.strip() for a in articles if a.title and a.title.strip()]
-    if not titles or centroid is None:
+    titles = list(dict.fromkeys(a.title.strip() for a in articles if a.title and a.title.strip()))
+    if len(titles) < 2 or centroid is None:
         return titles[0] if titles else ""
-    distinct = list(dict.fromkeys(titles))
-    scores = np.asarray(embedder.embed(distinct), dtype=np.float32) @ centroid
-    return distinct[int(np.argmax(scores))]
+    return titles[int(np.argmax(np.asarray(embedder.embed(titles), dtype=np.float32) @ centroid))]
 
 
 def _lead_headline(candidates: Sequence[_Candidate], relevance: np.ndarray, chosen: Sequence[int]) -> str:
     """A headline from the reports themselves: a glued-on header, else the best lead shortened."""
-    leads = [k for k, c in enumerate(candidates) if c.position == 0 and c.words >= MIN_SENTENCE_WORDS]
-    headers = [k for k, c in enumerate(candidates) if c.header and len(c.header.split()) >= HEADLINE_MIN_WORDS]
+    headers = [k for k, c in enumerate(candidates) if len((c.header or "").split()) >= HEADLINE_MIN_WORDS]
     if headers:
-        best = max(headers, key=lambda k: relevance[k])
-        return _shorten(candidates[best].header or "")
+        return _shorten(candidates[max(headers, key=lambda k: relevance[k])].header or "")
+    leads = [k for k, c in enumerate(candidates) if c.position == 0 and c.words >= MIN_SENTENCE_WORDS]
     pool = leads or list(chosen) or list(range(len(candidates)))
-    if not pool:
-        return ""
-    return _shorten(candidates[max(pool, key=lambda k: relevance[k])].text)
+    return _shorten(candidates[max(pool, key=lambda k: relevance[k])].text) if pool else ""
 
 
 def _shorten(sentence: str) -> str:
-    """A sentence cut at a clause break (or a word) near headline length, end punctuation dropped."""
-    words = sentence.split()
+    """A sentence made headline-sized: appositives and attribution dropped, cut at a clause break."""
+    text = " ".join(sentence.split())
+    text = _ATTRIBUTION.sub("", text)
+    shorter = " ".join(_APPOSITIVE.sub(" ", text).split())
+    if len(shorter.split()) >= HEADLINE_MIN_WORDS:
+        text = shorter
+    words = text.split()
     if len(words) > HEADLINE_MAX_WORDS:
         cut = HEADLINE_MAX_WORDS
         for i in range(HEADLINE_MAX_WORDS, HEADLINE_MIN_WORDS - 1, -1):
-            if words[i - 1].endswith((",", ";", ":")):
+            if words[i - 1].endswith((",", ";", ":")) or words[i] in _DASHES:
                 cut = i
                 break
         words = words[:cut]

@@ -5,8 +5,10 @@ Clusters are JSONL, one per line: ``{"id", "docs": [{"id", "published", "text"}]
 ``rouge-score`` (Porter stemming on, no stopword removal), ROUGE-1 and ROUGE-2 recall,
 precision and F. With several references a cluster's score is the **mean over its
 references** of the per-reference scores, and the reported score is the mean over clusters.
-(ROUGE-1.5.5's ``-f A`` pools the n-gram counts of all references before dividing; that equals
-the mean when the references are of equal length and differs by little when they are close.)
+(ROUGE-1.5.5's ``-f A`` pools n-gram hits and counts over the references before dividing, and
+jackknifes over leave-one-out reference sets; that equals the mean of per-reference scores when
+the references have equal n-gram counts and differs little when their lengths are close.
+``rouge-score``'s ``score_multi`` takes the best reference instead, which scores higher.)
 
 The lead baseline is the first ``words`` words of the earliest document (by ``published``
 when every document has a date, otherwise the first one listed), the standard DUC baseline.
