@@ -27,6 +27,7 @@ from typing import Any
 import numpy as np
 
 from newsloom.analyze.embed import (
+    DEFAULT_BATCH_SIZE,
     LEAD_CHARS,
     PIPELINE_MAX_TOKENS,
     Embedder,
@@ -89,16 +90,24 @@ def require(path: Path, what: str) -> Path:
     return path
 
 
-def time_embedder(embedder: Embedder, records: list[dict[str, Any]], lead_chars: int, repeat: int) -> dict[str, float]:
+def prepare(records: list[dict[str, Any]], lead_chars: int) -> list[str]:
+    """The pipeline's embedding input (title + lead) for each record."""
+    return [
+        article_text_for_embedding(r.get("title"), r.get("text") or "", lead_chars) for r in records
+    ]
+
+
+def time_embedder(
+    embedder: Embedder, records: list[dict[str, Any]], lead_chars: int, repeat: int
+) -> dict[str, float]:
     """Best articles/s over repeat passes, with token statistics of the inputs."""
-    texts = [article_text_for_embedding(r.get("title"), r.get("text") or "", lead_chars) for r in records]
+    texts = prepare(records, lead_chars)
     lengths = np.array([len(e.ids) for e in embedder._tokenizer.encode_batch(texts)])
     embedder.embed(texts[:WARMUP_TEXTS])
     best = 0.0
     for _ in range(repeat):
         start = time.perf_counter()
-        prepared = [article_text_for_embedding(r.get("title"), r.get("text") or "", lead_chars) for r in records]
-        vectors = embedder.embed(prepared)
+        vectors = embedder.embed(prepare(records, lead_chars))
         elapsed = time.perf_counter() - start
         best = max(best, len(records) / elapsed)
     assert vectors.shape == (len(records), 384)
@@ -130,7 +139,9 @@ def main(argv: list[str] | None = None) -> int:
     """Parse arguments, run the timings (and the comparison), print a report."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--data", type=Path, help=f"path of {REUTERS_FILE}")
-    parser.add_argument("--limit", type=int, default=DEFAULT_LIMIT, help="articles to embed (default %(default)s)")
+    parser.add_argument(
+        "--limit", type=int, default=DEFAULT_LIMIT, help="articles to embed (default %(default)s)"
+    )
     parser.add_argument(
         "--max-tokens",
         type=int,
@@ -145,10 +156,12 @@ def main(argv: list[str] | None = None) -> int:
         default=[LEAD_CHARS],
         help="body characters kept after the title (default %(default)s)",
     )
-    parser.add_argument("--batch-size", type=int, default=32)
-    parser.add_argument("--threads", type=int, default=None, help="ORT intra-op threads (default: all cores)")
-    parser.add_argument("--repeat", type=int, default=DEFAULT_REPEAT, help="timed passes per setting")
-    parser.add_argument("--compare", action="store_true", help=f"also compare with the fp32 reference on {ECB_FILE}")
+    parser.add_argument("--batch-size", type=int, default=DEFAULT_BATCH_SIZE, help="texts per call")
+    parser.add_argument("--threads", type=int, help="ORT intra-op threads (default: all cores)")
+    parser.add_argument("--repeat", type=int, default=DEFAULT_REPEAT, help="timed passes (best)")
+    parser.add_argument(
+        "--compare", action="store_true", help=f"also compare with the fp32 reference on {ECB_FILE}"
+    )
     parser.add_argument("--ecb", type=Path, help=f"path of {ECB_FILE}")
     args = parser.parse_args(argv)
 
@@ -156,17 +169,19 @@ def main(argv: list[str] | None = None) -> int:
     ecb = require(args.ecb or data_dir() / ECB_FILE, "ECB+ dev documents") if args.compare else None
     records = read_jsonl(reuters, args.limit)
 
-    print(f"machine: {platform.machine()}, {os.cpu_count()} CPUs ({cpu_name()}), python {platform.python_version()}")
+    machine = f"{platform.machine()}, {os.cpu_count()} CPUs ({cpu_name()})"
+    print(f"machine: {machine}, python {platform.python_version()}")
     print(f"data: {reuters} ({len(records)} articles)")
-    print(f"{'max_tokens':>10} {'lead_chars':>10} {'mean_tokens':>11} {'truncated':>9} {'articles/s':>10}")
+    columns = ("max_tokens", "lead_chars", "mean_tokens", "truncated", "articles/s")
+    print(" ".join(f"{c:>11}" for c in columns))
     for lead in args.lead_chars:
         for max_tokens in args.max_tokens:
-            embedder = Embedder(max_tokens=max_tokens, batch_size=args.batch_size, threads=args.threads)
+            embedder = Embedder(max_tokens, batch_size=args.batch_size, threads=args.threads)
             result = time_embedder(embedder, records, lead, args.repeat)
             flag = "" if result["per_s"] >= TARGET_PER_S else f"  (< {TARGET_PER_S:.0f}/s)"
             print(
-                f"{max_tokens:>10} {lead:>10} {result['mean_tokens']:>11.1f} {result['truncated']:>9.1%} "
-                f"{result['per_s']:>10.1f}{flag}",
+                f"{max_tokens:>11} {lead:>11} {result['mean_tokens']:>11.1f} "
+                f"{result['truncated']:>11.1%} {result['per_s']:>11.1f}{flag}",
                 flush=True,
             )
             del embedder
@@ -177,8 +192,9 @@ def main(argv: list[str] | None = None) -> int:
         for max_tokens in args.max_tokens:
             result = compare(ecb, max_tokens, args.threads)
             print(
-                f"  max_tokens={max_tokens}: {result['docs']:.0f} docs, cosine mean {result['mean']:.4f}, "
-                f"min {result['min']:.4f}, 5th percentile {result['p05']:.4f} "
+                f"  max_tokens={max_tokens}: {result['docs']:.0f} docs, "
+                f"cosine mean {result['mean']:.4f}, min {result['min']:.4f}, "
+                f"5th percentile {result['p05']:.4f} "
                 f"(reference took {result['reference_s']:.0f}s)",
                 flush=True,
             )

@@ -239,3 +239,74 @@ def test_bad_k_and_mismatched_batch_are_refused() -> None:
         index.upsert_many([1, 2], vectors[:3])
     with pytest.raises(ValueError):
         index.upsert_many([1, 1], vectors[:2])
+
+
+def test_graph_upserts_wait_in_the_buffer_until_flush() -> None:
+    index, vectors = filled(2000, exact_below=SMALL_THRESHOLD)
+    moved = clustered(1, seed=31)[0]
+    for _ in range(3):  # repeated updates of one story stay one buffered row
+        index.upsert(7, moved)
+    index.upsert(9000, vectors[8])
+    assert index.pending == 2 and len(index) == 2001
+    before = index.search(moved, 5)
+    assert before[0][0] == 7
+    index.flush()
+    assert index.pending == 0 and len(index) == 2001
+    assert [sid for sid, _ in index.search(moved, 5)][:1] == [7]
+    assert {sid for sid, _ in index.search(vectors[8], 2)} == {8, 9000}
+
+
+def test_buffer_flushes_by_itself_when_full() -> None:
+    from newsloom.story_index import PENDING_LIMIT
+
+    index, _ = filled(1000, exact_below=SMALL_THRESHOLD)
+    fresh = clustered(PENDING_LIMIT, seed=41)
+    for i, v in enumerate(fresh):
+        index.upsert(i, v)  # every one replaces a story already in the graph
+    assert index.pending == 0 and len(index) == 1000
+    assert index.search(fresh[-1], 1)[0][0] == PENDING_LIMIT - 1
+
+
+def test_remove_buffered_and_graph_stories() -> None:
+    index, vectors = filled(1000, exact_below=SMALL_THRESHOLD)
+    index.upsert(5000, vectors[0])  # new, only buffered
+    index.upsert(3, clustered(1, seed=2)[0])  # buffered over a graph node
+    index.remove(5000)
+    index.remove(3)
+    index.remove(4)  # graph only
+    assert len(index) == 998 and all(sid not in index for sid in (3, 4, 5000))
+    for q in (vectors[3], vectors[4], vectors[0]):
+        assert {3, 4, 5000}.isdisjoint(sid for sid, _ in index.search(q, 20))
+    with pytest.raises(KeyError):
+        index.remove(3)
+    index.upsert(4, vectors[4])  # a dropped story comes back
+    assert 4 in index and len(index) == 999 and index.search(vectors[4], 1)[0][0] == 4
+    index.flush()
+    assert len(index) == 999 and index.search(vectors[4], 1)[0][0] == 4 and 3 not in index
+
+
+def test_stale_nodes_crowding_a_query_are_skipped() -> None:
+    n = 2000
+    index, vectors = filled(n, exact_below=SMALL_THRESHOLD)
+    query = clustered(1, seed=55)[0]
+    near = exact_top(vectors, list(range(n)), query, 60)
+    far = -query  # move the 60 nearest stories to the far side of the sphere
+    for sid in near:
+        vectors[sid] = far
+        index.upsert(sid, far)
+    got = [sid for sid, _ in index.search(query, 20)]
+    assert len(got) == 20 and set(got).isdisjoint(near)
+    truth = set(exact_top(vectors, list(range(n)), query, 20))
+    assert len(truth & set(got)) >= 19
+
+
+def test_save_writes_buffered_upserts(tmp_path: Path) -> None:
+    index, _ = filled(1000, exact_below=SMALL_THRESHOLD)
+    moved = clustered(1, seed=61)[0]
+    index.upsert(10, moved)
+    index.remove(11)
+    path = tmp_path / "stories.index"
+    index.save(path, "fp")
+    loaded = StoryIndex.load(path, "fp")
+    assert loaded is not None and loaded.pending == 0 and len(loaded) == 999 and 11 not in loaded
+    assert loaded.search(moved, 1)[0][0] == 10

@@ -17,6 +17,7 @@ from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeEl
 from rich.table import Table
 
 from newsloom.cli_eval import eval_app
+from newsloom.cli_events import events_command, relations_command
 from newsloom.errors import NewsloomError
 from newsloom.pipeline import IngestReport, ingest_paths
 from newsloom.stories import (
@@ -32,6 +33,8 @@ from newsloom.store.sqlite import Store, default_db_path
 
 app = typer.Typer(help="newsloom: news articles in, stories and source-attributed briefs out.", no_args_is_help=True)
 app.add_typer(eval_app, name="eval")
+app.command("events")(events_command)
+app.command("relations")(relations_command)
 console = Console()
 err_console = Console(stderr=True)
 

@@ -122,3 +122,19 @@ def _print_flat(title: str, data: dict[str, object], prefix: str = "") -> None:
 
     walk(data, prefix)
     console.print(table)
+
+
+@eval_app.command("events")
+def eval_events(
+    path: Path = typer.Argument(..., exists=True, help="PLOVER gold records (JSON)."),
+    as_json: bool = typer.Option(False, "--json", help="Print JSON."),
+) -> None:
+    """Event coding vs PLOVER gold: type recall, precision of emitted events, actor F1 by country."""
+    from newsloom.analyze.analyzer import load_spacy
+    from newsloom.evaluate.plover import evaluate_plover
+
+    scores = evaluate_plover(path, load_spacy()).as_dict()
+    if as_json:
+        _json(scores)
+        return
+    _print_flat(f"events: {path.name}", scores)

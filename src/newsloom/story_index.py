@@ -27,14 +27,15 @@ GRAPH_DTYPE = "f16"
 # Links per node (HNSW "M"): usearch's default. The graph costs ~140 bytes per story at 16,
 # small beside the 768 bytes of the vector itself; fewer links lose recall in dense topics.
 GRAPH_CONNECTIVITY = 16
-# Search breadth when the graph is built in bulk (from the store, or when the exact matrix is
-# promoted). usearch's default of 128 doubles the build time of 64 (1M stories: tens of minutes
-# on 2 cores) and buys less recall than a wider search at query time does.
-BUILD_EXPANSION = 64
-# Search breadth when one moved centroid is re-linked online. usearch re-links a replaced node
-# at a cost that grows with the graph (several ms at 1M with 128); a narrower search keeps the
-# per-article update inside the latency budget, and recall after churn stays above 0.95.
-UPSERT_EXPANSION = 32
+# Search breadth when centroids are linked into the graph (bulk builds and flushes). usearch's
+# default of 128 doubles the build time of 64 (1M stories: tens of minutes on 2 cores) and buys
+# less recall than a wider search at query time does.
+ADD_EXPANSION = 64
+# Upserts and removals buffered before a flush writes them into the graph. usearch 2.26 rehashes
+# its whole key table on the first call after any removal (O(stories): ~10 ms at 100k, tens of ms
+# at 1M), so replacing centroids one at a time cost that on every article; a batch pays it once.
+# The buffer is searched exactly (256 rows: ~0.05 ms) and a flush of 256 takes well under a second.
+PENDING_LIMIT = 256
 # Candidate-list breadth of a query ("ef"). Must be at least the number of results wanted; 64
 # gives recall@20 above 0.95 on clustered synthetic data up to 1M stories.
 SEARCH_EXPANSION = 64
@@ -51,6 +52,57 @@ INITIAL_ROWS = 64
 _KIND_EXACT = "exact"
 _KIND_GRAPH = "hnsw"
 
+# Story ids become graph keys through the SplitMix64 finaliser, a bijection on 64-bit integers.
+# usearch 2.26 finds keys in an open-addressing table indexed by the raw key (identity hash,
+# linear probing; usearch issue #770): database row ids fill one contiguous run of it, and
+# re-adding a removed id walked that whole run, which made a centroid update cost O(stories)
+# (2 ms at 100k, 37 ms at 1M). Mixed keys spread over the table and keep it O(1).
+_U64 = (1 << 64) - 1
+_MIX_A = 0xBF58476D1CE4E5B9
+_MIX_B = 0x94D049BB133111EB
+_UNMIX_A = pow(_MIX_A, -1, 1 << 64)
+_UNMIX_B = pow(_MIX_B, -1, 1 << 64)
+# usearch marks a removed slot with the largest key, so no story may map onto it.
+_USEARCH_FREE_KEY = _U64
+
+
+def graph_key(story_id: int) -> int:
+    """The usearch key of a story id (a SplitMix64 mix, undone by story_of_key)."""
+    z = story_id & _U64
+    z = ((z ^ (z >> 30)) * _MIX_A) & _U64
+    z = ((z ^ (z >> 27)) * _MIX_B) & _U64
+    return z ^ (z >> 31)
+
+
+def story_of_key(key: int) -> int:
+    """The story id behind a usearch key."""
+    z = key & _U64
+    z ^= (z >> 31) ^ (z >> 62)
+    z = (z * _UNMIX_B) & _U64
+    z ^= (z >> 27) ^ (z >> 54)
+    z = (z * _UNMIX_A) & _U64
+    return z ^ (z >> 30) ^ (z >> 60)
+
+
+def _graph_keys(story_ids: np.ndarray) -> np.ndarray:
+    """graph_key over an array of story ids."""
+    z = story_ids.astype(np.uint64)
+    with np.errstate(over="ignore"):
+        z = (z ^ (z >> np.uint64(30))) * np.uint64(_MIX_A)
+        z = (z ^ (z >> np.uint64(27))) * np.uint64(_MIX_B)
+    return z ^ (z >> np.uint64(31))
+
+
+def _stories_of_keys(keys: np.ndarray) -> np.ndarray:
+    """story_of_key over an array of usearch keys."""
+    z = keys.astype(np.uint64)
+    with np.errstate(over="ignore"):
+        z = z ^ (z >> np.uint64(31)) ^ (z >> np.uint64(62))
+        z = z * np.uint64(_UNMIX_B)
+        z = z ^ (z >> np.uint64(27)) ^ (z >> np.uint64(54))
+        z = z * np.uint64(_UNMIX_A)
+    return z ^ (z >> np.uint64(30)) ^ (z >> np.uint64(60))
+
 
 def available_threads() -> int:
     """CPU cores this process may run on."""
@@ -65,37 +117,117 @@ def sidecar_path(path: Path) -> Path:
     return path.with_name(path.name + SIDECAR_SUFFIX)
 
 
+class _ExactRows:
+    """Unit vectors by story id in a growing float32 matrix, searched by brute force."""
+
+    def __init__(self, dim: int) -> None:
+        self.dim = dim
+        self.matrix = np.zeros((0, dim), dtype=np.float32)  # rows [0, len) are live
+        self.ids: list[int] = []
+        self.row: dict[int, int] = {}
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+    def __contains__(self, key: int) -> bool:
+        return key in self.row
+
+    @property
+    def live(self) -> np.ndarray:
+        """The live rows, in the order of ids."""
+        return self.matrix[: len(self.ids)]
+
+    def put(self, key: int, unit: np.ndarray) -> None:
+        """Set the vector of key, appending a row when key is new."""
+        row = self.row.get(key)
+        if row is None:
+            row = len(self.ids)
+            if row >= self.matrix.shape[0]:
+                grown = np.zeros((max(INITIAL_ROWS, 2 * row), self.dim), dtype=np.float32)
+                grown[:row] = self.matrix[:row]
+                self.matrix = grown
+            self.row[key] = row
+            self.ids.append(key)
+        self.matrix[row] = unit
+
+    def drop(self, key: int) -> None:
+        """Remove key, moving the last row into its place; KeyError when absent."""
+        row = self.row.pop(key)
+        last = len(self.ids) - 1
+        if row != last:
+            moved = self.ids[last]
+            self.matrix[row] = self.matrix[last]
+            self.ids[row] = moved
+            self.row[moved] = row
+        self.ids.pop()
+
+    def clear(self) -> None:
+        """Forget every row and give the matrix back."""
+        self.matrix = np.zeros((0, self.dim), dtype=np.float32)
+        self.ids = []
+        self.row = {}
+
+    def search(self, query: np.ndarray, k: int) -> list[tuple[int, float]]:
+        """The k nearest rows as (id, cosine), best first, ties by id."""
+        if not self.ids:
+            return []
+        # einsum runs single-threaded SIMD loops: OpenBLAS's threaded matrix-vector product
+        # measured 10x slower at the tail on a busy 2-core machine (threads wait on each other).
+        sims = np.einsum("ij,j->i", self.live, query)
+        k = min(k, len(sims))
+        top = np.argpartition(-sims, k - 1)[:k] if k < len(sims) else np.arange(len(sims))
+        order = sorted(top.tolist(), key=lambda row: (-float(sims[row]), self.ids[row]))
+        return [(self.ids[row], float(sims[row])) for row in order]
+
+
 class StoryIndex:
-    """Story centroids by id, searchable by cosine similarity (best first)."""
+    """Story centroids by id, searchable by cosine similarity (best first).
+
+    Below ``exact_below`` stories every centroid is scored; from there on an HNSW graph answers,
+    with recent upserts held in a small exact buffer until ``flush`` moves them into the graph
+    in one batch. Not thread-safe: one writer, as in the online assigner.
+    """
 
     def __init__(self, dim: int = 384, exact_below: int = EXACT_BELOW) -> None:
         if dim < 1:
             raise ValueError(f"dim must be positive, got {dim}")
         self.dim = dim
         self.exact_below = exact_below
-        # Exact mode: row-major float32 matrix, row -> story id and back. Rows [0, len) are live.
-        self._matrix = np.zeros((0, dim), dtype=np.float32)
-        self._ids: list[int] = []
-        self._row: dict[int, int] = {}
+        # Exact mode: every centroid. Graph mode: centroids upserted since the last flush.
+        self._rows = _ExactRows(dim)
         # Graph mode: once promoted the index stays a graph, even if stories are removed again.
         self._graph: Index | None = None
+        # Stories whose graph node is out of date: replaced by a buffered row (stale) or
+        # removed by the caller (dropped). Searches skip their nodes; flush deletes them.
+        self._stale: set[int] = set()
+        self._dropped: set[int] = set()
 
     # ----------------------------------------------------------------- reading
 
     def __len__(self) -> int:
-        return len(self._graph) if self._graph is not None else len(self._ids)
+        if self._graph is None:
+            return len(self._rows)
+        return len(self._graph) - len(self._stale) - len(self._dropped) + len(self._rows)
 
     def __contains__(self, story_id: object) -> bool:
-        if not isinstance(story_id, int | np.integer) or int(story_id) < 0:
+        if not isinstance(story_id, int | np.integer) or not 0 <= int(story_id) < 2**63:
             return False
-        if self._graph is not None:
-            return bool(self._graph.contains(int(story_id)))
-        return int(story_id) in self._row
+        key = int(story_id)
+        if key in self._rows:
+            return True
+        if self._graph is None or key in self._dropped:
+            return False
+        return bool(self._graph.contains(graph_key(key)))
 
     @property
     def approximate(self) -> bool:
         """True once the index searches an HNSW graph instead of every centroid."""
         return self._graph is not None
+
+    @property
+    def pending(self) -> int:
+        """Upserts and removals held back from the graph until the next flush."""
+        return len(self._rows) + len(self._dropped) if self._graph is not None else 0
 
     @property
     def search_expansion(self) -> int:
@@ -110,40 +242,42 @@ class StoryIndex:
 
     @property
     def memory_usage(self) -> int:
-        """Bytes held by the centroids and graph (usearch's own estimate in graph mode)."""
-        if self._graph is not None:
-            return int(self._graph.memory_usage)
-        return int(self._matrix.nbytes)
+        """Bytes held by centroids and graph (usearch's estimate, which walks the whole graph)."""
+        graph = int(self._graph.memory_usage) if self._graph is not None else 0
+        return graph + int(self._rows.matrix.nbytes)
 
     def search(self, vector: np.ndarray, k: int) -> list[tuple[int, float]]:
         """The k stories nearest to vector as (story id, cosine similarity), best first."""
         if k < 1:
             raise ValueError(f"k must be at least 1, got {k}")
         query = self._as_unit(vector)
-        if len(self) == 0:
-            return []
-        if self._graph is not None:
-            return self._search_graph(query, k)
-        return self._search_exact(query, k)
+        if self._graph is None:
+            return self._rows.search(query, k)
+        found = self._graph_hits(query, k) + self._rows.search(query, k)
+        found.sort(key=lambda hit: (-hit[1], hit[0]))
+        return found[:k]
 
-    def _search_exact(self, query: np.ndarray, k: int) -> list[tuple[int, float]]:
-        live = self._matrix[: len(self._ids)]
-        # einsum runs single-threaded SIMD loops: OpenBLAS's threaded matrix-vector product
-        # measured 10x slower at the tail on a busy 2-core machine (threads wait on each other).
-        sims = np.einsum("ij,j->i", live, query)
-        k = min(k, len(sims))
-        top = np.argpartition(-sims, k - 1)[:k] if k < len(sims) else np.arange(len(sims))
-        order = sorted(top.tolist(), key=lambda row: (-float(sims[row]), self._ids[row]))
-        return [(self._ids[row], float(sims[row])) for row in order]
-
-    def _search_graph(self, query: np.ndarray, k: int) -> list[tuple[int, float]]:
+    def _graph_hits(self, query: np.ndarray, k: int) -> list[tuple[int, float]]:
+        """Up to k current graph matches, skipping nodes of stale or dropped stories."""
         assert self._graph is not None
-        # One query is too small to share between threads; threads=1 skips the pool hand-off.
-        matches = self._graph.search(query, k, threads=1)
-        keys = matches.keys.tolist()
-        # usearch's cosine distance is 1 - cosine similarity.
-        sims = (1.0 - matches.distances.astype(np.float64)).tolist()
-        return list(zip(keys, sims, strict=True))
+        hidden = len(self._stale) + len(self._dropped)
+        # Recently updated stories sit where new articles land, so their stale nodes crowd the
+        # top of a result list: ask for up to k extra, and only go wider when that was not enough.
+        wanted = k + min(hidden, k)
+        while True:
+            # One query is too small to share between threads; threads=1 skips the pool hand-off.
+            matches = self._graph.search(query, wanted, threads=1)
+            stories = _stories_of_keys(matches.keys).tolist()
+            # usearch's cosine distance is 1 - cosine similarity.
+            sims = (1.0 - matches.distances.astype(np.float64)).tolist()
+            hits = [
+                (story, sim)
+                for story, sim in zip(stories, sims, strict=True)
+                if story not in self._stale and story not in self._dropped
+            ]
+            if len(hits) >= k or len(stories) < wanted or wanted >= k + hidden:
+                return hits[:k]
+            wanted = k + hidden
 
     # ----------------------------------------------------------------- writing
 
@@ -151,18 +285,18 @@ class StoryIndex:
         """Add a story's centroid, or replace it when the story is already indexed."""
         key = self._as_key(story_id)
         unit = self._as_unit(vector)
-        if self._graph is not None:
-            if self._graph.contains(key):
-                self._graph.remove(key)
-            self._graph.add(key, unit, threads=1)
-            return
-        row = self._row.get(key)
-        if row is not None:
-            self._matrix[row] = unit
-            return
-        self._append_row(key, unit)
-        if len(self._ids) >= self.exact_below:
-            self._promote()
+        if self._graph is not None and key not in self._rows:
+            if key in self._dropped:
+                self._dropped.discard(key)
+                self._stale.add(key)  # its node is still in the graph
+            elif self._graph.contains(graph_key(key)):
+                self._stale.add(key)
+        self._rows.put(key, unit)
+        if self._graph is None:
+            if len(self._rows) >= self.exact_below:
+                self._promote()
+        elif self.pending >= PENDING_LIMIT:
+            self.flush()
 
     def upsert_many(self, story_ids: Sequence[int] | np.ndarray, vectors: np.ndarray) -> None:
         """Add or replace many centroids at once, building on every core (for rebuilds)."""
@@ -174,96 +308,93 @@ class StoryIndex:
             raise ValueError("story ids repeat within one batch")
         if not keys:
             return
-        if self._graph is None and len(self._ids) + len(keys) < self.exact_below:
+        if self._graph is None and len(self._rows) + len(keys) < self.exact_below:
             for key, unit in zip(keys, units, strict=True):
-                self.upsert(key, unit)
+                self._rows.put(key, unit)
             return
         if self._graph is None:
             self._promote(extra_keys=keys, extra_vectors=units)
             return
-        present = [key for key in keys if self._graph.contains(key)]
-        if present:
+        self.flush()
+        mixed = _graph_keys(np.asarray(keys, dtype=np.uint64))
+        present = mixed[self._graph.contains(mixed)]
+        if len(present):
             self._graph.remove(present)
-        self._bulk_add(self._graph, np.asarray(keys, dtype=np.uint64), units)
+        self._add_to_graph(self._graph, mixed, units)
 
     def remove(self, story_id: int) -> None:
         """Drop a story's centroid; KeyError when it is not indexed."""
         key = self._as_key(story_id)
-        if self._graph is not None:
-            if not self._graph.contains(key):
-                raise KeyError(story_id)
-            self._graph.remove(key)
-            return
-        row = self._row.pop(key)  # KeyError for an unknown story, like a dict
-        last = len(self._ids) - 1
-        if row != last:
-            moved = self._ids[last]
-            self._matrix[row] = self._matrix[last]
-            self._ids[row] = moved
-            self._row[moved] = row
-        self._ids.pop()
+        if key in self._rows:
+            self._rows.drop(key)
+            if key in self._stale:
+                self._stale.discard(key)
+                self._dropped.add(key)
+        elif self._graph is not None and key not in self._dropped and self._graph.contains(graph_key(key)):
+            self._dropped.add(key)
+        else:
+            raise KeyError(story_id)
+        if self._graph is not None and self.pending >= PENDING_LIMIT:
+            self.flush()
 
-    def _append_row(self, key: int, unit: np.ndarray) -> None:
-        count = len(self._ids)
-        if count >= self._matrix.shape[0]:
-            grown = np.zeros((max(INITIAL_ROWS, 2 * self._matrix.shape[0]), self.dim), dtype=np.float32)
-            grown[:count] = self._matrix[:count]
-            self._matrix = grown
-        self._matrix[count] = unit
-        self._row[key] = count
-        self._ids.append(key)
+    def flush(self) -> None:
+        """Move buffered upserts and removals into the graph in one batch (no-op when exact)."""
+        if self._graph is None or not self.pending:
+            return
+        gone = self._stale | self._dropped
+        if gone:
+            self._graph.remove(_graph_keys(np.fromiter(gone, dtype=np.uint64, count=len(gone))))
+        if len(self._rows):
+            keys = _graph_keys(np.asarray(self._rows.ids, dtype=np.uint64))
+            self._add_to_graph(self._graph, keys, self._rows.live)
+        self._rows.clear()
+        self._stale.clear()
+        self._dropped.clear()
 
     def _promote(
         self, extra_keys: Sequence[int] = (), extra_vectors: np.ndarray | None = None
     ) -> None:
-        """Move the exact matrix (plus any extra centroids) into a new HNSW graph."""
-        keys = list(self._ids)
-        vectors = self._matrix[: len(keys)]
+        """Move the exact rows (plus any extra centroids) into a new HNSW graph."""
+        keys = list(self._rows.ids)
+        vectors = self._rows.live
         if extra_keys and not keys:
             assert extra_vectors is not None
             keys, vectors = list(extra_keys), extra_vectors  # a rebuild into an empty index
         elif extra_keys:
             assert extra_vectors is not None
             for i, key in enumerate(extra_keys):
-                row = self._row.get(key)
+                row = self._rows.row.get(key)
                 if row is not None:
                     vectors[row] = extra_vectors[i]
-            fresh = [i for i, key in enumerate(extra_keys) if key not in self._row]
+            fresh = [i for i, key in enumerate(extra_keys) if key not in self._rows]
             keys += [extra_keys[i] for i in fresh]
             vectors = np.concatenate([vectors, extra_vectors[fresh]])
         graph = self._new_graph()
         if keys:
-            self._bulk_add(graph, np.asarray(keys, dtype=np.uint64), vectors)
+            self._add_to_graph(graph, _graph_keys(np.asarray(keys, dtype=np.uint64)), vectors)
         self._graph = graph
-        self._matrix = np.zeros((0, self.dim), dtype=np.float32)
-        self._ids = []
-        self._row = {}
+        self._rows.clear()
 
     def _new_graph(self) -> Index:
-        graph = Index(
+        return Index(
             ndim=self.dim,
             metric="cos",
             dtype=GRAPH_DTYPE,
             connectivity=GRAPH_CONNECTIVITY,
-            expansion_add=UPSERT_EXPANSION,
+            expansion_add=ADD_EXPANSION,
             expansion_search=SEARCH_EXPANSION,
         )
-        return graph
 
     @staticmethod
-    def _bulk_add(graph: Index, keys: np.ndarray, vectors: np.ndarray) -> None:
-        graph.expansion_add = BUILD_EXPANSION
-        try:
-            graph.add(keys, np.ascontiguousarray(vectors, dtype=np.float32), threads=available_threads())
-        finally:
-            graph.expansion_add = UPSERT_EXPANSION
+    def _add_to_graph(graph: Index, keys: np.ndarray, vectors: np.ndarray) -> None:
+        graph.add(keys, np.ascontiguousarray(vectors, dtype=np.float32), threads=available_threads())
 
     # ----------------------------------------------------------------- validation
 
     @staticmethod
     def _as_key(story_id: int) -> int:
         key = int(story_id)
-        if key < 0 or key >= 2**63:
+        if key < 0 or key >= 2**63 or graph_key(key) == _USEARCH_FREE_KEY:
             raise ValueError(f"story id must be a non-negative 63-bit integer, got {story_id}")
         return key
 
@@ -295,13 +426,14 @@ class StoryIndex:
         """Write the index to path and a JSON sidecar beside it, each replaced atomically."""
         path = Path(path)
         path.parent.mkdir(parents=True, exist_ok=True)
+        self.flush()  # the file holds the graph alone
         with _temporary_beside(path) as tmp:
             if self._graph is not None:
                 self._graph.save(os.fspath(tmp))
             else:
                 with tmp.open("wb") as fh:
-                    count = len(self._ids)
-                    np.savez(fh, ids=np.asarray(self._ids, dtype=np.uint64), vectors=self._matrix[:count])
+                    ids = np.asarray(self._rows.ids, dtype=np.uint64)
+                    np.savez(fh, ids=ids, vectors=self._rows.live)
             _fsync(tmp)
             digest, size = _digest(tmp)
             os.replace(tmp, path)
@@ -347,11 +479,10 @@ class StoryIndex:
                     ids, vectors = data["ids"], data["vectors"]
                 if vectors.shape != (meta["count"], dim) or ids.shape != (meta["count"],):
                     raise ValueError("matrix does not match its sidecar")
-                index._matrix = np.array(vectors, dtype=np.float32)
-                index._ids = [int(i) for i in ids]
-                index._row = {key: row for row, key in enumerate(index._ids)}
-                if len(index._row) != len(index._ids):
+                if len(set(ids.tolist())) != len(ids):
                     raise ValueError("story ids repeat")
+                for key, vector in zip(ids.tolist(), vectors, strict=True):
+                    index._rows.put(int(key), vector)
         except (OSError, ValueError, KeyError, RuntimeError) as exc:
             log.warning("story index %s unreadable, rebuild it: %s", path, exc)
             return None

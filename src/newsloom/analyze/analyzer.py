@@ -9,6 +9,7 @@ from spacy.language import Language
 
 from newsloom.analyze.embed import Embedder, article_text_for_embedding, load_embedder
 from newsloom.analyze.entities import extract_entities, extract_sentences
+from newsloom.analyze.events import EventCoder, EventOntology
 from newsloom.analyze.quantities import find_quantities
 from newsloom.analyze.quotes import find_quotes
 from newsloom.analyze.timex import find_timexes, parse_published
@@ -44,9 +45,10 @@ def load_spacy() -> Language:
 class Analyzer:
     """Runs spaCy, the date resolver and the embedder over batches of articles."""
 
-    def __init__(self, nlp: Language, embedder: Embedder) -> None:
+    def __init__(self, nlp: Language, embedder: Embedder, events: EventCoder | None = None) -> None:
         self.nlp = nlp
         self.embedder = embedder
+        self.events = events or EventCoder(EventOntology.load())
 
     @classmethod
     def load(cls) -> Analyzer:
@@ -59,17 +61,21 @@ class Analyzer:
             return []
         texts = [a.text[:MAX_PARSE_CHARS] for a in articles]
         vectors = self.embedder.embed([article_text_for_embedding(a.title, a.text) for a in articles])
+        gazetteer = self.nlp.get_pipe("newsloom_entities").resources.gazetteer
         results = []
         for article, doc, vector in zip(articles, self.nlp.pipe(texts, batch_size=SPACY_BATCH), vectors):
             entities = extract_entities(doc)
+            published = parse_published(article.published)
+            timexes = tuple(find_timexes(doc.text, published))
             results.append(
                 Analysis(
                     sentences=extract_sentences(doc),
                     entities=entities,
-                    timexes=tuple(find_timexes(article.text, parse_published(article.published))),
+                    timexes=timexes,
                     embedding=tuple(float(x) for x in vector),
                     quantities=find_quantities(doc),
                     quotes=find_quotes(doc, entities),
+                    events=self.events.code(doc, entities, timexes, published, gazetteer),
                 )
             )
         return results

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -27,7 +28,8 @@ CLAUSE_DEPS = frozenset({"ccomp", "advcl", "relcl", "conj", "parataxis", "csubj"
 _CHAIN_DEPS = frozenset({"xcomp", "acomp"})
 # Links up which a denial reaches its complement ("denied attacking", "denied that it attacked").
 _DENIAL_DEPS = frozenset({"xcomp", "ccomp", "pcomp", "dobj", "prep"})
-_PAST_TAGS = frozenset({"VBD", "VBN"})
+_PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
+_BE_FORMS = frozenset({"is", "are", "was", "were", "am", "be"})
 
 
 @dataclass(frozen=True)
@@ -82,6 +84,20 @@ class ClauseReader:
 
     def modality(self, anchor: Token, noun: Token | None = None, intent: bool = False) -> Modality:
         """Negation, denial, plan and condition read from the anchor verb and what governs it."""
+        own = self._own_modality(anchor, noun, intent)
+        top = self._chain(anchor)[-1]
+        if _is_purpose(top):
+            # "set to visit Islamabad to meet Zardari": a purpose is as planned as its errand.
+            head = self.modality(top.head)
+            return Modality(
+                own.negated or head.negated,
+                own.denied or head.denied,
+                own.planned or head.planned,
+                own.hypothetical or head.hypothetical,
+            )
+        return own
+
+    def _own_modality(self, anchor: Token, noun: Token | None, intent: bool) -> Modality:
         chain = self._chain(anchor)
         negated = any(self._negates(t) for t in chain) or (
             noun is not None and any(c.dep_ == "det" and c.lower_ == "no" for c in noun.children)
@@ -89,7 +105,8 @@ class ClauseReader:
         negated = negated or any(
             self.ontology.is_marker(self.lemma(t), "negate-verb") for t in chain[1:]
         )
-        denied = self._denied(chain[-1])
+        denied = any(self.ontology.is_marker(self.lemma(t), "deny") for t in chain[1:])
+        denied = denied or self._denied(chain[-1])
         reported = self._under_speech(chain[-1])
         planned = hypothetical = False
         for t in chain:
@@ -103,33 +120,37 @@ class ClauseReader:
                     planned, hypothetical = planned or reported, hypothetical or not reported
                 elif self.ontology.is_marker(word, "hypo-aux"):
                     hypothetical = True
-        for t in chain[1:]:
+        for below, t in itertools.pairwise(chain):
             lemma = self.lemma(t)
-            if self.ontology.is_marker(lemma, "plan") or (lemma == "be" and t is not anchor):
+            if self.ontology.is_marker(lemma, "plan"):
                 planned = True
+            if below.dep_ == "xcomp" and t.lower_ in _BE_FORMS:
+                planned = True  # "is to visit"
             if self.ontology.is_marker(lemma, "hypo-verb"):
                 hypothetical = True
-        if self.ontology.is_marker(self.lemma(anchor), "plan") and noun is not None:
-            planned = True  # "set for a visit"
+        if noun is not None and noun.head.lower_ == "for":
+            # "set for a visit": the noun hangs from a verb of plan by "for"
+            planned = planned or self.ontology.is_marker(self.lemma(anchor), "plan")
         if noun is not None:
             mods = {self.lemma(c) for c in noun.lefts}
             planned = planned or any(self.ontology.is_marker(m, "plan-mod") for m in mods)
             hypothetical = hypothetical or any(self.ontology.is_marker(m, "hypo-mod") for m in mods)
+        top = chain[-1]
+        # The event inside a condition ("if the ICO does agree") is hypothetical; a condition
+        # attached to it ("could strike if ...") makes it so too, except for a threat or an
+        # offer, which was made whatever its condition.
+        hypothetical = hypothetical or (top.dep_ == "advcl" and self._marked(top, "hypo-mark"))
         if not intent:
-            # A condition on the event itself ("could strike if ...", "if Iran attacks");
-            # a conditional threat or offer is still a threat or offer that was made.
-            top = chain[-1]
             hypothetical = hypothetical or any(
                 c.dep_ == "advcl" and self._marked(c, "hypo-mark") for c in anchor.children
             )
-            hypothetical = hypothetical or (top.dep_ == "advcl" and self._marked(top, "hypo-mark"))
         return Modality(negated, denied, planned, hypothetical)
 
     def _chain(self, anchor: Token) -> list[Token]:
         """The anchor and the verbs it hangs from by "to"-complements, nearest first."""
         chain = [anchor]
         t = anchor
-        while t.dep_ in _CHAIN_DEPS and t.head is not t:
+        while t.dep_ in _CHAIN_DEPS and t.head.i != t.i:
             t = t.head
             chain.append(t)
         return chain
@@ -146,7 +167,7 @@ class ClauseReader:
         """Whether the clause is what a verb of denial governs ("denied attacking")."""
         t = top
         for _ in range(3):
-            if t.dep_ not in _DENIAL_DEPS or t.head is t:
+            if t.dep_ not in _DENIAL_DEPS or t.head.i == t.i:
                 return False
             t = t.head
             if t.pos_ == "VERB":
@@ -156,7 +177,7 @@ class ClauseReader:
     def _under_speech(self, top: Token) -> bool:
         """Whether the clause is reported speech ("said it would ...")."""
         t = top
-        while t.dep_ in ("ccomp", "conj") and t.head is not t:
+        while t.dep_ in ("ccomp", "conj") and t.head.i != t.i:
             t = t.head
             if self.ontology.is_marker(self.lemma(t), "speech"):
                 return True
@@ -170,8 +191,8 @@ class ClauseReader:
     def is_background(self, anchor: Token) -> bool:
         """Whether the trigger sits in a relative clause or an "after ..." clause: background."""
         t = anchor
-        while t.head is not t:
-            if t.dep_ in ("relcl", "acl"):
+        while t.head.i != t.i:
+            if t.dep_ in ("relcl", "acl") and not self._when_clause(t):
                 return True
             if t.dep_ == "advcl" and self._marked(t, "background"):
                 return True
@@ -182,24 +203,35 @@ class ClauseReader:
 
     # -- dates ------------------------------------------------------------------------------
 
-    def event_date(self, anchor: Token, trigger: Token, modality: Modality) -> tuple[str | None, bool]:
+    def event_date(
+        self, anchor: Token, trigger: Token, modality: Modality
+    ) -> tuple[str | None, bool]:
         """(TIMEX3 date, whether it is only the publication date) for an event's clause."""
         clause = self.clause_tokens(anchor) | self.clause_tokens(trigger)
         value, vague = self._date_in(clause, trigger)
         if value is None and not vague:
             top = self._chain(anchor)[-1]
-            if top.dep_ == "advcl" and self._marked(top, "when-mark"):
+            if _is_purpose(top):
+                return self.event_date(top.head, top.head, modality)
+            if self._when_clause(top):
                 # "Tensions escalated in January when both countries conducted strikes."
                 value, vague = self._date_in(self.clause_tokens(top.head), trigger)
         if value is not None or vague:
             return value, False
-        if (
-            self.published is not None
-            and modality.status == HAPPENED
-            and self._past(anchor)
-        ):
+        if self.published is not None and modality.status == HAPPENED and anchor.tag_ == "VBD":
+            # A simple past with no date of its own: the report's day is the best guess. The
+            # perfect ("have collaborated") states an undated past, so it stays undated.
             return self.published.isoformat(), True
         return None, False
+
+    def _when_clause(self, top: Token) -> bool:
+        """Whether a clause is a "when ..." clause: an adverbial one or one on a date noun."""
+        if top.dep_ not in ("advcl", "relcl"):
+            return False
+        return any(
+            c.dep_ in ("mark", "advmod") and self.ontology.is_marker(c.lower_, "when-mark")
+            for c in top.children
+        )
 
     def clause_tokens(self, head: Token) -> set[int]:
         """Token indices of a head's clause, its own sub-clauses left out."""
@@ -228,21 +260,31 @@ class ClauseReader:
                     best = (distance, value)
         return (best[1] if best else None), vague
 
-    def _past(self, anchor: Token) -> bool:
-        if anchor.tag_ == "VBD":
-            return True
-        return anchor.tag_ in _PAST_TAGS and any(
-            c.dep_ in ("aux", "auxpass") and c.lower_ in ("has", "have", "had", "was", "were")
-            for c in anchor.children
-        )
+
+def _is_purpose(clause: Token) -> bool:
+    """Whether a clause is an infinitive of purpose ("... to meet Zardari")."""
+    return (
+        clause.dep_ == "advcl"
+        and clause.tag_ == "VB"
+        and any(c.dep_ == "aux" and c.lower_ == "to" for c in clause.children)
+    )
 
 
-def sentence_span(sent: Span) -> tuple[int, int]:
-    """Character offsets of a sentence without its surrounding whitespace."""
+def evidence_span(sent: Span, trigger: Token) -> tuple[int, int]:
+    """Character offsets of the trigger's sentence, cut at blank lines and stripped of space.
+
+    The parser sometimes runs a headline into the first sentence; a blank line always ends
+    a sentence in the evidence.
+    """
     text = sent.text
-    start = sent.start_char + (len(text) - len(text.lstrip()))
-    end = sent.end_char - (len(text) - len(text.rstrip()))
-    return start, max(start, end)
+    offset = trigger.idx - sent.start_char
+    start = max((m.end() for m in _PARAGRAPH_BREAK.finditer(text, 0, offset)), default=0)
+    following = _PARAGRAPH_BREAK.search(text, offset)
+    end = following.start() if following else len(text)
+    piece = text[start:end]
+    lead = len(piece) - len(piece.lstrip())
+    trail = len(piece) - len(piece.rstrip())
+    return sent.start_char + start + lead, sent.start_char + max(start + lead, end - trail)
 
 
 def _token_at(starts: list[tuple[int, int]], char: int) -> int | None:

@@ -58,14 +58,53 @@ DEFAULT_TARGET_SLOTS = (
     "place",
 )
 SOURCE_CLASSES = frozenset(
-    {"*", "STATE", "NONSTATE", "GOV", "MIL", "COP", "REB", "OPP", "PTY", "JUD", "LEG", "BUS",
-     "MED", "CVL", "REF", "LAB", "EDU", "REL", "IGO", "NGO"}
+    {
+        "*",
+        "STATE",
+        "NONSTATE",
+        "GOV",
+        "MIL",
+        "COP",
+        "REB",
+        "OPP",
+        "PTY",
+        "JUD",
+        "LEG",
+        "BUS",
+        "MED",
+        "CVL",
+        "REF",
+        "LAB",
+        "EDU",
+        "REL",
+        "IGO",
+        "NGO",
+    }
 )
 MARKER_KINDS = frozenset(
     {
-        "support", "container", "speech", "deny", "plan", "plan-aux", "plan-mod", "hypo-aux",
-        "hypo-mark", "hypo-verb", "hypo-mod", "negation", "negate-verb", "demand-aux",
-        "when-mark", "background", "pair-head", "country-ref", "reciprocal", "demonym-neg",
+        "support",
+        "container",
+        "speech",
+        "deny",
+        "plan",
+        "plan-aux",
+        "plan-mod",
+        "hypo-aux",
+        "hypo-mark",
+        "hypo-verb",
+        "hypo-mod",
+        "negation",
+        "negate-verb",
+        "demand-aux",
+        "when-mark",
+        "background",
+        "pair-head",
+        "country-ref",
+        "reciprocal",
+        "demonym-neg",
+        "ethnic",
+        "commerce",
     }
 )
 # Prepositions that end the modifiers of a noun phrase in a trigger ("exchange of fire").
@@ -284,7 +323,9 @@ def _read_triggers(
                 raise ValueError(f"{where}: unknown target slot {slot!r}")
         source_set = frozenset(sources.split("|"))
         if source_set - SOURCE_CLASSES:
-            raise ValueError(f"{where}: unknown source classes {sorted(source_set - SOURCE_CLASSES)}")
+            raise ValueError(
+                f"{where}: unknown source classes {sorted(source_set - SOURCE_CLASSES)}"
+            )
         head, before, after = _split_phrase(phrase, pos)
         row = cameo[code]
         rule = TriggerRule(

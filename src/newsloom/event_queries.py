@@ -1,0 +1,108 @@
+"""Read models over stored events: filtered lists and a GDELT-style export."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Iterator
+
+from newsloom.model import Event
+from newsloom.store.sqlite import Store, event_from_row
+
+# Quad classes as GDELT numbers them.
+GDELT_QUAD = {
+    "verbal cooperation": 1, "material cooperation": 2, "verbal conflict": 3, "material conflict": 4,
+}
+GDELT_COLUMNS = (
+    "GLOBALEVENTID", "SQLDATE", "Actor1Code", "Actor1Name", "Actor1CountryCode", "Actor1Type1Code",
+    "Actor2Code", "Actor2Name", "Actor2CountryCode", "Actor2Type1Code", "IsRootEvent", "EventCode",
+    "EventBaseCode", "EventRootCode", "QuadClass", "GoldsteinScale", "NumMentions", "NumSources",
+    "NumArticles", "ActionGeo_FullName", "DATEADDED", "SOURCEURL", "PloverType", "PloverMode", "Status",
+)
+
+
+@dataclass(frozen=True)
+class StoredEvent:
+    """An event as stored, with the article and story it came from."""
+
+    event_id: int
+    article_id: int
+    story_id: int | None
+    outlet: str | None
+    published: str | None
+    url: str | None
+    event: Event
+
+    @property
+    def when(self) -> str | None:
+        """The event's own date, else its article's publication date."""
+        return self.event.date or (self.published[:10] if self.published else None)
+
+    def as_dict(self) -> dict[str, Any]:
+        """A JSON-ready form (the event's fields plus where it came from)."""
+        from dataclasses import asdict
+
+        return {
+            "event_id": self.event_id, "article_id": self.article_id, "story_id": self.story_id,
+            "outlet": self.outlet, "published": self.published, **asdict(self.event),
+        }
+
+
+def list_events(
+    store: Store,
+    *,
+    actor: str | None = None,
+    event_type: str | None = None,
+    since: str | None = None,
+    until: str | None = None,
+) -> list[StoredEvent]:
+    """Stored events, oldest first, filtered by actor country, PLOVER type and date."""
+    sql = """SELECT e.rowid AS event_id, e.*, a.story_id, a.outlet, a.published, a.url
+             FROM events e JOIN articles a ON a.id = e.article_id WHERE 1=1"""
+    params: list[Any] = []
+    if actor:
+        sql += " AND (e.source_code = ? OR e.target_code = ?)"
+        params += [actor.upper(), actor.upper()]
+    if event_type:
+        sql += " AND e.type = ?"
+        params.append(event_type.upper())
+    rows = store.query(sql + " ORDER BY e.article_id, e.start", params)
+    out = []
+    for r in rows:
+        item = StoredEvent(
+            event_id=int(r["event_id"]), article_id=int(r["article_id"]), story_id=r["story_id"],
+            outlet=r["outlet"], published=r["published"], url=r["url"], event=event_from_row(r),
+        )
+        when = item.when
+        if since and (when is None or when[: len(since)] < since):
+            continue
+        if until and (when is None or when[: len(until)] > until):
+            continue
+        out.append(item)
+    out.sort(key=lambda e: (e.when or "9999", e.event_id))
+    return out
+
+
+def gdelt_rows(events: list[StoredEvent]) -> Iterator[dict[str, Any]]:
+    """One GDELT-event-table-style row per event."""
+    for item in events:
+        ev = item.event
+        when = item.when or ""
+        digits = when.replace("-", "")
+        sqldate = digits[:8] if len(digits) >= 8 and digits[:8].isdigit() else ""
+        cameo = ev.cameo or ""
+        yield {
+            "GLOBALEVENTID": item.event_id, "SQLDATE": sqldate,
+            "Actor1Code": (ev.source.code or "") + (ev.source.sector or "") if ev.source else "",
+            "Actor1Name": ev.source.canonical if ev.source else "",
+            "Actor1CountryCode": (ev.source.code or "") if ev.source else "",
+            "Actor1Type1Code": (ev.source.sector or "") if ev.source else "",
+            "Actor2Code": (ev.target.code or "") + (ev.target.sector or "") if ev.target else "",
+            "Actor2Name": ev.target.canonical if ev.target else "",
+            "Actor2CountryCode": (ev.target.code or "") if ev.target else "",
+            "Actor2Type1Code": (ev.target.sector or "") if ev.target else "",
+            "IsRootEvent": 1, "EventCode": cameo, "EventBaseCode": cameo[:3], "EventRootCode": cameo[:2],
+            "QuadClass": GDELT_QUAD.get(ev.quad_class, ""), "GoldsteinScale": ev.score,
+            "NumMentions": 1, "NumSources": 1, "NumArticles": 1, "ActionGeo_FullName": ev.location or "",
+            "DATEADDED": (item.published or "")[:10].replace("-", ""), "SOURCEURL": item.url or "",
+            "PloverType": ev.type, "PloverMode": ev.mode or "", "Status": ev.status,
+        }

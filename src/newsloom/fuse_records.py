@@ -1,0 +1,181 @@
+"""The records story fusion returns: claims with their evidence, conflicts, updates, timeline."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+from typing import Any
+
+from newsloom.model import Analysis, Article
+
+__all__ = [
+    "Claim",
+    "ClaimKind",
+    "Conflict",
+    "ConflictSide",
+    "Evidence",
+    "FusedStory",
+    "OutletCoverage",
+    "StoryMember",
+    "TimelineEntry",
+    "Update",
+]
+
+ClaimKind = str  # "event", "date", "quantity", "quote", "statement"
+CORROBORATED = "corroborated"
+SINGLE_SOURCE = "single-source"
+
+
+@dataclass(frozen=True)
+class StoryMember:
+    """One article of a story as fusion reads it: cleaned article, its analysis, copy link."""
+
+    article_id: int
+    article: Article
+    analysis: Analysis
+    copy_of: int | None = None  # article id of the original when this is a syndicated copy
+
+    @property
+    def outlet(self) -> str:
+        """The outlet's name, or a stand-in naming the article when the outlet is unknown."""
+        return self.article.outlet or f"unknown ({self.article_id})"
+
+    @property
+    def is_copy(self) -> bool:
+        """Whether this article republishes another (it adds an outlet, not a source)."""
+        return self.copy_of is not None
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """The sentence of one article that supports a claim, with offsets into the article text."""
+
+    article_id: int
+    outlet: str
+    is_copy: bool
+    sentence: str
+    start: int
+    end: int
+    published: str | None = None
+
+
+@dataclass(frozen=True)
+class Claim:
+    """One fact of the story, normalised so that the same fact from several outlets meets."""
+
+    id: str
+    kind: ClaimKind
+    summary: str
+    key: str  # what the claim is about: a measure, a speaker, an event, the thing dated
+    value: str | float | None  # the figure, the date, the quoted words ... where there is one
+    support: tuple[Evidence, ...]
+    independent_outlets: int
+    status: str  # "corroborated" (two or more independent outlets) or "single-source"
+    outlets: tuple[str, ...]  # every outlet carrying it, copies included, first reporter first
+    first_reported: str | None = None  # earliest publication time among the supporting articles
+    superseded_by: str | None = None  # id of the claim an update replaced this one with
+
+    @property
+    def corroborated(self) -> bool:
+        """Whether at least two independent outlets carry this claim."""
+        return self.status == CORROBORATED
+
+
+@dataclass(frozen=True)
+class ConflictSide:
+    """One side of a conflict: the claim, its value and the outlets that carry it."""
+
+    claim_id: str
+    value: str | float | None
+    summary: str
+    outlets: tuple[str, ...]
+    first_reported: str | None
+
+
+@dataclass(frozen=True)
+class Conflict:
+    """Two claims about the same thing that cannot both be true, side by side."""
+
+    id: str
+    kind: str  # "date", "figure", "actor", "status"
+    key: str
+    summary: str
+    sides: tuple[ConflictSide, ConflictSide]
+
+
+@dataclass(frozen=True)
+class Update:
+    """A later report that supersedes an earlier figure or date: not a conflict."""
+
+    id: str
+    key: str
+    earlier: str  # claim id
+    later: str  # claim id
+    earlier_value: str | float | None
+    later_value: str | float | None
+    change: str  # "12 → 31 (killed)"
+    when: str | None  # first publication of the later claim
+    reason: str  # the revision wording found, or why the order was inferred
+    earlier_outlets: tuple[str, ...]
+    later_outlets: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class TimelineEntry:
+    """A dated event or fact of the story, with the outlets that date it."""
+
+    date: str  # TIMEX3-style value, or "begin/end" for a range
+    begin: str  # ISO day
+    end: str  # ISO day
+    summary: str
+    claim_ids: tuple[str, ...]
+    outlets: tuple[str, ...]
+    independent_outlets: int
+    background: bool  # well before the story's own publication window
+    main: bool  # the story's own event
+
+
+@dataclass(frozen=True)
+class OutletCoverage:
+    """What one outlet contributed: when it first reported, how much, what only it said."""
+
+    outlet: str
+    first_report: str | None
+    articles: int
+    copies: int  # of its articles, how many republish another outlet's report
+    words: int
+    exclusives: tuple[str, ...]  # single-source claims only this outlet carries
+    omissions: tuple[str, ...]  # corroborated claims most other outlets carry and it does not
+
+
+@dataclass(frozen=True)
+class FusedStory:
+    """What every outlet agrees on, where they conflict, and what only one outlet claims."""
+
+    claims: tuple[Claim, ...]
+    corroborated: tuple[Claim, ...]
+    single_source: tuple[Claim, ...]
+    conflicts: tuple[Conflict, ...]
+    updates: tuple[Update, ...]
+    timeline: tuple[TimelineEntry, ...]
+    coverage: tuple[OutletCoverage, ...]
+    independent_outlets: int
+
+    def claim(self, claim_id: str) -> Claim:
+        """The claim with this id; KeyError when there is none."""
+        for claim in self.claims:
+            if claim.id == claim_id:
+                return claim
+        raise KeyError(claim_id)
+
+    def as_dict(self) -> dict[str, Any]:
+        """A JSON-ready dict; corroborated and single_source list claim ids, not whole claims."""
+        return {
+            "independent_outlets": self.independent_outlets,
+            "claims": [asdict(c) for c in self.claims],
+            "corroborated": [c.id for c in self.corroborated],
+            "single_source": [c.id for c in self.single_source],
+            "conflicts": [asdict(c) for c in self.conflicts],
+            "updates": [asdict(u) for u in self.updates],
+            "timeline": [asdict(t) for t in self.timeline],
+            "coverage": [asdict(o) for o in self.coverage],
+        }
