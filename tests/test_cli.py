@@ -103,3 +103,32 @@ def test_every_command_is_documented_in_the_readme() -> None:
     for command in app.registered_commands:
         name = command.name or command.callback.__name__  # type: ignore[union-attr]
         assert f"newsloom {name}" in readme, name
+
+
+def test_story_brief_has_fused_facts_and_shareable_formats(seeded_db: Path, tmp_path: Path) -> None:
+    result = runner.invoke(app, ["story", "1", "--db", str(seeded_db), "--json"])
+    brief = json.loads(result.stdout)
+    fusion = brief["fusion"]
+    assert fusion["conflicts"] == [] and fusion["corroborated"]
+    assert brief["summary"]["text"] and len(brief["summary"]["text"].split()) <= 100
+    assert any(t["main"] for t in fusion["timeline"])
+    page = tmp_path / "brief.html"
+    result = runner.invoke(app, ["story", "1", "--db", str(seeded_db), "--format", "html", "-o", str(page)])
+    assert result.exit_code == 0, result.output
+    html_text = page.read_text(encoding="utf-8")
+    assert html_text.startswith("<!doctype html>") and "<h2>Conflicts</h2>" in html_text
+    assert "<script" not in html_text
+    md = runner.invoke(app, ["story", "1", "--db", str(seeded_db), "--format", "markdown"])
+    assert md.stdout.startswith("# Iranian President Ebrahim Raisi") and "## Single-source" in md.stdout
+
+
+def test_html_report_escapes_article_text(tmp_path: Path) -> None:
+    db = tmp_path / "x.db"
+    hostile = {"id": "h1", "outlet": "<b>Evil</b> Wire", "published": "2025-02-03", "title": "<script>alert(1)</script> Port strike",
+               "text": "Dockers in Antwerp <img src=x onerror=alert(1)> walked out on Monday over pension reform, "
+                       "halting container traffic at the largest terminals, union leaders said."}
+    runner.invoke(app, ["ingest", "-", "--db", str(db), "--json"], input=json.dumps(hostile) + "\n")
+    result = runner.invoke(app, ["story", "1", "--db", str(db), "--format", "html"])
+    assert result.exit_code == 0, result.output
+    assert "<script>" not in result.stdout and "<img" not in result.stdout and "<b>Evil" not in result.stdout
+    assert "&lt;script&gt;" in result.stdout

@@ -16,6 +16,7 @@ from rich.console import Console
 from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
+from newsloom.brief import StoryReport
 from newsloom.cli_eval import eval_app
 from newsloom.cli_events import events_command, relations_command
 from newsloom.errors import NewsloomError
@@ -250,23 +251,78 @@ def _print_brief(brief: StoryBrief) -> None:
     console.print(arts)
 
 
+def _print_fusion(report: StoryReport) -> None:
+    f = report.fused
+    console.print(f"[bold]summary:[/bold] {report.summary.text}", highlight=False)
+    sections = [
+        ("corroborated", [f"{c.summary} — {', '.join(c.outlets)}" for c in f.corroborated]),
+        ("conflicts", [
+            f"{c.summary}: " + " vs ".join(f"{s.value} ({', '.join(s.outlets)})" for s in c.sides) for c in f.conflicts
+        ]),
+        ("updates", [f"{u.change}: {', '.join(u.earlier_outlets)} → {', '.join(u.later_outlets)}" for u in f.updates]),
+        ("single-source", [f"{c.summary} — {', '.join(c.outlets)}" for c in f.single_source]),
+        ("timeline", [
+            f"{t.date}{' (background)' if t.background else ''}{' (main event)' if t.main else ''}: {t.summary}"
+            for t in f.timeline
+        ]),
+    ]
+    for title, rows in sections:
+        table = Table(title=f"{title} ({len(rows)})", show_header=False, title_justify="left")
+        table.add_column(title, overflow="fold")
+        for row in rows or ["none"]:
+            table.add_row(row)
+        console.print(table)
+    cov = Table(title="coverage by outlet")
+    for col in ("outlet", "first report", "articles", "words", "exclusives", "omissions"):
+        cov.add_column(col, overflow="fold")
+    for c in f.coverage:
+        cov.add_row(c.outlet, c.first_report or "undated", str(c.articles), str(c.words), str(len(c.exclusives)),
+                    str(len(c.omissions)))
+    console.print(cov)
+
+
+class ReportFormat(str, Enum):
+    """The shareable report formats of `newsloom story`."""
+
+    terminal = "terminal"
+    markdown = "markdown"
+    html = "html"
+
+
 @app.command()
 def story(
     story_id: int = typer.Argument(..., help="The story id, as listed by `newsloom stories`."),
+    fmt: ReportFormat = typer.Option(ReportFormat.terminal, "--format", help="terminal, markdown or html."),
+    output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write the report here."),
     db: Optional[Path] = DbOption,
     as_json: bool = JsonOption,
 ) -> None:
-    """Show the brief of one story."""
+    """Show a story's brief: agreements, conflicts, updates, single-source claims, summary, timeline, coverage."""
+    from newsloom.analyze.embed import load_embedder
+    from newsloom.brief import build_report, to_html, to_markdown
+
     try:
         with Store(_db(db), readonly=True) as store:
-            brief = build_brief(store, story_id)
+            build_brief(store, story_id)  # fails fast, before loading a model, when there is no such story
+            report = build_report(store, story_id, load_embedder())
     except NewsloomError as exc:
         _fail(exc)
         return
     if as_json:
-        _print_json(brief.as_dict())
+        text = json.dumps(report.as_dict(), ensure_ascii=False, indent=2, default=str) + "\n"
+    elif fmt is ReportFormat.markdown:
+        text = to_markdown(report)
+    elif fmt is ReportFormat.html:
+        text = to_html(report)
     else:
-        _print_brief(brief)
+        _print_brief(report.brief)
+        _print_fusion(report)
+        return
+    if output:
+        output.write_text(text, encoding="utf-8")
+        err_console.print(f"wrote {output}")
+    else:
+        sys.stdout.write(text)
 
 
 @app.command("search")
@@ -362,18 +418,21 @@ def demo(
     as_json: bool = JsonOption,
 ) -> None:
     """Ingest the bundled demo corpus, then list its stories and show the largest one's brief."""
+    from newsloom.analyze.embed import load_embedder
+    from newsloom.brief import build_report
+
     path = _db(db)
     try:
         outlets = sorted(str(p) for p in demo_corpus_path().iterdir() if p.is_dir() and not p.name.startswith("_"))
         report = _run_ingest(outlets, path, None, None, quiet=as_json)
         with Store(path, readonly=True) as store:
             largest = largest_story_id(store)
-            brief = build_brief(store, largest) if largest is not None else None
+            full = build_report(store, largest, load_embedder()) if largest is not None else None
             if as_json:
                 _print_json({
                     "ingest": report.as_dict(),
                     "stories": [asdict(s) for s in list_stories(store)],
-                    "largest_story": brief.as_dict() if brief else None,
+                    "largest_story": full.as_dict() if full else None,
                 })
                 return
             _print_report(report, path)
@@ -381,8 +440,9 @@ def demo(
     except NewsloomError as exc:
         _fail(exc)
         return
-    if brief:
-        _print_brief(brief)
+    if full:
+        _print_brief(full.brief)
+        _print_fusion(full)
 
 
 def main() -> None:

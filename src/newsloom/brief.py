@@ -1,0 +1,116 @@
+"""The full story brief: the stored story plus fused claims, conflicts, updates, summary, timeline, coverage."""
+
+from __future__ import annotations
+
+import html
+from dataclasses import dataclass
+from typing import Any
+
+from newsloom.fuse import StoryMember, fuse_story
+from newsloom.fuse_records import FusedStory
+from newsloom.stories import StoryBrief, build_brief
+from newsloom.store.read import load_members, story_article_ids
+from newsloom.store.sqlite import Store
+from newsloom.summarize import SentenceEmbedder, Summary, summarize_articles
+
+# Word budget of the brief's summary.
+SUMMARY_WORDS = 100
+
+
+@dataclass(frozen=True)
+class StoryReport:
+    """Everything the brief shows about one story, derived from the store on request."""
+
+    brief: StoryBrief
+    fused: FusedStory
+    summary: Summary
+
+    def as_dict(self) -> dict[str, Any]:
+        """A JSON-ready form: the story, its summary and the fused facts."""
+        return {**self.brief.as_dict(), "summary": self.summary.as_dict(), "fusion": self.fused.as_dict()}
+
+
+def build_report(store: Store, story_id: int, embedder: SentenceEmbedder, *, words: int = SUMMARY_WORDS) -> StoryReport:
+    """Build a story's brief, fuse its articles' facts and summarise it."""
+    brief = build_brief(store, story_id)
+    stored = [m for m in load_members(store, story_article_ids(store, story_id)) if m.analysis.sentences]
+    members = [StoryMember(m.article_id, m.article, m.analysis, m.copy_of) for m in stored]
+    fused = fuse_story(members, embedder)
+    summary = summarize_articles(
+        [m.article for m in members], [m.analysis for m in members], embedder, words=words,
+        independent=[m.copy_of is None for m in members],
+    )
+    return StoryReport(brief=brief, fused=fused, summary=summary)
+
+
+def _outlets(outlets: tuple[str, ...] | list[str]) -> str:
+    return ", ".join(outlets)
+
+
+def to_markdown(report: StoryReport) -> str:
+    """The brief as a Markdown document (article text is quoted as plain text)."""
+    b, f = report.brief, report.fused
+    lines = [f"# {b.headline}", "", f"Story {b.id}: {len(b.articles)} articles, {b.independent_sources} independent "
+             f"sources, {(b.first or '?')[:10]} – {(b.last or '?')[:10]}.", "", "## Summary", "", report.summary.text, ""]
+    lines += ["## Corroborated", ""] + [
+        f"- {c.summary} — {_outlets(c.outlets)} ({c.independent_outlets} independent)" for c in f.corroborated
+    ] + [""]
+    lines += ["## Conflicts", ""] + (
+        [f"- {c.summary}: " + " vs ".join(f"{s.value} ({_outlets(s.outlets)})" for s in c.sides) for c in f.conflicts]
+        or ["- none"]
+    ) + [""]
+    lines += ["## Updates", ""] + (
+        [f"- {u.change}: {_outlets(u.earlier_outlets)} → {_outlets(u.later_outlets)} ({u.reason})" for u in f.updates]
+        or ["- none"]
+    ) + [""]
+    lines += ["## Single-source", ""] + [f"- {c.summary} — {_outlets(c.outlets)}" for c in f.single_source] + [""]
+    lines += ["## Timeline", ""] + [
+        f"- {t.date}{' (background)' if t.background else ''}{' **main event**' if t.main else ''}: "
+        f"{t.summary} — {_outlets(t.outlets)}" for t in f.timeline
+    ] + [""]
+    lines += ["## Coverage by outlet", "", "| outlet | first report | articles | exclusives | omissions |",
+              "|---|---|---|---|---|"]
+    for c in f.coverage:
+        lines.append(f"| {c.outlet} | {c.first_report or 'undated'} | {c.articles} | {len(c.exclusives)} | "
+                     f"{len(c.omissions)} |")
+    lines += ["", "## Articles", ""] + [
+        f"- {a.published or 'undated'} · {a.outlet or 'unknown outlet'} · {a.title or '(untitled)'}"
+        + (f" (copy of {a.copy_of})" if a.copy_of else "") for a in b.articles
+    ]
+    return "\n".join(lines) + "\n"
+
+
+def to_html(report: StoryReport) -> str:
+    """The brief as one self-contained HTML page; every piece of article text is escaped."""
+    e = html.escape
+    b, f = report.brief, report.fused
+
+    def items(rows: list[str]) -> str:
+        return "<ul>" + "".join(f"<li>{r}</li>" for r in rows) + "</ul>" if rows else "<p>none</p>"
+
+    sections = [
+        f"<h1>{e(b.headline)}</h1>",
+        f"<p>Story {b.id}: {len(b.articles)} articles, {b.independent_sources} independent sources, "
+        f"{e((b.first or '?')[:10])} – {e((b.last or '?')[:10])}.</p>",
+        f"<h2>Summary</h2><p>{e(report.summary.text)}</p>",
+        "<h2>Corroborated</h2>" + items([f"{e(c.summary)} <small>{e(_outlets(c.outlets))}</small>" for c in f.corroborated]),
+        "<h2>Conflicts</h2>" + items([
+            f"{e(c.summary)}: " + " <b>vs</b> ".join(f"{e(str(s.value))} <small>({e(_outlets(s.outlets))})</small>" for s in c.sides)
+            for c in f.conflicts
+        ]),
+        "<h2>Updates</h2>" + items([f"{e(u.change)} <small>({e(u.reason)})</small>" for u in f.updates]),
+        "<h2>Single-source</h2>" + items([f"{e(c.summary)} <small>{e(_outlets(c.outlets))}</small>" for c in f.single_source]),
+        "<h2>Timeline</h2>" + items([
+            f"<b>{e(t.date)}</b>{' (background)' if t.background else ''}{' <mark>main event</mark>' if t.main else ''}: "
+            f"{e(t.summary)} <small>{e(_outlets(t.outlets))}</small>" for t in f.timeline
+        ]),
+        "<h2>Coverage by outlet</h2><table><tr><th>outlet</th><th>first report</th><th>articles</th>"
+        "<th>exclusives</th><th>omissions</th></tr>" + "".join(
+            f"<tr><td>{e(c.outlet)}</td><td>{e(c.first_report or 'undated')}</td><td>{c.articles}</td>"
+            f"<td>{len(c.exclusives)}</td><td>{len(c.omissions)}</td></tr>" for c in f.coverage
+        ) + "</table>",
+    ]
+    style = ("body{font-family:system-ui,sans-serif;max-width:52rem;margin:2rem auto;line-height:1.45}"
+             "small{color:#555}table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:.2rem .5rem}")
+    return (f"<!doctype html><html><head><meta charset=\"utf-8\"><title>{e(b.headline)}</title>"
+            f"<style>{style}</style></head><body>{''.join(sections)}</body></html>\n")
