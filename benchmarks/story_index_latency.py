@@ -295,7 +295,7 @@ def main() -> int:
     parser.add_argument("--crossover", type=int_list, default=int_list("2000,5000,10000,20000,50000"),
                         help="small sizes timed both ways ('' to skip)")
     parser.add_argument("--crossover-queries", type=int, default=500)
-    parser.add_argument("--ef-sweep", type=int_list, default=int_list("32,64,96,128"))
+    parser.add_argument("--ef-sweep", type=int_list, default=int_list("64,96,128,160,192"))
     parser.add_argument("--centres", type=int, default=4000, help="cluster centres the stories gather around")
     parser.add_argument("--topics", type=int, default=200, help="broader topics the cluster centres gather around")
     parser.add_argument("--noise-decay", type=float, default=NOISE_DECAY,

@@ -90,6 +90,17 @@ class Comparison:
         self.conflicts: list[Conflict] = []
         self.updates: list[Update] = []
         self._pairs: set[frozenset[str]] = set()
+        # The sentence rows behind each recorded conflict: one contradiction between the same
+        # sentences is reported once, even when an event claim and a statement claim both see it.
+        self._row_pairs: list[tuple[frozenset[int], frozenset[int]]] = []
+
+    def _seen_sentences(self, a: Fact, b: Fact) -> bool:
+        rows_a, rows_b = frozenset(a.draft.rows), frozenset(b.draft.rows)
+        for x, y in self._row_pairs:
+            if (x & rows_a and y & rows_b) or (x & rows_b and y & rows_a):
+                return True
+        self._row_pairs.append((rows_a, rows_b))
+        return False
 
     def conflict(self, kind: str, key: str, a: Fact, b: Fact, values: tuple[Any, Any]) -> None:
         """Record a conflict, earlier-reported side first."""
@@ -97,6 +108,8 @@ class Comparison:
         if pair in self._pairs:
             return
         self._pairs.add(pair)
+        if kind == "status" and self._seen_sentences(a, b):
+            return
         if published_order(a.first, b.first) == 1:
             a, b, values = b, a, (values[1], values[0])
         sides = (_side(a, values[0]), _side(b, values[1]))

@@ -14,31 +14,32 @@ from pathlib import Path
 import numpy as np
 from usearch.index import Index
 
-# Below this many stories every query is scored against every centroid with numpy. Measured on
-# the 2-core dev machine (docs/story_index.md): at 10k stories a brute-force search costs about
-# as much as the graph's search plus its update of the moved centroid (well under 1 ms each), so
-# below it the exact answer is free; above it brute force grows linearly (~35 ms at 100k).
+# Below this many stories every query is scored against every centroid with numpy: exact, no
+# build, no flush stalls. On the 2-core dev machine (docs/story_index.md) that costs 0.94 ms p95
+# at 10k stories, a tenth of the per-article budget; beyond, it grows linearly (2 ms at 20k, 13 ms
+# at 100k). The graph is cheaper from ~3k on, but approximate (recall@20 0.97-0.99 at 10k).
 EXACT_BELOW = 10_000
 # Centroids are stored in the graph as 16-bit floats: half the memory of float32, which keeps
-# 1M stories under 1 GB. 8-bit integers would save another 40%, but their rounding (~0.003 in
-# cosine) is larger than the gaps between a story's 20th and 21st nearest neighbour in dense
-# topics, which cost 8 points of recall@20 in the measurements (0.92 against 0.9997 for f16).
+# 1M stories under 1 GiB (965 MiB resident). 8-bit integers would save another 40%, but their
+# rounding (~0.003 in cosine) exceeds the ~0.001 gap between a story's 20th and 21st neighbour
+# in dense topics: recall@20 0.92 against 0.9997 for f16 (100k stories, same graph settings).
 GRAPH_DTYPE = "f16"
 # Links per node (HNSW "M"): usearch's default. The graph costs ~140 bytes per story at 16,
 # small beside the 768 bytes of the vector itself; fewer links lose recall in dense topics.
 GRAPH_CONNECTIVITY = 16
 # Search breadth when centroids are linked into the graph (bulk builds and flushes). usearch's
-# default of 128 doubles the build time of 64 (1M stories: tens of minutes on 2 cores) and buys
-# less recall than a wider search at query time does.
+# default of 128 took twice as long as 64 to build 100k-200k stories; at 64 a 1M build takes
+# ~10 min on 2 cores, and recall is bought more cheaply with a wider search at query time.
 ADD_EXPANSION = 64
 # Upserts and removals buffered before a flush writes them into the graph. usearch 2.26 rehashes
-# its whole key table on the first call after any removal (O(stories): ~10 ms at 100k, tens of ms
-# at 1M), so replacing centroids one at a time cost that on every article; a batch pays it once.
-# The buffer is searched exactly (256 rows: ~0.05 ms) and a flush of 256 takes well under a second.
+# its whole key table on the first call after any removal (O(stories): 37 ms per replaced
+# centroid at 1M when done one at a time); a batch pays it once. The buffer is searched exactly
+# (~0.05 ms for 256 rows) and one flush in 256 articles stalls for ~0.3 s at 1M stories.
 PENDING_LIMIT = 256
-# Candidate-list breadth of a query ("ef"). Must be at least the number of results wanted; 64
-# gives recall@20 above 0.95 on clustered synthetic data up to 1M stories.
-SEARCH_EXPANSION = 64
+# Candidate-list breadth of a query ("ef"; at least the number of results wanted). Recall@20 at
+# 1M clustered synthetic stories was 0.90 at 64, 0.94 at 96 and 0.95 at 128 (docs/story_index.md);
+# 128 costs ~1 ms per search there, a tenth of the per-article budget.
+SEARCH_EXPANSION = 128
 # Bumped whenever the on-disk layout changes, so old files read as stale instead of wrong.
 FILE_FORMAT = 1
 # Name of the sidecar beside the index file.
@@ -51,57 +52,6 @@ INITIAL_ROWS = 64
 
 _KIND_EXACT = "exact"
 _KIND_GRAPH = "hnsw"
-
-# Story ids become graph keys through the SplitMix64 finaliser, a bijection on 64-bit integers.
-# usearch 2.26 finds keys in an open-addressing table indexed by the raw key (identity hash,
-# linear probing; usearch issue #770): database row ids fill one contiguous run of it, and
-# re-adding a removed id walked that whole run, which made a centroid update cost O(stories)
-# (2 ms at 100k, 37 ms at 1M). Mixed keys spread over the table and keep it O(1).
-_U64 = (1 << 64) - 1
-_MIX_A = 0xBF58476D1CE4E5B9
-_MIX_B = 0x94D049BB133111EB
-_UNMIX_A = pow(_MIX_A, -1, 1 << 64)
-_UNMIX_B = pow(_MIX_B, -1, 1 << 64)
-# usearch marks a removed slot with the largest key, so no story may map onto it.
-_USEARCH_FREE_KEY = _U64
-
-
-def graph_key(story_id: int) -> int:
-    """The usearch key of a story id (a SplitMix64 mix, undone by story_of_key)."""
-    z = story_id & _U64
-    z = ((z ^ (z >> 30)) * _MIX_A) & _U64
-    z = ((z ^ (z >> 27)) * _MIX_B) & _U64
-    return z ^ (z >> 31)
-
-
-def story_of_key(key: int) -> int:
-    """The story id behind a usearch key."""
-    z = key & _U64
-    z ^= (z >> 31) ^ (z >> 62)
-    z = (z * _UNMIX_B) & _U64
-    z ^= (z >> 27) ^ (z >> 54)
-    z = (z * _UNMIX_A) & _U64
-    return z ^ (z >> 30) ^ (z >> 60)
-
-
-def _graph_keys(story_ids: np.ndarray) -> np.ndarray:
-    """graph_key over an array of story ids."""
-    z = story_ids.astype(np.uint64)
-    with np.errstate(over="ignore"):
-        z = (z ^ (z >> np.uint64(30))) * np.uint64(_MIX_A)
-        z = (z ^ (z >> np.uint64(27))) * np.uint64(_MIX_B)
-    return z ^ (z >> np.uint64(31))
-
-
-def _stories_of_keys(keys: np.ndarray) -> np.ndarray:
-    """story_of_key over an array of usearch keys."""
-    z = keys.astype(np.uint64)
-    with np.errstate(over="ignore"):
-        z = z ^ (z >> np.uint64(31)) ^ (z >> np.uint64(62))
-        z = z * np.uint64(_UNMIX_B)
-        z = z ^ (z >> np.uint64(27)) ^ (z >> np.uint64(54))
-        z = z * np.uint64(_UNMIX_A)
-    return z ^ (z >> np.uint64(30)) ^ (z >> np.uint64(60))
 
 
 def available_threads() -> int:
@@ -217,7 +167,7 @@ class StoryIndex:
             return True
         if self._graph is None or key in self._dropped:
             return False
-        return bool(self._graph.contains(graph_key(key)))
+        return bool(self._graph.contains(key))
 
     @property
     def approximate(self) -> bool:
@@ -267,7 +217,7 @@ class StoryIndex:
         while True:
             # One query is too small to share between threads; threads=1 skips the pool hand-off.
             matches = self._graph.search(query, wanted, threads=1)
-            stories = _stories_of_keys(matches.keys).tolist()
+            stories = matches.keys.tolist()
             # usearch's cosine distance is 1 - cosine similarity.
             sims = (1.0 - matches.distances.astype(np.float64)).tolist()
             hits = [
@@ -289,7 +239,7 @@ class StoryIndex:
             if key in self._dropped:
                 self._dropped.discard(key)
                 self._stale.add(key)  # its node is still in the graph
-            elif self._graph.contains(graph_key(key)):
+            elif self._graph.contains(key):
                 self._stale.add(key)
         self._rows.put(key, unit)
         if self._graph is None:
@@ -316,11 +266,11 @@ class StoryIndex:
             self._promote(extra_keys=keys, extra_vectors=units)
             return
         self.flush()
-        mixed = _graph_keys(np.asarray(keys, dtype=np.uint64))
-        present = mixed[self._graph.contains(mixed)]
+        ids = np.asarray(keys, dtype=np.uint64)
+        present = ids[self._graph.contains(ids)]
         if len(present):
             self._graph.remove(present)
-        self._add_to_graph(self._graph, mixed, units)
+        self._add_to_graph(self._graph, ids, units)
 
     def remove(self, story_id: int) -> None:
         """Drop a story's centroid; KeyError when it is not indexed."""
@@ -330,7 +280,7 @@ class StoryIndex:
             if key in self._stale:
                 self._stale.discard(key)
                 self._dropped.add(key)
-        elif self._graph is not None and key not in self._dropped and self._graph.contains(graph_key(key)):
+        elif self._graph is not None and key not in self._dropped and self._graph.contains(key):
             self._dropped.add(key)
         else:
             raise KeyError(story_id)
@@ -343,10 +293,10 @@ class StoryIndex:
             return
         gone = self._stale | self._dropped
         if gone:
-            self._graph.remove(_graph_keys(np.fromiter(gone, dtype=np.uint64, count=len(gone))))
+            self._graph.remove(np.fromiter(gone, dtype=np.uint64, count=len(gone)))
         if len(self._rows):
-            keys = _graph_keys(np.asarray(self._rows.ids, dtype=np.uint64))
-            self._add_to_graph(self._graph, keys, self._rows.live)
+            ids = np.asarray(self._rows.ids, dtype=np.uint64)
+            self._add_to_graph(self._graph, ids, self._rows.live)
         self._rows.clear()
         self._stale.clear()
         self._dropped.clear()
@@ -371,7 +321,7 @@ class StoryIndex:
             vectors = np.concatenate([vectors, extra_vectors[fresh]])
         graph = self._new_graph()
         if keys:
-            self._add_to_graph(graph, _graph_keys(np.asarray(keys, dtype=np.uint64)), vectors)
+            self._add_to_graph(graph, np.asarray(keys, dtype=np.uint64), vectors)
         self._graph = graph
         self._rows.clear()
 
@@ -394,7 +344,7 @@ class StoryIndex:
     @staticmethod
     def _as_key(story_id: int) -> int:
         key = int(story_id)
-        if key < 0 or key >= 2**63 or graph_key(key) == _USEARCH_FREE_KEY:
+        if key < 0 or key >= 2**63:
             raise ValueError(f"story id must be a non-negative 63-bit integer, got {story_id}")
         return key
 

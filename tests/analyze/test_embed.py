@@ -198,6 +198,7 @@ def test_article_text_is_title_plus_lead() -> None:
     assert article_text_for_embedding("", both) == both
     repeated = article_text_for_embedding("Quake hits Turkey", "Quake hits Turkey\nThousands dead.")
     assert repeated == "Quake hits Turkey Thousands dead."
+    assert article_text_for_embedding("Iran", "Iranian troops moved.") == "Iran. Iranian troops moved."
     assert article_text_for_embedding("Quake hits Turkey?", "") == "Quake hits Turkey?"
     asked = article_text_for_embedding("Quake hits Turkey?", "Thousands dead.")
     assert asked == "Quake hits Turkey? Thousands dead."

