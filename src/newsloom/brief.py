@@ -56,7 +56,7 @@ def to_markdown(report: StoryReport) -> str:
         f"- {c.summary} — {_outlets(c.outlets)} ({c.independent_outlets} independent)" for c in f.corroborated
     ] + [""]
     lines += ["## Conflicts", ""] + (
-        [f"- {c.summary}: " + " vs ".join(f"{s.value} ({_outlets(s.outlets)})" for s in c.sides) for c in f.conflicts]
+        [f"- {c.summary}" for c in f.conflicts]
         or ["- none"]
     ) + [""]
     lines += ["## Updates", ""] + (
@@ -95,7 +95,7 @@ def to_html(report: StoryReport) -> str:
         f"<h2>Summary</h2><p>{e(report.summary.text)}</p>",
         "<h2>Corroborated</h2>" + items([f"{e(c.summary)} <small>{e(_outlets(c.outlets))}</small>" for c in f.corroborated]),
         "<h2>Conflicts</h2>" + items([
-            f"{e(c.summary)}: " + " <b>vs</b> ".join(f"{e(str(s.value))} <small>({e(_outlets(s.outlets))})</small>" for s in c.sides)
+            f"{e(c.key)}: " + " <b>vs</b> ".join(f"{e(str(s.value))} <small>({e(_outlets(s.outlets))})</small>" for s in c.sides)
             for c in f.conflicts
         ]),
         "<h2>Updates</h2>" + items([f"{e(u.change)} <small>({e(u.reason)})</small>" for u in f.updates]),

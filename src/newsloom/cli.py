@@ -256,9 +256,7 @@ def _print_fusion(report: StoryReport) -> None:
     console.print(f"[bold]summary:[/bold] {report.summary.text}", highlight=False)
     sections = [
         ("corroborated", [f"{c.summary} — {', '.join(c.outlets)}" for c in f.corroborated]),
-        ("conflicts", [
-            f"{c.summary}: " + " vs ".join(f"{s.value} ({', '.join(s.outlets)})" for s in c.sides) for c in f.conflicts
-        ]),
+        ("conflicts", [c.summary for c in f.conflicts]),
         ("updates", [f"{u.change}: {', '.join(u.earlier_outlets)} → {', '.join(u.later_outlets)}" for u in f.updates]),
         ("single-source", [f"{c.summary} — {', '.join(c.outlets)}" for c in f.single_source]),
         ("timeline", [
