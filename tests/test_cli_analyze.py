@@ -13,7 +13,8 @@ RAW = (
     "Advertisement\n\n"
     "Portugal’s Foreign Minister  Ana Costa said on Tuesday that the  €2.3 billion cable would be "
     "signed at a summit in Lisbon on 14 May 2025.\n\n"
-    "“We are ready,” Costa told reporters.\n\nShare this story\n"
+    "“We are ready,” Costa told reporters. Morocco condemned the attack on its  embassy in Lisbon.\n\n"
+    "Share this story\n"
 )
 
 
@@ -28,7 +29,7 @@ def test_analyze_json_offsets_point_into_the_input(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     (record,) = json.loads(result.stdout)
     assert record["id"] == "a-1" and record["published"] == "2025-05-06" and record["analysed"]
-    for kind in ("entities", "timexes", "quantities", "quotes"):
+    for kind in ("entities", "timexes", "quantities", "quotes", "events"):
         assert record[kind], kind
         for item in record[kind]:
             assert RAW[item["start"] : item["end"]] == item["text"], (kind, item)
@@ -38,6 +39,8 @@ def test_analyze_json_offsets_point_into_the_input(tmp_path: Path) -> None:
     assert money["value"] == 2.3e9 and money["unit"] == "EUR"
     assert "2025-05-14" in {t["value"] for t in record["timexes"]}
     assert any(q["quote"].startswith("We are ready") for q in record["quotes"])
+    condemn = next(e for e in record["events"] if e["source"] and e["source"]["code"] == "MAR")
+    assert condemn["type"] == "DISAPPROVE" and condemn["quad_class"] == "verbal conflict"
     assert not db.exists()  # analyze stores nothing
 
 

@@ -174,6 +174,9 @@ def _print_analysis(record: dict[str, Any]) -> None:
         ("quantities", lambda q: f"{q['text']} → {q['kind']} {q['value']:g} {q['unit'] or ''}"
          + (f" ({q['measures']})" if q["measures"] else "")),
         ("quotes", lambda q: f"{q['speaker'] or '?'}: “{q['quote']}”"),
+        ("events", lambda e: f"{(e['source'] or {}).get('code') or '-'} {e['type']} "
+         f"{(e['target'] or {}).get('code') or '-'} ({e['status']}, {e['quad_class']}, {e['score']:+.1f})"
+         + (f" on {e['date']}" if e["date"] else "")),
     ]
     for name, fmt in sections:
         items = record[name]

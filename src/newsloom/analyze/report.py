@@ -8,7 +8,7 @@ from typing import Any, Iterable, Iterator
 from newsloom.analyze.analyzer import Analyzer
 from newsloom.analyze.timex import estimate_published
 from newsloom.clean import clean_article
-from newsloom.model import Analysis, Article, Skipped
+from newsloom.model import Actor, Analysis, Article, Skipped
 from newsloom.offsets import OffsetMap
 from newsloom.pipeline import ANALYSED_LANGUAGES
 
@@ -41,7 +41,7 @@ def article_record(original: Article, cleaned: Article, analysis: Analysis | Non
         "published_estimate": None,
         "language": cleaned.language,
         "analysed": analysis is not None,
-        "entities": [], "timexes": [], "quantities": [], "quotes": [],
+        "entities": [], "timexes": [], "quantities": [], "quotes": [], "events": [],
     }
     if estimate is not None:
         record["published_estimate"] = {
@@ -68,7 +68,20 @@ def article_record(original: Article, cleaned: Article, analysis: Analysis | Non
         {**_span(mapping, q.start, q.end), "speaker": q.speaker, "quote": q.quote, "direct": q.direct}
         for q in analysis.quotes
     ]
+    record["events"] = [
+        {**_span(mapping, ev.start, ev.end), "type": ev.type, "mode": ev.mode, "cameo": ev.cameo,
+         "score": ev.score, "quad_class": ev.quad_class, "status": ev.status, "date": ev.date,
+         "location": ev.location, "trigger": ev.trigger, "confidence": ev.confidence,
+         "source": _actor(ev.source), "target": _actor(ev.target)}
+        for ev in analysis.events
+    ]
     return record
+
+
+def _actor(actor: Actor | None) -> dict[str, Any] | None:
+    if actor is None:
+        return None
+    return {"text": actor.text, "canonical": actor.canonical, "code": actor.code, "sector": actor.sector}
 
 
 def _chunks(items: Iterable[Article | Skipped], size: int) -> Iterator[list[Article | Skipped]]:
