@@ -22,6 +22,7 @@ import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import usearch
@@ -71,19 +72,24 @@ class Generator:
 
     def _around(self, points: np.ndarray, rng: np.random.Generator) -> np.ndarray:
         noise = (rng.standard_normal(points.shape, dtype=np.float32) * self.scale) @ self.rotation.T
-        out = points + noise
-        return out / np.linalg.norm(out, axis=1, keepdims=True)
+        out: np.ndarray = points + noise
+        out /= np.linalg.norm(out, axis=1, keepdims=True)
+        return out
 
     def stories(self, n: int, rng: np.random.Generator) -> np.ndarray:
         """n unit vectors, each a random cluster centre plus noise."""
         out = np.empty((n, DIM), dtype=np.float32)
         for start in range(0, n, CHUNK):
             m = min(CHUNK, n - start)
-            out[start : start + m] = self._around(self.centres[rng.integers(0, len(self.centres), m)], rng)
+            out[start : start + m] = self._around(
+                self.centres[rng.integers(0, len(self.centres), m)], rng
+            )
         return out
 
 
-def exact_top(data: list[tuple[np.ndarray, np.ndarray]], queries: np.ndarray, k: int) -> list[set[int]]:
+def exact_top(
+    data: list[tuple[np.ndarray, np.ndarray]], queries: np.ndarray, k: int
+) -> list[set[int]]:
     """True top-k story ids per query over (ids, vectors) blocks, by float32 dot product."""
     result: list[set[int]] = []
     for start in range(0, len(queries), 50):
@@ -97,7 +103,9 @@ def exact_top(data: list[tuple[np.ndarray, np.ndarray]], queries: np.ndarray, k:
 
 def recall(index: StoryIndex, queries: np.ndarray, truth: list[set[int]], k: int) -> float:
     """Mean share of the true top-k that the index returns."""
-    hits = sum(len(t & {sid for sid, _ in index.search(q, k)}) for q, t in zip(queries, truth, strict=True))
+    hits = sum(
+        len(t & {sid for sid, _ in index.search(q, k)}) for q, t in zip(queries, truth, strict=True)
+    )
     return hits / (k * len(queries))
 
 
@@ -107,8 +115,9 @@ def percentiles(ms: list[float]) -> dict[str, float]:
     return {name: round(float(np.percentile(ms, q)), 3) for name, q in marks.items()}
 
 
-def replay(index: StoryIndex, base: np.ndarray, queries: np.ndarray, first_new_id: int, seed: int
-           ) -> tuple[list[float], list[float], list[float], dict[int, np.ndarray]]:
+def replay(
+    index: StoryIndex, base: np.ndarray, queries: np.ndarray, first_new_id: int, seed: int
+) -> tuple[list[float], list[float], list[float], dict[int, np.ndarray]]:
     """Search-then-upsert per query, as the assigner does.
 
     Returns wall milliseconds of the searches and of the upserts, CPU milliseconds of both
@@ -145,7 +154,9 @@ def replay(index: StoryIndex, base: np.ndarray, queries: np.ndarray, first_new_i
     return search_ms, upsert_ms, cpu_ms, changed
 
 
-def current_data(base: np.ndarray, changed: dict[int, np.ndarray]) -> list[tuple[np.ndarray, np.ndarray]]:
+def current_data(
+    base: np.ndarray, changed: dict[int, np.ndarray]
+) -> list[tuple[np.ndarray, np.ndarray]]:
     """(ids, vectors) blocks of the stories after churn; moved rows are overwritten in base."""
     n = len(base)
     for sid, v in changed.items():
@@ -158,14 +169,14 @@ def current_data(base: np.ndarray, changed: dict[int, np.ndarray]) -> list[tuple
     return blocks
 
 
-def timed(fn: Callable[[], object]) -> float:
-    """Seconds one call takes."""
+def timed(fn: Callable[..., object], *args: object) -> float:
+    """Seconds one call of fn(*args) takes."""
     start = time.perf_counter()
-    fn()
+    fn(*args)
     return time.perf_counter() - start
 
 
-def run_size(n: int, args: argparse.Namespace, gen: Generator) -> dict[str, object]:
+def run_size(n: int, args: argparse.Namespace, gen: Generator) -> dict[str, Any]:
     """Every measurement for one index size."""
     rng = np.random.default_rng(args.seed + n)
     base = gen.stories(n, rng)
@@ -174,23 +185,33 @@ def run_size(n: int, args: argparse.Namespace, gen: Generator) -> dict[str, obje
 
     rss_before = rss_bytes()
     index = StoryIndex(dim=DIM)
-    build_s = timed(lambda: index.upsert_many(np.arange(n), base))
+    build_s = timed(index.upsert_many, np.arange(n), base)
     rss_after = rss_bytes()
-    row: dict[str, object] = {
-        "stories": n, "graph": index.approximate, "build_s": round(build_s, 1),
+    row: dict[str, Any] = {
+        "stories": n,
+        "graph": index.approximate,
+        "build_s": round(build_s, 1),
         "index_memory_mb": round(index.memory_usage / 2**20, 1),
         "rss_delta_mb": round((rss_after - rss_before) / 2**20, 1),
     }
     with tempfile.TemporaryDirectory(dir=args.tmp) as tmp:
         path = Path(tmp) / "stories.index"
-        row["save_s"] = round(timed(lambda: index.save(path, f"{n}:bench")), 2)
+        row["save_s"] = round(timed(index.save, path, f"{n}:bench"), 2)
         row["file_mb"] = round(path.stat().st_size / 2**20, 1)
-        row["load_s"] = round(timed(lambda: StoryIndex.load(path, f"{n}:bench")), 2)
+        rss_before_load = rss_bytes()
+        start = time.perf_counter()
+        loaded = StoryIndex.load(path, f"{n}:bench")
+        row["load_s"] = round(time.perf_counter() - start, 2)
+        # What a restarted process holds: the loaded index's resident memory.
+        row["rss_loaded_mb"] = round((rss_bytes() - rss_before_load) / 2**20, 1)
+        del loaded
 
     truth = exact_top([(np.arange(n), base)], recall_q, K)
     row["recall_before"] = round(recall(index, recall_q, truth, K), 4)
 
-    search_ms, upsert_ms, cpu_ms, changed = replay(index, base, queries, first_new_id=n, seed=args.seed)
+    search_ms, upsert_ms, cpu_ms, changed = replay(
+        index, base, queries, first_new_id=n, seed=args.seed
+    )
     total = [s + u for s, u in zip(search_ms, upsert_ms, strict=True)]
     row["article"] = percentiles(total)
     row["article_cpu"] = percentiles(cpu_ms)
@@ -203,8 +224,11 @@ def run_size(n: int, args: argparse.Namespace, gen: Generator) -> dict[str, obje
         sweep = {}
         for ef in args.ef_sweep:
             index.search_expansion = ef
-            ms = [timed(lambda q=q: index.search(q, K)) * 1e3 for q in recall_q]
-            sweep[ef] = {**percentiles(ms), "recall": round(recall(index, recall_q, truth_after, K), 4)}
+            ms = [timed(index.search, q, K) * 1e3 for q in recall_q]
+            sweep[ef] = {
+                **percentiles(ms),
+                "recall": round(recall(index, recall_q, truth_after, K), 4),
+            }
         index.search_expansion = si.SEARCH_EXPANSION
         row["ef_sweep"] = sweep
     del index
@@ -212,24 +236,26 @@ def run_size(n: int, args: argparse.Namespace, gen: Generator) -> dict[str, obje
     if args.exact_queries:
         exact = StoryIndex(dim=DIM, exact_below=sys.maxsize)
         exact.upsert_many(np.arange(n), base)
-        ms = [timed(lambda q=q: exact.search(q, K)) * 1e3 for q in queries[: args.exact_queries]]
+        ms = [timed(exact.search, q, K) * 1e3 for q in queries[: args.exact_queries]]
         row["brute_force_search"] = percentiles(ms)
         del exact
     return row
 
 
-def crossover(sizes: list[int], args: argparse.Namespace, gen: Generator) -> list[dict[str, object]]:
+def crossover(sizes: list[int], args: argparse.Namespace, gen: Generator) -> list[dict[str, Any]]:
     """Per-article latency of brute force against the graph at small sizes."""
     rows = []
     for n in sizes:
         rng = np.random.default_rng(args.seed + 7 * n)
         base = gen.stories(n, rng)
         queries = gen.stories(args.crossover_queries, rng)
-        row: dict[str, object] = {"stories": n}
+        row: dict[str, Any] = {"stories": n}
         for name, threshold in (("exact", sys.maxsize), ("graph", 1)):
             index = StoryIndex(dim=DIM, exact_below=threshold)
             index.upsert_many(np.arange(n), base)
-            search_ms, upsert_ms, cpu_ms, _ = replay(index, base, queries, first_new_id=n, seed=args.seed)
+            search_ms, upsert_ms, cpu_ms, _ = replay(
+                index, base, queries, first_new_id=n, seed=args.seed
+            )
             row[name] = {
                 "search": percentiles(search_ms),
                 "article": percentiles([s + u for s, u in zip(search_ms, upsert_ms, strict=True)]),
@@ -239,45 +265,67 @@ def crossover(sizes: list[int], args: argparse.Namespace, gen: Generator) -> lis
     return rows
 
 
-def markdown(rows: list[dict[str, object]], cross: list[dict[str, object]]) -> str:
-    """The results as two markdown tables."""
+def pair(stats: dict[str, float], first: str = "p50", second: str = "p95") -> str:
+    """Two statistics as "a / b"."""
+    return f"{stats[first]} / {stats[second]}"
+
+
+def markdown(rows: list[dict[str, Any]], cross: list[dict[str, Any]]) -> str:
+    """The results as markdown tables: per size, search breadth, brute force against graph."""
     lines = [
-        "| stories | mode | build s | article p50 / p95 / p99 / max ms | article CPU p50 / p95 ms "
-        "| search p50 / p95 ms | upsert p50 / p95 ms "
-        "| index MB | RSS Δ MB | file MB | save / load s | recall@20 before / after churn "
-        "| brute-force search p50 / p95 ms |",
+        "| stories | mode | build s | article p50 / p95 / p99 / max ms | article CPU p50 / p95 ms"
+        " | search p50 / p95 ms | upsert p50 / p95 ms | index MB | RSS Δ built / loaded MB"
+        " | file MB | save / load s | recall@20 before / after churn"
+        " | brute-force search p50 / p95 ms |",
         "|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for r in rows:
-        bf = r.get("brute_force_search")
-        brute = f"{bf['p50']} / {bf['p95']}" if isinstance(bf, dict) else "-"
-        lines.append(
-            f"| {r['stories']:,} | {'hnsw' if r['graph'] else 'exact'} | {r['build_s']} "
-            f"| {r['article']['p50']} / {r['article']['p95']} / {r['article']['p99']} / {r['article']['max']} "  # type: ignore[index]
-            f"| {r['article_cpu']['p50']} / {r['article_cpu']['p95']} "  # type: ignore[index]
-            f"| {r['search']['p50']} / {r['search']['p95']} "  # type: ignore[index]
-            f"| {r['upsert']['p50']} / {r['upsert']['p95']} | {r['index_memory_mb']} | {r['rss_delta_mb']} "  # type: ignore[index]
-            f"| {r['file_mb']} | {r['save_s']} / {r['load_s']} | {r['recall_before']} / {r['recall_after']} "
-            f"| {brute} |"
-        )
+        article = f"{pair(r['article'])} / {pair(r['article'], 'p99', 'max')}"
+        brute = pair(r["brute_force_search"]) if "brute_force_search" in r else "-"
+        cells = [
+            f"{r['stories']:,}",
+            "hnsw" if r["graph"] else "exact",
+            str(r["build_s"]),
+            article,
+            pair(r["article_cpu"]),
+            pair(r["search"]),
+            pair(r["upsert"]),
+            str(r["index_memory_mb"]),
+            f"{r['rss_delta_mb']} / {r['rss_loaded_mb']}",
+            str(r["file_mb"]),
+            f"{r['save_s']} / {r['load_s']}",
+            f"{r['recall_before']} / {r['recall_after']}",
+            brute,
+        ]
+        lines.append("| " + " | ".join(cells) + " |")
     for r in rows:
         if "ef_sweep" in r:
-            lines += ["", f"search breadth at {r['stories']:,} stories (after churn):", "",
-                      "| ef | search p50 / p95 ms | recall@20 |", "|---:|---:|---:|"]
-            for ef, v in r["ef_sweep"].items():  # type: ignore[attr-defined]
-                lines.append(f"| {ef} | {v['p50']} / {v['p95']} | {v['recall']} |")
+            lines += [
+                "",
+                f"search breadth at {r['stories']:,} stories (after churn):",
+                "",
+                "| ef | search p50 / p95 ms | recall@20 |",
+                "|---:|---:|---:|",
+            ]
+            for ef, v in r["ef_sweep"].items():
+                lines.append(f"| {ef} | {pair(v)} | {v['recall']} |")
     if cross:
-        lines += ["", "| stories | exact article p50 / p95 ms | graph article p50 / p95 ms "
-                  "| exact article CPU p50 / p95 ms | graph article CPU p50 / p95 ms |",
-                  "|---:|---:|---:|---:|---:|"]
+        lines += [
+            "",
+            "| stories | exact article p50 / p95 ms | graph article p50 / p95 ms"
+            " | exact article CPU p50 / p95 ms | graph article CPU p50 / p95 ms |",
+            "|---:|---:|---:|---:|---:|",
+        ]
         for c in cross:
             e, g = c["exact"], c["graph"]
-            lines.append(
-                f"| {c['stories']:,} | {e['article']['p50']} / {e['article']['p95']} "  # type: ignore[index]
-                f"| {g['article']['p50']} / {g['article']['p95']} "  # type: ignore[index]
-                f"| {e['article_cpu']['p50']} / {e['article_cpu']['p95']} "  # type: ignore[index]
-                f"| {g['article_cpu']['p50']} / {g['article_cpu']['p95']} |"  # type: ignore[index]
-            )
+            cells = [
+                f"{c['stories']:,}",
+                pair(e["article"]),
+                pair(g["article"]),
+                pair(e["article_cpu"]),
+                pair(g["article_cpu"]),
+            ]
+            lines.append("| " + " | ".join(cells) + " |")
     return "\n".join(lines)
 
 
@@ -291,17 +339,36 @@ def main() -> int:
     parser.add_argument("--sizes", type=int_list, default=int_list("10000,100000,1000000"))
     parser.add_argument("--queries", type=int, default=2000, help="articles replayed per size")
     parser.add_argument("--recall-queries", type=int, default=500)
-    parser.add_argument("--exact-queries", type=int, default=200, help="brute-force searches timed per size (0: skip)")
-    parser.add_argument("--crossover", type=int_list, default=int_list("2000,5000,10000,20000,50000"),
-                        help="small sizes timed both ways ('' to skip)")
+    parser.add_argument(
+        "--exact-queries",
+        type=int,
+        default=200,
+        help="brute-force searches timed per size (0: skip)",
+    )
+    parser.add_argument(
+        "--crossover",
+        type=int_list,
+        default=int_list("2000,5000,10000,20000,50000"),
+        help="small sizes timed both ways ('' to skip)",
+    )
     parser.add_argument("--crossover-queries", type=int, default=500)
     parser.add_argument("--ef-sweep", type=int_list, default=int_list("64,96,128,160,192"))
-    parser.add_argument("--centres", type=int, default=4000, help="cluster centres the stories gather around")
-    parser.add_argument("--topics", type=int, default=200, help="broader topics the cluster centres gather around")
-    parser.add_argument("--noise-decay", type=float, default=NOISE_DECAY,
-                        help="spectrum exponent of the noise (0: isotropic, the worst case)")
+    parser.add_argument(
+        "--centres", type=int, default=4000, help="cluster centres the stories gather around"
+    )
+    parser.add_argument(
+        "--topics", type=int, default=200, help="broader topics the cluster centres gather around"
+    )
+    parser.add_argument(
+        "--noise-decay",
+        type=float,
+        default=NOISE_DECAY,
+        help="spectrum exponent of the noise (0: isotropic, the worst case)",
+    )
     parser.add_argument("--seed", type=int, default=0)
-    parser.add_argument("--tmp", type=Path, default=None, help="folder for the save/load round trip")
+    parser.add_argument(
+        "--tmp", type=Path, default=None, help="folder for the save/load round trip"
+    )
     args = parser.parse_args()
 
     gen = Generator(args.centres, args.topics, args.noise_decay, args.seed)
@@ -313,17 +380,35 @@ def main() -> int:
     for n in args.sizes:
         rows.append(run_size(n, args, gen))
         # Progress on stderr, so a long run shows each size as it finishes.
-        print(f"{time.perf_counter() - started:.0f}s {json.dumps(rows[-1])}", file=sys.stderr, flush=True)
+        print(
+            f"{time.perf_counter() - started:.0f}s {json.dumps(rows[-1])}",
+            file=sys.stderr,
+            flush=True,
+        )
     result = {
         "command": " ".join(sys.argv),
-        "machine": {"cpus": si.available_threads(), "arch": platform.machine(), "python": platform.python_version(),
-                    "numpy": np.__version__, "usearch": usearch.__version__,
-                    "load_avg_start": [round(x, 2) for x in load_start],
-                    "load_avg_end": [round(x, 2) for x in os.getloadavg()]},
-        "settings": {"exact_below": si.EXACT_BELOW, "dtype": si.GRAPH_DTYPE, "connectivity": si.GRAPH_CONNECTIVITY,
-                     "add_expansion": si.ADD_EXPANSION,
-                     "search_expansion": si.SEARCH_EXPANSION, "k": K, "centres": args.centres, "topics": args.topics, "spread": SPREAD,
-                     "noise_decay": args.noise_decay, "pending_limit": si.PENDING_LIMIT},
+        "machine": {
+            "cpus": si.available_threads(),
+            "arch": platform.machine(),
+            "python": platform.python_version(),
+            "numpy": np.__version__,
+            "usearch": usearch.__version__,
+            "load_avg_start": [round(x, 2) for x in load_start],
+            "load_avg_end": [round(x, 2) for x in os.getloadavg()],
+        },
+        "settings": {
+            "exact_below": si.EXACT_BELOW,
+            "dtype": si.GRAPH_DTYPE,
+            "connectivity": si.GRAPH_CONNECTIVITY,
+            "add_expansion": si.ADD_EXPANSION,
+            "search_expansion": si.SEARCH_EXPANSION,
+            "k": K,
+            "centres": args.centres,
+            "topics": args.topics,
+            "spread": SPREAD,
+            "noise_decay": args.noise_decay,
+            "pending_limit": si.PENDING_LIMIT,
+        },
         "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024),
         "total_s": round(time.perf_counter() - started),
         "sizes": rows,

@@ -24,8 +24,10 @@ def clustered(n: int, seed: int = 0, centres: int = 60) -> np.ndarray:
     c = np.random.default_rng(12345).standard_normal((centres, DIM)).astype(np.float32)
     c /= np.linalg.norm(c, axis=1, keepdims=True)
     rng = np.random.default_rng(seed)
-    x = c[rng.integers(0, centres, n)] + rng.standard_normal((n, DIM)).astype(np.float32) / np.sqrt(DIM)
-    return x / np.linalg.norm(x, axis=1, keepdims=True)
+    noise = rng.standard_normal((n, DIM)).astype(np.float32) / np.sqrt(DIM)
+    x: np.ndarray = c[rng.integers(0, centres, n)] + noise
+    x /= np.linalg.norm(x, axis=1, keepdims=True)
+    return x
 
 
 def exact_top(vectors: np.ndarray, ids: list[int], query: np.ndarray, k: int) -> list[int]:
@@ -194,7 +196,9 @@ def test_corrupt_sidecar_gives_none(tmp_path: Path) -> None:
     assert StoryIndex.load(path, "fp") is None
 
 
-def recall_at(index: StoryIndex, vectors: np.ndarray, ids: list[int], queries: np.ndarray, k: int) -> float:
+def recall_at(
+    index: StoryIndex, vectors: np.ndarray, ids: list[int], queries: np.ndarray, k: int
+) -> float:
     hits = 0
     for q in queries:
         truth = set(exact_top(vectors, ids, q, k))

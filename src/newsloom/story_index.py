@@ -15,31 +15,32 @@ import numpy as np
 from usearch.index import Index
 
 # Below this many stories every query is scored against every centroid with numpy: exact, no
-# build, no flush stalls. On the 2-core dev machine (docs/story_index.md) that costs 0.94 ms p95
-# at 10k stories, a tenth of the per-article budget; beyond, it grows linearly (2 ms at 20k, 13 ms
-# at 100k). The graph is cheaper from ~3k on, but approximate (recall@20 0.97-0.99 at 10k).
+# build, no flush stalls. On the 2-core dev machine (docs/story_index.md) that costs 0.9 ms p95
+# at 10k stories, a tenth of the per-article budget; beyond, it grows linearly (1.9 ms at 20k,
+# 10 ms at 100k). The graph is cheaper from ~3-5k on, but approximate (recall@20 ~0.99 at 10k).
 EXACT_BELOW = 10_000
 # Centroids are stored in the graph as 16-bit floats: half the memory of float32, which keeps
-# 1M stories under 1 GiB (965 MiB resident). 8-bit integers would save another 40%, but their
-# rounding (~0.003 in cosine) exceeds the ~0.001 gap between a story's 20th and 21st neighbour
-# in dense topics: recall@20 0.92 against 0.9997 for f16 (100k stories, same graph settings).
+# 1M stories under 1 GiB (952-1001 MiB resident). 8-bit integers would save another 40%, but
+# their rounding (~0.003 in cosine) exceeds the ~0.001 gap between a story's 20th and 21st
+# neighbour in dense topics: recall@20 0.92 against 0.9997 for f16 (100k stories, ef 64).
 GRAPH_DTYPE = "f16"
 # Links per node (HNSW "M"): usearch's default. The graph costs ~140 bytes per story at 16,
-# small beside the 768 bytes of the vector itself; fewer links lose recall in dense topics.
+# small beside the 768 bytes of the vector itself, so fewer links would save little (12: an
+# estimated 30 MiB at 1M stories, not measured) for a loss of recall.
 GRAPH_CONNECTIVITY = 16
 # Search breadth when centroids are linked into the graph (bulk builds and flushes). usearch's
-# default of 128 took twice as long as 64 to build 100k-200k stories; at 64 a 1M build takes
-# ~10 min on 2 cores, and recall is bought more cheaply with a wider search at query time.
+# default of 128 took twice as long as 64 to build 100k stories; at 64 a 1M build takes 5-10 min
+# on 2 cores, and recall is bought more cheaply with a wider search at query time.
 ADD_EXPANSION = 64
 # Upserts and removals buffered before a flush writes them into the graph. usearch 2.26 rehashes
 # its whole key table on the first call after any removal (O(stories): 37 ms per replaced
 # centroid at 1M when done one at a time); a batch pays it once. The buffer is searched exactly
-# (~0.05 ms for 256 rows) and one flush in 256 articles stalls for ~0.3 s at 1M stories.
+# (~0.05 ms for 256 rows) and one flush in 256 articles stalls for 0.1-0.3 s at 1M stories.
 PENDING_LIMIT = 256
 # Candidate-list breadth of a query ("ef"; at least the number of results wanted). Recall@20 at
-# 1M clustered synthetic stories was 0.90 at 64, 0.94 at 96 and 0.95 at 128 (docs/story_index.md);
-# 128 costs ~1 ms per search there, a tenth of the per-article budget.
-SEARCH_EXPANSION = 128
+# 1M clustered synthetic stories over two builds: 0.89-0.92 at 64, 0.95-0.96 at 128, 0.96-0.97
+# at 192 (docs/story_index.md). 192 keeps a margin over 0.95 for 2.2 ms p95 per article.
+SEARCH_EXPANSION = 192
 # Bumped whenever the on-disk layout changes, so old files read as stale instead of wrong.
 FILE_FORMAT = 1
 # Name of the sidecar beside the index file.
@@ -188,7 +189,7 @@ class StoryIndex:
     def search_expansion(self, value: int) -> None:
         if self._graph is None:
             raise ValueError("the exact path has no search breadth to tune")
-        self._graph.expansion_search = int(value)
+        self._graph.expansion_search = int(value)  # type: ignore[misc]  # setter mypy misses
 
     @property
     def memory_usage(self) -> int:
@@ -337,7 +338,9 @@ class StoryIndex:
 
     @staticmethod
     def _add_to_graph(graph: Index, keys: np.ndarray, vectors: np.ndarray) -> None:
-        graph.add(keys, np.ascontiguousarray(vectors, dtype=np.float32), threads=available_threads())
+        graph.add(
+            keys, np.ascontiguousarray(vectors, dtype=np.float32), threads=available_threads()
+        )
 
     # ----------------------------------------------------------------- validation
 
