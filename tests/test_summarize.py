@@ -126,11 +126,11 @@ def _trimmed(text: str) -> str:
 def test_trim_drops_datelines_and_glued_headers_but_keeps_wrapped_prose() -> None:
     assert _trimmed("WASHINGTON (AP) _ The Senate approved the budget plan on Tuesday.").startswith("The Senate")
     assert _trimmed("LONDON (Reuters) - The Bank of England held rates on Thursday.").startswith("The Bank")
-    glued = ("Texas prisoner captured after week on the run 7: 15 a. m. Dec. 7, 2009 A convicted sex "
-             "offender who escaped during a prison transfer was captured Monday in Houston.")
-    assert _trimmed(glued).startswith("A convicted sex offender")
+    glued = ("Escaped inmate found after six days in hiding 7: 15 a. m. Dec. 7, 2009 A man who slipped "
+             "away from guards during a court transfer was found Monday in a barn near Amarillo.")
+    assert _trimmed(glued).startswith("A man who slipped")
     _s, _e, header = _trim(glued, Span(glued, 0, len(glued)))
-    assert header == "Texas prisoner captured after week on the run"
+    assert header == "Escaped inmate found after six days in hiding"
     headed = "Raisi Set for Landmark Visit to Pakistan\n\nThe president will visit Pakistan from Monday to Wednesday."
     assert _trimmed(headed).startswith("The president")
     wrapped = "The Senate voted on Tuesday to approve the\nbudget plan after a long debate in the chamber."

@@ -18,7 +18,7 @@ from newsloom.fuse_read import WORD, Interval, StoryTable, parse_interval, stem
 from newsloom.model import Actor, Event
 
 # How many content words either side of a date are read as what the date is about: a clause
-# ("missile strikes in January along the porous border") rarely reaches further.
+# (a month named a few words after the strikes it dates) rarely reaches further.
 ANCHOR_REACH = 6
 # How many words left of a date are searched for the word it dates ("summit in Lisbon on ...").
 HEAD_REACH = 6

@@ -31,7 +31,7 @@ SENTENCES = [
     "Iranian President Ebrahim Raisi arrived in Islamabad on Monday for a visit to Pakistan.",
     "Shares of Standard Oil rose after it said it would form a venture with BP North America.",
     "Actress Tara Reid has checked herself into a rehabilitation centre, her publicist said.",
-    "Showers continued throughout the week in the Bahia cocoa zone, alleviating the drought.",
+    "Steady rain fell across the coffee farms of Minas Gerais all week, easing a long dry spell.",
 ]
 
 
@@ -76,7 +76,7 @@ def test_bare_string_is_refused(embedder: Embedder) -> None:
 def test_order_preserved_in_mixed_length_batch(embedder: Embedder) -> None:
     long_text = " ".join([QUAKE_A, RATES, SENTENCES[3], SENTENCES[4]] * 3)
     texts = [
-        "Rates rose.", long_text, QUAKE_B, "Cocoa.", RATES, SENTENCES[3], "Quake!", long_text[:300]
+        "Rates rose.", long_text, QUAKE_B, "Coffee.", RATES, SENTENCES[3], "Quake!", long_text[:300]
     ]
     together = embedder.embed(texts)  # batch_size 4: sorted, padded, split over two batches
     for i, text in enumerate(texts):
@@ -179,16 +179,16 @@ def test_safetensors_reader_round_trip(tmp_path: Path) -> None:
 
 def test_article_text_is_title_plus_lead() -> None:
     body = (
-        "Showers continued throughout the week in\nthe Bahia cocoa zone, alleviating the drought.\n"
-        "    The dry period means the temporao will be late this year. "
+        "Steady rain fell all week in\nthe Minas Gerais coffee belt, easing a long dry spell.\n"
+        "    Growers expect the harvest to start late this year. "
         + "More detail follows. " * 50
     )
-    text = article_text_for_embedding("BAHIA COCOA REVIEW", body, max_chars=120)
-    assert text.startswith("BAHIA COCOA REVIEW. Showers continued throughout the week in the Bahia")
+    text = article_text_for_embedding("MINAS COFFEE REPORT", body, max_chars=120)
+    assert text.startswith("MINAS COFFEE REPORT. Steady rain fell all week in the Minas Gerais")
     assert "\n" not in text and "  " not in text
-    assert len(text) <= len("BAHIA COCOA REVIEW. ") + 120
+    assert len(text) <= len("MINAS COFFEE REPORT. ") + 120
     flat = " ".join(body.split())
-    assert flat.startswith(text[len("BAHIA COCOA REVIEW. ") :] + " ")  # cut between words
+    assert flat.startswith(text[len("MINAS COFFEE REPORT. ") :] + " ")  # cut between words
     # a sentence end close enough to the limit is preferred to a mid-sentence cut
     lead = article_text_for_embedding(None, body, max_chars=150)
     assert lead.endswith("late this year.")

@@ -52,7 +52,7 @@ def sides(event: Event) -> tuple[str | None, str | None]:
 
 
 def test_set_to_visit_is_a_planned_consult_dated_by_its_clause(code: Code) -> None:
-    e = only(code("Iran's President Ebrahim Raisi is set to visit Islamabad on Monday."))
+    e = only(code("President Ebrahim Raisi of Iran is set to visit Islamabad on Monday for talks."))
     assert (e.type, e.mode, e.cameo, e.status) == ("CONSULT", "visit", "042", "planned")
     assert sides(e) == ("IRN", "PAK")
     assert e.source is not None and e.source.sector == "GOV"
@@ -65,7 +65,7 @@ def test_set_to_visit_is_a_planned_consult_dated_by_its_clause(code: Code) -> No
 def test_will_visit_is_planned_and_the_country_is_resolved(code: Code) -> None:
     e = only(
         code(
-            "Pakistan's Foreign Office said that Iranian President Ebrahim Raisi will visit the country from April 22nd to 24th."
+            "Pakistan's Foreign Office said on Sunday that Ebrahim Raisi, Iran's president, will visit the country from April 22 to 24."
         ),
         "CONSULT",
     )
@@ -176,7 +176,7 @@ def test_market_news_is_not_a_political_event(code: Code) -> None:
 
 
 def test_sentence_without_actors_codes_nothing(code: Code) -> None:
-    assert not code("The recent escalations stemmed from tit-for-tat missile strikes in January.")
+    assert not code("The latest tension grew out of tit-for-tat missile strikes in January.")
 
 
 def test_find_events_loads_its_own_ontology(analyzer: Any) -> None:

@@ -179,7 +179,7 @@ class SideFinder:
                     if found:
                         return found
         if hit.kind == "nominal" and hit.token.dep_ in ("nsubj", "nsubjpass"):
-            # "Iran's strikes were directed at a Pakistani group"
+            # e.g. a country's strikes "aimed at a group" of another country
             # "Iranian strikes hit a village in Pakistan"
             verb = hit.token.head
             for c in verb.children:
