@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from typing import Any, Iterator
 
 from newsloom.model import Event
@@ -39,8 +39,6 @@ class StoredEvent:
 
     def as_dict(self) -> dict[str, Any]:
         """A JSON-ready form (the event's fields plus where it came from)."""
-        from dataclasses import asdict
-
         return {
             "event_id": self.event_id, "article_id": self.article_id, "story_id": self.story_id,
             "outlet": self.outlet, "published": self.published, **asdict(self.event),

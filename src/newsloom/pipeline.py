@@ -165,7 +165,7 @@ class Ingester:
                 to_analyse.append(len(records) - 1)
         analyses = self.analyzer.pipe([records[i].article for i in to_analyse])
         for i, analysis in zip(to_analyse, analyses):
-            records[i] = _with(records[i], analysis=analysis)
+            records[i] = replace(records[i], analysis=analysis)
         new_stories: set[int] = set()
         touched: set[int] = set()
         for i, rec in enumerate(records):
@@ -185,14 +185,10 @@ class Ingester:
             if story_id is not None and story_id not in new_stories:
                 touched.add(story_id)
             self._story_of[rec.key] = story_id
-            records[i] = _with(rec, story_id=story_id)
+            records[i] = replace(rec, story_id=story_id)
         self.store.write_articles(records, new_stories)
         report.stories_created += len(new_stories)
         report.stories_updated += len(touched)
-
-
-def _with(record: StoredArticle, **changes: object) -> StoredArticle:
-    return replace(record, **changes)  # type: ignore[arg-type]
 
 
 def ingest_paths(

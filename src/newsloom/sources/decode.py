@@ -47,3 +47,11 @@ def decode_utf8(data: bytes, origin: str) -> str | Skipped:
         position = offset + error.start
         detail = f"byte 0x{data[error.start]:02x} at offset {position}"
         return Reason.UNDECODABLE.skip(origin, detail)
+
+
+def decode_text(data: bytes, origin: str) -> str | Skipped:
+    """The data as text, or a Skipped when it is binary or not valid UTF-8."""
+    refused = binary_skip(data, origin)
+    if refused is not None:
+        return refused
+    return decode_utf8(data, origin)

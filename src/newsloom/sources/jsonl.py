@@ -12,7 +12,7 @@ from typing import Any
 
 from newsloom.errors import Reason
 from newsloom.model import Article, Skipped
-from newsloom.sources.decode import BINARY_SNIFF_BYTES, binary_skip, decode_utf8
+from newsloom.sources.decode import BINARY_SNIFF_BYTES, binary_skip, decode_text, decode_utf8
 from newsloom.sources.records import split_record, with_defaults
 
 _UTF8_BOM = b"\xef\xbb\xbf"
@@ -52,11 +52,7 @@ def read_json_document(
     data: bytes, origin: str, *, outlet: str | None = None, published: str | None = None
 ) -> Iterator[Article | Skipped]:
     """Articles from a .json file: one record, a list of records (origin#n), or JSONL after all."""
-    refused = binary_skip(data, origin)
-    if refused is not None:
-        yield refused
-        return
-    decoded = decode_utf8(data, origin)
+    decoded = decode_text(data, origin)
     if isinstance(decoded, Skipped):
         yield decoded
         return

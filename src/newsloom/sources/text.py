@@ -9,7 +9,7 @@ from pathlib import Path
 
 from newsloom.errors import Reason
 from newsloom.model import Article, Skipped
-from newsloom.sources.decode import binary_skip, decode_utf8
+from newsloom.sources.decode import decode_text, decode_utf8
 from newsloom.sources.records import RecordFields, split_record, with_defaults
 
 # Headlines run five to fifteen words; twenty leaves room for long wire headlines while the
@@ -83,11 +83,7 @@ def read_text(
     published: str | None = None,
 ) -> Iterator[Article | Skipped]:
     """One article from plain-text bytes; metadata (a sidecar) wins over outlet/published."""
-    refused = binary_skip(data, origin)
-    if refused is not None:
-        yield refused
-        return
-    decoded = decode_utf8(data, origin)
+    decoded = decode_text(data, origin)
     if isinstance(decoded, Skipped):
         yield decoded
         return
