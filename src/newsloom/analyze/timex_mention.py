@@ -18,6 +18,7 @@ HALF = "half"  # "the first half of 1990"
 SEASON = "season"  # "last fall", "the summer of 1990"
 HOLIDAY = "holiday"  # "Thanksgiving", "Christmas Day"
 CLOCK = "clock"  # "3 p.m.", "noon Saturday"
+DAY_SHIFT = "day_shift"  # a day next to a named one: "the day before last Tuesday" (anchor, amount)
 
 
 @dataclass(frozen=True)

@@ -14,6 +14,7 @@ from newsloom.analyze.timex_mention import (
     CALENDAR,
     CLOCK,
     DAY_OFFSET,
+    DAY_SHIFT,
     FIXED,
     HALF,
     HOLIDAY,
@@ -109,6 +110,7 @@ class Resolver:
             FIXED: self._fixed, CALENDAR: self._calendar, WEEKDAY: self._weekday, DAY_OFFSET: self._day_offset,
             RELATIVE: self._relative, AGO: self._ago, ANAPHOR: self._anaphor, QUARTER: self._quarter,
             HALF: self._half, SEASON: self._season, HOLIDAY: self._holiday, CLOCK: self._clock,
+            DAY_SHIFT: self._day_shift,
             "year_before": self._year_before, "weekend": self._weekend, "year_of_period": self._year_of_period,
         }[mention.kind]
         res = handler(mention, tense)
@@ -503,6 +505,18 @@ class Resolver:
         picked = pick_year(dct, tense, lambda y: holiday_date(name, y), reach=366)
         assert picked is not None
         return Resolution("DATE", picked.isoformat())
+
+    def _day_shift(self, m: Mention, tense: str | None) -> Resolution | None:
+        """The day before or after a day the words name, or the week that holds it."""
+        assert m.anchor is not None and m.amount is not None
+        anchored = self.resolve(m.anchor, tense)
+        if anchored is None:
+            return None
+        day = _VALUE_DAY.match(anchored.value)
+        if day is None:
+            return Resolution("DATE", "XXXX-WXX" if m.unit == "week" else "XXXX-XX-XX")
+        shifted = date(int(day[1]), int(day[2]), int(day[3])) + timedelta(days=m.amount)
+        return Resolution("DATE", iso_week(shifted) if m.unit == "week" else shifted.isoformat())
 
     def _clock(self, m: Mention, tense: str | None) -> Resolution:
         """A clock time on the day named with it, else the last day named, else the creation day."""

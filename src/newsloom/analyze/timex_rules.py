@@ -165,10 +165,15 @@ def _range_end(m: re.Match[str], start: int, end: int) -> Mention | None:
     )
 
 
+# A second day joined by "and" ("April 24 and 25") must end the phrase, so that a count after
+# a date ("on May 4 and 25 people ...") is not read as a day.
+AND_DAY_END = r"(?=\s*(?:[,.;:)\"'”’]|$)|\s+(?:in|at|on|and|or|to|for|when|with|of|the|(?:1\d|20)\d\d)\b)"
+
+
 @rule("#month", 
     rf"(?:{WEEKDAY_RE},?\s+(?:(?i:the)\s+)?)?{month_re('month')}\s+(?:(?i:the)\s+)?"
     rf"(?:{day_re('day')}|(?P<dayw>{ORDINAL_DAY_RE}))"
-    rf"(?:(?P<rng>{RANGE_DASH}(?:{month_re('month2')}\s+)?{day_re('day2')}))?"
+    rf"(?:(?P<rng>{RANGE_DASH}(?:{month_re('month2')}\s+)?{day_re('day2')})|(?P<and>\s+and\s+{day_re('day3')}{AND_DAY_END}))?"
     rf"(?:,?\s+{year_re('year')}|,?\s+'(?P<yy>\d\d)(?!\d))?"
 )
 def month_day(m: re.Match[str]) -> Mention | tuple[Mention, ...] | None:
@@ -188,6 +193,10 @@ def month_day(m: re.Match[str]) -> Mention | tuple[Mention, ...] | None:
     if until is not None and m["month2"]:
         # "Aug. 26 to Oct. 20" is two dates in TimeML; the first also carries the range.
         return _split_range(m, first, until)
+    if m["and"]:
+        # "April 24 and 25": two dates in TimeML, the second borrowing the month (and year).
+        second = Mention(m.start("day3"), e, CALENDAR, year=year, month=first.month, day=int(m["day3"]))
+        return (first.but(end=m.start("and")), second)
     return first
 
 

@@ -78,7 +78,7 @@ def duration_value(amount: float | None, unit: str) -> str:
 
 @rule("#unit", 
     rf"(?i:{DURATION_MOD_RE}?{NUM_RE}(?P<hyphen>[\s-]+|-)(?P<extra>(?:more|additional|full|straight|consecutive|trading|business|working|calendar|long)\s+)?"
-    rf"{DURATION_UNIT_RE}(?P<or>\s+or\s+so)?){DURATION_TAIL_RE}(?![\w-]|-old)"
+    rf"{DURATION_UNIT_RE}(?P<half>\s+and\s+a\s+half)?(?P<or>\s+or\s+so)?){DURATION_TAIL_RE}(?![\w-]|-old)"
 )
 def duration(m: re.Match[str]) -> Mention | None:
     """Three days, the past two years, 10-year, at least 30 days, 2 1/2 hours, five years ago."""
@@ -120,13 +120,21 @@ def duration(m: re.Match[str]) -> Mention | None:
         amount = parse_quantity(num_text.replace(",", ""))
         if amount is None:
             return None
+    if m["half"]:
+        if amount is None or plural:
+            # "two years and a half" is rare and "several days and a half" no count at all: the
+            # expression ends with its unit.
+            e = m.end("unit")
+            tail = ""
+        else:
+            amount += 0.5  # "a minute and a half", "an hour and a half"
     if tail in ("before", "after", "back", "running", "in a row", "straight", "later") or (
         unit in TIME_UNITS and tail == "earlier"
     ):
         # "two days before the vote": the timex is "two days". "Later" is a signal outside the
         # span in TimeBank ("three days later" is "three days", a DURATION), unlike "earlier"
         # and "ago", which it keeps in ("a year earlier", "a year ago" are dates).
-        e = m.end("unit") + (len(m["or"]) if m["or"] else 0)
+        e = (m.end("half") if m["half"] else m.end("unit")) + (len(m["or"]) if m["or"] else 0)
         tail = ""
     if tail in ("ago", "back"):
         return Mention(s, e, AGO, unit=unit, amount=None if amount is None else -int(amount) if amount == int(amount) else None)
@@ -180,7 +188,7 @@ def vague_duration(m: re.Match[str]) -> Mention | None:
 
 
 @rule("day night morning evening afternoon year month week", 
-    r"(?i:(?P<lead>the\s+|that\s+|this\s+|the\s+same\s+|the\s+next\s+|the\s+following\s+|the\s+previous\s+|the\s+preceding\s+|a\s+|one\s+|earlier\s+|later\s+)"
+    r"(?i:(?P<lead>the\s+|that\s+same\s+|that\s+|this\s+|the\s+same\s+|the\s+next\s+|the\s+following\s+|the\s+previous\s+|the\s+preceding\s+|a\s+|one\s+|earlier\s+|later\s+)"
     r"(?P<unit>day|night|morning|evening|afternoon|year|month|week)(?P<rest>\s+before(?:\s+that)?|\s+after(?:\s+that)?|\s+earlier|\s+later)?)(?![\w-])"
 )
 def anaphoric_day(m: re.Match[str]) -> Mention | None:
@@ -205,7 +213,7 @@ def anaphoric_day(m: re.Match[str]) -> Mention | None:
         return None  # handled elsewhere, or too vague ("the day", "the year")
     if lead in ("earlier", "later"):
         return None
-    amount = {"that": 0, "the same": 0, "the next": 1, "the following": 1, "the previous": -1,
+    amount = {"that": 0, "that same": 0, "the same": 0, "the next": 1, "the following": 1, "the previous": -1,
               "the preceding": -1, "the": 0}[lead]
     if rest.startswith("before") or rest == "earlier":
         amount = -1

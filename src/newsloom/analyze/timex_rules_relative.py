@@ -10,6 +10,7 @@ from newsloom.analyze.timex_mention import (
     CALENDAR,
     CLOCK,
     DAY_OFFSET,
+    DAY_SHIFT,
     FIXED,
     RELATIVE,
     WEEKDAY,
@@ -97,6 +98,38 @@ def weekday(m: re.Match[str]) -> Mention | None:
     if shift_words[:2] == ["the", "previous"]:
         return Mention(s, e, ANAPHOR, unit="weekday", weekday=wd, amount=-1)
     return Mention(s, e, WEEKDAY, type="TIME" if part else "DATE", weekday=wd, shift=shift, part=part)
+
+
+@rule(
+    "day",
+    r"(?i:the\s+day\s+(?P<dir>before|after)\s+)(?:(?P<shift>(?i:last|next|this))\s+)?"
+    rf"(?:{WEEKDAY_RE}|(?P<word>(?i:yesterday|tomorrow))|{month_re('month')}\s+{day_re('day')})(?![\w-])",
+)
+def day_next_to(m: re.Match[str]) -> Mention | None:
+    """The day before last Tuesday, the day after May 3: one day from a day the words name.
+
+    TimeML tags the whole phrase as one date, as it does "the day before yesterday".
+    """
+    s, e = span(m)
+    if m["wd"]:
+        shift = _SHIFTS.get((m["shift"] or "").lower())
+        anchor = Mention(m.start("wd"), e, WEEKDAY, weekday=weekday_number(m["wd"]), shift=shift)
+    elif m["shift"]:
+        return None  # "the day before last yesterday" is no phrase
+    elif m["word"]:
+        anchor = Mention(m.start("word"), e, DAY_OFFSET, amount=_DAY_WORDS[m["word"].lower()])
+    else:
+        anchor = Mention(m.start("month"), e, CALENDAR, month=month_number(m["month"]), day=int(m["day"]))
+    return Mention(s, e, DAY_SHIFT, anchor=anchor, amount=-1 if m["dir"].lower() == "before" else 1)
+
+
+@rule("week", rf"(?i:the\s+week\s+of\s+){month_re('month')}\s+{day_re('day')}(?:,?\s+(?P<year>(?:1\d|20)\d\d))?(?![\w-])")
+def week_of(m: re.Match[str]) -> Mention | None:
+    """The week of March 6: the (ISO) week that holds the day."""
+    s, e = span(m)
+    year = int(m["year"]) if m["year"] else None
+    anchor = Mention(m.start("month"), e, CALENDAR, year=year, month=month_number(m["month"]), day=int(m["day"]))
+    return Mention(s, e, DAY_SHIFT, anchor=anchor, amount=0, unit="week")
 
 
 # --- clock times ------------------------------------------------------------------------

@@ -1,0 +1,47 @@
+"""Phrases the third round of time-expression rules reads (docs/timex.md, "What the third round changed")."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from newsloom.analyze.timex import find_timexes
+
+PUB = date(2024, 4, 21)  # a Sunday
+
+
+def values(text: str, published: date | None = PUB) -> list[tuple[str, str]]:
+    return [(t.text, t.value) for t in find_timexes(text, published)]
+
+
+def test_and_a_half_after_the_unit_is_part_of_the_amount() -> None:
+    assert values("The ferry crossing takes an hour and a half.") == [("an hour and a half", "PT1H30M")]
+    assert values("She kept the shop for a year and a half.") == [("a year and a half", "P1Y6M")]
+    assert values("A minute and a half later, the alarm rang.") == [("A minute and a half", "PT1M30S")]
+    # With a plural unit the half is left out rather than guessed at.
+    assert values("The works lasted two years and a half.") == [("two years", "P2Y")]
+
+
+def test_that_same_day_leans_on_the_last_day_named() -> None:
+    assert values("The ballots were counted on March 3, 2023. The mayor resigned that same day.") == [
+        ("March 3, 2023", "2023-03-03"),
+        ("that same day", "2023-03-03"),
+    ]
+
+
+def test_the_day_before_a_named_day_is_one_date() -> None:
+    assert values("The day before last Tuesday's vote, the council met.") == [("The day before last Tuesday", "2024-04-15")]
+    assert values("The bridge reopens the day after May 3.") == [("the day after May 3", "2024-05-04")]
+    # Before an event rather than a day, "the day" stays the timex on its own.
+    assert values("He flew home the day before the vote.") == [("the day", "2024-04-21")]
+
+
+def test_the_week_of_a_day_is_that_days_week() -> None:
+    assert values("A hearing is planned for the week of May 6.") == [("the week of May 6", "2024-W19")]
+    assert values("A hearing is planned for the week of May 6.", None) == [("the week of May 6", "XXXX-WXX")]
+
+
+def test_two_days_joined_by_and_are_two_dates() -> None:
+    assert values("The summit meets on June 24 and 25 in Madrid.") == [("June 24", "2024-06-24"), ("25", "2024-06-25")]
+    assert values("Talks were held on June 3 and 4, 2023.") == [("June 3", "2023-06-03"), ("4, 2023", "2023-06-04")]
+    # A count after the date is not a second day.
+    assert values("On May 4 and 25 others were hurt.") == [("May 4", "2024-05-04")]
