@@ -45,3 +45,29 @@ def test_two_days_joined_by_and_are_two_dates() -> None:
     assert values("Talks were held on June 3 and 4, 2023.") == [("June 3", "2023-06-03"), ("4, 2023", "2023-06-04")]
     # A count after the date is not a second day.
     assert values("On May 4 and 25 others were hurt.") == [("May 4", "2024-05-04")]
+
+
+def test_a_year_after_pre_or_post_is_that_year() -> None:
+    assert values("The post-2008 rules tightened lending.") == [("post-2008", "2008")]
+    assert values("Output is back at pre-1990 levels.") == [("pre-1990", "1990")]
+
+
+def test_the_quarter_ended_on_a_day_is_the_calendar_quarter_holding_most_of_it() -> None:
+    autumn = date(1989, 10, 30)
+    assert values("In the quarter ended July 31, the retailer lost money.", autumn) == [
+        ("the quarter", "1989-Q2"),
+        ("July 31", "1989-07-31"),
+    ]
+    # A quarter already under discussion keeps its name: fiscal quarters are not calendar ones.
+    assert values("Its fiscal first quarter was weak. For the quarter ended Sept. 30, it lost $2 million.", autumn) == [
+        ("fiscal first quarter", "1989-Q1"),
+        ("the quarter", "1989-Q1"),
+        ("Sept. 30", "1989-09-30"),
+    ]
+
+
+def test_fiscal_years_shift_like_years() -> None:
+    autumn = date(1989, 10, 30)
+    assert values("Sales fell last fiscal year.", autumn) == [("last fiscal year", "1988")]
+    assert values("Sales rose in the latest fiscal year.", autumn) == [("the latest fiscal year", "1988")]
+    assert values("It expects a profit in the current fiscal year.", autumn) == [("the current fiscal year", "1989")]

@@ -428,6 +428,10 @@ class Resolver:
             value = self._unit_value(dct, "quarter", amount)
             return Resolution("DATE", value) if value else None
         q = int(m.part)
+        if m.shift == "ended" and (period := self.refs.period) and _VALUE_QUARTER.match(period):
+            recent = dct is not None and int(period[:4]) >= dct.year - 1
+            if int(period[:4]) == m.year or m.year is None and recent:
+                return Resolution("DATE", period)  # "the fiscal first quarter ... the quarter ended Sept. 30"
         if m.year is not None:
             return Resolution("DATE", f"{m.year:04d}-Q{q}")
         if dct is None:

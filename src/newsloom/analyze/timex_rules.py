@@ -302,10 +302,10 @@ def year_range(m: re.Match[str]) -> Mention | tuple[Mention, ...] | None:
 
 @rule("#year", 
     rf"(?:(?P<fiscal>(?i:fiscal)(?:\s+(?i:year))?\s+|FY\s?)|(?P<the>(?i:the\s+(?:calendar\s+|fiscal\s+)?year)\s+))?"
-    rf"(?:(?P<edge>{EDGE_RE})|(?<![\d$'’-])){year_re('year')}(?!\s*-\s*\d)(?!'?s\b)"
+    rf"(?:(?P<edge>{EDGE_RE})|(?<![\w-])(?i:pre|post)-|(?<![\d$'’-])){year_re('year')}(?!\s*-\s*\d)(?!'?s\b)"
 )
 def bare_year(m: re.Match[str]) -> Mention | None:
-    """In 2013, fiscal 1989, the year 2000, mid-1996."""
+    """In 2013, fiscal 1989, the year 2000, mid-1996, post-1959 (the year that bounds the time)."""
     year = int(m["year"])
     if not _valid_year(year) or not _bare_year_ok(m, year):
         return None
@@ -454,7 +454,26 @@ def quarter_relative(m: re.Match[str]) -> Mention | None:
         return Mention(s, e, QUARTER, shift="this")
     if which in ("same", "comparable", "corresponding"):
         return None
+    ended = _PERIOD_END.match(m.string, e)
+    if ended and m["noun"].lower() == "quarter" and not which:
+        # "The quarter ended July 31" is the three months up to that day: the calendar quarter
+        # that holds most of them (May to July: the second), unless a quarter is already under
+        # discussion (a fiscal quarter keeps its own name). The end day is a timex of its own.
+        end_month, end_day = month_number(ended["month"]), int(ended["day"])
+        middle = end_month - (1 if end_day >= HALF_MONTH_DAYS else 2)  # the middle month of the three
+        year = int(ended["year"]) if ended["year"] else None
+        if middle < 1:
+            middle += 12
+            year = year - 1 if year else None
+        return Mention(s, e, QUARTER, year=year, part=str((middle - 1) // 3 + 1), shift="ended")
     return Mention(s, e, QUARTER, shift="latest")
+
+
+# A period that ends on a day late in its month counts that month as its last whole one.
+HALF_MONTH_DAYS = 15
+_PERIOD_END = re.compile(
+    rf"\s+(?:ended|ending|that\s+ended)\s+{month_re('month')}\s+(?P<day>3[01]|[12]\d|0?[1-9])(?!\d)(?:,\s+{year_re('year')})?"
+)
 
 
 @rule("half", 

@@ -207,7 +207,8 @@ UNIT_RE = r"(?P<unit>weekend|week|month|year|quarter|decade|century)"
 @rule("weekend week month year quarter decade century", 
     r"(?i:(?P<edge>(?:early|late|earlier|later|mid|the\s+end\s+of|the\s+beginning\s+of|the\s+start\s+of|the\s+middle\s+of|the\s+rest\s+of)"
     r"(?:\s+|-))?(?:(?P<in>in\s+|of\s+)?(?P<shift>this\s+past|this\s+coming|this|last|next|the\s+past|the\s+last|the\s+previous|the\s+next"
-    r"|the\s+coming|the\s+current|the\s+following|the\s+same|that|past|coming|current|previous)[\s-]+)" + UNIT_RE
+    r"|the\s+coming|the\s+current|the\s+latest|the\s+following|the\s+same|that|past|coming|current|previous)[\s-]+)"
+    r"(?P<fiscal>fiscal\s+)?" + UNIT_RE
     + r"(?P<poss>'s)?)(?![\w-])"
 )
 def relative_unit(m: re.Match[str]) -> Mention | None:
@@ -233,7 +234,11 @@ def relative_unit(m: re.Match[str]) -> Mention | None:
         if unit in ("week", "month", "year", "quarter"):
             amount = 0  # "this past week" is the current week in news usage
     else:
-        amount = {"this": 0, "current": 0, "last": -1, "past": -1, "previous": -1, "next": 1, "coming": 1}[key]
+        if key == "latest" and unit != "year":
+            return None  # "the latest week" says too little; "the latest quarter" has its own rule
+        # "The latest (fiscal) year" is the last one complete: a year back, like "last year".
+        amount = {"this": 0, "current": 0, "last": -1, "past": -1, "previous": -1, "next": 1, "coming": 1,
+                  "latest": -1}[key]
     return Mention(s, e, RELATIVE, unit=unit, amount=amount)
 
 
