@@ -71,3 +71,21 @@ def test_fiscal_years_shift_like_years() -> None:
     assert values("Sales fell last fiscal year.", autumn) == [("last fiscal year", "1988")]
     assert values("Sales rose in the latest fiscal year.", autumn) == [("the latest fiscal year", "1988")]
     assert values("It expects a profit in the current fiscal year.", autumn) == [("the current fiscal year", "1989")]
+
+
+def test_a_year_earlier_than_a_named_day_is_that_day_a_year_back() -> None:
+    autumn = date(1989, 10, 26)
+    assert values("For the six months ended Aug. 12, profit rose to $4 million from $3 million a year earlier.", autumn) == [
+        ("the six months", "P6M"),
+        ("Aug. 12", "1989-08-12"),
+        ("a year earlier", "1988-08-12"),
+    ]
+    # "The following year" names a calendar year, not a day moved.
+    assert values("The plant opened on May 22, 1995, and closed the following year.") == [
+        ("May 22, 1995", "1995-05-22"),
+        ("the following year", "1996"),
+    ]
+
+
+def test_the_year_quarter_is_a_quarter_even_before_one_is_named() -> None:
+    assert values("The chain earned $2 million in the 1988 quarter.", date(1989, 10, 30)) == [("the 1988 quarter", "1988-Q3")]

@@ -343,7 +343,10 @@ class Resolver:
             return Resolution(typ, (value or "") + suffix) if value else None
         latest = self.refs.latest
         if latest is not None:
-            if (day := _VALUE_DAY.match(latest)) and m.unit in ("year", "month", "quarter"):
+            if _VALUE_DAY.match(latest) and m.shift == "by" and m.unit == "year":
+                # "(Sept. 30 ...) a year earlier" moves that day back a year; it names no calendar year.
+                value = self._shift_value(latest, m.unit, m.amount)
+            elif (day := _VALUE_DAY.match(latest)) and m.unit in ("year", "month", "quarter"):
                 # "May 22, 1995 ... the following year": the year of that day, shifted.
                 value = self._unit_value(date(int(day[1]), int(day[2]), int(day[3])), m.unit, amount)
             elif (month := _VALUE_MONTH.match(latest)) and m.unit == "year":
@@ -358,11 +361,17 @@ class Resolver:
         return Resolution("DATE", value) if value else None
 
     def _year_of_period(self, m: Mention, tense: str | None) -> Resolution:
-        """The 1988 period: the quarter under discussion, in 1988 (or the year, without one)."""
+        """The 1988 period: the quarter under discussion, in 1988 (or the year, without one).
+
+        "The 1988 quarter" is a quarter even when none has been named: the latest reported one.
+        """
         assert m.year is not None
         period = self.refs.period
         if period and (q := _VALUE_QUARTER.match(period)):
             return Resolution("DATE", f"{m.year:04d}-Q{q[2]}")
+        if m.unit == "quarter" and self.dct is not None:
+            # "The 1988 quarter" with no quarter named yet: the one results are out for.
+            return Resolution("DATE", f"{m.year:04d}{self._latest_quarter()[4:]}")
         return Resolution("DATE", f"{m.year:04d}")
 
     def _weekend(self, m: Mention, tense: str | None) -> Resolution:

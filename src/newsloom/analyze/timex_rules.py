@@ -328,7 +328,7 @@ def year_period(m: re.Match[str]) -> Mention | None:
     if noun.endswith("months"):
         return Mention(s, e, FIXED, type="DURATION", value="P9M" if noun.startswith("nine") else "P6M")
     if noun == "quarter" or noun == "period":
-        return Mention(s, e, "year_of_period", year=year)
+        return Mention(s, e, "year_of_period", year=year, unit=noun)
     return Mention(s, e, FIXED, value=f"{year:04d}", year=year)
 
 

@@ -142,7 +142,7 @@ def duration(m: re.Match[str]) -> Mention | None:
         sign = -1 if tail == "earlier" else 1
         anchor = AGO if tail in ("from now", "hence") else ANAPHOR
         signed = None if amount is None else sign * int(amount)
-        return Mention(s, e, anchor, unit=unit, amount=signed)
+        return Mention(s, e, anchor, unit=unit, amount=signed, shift="by")
     if mod in ("the", "the first", "first") and unit == "year" and amount == 1:
         return None
     if mod == "the" and m["hyphen"] == "-":
@@ -201,7 +201,7 @@ def anaphoric_day(m: re.Match[str]) -> Mention | None:
     base = "day" if part else unit
     if lead in ("a", "one"):
         if rest == "earlier" or rest == "before" and not re.match(r"\s+[\w$]", m.string[e : e + 3]):
-            return Mention(s, e, ANAPHOR, unit=base, amount=-1)  # "a day earlier", "a year before."
+            return Mention(s, e, ANAPHOR, unit=base, amount=-1, shift="by")  # "a day earlier", "a year before."
         return None  # "a day later", "a month after the vote": "a day", "a month" (duration rule)
     if rest in ("before", "after") and re.match(r"\s+[\w$]", m.string[e : e + 3]):
         # "the day before the vote": "before" is a signal and "the day" the timex.
