@@ -383,9 +383,8 @@ def _people_surface(noun: Token) -> bool:
     )
 
 
-def _count(doc: Doc, match: re.Match[str]) -> Quantity | None:
-    """A people count or a count of things for a number with no unit."""
-    text = doc.text
+def _count(doc: Doc, text: str, match: re.Match[str]) -> Quantity | None:
+    """A people count or a count of things for a number with no unit (text is doc.text)."""
     raw = match.group("num")
     if raw[0].isdigit() and re.fullmatch(r"\d{4}", raw) and MIN_YEAR <= int(raw) <= MAX_YEAR:
         return None
@@ -419,9 +418,8 @@ def _count(doc: Doc, match: re.Match[str]) -> Quantity | None:
     return None
 
 
-def _unit_quantities(doc: Doc, taken: list[tuple[int, int]]) -> Iterator[Quantity]:
+def _unit_quantities(doc: Doc, text: str, taken: list[tuple[int, int]]) -> Iterator[Quantity]:
     """Money, distances, areas, rates and magnitudes: numbers with an explicit unit."""
-    text = doc.text
     lex = load_unit_lexicon()
     pats = _patterns()
     for pattern in (pats.money_prefix, pats.money_suffix):
@@ -434,19 +432,19 @@ def _unit_quantities(doc: Doc, taken: list[tuple[int, int]]) -> Iterator[Quantit
                 continue  # "50 pounds" is a weight more often than money
             if pattern is pats.money_suffix and _is_label(text, m.start("num")):
                 continue
-            yield _finish(doc, m, taken, "money", _number_value(m) * factor, code)
+            yield _finish(doc, text, m, taken, "money", _number_value(m) * factor, code)
     for m in pats.unit.finditer(text):
         key = _lookup(lex.units, m.group("unit"))
         if key is None or _overlaps(m.start(), m.end(), taken) or _is_label(text, m.start("num")):
             continue
         kind, unit, factor = lex.units[key]
         kind = "rate change" if unit == "pp" else kind
-        yield _finish(doc, m, taken, kind, _number_value(m) * factor, unit)
+        yield _finish(doc, text, m, taken, kind, _number_value(m) * factor, unit)
     for m in pats.magnitude.finditer(text):
         group = next(g for g in ("num", "num2", "num3") if m.group(g))
         value = float(m.group(group))
         if value <= MAX_MAGNITUDE and not _overlaps(m.start(), m.end(), taken):
-            yield _finish(doc, m, taken, "magnitude", value, None)
+            yield _finish(doc, text, m, taken, "magnitude", value, None)
 
 
 def _overlaps(start: int, end: int, taken: list[tuple[int, int]]) -> bool:
@@ -456,6 +454,7 @@ def _overlaps(start: int, end: int, taken: list[tuple[int, int]]) -> bool:
 
 def _finish(
     doc: Doc,
+    text: str,
     m: re.Match[str],
     taken: list[tuple[int, int]],
     kind: str,
@@ -469,17 +468,19 @@ def _finish(
     first = m.end("qual") if m.groupdict().get("qual") else m.start()
     tokens = doc.char_span(first, end, alignment_mode="expand")
     measures = _measured(tokens) if tokens is not None else None
-    return Quantity(doc.text[start:end], start, end, kind, value, unit, measures)
+    return Quantity(text[start:end], start, end, kind, value, unit, measures)
 
 
 def find_quantities(doc: Doc) -> tuple[Quantity, ...]:
     """Quantities in a parsed document, normalised, in text order."""
+    # Doc.text joins every token afresh on each read, so it is read once here.
+    text = doc.text
     taken: list[tuple[int, int]] = []
-    found = list(_unit_quantities(doc, taken))
-    for m in _patterns().number.finditer(doc.text):
-        if _overlaps(m.start("num"), m.end(), taken) or _is_label(doc.text, m.start("num")):
+    found = list(_unit_quantities(doc, text, taken))
+    for m in _patterns().number.finditer(text):
+        if _overlaps(m.start("num"), m.end(), taken) or _is_label(text, m.start("num")):
             continue
-        quantity = _count(doc, m)
+        quantity = _count(doc, text, m)
         if quantity is not None and not _overlaps(quantity.start, quantity.end, taken):
             taken.append((quantity.start, quantity.end))
             found.append(quantity)

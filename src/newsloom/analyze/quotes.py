@@ -178,7 +178,8 @@ class _Reader:
 
     def __init__(self, doc: Doc) -> None:
         self.doc = doc
-        self.paragraphs = Paragraphs(doc.text)
+        self.text = doc.text  # Doc.text joins every token on each read: read it once
+        self.paragraphs = Paragraphs(self.text)
 
     def same_paragraph(self, token: Token, anchor: Token) -> bool:
         """Whether a token lies in the anchor's paragraph."""
@@ -343,7 +344,7 @@ class _SpeakerResolver:
             return bool(pattern.search(entity.canonical))
         if entity.label == "PERSON":  # a title just before the name: "Iran's foreign minister X"
             before = re.split(
-                r"[.!?\n]", self.reader.doc.text[max(0, entity.start - 80) : entity.start]
+                r"[.!?\n]", self.reader.text[max(0, entity.start - 80) : entity.start]
             )[-1]
             return bool(pattern.search(" ".join(before.split()[-TITLE_WINDOW_WORDS:])))
         return False
@@ -356,7 +357,7 @@ class _SpeakerResolver:
                 last = child.right_edge.i
             break
         start, end = self.reader.clipped(subject.left_edge.i, last, subject)
-        return " ".join(self.reader.doc.text[start:end].split())
+        return " ".join(self.reader.text[start:end].split())
 
 
 def _initials(name: str) -> str:
@@ -372,7 +373,7 @@ def _direct_quotes(reader: _Reader) -> tuple[list[_Found], set[int]]:
     found: list[_Found] = []
     used: set[int] = set()
     previous: QuoteMarks | None = None
-    text = reader.doc.text
+    text = reader.text
     for marks in find_quote_marks(text, reader.paragraphs):
         attribution = reader.window_attribution(marks)
         if attribution is not None:
@@ -437,7 +438,7 @@ def _reported_speech(
             first = min(words[0].i, token.i, subject.left_edge.i)
             last = max(words[-1].i, token.i, subject.right_edge.i)
             start, end = reader.clipped(first, last, token)
-            said = " ".join(doc.text[words[0].idx : words[-1].idx + len(words[-1])].split())
+            said = " ".join(reader.text[words[0].idx : words[-1].idx + len(words[-1])].split())
             found.append(_Found(start, end, said, subject, False))
             quoted.append((start, end))
         elif (speaker := according_to(token)) is not None:
@@ -482,6 +483,6 @@ def find_quotes(doc: Doc, entities: Sequence[Entity]) -> tuple[Quote, ...]:
         speaker = resolver.previous if item.inherit else resolver.resolve(item.subject, item.start)
         if speaker is not None:
             resolver.previous = speaker
-        text = doc.text[item.start : item.end]
+        text = reader.text[item.start : item.end]
         quotes.append(Quote(text, item.start, item.end, item.words, speaker, item.direct))
     return tuple(quotes)
