@@ -89,3 +89,16 @@ def test_a_year_earlier_than_a_named_day_is_that_day_a_year_back() -> None:
 
 def test_the_year_quarter_is_a_quarter_even_before_one_is_named() -> None:
     assert values("The chain earned $2 million in the 1988 quarter.", date(1989, 10, 30)) == [("the 1988 quarter", "1988-Q3")]
+
+
+def test_a_part_of_day_as_an_adverbial_belongs_to_the_last_day_named() -> None:
+    assert [(t.text, t.type, t.value) for t in find_timexes("By mid-afternoon, the roads had reopened.", PUB)] == [
+        ("mid-afternoon", "TIME", "2024-04-21TAF")
+    ]
+    assert values("Traders sold on Friday. Buyers came back in the morning.") == [
+        ("Friday", "2024-04-19"),
+        ("the morning", "2024-04-19TMO"),
+    ]
+    # Not a time adverbial: left alone.
+    assert values("She reads the morning papers.") == []
+    assert values("The evening was quiet.") == []

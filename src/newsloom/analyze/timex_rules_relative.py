@@ -132,6 +132,20 @@ def week_of(m: re.Match[str]) -> Mention | None:
     return Mention(s, e, DAY_SHIFT, anchor=anchor, amount=0, unit="week")
 
 
+@rule(
+    "morning afternoon evening",
+    r"(?i:(?:(?P<edge>early|late|mid)[- ]?|the\s+)(?P<part>morning|afternoon|evening))(?![\w-])",
+)
+def part_of_day(m: re.Match[str]) -> Mention | None:
+    """By mid-afternoon, in the morning: that part of the day last named (else of the creation day)."""
+    s, e = span(m)
+    if not re.search(r"\b(?i:by|at|in|until|since|during|from)\s+$", m.string[max(0, s - 8) : s]):
+        return None  # only as a time adverbial: "a late-afternoon rally", "the evening was quiet"
+    if re.match(r"\s+(?:of|hours|papers?|news|show|edition|session)\b", m.string[e : e + 12], re.I):
+        return None  # "in the morning of May 3" (the day's own rule), "the morning papers"
+    return Mention(s, e, ANAPHOR, type="TIME", unit="day", amount=0, part=PARTS_OF_DAY[m["part"].lower()])
+
+
 # --- clock times ------------------------------------------------------------------------
 
 ZONE_RE = r"(?:\s+(?:\(?(?:[ECMP][SD]T|GMT|UTC|BST|CET|CEST)\)?|local\s+time|(?:Eastern|Central|Pacific|Mountain)\s+(?:time|Standard\s+Time|Daylight\s+Time)))?"
