@@ -21,6 +21,7 @@ from newsloom.analyze.entity_patterns import (
     add_entity_ruler,
     surface_name,
     table_at,
+    titled_tokens,
 )
 from newsloom.analyze.gazetteer import Place, normalise_name
 from newsloom.model import Entity, Span
@@ -100,8 +101,8 @@ class EntityFinder:
         """Drop NER spans that are words of a title before a name ("[Energy] Minister X")."""
         starts = {m.start for m in mentions}
         dropped: set[int] = set()
-        for i, token in enumerate(doc):
-            hit = self.context.person_title_at(doc, i, len(doc), False) if token.is_title else None
+        for i in titled_tokens(doc):
+            hit = self.context.person_title_at(doc, i, len(doc), False)
             if hit is None or hit[1] >= len(doc):
                 continue
             after = doc[hit[1]]
@@ -118,14 +119,12 @@ class EntityFinder:
         covered = {i for m in mentions for i in range(m.start, m.end)}
         added: list[Mention] = []
         i = 0
-        while i < len(doc):
-            hit = (
-                None
-                if i in covered or not doc[i].is_title
-                else self.context.person_title_at(doc, i, len(doc), False)
-            )
+        for start in titled_tokens(doc):
+            if start < i or start in covered:
+                continue
+            i = start
+            hit = self.context.person_title_at(doc, i, len(doc), False)
             if hit is None:
-                i += 1
                 continue
             j = k = hit[1]
             while (

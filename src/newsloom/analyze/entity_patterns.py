@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import json
 import re
+import warnings
 from collections.abc import Mapping
 from dataclasses import dataclass
 from importlib import resources
 from typing import Any, TypeVar
 
 from spacy.language import Language
+from spacy.matcher import PhraseMatcher
+from spacy.pipeline import EntityRuler
 from spacy.tokens import Doc, Token
 
 from newsloom.analyze.gazetteer import Gazetteer, Place
@@ -138,12 +141,83 @@ def name_patterns() -> list[dict[str, Any]]:
     return [json.loads(line) for line in text.splitlines() if line.strip()]
 
 
+class InstitutionRuler(EntityRuler):
+    """spaCy's entity ruler, with the institution patterns matched by a phrase lookup.
+
+    `institution_patterns` as token patterns cost the Matcher a state per pattern at every
+    token (~150 patterns); here one PhraseMatcher finds the role phrases and the optional
+    modifiers, possessive country or demonym before each are read off the tokens to its left.
+    The matches are the ones those token patterns give, under the same match ids, so the
+    ruler's choice between overlapping matches is unchanged.
+    """
+
+    def add_institutions(self, titles: Titles) -> None:
+        """Match the titles table's institutions, as `institution_patterns(titles)` would."""
+        self._modifiers = titles.modifiers
+        self._phrases = PhraseMatcher(self.nlp.vocab, attr="LOWER")
+        self._bare: dict[int, bool] = {}
+        for tokens, inst in titles.org.items():
+            variants = {tuple("’s" if t == "'s" and curly else t for t in tokens) for curly in (0, 1)}
+            name = "newsloom-institution:" + " ".join(tokens)
+            self._phrases.add(name, [Doc(self.nlp.vocab, words=list(v)) for v in sorted(variants)])
+            self._bare[self.nlp.vocab.strings[name]] = inst.bare
+        self._keys = {}
+        for ent_id in (INSTITUTION_ID, BARE_INSTITUTION_ID):
+            key = self.matcher._normalize_key(self._create_label("ORG", ent_id))
+            self._ent_ids[key] = ("ORG", ent_id)
+            self._keys[ent_id] = key
+
+    def match(self, doc: Doc) -> list[tuple[int, int, int]]:
+        """EntityRuler.match with the institution matches added before the overlap sort."""
+        self._require_patterns()
+        with warnings.catch_warnings():
+            warnings.filterwarnings("ignore", message="\\[W036")
+            matches = [*self.matcher(doc), *self.phrase_matcher(doc)]
+        matches.extend(self._institution_matches(doc))
+        final = {(m_id, start, end) for m_id, start, end in matches if start != end}
+        return sorted(final, key=lambda m: (m[2] - m[1], -m[1]), reverse=True)
+
+    def _institution_matches(self, doc: Doc) -> list[tuple[int, int, int]]:
+        """(match id, start, end) of every way the institution patterns match the doc."""
+        if not getattr(self, "_keys", None):
+            return []
+        qualified, bare = self._keys[INSTITUTION_ID], self._keys[BARE_INSTITUTION_ID]
+        found: list[tuple[int, int, int]] = []
+        for key, phrase_start, end in self._phrases(doc):
+            start = phrase_start  # each start of the modifier run before the phrase
+            while True:
+                if self._bare[key]:
+                    found.append((bare, start, end))
+                if start > 0:
+                    before = doc[start - 1]
+                    if before.ent_type_ == "NORP":
+                        found.append((qualified, start - 1, end))
+                    if before.text in POSSESSIVES:
+                        owner = start - 2
+                        while owner >= 0 and doc[owner].ent_type_ == "GPE":
+                            found.append((qualified, owner, end))
+                            owner -= 1
+                if start == 0 or doc[start - 1].lower_ not in self._modifiers:
+                    break
+                start -= 1
+        return found
+
+
+@Language.factory(
+    RULER_NAME,
+    assigns=["doc.ents", "token.ent_type", "token.ent_iob"],
+    default_config={"overwrite_ents": True},
+)
+def make_institution_ruler(nlp: Language, name: str, overwrite_ents: bool) -> InstitutionRuler:
+    """Factory for newsloom's entity ruler; add its patterns with `add_entity_ruler`."""
+    return InstitutionRuler(nlp, name, overwrite_ents=overwrite_ents)
+
+
 def add_entity_ruler(nlp: Language, titles: Titles) -> None:
     """Add the ruler after the statistical NER: its matches replace the NER spans they overlap."""
-    ruler = nlp.add_pipe(
-        "entity_ruler", name=RULER_NAME, after="ner", config={"overwrite_ents": True}
-    )
-    ruler.add_patterns([*name_patterns(), *institution_patterns(titles)])  # type: ignore[attr-defined]
+    ruler = nlp.add_pipe(RULER_NAME, name=RULER_NAME, after="ner")
+    ruler.add_patterns(name_patterns())  # type: ignore[attr-defined]
+    ruler.add_institutions(titles)  # type: ignore[attr-defined]
 
 
 @dataclass
@@ -167,6 +241,29 @@ def title_key_token(token: Token) -> str:
     return "'s" if token.text in ("’s", "'s") else token.lower_
 
 
+# The title keys and capitalisation of the last document read: the entity finder asks for
+# phrases at many offsets of one document in turn, and reading its tokens once is enough.
+_last_read: tuple[Doc | None, list[str], list[bool]] = (None, [], [])
+
+
+def _read_tokens(doc: Doc) -> tuple[list[str], list[bool]]:
+    global _last_read
+    if _last_read[0] is not doc:
+        tokens = list(doc)
+        _last_read = (doc, [title_key_token(t) for t in tokens], [t.is_title for t in tokens])
+    return _last_read[1], _last_read[2]
+
+
+def title_keys(doc: Doc) -> list[str]:
+    """Every token of the doc as the titles table keys it (see `title_key_token`)."""
+    return _read_tokens(doc)[0]
+
+
+def titled_tokens(doc: Doc) -> list[int]:
+    """The offsets of the doc's title-case tokens ("Minister", "Raisi")."""
+    return [i for i, titled in enumerate(_read_tokens(doc)[1]) if titled]
+
+
 def table_at(
     doc: Doc,
     start: int,
@@ -177,11 +274,12 @@ def table_at(
     blocked: frozenset[int] = frozenset(),
 ) -> tuple[T, int] | None:
     """The longest table phrase starting at `start` (or ending at `end`), with its other edge."""
+    keys = title_keys(doc)
     for n in range(min(longest, end - start), 0, -1):
         lo, hi = (end - n, end) if from_end else (start, start + n)
         if blocked and any(i in blocked for i in range(lo, hi)):
             continue  # a title never reaches into another entity ("[Foreign Office] spokesperson")
-        key = tuple(title_key_token(t) for t in doc[lo:hi])
+        key = tuple(keys[lo:hi])
         if key in table:
             return table[key], (lo if from_end else hi)
     return None

