@@ -75,7 +75,8 @@ def _print_report(report: IngestReport, db: str) -> None:
         ("read", report.read), ("new", report.new), ("duplicates (copies)", report.duplicates),
         ("already stored", report.unchanged), ("skipped", len(report.skipped)),
         ("not analysed (not English)", report.not_analysed), ("stories created", report.stories_created),
-        ("stories updated", report.stories_updated), ("boilerplate lines dropped", report.boilerplate_lines),
+        ("stories updated", report.stories_updated), ("stories merged", report.stories_merged),
+        ("boilerplate lines dropped", report.boilerplate_lines),
         ("elapsed", f"{report.elapsed:.1f} s"),
     ]:
         table.add_row(label, str(value))
@@ -304,6 +305,10 @@ def story(
 
     try:
         with Store(_db(db), readonly=True) as store:
+            kept = store.resolve_story(story_id)
+            if kept != story_id:
+                err_console.print(f"story {story_id} was merged into story {kept}: showing story {kept}")
+                story_id = kept
             build_brief(store, story_id)  # fails fast, before loading a model, when there is no such story
             report = build_report(store, story_id, load_embedder())
     except NewsloomError as exc:

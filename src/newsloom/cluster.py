@@ -1,33 +1,48 @@
-"""Online story assignment: each new article joins the best-matching story or starts one."""
+"""Online story assignment: each new article joins the best-matching story or starts one.
+
+Rank, then decide (as in Priberam's streaming clustering): the story index returns the
+stories whose centroids lie nearest the article's embedding; each candidate is scored by how
+likely the article reports the same event as the story's most similar exemplar articles
+(`story_profile.pair_probability`, a logistic model over embedding, words, entities, years,
+dates and numbers), less a penalty when their publication dates lie apart. The best story
+over JOIN_THRESHOLD takes the article. Stories that turn out to cover one event are merged
+afterwards (`merge_pass`): the older id stays, the other is recorded as merged into it.
+"""
 
 from __future__ import annotations
 
-import math
-from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Callable, Iterable
 
 import numpy as np
 
 from newsloom.model import StoryAssignment
+from newsloom.story_index import StoryIndex
+from newsloom.story_profile import ArticleProfile, pair_probability
 
-# Labels whose canonical names say who and where an event involves; shared ones
-# are strong evidence that two reports cover the same event.
-MATCH_LABELS = frozenset({"PERSON", "ORG", "GPE", "LOC", "FAC", "EVENT", "NORP"})
-# Weight of the entity overlap (0..1) added to the embedding cosine (−1..1).
-ENTITY_WEIGHT = 0.35
+# An article joins its best story when the story's score reaches this probability. Chosen on
+# the ECB+ dev topics with held-out-topic cross-validation (docs/clustering.md).
+JOIN_THRESHOLD = 0.6
+# A story's score is the mean pair probability of its this many most similar exemplars:
+# one lookalike is not enough, while the whole story would drown a new angle in old ones.
+TOP_PAIRS = 3
+# Candidate stories scored in full, taken from the index by centroid cosine.
+CANDIDATES = 10
+# Exemplar articles kept per story: its first ones (what it was about) and its latest ones
+# (where it is going). Bounds memory and scoring time for stories of thousands of articles.
+FIRST_EXEMPLARS = 8
+LATEST_EXEMPLARS = 8
+# Two stories merge when the mean pair probability over all their exemplar pairs reaches this.
+MERGE_THRESHOLD = 0.5
 # A story and an article this many days apart start losing score ...
 TIME_GRACE_DAYS = 3
 # ... at this rate per further day, up to TIME_MAX_PENALTY: two events of one
 # kind in different months should not merge however alike their wording.
 TIME_PENALTY_PER_DAY = 0.02
 TIME_MAX_PENALTY = 0.4
-# An article joins its best story when the combined score reaches this value.
-# Chosen on the ECB+ dev topics (B-cubed F1 0.863 mean of 3 shuffles, see
-# docs/benchmarks.md) and checked on the demo corpus.
-JOIN_THRESHOLD = 0.70
-# Only the best few stories by cosine are scored in full.
-CANDIDATES = 20
+
+PairScorer = Callable[[ArticleProfile, ArticleProfile], float]
 
 
 @dataclass
@@ -35,113 +50,164 @@ class StoryState:
     """What the assigner keeps about one story."""
 
     story_id: int
-    size: int
-    vector_sum: np.ndarray
-    entities: Counter[str] = field(default_factory=Counter)
+    size: int = 0
+    vector_sum: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.float32))
+    first_exemplars: list[ArticleProfile] = field(default_factory=list)
+    latest_exemplars: list[ArticleProfile] = field(default_factory=list)
     first: date | None = None
     last: date | None = None
 
+    @property
+    def exemplars(self) -> list[ArticleProfile]:
+        """The profiles the story is compared by."""
+        return self.first_exemplars + self.latest_exemplars
 
-def entity_keys(entities: list[tuple[str, str]]) -> set[str]:
-    """Normalised names of the matchable entities of an article.
+    def centroid(self) -> np.ndarray:
+        """Unit-length mean of the story's article vectors."""
+        norm = float(np.linalg.norm(self.vector_sum))
+        return self.vector_sum / norm if norm else self.vector_sum
 
-    The label is left out of the key: the small spaCy model often calls one town
-    a GPE in one report and a LOC or ORG in the next.
-    """
-    return {name.casefold() for name, label in entities if label in MATCH_LABELS}
+    def add(self, profile: ArticleProfile) -> None:
+        """Count one more article in the story."""
+        if self.size == 0:
+            self.vector_sum = np.zeros_like(profile.vector, dtype=np.float32)
+        self.size += 1
+        self.vector_sum += profile.vector
+        if len(self.first_exemplars) < FIRST_EXEMPLARS:
+            self.first_exemplars.append(profile)
+        else:
+            self.latest_exemplars.append(profile)
+            del self.latest_exemplars[:-LATEST_EXEMPLARS]
+        self._extend_dates(profile.published, profile.published)
+
+    def absorb(self, other: StoryState) -> None:
+        """Take in every article of another story."""
+        self.size += other.size
+        self.vector_sum = self.vector_sum + other.vector_sum
+        pool = self.exemplars + other.exemplars
+        self.first_exemplars = pool[:FIRST_EXEMPLARS]
+        self.latest_exemplars = pool[FIRST_EXEMPLARS:][-LATEST_EXEMPLARS:]
+        self._extend_dates(other.first, other.last)
+
+    def _extend_dates(self, first: date | None, last: date | None) -> None:
+        if first is not None:
+            self.first = first if self.first is None else min(self.first, first)
+        if last is not None:
+            self.last = last if self.last is None else max(self.last, last)
+
+
+def time_penalty(day: date | None, first: date | None, last: date | None) -> float:
+    """Score lost by an article dated day against a story spanning first..last."""
+    if day is None or first is None or last is None or first <= day <= last:
+        return 0.0
+    gap = (first - day).days if day < first else (day - last).days
+    return min(TIME_MAX_PENALTY, max(0, gap - TIME_GRACE_DAYS) * TIME_PENALTY_PER_DAY)
+
+
+def story_gap_penalty(a: StoryState, b: StoryState) -> float:
+    """Score lost by two stories whose date spans lie apart."""
+    if a.first is None or b.first is None or a.last is None or b.last is None:
+        return 0.0
+    return max(time_penalty(b.first, a.first, a.last), time_penalty(b.last, a.first, a.last))
 
 
 class StoryAssigner:
-    """Holds every story's centroid, entities and dates; scores new articles against them."""
+    """Holds every story's centroid (in a `StoryIndex`), exemplars and dates."""
 
-    def __init__(self) -> None:
+    def __init__(self, index: StoryIndex | None = None, scorer: PairScorer = pair_probability) -> None:
+        self.index = index or StoryIndex()
+        self.scorer = scorer
         self._stories: dict[int, StoryState] = {}
-        self._ids: list[int] = []
-        self._matrix = np.zeros((0, 0), dtype=np.float32)
-        self._row: dict[int, int] = {}
-        self._entity_df: Counter[str] = Counter()
-        self._articles = 0
 
     def __len__(self) -> int:
         return len(self._stories)
 
-    def _idf(self, key: str) -> float:
-        return math.log((1 + self._articles) / (1 + self._entity_df[key])) + 1.0
+    def __contains__(self, story_id: object) -> bool:
+        return story_id in self._stories
 
-    def _entity_overlap(self, keys: set[str], story: StoryState) -> float:
-        if not keys:
-            return 0.0
-        total = sum(self._idf(k) for k in keys)
-        shared = sum(self._idf(k) for k in keys if k in story.entities)
-        return shared / total
+    def story_score(self, profile: ArticleProfile, story: StoryState) -> float:
+        """Mean pair probability of the TOP_PAIRS best exemplars, less the time penalty."""
+        probs = sorted((self.scorer(profile, ex) for ex in story.exemplars), reverse=True)
+        score = float(np.mean(probs[:TOP_PAIRS])) if probs else 0.0
+        return score - time_penalty(profile.published, story.first, story.last)
 
-    @staticmethod
-    def _time_penalty(day: date | None, story: StoryState) -> float:
-        if day is None or story.first is None or story.last is None:
-            return 0.0
-        if story.first <= day <= story.last:
-            return 0.0
-        gap = (story.first - day).days if day < story.first else (day - story.last).days
-        over = max(0, gap - TIME_GRACE_DAYS)
-        return min(TIME_MAX_PENALTY, over * TIME_PENALTY_PER_DAY)
-
-    def score(self, vector: np.ndarray, keys: set[str], day: date | None) -> list[tuple[float, int]]:
-        """The best candidate stories as (score, story id), best first."""
-        if not self._ids:
+    def score(self, profile: ArticleProfile) -> list[tuple[float, int]]:
+        """The candidate stories as (score, story id), best first."""
+        if not self._stories:
             return []
-        sims = self._matrix[: len(self._ids)] @ vector
-        top = np.argsort(-sims)[:CANDIDATES]
         scored = []
-        for row in top:
-            story = self._stories[self._ids[int(row)]]
-            s = float(sims[row]) + ENTITY_WEIGHT * self._entity_overlap(keys, story)
-            s -= self._time_penalty(day, story)
-            scored.append((s, story.story_id))
+        for story_id, _cos in self.index.search(profile.vector, CANDIDATES):
+            story = self._stories.get(story_id)
+            if story is not None:
+                scored.append((self.story_score(profile, story), story_id))
         scored.sort(key=lambda pair: (-pair[0], pair[1]))
         return scored
 
-    def assign(self, vector: np.ndarray, keys: set[str], day: date | None, new_id: int) -> StoryAssignment:
+    def assign(self, profile: ArticleProfile, new_id: int) -> StoryAssignment:
         """Join the best story over the threshold, or start story new_id."""
-        scored = self.score(vector, keys, day)
+        scored = self.score(profile)
         if scored and scored[0][0] >= JOIN_THRESHOLD:
             best_score, story_id = scored[0]
-            self.add(story_id, vector, keys, day)
+            self.add(story_id, profile)
             return StoryAssignment(story_id=story_id, created=False, score=best_score)
-        self.add(new_id, vector, keys, day)
+        self.add(new_id, profile)
         return StoryAssignment(story_id=new_id, created=True, score=scored[0][0] if scored else 0.0)
 
-    def add(self, story_id: int, vector: np.ndarray, keys: set[str], day: date | None) -> None:
-        """Add one article's vector, entities and date to a story (creating it if new)."""
-        self._articles += 1
-        for key in keys:
-            self._entity_df[key] += 1
+    def add(self, story_id: int, profile: ArticleProfile, *, update_index: bool = True) -> None:
+        """Add one article to a story (creating it if new)."""
         story = self._stories.get(story_id)
         if story is None:
-            story = StoryState(story_id=story_id, size=0, vector_sum=np.zeros_like(vector, dtype=np.float64))
-            self._stories[story_id] = story
-            self._append_row(story_id, vector.shape[0])
-        story.size += 1
-        story.vector_sum += vector
-        story.entities.update(keys)
-        if day is not None:
-            story.first = day if story.first is None else min(story.first, day)
-            story.last = day if story.last is None else max(story.last, day)
-        centroid = story.vector_sum / (np.linalg.norm(story.vector_sum) or 1.0)
-        self._matrix[self._row[story_id]] = centroid.astype(np.float32)
+            story = self._stories[story_id] = StoryState(story_id=story_id)
+        story.add(profile)
+        if update_index:
+            self.index.upsert(story_id, story.centroid())
 
-    def _append_row(self, story_id: int, dim: int) -> None:
-        if self._matrix.shape[1] != dim:
-            self._matrix = np.zeros((max(64, len(self._ids) * 2), dim), dtype=np.float32)
-        if len(self._ids) >= self._matrix.shape[0]:
-            grown = np.zeros((self._matrix.shape[0] * 2, dim), dtype=np.float32)
-            grown[: len(self._ids)] = self._matrix[: len(self._ids)]
-            self._matrix = grown
-        self._row[story_id] = len(self._ids)
-        self._ids.append(story_id)
+    def index_all(self) -> None:
+        """Put every story's centroid in the index at once (after a rebuild from the store)."""
+        if not self._stories:
+            return
+        ids = sorted(self._stories)
+        self.index.upsert_many(ids, np.stack([self._stories[s].centroid() for s in ids]))
+
+    def merge_score(self, a: StoryState, b: StoryState) -> float:
+        """Mean pair probability over every pair of exemplars, less the dates' penalty."""
+        probs = [self.scorer(x, y) for x in a.exemplars for y in b.exemplars]
+        return float(np.mean(probs)) - story_gap_penalty(a, b) if probs else 0.0
+
+    def merge_pass(self, story_ids: Iterable[int]) -> list[tuple[int, int]]:
+        """Merge the given stories with any neighbour that covers the same event.
+
+        Returns (kept id, merged id) pairs in the order done; the older (smaller) id is kept.
+        """
+        merges: list[tuple[int, int]] = []
+        queue = sorted(set(story_ids))
+        while queue:
+            story_id = queue.pop(0)
+            story = self._stories.get(story_id)
+            if story is None:
+                continue
+            best: tuple[float, int] | None = None
+            for other_id, _cos in self.index.search(story.centroid(), CANDIDATES + 1):
+                other = self._stories.get(other_id)
+                if other_id == story_id or other is None:
+                    continue
+                value = self.merge_score(story, other)
+                if value >= MERGE_THRESHOLD and (best is None or value > best[0]):
+                    best = (value, other_id)
+            if best is None:
+                continue
+            kept, gone = min(story_id, best[1]), max(story_id, best[1])
+            self._stories[kept].absorb(self._stories.pop(gone))
+            self.index.remove(gone)
+            self.index.upsert(kept, self._stories[kept].centroid())
+            merges.append((kept, gone))
+            queue = [s for s in queue if s != gone]
+            queue.insert(0, kept)  # the grown story may now reach further
+        return merges
 
     def centroid(self, story_id: int) -> np.ndarray:
         """The story's current unit-length centroid."""
-        return self._matrix[self._row[story_id]].copy()
+        return self._stories[story_id].centroid()
 
     def dates(self, story_id: int) -> tuple[date | None, date | None]:
         """First and last publication date seen in the story."""

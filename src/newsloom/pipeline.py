@@ -8,16 +8,16 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Callable, Iterable, Iterator, Sequence
 
-import numpy as np
-
 from newsloom.analyze.analyzer import Analyzer
 from newsloom.analyze.timex import parse_published
 from newsloom.clean import CleanResult, clean_article
-from newsloom.cluster import StoryAssigner, entity_keys
+from newsloom.cluster import StoryAssigner
 from newsloom.dedup import Deduper, content_hash, signature_from_bytes, signature_to_bytes
 from newsloom.model import Article, Skipped
 from newsloom.sources import read_paths
-from newsloom.store.sqlite import StoredArticle, Store
+from newsloom.story_index import StoryIndex
+from newsloom.story_profile import ArticleProfile, build_profile, lead_end_of, profile_from_analysis
+from newsloom.store.sqlite import StateRow, StoredArticle, Store
 
 # Articles are analysed and committed in batches of this many: one transaction
 # per batch keeps a killed ingest consistent while amortising spaCy and ONNX calls.
@@ -37,6 +37,7 @@ class IngestReport:
     not_analysed: int = 0
     stories_created: int = 0
     stories_updated: int = 0
+    stories_merged: int = 0
     boilerplate_lines: int = 0
     elapsed: float = 0.0
     skipped: list[Skipped] = field(default_factory=list)
@@ -52,7 +53,8 @@ class IngestReport:
         return {
             "read": self.read, "new": self.new, "duplicates": self.duplicates, "unchanged": self.unchanged,
             "not_analysed": self.not_analysed, "stories_created": self.stories_created,
-            "stories_updated": self.stories_updated, "boilerplate_lines_dropped": self.boilerplate_lines,
+            "stories_updated": self.stories_updated, "stories_merged": self.stories_merged,
+            "boilerplate_lines_dropped": self.boilerplate_lines,
             "elapsed_s": round(self.elapsed, 3), "languages": self.languages,
             "skipped": [{"origin": s.origin, "code": s.code, "message": s.message} for s in self.skipped],
         }
@@ -75,6 +77,28 @@ def _batches(items: Iterable[Article | Skipped], size: int) -> Iterator[list[Art
         yield batch
 
 
+def index_path(db_path: str) -> Path | None:
+    """Where the story index of the store at db_path is kept (None for an in-memory store)."""
+    if not db_path or db_path == ":memory:":
+        return None
+    return Path(db_path + ".stories.idx")
+
+
+def _profile_of_row(row: StateRow) -> ArticleProfile | None:
+    """The stored article's profile, computed from its stored analysis when it has none yet."""
+    assert row.embedding is not None
+    published = parse_published(row.published)
+    if row.profile is not None:
+        return ArticleProfile.from_json(row.profile, row.embedding, published)
+    if row.text is None:
+        return None
+    return build_profile(
+        title=row.title, text=row.text, lead_end=lead_end_of(row.sentence_ends or [], len(row.text)),
+        entities=row.entity_starts or [], timex_values=row.timex_values or [],
+        vector=row.embedding, published=published,
+    )
+
+
 class Ingester:
     """Holds the store, the duplicate index and the story assigner for one ingest run."""
 
@@ -82,37 +106,59 @@ class Ingester:
         self.store = store
         self.analyzer = analyzer
         self.deduper = Deduper()
-        self.assigner = StoryAssigner()
+        self._index_path = index_path(store.path)
+        saved = StoryIndex.load(self._index_path, store.fingerprint()) if self._index_path else None
+        self.assigner = StoryAssigner(index=saved)
         self._next_story = store.next_story_id()
         self._story_of: dict[str, int | None] = {}
-        self._rebuild()
+        self._touched: set[int] = set()
+        self._rebuild(index_loaded=saved is not None)
 
-    def _rebuild(self) -> None:
-        """Load the duplicate index and story centroids from the store."""
+    def _rebuild(self, *, index_loaded: bool) -> None:
+        """Load the duplicate index, story exemplars and centroids from the store."""
         for row in self.store.iter_state():
             self._story_of[row.key] = row.story_id
             if row.is_copy:
                 continue
             self.deduper.add(row.key, row.content_hash, signature_from_bytes(row.minhash))
             if row.embedding is not None and row.story_id is not None:
-                self.assigner.add(
-                    row.story_id, row.embedding, entity_keys(row.entities), parse_published(row.published)
-                )
+                profile = _profile_of_row(row)
+                if profile is not None:
+                    self.assigner.add(row.story_id, profile, update_index=False)
+        if not index_loaded:
+            self.assigner.index_all()
 
     def ingest(
         self,
         items: Iterable[Article | Skipped],
         on_progress: Callable[[int], None] | None = None,
     ) -> IngestReport:
-        """Clean, deduplicate, analyse, cluster and store every article."""
+        """Clean, deduplicate, analyse, cluster and store every article; then merge stories."""
         report = IngestReport()
         started = time.perf_counter()
         for batch in _batches(items, BATCH_SIZE):
             self._ingest_batch(batch, report)
             if on_progress:
                 on_progress(len(batch))
+        self._merge(report)
+        if self._index_path is not None and (report.new or report.stories_merged):
+            self.assigner.index.save(self._index_path, self.store.fingerprint())
         report.elapsed = time.perf_counter() - started
         return report
+
+    def _merge(self, report: IngestReport) -> None:
+        """Merge stories touched in this run into neighbours that turned out to cover the same event."""
+        merges = self.assigner.merge_pass(self._touched)
+        self._touched.clear()
+        if not merges:
+            return
+        self.store.merge_stories(merges)
+        gone = {g: k for k, g in merges}
+        for key, story_id in self._story_of.items():
+            while story_id in gone:
+                story_id = gone[story_id]
+            self._story_of[key] = story_id
+        report.stories_merged += len(merges)
 
     def _ingest_batch(self, batch: Sequence[Article | Skipped], report: IngestReport) -> None:
         cleaned: list[tuple[str, CleanResult, str]] = []
@@ -173,12 +219,13 @@ class Ingester:
             if rec.copy_of_key is not None:
                 story_id = self._story_of.get(rec.copy_of_key)
             elif rec.analysis is not None:
-                vector = np.asarray(rec.analysis.embedding, dtype=np.float32)
-                keys = entity_keys([(e.canonical, e.label) for e in rec.analysis.entities])
-                assignment = self.assigner.assign(
-                    vector, keys, parse_published(rec.article.published), self._next_story
+                profile = profile_from_analysis(
+                    rec.article.title, rec.article.text, rec.analysis, parse_published(rec.article.published)
                 )
+                rec = replace(rec, profile=profile.to_json())
+                assignment = self.assigner.assign(profile, self._next_story)
                 story_id = assignment.story_id
+                self._touched.add(story_id)
                 if assignment.created:
                     new_stories.add(story_id)
                     self._next_story += 1

@@ -10,9 +10,12 @@ import os
 import tempfile
 from collections.abc import Iterator, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
-from usearch.index import Index
+
+if TYPE_CHECKING:
+    from usearch.index import Index
 
 # Below this many stories every query is scored against every centroid with numpy: exact, no
 # build, no flush stalls. On the 2-core dev machine (docs/story_index.md) that costs 0.9 ms p95
@@ -53,6 +56,20 @@ INITIAL_ROWS = 64
 
 _KIND_EXACT = "exact"
 _KIND_GRAPH = "hnsw"
+
+
+def _usearch_index_class() -> type[Index]:
+    """usearch's Index, imported on first use, after onnxruntime.
+
+    Loading usearch's compiled extension before onnxruntime's makes the later import crash the
+    process (seen with usearch 2.26.6 and onnxruntime 1.32.0), and ingest needs both: so the
+    embedder's runtime is loaded first whenever it is installed.
+    """
+    with contextlib.suppress(ImportError):
+        import onnxruntime  # noqa: F401
+    from usearch.index import Index
+
+    return Index
 
 
 def available_threads() -> int:
@@ -327,7 +344,7 @@ class StoryIndex:
         self._rows.clear()
 
     def _new_graph(self) -> Index:
-        return Index(
+        return _usearch_index_class()(
             ndim=self.dim,
             metric="cos",
             dtype=GRAPH_DTYPE,

@@ -140,6 +140,13 @@ MIGRATIONS: tuple[tuple[str, str], ...] = (
         CREATE INDEX IF NOT EXISTS events_type ON events(type);
         """,
     ),
+    (
+        "0005_story_profiles",
+        """
+        ALTER TABLE analyses ADD COLUMN profile TEXT;
+        CREATE INDEX IF NOT EXISTS stories_merged ON stories(merged_into);
+        """,
+    ),
 )
 
 SCHEMA_VERSION = len(MIGRATIONS)

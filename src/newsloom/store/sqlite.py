@@ -7,7 +7,7 @@ import os
 import re
 import sqlite3
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any, Iterator, Sequence
@@ -45,6 +45,7 @@ class StoredArticle:
     story_id: int | None = None
     analysis: Analysis | None = None
     minhash: bytes | None = None
+    profile: str | None = None  # the story assigner's ArticleProfile as JSON
 
 
 @dataclass(frozen=True)
@@ -59,6 +60,13 @@ class StateRow:
     published: str | None
     story_id: int | None
     is_copy: bool
+    profile: str | None = None
+    # Only for articles stored before profiles were (schema < 5), to compute one from.
+    title: str | None = None
+    text: str | None = None
+    sentence_ends: list[int] | None = None
+    timex_values: list[str] | None = None
+    entity_starts: list[tuple[str, str, int]] | None = None
 
 
 EVENT_COLUMNS = (
@@ -230,8 +238,11 @@ class Store:
         assert analysis is not None
         embedding = np.asarray(analysis.embedding, dtype=np.float32).tobytes() if analysis.embedding else None
         conn.execute(
-            "INSERT INTO analyses(article_id, sentences, embedding, minhash) VALUES (?,?,?,?)",
-            (article_id, json.dumps([[s.start, s.end] for s in analysis.sentences]), embedding, rec.minhash),
+            "INSERT INTO analyses(article_id, sentences, embedding, minhash, profile) VALUES (?,?,?,?,?)",
+            (
+                article_id, json.dumps([[s.start, s.end] for s in analysis.sentences]), embedding,
+                rec.minhash, rec.profile,
+            ),
         )
         conn.executemany(
             """INSERT INTO entities(article_id, start, end, text, label, canonical, role, country)
@@ -278,15 +289,60 @@ class Store:
         for r in self.conn.execute("SELECT article_id, canonical, label FROM entities"):
             entity_rows.setdefault(int(r[0]), []).append((r[1], r[2]))
         query = """SELECT a.id, a.key, a.content_hash, a.published, a.story_id, a.copy_of,
-                          n.embedding, n.minhash
+                          n.embedding, n.minhash, n.profile, n.sentences,
+                          CASE WHEN n.profile IS NULL AND n.embedding IS NOT NULL THEN a.title END AS title,
+                          CASE WHEN n.profile IS NULL AND n.embedding IS NOT NULL THEN a.text END AS text
                    FROM articles a LEFT JOIN analyses n ON n.article_id = a.id ORDER BY a.id"""
         for r in self.conn.execute(query):
             emb = np.frombuffer(r["embedding"], dtype=np.float32) if r["embedding"] else None
-            yield StateRow(
+            row = StateRow(
                 key=r["key"], content_hash=r["content_hash"], minhash=r["minhash"], embedding=emb,
                 entities=entity_rows.get(int(r["id"]), []), published=r["published"],
-                story_id=r["story_id"], is_copy=r["copy_of"] is not None,
+                story_id=r["story_id"], is_copy=r["copy_of"] is not None, profile=r["profile"],
             )
+            if r["text"] is not None:
+                row = self._with_profile_inputs(row, int(r["id"]), r["title"], r["text"], r["sentences"])
+            yield row
+
+    def _with_profile_inputs(
+        self, row: StateRow, article_id: int, title: str | None, text: str, sentences: str | None
+    ) -> StateRow:
+        """Add what a profile is computed from, for an article stored before profiles were."""
+        timexes = [t[0] for t in self.conn.execute("SELECT value FROM timexes WHERE article_id=?", (article_id,))]
+        entities = [
+            (e[0], e[1], int(e[2]))
+            for e in self.conn.execute("SELECT canonical, label, start FROM entities WHERE article_id=?", (article_id,))
+        ]
+        ends = [int(pair[1]) for pair in json.loads(sentences or "[]")]
+        return replace(
+            row, title=title, text=text, sentence_ends=ends, timex_values=timexes, entity_starts=entities
+        )
+
+    def merge_stories(self, merges: Sequence[tuple[int, int]]) -> None:
+        """Move every article of each merged story to the kept one, and record the merge."""
+        if not merges:
+            return
+        now = _now()
+        with self.write() as conn:
+            for kept, gone in merges:
+                conn.execute("UPDATE articles SET story_id=? WHERE story_id=?", (kept, gone))
+                conn.execute("UPDATE stories SET merged_into=?, updated_at=? WHERE id=?", (kept, now, gone))
+                conn.execute("UPDATE stories SET merged_into=? WHERE merged_into=?", (kept, gone))
+                conn.execute("UPDATE stories SET updated_at=? WHERE id=?", (now, kept))
+
+    def resolve_story(self, story_id: int) -> int:
+        """The story a (possibly merged) story id now lives in."""
+        row = self.conn.execute("SELECT merged_into FROM stories WHERE id=?", (story_id,)).fetchone()
+        return int(row[0]) if row and row[0] is not None else story_id
+
+    def fingerprint(self) -> str:
+        """Changes whenever articles are added or stories merged: tells a saved index is stale."""
+        row = self.conn.execute(
+            """SELECT (SELECT COALESCE(MAX(id), 0) FROM articles),
+                      (SELECT COUNT(*) FROM stories),
+                      (SELECT COUNT(*) FROM stories WHERE merged_into IS NOT NULL)"""
+        ).fetchone()
+        return f"articles={row[0]};stories={row[1]};merged={row[2]}"
 
     def story_of_key(self, key: str) -> int | None:
         """The story of the stored article with this key."""

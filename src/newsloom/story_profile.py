@@ -1,0 +1,272 @@
+"""What the story assigner keeps of one article, and how alike two articles are.
+
+An `ArticleProfile` is a compact summary of an analysed article: its embedding, its weighted
+content words (whole text and lead), the people, places and organisations it is about, the
+latest year and the full dates it names, and the numbers in it. `pair_probability` turns the
+comparison of two profiles into the probability that both report the same event, with a
+logistic model whose weights were fitted on pairs of ECB+ dev articles (see
+benchmarks/fit_story_scorer.py and docs/clustering.md).
+
+Pure computation: no I/O beyond the word-frequency table of the `wordfreq` package.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+import zlib
+from collections import Counter
+from dataclasses import dataclass
+from datetime import date
+from functools import lru_cache
+from typing import Iterable, Sequence
+
+import numpy as np
+from spacy.lang.en.stop_words import STOP_WORDS
+
+from newsloom.model import Analysis
+
+# Entity labels grouped by the question they answer about an event.
+ENTITY_GROUPS = {
+    "PERSON": "who",
+    "GPE": "where", "LOC": "where", "FAC": "where",
+    "ORG": "org", "NORP": "org", "EVENT": "org",
+}
+GROUPS = ("who", "where", "org")
+# Sentences that make up the lead: news puts who, what, where and when in the first two.
+LEAD_SENTENCES = 2
+# An entity is salient when named at least this often, or when named in the lead.
+SALIENT_MENTIONS = 2
+# Content words kept per text, by weight: enough for the cosine, small at a million stories.
+MAX_TERMS = 64
+# Lowest Zipf frequency: a word wordfreq has never seen is as rare as this.
+ZIPF_CEILING = 9.0
+# Floor of a term's weight, so the commonest content words still count a little.
+MIN_IDF = 0.5
+# Two full dates this close (days) count as the same day of news.
+NEAR_DAYS = 3
+# Years that can be a news event's year: guards against counts read as years.
+MIN_YEAR, MAX_YEAR = 1800, 2200
+
+_WORD = re.compile(r"[a-z0-9]+")
+_NUMBER = re.compile(r"\b\d[\d,.]*\d\b|\b\d\b")
+_YEAR_LIKE = re.compile(r"(?:1[89]|2[01])\d\d")
+_FULL_DATE = re.compile(r"^(\d{4})-(\d\d)-(\d\d)")
+_YEAR = re.compile(r"^(\d{4})")
+
+# Names of the pair features, in the order of `pair_features`.
+FEATURES = (
+    "embedding_cosine", "terms_cosine", "lead_cosine",
+    "who_overlap", "where_overlap", "org_overlap",
+    "who_unshared", "where_unshared",
+    "same_latest_year", "different_latest_year",
+    "numbers_overlap", "near_dates",
+)
+# Logistic-regression weights and bias for FEATURES, fitted on all pairs of the ECB+ dev
+# articles (topics 1-35) by `python benchmarks/fit_story_scorer.py ../shared/data/ecbplus-dev.jsonl`.
+WEIGHTS = (7.34, 6.42, 4.64, 2.92, 1.11, 0.05, -0.35, -0.46, 1.91, -0.58, 3.98, 2.35)
+BIAS = -8.12
+
+
+@dataclass(frozen=True)
+class ArticleProfile:
+    """The parts of an article that tell one event from another."""
+
+    vector: np.ndarray  # unit-length float32 embedding
+    terms: tuple[np.ndarray, np.ndarray]  # (sorted uint32 term hashes, unit-length float32 weights)
+    lead: tuple[np.ndarray, np.ndarray]
+    salient: dict[str, frozenset[str]]  # group -> canonical names named often or in the lead
+    named: dict[str, frozenset[str]]  # group -> every canonical name
+    latest_year: int | None
+    days: frozenset[date]
+    numbers: frozenset[str]
+    published: date | None = None
+
+    def to_json(self) -> str:
+        """Everything but the vector and the date (stored beside it), as JSON."""
+        return json.dumps({
+            "t": [self.terms[0].tolist(), [round(float(w), 4) for w in self.terms[1]]],
+            "l": [self.lead[0].tolist(), [round(float(w), 4) for w in self.lead[1]]],
+            "s": {g: sorted(v) for g, v in self.salient.items()},
+            "n": {g: sorted(v) for g, v in self.named.items()},
+            "y": self.latest_year,
+            "d": sorted(d.isoformat() for d in self.days),
+            "u": sorted(self.numbers),
+        }, ensure_ascii=False, separators=(",", ":"))
+
+    @classmethod
+    def from_json(cls, text: str, vector: np.ndarray, published: date | None) -> ArticleProfile:
+        """The profile written by `to_json`, with its vector and publication date."""
+        raw = json.loads(text)
+        return cls(
+            vector=np.asarray(vector, dtype=np.float32),
+            terms=_sparse(raw["t"]), lead=_sparse(raw["l"]),
+            salient={g: frozenset(raw["s"].get(g, ())) for g in GROUPS},
+            named={g: frozenset(raw["n"].get(g, ())) for g in GROUPS},
+            latest_year=raw["y"], days=frozenset(date.fromisoformat(d) for d in raw["d"]),
+            numbers=frozenset(raw["u"]), published=published,
+        )
+
+
+def _sparse(pair: Sequence[Sequence[float]]) -> tuple[np.ndarray, np.ndarray]:
+    return np.asarray(pair[0], dtype=np.uint32), np.asarray(pair[1], dtype=np.float32)
+
+
+@lru_cache(maxsize=200_000)
+def term_weight(word: str) -> float:
+    """Inverse frequency of a word in general English: rare words say more about an event."""
+    from wordfreq import zipf_frequency
+
+    return max(MIN_IDF, ZIPF_CEILING - zipf_frequency(word, "en"))
+
+
+def content_words(text: str) -> Counter[str]:
+    """Lowercased words of a text without stop words and one-letter tokens."""
+    return Counter(w for w in _WORD.findall(text.lower()) if len(w) > 1 and w not in STOP_WORDS)
+
+
+def weighted_terms(words: Counter[str]) -> tuple[np.ndarray, np.ndarray]:
+    """Sublinear tf × inverse frequency, the MAX_TERMS heaviest, unit length, sorted by hash."""
+    weights = {w: (1.0 + math.log(n)) * term_weight(w) for w, n in words.items()}
+    top = sorted(weights.items(), key=lambda kv: (-kv[1], kv[0]))[:MAX_TERMS]
+    merged: dict[int, float] = {}
+    for word, weight in top:
+        key = zlib.crc32(word.encode("utf-8"))
+        merged[key] = merged.get(key, 0.0) + weight
+    keys = np.fromiter(sorted(merged), dtype=np.uint32, count=len(merged))
+    values = np.asarray([merged[int(k)] for k in keys], dtype=np.float32)
+    norm = float(np.linalg.norm(values))
+    return keys, (values / norm if norm else values)
+
+
+def sparse_cosine(a: tuple[np.ndarray, np.ndarray], b: tuple[np.ndarray, np.ndarray]) -> float:
+    """Dot product of two unit-length sparse vectors given as (sorted keys, weights)."""
+    if not len(a[0]) or not len(b[0]):
+        return 0.0
+    _, ia, ib = np.intersect1d(a[0], b[0], assume_unique=True, return_indices=True)
+    return float(np.dot(a[1][ia], b[1][ib]))
+
+
+def build_profile(
+    *,
+    title: str | None,
+    text: str,
+    lead_end: int,
+    entities: Iterable[tuple[str, str, int]],
+    timex_values: Iterable[str],
+    vector: Sequence[float] | np.ndarray,
+    published: date | None,
+) -> ArticleProfile:
+    """A profile from an article's text and analysis.
+
+    lead_end is the character offset where the lead ends; entities are (canonical, label, start).
+    """
+    head = (title + "\n") if title else ""
+    mentions: dict[str, Counter[str]] = {g: Counter() for g in GROUPS}
+    in_lead: dict[str, set[str]] = {g: set() for g in GROUPS}
+    for canonical, label, start in entities:
+        group = ENTITY_GROUPS.get(label)
+        if group is None:
+            continue
+        key = canonical.casefold()
+        mentions[group][key] += 1
+        if start < lead_end:
+            in_lead[group].add(key)
+    years, days = [], set()
+    for value in timex_values:
+        full = _FULL_DATE.match(value)
+        if full:
+            try:
+                days.add(date(int(full[1]), int(full[2]), int(full[3])))
+            except ValueError:
+                pass
+        year = _YEAR.match(value)
+        if year and MIN_YEAR <= int(year[1]) <= MAX_YEAR:
+            years.append(int(year[1]))
+    numbers = frozenset(n for n in _NUMBER.findall(text) if not _YEAR_LIKE.fullmatch(n))
+    return ArticleProfile(
+        vector=np.asarray(vector, dtype=np.float32),
+        terms=weighted_terms(content_words(head + text)),
+        lead=weighted_terms(content_words(head + text[:lead_end])),
+        salient={
+            g: frozenset(k for k, n in mentions[g].items() if n >= SALIENT_MENTIONS or k in in_lead[g])
+            for g in GROUPS
+        },
+        named={g: frozenset(mentions[g]) for g in GROUPS},
+        latest_year=max(years) if years else None,
+        days=frozenset(days),
+        numbers=numbers,
+        published=published,
+    )
+
+
+def _jaccard(a: frozenset[str], b: frozenset[str]) -> float:
+    union = len(a | b)
+    return len(a & b) / union if union else 0.0
+
+
+def _unshared(a: ArticleProfile, b: ArticleProfile, group: str) -> float:
+    """Largest share of one article's salient names that the other never mentions."""
+    shares = []
+    for x, y in ((a, b), (b, a)):
+        salient = x.salient[group]
+        if salient:
+            shares.append(len(salient - y.named[group]) / len(salient))
+    return max(shares) if shares else 0.0
+
+
+def pair_features(a: ArticleProfile, b: ArticleProfile) -> np.ndarray:
+    """The FEATURES of a pair of articles, as a float array."""
+    same_year = different_year = 0.0
+    if a.latest_year is not None and b.latest_year is not None:
+        same_year = float(a.latest_year == b.latest_year)
+        different_year = 1.0 - same_year
+    near = 0.0
+    if a.days and b.days:
+        near = float(min(abs((x - y).days) for x in a.days for y in b.days) <= NEAR_DAYS)
+    return np.array([
+        float(np.dot(a.vector, b.vector)),
+        sparse_cosine(a.terms, b.terms),
+        sparse_cosine(a.lead, b.lead),
+        _jaccard(a.salient["who"], b.salient["who"]),
+        _jaccard(a.salient["where"], b.salient["where"]),
+        _jaccard(a.salient["org"], b.salient["org"]),
+        _unshared(a, b, "who"),
+        _unshared(a, b, "where"),
+        same_year,
+        different_year,
+        _jaccard(a.numbers, b.numbers),
+        near,
+    ], dtype=np.float64)
+
+
+_WEIGHTS = np.asarray(WEIGHTS, dtype=np.float64)
+
+
+def pair_probability(a: ArticleProfile, b: ArticleProfile) -> float:
+    """Probability, by the fitted logistic model, that two articles report the same event."""
+    z = float(pair_features(a, b) @ _WEIGHTS) + BIAS
+    return 1.0 / (1.0 + math.exp(-z)) if z > -50 else 0.0
+
+
+def lead_end_of(sentence_ends: Sequence[int], text_length: int) -> int:
+    """Offset where the lead (the first LEAD_SENTENCES sentences) ends."""
+    if not sentence_ends:
+        return text_length
+    return sentence_ends[min(LEAD_SENTENCES, len(sentence_ends)) - 1]
+
+
+def profile_from_analysis(
+    title: str | None, text: str, analysis: Analysis, published: date | None
+) -> ArticleProfile:
+    """The profile of an analysed article (offsets of analysis are into text)."""
+    return build_profile(
+        title=title,
+        text=text,
+        lead_end=lead_end_of([s.end for s in analysis.sentences], len(text)),
+        entities=[(e.canonical, e.label, e.start) for e in analysis.entities],
+        timex_values=[t.value for t in analysis.timexes],
+        vector=analysis.embedding,
+        published=published,
+    )

@@ -1,0 +1,90 @@
+"""Story state across runs: the saved story index, merged stories, stores without profiles."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+
+from newsloom.pipeline import Ingester, _profile_of_row, index_path, ingest_paths
+from newsloom.stories import list_stories
+from newsloom.story_index import StoryIndex, sidecar_path
+from newsloom.story_profile import ArticleProfile, pair_features
+from newsloom.store.sqlite import Store
+
+REPORTS = {
+    "quake": (
+        "A magnitude 6.4 earthquake struck the Kermadec town of Port Alder on Tuesday, killing 17 people, "
+        "the regional governor Mara Velsen said. Rescue crews dug through collapsed houses overnight."
+    ),
+    "vote": (
+        "Lawmakers in Serrano approved a budget that raises the fuel tax by 4 percent, finance minister "
+        "Ilse Brandt said on Thursday after a vote of 61 to 40. The opposition promised a court challenge."
+    ),
+    "match": (
+        "Harbor City beat the Northport Wolves 3-1 in the league final on Sunday, with captain Dario Mendez "
+        "scoring twice before a crowd of 40,000 at the new stadium."
+    ),
+}
+
+
+def _ingest(tmp_path: Path, analyzer, names: list[str], db: Path) -> None:  # type: ignore[no-untyped-def]
+    folder = tmp_path / f"in-{'-'.join(names)}"
+    folder.mkdir()
+    for name in names:
+        (folder / f"{name}.txt").write_text(REPORTS[name], encoding="utf-8")
+    ingest_paths([folder], db, published="2023-03-15", analyzer=analyzer)
+
+
+def test_index_is_saved_beside_the_store_and_reloaded(tmp_path: Path, analyzer) -> None:  # type: ignore[no-untyped-def]
+    db = tmp_path / "s.db"
+    _ingest(tmp_path, analyzer, ["quake", "vote"], db)
+    path = index_path(str(db))
+    assert path is not None and path.is_file() and sidecar_path(path).is_file()
+    with Store(db) as store:
+        loaded = StoryIndex.load(path, store.fingerprint())
+        assert loaded is not None and len(loaded) == 2
+        # New articles change the fingerprint: the saved index is stale until saved again.
+        _ingest(tmp_path, analyzer, ["match"], db)
+        assert StoryIndex.load(path, "articles=2;stories=2;merged=0") is None
+        fresh = StoryIndex.load(path, store.fingerprint())
+        assert fresh is not None and len(fresh) == 3
+
+
+def test_a_corrupt_index_file_is_rebuilt_from_the_store(tmp_path: Path, analyzer) -> None:  # type: ignore[no-untyped-def]
+    db = tmp_path / "s.db"
+    _ingest(tmp_path, analyzer, ["quake", "vote"], db)
+    path = index_path(str(db))
+    assert path is not None
+    path.write_bytes(b"not an index")
+    with Store(db) as store:
+        ingester = Ingester(store, analyzer)
+        assert len(ingester.assigner.index) == 2 and len(ingester.assigner) == 2
+
+
+def test_merged_story_lives_on_under_the_older_id(tmp_path: Path, analyzer) -> None:  # type: ignore[no-untyped-def]
+    db = tmp_path / "s.db"
+    _ingest(tmp_path, analyzer, ["quake", "vote"], db)
+    with Store(db) as store:
+        ids = sorted(r["story_id"] for r in store.query("SELECT story_id FROM articles"))
+        store.merge_stories([(ids[0], ids[1])])
+        assert store.resolve_story(ids[1]) == ids[0] and store.resolve_story(ids[0]) == ids[0]
+        (story,) = list_stories(store)
+        assert story.id == ids[0] and story.articles == 2
+        assert store.counts()["stories"] == 1
+        # A restart sees one story of two articles.
+        ingester = Ingester(store, analyzer)
+        assert len(ingester.assigner) == 1
+
+
+def test_articles_stored_without_a_profile_get_one_computed(tmp_path: Path, analyzer) -> None:  # type: ignore[no-untyped-def]
+    db = tmp_path / "s.db"
+    _ingest(tmp_path, analyzer, ["quake", "vote"], db)
+    with Store(db) as store:
+        stored = [_profile_of_row(r) for r in store.iter_state()]
+        store.conn.execute("UPDATE analyses SET profile = NULL")
+        computed = [_profile_of_row(r) for r in store.iter_state()]
+    assert all(isinstance(p, ArticleProfile) for p in stored + computed)
+    for a, b in zip(stored, computed):
+        assert a is not None and b is not None
+        np.testing.assert_allclose(pair_features(a, stored[0]), pair_features(b, stored[0]), atol=1e-3)
