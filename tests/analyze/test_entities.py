@@ -143,19 +143,24 @@ def test_seed_foreign_office_and_its_bare_mentions(seed_entities) -> None:  # ty
     offices = [e for e in entities if e.label == "ORG" and e.role == "foreign office"]
     texts = {e.text for e in offices}
     assert {"Pakistan’s Foreign Office", "foreign office", "FO"} <= texts
-    assert {e.canonical for e in offices} == {"Pakistan Ministry of Foreign Affairs"}
+    # the name the seed uses, not the ministry's formal one
+    assert {e.canonical for e in offices} == {"Pakistan Foreign Office"}
     assert {e.country for e in offices} == {"PAK"}
 
 
 def test_seed_story_resolves_across_articles(seed_entities) -> None:  # type: ignore[no-untyped-def]
     story = resolve_across([seed_entities["000"][1], seed_entities["003"][1]])
     ministries = {
-        e.canonical
+        (e.canonical, e.country)
         for article in story
         for e in article
         if e.role in ("foreign office", "foreign ministry")
     }
-    assert ministries == {"Pakistan Ministry of Foreign Affairs"}
+    # each named as its report names it ("foreign ministry", "Foreign Office"), both Pakistan's
+    assert ministries == {
+        ("Pakistan Ministry of Foreign Affairs", "PAK"),
+        ("Pakistan Foreign Office", "PAK"),
+    }
     raisi = {
         e.canonical for article in story for e in article if e.text in ("Raisi", "Ebrahim Raisi")
     }
@@ -209,6 +214,24 @@ def test_organisations_named_by_role(entities_of) -> None:  # type: ignore[no-un
     assert ("Iran Government", "IRN") in {(e.canonical, e.country) for e in orgs}
     interior = [e for e in orgs if e.role == "interior ministry"]
     assert len(interior) == 2 and {e.country for e in interior} == {"EGY"}
+
+
+def test_foreign_office_keeps_its_name_and_bare_mentions_join_it(entities_of) -> None:  # type: ignore[no-untyped-def]
+    found = entities_of(
+        "Pakistan's Foreign Office summoned the envoy. Later the foreign ministry said it had "
+        "protested, and the foreign office repeated the protest."
+    )
+    bodies = [e for e in found if e.label == "ORG" and e.role]
+    assert {e.text for e in bodies} >= {"Pakistan's Foreign Office", "foreign ministry", "foreign office"}
+    assert {(e.canonical, e.country) for e in bodies} == {("Pakistan Foreign Office", "PAK")}
+
+
+def test_foreign_ministry_keeps_the_ministry_name(entities_of) -> None:  # type: ignore[no-untyped-def]
+    found = entities_of("Pakistan's foreign ministry said the foreign office had no comment.")
+    bodies = [e for e in found if e.label == "ORG" and e.role]
+    assert {(e.canonical, e.country) for e in bodies} == {
+        ("Pakistan Ministry of Foreign Affairs", "PAK")
+    }
 
 
 def test_bare_institution_without_a_named_country_is_left_out(entities_of) -> None:  # type: ignore[no-untyped-def]

@@ -7,6 +7,7 @@ from typing import Any
 
 import pytest
 
+from newsloom.analyze.entities import extract_entities
 from newsloom.analyze.quotes import Paragraphs, find_quote_marks, find_quotes, speech_verb_forms
 from newsloom.model import Entity, Quote
 
@@ -129,6 +130,15 @@ def test_acronym_resolves_to_full_name(quotes_in: Any) -> None:
         "The FO described “the situation as volatile and unpredictable.”"
     )
     assert quoting(quotes_in(text), "volatile").speaker == "Foreign Office"
+
+
+def test_the_foreign_office_said_goes_to_the_named_office(analyzer: Any, quotes_in: Any) -> None:
+    text = (
+        "Pakistan's Foreign Office confirmed the talks on Sunday.\n"
+        "“The talks will cover trade and energy,” the foreign office said."
+    )
+    entities = list(extract_entities(analyzer.nlp(text)))
+    assert quoting(quotes_in(text, entities), "trade and energy").speaker == "Pakistan Foreign Office"
 
 
 def test_title_before_a_name_matches_a_description(quotes_in: Any) -> None:

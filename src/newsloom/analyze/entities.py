@@ -258,6 +258,7 @@ class EntityFinder:
             qualifier = surface_name(doc[qual_start:qual_end].text) if qual_end > qual_start else ""
             m.role = " ".join([*mods, inst.role])
             m.institution = inst.institution
+            m.institution_name = inst.display
             m.country = (
                 self.gazetteer.country_code(qualifier)
                 if qualifier
@@ -302,7 +303,8 @@ class EntityFinder:
                 continue
             name = surface_name(doc[m.name_start : m.end].text)
             if m.label == "ORG" and m.institution and m.country:
-                name = f"{self.gazetteer.country_name(m.country) or m.country} {m.institution}"
+                body = m.institution_name or m.institution
+                name = f"{self.gazetteer.country_name(m.country) or m.country} {body}"
             elif (
                 m.place is not None
                 and m.place.kind in CANONICAL_PLACE_KINDS
@@ -348,8 +350,8 @@ def _join_bare_institutions(doc: Doc, mentions: list[Mention]) -> list[Mention]:
             # as likely another country's.
             before = [a for a in anchors if a.institution == m.institution and a.start < m.start]
             anchor = before[-1] if before else None
-            if anchor is not None:
-                m.country = anchor.country
+            if anchor is not None:  # the body the article named: its name too
+                m.country, m.institution_name = anchor.country, anchor.institution_name
             elif doc[m.start : m.end].text.islower():
                 continue  # "the foreign office" of no country the article names: too vague to keep
             else:

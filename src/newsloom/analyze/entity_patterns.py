@@ -38,11 +38,19 @@ T = TypeVar("T")
 
 @dataclass(frozen=True)
 class Institution:
-    """A body named by its role: stated role, canonical body, whether a bare mention may join."""
+    """A body named by its role: stated role, canonical body, whether a bare mention may join,
+    and the name the canonical name gives it after its country (the body's, unless the table
+    says how the text's phrase calls it: "Foreign Office")."""
 
     role: str
     institution: str
     bare: bool
+    name: str = ""
+
+    @property
+    def display(self) -> str:
+        """The body's name in a canonical name: "Foreign Office", "Ministry of Defence"."""
+        return self.name or self.institution
 
 
 @dataclass(frozen=True)
@@ -71,7 +79,8 @@ class Titles:
             if kind == "person":
                 person[key] = fields[2]
             elif kind == "org":
-                org[key] = Institution(fields[2], fields[3], fields[4] == "y")
+                name = fields[5] if len(fields) > 5 else ""
+                org[key] = Institution(fields[2], fields[3], fields[4] == "y", name)
             elif kind == "modifier":
                 modifiers.add(phrase)
             elif kind == "honorific":
@@ -232,6 +241,7 @@ class Mention:
     role: str | None = None
     country: str | None = None
     institution: str | None = None
+    institution_name: str | None = None  # how the canonical name calls the institution
     place: Place | None = None
     canonical: str = ""
 
