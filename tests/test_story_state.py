@@ -5,6 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import numpy as np
+import pytest
+
+from newsloom import pipeline
 
 from newsloom.pipeline import Ingester, _profile_of_row, index_path, ingest_paths
 from newsloom.stories import list_stories
@@ -20,6 +23,10 @@ REPORTS = {
     "vote": (
         "Lawmakers in Serrano approved a budget that raises the fuel tax by 4 percent, finance minister "
         "Ilse Brandt said on Thursday after a vote of 61 to 40. The opposition promised a court challenge."
+    ),
+    "quake_follow_up": (
+        "Rescuers in Port Alder searched flattened homes on Wednesday after Tuesday's 6.4-magnitude quake, "
+        "which the governor, Mara Velsen, said killed 17 people. Aftershocks kept residents outdoors."
     ),
     "match": (
         "Harbor City beat the Northport Wolves 3-1 in the league final on Sunday, with captain Dario Mendez "
@@ -81,10 +88,32 @@ def test_articles_stored_without_a_profile_get_one_computed(tmp_path: Path, anal
     db = tmp_path / "s.db"
     _ingest(tmp_path, analyzer, ["quake", "vote"], db)
     with Store(db) as store:
-        stored = [_profile_of_row(r) for r in store.iter_state()]
+        stories = sorted({r["story_id"] for r in store.query("SELECT story_id FROM articles")})
+        stored = [_profile_of_row(r) for s in stories for r in store.story_state(s)]
         store.conn.execute("UPDATE analyses SET profile = NULL")
-        computed = [_profile_of_row(r) for r in store.iter_state()]
+        computed = [_profile_of_row(r) for s in stories for r in store.story_state(s)]
+    assert len(stored) == 2
     assert all(isinstance(p, ArticleProfile) for p in stored + computed)
     for a, b in zip(stored, computed):
         assert a is not None and b is not None
         np.testing.assert_allclose(pair_features(a, stored[0]), pair_features(b, stored[0]), atol=1e-3)
+
+
+def test_stories_unloaded_from_memory_are_read_back_from_the_store(
+    tmp_path: Path, analyzer, monkeypatch: pytest.MonkeyPatch  # type: ignore[no-untyped-def]
+) -> None:
+    # One story in memory and one article per batch: every earlier story is unloaded at once.
+    monkeypatch.setattr(pipeline, "MAX_ACTIVE_STORIES", 1)
+    monkeypatch.setattr(pipeline, "BATCH_SIZE", 1)
+    db = tmp_path / "s.db"
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for n, name in enumerate(["quake", "vote", "match", "quake_follow_up"]):
+        (folder / f"{n}-{name}.txt").write_text(REPORTS[name], encoding="utf-8")
+    ingest_paths([folder], db, published="2023-03-15", analyzer=analyzer)
+    with Store(db) as store:
+        story = {r["origin"].rsplit("/", 1)[-1]: r["story_id"] for r in store.query("SELECT origin, story_id FROM articles")}
+        assert story["3-quake_follow_up.txt"] == story["0-quake.txt"]
+        assert len(set(story.values())) == 3
+        ingester = Ingester(store, analyzer)
+        assert len(ingester.assigner) == 3 and ingester.assigner.loaded == 0

@@ -11,9 +11,10 @@ afterwards (`merge_pass`): the older id stays, the other is recorded as merged i
 
 from __future__ import annotations
 
+from collections import OrderedDict
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Callable, Iterable
+from typing import Callable, Iterable, Sequence
 
 import numpy as np
 
@@ -43,6 +44,8 @@ TIME_PENALTY_PER_DAY = 0.02
 TIME_MAX_PENALTY = 0.4
 
 PairScorer = Callable[[ArticleProfile, ArticleProfile], float]
+# Gives the profiles of a story's articles in ingest order, for a story not held in memory.
+StoryLoader = Callable[[int], Sequence[ArticleProfile]]
 
 
 @dataclass
@@ -56,6 +59,9 @@ class StoryState:
     latest_exemplars: list[ArticleProfile] = field(default_factory=list)
     first: date | None = None
     last: date | None = None
+    # False while only size and dates are held (a dormant story): its vector sum and
+    # exemplars are read back from the store when it next becomes a candidate.
+    loaded: bool = True
 
     @property
     def exemplars(self) -> list[ArticleProfile]:
@@ -78,7 +84,20 @@ class StoryState:
         else:
             self.latest_exemplars.append(profile)
             del self.latest_exemplars[:-LATEST_EXEMPLARS]
-        self._extend_dates(profile.published, profile.published)
+        self.extend_dates(profile.published, profile.published)
+
+    def load(self, profiles: Sequence[ArticleProfile]) -> None:
+        """Become a loaded story made of these articles (the store's view of it)."""
+        self.size, self.loaded = 0, True
+        self.first_exemplars, self.latest_exemplars = [], []
+        for profile in profiles:
+            self.add(profile)
+
+    def unload(self) -> None:
+        """Drop the vector sum and exemplars, keeping size and dates."""
+        self.vector_sum = np.zeros(0, dtype=np.float32)
+        self.first_exemplars, self.latest_exemplars = [], []
+        self.loaded = False
 
     def absorb(self, other: StoryState) -> None:
         """Take in every article of another story."""
@@ -87,9 +106,9 @@ class StoryState:
         pool = self.exemplars + other.exemplars
         self.first_exemplars = pool[:FIRST_EXEMPLARS]
         self.latest_exemplars = pool[FIRST_EXEMPLARS:][-LATEST_EXEMPLARS:]
-        self._extend_dates(other.first, other.last)
+        self.extend_dates(other.first, other.last)
 
-    def _extend_dates(self, first: date | None, last: date | None) -> None:
+    def extend_dates(self, first: date | None, last: date | None) -> None:
         if first is not None:
             self.first = first if self.first is None else min(self.first, first)
         if last is not None:
@@ -112,18 +131,71 @@ def story_gap_penalty(a: StoryState, b: StoryState) -> float:
 
 
 class StoryAssigner:
-    """Holds every story's centroid (in a `StoryIndex`), exemplars and dates."""
+    """Holds every story's centroid (in a `StoryIndex`), exemplars and dates.
 
-    def __init__(self, index: StoryIndex | None = None, scorer: PairScorer = pair_probability) -> None:
+    With max_active set, only that many recently active stories keep their exemplars and
+    vector sums in memory; `trim` unloads the rest, and `loader` reads one back from the store
+    when it becomes a candidate again. Memory then grows with active stories, not all stories.
+    """
+
+    def __init__(
+        self,
+        index: StoryIndex | None = None,
+        scorer: PairScorer = pair_probability,
+        *,
+        max_active: int | None = None,
+        loader: StoryLoader | None = None,
+    ) -> None:
+        if max_active is not None and loader is None:
+            raise ValueError("max_active needs a loader to read unloaded stories back")
         self.index = index or StoryIndex()
         self.scorer = scorer
+        self.max_active = max_active
+        self.loader = loader
         self._stories: dict[int, StoryState] = {}
+        # Loaded stories, least recently used first.
+        self._recent: OrderedDict[int, None] = OrderedDict()
 
     def __len__(self) -> int:
         return len(self._stories)
 
     def __contains__(self, story_id: object) -> bool:
         return story_id in self._stories
+
+    @property
+    def loaded(self) -> int:
+        """Stories whose exemplars are in memory."""
+        return len(self._recent)
+
+    def restore(self, story_id: int, published: date | None) -> None:
+        """Count one stored article into a story without loading it (rebuilding from a store)."""
+        if self.loader is None:
+            raise ValueError("restore needs a loader to read the story back later")
+        story = self._stories.get(story_id)
+        if story is None:
+            story = self._stories[story_id] = StoryState(story_id=story_id, loaded=False)
+        if story.loaded:
+            raise ValueError(f"story {story_id} is loaded: add its articles instead")
+        story.size += 1
+        story.extend_dates(published, published)
+
+    def _ready(self, story: StoryState) -> StoryState:
+        """The story, loaded from the store if it was not, and marked as just used."""
+        if not story.loaded:
+            assert self.loader is not None
+            story.load(self.loader(story.story_id))
+        self._recent[story.story_id] = None
+        self._recent.move_to_end(story.story_id)
+        return story
+
+    def trim(self) -> int:
+        """Unload the least recently used stories past max_active; returns how many."""
+        dropped = 0
+        while self.max_active is not None and len(self._recent) > self.max_active:
+            story_id, _ = self._recent.popitem(last=False)
+            self._stories[story_id].unload()
+            dropped += 1
+        return dropped
 
     def story_score(self, profile: ArticleProfile, story: StoryState) -> float:
         """Mean pair probability of the TOP_PAIRS best exemplars, less the time penalty."""
@@ -139,7 +211,7 @@ class StoryAssigner:
         for story_id, _cos in self.index.search(profile.vector, CANDIDATES):
             story = self._stories.get(story_id)
             if story is not None:
-                scored.append((self.story_score(profile, story), story_id))
+                scored.append((self.story_score(profile, self._ready(story)), story_id))
         scored.sort(key=lambda pair: (-pair[0], pair[1]))
         return scored
 
@@ -158,16 +230,15 @@ class StoryAssigner:
         story = self._stories.get(story_id)
         if story is None:
             story = self._stories[story_id] = StoryState(story_id=story_id)
-        story.add(profile)
+        self._ready(story).add(profile)
         if update_index:
             self.index.upsert(story_id, story.centroid())
 
     def index_all(self) -> None:
         """Put every story's centroid in the index at once (after a rebuild from the store)."""
-        if not self._stories:
-            return
-        ids = sorted(self._stories)
-        self.index.upsert_many(ids, np.stack([self._stories[s].centroid() for s in ids]))
+        ids = sorted(s for s, story in self._stories.items() if story.loaded)
+        if ids:
+            self.index.upsert_many(ids, np.stack([self._stories[s].centroid() for s in ids]))
 
     def merge_score(self, a: StoryState, b: StoryState) -> float:
         """Mean pair probability over every pair of exemplars, less the dates' penalty."""
@@ -186,18 +257,20 @@ class StoryAssigner:
             story = self._stories.get(story_id)
             if story is None:
                 continue
+            self._ready(story)
             best: tuple[float, int] | None = None
             for other_id, _cos in self.index.search(story.centroid(), CANDIDATES + 1):
                 other = self._stories.get(other_id)
                 if other_id == story_id or other is None:
                     continue
-                value = self.merge_score(story, other)
+                value = self.merge_score(story, self._ready(other))
                 if value >= MERGE_THRESHOLD and (best is None or value > best[0]):
                     best = (value, other_id)
             if best is None:
                 continue
             kept, gone = min(story_id, best[1]), max(story_id, best[1])
             self._stories[kept].absorb(self._stories.pop(gone))
+            self._recent.pop(gone, None)
             self.index.remove(gone)
             self.index.upsert(kept, self._stories[kept].centroid())
             merges.append((kept, gone))
@@ -207,7 +280,7 @@ class StoryAssigner:
 
     def centroid(self, story_id: int) -> np.ndarray:
         """The story's current unit-length centroid."""
-        return self._stories[story_id].centroid()
+        return self._ready(self._stories[story_id]).centroid()
 
     def dates(self, story_id: int) -> tuple[date | None, date | None]:
         """First and last publication date seen in the story."""

@@ -8,6 +8,8 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Callable, Iterable, Iterator, Sequence
 
+import numpy as np
+
 from newsloom.analyze.analyzer import Analyzer
 from newsloom.analyze.timex import parse_published
 from newsloom.clean import CleanResult, clean_article
@@ -22,6 +24,12 @@ from newsloom.store.sqlite import StateRow, StoredArticle, Store
 # Articles are analysed and committed in batches of this many: one transaction
 # per batch keeps a killed ingest consistent while amortising spaCy and ONNX calls.
 BATCH_SIZE = 64
+# Stories whose exemplars stay in memory between batches (the most recently active ones);
+# the rest are read back from the store when an article brings them up as candidates.
+# About 5 KB each with 16 exemplars' worth of profiles at most, so ~100 MB at this size.
+MAX_ACTIVE_STORIES = 20_000
+# Story centroids sent to the index per bulk insert when it is rebuilt from the store.
+REBUILD_CHUNK = 50_000
 # Only articles in these languages are analysed; others are stored and marked.
 ANALYSED_LANGUAGES = frozenset({"en"})
 
@@ -108,25 +116,36 @@ class Ingester:
         self.deduper = Deduper()
         self._index_path = index_path(store.path)
         saved = StoryIndex.load(self._index_path, store.fingerprint()) if self._index_path else None
-        self.assigner = StoryAssigner(index=saved)
+        self.assigner = StoryAssigner(index=saved, max_active=MAX_ACTIVE_STORIES, loader=self._load_story)
         self._next_story = store.next_story_id()
         self._story_of: dict[str, int | None] = {}
         self._touched: set[int] = set()
         self._rebuild(index_loaded=saved is not None)
 
+    def _load_story(self, story_id: int) -> list[ArticleProfile]:
+        """The stored profiles of a story's articles, for the assigner."""
+        return [p for p in map(_profile_of_row, self.store.story_state(story_id)) if p is not None]
+
     def _rebuild(self, *, index_loaded: bool) -> None:
-        """Load the duplicate index, story exemplars and centroids from the store."""
-        for row in self.store.iter_state():
+        """Load the duplicate index and story sizes and dates (and centroids, without a saved index)."""
+        sums: dict[int, np.ndarray] = {}
+        for row in self.store.iter_state(embeddings=not index_loaded):
             self._story_of[row.key] = row.story_id
             if row.is_copy:
                 continue
             self.deduper.add(row.key, row.content_hash, signature_from_bytes(row.minhash))
-            if row.embedding is not None and row.story_id is not None:
-                profile = _profile_of_row(row)
-                if profile is not None:
-                    self.assigner.add(row.story_id, profile, update_index=False)
-        if not index_loaded:
-            self.assigner.index_all()
+            if row.embedded and row.story_id is not None:
+                self.assigner.restore(row.story_id, parse_published(row.published))
+                if row.embedding is not None:
+                    total = sums.get(row.story_id)
+                    if total is None:
+                        sums[row.story_id] = row.embedding.astype(np.float32)
+                    else:
+                        total += row.embedding
+        ids = sorted(sums)
+        for start in range(0, len(ids), REBUILD_CHUNK):
+            chunk = ids[start : start + REBUILD_CHUNK]
+            self.assigner.index.upsert_many(chunk, np.stack([sums.pop(s) for s in chunk]))
 
     def ingest(
         self,
@@ -234,6 +253,7 @@ class Ingester:
             self._story_of[rec.key] = story_id
             records[i] = replace(rec, story_id=story_id)
         self.store.write_articles(records, new_stories)
+        self.assigner.trim()  # only now: the batch's articles are in the store to be read back
         report.stories_created += len(new_stories)
         report.stories_updated += len(touched)
 

@@ -56,7 +56,7 @@ class StateRow:
     content_hash: str
     minhash: bytes | None
     embedding: np.ndarray | None
-    entities: list[tuple[str, str]]
+    embedded: bool  # has an embedding (even when it was not read)
     published: str | None
     story_id: int | None
     is_copy: bool
@@ -283,24 +283,38 @@ class Store:
 
     # -- rebuilding in-memory state ----------------------------------------------
 
-    def iter_state(self) -> Iterator[StateRow]:
-        """Every stored article in ingest order, with what the indexes need."""
-        entity_rows: dict[int, list[tuple[str, str]]] = {}
-        for r in self.conn.execute("SELECT article_id, canonical, label FROM entities"):
-            entity_rows.setdefault(int(r[0]), []).append((r[1], r[2]))
-        query = """SELECT a.id, a.key, a.content_hash, a.published, a.story_id, a.copy_of,
-                          n.embedding, n.minhash, n.profile, n.sentences,
-                          CASE WHEN n.profile IS NULL AND n.embedding IS NOT NULL THEN a.title END AS title,
-                          CASE WHEN n.profile IS NULL AND n.embedding IS NOT NULL THEN a.text END AS text
-                   FROM articles a LEFT JOIN analyses n ON n.article_id = a.id ORDER BY a.id"""
+    def iter_state(self, *, embeddings: bool = True) -> Iterator[StateRow]:
+        """Every stored article in ingest order, with what the in-memory indexes need.
+
+        Without embeddings the vectors are not read (the story index was loaded from its file).
+        """
+        vector = "n.embedding" if embeddings else "NULL"
+        query = f"""SELECT a.id, a.key, a.content_hash, a.published, a.story_id, a.copy_of,
+                           {vector} AS embedding, n.embedding IS NOT NULL AS embedded, n.minhash
+                    FROM articles a LEFT JOIN analyses n ON n.article_id = a.id ORDER BY a.id"""
         for r in self.conn.execute(query):
-            emb = np.frombuffer(r["embedding"], dtype=np.float32) if r["embedding"] else None
-            row = StateRow(
-                key=r["key"], content_hash=r["content_hash"], minhash=r["minhash"], embedding=emb,
-                entities=entity_rows.get(int(r["id"]), []), published=r["published"],
-                story_id=r["story_id"], is_copy=r["copy_of"] is not None, profile=r["profile"],
+            yield StateRow(
+                key=r["key"], content_hash=r["content_hash"], minhash=r["minhash"],
+                embedding=np.frombuffer(r["embedding"], dtype=np.float32) if r["embedding"] else None,
+                embedded=bool(r["embedded"]), published=r["published"], story_id=r["story_id"],
+                is_copy=r["copy_of"] is not None,
             )
-            if r["text"] is not None:
+
+    def story_state(self, story_id: int) -> Iterator[StateRow]:
+        """The analysed originals of one story in ingest order, with their stored profiles."""
+        query = """SELECT a.id, a.key, a.content_hash, a.published, a.story_id, n.embedding, n.minhash,
+                          n.profile, n.sentences,
+                          CASE WHEN n.profile IS NULL THEN a.title END AS title,
+                          CASE WHEN n.profile IS NULL THEN a.text END AS text
+                   FROM articles a JOIN analyses n ON n.article_id = a.id
+                   WHERE a.story_id = ? AND a.copy_of IS NULL AND n.embedding IS NOT NULL ORDER BY a.id"""
+        for r in self.conn.execute(query, (story_id,)).fetchall():
+            row = StateRow(
+                key=r["key"], content_hash=r["content_hash"], minhash=r["minhash"],
+                embedding=np.frombuffer(r["embedding"], dtype=np.float32), embedded=True,
+                published=r["published"], story_id=r["story_id"], is_copy=False, profile=r["profile"],
+            )
+            if r["profile"] is None:
                 row = self._with_profile_inputs(row, int(r["id"]), r["title"], r["text"], r["sentences"])
             yield row
 
