@@ -12,11 +12,21 @@ from pathlib import Path
 from typing import Any, Iterable, Optional
 
 import typer
-from rich.console import Console
 from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
 from newsloom.brief import StoryReport
+from newsloom.cli_common import (
+    DbOption,
+    JsonOption,
+    console,
+    db_path,
+    err_console,
+    fail,
+    json_text,
+    open_store,
+    print_json,
+)
 from newsloom.cli_eval import eval_app
 from newsloom.cli_events import events_command, relations_command
 from newsloom.errors import NewsloomError
@@ -30,30 +40,12 @@ from newsloom.stories import (
     list_stories,
     search,
 )
-from newsloom.store.sqlite import Store, default_db_path
+from newsloom.store.sqlite import Store
 
 app = typer.Typer(help="newsloom: news articles in, stories and source-attributed briefs out.", no_args_is_help=True)
 app.add_typer(eval_app, name="eval")
 app.command("events")(events_command)
 app.command("relations")(relations_command)
-console = Console()
-err_console = Console(stderr=True)
-
-DbOption = typer.Option(None, "--db", help="SQLite store path (default: $NEWSLOOM_DB or ./newsloom.db).")
-JsonOption = typer.Option(False, "--json", help="Print JSON instead of a table.")
-
-
-def _db(db: Optional[Path]) -> str:
-    return str(db) if db else default_db_path()
-
-
-def _print_json(data: Any) -> None:
-    sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2, default=str) + "\n")
-
-
-def _fail(exc: NewsloomError) -> None:
-    err_console.print(f"[red]error:[/red] {exc}")
-    raise typer.Exit(2)
 
 
 def _run_ingest(paths: list[str], db: str, outlet: str | None, published: str | None, quiet: bool) -> IngestReport:
@@ -98,14 +90,13 @@ def ingest(
 ) -> None:
     """Read articles into the store, deduplicate them and assign them to stories."""
     try:
-        report = _run_ingest(paths, _db(db), outlet, published, quiet=as_json)
+        report = _run_ingest(paths, db_path(db), outlet, published, quiet=as_json)
     except NewsloomError as exc:
-        _fail(exc)
-        return
+        fail(exc)
     if as_json:
-        _print_json(report.as_dict())
+        print_json(report.as_dict())
     else:
-        _print_report(report, _db(db))
+        _print_report(report, db_path(db))
     raise typer.Exit(0 if report.ok else 1)
 
 
@@ -124,10 +115,9 @@ def analyze(
     try:
         result = analyze_items(read_paths(paths, outlet=outlet, published=published), Analyzer.load())
     except NewsloomError as exc:
-        _fail(exc)
-        return
+        fail(exc)
     if as_json:
-        _print_json(result.articles)
+        print_json(result.articles)
     else:
         for record in result.articles:
             _print_analysis(record)
@@ -149,10 +139,9 @@ def summarize(
     try:
         summary = summarize_paths(paths, Analyzer.load(), words=words)
     except NewsloomError as exc:
-        _fail(exc)
-        return
+        fail(exc)
     if as_json:
-        _print_json(summary.as_dict())
+        print_json(summary.as_dict())
     else:
         sys.stdout.write(f"{summary.headline}\n\n{summary.text}\n")
 
@@ -209,14 +198,11 @@ def stories(
     as_json: bool = JsonOption,
 ) -> None:
     """List stories, largest first."""
-    try:
-        with Store(_db(db), readonly=True) as store:
-            if as_json:
-                _print_json([asdict(s) for s in list_stories(store, limit=limit)])
-            else:
-                console.print(_stories_table(store, limit))
-    except NewsloomError as exc:
-        _fail(exc)
+    with open_store(db) as store:
+        if as_json:
+            print_json([asdict(s) for s in list_stories(store, limit=limit)])
+        else:
+            console.print(_stories_table(store, limit))
 
 
 def _print_brief(brief: StoryBrief) -> None:
@@ -303,19 +289,15 @@ def story(
     from newsloom.analyze.embed import load_embedder
     from newsloom.brief import build_report, to_html, to_markdown
 
-    try:
-        with Store(_db(db), readonly=True) as store:
-            kept = store.resolve_story(story_id)
-            if kept != story_id:
-                err_console.print(f"story {story_id} was merged into story {kept}: showing story {kept}")
-                story_id = kept
-            build_brief(store, story_id)  # fails fast, before loading a model, when there is no such story
-            report = build_report(store, story_id, load_embedder())
-    except NewsloomError as exc:
-        _fail(exc)
-        return
+    with open_store(db) as store:
+        kept = store.resolve_story(story_id)
+        if kept != story_id:
+            err_console.print(f"story {story_id} was merged into story {kept}: showing story {kept}")
+            story_id = kept
+        build_brief(store, story_id)  # fails fast, before loading a model, when there is no such story
+        report = build_report(store, story_id, load_embedder())
     if as_json:
-        text = json.dumps(report.as_dict(), ensure_ascii=False, indent=2, default=str) + "\n"
+        text = json_text(report.as_dict())
     elif fmt is ReportFormat.markdown:
         text = to_markdown(report)
     elif fmt is ReportFormat.html:
@@ -339,14 +321,10 @@ def search_command(
     as_json: bool = JsonOption,
 ) -> None:
     """Full-text search over stored articles, ranked, with snippets."""
-    try:
-        with Store(_db(db), readonly=True) as store:
-            hits = search(store, query, limit=limit)
-    except NewsloomError as exc:
-        _fail(exc)
-        return
+    with open_store(db) as store:
+        hits = search(store, query, limit=limit)
     if as_json:
-        _print_json([asdict(h) for h in hits])
+        print_json([asdict(h) for h in hits])
         return
     table = Table(title=f"search: {query}")
     for col in ("article", "story", "outlet", "published", "title", "snippet"):
@@ -400,17 +378,14 @@ def export(
     """Export stored articles or stories as JSONL or CSV."""
     if as_json:
         fmt = ExportFormat.jsonl
-    try:
-        with Store(_db(db), readonly=True) as store:
-            rows = export_articles(store) if what is ExportWhat.articles else export_stories(store)
-            if output:
-                with open(output, "w", encoding="utf-8", newline="") as fh:
-                    n = _write_rows(rows, fmt, fh)
-                err_console.print(f"wrote {n} {what.value} to {output}")
-            else:
-                _write_rows(rows, fmt, sys.stdout)
-    except NewsloomError as exc:
-        _fail(exc)
+    with open_store(db) as store:
+        rows = export_articles(store) if what is ExportWhat.articles else export_stories(store)
+        if output:
+            with open(output, "w", encoding="utf-8", newline="") as fh:
+                n = _write_rows(rows, fmt, fh)
+            err_console.print(f"wrote {n} {what.value} to {output}")
+        else:
+            _write_rows(rows, fmt, sys.stdout)
 
 
 def demo_corpus_path() -> Path:
@@ -427,7 +402,7 @@ def demo(
     from newsloom.analyze.embed import load_embedder
     from newsloom.brief import build_report
 
-    path = _db(db)
+    path = db_path(db)
     try:
         outlets = sorted(str(p) for p in demo_corpus_path().iterdir() if p.is_dir() and not p.name.startswith("_"))
         report = _run_ingest(outlets, path, None, None, quiet=as_json)
@@ -435,7 +410,7 @@ def demo(
             largest = largest_story_id(store)
             full = build_report(store, largest, load_embedder()) if largest is not None else None
             if as_json:
-                _print_json({
+                print_json({
                     "ingest": report.as_dict(),
                     "stories": [asdict(s) for s in list_stories(store)],
                     "largest_story": full.as_dict() if full else None,
@@ -444,8 +419,7 @@ def demo(
             _print_report(report, path)
             console.print(_stories_table(store, None))
     except NewsloomError as exc:
-        _fail(exc)
-        return
+        fail(exc)
     if full:
         _print_brief(full.brief)
         _print_fusion(full)

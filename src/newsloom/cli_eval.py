@@ -5,18 +5,16 @@ from __future__ import annotations
 from pathlib import Path
 
 import typer
-from rich.console import Console
 from rich.table import Table
 
+from newsloom.cli_common import PlainJsonOption, console, fail, print_json
+
 eval_app = typer.Typer(help="Score newsloom on evaluation sets.", no_args_is_help=True)
-console = Console()
 
 
 def _json(data: object) -> None:
-    import json
-    import sys
-
-    sys.stdout.write(json.dumps(data, indent=2, default=str) + "\n")
+    # Evaluation output has always been ASCII-escaped JSON; keep it that way.
+    print_json(data, ascii_only=True)
 
 
 @eval_app.command("clustering")
@@ -27,7 +25,7 @@ def eval_clustering(
     seed: int = typer.Option(0, "--seed", help="First shuffle seed."),
     runs: int = typer.Option(5, "--runs", help="Shuffled orders to average (with --order shuffled)."),
     no_baselines: bool = typer.Option(False, "--no-baselines", help="Skip the agglomerative baselines."),
-    as_json: bool = typer.Option(False, "--json", help="Print JSON."),
+    as_json: bool = PlainJsonOption,
 ) -> None:
     """Online story assignment vs gold events: B-cubed, pairwise F1, ARI, and two oracle baselines."""
     from newsloom.errors import NewsloomError
@@ -38,8 +36,7 @@ def eval_clustering(
             path, gold_field=gold, order=order, seed=seed, runs=runs, with_baselines=not no_baselines
         )
     except NewsloomError as exc:
-        Console(stderr=True).print(f"[red]error:[/red] {exc}")
-        raise typer.Exit(2) from exc
+        fail(exc)
     if as_json:
         _json(result.as_dict())
         return
@@ -64,7 +61,7 @@ def eval_clustering(
 @eval_app.command("timex")
 def eval_timex(
     path: Path = typer.Argument(..., exists=True, help="A TimeML .tml file or a folder of them (recursed)."),
-    as_json: bool = typer.Option(False, "--json", help="Print JSON."),
+    as_json: bool = PlainJsonOption,
 ) -> None:
     """Time expressions vs TimeML gold, the TempEval-3 way: extraction F1, type accuracy, value F1."""
     from newsloom.evaluate.timeml import evaluate_timeml
@@ -88,7 +85,7 @@ def eval_timex(
 def eval_summaries(
     path: Path = typer.Argument(..., exists=True, help='JSONL clusters {"id", "docs": [...], "references": [...]}.'),
     words: int = typer.Option(100, "--words", min=1, help="Summaries are cut to this many words."),
-    as_json: bool = typer.Option(False, "--json", help="Print JSON."),
+    as_json: bool = PlainJsonOption,
 ) -> None:
     """ROUGE-1/2 of newsloom's summaries (and a lead baseline) against reference summaries."""
     from newsloom.analyze.analyzer import Analyzer
@@ -98,8 +95,7 @@ def eval_summaries(
     try:
         scores = evaluate_summaries(path, Analyzer.load(), words=words).as_dict()
     except NewsloomError as exc:
-        Console(stderr=True).print(f"[red]error:[/red] {exc}")
-        raise typer.Exit(2) from exc
+        fail(exc)
     if as_json:
         _json(scores)
         return
@@ -127,7 +123,7 @@ def _print_flat(title: str, data: dict[str, object], prefix: str = "") -> None:
 @eval_app.command("events")
 def eval_events(
     path: Path = typer.Argument(..., exists=True, help="PLOVER gold records (JSON)."),
-    as_json: bool = typer.Option(False, "--json", help="Print JSON."),
+    as_json: bool = PlainJsonOption,
 ) -> None:
     """Event coding vs PLOVER gold: type recall, precision of emitted events, actor F1 by country."""
     from newsloom.analyze.analyzer import load_spacy

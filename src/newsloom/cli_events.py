@@ -3,25 +3,26 @@
 from __future__ import annotations
 
 import csv
-import json
 import sys
 from pathlib import Path
 from typing import Optional
 
 import typer
-from rich.console import Console
 from rich.table import Table
 
+from newsloom.cli_common import (
+    DbOption,
+    PlainJsonOption,
+    console,
+    db_path,
+    err_console,
+    fail,
+    open_store,
+    print_json,
+)
 from newsloom.errors import NewsloomError
 from newsloom.event_queries import GDELT_COLUMNS, gdelt_rows, list_events
-from newsloom.store.sqlite import Store, default_db_path
-
-console = Console()
-err_console = Console(stderr=True)
-
-
-def _db(db: Optional[Path]) -> str:
-    return str(db) if db else default_db_path()
+from newsloom.store.sqlite import Store
 
 
 def events_command(
@@ -30,21 +31,16 @@ def events_command(
     since: Optional[str] = typer.Option(None, help="Earliest date (YYYY, YYYY-MM or YYYY-MM-DD)."),
     until: Optional[str] = typer.Option(None, help="Latest date (YYYY, YYYY-MM or YYYY-MM-DD)."),
     fmt: str = typer.Option("table", "--format", help="table, csv or gdelt (tab-separated, GDELT-style)."),
-    db: Optional[Path] = typer.Option(None, "--db", help="SQLite store path (default: $NEWSLOOM_DB or ./newsloom.db)."),
-    as_json: bool = typer.Option(False, "--json", help="Print JSON."),
+    db: Optional[Path] = DbOption,
+    as_json: bool = PlainJsonOption,
 ) -> None:
     """List stored events: who did what to whom, PLOVER-coded, with scores and evidence."""
     if fmt not in {"table", "csv", "gdelt"}:
-        err_console.print(f"[red]error:[/red] unknown format {fmt!r}: use table, csv or gdelt")
-        raise typer.Exit(2)
-    try:
-        with Store(_db(db), readonly=True) as store:
-            found = list_events(store, actor=actor, event_type=event_type, since=since, until=until)
-    except NewsloomError as exc:
-        err_console.print(f"[red]error:[/red] {exc}")
-        raise typer.Exit(2) from exc
+        fail(f"unknown format {fmt!r}: use table, csv or gdelt")
+    with open_store(db) as store:
+        found = list_events(store, actor=actor, event_type=event_type, since=since, until=until)
     if as_json:
-        sys.stdout.write(json.dumps([e.as_dict() for e in found], indent=2, ensure_ascii=False) + "\n")
+        print_json([e.as_dict() for e in found])
     elif fmt == "gdelt":
         writer = csv.DictWriter(sys.stdout, fieldnames=list(GDELT_COLUMNS), delimiter="\t", lineterminator="\n")
         writer.writeheader()
@@ -77,24 +73,23 @@ def relations_command(
     since: Optional[str] = typer.Option(None, help="Earliest period (YYYY-MM or YYYY-MM-DD)."),
     until: Optional[str] = typer.Option(None, help="Latest period (YYYY-MM or YYYY-MM-DD)."),
     plot: Optional[Path] = typer.Option(None, "--plot", help="Write a chart here (.png or .svg)."),
-    db: Optional[Path] = typer.Option(None, "--db", help="SQLite store path (default: $NEWSLOOM_DB or ./newsloom.db)."),
-    as_json: bool = typer.Option(False, "--json", help="Print JSON."),
+    db: Optional[Path] = DbOption,
+    as_json: bool = PlainJsonOption,
 ) -> None:
     """How two actors' relations move between cooperation and conflict over time, both directions."""
     from newsloom.relations import plot_relations, relation_series
 
     try:
-        with Store(_db(db), readonly=True) as store:
+        with Store(db_path(db), readonly=True) as store:
             found = list_events(store, actor=a)
         series = relation_series(((e.event, str(e.article_id)) for e in found), a, b, by=by, since=since, until=until)
     except (NewsloomError, ValueError) as exc:
-        err_console.print(f"[red]error:[/red] {exc}")
-        raise typer.Exit(2) from exc
+        fail(exc)
     if plot:
         plot_relations(series, plot)
         err_console.print(f"chart written to {plot}")
     if as_json:
-        sys.stdout.write(json.dumps(series.as_dict(), indent=2, ensure_ascii=False) + "\n")
+        print_json(series.as_dict())
         return
     table = Table(title=f"relations {series.a} ↔ {series.b} by {by}")
     for col in ("period", "direction", "verbal coop", "material coop", "verbal conflict", "material conflict",
