@@ -5,6 +5,7 @@ from __future__ import annotations
 import itertools
 from collections.abc import Iterable, Sequence
 
+from spacy.attrs import IDX
 from spacy.tokens import Doc, Token
 
 from newsloom.analyze.events_ontology import EventOntology, NamedActor
@@ -44,7 +45,7 @@ class ActorFinder(ReferenceSearch):
         self.gazetteer = gazetteer
         self.ontology = ontology
         self.entity_at: dict[int, Entity] = {}
-        starts = {t.idx: t.i for t in doc}
+        starts = {offset: i for i, offset in enumerate(doc.to_array(IDX).tolist())}
         for entity in entities:
             first = starts.get(entity.start)
             if first is None:

@@ -8,6 +8,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 
+from spacy.attrs import IDX
 from spacy.tokens import Doc, Span, Token
 
 from newsloom.analyze.events_ontology import EventOntology
@@ -68,7 +69,7 @@ class ClauseReader:
         self.doc = doc
         self.published = published
         self.ontology = ontology
-        starts = sorted((t.idx, t.i) for t in doc)
+        starts = [(offset, i) for i, offset in enumerate(doc.to_array(IDX).tolist())]
         # Each timex at the token its first character falls in.
         self.timex_at: dict[int, list[Timex]] = {}
         for timex in timexes:

@@ -9,7 +9,7 @@ from spacy.tokens import Doc, Span
 
 from newsloom.analyze.events_actors import ActorFinder
 from newsloom.analyze.events_clause import HAPPENED, ClauseReader, evidence_span
-from newsloom.analyze.events_match import Hit, TriggerMatcher
+from newsloom.analyze.events_match import Hit, TriggerMatcher, trigger_candidates
 from newsloom.analyze.events_ontology import EventOntology, TriggerRule
 from newsloom.analyze.events_refs import ActorRef
 from newsloom.analyze.events_sides import MAX_ACTORS_PER_SIDE, SideFinder
@@ -62,15 +62,23 @@ class EventCoder:
         """The events of one parsed document."""
         finder = ActorFinder(doc, entities, gazetteer, self.ontology)
         clauses = ClauseReader(doc, timexes, published, self.ontology)
+        candidates = trigger_candidates(doc)
         events: list[Event] = []
         for sent in doc.sents:
-            events.extend(self._sentence(sent, finder, clauses))
+            events.extend(self._sentence(sent, finder, clauses, candidates))
         return tuple(events)
 
-    def _sentence(self, sent: Span, finder: ActorFinder, clauses: ClauseReader) -> list[Event]:
+    def _sentence(
+        self, sent: Span, finder: ActorFinder, clauses: ClauseReader, candidates: Sequence[bool]
+    ) -> list[Event]:
         """The events of one sentence: its triggers, folded, each with its sides; no repeats."""
-        hits = [h for t in sent if (h := self.matcher.match(t, finder)) is not None]
-        hits.extend(self.matcher.reported_demands(sent, finder))
+        doc = sent.doc
+        hits = [
+            h
+            for i in range(sent.start, sent.end)
+            if candidates[i] and (h := self.matcher.match(doc[i], finder)) is not None
+        ]
+        hits.extend(self.matcher.reported_demands(sent, finder, candidates))
         kept = self.matcher.frame(hits)
         events: dict[tuple[object, ...], Event] = {}
         for hit in kept:

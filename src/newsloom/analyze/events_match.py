@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from spacy.tokens import Span, Token
+from spacy.attrs import POS, TAG
+from spacy.tokens import Doc, Span, Token
 
 from newsloom.analyze.events_actors import ActorFinder
 from newsloom.analyze.events_ontology import EventOntology, TriggerRule
@@ -33,6 +35,15 @@ class Hit:
         return self.kind == "demand" or any(r.has("intent") for r in self.rules)
 
 
+def trigger_candidates(doc: Doc) -> list[bool]:
+    """For each token, whether `TriggerMatcher.match` can find anything there: a verb, a
+    past participle, an adjective or a noun. Read from arrays, without a Token per token."""
+    table = doc.to_array([POS, TAG])
+    pos_ids = {doc.vocab.strings[p] for p in (*VERB_POS, "ADJ", *NOUN_POS)}
+    vbn = doc.vocab.strings["VBN"]
+    return [int(p) in pos_ids or int(t) == vbn for p, t in table.tolist()]
+
+
 class TriggerMatcher:
     """Matches the ontology's trigger rows on tokens; one per ontology."""
 
@@ -41,28 +52,30 @@ class TriggerMatcher:
 
     def match(self, token: Token, finder: ActorFinder) -> Hit | None:
         """The trigger rows a token fits by its words and grammar, with its anchor verb."""
-        lemma = finder.lemma(token)
-        if token.pos_ in VERB_POS or token.tag_ == "VBN":
+        pos = token.pos_
+        if pos in VERB_POS or token.tag_ == "VBN":
             adj = [r for r in self.ontology.rules(token.lower_, "adj") if self._adj_fits(token, r)]
             if adj and token.dep_ in ("acomp", "ROOT", "ccomp", "conj", "xcomp"):
                 return Hit(token, token, adj, "adj")
-            if token.pos_ in VERB_POS:
+            if pos in VERB_POS:
                 rules = [
                     r
-                    for r in self.ontology.rules(lemma, "verb")
+                    for r in self.ontology.rules(finder.lemma(token), "verb")
                     if self._verb_fits(token, r, finder)
                 ]
                 return Hit(token, token, rules, "verb") if rules else None
             return None
-        if token.pos_ == "ADJ":
+        if pos == "ADJ":
             rules = [
                 r for r in self.ontology.rules(token.lower_, "adj") if self._adj_fits(token, r)
             ]
             return Hit(token, token, rules, "adj") if rules else None
-        if token.pos_ not in NOUN_POS:
+        if pos not in NOUN_POS:
             return None
         candidates = [
-            r for r in self.ontology.rules(lemma, "noun") if self._noun_words_fit(token, r, finder)
+            r
+            for r in self.ontology.rules(finder.lemma(token), "noun")
+            if self._noun_words_fit(token, r, finder)
         ]
         if not candidates:
             return None
@@ -167,10 +180,18 @@ class TriggerMatcher:
                 phrases.add(f"{lemma} {c.lower_}")
         return phrases
 
-    def reported_demands(self, sent: Span, finder: ActorFinder) -> list[Hit]:
-        """ "X said Y must ..." and "X told Y to ...": the speaker demands it of Y."""
+    def reported_demands(
+        self, sent: Span, finder: ActorFinder, candidates: Sequence[bool] | None = None
+    ) -> list[Hit]:
+        """ "X said Y must ..." and "X told Y to ...": the speaker demands it of Y.
+
+        candidates, from `trigger_candidates`, spares looking at tokens that are no verb."""
         hits = []
-        for verb in sent:
+        doc = sent.doc
+        for i in range(sent.start, sent.end):
+            if candidates is not None and not candidates[i]:
+                continue
+            verb = doc[i]
             if verb.pos_ not in VERB_POS or not self.ontology.is_marker(
                 finder.lemma(verb), "speech"
             ):

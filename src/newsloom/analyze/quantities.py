@@ -141,15 +141,62 @@ def _alternation(surfaces: Iterable[str]) -> str:
     return "(?:" + "|".join(parts) + ")"
 
 
+class _Qualified:
+    """A pattern that may open with a qualifier ("at least"), scanned core first.
+
+    `finditer` yields exactly what `full.finditer` would, faster: the optional qualifier
+    alternation at the head of `full` is tried at every character, while the core (what
+    follows it: a number, a currency sign) can be found by a cheaper scan. Each core match is
+    then checked for a qualifier ending right before it, and `full` matched from there. This
+    holds because no core match starts inside a qualifier or the spaces after it (a qualifier
+    is whole words of letters, none of them a number word; see tests/analyze/test_quantities).
+    """
+
+    def __init__(self, qualifiers: str, core: str, max_words: int) -> None:
+        self.full = re.compile(rf"(?:(?P<qual>{qualifiers}){_SPACE}+)?{core}")
+        self.core = re.compile(core)
+        self._qualifier_at_end = re.compile(rf"(?:{qualifiers})\Z")
+        self._max_words = max_words
+
+    def finditer(self, text: str) -> Iterator[re.Match[str]]:
+        """The non-overlapping matches of `full` in text, left to right."""
+        pos = 0
+        while pos <= len(text):
+            core = self.core.search(text, pos)
+            if core is None:
+                return
+            start = self._qualifier_start(text, pos, core.start())
+            match = self.full.match(text, start)
+            assert match is not None, "a core match is a match of the full pattern"
+            yield match
+            pos = max(match.end(), match.start() + 1)
+
+    def _qualifier_start(self, text: str, pos: int, core: int) -> int:
+        """Where a qualifier before the core at `core` starts (not before pos), else core."""
+        end = core  # the qualifier ends where the spaces before the core start
+        while end > pos and text[end - 1] != "\n" and text[end - 1].isspace():
+            end -= 1
+        if end == core or end == pos:
+            return core
+        low = end  # back over as many words as the longest qualifier has
+        for _ in range(self._max_words):
+            while low > pos and not text[low - 1].isspace():
+                low -= 1
+            while low > pos and text[low - 1] != "\n" and text[low - 1].isspace():
+                low -= 1
+        found = self._qualifier_at_end.search(text, low, end)
+        return found.start() if found is not None else core
+
+
 @dataclass(frozen=True)
 class _Patterns:
     """The compiled patterns built from the unit table."""
 
-    money_prefix: re.Pattern[str]
-    money_suffix: re.Pattern[str]
-    unit: re.Pattern[str]
+    money_prefix: _Qualified
+    money_suffix: _Qualified
+    unit: _Qualified
     magnitude: re.Pattern[str]
-    number: re.Pattern[str]
+    number: _Qualified
 
 
 @cache  # built once from the (constant) unit table
@@ -170,24 +217,27 @@ def _patterns() -> _Patterns:
     )
     article = rf"\b(?i:an?)(?={_SPACE}+{scales}\b)"
     number = rf"(?P<num>{digits}|{word_number}|{article}){scale}"
-    qualifier = rf"(?:(?P<qual>{_alternation(lex.qualifiers)}){_SPACE}+)?"
+    qualifiers = _alternation(lex.qualifiers)
+    max_words = max(len(q.split()) for q in lex.qualifiers)
     prefix = _alternation(
         s for s, (_, place, _) in lex.currencies.items() if place in ("prefix", "both")
     )
     suffix = _alternation(s for s, (_, place, _) in lex.currencies.items() if place != "prefix")
     digit_number = rf"(?P<num>\d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?|\d+(?:\.\d+)?)(?!\d|[,.]\d){scale}"
+
+    def qualified(core: str) -> _Qualified:
+        return _Qualified(qualifiers, core, max_words)
+
     return _Patterns(
-        money_prefix=re.compile(rf"{qualifier}(?<![\w$])(?P<cur>{prefix}){_SPACE}?{digit_number}"),
-        money_suffix=re.compile(rf"{qualifier}{number}{_SPACE}*-?(?P<cur>{suffix})(?![A-Za-z])"),
-        unit=re.compile(
-            rf"{qualifier}{number}{_SPACE}*-?(?P<unit>{_alternation(lex.units)})(?![A-Za-z0-9²])"
-        ),
+        money_prefix=qualified(rf"(?<![\w$])(?P<cur>{prefix}){_SPACE}?{digit_number}"),
+        money_suffix=qualified(rf"{number}{_SPACE}*-?(?P<cur>{suffix})(?![A-Za-z])"),
+        unit=qualified(rf"{number}{_SPACE}*-?(?P<unit>{_alternation(lex.units)})(?![A-Za-z0-9²])"),
         magnitude=re.compile(
             rf"(?i:magnitude){_SPACE}*-?{_SPACE}*(?P<num>\d(?:\.\d+)?)\b"
             rf"|(?P<num2>\d(?:\.\d+)?){_SPACE}*-?{_SPACE}*(?i:magnitude)\b"
             rf"|(?P<num3>\d(?:\.\d+)?){_SPACE}+on{_SPACE}+the{_SPACE}+Richter(?:{_SPACE}+scale)?\b"
         ),
-        number=re.compile(rf"{qualifier}{number}"),
+        number=qualified(number),
     )
 
 

@@ -23,11 +23,14 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import cache
 from importlib.resources import files
 
+import numpy as np
+from spacy.attrs import LOWER
+from spacy.strings import StringStore
 from spacy.tokens import Doc, Token
 
 from newsloom.model import Entity, Quote
@@ -197,9 +200,11 @@ class _Reader:
 
     def is_speech_verb(self, token: Token) -> bool:
         """Whether a token is a verb of saying."""
+        if token.lower_ not in speech_verb_forms():
+            return False
         if token.i > 0 and token.nbor(-1).text == "-":
             return False  # "so-called", "long-promised": part of a compound adjective
-        return token.lower_ in speech_verb_forms() and (
+        return (
             token.pos_ == "VERB" or token.tag_.startswith("VB")
         )
 
@@ -422,7 +427,7 @@ def _reported_speech(
     """Reported speech: speech verbs with a clause, and "according to X"."""
     found: list[_Found] = []
     doc = reader.doc
-    for token in doc:
+    for token in _speech_candidates(doc):
         if token.i in used or any(s <= token.idx < e for s, e in quoted):
             continue
         if reader.is_speech_verb(token):
@@ -444,6 +449,21 @@ def _reported_speech(
         elif (speaker := according_to(token)) is not None:
             found.extend(_according(reader, token, speaker))
     return found
+
+
+@cache  # the hashes of constant words
+def _candidate_hashes() -> np.ndarray:
+    """spaCy's hashes of the speech verb forms and of "according"."""
+    strings = StringStore()
+    words = {*speech_verb_forms(), "according"}
+    return np.array(sorted(strings.add(w) for w in words), dtype=np.uint64)
+
+
+def _speech_candidates(doc: Doc) -> Iterator[Token]:
+    """The tokens that may be a speech verb or "according", in order: one array pass finds them."""
+    lowers = doc.to_array(LOWER)
+    for i in np.flatnonzero(np.isin(lowers, _candidate_hashes())):
+        yield doc[int(i)]
 
 
 def _trimmed(words: list[Token]) -> list[Token]:
