@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from newsloom.analyze.quantities import find_quantities, load_unit_lexicon
+from newsloom.analyze.quantities import _patterns, find_quantities, load_unit_lexicon
 from newsloom.model import Quantity
 
 
@@ -197,3 +197,38 @@ def test_seed_pipeline_quantities(analyzer: Any, seeds_dir: Path) -> None:
     assert (stretch.kind, stretch.value, stretch.unit) == ("distance", 80.0, "km")
     assert stretch.measures is not None and "stretch" in stretch.measures
     assert not any("2013" in q.text for q in found)
+
+
+# -- the core-first scan gives what the whole pattern gives --------------------------------
+
+_SCAN_TEXTS = [
+    "About 40 tonnes of grain and at   least 3 million people, roughly 12 dlrs a share.",
+    "A roundabout 7 km away; some\n5 tonnes; over $5 billion; up to\t12 pct; thunder 4 miles.",
+    "An estimated 3,000 people fled, nearly an hour after as many as two dozen quakes.",
+    "Output rose 2.5 pct to 1,250 mln barrels, approximately half a million more than in 1986.",
+    "FEWER THAN 20 KILOMETRES, close to Rs 500 crore and no more than 10 percent",
+]
+
+
+def test_qualified_scan_matches_the_whole_pattern() -> None:
+    patterns = _patterns()
+    for name in ("money_prefix", "money_suffix", "unit", "number"):
+        pattern = getattr(patterns, name)
+        for text in _SCAN_TEXTS:
+            expected = [(m.span(), m.groupdict()) for m in pattern.full.finditer(text)]
+            assert [(m.span(), m.groupdict()) for m in pattern.finditer(text)] == expected, name
+
+
+def test_no_core_match_starts_inside_a_qualifier() -> None:
+    """What the core-first scan relies on: a qualifier and the spaces after it never hold the
+    start of a number, a currency or a unit, whatever follows them."""
+    patterns = _patterns()
+    tails = ["5 km", "5 million dlrs", "$5", "a million people", "twenty-one tonnes", "an hour"]
+    for qualifier in load_unit_lexicon().qualifiers:
+        for written in (qualifier, qualifier.upper(), qualifier.title()):
+            for tail in tails:
+                text = f"{written}  {tail}"
+                for name in ("money_prefix", "money_suffix", "unit", "number"):
+                    core = getattr(patterns, name).core
+                    inside = [k for k in range(1, len(written) + 2) if core.match(text, k)]
+                    assert not inside, (name, text)
