@@ -30,12 +30,21 @@ JOIN_THRESHOLD = 0.6
 TOP_PAIRS = 3
 # Candidate stories scored in full, taken from the index by centroid cosine.
 CANDIDATES = 10
+# Exemplars of a candidate given the full pair model: those nearest the article by embedding
+# (the model's heaviest feature), a few more than TOP_PAIRS so the others can outrank them.
+SCORED_EXEMPLARS = 5
 # Exemplar articles kept per story: its first ones (what it was about) and its latest ones
 # (where it is going). Bounds memory and scoring time for stories of thousands of articles.
 FIRST_EXEMPLARS = 8
 LATEST_EXEMPLARS = 8
-# Two stories merge when the mean pair probability over all their exemplar pairs reaches this.
+# Two stories merge when the mean pair probability over their exemplar pairs reaches this.
 MERGE_THRESHOLD = 0.5
+# Only neighbours whose centroids are at least this similar are weighed for a merge: the pair
+# model needs about this much embedding similarity to reach MERGE_THRESHOLD at all.
+MERGE_MIN_COSINE = 0.4
+# Exemplars per story compared in a merge (spread over the story): bounds the pairs per
+# comparison at MERGE_EXEMPLARS² however large the stories.
+MERGE_EXEMPLARS = 8
 # A story and an article this many days apart start losing score ...
 TIME_GRACE_DAYS = 3
 # ... at this rate per further day, up to TIME_MAX_PENALTY: two events of one
@@ -113,6 +122,14 @@ class StoryState:
             self.first = first if self.first is None else min(self.first, first)
         if last is not None:
             self.last = last if self.last is None else max(self.last, last)
+
+
+def _spread(items: list[ArticleProfile]) -> list[ArticleProfile]:
+    """At most MERGE_EXEMPLARS of the items, evenly spread from first to last."""
+    if len(items) <= MERGE_EXEMPLARS:
+        return items
+    step = (len(items) - 1) / (MERGE_EXEMPLARS - 1)
+    return [items[round(i * step)] for i in range(MERGE_EXEMPLARS)]
 
 
 def time_penalty(day: date | None, first: date | None, last: date | None) -> float:
@@ -199,7 +216,12 @@ class StoryAssigner:
 
     def story_score(self, profile: ArticleProfile, story: StoryState) -> float:
         """Mean pair probability of the TOP_PAIRS best exemplars, less the time penalty."""
-        probs = sorted((self.scorer(profile, ex) for ex in story.exemplars), reverse=True)
+        exemplars = story.exemplars
+        if len(exemplars) > SCORED_EXEMPLARS:
+            cosines = np.stack([ex.vector for ex in exemplars]) @ profile.vector
+            nearest = np.argsort(-cosines, kind="stable")[:SCORED_EXEMPLARS]
+            exemplars = [exemplars[int(i)] for i in nearest]
+        probs = sorted((self.scorer(profile, ex) for ex in exemplars), reverse=True)
         score = float(np.mean(probs[:TOP_PAIRS])) if probs else 0.0
         return score - time_penalty(profile.published, story.first, story.last)
 
@@ -241,8 +263,8 @@ class StoryAssigner:
             self.index.upsert_many(ids, np.stack([self._stories[s].centroid() for s in ids]))
 
     def merge_score(self, a: StoryState, b: StoryState) -> float:
-        """Mean pair probability over every pair of exemplars, less the dates' penalty."""
-        probs = [self.scorer(x, y) for x in a.exemplars for y in b.exemplars]
+        """Mean pair probability over pairs of their exemplars, less the dates' penalty."""
+        probs = [self.scorer(x, y) for x in _spread(a.exemplars) for y in _spread(b.exemplars)]
         return float(np.mean(probs)) - story_gap_penalty(a, b) if probs else 0.0
 
     def merge_pass(self, story_ids: Iterable[int]) -> list[tuple[int, int]]:
@@ -259,9 +281,9 @@ class StoryAssigner:
                 continue
             self._ready(story)
             best: tuple[float, int] | None = None
-            for other_id, _cos in self.index.search(story.centroid(), CANDIDATES + 1):
+            for other_id, cosine in self.index.search(story.centroid(), CANDIDATES + 1):
                 other = self._stories.get(other_id)
-                if other_id == story_id or other is None:
+                if other_id == story_id or other is None or cosine < MERGE_MIN_COSINE:
                     continue
                 value = self.merge_score(story, self._ready(other))
                 if value >= MERGE_THRESHOLD and (best is None or value > best[0]):

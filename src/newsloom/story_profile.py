@@ -142,10 +142,14 @@ def weighted_terms(words: Counter[str]) -> tuple[np.ndarray, np.ndarray]:
 
 def sparse_cosine(a: tuple[np.ndarray, np.ndarray], b: tuple[np.ndarray, np.ndarray]) -> float:
     """Dot product of two unit-length sparse vectors given as (sorted keys, weights)."""
-    if not len(a[0]) or not len(b[0]):
+    keys_a, keys_b = a[0], b[0]
+    if not len(keys_a) or not len(keys_b):
         return 0.0
-    _, ia, ib = np.intersect1d(a[0], b[0], assume_unique=True, return_indices=True)
-    return float(np.dot(a[1][ia], b[1][ib]))
+    # Where each of a's keys would sit in b's sorted keys; a hit when b has that key there.
+    at = np.searchsorted(keys_b, keys_a)
+    at[at == len(keys_b)] = 0
+    hit = keys_b[at] == keys_a
+    return float(np.dot(a[1][hit], b[1][at[hit]]))
 
 
 def build_profile(
