@@ -12,12 +12,12 @@ from newsloom.model import Analysis, Article, Span
 from newsloom.summarize import (
     REDUNDANT_SIMILARITY,
     Summary,
-    _hard_wrapped,
-    _shorten,
-    _trim,
     summarize_articles,
     summarize_paths,
 )
+from newsloom.summary_sentences import hard_wrapped as _hard_wrapped
+from newsloom.summary_sentences import shorten_to_headline as _shorten
+from newsloom.summary_sentences import trim_span as _trim
 
 # Four reports of one (invented) bridge collapse. That the bridge passed an inspection in March
 # is told by three of them in different words; the bakery aside appears in one report only.

@@ -7,6 +7,9 @@ cluster's mean sentence vector), how many *other* outlets carry a near-paraphras
 much of the cluster's shared vocabulary and salient entities it holds. Sentences are then
 taken greedily, MMR-style: each pick must add words the summary does not have yet and must
 not paraphrase a sentence already taken, until the word budget is spent.
+
+Trimming datelines and glued headers off a sentence, deciding whether it may stand alone, and
+cutting one to headline size live in `newsloom.summary_sentences`.
 """
 
 from __future__ import annotations
@@ -19,12 +22,21 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
 import numpy as np
-from spacy.lang.en.stop_words import STOP_WORDS
 
-from newsloom.clean import clean_article, is_boilerplate
+from newsloom.clean import clean_article
 from newsloom.errors import NewsloomError
-from newsloom.model import Analysis, Article, Skipped, Span
+from newsloom.model import Analysis, Article, Skipped
 from newsloom.sources import read_paths
+from newsloom.summary_sentences import (
+    HEADLINE_MIN_WORDS,
+    MIN_SENTENCE_WORDS,
+    STOP_WORDS,
+    hard_wrapped,
+    inside_quotation,
+    is_eligible,
+    shorten_to_headline,
+    trim_span,
+)
 
 if TYPE_CHECKING:
     from newsloom.analyze.analyzer import Analyzer
@@ -33,16 +45,11 @@ __all__ = ["Summary", "SummarySentence", "summarize_articles", "summarize_paths"
 
 # Default budget: the DUC multi-document task's 100-word summaries.
 DEFAULT_WORDS = 100
-# Shorter sentences are headline scraps, bylines and captions more often than facts.
-MIN_SENTENCE_WORDS = 8
-# Shorter still are not even embedded: they neither stand in a summary nor show what others carry.
+# Sentences shorter still than MIN_SENTENCE_WORDS are not even embedded: they neither stand in
+# a summary nor show what others carry.
 MIN_SUPPORT_WORDS = 4
 # Sentences read per article: the facts are near the top, and a long feature must stay cheap.
 MAX_SENTENCES_PER_ARTICLE = 60
-# Longer ones are run-ons or missed sentence splits that spend half the budget on one fact.
-MAX_SENTENCE_WORDS = 45
-# A sentence this much inside direct quotation marks is somebody's comment, not the news.
-MAX_QUOTED_SHARE = 0.5
 # Two sentences this close in MiniLM space say the same thing: the later one is never taken.
 REDUNDANT_SIMILARITY = 0.8
 # Another report "contains" a sentence when one of its sentences is at least this close.
@@ -78,9 +85,6 @@ FACT_SALIENCE = 0.25
 MMR_RELEVANCE = 0.75
 # Value is divided by length to this power: long sentences do not win by size, nor scraps by brevity.
 LENGTH_EXPONENT = 0.5
-# A line is a headline when at least this share of its content words are capitalised:
-# "Iranian President Ebrahim Raisi Set for Landmark Visit to Pakistan".
-TITLE_CAPITALISED_SHARE = 0.7
 # Below this share of the best score a sentence is an aside: the summary stays short instead.
 MIN_RELEVANCE_SHARE = 0.25
 # Novelty is the unseen share of a sentence's concept weight; words no other outlet uses weigh
@@ -88,72 +92,8 @@ MIN_RELEVANCE_SHARE = 0.25
 NOVELTY_FLOOR = 0.1
 # A sentence opening with a pronoun leans on one the summary may lack: it keeps this share.
 DANGLING_PRONOUN_FACTOR = 0.85
-# How far back to look for an unclosed quotation mark (about two sentences).
-QUOTE_LOOKBACK_CHARS = 400
-# Hard-wrapped text: at least this many lines, nearly all (WRAPPED_SHARE) no wider than
-# WRAP_WIDTH characters; scraped pages put a paragraph (usually 120+ characters) on each line.
-MIN_WRAPPED_LINES = 4
-WRAPPED_SHARE = 0.8
-WRAP_WIDTH = 90
-# Generated headlines are cut to about a headline's length, but never below the minimum.
-HEADLINE_MAX_WORDS = 14
-HEADLINE_MIN_WORDS = 4
 
 _WORD = re.compile(r"[A-Za-z0-9]+(?:['’][A-Za-z]+)?")
-_STOP = frozenset(STOP_WORDS) | {"said", "says", "told", "according", "reported", "reports"}
-# "WASHINGTON (AP) _ ", "LONDON, May 3 (Reuters) - ", "(CNN) -- ": a wire dateline before the lead.
-_DATELINE = re.compile(
-    r"^(?:[A-Z][A-Za-z.'\- ]{1,40}(?:,\s*[A-Z][A-Za-z.]+(?:\s\d{1,2})?)?\s*)?"
-    r"\((?:AP|Reuters|AFP|CNN|UPI|Xinhua|dpa|Bloomberg|[A-Z]{2,6})\)\s*(?:[-_–—]+|:)\s*"
-    r"|^[A-Z][A-Z .'\-]{2,40}(?:,\s*[A-Za-z. ]{2,30})?\s*[-_–—]{1,2}\s+"
-)
-# A publication stamp: "Dec. 7, 2009", "16 September 2013", "2 / 3 / 2009", "11: 11 PM ET",
-# "03. 31 BST", or several of them in a row ("November 30, 2009 at 02: 22 pm").
-_MONTH = (
-    r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?"
-    r"|Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?"
-)
-_ZONE = r"(?:ET|PT|PDT|PST|EST|EDT|CT|CST|CDT|GMT|BST|IST|CET|CEST|UTC)\b"
-_STAMP_UNIT = (
-    rf"(?:{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}|\d{{1,2}}\s+{_MONTH},?\s+\d{{4}}"
-    r"|\d{1,2}\s*/\s*\d{1,2}\s*/\s*\d{2,4}"
-    r"|\d{1,2}\s*:\s*\d{2}(?:\s*:\s*\d{2})?(?:\s*(?:[ap]\.?\s?m\b\.?|AM\b|PM\b|A\.\s?M\b\.?|P\.\s?M\b\.?))?"
-    rf"(?:\s*{_ZONE})?"
-    rf"|\d{{1,2}}\s*(?:[ap]\.?m\.?|AM|PM)?\s*{_ZONE})"
-)
-_STAMP = re.compile(
-    rf"{_STAMP_UNIT}(?:\s*(?:,|at|@|\||-)?\s*{_STAMP_UNIT})*(?:\s*[|,])?\s*", re.IGNORECASE
-)
-# Words that introduce a stamp in a page header and belong to neither headline nor sentence.
-_STAMP_WORD = re.compile(
-    r"\b(?:posted|published|updated|last updated|first posted)\b"
-    r"|\b(?:mon|tues|wednes|thurs|fri|satur|sun)day\b,?",
-    re.IGNORECASE,
-)
-# A stamp right after one of these is part of the sentence ("on Nov. 30, 2009 he ..."), not a header.
-_STAMP_PREPOSITIONS = frozenset(
-    "on in since by until till from of at before after to during between and or until".split()
-)
-_CHROME = re.compile(
-    r"https?://|www\.|@\w|\bclick\b|\bsubscribe|\bnewsletter|\ball rights reserved\b|\bcopyright\b"
-    r"|\bfollow us\b|\bsign up\b|\bread more\b|\blast updated\b|\bupdated:|\bposted:|\bphoto:"
-    r"|\bcaption\b|\bcookies?\b|\bterms of (?:use|service)\b"
-    r"|\b\d{3,5}[ -]\d{3}[ -]\d{3,4}\b",  # a phone number: an appeal or an advert
-    re.IGNORECASE,
-)
-# A title or an initial never ends a sentence: the parser split "Capt. Tom Tennant" in two.
-_ABBREVIATION_END = re.compile(
-    r"(?:\b(?:Capt|Lt|Sgt|Gen|Col|Maj|Adm|Cmdr|Cpl|Gov|Sen|Rep|Dr|Mr|Mrs|Ms|Prof|Rev|Insp|Supt|Det"
-    r"|St|Mt|No|vs)|(?<![.\w])[A-Z])\.$"
-)
-# Quotation marks, straight, curly and the PTB `` '' pair; the text between a pair.
-_OPENING_MARKS = ("``", "“")
-_QUOTE_MARKS = re.compile(r"``|''|[“”\"]")
-_QUOTED = re.compile(r"(?:``|“|\")(.*?)(?:''|”|\")")
-# Headline shortening: ", who ... ," / ", 85," asides and a closing ", officials said."
-_APPOSITIVE = re.compile(r",\s(?:who|whose|which|the|a|an|\d+)\b[^,]{0,140},\s?")
-_ATTRIBUTION = re.compile(r",\s[^,]{0,60}\b(?:said|says|reported|told [A-Za-z. ]+)\s*\.?$")
-_DASHES = frozenset({"-", "–", "—", "--"})
 _DANGLING = re.compile(r"^(?:He|She|It|They|This|That|These|Those|His|Her|Its|Their|Such)\b")
 
 
@@ -264,10 +204,10 @@ def summarize_paths(paths: Sequence[str | Path], analyzer: Analyzer, words: int 
 def _candidates(index: int, text: str, analysis: Analysis) -> list[_Candidate]:
     """The article's sentences, trimmed of datelines and glued headers, with their features."""
     quoted = [(q.start, q.end) for q in analysis.quotes if q.direct]
-    wrapped = _hard_wrapped(text)
+    wrapped = hard_wrapped(text)
     out = []
     for position, span in enumerate(analysis.sentences[:MAX_SENTENCES_PER_ARTICLE]):
-        start, end, header = _trim(text, span, wrapped)
+        start, end, header = trim_span(text, span, wrapped)
         if len(text[start:end].split()) < MIN_SUPPORT_WORDS:
             continue
         # Hard-wrapped text keeps its line breaks inside sentences; the summary reads them as spaces.
@@ -277,128 +217,10 @@ def _candidates(index: int, text: str, analysis: Analysis) -> list[_Candidate]:
         out.append(_Candidate(
             article=index, position=position, start=start, end=end, text=sentence,
             words=len(sentence.split()), concepts=_concepts(_WORD.findall(sentence)),
-            eligible=_eligible(sentence, start, end, quoted) and not _inside_quotation(text, start),
+            eligible=is_eligible(sentence, start, end, quoted) and not inside_quotation(text, start),
             entities=entities, has_fact=any(start <= f.start < end for f in facts), header=header,
         ))
     return out
-
-
-def _hard_wrapped(text: str) -> bool:
-    """Whether the text is broken into fixed-width lines (wire copy) rather than one line a paragraph."""
-    lines = [line for line in text.split("\n") if line.strip()]
-    short = sum(1 for line in lines if len(line) <= WRAP_WIDTH)
-    return len(lines) >= MIN_WRAPPED_LINES and short >= WRAPPED_SHARE * len(lines)
-
-
-def _trim(text: str, span: Span, wrapped: bool = False) -> tuple[int, int, str | None]:
-    """Offsets of the span without surrounding space, wire dateline or glued headline + stamp."""
-    start, end = span.start, span.end
-    while start < end and text[start].isspace():
-        start += 1
-    while end > start and text[end - 1].isspace():
-        end -= 1
-    header = None
-    header_end = _header_lines_end(text, start, end, wrapped)
-    if header_end is not None:
-        header, start = " ".join(text[start:header_end].split()) or None, header_end
-    dateline = _DATELINE.match(text, start, end)
-    start = dateline.end() if dateline else start
-    stamp_end, stamp_header = _glued_stamp(text, start, end)
-    if stamp_end is not None:
-        header, start = stamp_header or header, stamp_end
-    return start, end, header
-
-
-def _header_lines_end(text: str, start: int, end: int, wrapped: bool) -> int | None:
-    """Where the sentence proper begins when the parser ran headline or byline lines into it."""
-    # Only a sentence that starts a line can carry header lines, and in hard-wrapped wire copy
-    # only a blank line ends one: there a single line break falls anywhere in a sentence.
-    if start > 0 and text[start - 1] != "\n":
-        return None
-    found = None
-    position = start
-    while True:
-        newline = text.find("\n", position, end)
-        if newline == -1:
-            return found
-        line = text[position:newline]
-        paragraph_break = text.startswith("\n\n", newline) or not line.strip()
-        rest = text[newline + 1 : end]
-        if len(rest.split()) < MIN_SENTENCE_WORDS:
-            return found
-        titled = _is_title_line(line) and not wrapped
-        if not (titled or (paragraph_break and not line.rstrip().endswith((".", ",", ";")))):
-            return found
-        found = position = newline + 1
-        while found < end and text[found].isspace():
-            found = position = found + 1
-
-
-def _is_title_line(line: str) -> bool:
-    """Whether a line reads like a headline: capitalised content words, no closing full stop."""
-    words = line.split()
-    if not words or line.rstrip().endswith((".", ",", ";", ":")):
-        return not words
-    content = [w for w in words if w.lower().strip("'\"‘’“”") not in _STOP]
-    capitalised = sum(1 for w in content if w[:1].isupper() or w[:1].isdigit())
-    return len(content) >= 2 and capitalised >= TITLE_CAPITALISED_SHARE * len(content)
-
-
-def _glued_stamp(text: str, start: int, end: int) -> tuple[int | None, str | None]:
-    """Where the sentence proper begins after a "Headline  Dec. 7, 2009  " prefix, if there is one."""
-    # Only the first half of a sentence can be a header; later stamps are the sentence's own dates.
-    limit = start + (end - start) // 2
-    found: tuple[int | None, str | None] = (None, None)
-    for match in _STAMP.finditer(text, start, end):
-        if match.start() > limit:
-            break
-        before = text[start : match.start()].split()
-        after = text[match.end() : end]
-        # A header is not a clause: it does not end in a preposition, conjunction or comma,
-        # and what follows it is a whole sentence.
-        if before and (before[-1].lower() in _STAMP_PREPOSITIONS or before[-1].endswith(",")):
-            continue
-        if (after[:1].isupper() or after[:1].isdigit()) and len(after.split()) >= MIN_SENTENCE_WORDS:
-            found = (match.end(), _clean_header(text[start : match.start()]))
-    return found
-
-
-def _clean_header(header: str) -> str | None:
-    """A header cut before its first stamp or "Posted"/"Updated" word, separators trimmed."""
-    cuts = [m.start() for m in (_STAMP.search(header), _STAMP_WORD.search(header)) if m]
-    if cuts and min(cuts) > 0:
-        header = header[: min(cuts)]
-    return header.strip(" |-–—,") or None
-
-
-def _eligible(sentence: str, start: int, end: int, quoted: Sequence[tuple[int, int]]) -> bool:
-    """Whether a sentence may stand in a summary on its own."""
-    words = len(sentence.split())
-    if not MIN_SENTENCE_WORDS <= words <= MAX_SENTENCE_WORDS:
-        return False
-    # Lower-case or punctuation openings are fragments of a split sentence or of a quote, and
-    # a sentence that opens with a quotation mark is somebody's words, not the news.
-    if not (sentence[:1].isupper() or sentence[:1].isdigit()):
-        return False
-    # Questions, headlines, captions and cut-off text do not end in a full stop.
-    if not sentence.rstrip("\"'”’) ").endswith((".", "!")) or _ABBREVIATION_END.search(sentence):
-        return False
-    if _CHROME.search(sentence) or is_boilerplate(sentence) or sentence.upper() == sentence:
-        return False
-    # An odd number of quotation marks: the quote opens or closes in a neighbouring sentence.
-    if len(_QUOTE_MARKS.findall(sentence)) % 2:
-        return False
-    inside = sum(max(0, min(end, q_end) - max(start, q_start)) for q_start, q_end in quoted)
-    marked = sum(len(m.group(1)) for m in _QUOTED.finditer(sentence))
-    return max(inside, marked) <= MAX_QUOTED_SHARE * len(sentence)
-
-
-def _inside_quotation(text: str, start: int) -> bool:
-    """Whether a quotation opened before the sentence (in its paragraph) is still open there."""
-    window_start = max(text.rfind("\n", 0, start) + 1, start - QUOTE_LOOKBACK_CHARS)
-    marks = _QUOTE_MARKS.findall(text, window_start, start)
-    # Straight quotes do not say which way they face: an odd count means one is open.
-    return bool(marks) and (marks[-1] in _OPENING_MARKS or (marks[-1] == '"' and marks.count('"') % 2 == 1))
 
 
 def _stem(word: str) -> str:
@@ -413,8 +235,8 @@ def _stem(word: str) -> str:
 def _concepts(tokens: Sequence[str]) -> frozenset[str]:
     """Content words and adjacent word pairs (not both stopwords), lower-cased and stemmed."""
     lowered = [_stem(t.lower().replace("’", "'")) for t in tokens]
-    content = {w for w in lowered if w not in _STOP and len(w) > 1}
-    pairs = {f"{a} {b}" for a, b in zip(lowered, lowered[1:]) if not (a in _STOP and b in _STOP)}
+    content = {w for w in lowered if w not in STOP_WORDS and len(w) > 1}
+    pairs = {f"{a} {b}" for a, b in zip(lowered, lowered[1:]) if not (a in STOP_WORDS and b in STOP_WORDS)}
     return frozenset(content | pairs)
 
 
@@ -599,27 +421,7 @@ def _lead_headline(candidates: Sequence[_Candidate], relevance: np.ndarray, chos
     """A headline from the reports themselves: a glued-on header, else the best lead shortened."""
     headers = [k for k, c in enumerate(candidates) if len((c.header or "").split()) >= HEADLINE_MIN_WORDS]
     if headers:
-        return _shorten(candidates[max(headers, key=lambda k: relevance[k])].header or "")
+        return shorten_to_headline(candidates[max(headers, key=lambda k: relevance[k])].header or "")
     leads = [k for k, c in enumerate(candidates) if c.position == 0 and c.words >= MIN_SENTENCE_WORDS]
     pool = leads or list(chosen) or list(range(len(candidates)))
-    return _shorten(candidates[max(pool, key=lambda k: relevance[k])].text) if pool else ""
-
-
-def _shorten(sentence: str) -> str:
-    """A sentence made headline-sized: appositives and attribution dropped, cut at a clause break."""
-    text = " ".join(sentence.split())
-    text = _ATTRIBUTION.sub("", text)
-    shorter = " ".join(_APPOSITIVE.sub(" ", text).split())
-    if len(shorter.split()) >= HEADLINE_MIN_WORDS:
-        text = shorter
-    words = text.split()
-    if len(words) > HEADLINE_MAX_WORDS:
-        cut = HEADLINE_MAX_WORDS
-        for i in range(HEADLINE_MAX_WORDS, HEADLINE_MIN_WORDS - 1, -1):
-            if words[i - 1].endswith((",", ";", ":")) or words[i] in _DASHES:
-                cut = i
-                break
-        words = words[:cut]
-        while len(words) > HEADLINE_MIN_WORDS and words[-1].lower().strip(",;:") in _STOP:
-            words.pop()
-    return " ".join(words).rstrip(" ,;:.!-–—")
+    return shorten_to_headline(candidates[max(pool, key=lambda k: relevance[k])].text) if pool else ""
