@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from newsloom.fuse import StoryMember, embed_sentences
 from newsloom.model import Analysis, Article, Span
 from newsloom.summarize import (
     REDUNDANT_SIMILARITY,
@@ -104,6 +105,30 @@ def test_single_article_and_bad_arguments(analyzer) -> None:  # type: ignore[no-
         summarize_articles(one, analyzer.pipe(one), analyzer.embedder, independent=[True, False])
     empty = summarize_articles(one, [Analysis(sentences=(), entities=(), timexes=())], analyzer.embedder)
     assert empty.text == "" and empty.sentences == []
+
+
+def test_precomputed_sentence_vectors_give_the_same_summary(analyzer) -> None:  # type: ignore[no-untyped-def]
+    articles = _reports(BRIDGE)
+    analyses = analyzer.pipe(articles)
+    members = [StoryMember(i, a, an) for i, (a, an) in enumerate(zip(articles, analyses))]
+    vectors = embed_sentences(members, analyzer.embedder)
+    asked: list[str] = []
+
+    class Recording:
+        def embed(self, texts):  # type: ignore[no-untyped-def]
+            asked.extend(texts)
+            return analyzer.embedder.embed(texts)
+
+    plain = summarize_articles(articles, analyses, analyzer.embedder, words=60)
+    blocks = [vectors[m.article_id] for m in members]
+    reused = summarize_articles(articles, analyses, Recording(), words=60, sentence_vectors=blocks)
+    assert (reused.headline, reused.text) == (plain.headline, plain.text)
+    assert asked == []  # untitled reports with nothing to trim: every vector came from the blocks
+    # An article without a block has its sentences embedded here, and only those.
+    partial = summarize_articles(articles, analyses, Recording(), words=60, sentence_vectors=[None, *blocks[1:]])
+    assert partial.text == plain.text and asked and all(t in articles[0].text for t in asked)
+    with pytest.raises(ValueError):
+        summarize_articles(articles, analyses, analyzer.embedder, sentence_vectors=blocks[:2])
 
 
 def test_seed_reports_summary_mentions_the_visit(seeds_dir: Path, analyzer) -> None:  # type: ignore[no-untyped-def]

@@ -6,7 +6,7 @@ import html
 from dataclasses import dataclass
 from typing import Any
 
-from newsloom.fuse import StoryMember, fuse_story
+from newsloom.fuse import StoryMember, embed_sentences, fuse_story
 from newsloom.fuse_records import FusedStory
 from newsloom.stories import StoryBrief, build_brief
 from newsloom.store.read import load_members, story_article_ids
@@ -35,10 +35,13 @@ def build_report(store: Store, story_id: int, embedder: SentenceEmbedder, *, wor
     brief = build_brief(store, story_id)
     stored = [m for m in load_members(store, story_article_ids(store, story_id)) if m.analysis.sentences]
     members = [StoryMember(m.article_id, m.article, m.analysis, m.copy_of) for m in stored]
-    fused = fuse_story(members, embedder)
+    # Fusion and the summary read the same sentences: embed them once, in one batch, for both.
+    vectors = embed_sentences(members, embedder)
+    fused = fuse_story(members, embedder, sentence_vectors=vectors)
     summary = summarize_articles(
         [m.article for m in members], [m.analysis for m in members], embedder, words=words,
         independent=[m.copy_of is None for m in members],
+        sentence_vectors=[vectors.get(m.article_id) for m in members],
     )
     return StoryReport(brief=brief, fused=fused, summary=summary)
 

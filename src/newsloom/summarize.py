@@ -161,18 +161,27 @@ def summarize_articles(
     *,
     words: int = DEFAULT_WORDS,
     independent: Sequence[bool] | None = None,
+    sentence_vectors: Sequence[np.ndarray | None] | None = None,
 ) -> Summary:
-    """An extractive summary of the articles as one story, at most `words` words long."""
+    """An extractive summary of the articles as one story, at most `words` words long.
+
+    `sentence_vectors`, when given, holds per article either None or one unit vector per entry
+    of its `Analysis.sentences`, made from the sentence text with its whitespace collapsed (as
+    `newsloom.fuse.embed_sentences` makes them). A sentence that needs no trimming reuses its
+    row; the rest are embedded here, in one batch.
+    """
     if len(articles) != len(analyses):
         raise ValueError(f"{len(articles)} articles but {len(analyses)} analyses")
     if independent is not None and len(independent) != len(articles):
         raise ValueError(f"{len(articles)} articles but {len(independent)} independence flags")
+    if sentence_vectors is not None and len(sentence_vectors) != len(articles):
+        raise ValueError(f"{len(articles)} articles but {len(sentence_vectors)} sentence vector blocks")
     if words < 1:
         raise ValueError(f"words must be at least 1, got {words}")
     candidates = [c for i, a in enumerate(analyses) for c in _candidates(i, articles[i].text, a)]
     if not candidates:
         return Summary(_title_headline(articles, embedder, None), "", [], words, len(articles))
-    vectors = np.asarray(embedder.embed([c.text for c in candidates]), dtype=np.float32)
+    vectors = _candidate_vectors(candidates, analyses, embedder, sentence_vectors)
     owner = np.array([c.article for c in candidates])
     groups = _outlet_groups(articles, vectors, owner, independent)
     centroid = _cluster_centroid(vectors, owner, groups)
@@ -221,6 +230,33 @@ def _candidates(index: int, text: str, analysis: Analysis) -> list[_Candidate]:
             entities=entities, has_fact=any(start <= f.start < end for f in facts), header=header,
         ))
     return out
+
+
+def _candidate_vectors(
+    candidates: Sequence[_Candidate],
+    analyses: Sequence[Analysis],
+    embedder: SentenceEmbedder,
+    given: Sequence[np.ndarray | None] | None,
+) -> np.ndarray:
+    """One unit vector per candidate, taken from `given` where it fits, else embedded."""
+    if given is None:
+        return np.asarray(embedder.embed([c.text for c in candidates]), dtype=np.float32)
+    found: list[np.ndarray | None] = []
+    for c in candidates:
+        block, sentences = given[c.article], analyses[c.article].sentences
+        row: np.ndarray | None = None
+        # A row fits when it was made from exactly the text the candidate kept after trimming.
+        if (
+            block is not None and len(block) == len(sentences)
+            and " ".join(sentences[c.position].text.split()) == c.text
+        ):
+            row = np.asarray(block[c.position], dtype=np.float32)
+        found.append(row)
+    missing = [c.text for c, given_row in zip(candidates, found) if given_row is None]
+    if not missing:
+        return np.vstack(found)
+    fresh = iter(np.asarray(embedder.embed(missing), dtype=np.float32))
+    return np.vstack([given_row if given_row is not None else next(fresh) for given_row in found])
 
 
 def _stem(word: str) -> str:
