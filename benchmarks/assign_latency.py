@@ -34,8 +34,10 @@ import json
 import os
 import platform
 import resource
+import sqlite3
 import subprocess
 import sys
+import tempfile
 import time
 from dataclasses import dataclass
 from datetime import date
@@ -91,6 +93,9 @@ JOIN_SHARE = 0.75
 # Stories generated per block.
 CHUNK = 25_000
 EXEMPLARS = cluster.FIRST_EXEMPLARS + cluster.LATEST_EXEMPLARS
+# With --max-active, stories are unloaded past that many after every this many articles,
+# as the pipeline does after each batch it writes (pipeline.BATCH_SIZE).
+TRIM_EVERY = 64
 
 
 def zipf_cdf(n: int, exponent: float = 1.0) -> np.ndarray:
@@ -376,6 +381,45 @@ def breakdown(assigner: StoryAssigner, sample: int, rng: np.random.Generator) ->
     }
 
 
+class ProfileShelf:
+    """Profiles kept in an SQLite file, read back per story: the store's part in a restart."""
+
+    def __init__(self) -> None:
+        self._dir = tempfile.TemporaryDirectory(prefix="assign-bench-")
+        self.conn = sqlite3.connect(os.path.join(self._dir.name, "profiles.db"), isolation_level=None)
+        self.conn.execute("PRAGMA journal_mode=OFF")
+        self.conn.execute("PRAGMA synchronous=OFF")
+        self.conn.execute("CREATE TABLE profiles (story INTEGER, vector BLOB, profile TEXT, published TEXT)")
+        self.loads = 0
+
+    def put(self, rows: list[tuple[int, ArticleProfile]]) -> None:
+        self.conn.execute("BEGIN")
+        self.conn.executemany(
+            "INSERT INTO profiles VALUES (?, ?, ?, ?)",
+            [
+                (s, p.vector.astype(np.float32).tobytes(), p.to_json(),
+                 p.published.isoformat() if p.published else None)
+                for s, p in rows
+            ],
+        )
+        self.conn.execute("COMMIT")
+
+    def finish(self) -> None:
+        """Index the profiles by story once the bulk load is done (as the store's index does)."""
+        self.conn.execute("CREATE INDEX profiles_story ON profiles(story)")
+
+    def load(self, story_id: int) -> list[ArticleProfile]:
+        self.loads += 1
+        rows = self.conn.execute(
+            "SELECT vector, profile, published FROM profiles WHERE story = ? ORDER BY rowid", (story_id,)
+        ).fetchall()
+        return [
+            ArticleProfile.from_json(js, np.frombuffer(vec, dtype=np.float32),
+                                     date.fromisoformat(pub) if pub else None)
+            for vec, js, pub in rows
+        ]
+
+
 def run_one(n: int, args: argparse.Namespace) -> dict[str, Any]:
     """Every measurement for one size, in this process."""
     rng = np.random.default_rng(args.seed + n)
@@ -393,9 +437,14 @@ def run_one(n: int, args: argparse.Namespace) -> dict[str, Any]:
         calls[0] += 1
         return pair_probability(a, b)
 
-    assigner = StoryAssigner(scorer=counting)
+    shelf = ProfileShelf() if args.max_active else None
+    if shelf is not None:
+        assigner = StoryAssigner(scorer=counting, max_active=args.max_active, loader=shelf.load)
+    else:
+        assigner = StoryAssigner(scorer=counting)
     rss0 = settled_rss()
     started = time.perf_counter()
+    index_s = 0.0
     join_queries: list[tuple[int, ArticleProfile]] = []
     for lo in range(0, n, CHUNK):
         hi = min(n, lo + CHUNK)
@@ -404,15 +453,32 @@ def run_one(n: int, args: argparse.Namespace) -> dict[str, Any]:
         mine = targets[(targets >= lo) & (targets < hi)]
         story_of = np.concatenate([members, mine - lo])
         profiles = make_profiles(story_vectors, story_of, rng, pools)
-        for s, profile in zip(members.tolist(), profiles, strict=False):
-            assigner.add(lo + s, profile, update_index=False)
+        stored = list(zip((lo + members).tolist(), profiles, strict=False))
+        if shelf is None:
+            for story_id, profile in stored:
+                assigner.add(story_id, profile, update_index=False)
+        else:
+            # As a restart does: the store holds the profiles, memory only sizes and dates,
+            # and the index gets each chunk's centroids in one bulk upsert.
+            shelf.put(stored)
+            for story_id, profile in stored:
+                assigner.restore(story_id, profile.published)
+            sums = np.zeros((hi - lo, DIM), dtype=np.float32)
+            np.add.at(sums, members, np.stack([p.vector for _, p in stored]))
+            t0 = time.perf_counter()
+            assigner.index.upsert_many(list(range(lo, hi)), sums)
+            index_s += time.perf_counter() - t0
         join_queries += list(zip(mine.tolist(), profiles[len(members) :], strict=True))
-    generate_s = time.perf_counter() - started
+        del profiles, stored
+    generate_s = time.perf_counter() - started - index_s
     rss_profiles = settled_rss()
 
     started = time.perf_counter()
-    assigner.index_all()
-    build_s = time.perf_counter() - started
+    if shelf is None:
+        assigner.index_all()
+    else:
+        shelf.finish()
+    build_s = time.perf_counter() - started + index_s
     rss_built = settled_rss()
     index_memory = assigner.index.memory_usage
 
@@ -440,10 +506,17 @@ def run_one(n: int, args: argparse.Namespace) -> dict[str, Any]:
         created += result.created
         joined += not result.created
         to_target += target is not None and result.story_id == target
+        if shelf is not None:
+            shelf.put([(result.story_id, profile)])
+            if (qi + 1) % TRIM_EVERY == 0:
+                assigner.trim()  # the pipeline trims after each batch it writes
     gc.collect()
-    sample = breakdown(assigner, args.sample, np.random.default_rng(args.seed))
+    sample = breakdown(assigner, args.sample, np.random.default_rng(args.seed)) if shelf is None else {}
     row: dict[str, Any] = {
         "stories": n,
+        "max_active": args.max_active,
+        "loaded_after": assigner.loaded,
+        "story_loads_from_store": shelf.loads if shelf is not None else 0,
         "profiles": int(kept.sum()),
         "articles": int(sizes.sum()),
         "graph": assigner.index.approximate,
@@ -514,6 +587,10 @@ def main() -> int:
         help="profiles generated per story at most (the assigner keeps 16)",
     )
     parser.add_argument("--sample", type=int, default=2000, help="stories in the memory breakdown")
+    parser.add_argument(
+        "--max-active", type=int, default=None,
+        help="keep only this many stories loaded, the rest in an SQLite file (as ingest does: 20000)",
+    )
     parser.add_argument("--centres", type=int, default=4000)
     parser.add_argument("--topics", type=int, default=200)
     parser.add_argument("--noise-decay", type=float, default=1.0)
