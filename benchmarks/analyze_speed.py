@@ -14,14 +14,15 @@ or ``../shared/data`` beside the repository and times, on the first N articles:
 - ``spacy_default``: the model with every component enabled (lemmatizer included), for
   reference, and once at the end ``with_embedding``: the whole ``Analyzer.pipe``.
 
-Each timed pass runs the systems one after another, in an order that rotates from pass to
-pass; a system's rate is its best pass (other processes only ever slow a pass) and the
-ratio is extraction/bare. With one worker the CPU time of the process is reported too: it
-is what contention changes least. With ``--workers 2`` newsloom parses in two worker
-processes that stay up between calls, and bare spaCy runs both as ``nlp.pipe(n_process=2)``
-(which starts its processes on every call) and as ``bare_pool``: the same model in a pool of
-two processes that stay up, fed the same chunks; the ratio is taken against ``bare_pool``.
-Prints one JSON object.
+In each timed pass bare spaCy and extraction alternate every --slice articles (which goes
+first alternates too), so both meet the same load from other processes; the references run
+over all the texts after them. A system's rate is its best pass (other processes only ever
+slow a pass); the ratio is extraction/bare of the best passes, and ``ratio_all_passes`` that
+of all passes together. With one worker the CPU time of this process is reported too: it is
+what contention changes least. With ``--workers 2`` newsloom parses in two worker processes
+that stay up between calls and is compared with ``bare_pool``: the bare model in a pool of
+two processes that stay up, fed the same chunks; bare ``nlp.pipe(n_process=2)``, which starts
+its processes on every call, is timed as a reference. Prints one JSON object.
 """
 
 from __future__ import annotations
@@ -59,6 +60,9 @@ from newsloom.model import Article
 REUTERS_FILE = "reuters21578-articles.jsonl.gz"
 DEFAULT_LIMIT = 1000
 DEFAULT_REPEAT = 3
+# The compared pair alternates every this many articles: short enough that both meet the same
+# load from other processes, long enough for spaCy's batches and both workers' chunks.
+DEFAULT_SLICE = 100
 # Articles parsed once before timing: the first calls allocate spaCy's and numpy's buffers.
 WARMUP_ARTICLES = 32
 TARGET_RATIO = 0.8
@@ -153,6 +157,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--limit", type=int, default=DEFAULT_LIMIT, help="articles (%(default)s)")
     parser.add_argument("--repeat", type=int, default=DEFAULT_REPEAT, help="timed passes (best)")
     parser.add_argument(
+        "--slice", type=int, default=DEFAULT_SLICE, help="articles per alternation (%(default)s)"
+    )
+    parser.add_argument(
         "--workers", type=int, nargs="+", default=[1], help="process counts to time (%(default)s)"
     )
     parser.add_argument("--no-embedding", action="store_true", help="skip the with-embedding pass")
@@ -179,57 +186,78 @@ def main(argv: list[str] | None = None) -> int:
         "machine": f"{platform.machine()}, {os.cpu_count()} CPUs ({cpu_name()})",
         "python": platform.python_version(), "spacy": spacy.__version__, "model": SPACY_MODEL,
         "bare_pipes": bare.pipe_names, "analyzer_pipes": nlp.pipe_names,
-        "batch_size": SPACY_BATCH, "repeat": args.repeat, "runs": [],
+        "batch_size": SPACY_BATCH, "repeat": args.repeat, "slice": args.slice, "runs": [],
     }  # fmt: skip
 
     for workers in args.workers:
         analyzer = Analyzer(nlp, _NoEmbedding(), workers=workers)  # type: ignore[arg-type]
-        n_process = workers
-        systems: dict[str, Callable[[], Any]] = {
-            "bare": lambda: list(bare.pipe(texts, batch_size=SPACY_BATCH, n_process=n_process)),
-            "extraction": lambda: analyzer.pipe(articles),
-            "spacy_default": lambda: list(
-                default.pipe(texts, batch_size=SPACY_BATCH, n_process=n_process)
-            ),
-        }
         pool = None
         if workers > 1:
-            # The fairer baseline for newsloom's worker pool: bare spaCy in a pool that also
-            # stays up between calls (nlp.pipe(n_process=...) starts its processes per call).
+            # Bare spaCy in a pool of processes that stay up between calls, fed the chunks
+            # Analyzer.pipe sends its workers: like with like (nlp.pipe(n_process=...) starts
+            # its processes on every call, timed as a reference below).
             pool = ProcessPoolExecutor(
                 workers, mp_context=multiprocessing.get_context("spawn"),
                 initializer=_start_bare_worker,
             )  # fmt: skip
-            systems["bare_pool"] = lambda: pooled_bare(pool, texts, workers)
             pooled_bare(pool, texts[: 2 * workers], workers)
+        base = "bare" if workers == 1 else "bare_pool"
+        # The compared pair runs slice by slice, alternating, so both meet the same load.
+        pair: dict[str, Callable[[int, int], Any]] = {
+            base: (
+                (lambda lo, hi: list(bare.pipe(texts[lo:hi], batch_size=SPACY_BATCH)))
+                if pool is None
+                else (lambda lo, hi: pooled_bare(pool, texts[lo:hi], workers))
+            ),
+            "extraction": lambda lo, hi: analyzer.pipe(articles[lo:hi]),
+        }
+        # References, over all the texts once a pass.
+        references: dict[str, Callable[[], Any]] = {
+            "spacy_default": lambda: list(
+                default.pipe(texts, batch_size=SPACY_BATCH, n_process=workers)
+            ),
+        }
+        if workers > 1:
+            references["bare_n_process"] = lambda: list(
+                bare.pipe(texts, batch_size=SPACY_BATCH, n_process=workers)
+            )
         # Warm up: load the workers, touch every code path once.
         list(bare.pipe(texts[:WARMUP_ARTICLES]))
         list(default.pipe(texts[:WARMUP_ARTICLES]))
         analyzer.pipe(articles[: max(WARMUP_ARTICLES, 2 * workers)])
-        walls: dict[str, list[float]] = {name: [] for name in systems}
-        cpus: dict[str, list[float]] = {name: [] for name in systems}
-        names = list(systems)
+        names = [*pair, *references]
+        walls: dict[str, list[float]] = {name: [] for name in names}
+        cpus: dict[str, list[float]] = {name: [] for name in names}
+        slices = [(lo, min(lo + args.slice, len(texts))) for lo in range(0, len(texts), args.slice)]
         for i in range(args.repeat):
-            order = names[i % len(names) :] + names[: i % len(names)]
-            for name in order:
-                wall, cpu = timed(systems[name])
+            spent = {name: [0.0, 0.0] for name in pair}
+            for j, (lo, hi) in enumerate(slices):
+                order = list(pair) if (i + j) % 2 == 0 else list(reversed(pair))
+                for name in order:
+                    wall, cpu = timed(lambda: pair[name](lo, hi))
+                    spent[name][0] += wall
+                    spent[name][1] += cpu
+            for name, (wall, cpu) in spent.items():
                 walls[name].append(wall)
                 cpus[name].append(cpu)
-                print(f"workers={workers} pass {i + 1} {name}: {words / wall:,.0f} words/s",
-                      file=sys.stderr, flush=True)  # fmt: skip
+            for name, run_all in references.items():
+                wall, cpu = timed(run_all)
+                walls[name].append(wall)
+                cpus[name].append(cpu)
+            rates = ", ".join(f"{n} {words / walls[n][-1]:,.0f}" for n in names)
+            print(f"workers={workers} pass {i + 1} words/s: {rates}", file=sys.stderr, flush=True)
         analyzer.close()
         if pool is not None:
             pool.shutdown()
-        # With workers, extraction is compared with bare spaCy in a pool that stays up.
-        base = "bare" if workers == 1 else "bare_pool"
         run: dict[str, Any] = {"workers": workers, "baseline": base}
         for name in names:
             run[f"{name}_words_per_s"] = round(words / min(walls[name]))
         run["ratio_extraction_to_bare"] = round(min(walls[base]) / min(walls["extraction"]), 3)
         run["ratio_per_pass"] = [round(b / e, 3) for b, e in zip(walls[base], walls["extraction"])]
+        run["ratio_all_passes"] = round(sum(walls[base]) / sum(walls["extraction"]), 3)
         if workers > 1:
             run["ratio_extraction_to_bare_n_process"] = round(
-                min(walls["bare"]) / min(walls["extraction"]), 3
+                min(walls["bare_n_process"]) / min(walls["extraction"]), 3
             )
         if workers == 1:
             run["cpu_ratio_extraction_to_bare"] = round(min(cpus["bare"]) / min(cpus["extraction"]), 3)
