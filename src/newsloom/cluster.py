@@ -63,15 +63,21 @@ PairScorer = Callable[[ArticleProfile, ArticleProfile], float]
 StoryLoader = Callable[[int], Sequence[ArticleProfile]]
 
 
-@dataclass
+# What an unloaded story holds instead of its vector sum and exemplars: shared, immutable.
+_NO_VECTOR = np.zeros(0, dtype=np.float32)
+_NO_VECTOR.flags.writeable = False
+_NO_EXEMPLARS: tuple[ArticleProfile, ...] = ()
+
+
+@dataclass(slots=True)
 class StoryState:
-    """What the assigner keeps about one story."""
+    """What the assigner keeps about one story (a few hundred bytes while not loaded)."""
 
     story_id: int
     size: int = 0
-    vector_sum: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.float32))
-    first_exemplars: list[ArticleProfile] = field(default_factory=list)
-    latest_exemplars: list[ArticleProfile] = field(default_factory=list)
+    vector_sum: np.ndarray = field(default_factory=lambda: _NO_VECTOR)
+    first_exemplars: list[ArticleProfile] | tuple[ArticleProfile, ...] = _NO_EXEMPLARS
+    latest_exemplars: list[ArticleProfile] | tuple[ArticleProfile, ...] = _NO_EXEMPLARS
     first: date | None = None
     last: date | None = None
     # False while only size and dates are held (a dormant story): its vector sum and
@@ -81,7 +87,7 @@ class StoryState:
     @property
     def exemplars(self) -> list[ArticleProfile]:
         """The profiles the story is compared by."""
-        return self.first_exemplars + self.latest_exemplars
+        return [*self.first_exemplars, *self.latest_exemplars]
 
     def centroid(self) -> np.ndarray:
         """Unit-length mean of the story's article vectors."""
@@ -92,6 +98,8 @@ class StoryState:
         """Count one more article in the story."""
         if self.size == 0:
             self.vector_sum = np.zeros_like(profile.vector, dtype=np.float32)
+            self.first_exemplars, self.latest_exemplars = [], []
+        assert isinstance(self.first_exemplars, list) and isinstance(self.latest_exemplars, list)
         self.size += 1
         self.vector_sum += profile.vector
         if len(self.first_exemplars) < FIRST_EXEMPLARS:
@@ -104,14 +112,13 @@ class StoryState:
     def load(self, profiles: Sequence[ArticleProfile]) -> None:
         """Become a loaded story made of these articles (the store's view of it)."""
         self.size, self.loaded = 0, True
-        self.first_exemplars, self.latest_exemplars = [], []
         for profile in profiles:
             self.add(profile)
 
     def unload(self) -> None:
         """Drop the vector sum and exemplars, keeping size and dates."""
-        self.vector_sum = np.zeros(0, dtype=np.float32)
-        self.first_exemplars, self.latest_exemplars = [], []
+        self.vector_sum = _NO_VECTOR
+        self.first_exemplars = self.latest_exemplars = _NO_EXEMPLARS
         self.loaded = False
 
     def absorb(self, other: StoryState) -> None:
