@@ -88,8 +88,9 @@ def read_articles(path: Path, limit: int) -> list[Article]:
             if (record.get("text") or "").strip():
                 articles.append(
                     Article(
-                        text=record["text"], origin=str(record.get("id")), title=record.get("title"),
-                        outlet=record.get("outlet"), published=record.get("published"),
+                        text=record["text"], origin=str(record.get("id")),
+                        title=record.get("title"), outlet=record.get("outlet"),
+                        published=record.get("published"),
                     )
                 )  # fmt: skip
     return articles
@@ -260,7 +261,8 @@ def main(argv: list[str] | None = None) -> int:
                 min(walls["bare_n_process"]) / min(walls["extraction"]), 3
             )
         if workers == 1:
-            run["cpu_ratio_extraction_to_bare"] = round(min(cpus["bare"]) / min(cpus["extraction"]), 3)
+            cpu_ratio = min(cpus["bare"]) / min(cpus["extraction"])
+            run["cpu_ratio_extraction_to_bare"] = round(cpu_ratio, 3)
             run["cpu_extraction_words_per_s"] = round(words / min(cpus["extraction"]))
             run["cpu_bare_words_per_s"] = round(words / min(cpus["bare"]))
         run["meets_target"] = run["ratio_extraction_to_bare"] >= TARGET_RATIO
@@ -276,7 +278,8 @@ def main(argv: list[str] | None = None) -> int:
     report["load_average_after"] = round(os.getloadavg()[0], 2)
     report["peak_rss_mb"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
     if args.profile:
-        print(profile_extraction(Analyzer(nlp, _NoEmbedding()), articles), file=sys.stderr)  # type: ignore[arg-type]
+        plain = Analyzer(nlp, _NoEmbedding())  # type: ignore[arg-type]
+        print(profile_extraction(plain, articles), file=sys.stderr)
     print(json.dumps(report, indent=2))
     return 0
 

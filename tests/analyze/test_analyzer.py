@@ -48,7 +48,8 @@ def test_institution_ruler_matches_token_patterns(analyzer: Any) -> None:
 
 def _articles() -> list[Article]:
     return [
-        Article(text=text, origin=f"test:{i}", published="2024-04-21") for i, text in enumerate(TEXTS)
+        Article(text=text, origin=f"test:{i}", published="2024-04-21")
+        for i, text in enumerate(TEXTS)
     ]
 
 

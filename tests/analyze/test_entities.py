@@ -222,7 +222,8 @@ def test_foreign_office_keeps_its_name_and_bare_mentions_join_it(entities_of) ->
         "protested, and the foreign office repeated the protest."
     )
     bodies = [e for e in found if e.label == "ORG" and e.role]
-    assert {e.text for e in bodies} >= {"Pakistan's Foreign Office", "foreign ministry", "foreign office"}
+    texts = {e.text for e in bodies}
+    assert texts >= {"Pakistan's Foreign Office", "foreign ministry", "foreign office"}
     assert {(e.canonical, e.country) for e in bodies} == {("Pakistan Foreign Office", "PAK")}
 
 

@@ -138,7 +138,8 @@ def test_the_foreign_office_said_goes_to_the_named_office(analyzer: Any, quotes_
         "“The talks will cover trade and energy,” the foreign office said."
     )
     entities = list(extract_entities(analyzer.nlp(text)))
-    assert quoting(quotes_in(text, entities), "trade and energy").speaker == "Pakistan Foreign Office"
+    found = quotes_in(text, entities)
+    assert quoting(found, "trade and energy").speaker == "Pakistan Foreign Office"
 
 
 def test_title_before_a_name_matches_a_description(quotes_in: Any) -> None:

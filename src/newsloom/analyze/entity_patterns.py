@@ -166,7 +166,9 @@ class InstitutionRuler(EntityRuler):
         self._phrases = PhraseMatcher(self.nlp.vocab, attr="LOWER")
         self._bare: dict[int, bool] = {}
         for tokens, inst in titles.org.items():
-            variants = {tuple("’s" if t == "'s" and curly else t for t in tokens) for curly in (0, 1)}
+            variants = {
+                tuple("’s" if t == "'s" and curly else t for t in tokens) for curly in (0, 1)
+            }
             name = "newsloom-institution:" + " ".join(tokens)
             self._phrases.add(name, [Doc(self.nlp.vocab, words=list(v)) for v in sorted(variants)])
             self._bare[self.nlp.vocab.strings[name]] = inst.bare
