@@ -117,3 +117,22 @@ def test_stories_unloaded_from_memory_are_read_back_from_the_store(
         assert len(set(story.values())) == 3
         ingester = Ingester(store, analyzer)
         assert len(ingester.assigner) == 3 and ingester.assigner.loaded == 0
+
+
+def test_a_merged_story_id_opens_the_story_it_went_into(tmp_path: Path, analyzer) -> None:  # type: ignore[no-untyped-def]
+    import json
+
+    from typer.testing import CliRunner
+
+    from newsloom.cli import app
+
+    db = tmp_path / "s.db"
+    _ingest(tmp_path, analyzer, ["quake", "vote"], db)
+    with Store(db) as store:
+        kept, gone = sorted(r["story_id"] for r in store.query("SELECT story_id FROM articles"))
+        store.merge_stories([(kept, gone)])
+    result = CliRunner().invoke(app, ["story", str(gone), "--db", str(db), "--json"])
+    assert result.exit_code == 0
+    brief = json.loads(result.stdout)
+    assert brief["id"] == kept and len(brief["articles"]) == 2
+    assert f"merged into story {kept}" in result.stderr
