@@ -313,12 +313,3 @@ class StoryAssigner:
             queue = [s for s in queue if s != gone]
             queue.insert(0, kept)  # the grown story may now reach further
         return merges
-
-    def centroid(self, story_id: int) -> np.ndarray:
-        """The story's current unit-length centroid."""
-        return self._ready(self._stories[story_id]).centroid()
-
-    def dates(self, story_id: int) -> tuple[date | None, date | None]:
-        """First and last publication date seen in the story."""
-        story = self._stories[story_id]
-        return story.first, story.last

@@ -18,7 +18,7 @@ from newsloom.dedup import Deduper, content_hash, signature_from_bytes, signatur
 from newsloom.model import Article, Skipped
 from newsloom.sources import read_paths
 from newsloom.story_index import StoryIndex
-from newsloom.story_profile import ArticleProfile, build_profile, lead_end_of, profile_from_analysis
+from newsloom.story_profile import ArticleProfile, build_profile, profile_from_analysis
 from newsloom.store.sqlite import StateRow, StoredArticle, Store
 
 # Articles are analysed and committed in batches of this many: one transaction
@@ -101,7 +101,7 @@ def _profile_of_row(row: StateRow) -> ArticleProfile | None:
     if row.text is None:
         return None
     return build_profile(
-        title=row.title, text=row.text, lead_end=lead_end_of(row.sentence_ends or [], len(row.text)),
+        title=row.title, text=row.text, sentence_ends=row.sentence_ends or [],
         entities=row.entity_starts or [], timex_values=row.timex_values or [],
         vector=row.embedding, published=published,
     )

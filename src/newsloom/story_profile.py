@@ -152,11 +152,18 @@ def sparse_cosine(a: tuple[np.ndarray, np.ndarray], b: tuple[np.ndarray, np.ndar
     return float(np.dot(a[1][hit], b[1][at[hit]]))
 
 
+def _lead_end(sentence_ends: Sequence[int], text_length: int) -> int:
+    """Offset where the lead (the first LEAD_SENTENCES sentences) ends."""
+    if not sentence_ends:
+        return text_length
+    return sentence_ends[min(LEAD_SENTENCES, len(sentence_ends)) - 1]
+
+
 def build_profile(
     *,
     title: str | None,
     text: str,
-    lead_end: int,
+    sentence_ends: Sequence[int],
     entities: Iterable[tuple[str, str, int]],
     timex_values: Iterable[str],
     vector: Sequence[float] | np.ndarray,
@@ -164,8 +171,10 @@ def build_profile(
 ) -> ArticleProfile:
     """A profile from an article's text and analysis.
 
-    lead_end is the character offset where the lead ends; entities are (canonical, label, start).
+    sentence_ends are the end offsets of the text's sentences (the first LEAD_SENTENCES make
+    the lead); entities are (canonical, label, start).
     """
+    lead_end = _lead_end(sentence_ends, len(text))
     head = (title + "\n") if title else ""
     mentions: dict[str, Counter[str]] = {g: Counter() for g in GROUPS}
     in_lead: dict[str, set[str]] = {g: set() for g in GROUPS}
@@ -254,13 +263,6 @@ def pair_probability(a: ArticleProfile, b: ArticleProfile) -> float:
     return 1.0 / (1.0 + math.exp(-z)) if z > -50 else 0.0
 
 
-def lead_end_of(sentence_ends: Sequence[int], text_length: int) -> int:
-    """Offset where the lead (the first LEAD_SENTENCES sentences) ends."""
-    if not sentence_ends:
-        return text_length
-    return sentence_ends[min(LEAD_SENTENCES, len(sentence_ends)) - 1]
-
-
 def profile_from_analysis(
     title: str | None, text: str, analysis: Analysis, published: date | None
 ) -> ArticleProfile:
@@ -268,7 +270,7 @@ def profile_from_analysis(
     return build_profile(
         title=title,
         text=text,
-        lead_end=lead_end_of([s.end for s in analysis.sentences], len(text)),
+        sentence_ends=[s.end for s in analysis.sentences],
         entities=[(e.canonical, e.label, e.start) for e in analysis.entities],
         timex_values=[t.value for t in analysis.timexes],
         vector=analysis.embedding,
