@@ -19,7 +19,7 @@ from newsloom.model import Article, Skipped
 from newsloom.sources import read_paths
 from newsloom.story_index import StoryIndex
 from newsloom.story_profile import ArticleProfile, build_profile, profile_from_analysis
-from newsloom.store.sqlite import StateRow, StoredArticle, Store
+from newsloom.store.sqlite import ProfileRow, StoredArticle, Store
 
 # Articles are analysed and committed in batches of this many: one transaction
 # per batch keeps a killed ingest consistent while amortising spaCy and ONNX calls.
@@ -92,9 +92,8 @@ def index_path(db_path: str) -> Path | None:
     return Path(db_path + ".stories.idx")
 
 
-def _profile_of_row(row: StateRow) -> ArticleProfile | None:
+def _profile_of_row(row: ProfileRow) -> ArticleProfile | None:
     """The stored article's profile, computed from its stored analysis when it has none yet."""
-    assert row.embedding is not None
     published = parse_published(row.published)
     if row.profile is not None:
         return ArticleProfile.from_json(row.profile, row.embedding, published)

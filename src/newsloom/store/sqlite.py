@@ -7,7 +7,7 @@ import os
 import re
 import sqlite3
 from contextlib import contextmanager
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any, Iterator, Sequence
@@ -60,8 +60,16 @@ class StateRow:
     published: str | None
     story_id: int | None
     is_copy: bool
-    profile: str | None = None
-    # Only for articles stored before profiles were (schema < 5), to compute one from.
+
+
+@dataclass(frozen=True)
+class ProfileRow:
+    """One analysed original of a story, as the story assigner reads it back."""
+
+    embedding: np.ndarray
+    published: str | None
+    profile: str | None  # the stored ArticleProfile JSON; None before schema 0005
+    # Only when profile is None: what a profile is computed from.
     title: str | None = None
     text: str | None = None
     sentence_ends: list[int] | None = None
@@ -300,36 +308,31 @@ class Store:
                 is_copy=r["copy_of"] is not None,
             )
 
-    def story_state(self, story_id: int) -> Iterator[StateRow]:
+    def story_state(self, story_id: int) -> Iterator[ProfileRow]:
         """The analysed originals of one story in ingest order, with their stored profiles."""
-        query = """SELECT a.id, a.key, a.content_hash, a.published, a.story_id, n.embedding, n.minhash,
-                          n.profile, n.sentences,
+        query = """SELECT a.id, a.published, n.embedding, n.profile, n.sentences,
                           CASE WHEN n.profile IS NULL THEN a.title END AS title,
                           CASE WHEN n.profile IS NULL THEN a.text END AS text
                    FROM articles a JOIN analyses n ON n.article_id = a.id
                    WHERE a.story_id = ? AND a.copy_of IS NULL AND n.embedding IS NOT NULL ORDER BY a.id"""
         for r in self.conn.execute(query, (story_id,)).fetchall():
-            row = StateRow(
-                key=r["key"], content_hash=r["content_hash"], minhash=r["minhash"],
-                embedding=np.frombuffer(r["embedding"], dtype=np.float32), embedded=True,
-                published=r["published"], story_id=r["story_id"], is_copy=False, profile=r["profile"],
-            )
-            if r["profile"] is None:
-                row = self._with_profile_inputs(row, int(r["id"]), r["title"], r["text"], r["sentences"])
-            yield row
+            embedding = np.frombuffer(r["embedding"], dtype=np.float32)
+            if r["profile"] is not None:
+                yield ProfileRow(embedding=embedding, published=r["published"], profile=r["profile"])
+            else:
+                yield self._profile_inputs(int(r["id"]), embedding, r)
 
-    def _with_profile_inputs(
-        self, row: StateRow, article_id: int, title: str | None, text: str, sentences: str | None
-    ) -> StateRow:
-        """Add what a profile is computed from, for an article stored before profiles were."""
+    def _profile_inputs(self, article_id: int, embedding: np.ndarray, r: sqlite3.Row) -> ProfileRow:
+        """What a profile is computed from, for an article stored before profiles were."""
         timexes = [t[0] for t in self.conn.execute("SELECT value FROM timexes WHERE article_id=?", (article_id,))]
         entities = [
             (e[0], e[1], int(e[2]))
             for e in self.conn.execute("SELECT canonical, label, start FROM entities WHERE article_id=?", (article_id,))
         ]
-        ends = [int(pair[1]) for pair in json.loads(sentences or "[]")]
-        return replace(
-            row, title=title, text=text, sentence_ends=ends, timex_values=timexes, entity_starts=entities
+        return ProfileRow(
+            embedding=embedding, published=r["published"], profile=None, title=r["title"], text=r["text"],
+            sentence_ends=[int(pair[1]) for pair in json.loads(r["sentences"] or "[]")],
+            timex_values=timexes, entity_starts=entities,
         )
 
     def merge_stories(self, merges: Sequence[tuple[int, int]]) -> None:
