@@ -7,6 +7,7 @@ import hashlib
 import json
 import logging
 import os
+import sys
 import tempfile
 from collections.abc import Iterator, Sequence
 from pathlib import Path
@@ -63,10 +64,12 @@ def _usearch_index_class() -> type[Index]:
 
     Loading usearch's compiled extension before onnxruntime's makes the later import crash the
     process (seen with usearch 2.26.6 and onnxruntime 1.32.0), and ingest needs both: so the
-    embedder's runtime is loaded first whenever it is installed.
+    embedder's runtime is loaded first whenever it is installed, unless the process has already
+    loaded usearch (then importing onnxruntime here would be the crash).
     """
-    with contextlib.suppress(ImportError):
-        import onnxruntime  # noqa: F401
+    if "usearch.compiled" not in sys.modules:
+        with contextlib.suppress(ImportError):
+            import onnxruntime  # noqa: F401
     from usearch.index import Index
 
     return Index
