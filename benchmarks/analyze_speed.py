@@ -44,6 +44,7 @@ from pathlib import Path
 from typing import Any, Callable, Sequence
 
 import spacy
+from bench_common import cpu_name, data_dir
 
 from newsloom.analyze.analyzer import (
     DISABLED_PIPES,
@@ -70,11 +71,7 @@ TARGET_RATIO = 0.8
 
 def data_file(given: Path | None) -> Path:
     """The Reuters file: as given, else under $NEWSLOOM_DATA or ../shared/data."""
-    if given is not None:
-        return given
-    base = os.environ.get("NEWSLOOM_DATA")
-    root = Path(base) if base else Path(__file__).resolve().parents[1].parent / "shared" / "data"
-    return root / REUTERS_FILE
+    return given if given is not None else data_dir() / REUTERS_FILE
 
 
 def read_articles(path: Path, limit: int) -> list[Article]:
@@ -122,17 +119,6 @@ def pooled_bare(pool: ProcessPoolExecutor, texts: Sequence[str], workers: int) -
     size = min(WORKER_CHUNK, -(-len(texts) // workers))
     chunks = [list(texts[i : i + size]) for i in range(0, len(texts), size)]
     return sum(pool.map(_parse_in_worker, chunks))
-
-
-def cpu_name() -> str:
-    """The CPU model from /proc/cpuinfo where there is one."""
-    try:
-        for line in Path("/proc/cpuinfo").read_text(encoding="utf-8").splitlines():
-            if line.startswith("model name"):
-                return line.split(":", 1)[1].strip()
-    except OSError:
-        pass
-    return platform.processor() or "unknown CPU"
 
 
 def timed(run: Callable[[], Any]) -> tuple[float, float]:

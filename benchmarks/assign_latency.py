@@ -32,7 +32,6 @@ import ctypes
 import gc
 import json
 import os
-import platform
 import resource
 import sqlite3
 import subprocess
@@ -52,7 +51,7 @@ with contextlib.suppress(ImportError):
 import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from story_index_latency import DIM, Generator, percentiles, rss_bytes  # noqa: E402
+from story_index_latency import DIM, Generator, machine_info, percentiles, rss_bytes  # noqa: E402
 
 from newsloom import cluster  # noqa: E402
 from newsloom import story_index as si  # noqa: E402
@@ -652,19 +651,9 @@ def main() -> int:
         rows.append(json.loads(child.stdout))
         print(f"{time.perf_counter() - started:.0f}s {json.dumps(rows[-1])}",
               file=sys.stderr, flush=True)
-    import usearch
-
     result = {
         "command": " ".join(["python", "benchmarks/assign_latency.py", *sys.argv[1:]]),
-        "machine": {
-            "cpus": si.available_threads(),
-            "arch": platform.machine(),
-            "python": platform.python_version(),
-            "numpy": np.__version__,
-            "usearch": usearch.__version__,
-            "load_avg_start": [round(x, 2) for x in load_start],
-            "load_avg_end": [round(x, 2) for x in os.getloadavg()],
-        },
+        "machine": machine_info(load_start),
         "settings": {
             "candidates": cluster.CANDIDATES,
             "exemplars": args.exemplars,

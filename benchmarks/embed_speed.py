@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
+from bench_common import cpu_name, data_dir
 
 from newsloom.analyze.embed import (
     DEFAULT_BATCH_SIZE,
@@ -45,25 +46,6 @@ DEFAULT_REPEAT = 3
 WARMUP_TEXTS = 32
 # Throughput the pipeline is meant to reach on a 2-core laptop-class CPU.
 TARGET_PER_S = 100.0
-
-
-def data_dir() -> Path:
-    """$NEWSLOOM_DATA if set, else ../shared/data beside the repository root."""
-    env = os.environ.get("NEWSLOOM_DATA")
-    if env:
-        return Path(env)
-    return Path(__file__).resolve().parents[1].parent / "shared" / "data"
-
-
-def cpu_name() -> str:
-    """The CPU model name from /proc/cpuinfo where there is one."""
-    try:
-        for line in Path("/proc/cpuinfo").read_text(encoding="utf-8").splitlines():
-            if line.startswith("model name"):
-                return line.split(":", 1)[1].strip()
-    except OSError:
-        pass
-    return platform.processor() or "unknown CPU"
 
 
 def read_jsonl(path: Path, limit: int | None = None) -> list[dict[str, Any]]:

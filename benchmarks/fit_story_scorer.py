@@ -24,13 +24,13 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import sys
 from pathlib import Path
 from statistics import mean
 from typing import Any
 
 import numpy as np
+from bench_common import data_dir
 from sklearn.linear_model import LogisticRegression
 from sklearn.metrics import roc_auc_score
 
@@ -51,10 +51,7 @@ MAX_ITER = 5000
 
 
 def data_file(arg: str | None) -> Path:
-    if arg:
-        return Path(arg)
-    root = Path(os.environ.get("NEWSLOOM_DATA", Path(__file__).resolve().parents[2] / "shared" / "data"))
-    return root / DEFAULT_FILE
+    return Path(arg) if arg else data_dir() / DEFAULT_FILE
 
 
 def load(path: Path) -> tuple[list[ArticleProfile], list[str], list[str]]:

@@ -8,7 +8,6 @@ Prints one JSON object; the numbers go into docs/benchmarks.md with the command 
 from __future__ import annotations
 
 import argparse
-import gzip
 import itertools
 import json
 import os
@@ -17,6 +16,8 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+
+from bench_common import data_dir
 
 from newsloom.analyze.analyzer import Analyzer
 from newsloom.pipeline import Ingester
@@ -28,8 +29,7 @@ REPO = Path(__file__).resolve().parent.parent
 
 def default_data() -> Path:
     """The Reuters file under $NEWSLOOM_DATA or ../shared/data."""
-    base = Path(os.environ.get("NEWSLOOM_DATA") or REPO.parent / "shared" / "data")
-    return base / "reuters21578-articles.jsonl.gz"
+    return data_dir() / "reuters21578-articles.jsonl.gz"
 
 
 def main() -> int:

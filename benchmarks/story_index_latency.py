@@ -109,6 +109,19 @@ def recall(index: StoryIndex, queries: np.ndarray, truth: list[set[int]], k: int
     return hits / (k * len(queries))
 
 
+def machine_info(load_start: tuple[float, float, float]) -> dict[str, Any]:
+    """CPUs, versions and the load average at the start of the run and now."""
+    return {
+        "cpus": si.available_threads(),
+        "arch": platform.machine(),
+        "python": platform.python_version(),
+        "numpy": np.__version__,
+        "usearch": usearch.__version__,
+        "load_avg_start": [round(x, 2) for x in load_start],
+        "load_avg_end": [round(x, 2) for x in os.getloadavg()],
+    }
+
+
 def percentiles(ms: list[float]) -> dict[str, float]:
     """p50, p95, p99 and max of a list of milliseconds, rounded."""
     marks = {"p50": 50, "p95": 95, "p99": 99, "max": 100}
@@ -387,15 +400,7 @@ def main() -> int:
         )
     result = {
         "command": " ".join(sys.argv),
-        "machine": {
-            "cpus": si.available_threads(),
-            "arch": platform.machine(),
-            "python": platform.python_version(),
-            "numpy": np.__version__,
-            "usearch": usearch.__version__,
-            "load_avg_start": [round(x, 2) for x in load_start],
-            "load_avg_end": [round(x, 2) for x in os.getloadavg()],
-        },
+        "machine": machine_info(load_start),
         "settings": {
             "exact_below": si.EXACT_BELOW,
             "dtype": si.GRAPH_DTYPE,

@@ -1,0 +1,29 @@
+"""What the benchmark scripts share: where the evaluation data lives and which CPU ran them.
+
+The scripts run as ``python benchmarks/NAME.py``, so this folder is on the import path.
+"""
+
+from __future__ import annotations
+
+import os
+import platform
+from pathlib import Path
+
+
+def data_dir() -> Path:
+    """$NEWSLOOM_DATA if set, else ../shared/data beside the repository root."""
+    env = os.environ.get("NEWSLOOM_DATA")
+    if env:
+        return Path(env)
+    return Path(__file__).resolve().parents[1].parent / "shared" / "data"
+
+
+def cpu_name() -> str:
+    """The CPU model name from /proc/cpuinfo where there is one."""
+    try:
+        for line in Path("/proc/cpuinfo").read_text(encoding="utf-8").splitlines():
+            if line.startswith("model name"):
+                return line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    return platform.processor() or "unknown CPU"
