@@ -19,6 +19,7 @@ SEASON = "season"  # "last fall", "the summer of 1990"
 HOLIDAY = "holiday"  # "Thanksgiving", "Christmas Day"
 CLOCK = "clock"  # "3 p.m.", "noon Saturday"
 DAY_SHIFT = "day_shift"  # a day next to a named one: "the day before last Tuesday" (anchor, amount)
+AHEAD_REF = "ahead_ref"  # FUTURE_REF only in a clause that looks ahead: "will soon", not "was soon"
 
 
 @dataclass(frozen=True)
@@ -34,7 +35,7 @@ class Mention:
     month: int | None = None
     day: int | None = None
     weekday: int | None = None  # 0 = Monday
-    unit: str | None = None  # day, week, month, quarter, year, weekend, decade ...
+    unit: str | None = None  # day, week, month, quarter, year, weekend, decade, open_week ("the week") ...
     amount: int | None = None  # signed shift in units; None when vague ("years ago")
     shift: str | None = None  # last, next, this, previous, following
     part: str | None = None  # part of day (MO, AF, EV, NI), season (SU), quarter or half number

@@ -305,7 +305,10 @@ def the_unit(m: re.Match[str]) -> Mention | None:
             return Mention(s, e, FIXED, type="DURATION", value="P1Y")  # "the year ended Sept. 30"
         return Mention(s, e, RELATIVE, unit="year", amount=0)
     if unit == "week":
-        return Mention(s, e, RELATIVE, unit="week", amount=0)
+        # "For the week, the index fell", "the week's most active session": which week is left to
+        # the reader, and TimeBank writes the year with the week open (1989-WXX), as in all four
+        # uses in the dev set. "This/last/next week" name their week and keep it.
+        return Mention(s, e, RELATIVE, unit="open_week", amount=0)
     return Mention(s, e, "weekend")
 
 
