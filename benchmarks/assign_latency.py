@@ -56,7 +56,7 @@ from story_index_latency import DIM, Generator, machine_info, percentiles, rss_b
 from newsloom import cluster  # noqa: E402
 from newsloom import story_index as si  # noqa: E402
 from newsloom.cluster import StoryAssigner  # noqa: E402
-from newsloom.story_profile import GROUPS, ArticleProfile, pair_probability  # noqa: E402
+from newsloom.story_profile import GROUPS, ArticleProfile, Neighbourhood, pair_probability  # noqa: E402
 
 # Vocabulary of hashed content words; word r (0-based) has Zipf probability ∝ 1 / (r + 1).
 VOCABULARY = 50_000
@@ -272,10 +272,12 @@ def make_profiles(
     for i, (term, lead) in enumerate(zip(terms, leads, strict=True)):
         s = story_of_l[i]
         sal_row = salient_l[i]
-        salient, named = {}, {}
+        salient, named, leading = {}, {}, {}
         for gi, g in enumerate(GROUPS):
             pool_names = pools.names[g]
             own = name_lists[g][s][: name_counts[g][s]]
+            if own:  # the story's first name of the group opens its articles' leads
+                leading[g] = pool_names[own[0]]
             sal = frozenset(pool_names[x] for j, x in enumerate(own) if sal_row[j])
             salient[g] = sal
             named[g] = sal.union(pool_names[x] for x in own).union(
@@ -298,6 +300,7 @@ def make_profiles(
                 days=days,
                 numbers=numbers,
                 published=None if undated_l[i] else date.fromordinal(day),
+                leading=leading,
             )
         )
     return out
@@ -462,9 +465,9 @@ def run_one(n: int, args: argparse.Namespace) -> dict[str, Any]:
 
     calls = [0]
 
-    def counting(a: ArticleProfile, b: ArticleProfile) -> float:
+    def counting(a: ArticleProfile, b: ArticleProfile, near: Neighbourhood) -> float:
         calls[0] += 1
-        return pair_probability(a, b)
+        return pair_probability(a, b, near)
 
     shelf = ProfileShelf() if args.max_active else None
     if shelf is not None:

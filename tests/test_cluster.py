@@ -11,7 +11,11 @@ from newsloom import cluster
 from newsloom.cluster import StoryAssigner, time_penalty
 from newsloom.model import Article
 from newsloom.story_profile import (
+    FEATURES,
     ArticleProfile,
+    Neighbourhood,
+    lead_conflict,
+    mentions,
     pair_features,
     pair_probability,
     profile_from_analysis,
@@ -115,3 +119,82 @@ def test_merge_pass_keeps_the_older_id(profiles) -> None:  # type: ignore[no-unt
     assert merges == [(3, 7)]
     assert 7 not in assigner and 3 in assigner and 9 in assigner
     assert {s for s, _ in assigner.index.search(profiles["a"].vector, 3)} == {3, 9}
+
+
+# Two (invented) arrests of players of one team: same kind of event, same team and city,
+# different player. ARREST_A2 is a second report of the first arrest.
+ARREST_A1 = (
+    "Harbor City Sharks receiver Dario Velez was arrested early Tuesday on suspicion of drunken driving, "
+    "police said. Velez was stopped on the coast highway after officers saw his car drift between lanes. "
+    "The Sharks said they were aware of the arrest and that Velez would play on Sunday."
+)
+ARREST_A2 = (
+    "Dario Velez, a receiver for the Harbor City Sharks, faces a drunken driving charge after his arrest "
+    "on the coast highway. Police said Velez failed a sobriety test after his car drifted between lanes. "
+    "Sharks coach Lena Ortiz said the team would wait for the legal process."
+)
+ARREST_B = (
+    "Harbor City Sharks defensive tackle Kenji Moore was arrested on suspicion of drunken driving "
+    "on Sunday, police said. Moore was pulled over downtown after running a red light, and the "
+    "Sharks said they were gathering information about the arrest."
+)
+
+
+@pytest.fixture(scope="module")
+def arrests(analyzer) -> dict[str, ArticleProfile]:  # type: ignore[no-untyped-def]
+    texts = {"a1": ARREST_A1, "a2": ARREST_A2, "b": ARREST_B}
+    articles = [Article(text=t, origin=name) for name, t in texts.items()]
+    return {
+        name: profile_from_analysis(None, art.text, an, None)
+        for name, art, an in zip(texts, articles, analyzer.pipe(articles))
+    }
+
+
+def test_the_lead_names_who_the_report_is_about_first(arrests) -> None:  # type: ignore[no-untyped-def]
+    assert arrests["a1"].leading["who"] == "dario velez"
+    assert arrests["b"].leading["who"] == "kenji moore"
+    assert mentions(arrests["a2"], "who", "dario velez")
+    assert mentions(arrests["a1"], "who", "velez")  # by the last word of the name
+    assert not mentions(arrests["b"], "who", "dario velez")
+
+
+def test_leads_about_different_people_conflict(arrests) -> None:  # type: ignore[no-untyped-def]
+    assert lead_conflict(arrests["a1"], arrests["b"], "who") == 1.0
+    assert lead_conflict(arrests["a1"], arrests["a2"], "who") == 0.0
+    assert lead_conflict(arrests["a1"], arrests["b"], "org") == 0.0  # both lead with the Sharks
+
+
+def test_neighbourhood_weighs_down_the_words_siblings_share(arrests) -> None:  # type: ignore[no-untyped-def]
+    a1, a2, b = arrests["a1"], arrests["a2"], arrests["b"]
+    near = Neighbourhood([a1, a2, b])
+    names = list(FEATURES)
+    plain = dict(zip(names, pair_features(a1, b)))
+    judged = dict(zip(names, pair_features(a1, b, near)))
+    same = dict(zip(names, pair_features(a1, a2, near)))
+    # Without a neighbourhood the contrast features are the plain cosines.
+    assert plain["terms_contrast"] == pytest.approx(plain["terms_cosine"])
+    # "Sharks", "arrested", "drunken driving" are in all three: the siblings drift apart ...
+    assert judged["terms_contrast"] < plain["terms_cosine"]
+    # ... while the two reports of one arrest stay closer than the siblings.
+    assert same["terms_contrast"] > judged["terms_contrast"]
+
+
+def test_a_neighbourhood_of_one_kind_of_word_changes_nothing() -> None:
+    x = weighted_terms(content_words("harbour quake rescue harbour tents governor"))
+    y = weighted_terms(content_words("quake tents school bridge harbour governor rescue"))
+    profile = ArticleProfile(
+        vector=np.zeros(3, dtype=np.float32), terms=x, lead=x, salient={}, named={},
+        latest_year=None, days=frozenset(), numbers=frozenset(),
+    )
+    near = Neighbourhood([profile, profile])  # every word of x equally common
+    assert sparse_cosine(near.reweight(x), y) == pytest.approx(sparse_cosine(x, y), abs=1e-6)
+
+
+def test_assigner_keeps_two_arrests_of_one_team_apart(arrests) -> None:  # type: ignore[no-untyped-def]
+    assigner = StoryAssigner()
+    first = assigner.assign(arrests["a1"], new_id=1)
+    other = assigner.assign(arrests["b"], new_id=2)
+    again = assigner.assign(arrests["a2"], new_id=3)
+    assert first.created and other.created and other.story_id == 2
+    assert not again.created and again.story_id == 1
+    assert assigner.merge_pass([1, 2]) == []

@@ -4,7 +4,9 @@ Rank, then decide (as in Priberam's streaming clustering): the story index retur
 stories whose centroids lie nearest the article's embedding; each candidate is scored by how
 likely the article reports the same event as the story's most similar exemplar articles
 (`story_profile.pair_probability`, a logistic model over embedding, words, entities, years,
-dates and numbers), less a penalty when their publication dates lie apart. The best story
+dates and numbers), less a penalty when their publication dates lie apart. All candidates are
+judged in one neighbourhood (the article and the candidates' exemplars nearest it), so the
+words they all share count less than the words that set one story apart. The best story
 over JOIN_THRESHOLD takes the article. Stories that turn out to cover one event are merged
 afterwards (`merge_pass`): the older id stays, the other is recorded as merged into it.
 """
@@ -20,7 +22,7 @@ import numpy as np
 
 from newsloom.model import StoryAssignment
 from newsloom.story_index import StoryIndex
-from newsloom.story_profile import ArticleProfile, pair_probability
+from newsloom.story_profile import NEIGHBOURS, ArticleProfile, Neighbourhood, pair_probability
 
 # An article joins its best story when the story's score reaches this probability. Chosen on
 # the ECB+ dev topics with held-out-topic cross-validation (docs/clustering.md).
@@ -58,7 +60,8 @@ TIME_GRACE_DAYS = 3
 TIME_PENALTY_PER_DAY = 0.02
 TIME_MAX_PENALTY = 0.4
 
-PairScorer = Callable[[ArticleProfile, ArticleProfile], float]
+# Scores a pair of articles judged within a neighbourhood of nearby articles.
+PairScorer = Callable[[ArticleProfile, ArticleProfile, Neighbourhood], float]
 # Gives the profiles of a story's articles in ingest order, for a story not held in memory.
 StoryLoader = Callable[[int], Sequence[ArticleProfile]]
 
@@ -145,6 +148,14 @@ def _spread(items: list[ArticleProfile]) -> list[ArticleProfile]:
     return [items[round(i * step)] for i in range(MERGE_EXEMPLARS)]
 
 
+def neighbourhood(profile: ArticleProfile, others: Sequence[ArticleProfile]) -> Neighbourhood:
+    """The article and the NEIGHBOURS - 1 of others nearest it by embedding."""
+    if len(others) >= NEIGHBOURS:
+        cosines = np.stack([p.vector for p in others]) @ profile.vector
+        others = [others[int(i)] for i in np.argsort(-cosines, kind="stable")[: NEIGHBOURS - 1]]
+    return Neighbourhood([profile, *others])
+
+
 def time_penalty(day: date | None, first: date | None, last: date | None) -> float:
     """Score lost by an article dated day against a story spanning first..last."""
     if day is None or first is None or last is None or first <= day <= last:
@@ -227,14 +238,20 @@ class StoryAssigner:
             dropped += 1
         return dropped
 
-    def story_score(self, profile: ArticleProfile, story: StoryState) -> float:
-        """Mean pair probability of the TOP_PAIRS best exemplars, less the time penalty."""
+    def story_score(self, profile: ArticleProfile, story: StoryState, near: Neighbourhood | None = None) -> float:
+        """Mean pair probability of the TOP_PAIRS best exemplars, less the time penalty.
+
+        near is the neighbourhood the pairs are judged in (by default the article and the
+        story's exemplars).
+        """
         exemplars = story.exemplars
+        if near is None:
+            near = neighbourhood(profile, exemplars)
         if len(exemplars) > SCORED_EXEMPLARS:
             cosines = np.stack([ex.vector for ex in exemplars]) @ profile.vector
             nearest = np.argsort(-cosines, kind="stable")[:SCORED_EXEMPLARS]
             exemplars = [exemplars[int(i)] for i in nearest]
-        probs = sorted((self.scorer(profile, ex) for ex in exemplars), reverse=True)
+        probs = sorted((self.scorer(profile, ex, near) for ex in exemplars), reverse=True)
         top = probs[:TOP_PAIRS]
         score = sum(top) / len(top) if top else 0.0
         return score - time_penalty(profile.published, story.first, story.last)
@@ -243,11 +260,16 @@ class StoryAssigner:
         """The candidate stories as (score, story id), best first."""
         if not self._stories:
             return []
-        scored = []
+        candidates = []
         for story_id, cosine in self.index.search(profile.vector, CANDIDATES):
             story = self._stories.get(story_id)
             if story is not None and cosine >= CANDIDATE_MIN_COSINE:
-                scored.append((self.story_score(profile, self._ready(story)), story_id))
+                candidates.append(self._ready(story))
+        # Every candidate is judged in the same neighbourhood: the article and the nearest
+        # exemplars of all candidates, so what the candidates share weighs less than what
+        # sets one apart.
+        near = neighbourhood(profile, [ex for story in candidates for ex in story.exemplars])
+        scored = [(self.story_score(profile, story, near), story.story_id) for story in candidates]
         scored.sort(key=lambda pair: (-pair[0], pair[1]))
         return scored
 
@@ -278,7 +300,9 @@ class StoryAssigner:
 
     def merge_score(self, a: StoryState, b: StoryState) -> float:
         """Mean pair probability over pairs of their exemplars, less the dates' penalty."""
-        probs = [self.scorer(x, y) for x in _spread(a.exemplars) for y in _spread(b.exemplars)]
+        mine, theirs = _spread(a.exemplars), _spread(b.exemplars)
+        near = Neighbourhood([*mine, *theirs])
+        probs = [self.scorer(x, y, near) for x in mine for y in theirs]
         return sum(probs) / len(probs) - story_gap_penalty(a, b) if probs else 0.0
 
     def merge_pass(self, story_ids: Iterable[int]) -> list[tuple[int, int]]:
