@@ -150,7 +150,7 @@ def _spread(items: list[ArticleProfile]) -> list[ArticleProfile]:
 
 def neighbourhood(profile: ArticleProfile, others: Sequence[ArticleProfile]) -> Neighbourhood:
     """The article and the NEIGHBOURS - 1 of others nearest it by embedding."""
-    if len(others) >= NEIGHBOURS:
+    if len(others) >= NEIGHBOURS:  # (StoryAssigner.score selects the same way, reusing its cosines)
         cosines = np.stack([p.vector for p in others]) @ profile.vector
         others = [others[int(i)] for i in np.argsort(-cosines, kind="stable")[: NEIGHBOURS - 1]]
     return Neighbourhood([profile, *others])
@@ -238,17 +238,25 @@ class StoryAssigner:
             dropped += 1
         return dropped
 
-    def story_score(self, profile: ArticleProfile, story: StoryState, near: Neighbourhood | None = None) -> float:
+    def story_score(
+        self,
+        profile: ArticleProfile,
+        story: StoryState,
+        near: Neighbourhood | None = None,
+        cosines: np.ndarray | None = None,
+    ) -> float:
         """Mean pair probability of the TOP_PAIRS best exemplars, less the time penalty.
 
         near is the neighbourhood the pairs are judged in (by default the article and the
-        story's exemplars).
+        story's exemplars); cosines, the article's embedding cosine with each exemplar, when
+        already known.
         """
         exemplars = story.exemplars
         if near is None:
             near = neighbourhood(profile, exemplars)
         if len(exemplars) > SCORED_EXEMPLARS:
-            cosines = np.stack([ex.vector for ex in exemplars]) @ profile.vector
+            if cosines is None:
+                cosines = np.stack([ex.vector for ex in exemplars]) @ profile.vector
             nearest = np.argsort(-cosines, kind="stable")[:SCORED_EXEMPLARS]
             exemplars = [exemplars[int(i)] for i in nearest]
         probs = sorted((self.scorer(profile, ex, near) for ex in exemplars), reverse=True)
@@ -265,11 +273,20 @@ class StoryAssigner:
             story = self._stories.get(story_id)
             if story is not None and cosine >= CANDIDATE_MIN_COSINE:
                 candidates.append(self._ready(story))
+        if not candidates:
+            return []
         # Every candidate is judged in the same neighbourhood: the article and the nearest
         # exemplars of all candidates, so what the candidates share weighs less than what
         # sets one apart.
-        near = neighbourhood(profile, [ex for story in candidates for ex in story.exemplars])
-        scored = [(self.story_score(profile, story, near), story.story_id) for story in candidates]
+        pool = [ex for story in candidates for ex in story.exemplars]
+        cosines = np.stack([ex.vector for ex in pool]) @ profile.vector
+        nearest = np.argsort(-cosines, kind="stable")[: NEIGHBOURS - 1]
+        near = Neighbourhood([profile, *(pool[int(i)] for i in nearest)])
+        scored, at = [], 0
+        for story in candidates:
+            size = len(story.first_exemplars) + len(story.latest_exemplars)
+            scored.append((self.story_score(profile, story, near, cosines[at : at + size]), story.story_id))
+            at += size
         scored.sort(key=lambda pair: (-pair[0], pair[1]))
         return scored
 

@@ -245,13 +245,14 @@ class Neighbourhood:
     equally common there, the reweighted cosine equals the plain one.
     """
 
-    __slots__ = ("keys", "counts", "size", "_memo")
+    __slots__ = ("keys", "factors", "unseen", "_memo")
 
     def __init__(self, profiles: Sequence[ArticleProfile]) -> None:
         keys = np.concatenate([p.terms[0] for p in profiles]) if profiles else np.zeros(0, dtype=np.uint32)
         self.keys, counts = np.unique(keys, return_counts=True)
-        self.counts = counts.astype(np.float32)
-        self.size = len(profiles)
+        size = len(profiles) + 1.0
+        self.factors = np.maximum(np.log(size / (counts + 0.5)), 0.0).astype(np.float32)
+        self.unseen = np.float32(math.log(size / 0.5))  # a word none of them uses
         # id(profile) -> (profile, reweighted terms, reweighted lead): one profile is compared
         # with several others in one neighbourhood. The profile is kept so its id stays valid.
         self._memo: dict[int, tuple[ArticleProfile, Sparse, Sparse]] = {}
@@ -259,17 +260,13 @@ class Neighbourhood:
     def reweight(self, vector: Sparse) -> Sparse:
         """The sparse vector with neighbourhood IDF applied, back to unit length."""
         keys, weights = vector
-        if not len(keys):
+        if not len(keys) or not len(self.keys):
             return vector
-        df = np.zeros(len(keys), dtype=np.float32)
-        if len(self.keys):
-            at = np.searchsorted(self.keys, keys)
-            at[at == len(self.keys)] = 0
-            hit = self.keys[at] == keys
-            df[hit] = self.counts[at[hit]]
-        scaled = weights * np.maximum(np.log((self.size + 1.0) / (df + 0.5)), 0.0)
-        norm = float(np.linalg.norm(scaled))
-        return keys, (scaled / norm if norm else scaled).astype(np.float32)
+        at = np.searchsorted(self.keys, keys)
+        np.minimum(at, len(self.keys) - 1, out=at)
+        scaled = weights * np.where(self.keys[at] == keys, self.factors[at], self.unseen)
+        norm = math.sqrt(float(np.dot(scaled, scaled)))
+        return keys, (scaled / norm if norm else scaled)
 
     def profile(self, profile: ArticleProfile) -> tuple[Sparse, Sparse]:
         """The profile's (terms, lead), reweighted (memoised)."""
