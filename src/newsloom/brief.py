@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import html
-from dataclasses import dataclass
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import asdict, dataclass, replace
 from typing import Any
 
 from newsloom.fuse import StoryMember, embed_sentences, fuse_story
-from newsloom.fuse_records import FusedStory
+from newsloom.fuse_identity import resolve_members
+from newsloom.fuse_records import FusedEntity, FusedStory
 from newsloom.stories import StoryBrief, build_brief
 from newsloom.store.read import load_members, story_article_ids
 from newsloom.store.sqlite import Store
@@ -15,6 +18,9 @@ from newsloom.summarize import SentenceEmbedder, Summary, summarize_articles
 
 # Word budget of the brief's summary.
 SUMMARY_WORDS = 100
+# Entities the Markdown and HTML briefs list, most widely named first: the people, bodies and
+# places a reader scans for; the full list is in the JSON brief (`--json`).
+BRIEF_ENTITIES = 15
 
 
 @dataclass(frozen=True)
@@ -38,12 +44,39 @@ def build_report(store: Store, story_id: int, embedder: SentenceEmbedder, *, wor
     # Fusion and the summary read the same sentences: embed them once, in one batch, for both.
     vectors = embed_sentences(members, embedder)
     fused = fuse_story(members, embedder, sentence_vectors=vectors)
+    if fused.entities:  # the stored per-article names, replaced by the story's
+        brief = replace(brief, entities=entities_by_label(fused.entities))
+    # The summary weighs entities by how many outlets name them: by their story-wide names too
+    # (fusion resolves its own copy; resolving is cheap next to embedding).
+    members = list(resolve_members(members).members)
     summary = summarize_articles(
         [m.article for m in members], [m.analysis for m in members], embedder, words=words,
         independent=[m.copy_of is None for m in members],
         sentence_vectors=[vectors.get(m.article_id) for m in members],
     )
     return StoryReport(brief=brief, fused=fused, summary=summary)
+
+
+def entities_by_label(entities: Sequence[FusedEntity]) -> dict[str, list[dict[str, Any]]]:
+    """The brief's entity list: one entry per story entity, by label, most widely named first."""
+    grouped: dict[str, list[FusedEntity]] = defaultdict(list)
+    for e in entities:
+        grouped[e.label].append(e)
+    return {
+        label: [
+            {**asdict(e), "articles": len(e.articles), "article_ids": list(e.articles)}
+            for e in sorted(items, key=lambda e: (-len(e.articles), -e.mentions, e.name))
+        ]
+        for label, items in sorted(grouped.items())
+    }
+
+
+def _entity_line(e: FusedEntity) -> tuple[str, str, str]:
+    """An entity's name, what the story says it is, and who names it, as plain text."""
+    about = ", ".join(x for x in (e.label, e.role, e.country) if x)
+    also = [n for n in e.names if n != e.name]
+    named = f"{_outlets(e.outlets)} ({e.independent_outlets} independent)"
+    return e.name, about + (f"; also named {', '.join(also)}" if also else ""), named
 
 
 def _outlets(outlets: tuple[str, ...] | list[str]) -> str:
@@ -55,6 +88,9 @@ def to_markdown(report: StoryReport) -> str:
     b, f = report.brief, report.fused
     lines = [f"# {b.headline}", "", f"Story {b.id}: {len(b.articles)} articles, {b.independent_sources} independent "
              f"sources, {(b.first or '?')[:10]} – {(b.last or '?')[:10]}.", "", "## Summary", "", report.summary.text, ""]
+    lines += ["## Entities", ""] + [
+        f"- **{name}** ({about}) — {named}" for name, about, named in map(_entity_line, f.entities[:BRIEF_ENTITIES])
+    ] + [""]
     lines += ["## Corroborated", ""] + [
         f"- {c.summary} — {_outlets(c.outlets)} ({c.independent_outlets} independent)" for c in f.corroborated
     ] + [""]
@@ -96,6 +132,10 @@ def to_html(report: StoryReport) -> str:
         f"<p>Story {b.id}: {len(b.articles)} articles, {b.independent_sources} independent sources, "
         f"{e((b.first or '?')[:10])} – {e((b.last or '?')[:10])}.</p>",
         f"<h2>Summary</h2><p>{e(report.summary.text)}</p>",
+        "<h2>Entities</h2>" + items([
+            f"<b>{e(name)}</b> ({e(about)}) <small>{e(named)}</small>"
+            for name, about, named in map(_entity_line, f.entities[:BRIEF_ENTITIES])
+        ]),
         "<h2>Corroborated</h2>" + items([f"{e(c.summary)} <small>{e(_outlets(c.outlets))}</small>" for c in f.corroborated]),
         "<h2>Conflicts</h2>" + items([
             f"{e(c.key)}: " + " <b>vs</b> ".join(f"{e(str(s.value))} <small>({e(_outlets(s.outlets))})</small>" for s in c.sides)

@@ -2,6 +2,9 @@
 
 `fuse_story` reads the analysed articles of one story and returns a `FusedStory`:
 
+0. **Identity** (`fuse_identity`): each entity gets one name across the story ("Raisi" =
+   "Ebrahim Raisi"; a country's "Foreign Office" = its "Ministry of Foreign Affairs"), in the
+   entities, quote speakers and event actors fusion reads, and is listed once with its outlets.
 1. **Claims.** Each article's facts are read as mentions (`fuse_mentions`): coded events, dated
    facts, figures with what they measure, attributed quotes; every other salient sentence is a
    statement. Mentions of the same fact from different articles are grouped into one claim
@@ -50,6 +53,7 @@ from newsloom.fuse_mentions import (
     event_mentions,
     quote_mentions,
 )
+from newsloom.fuse_identity import resolve_members
 from newsloom.fuse_read import SentenceEmbedder, StoryTable, build_table, embed_sentences
 from newsloom.fuse_records import (
     CORROBORATED,
@@ -58,6 +62,7 @@ from newsloom.fuse_records import (
     Conflict,
     ConflictSide,
     Evidence,
+    FusedEntity,
     FusedStory,
     OutletCoverage,
     StoryMember,
@@ -72,6 +77,7 @@ __all__ = [
     "Conflict",
     "ConflictSide",
     "Evidence",
+    "FusedEntity",
     "FusedStory",
     "OutletCoverage",
     "SentenceEmbedder",
@@ -97,7 +103,10 @@ def fuse_story(
     """Claims, conflicts, updates, timeline and outlet coverage of one story's articles."""
     if not members:
         return FusedStory((), (), (), (), (), (), (), 0)
-    table = build_table(members, embedder, sentence_vectors)
+    # One name per entity across the story first: speakers, actors and the names sentences
+    # share are then compared as the same entity however each outlet named it.
+    resolved = resolve_members(members)
+    table = build_table(resolved.members, embedder, sentence_vectors)
     events: list[EventMention] = []
     dates: list[DateMention] = []
     figures: list[QuantityMention] = []
@@ -139,6 +148,7 @@ def fuse_story(
         timeline=tuple(build_timeline(table, facts)),
         coverage=tuple(build_coverage(table, claims)),
         independent_outlets=len({m.outlet for m in table.members if not m.is_copy}),
+        entities=resolved.entities(),
     )
 
 

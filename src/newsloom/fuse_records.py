@@ -13,6 +13,7 @@ __all__ = [
     "Conflict",
     "ConflictSide",
     "Evidence",
+    "FusedEntity",
     "FusedStory",
     "OutletCoverage",
     "StoryMember",
@@ -148,6 +149,22 @@ class OutletCoverage:
 
 
 @dataclass(frozen=True)
+class FusedEntity:
+    """One entity of the story under one name, however each outlet named it (`fuse_identity`)."""
+
+    name: str  # the story's canonical name
+    label: str  # PERSON, ORG, GPE, LOC, NORP, FAC, EVENT
+    role: str | None  # the role its mentions state most often
+    roles: tuple[str, ...]  # every role a mention states, most stated first
+    country: str | None  # ISO 3166 alpha-3
+    names: tuple[str, ...]  # the articles' own canonical names for it, most used first
+    mentions: int
+    articles: tuple[int, ...]  # article ids naming it
+    outlets: tuple[str, ...]  # outlets naming it, first reporter first
+    independent_outlets: int
+
+
+@dataclass(frozen=True)
 class FusedStory:
     """What every outlet agrees on, where they conflict, and what only one outlet claims."""
 
@@ -159,6 +176,7 @@ class FusedStory:
     timeline: tuple[TimelineEntry, ...]
     coverage: tuple[OutletCoverage, ...]
     independent_outlets: int
+    entities: tuple[FusedEntity, ...] = ()  # one per real entity, most widely named first
 
     def claim(self, claim_id: str) -> Claim:
         """The claim with this id; KeyError when there is none."""
@@ -178,4 +196,5 @@ class FusedStory:
             "updates": [asdict(u) for u in self.updates],
             "timeline": [asdict(t) for t in self.timeline],
             "coverage": [asdict(o) for o in self.coverage],
+            "entities": [asdict(e) for e in self.entities],
         }

@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import replace
 
 from spacy.language import Language
 from spacy.tokens import Doc, Token
@@ -413,48 +412,15 @@ def _longest_unique(candidates: list[str]) -> str | None:
     return longest
 
 
-def _story_person_names(articles: Sequence[Sequence[Entity]]) -> dict[str, str]:
-    """One canonical name for each person across a story's articles."""
-    return resolve_names(
-        e.canonical for entities in articles for e in entities if e.label == "PERSON"
-    )
-
-
 def resolve_across(articles: Sequence[Sequence[Entity]]) -> list[list[Entity]]:
-    """A story's entities, article by article, with one canonical name per entity across them."""
-    persons = _story_person_names(articles)
-    spellings: dict[tuple[str, str], Counter[str]] = {}
-    for entities in articles:
-        for e in entities:
-            if e.label != "PERSON":
-                group = "place" if e.label in PLACE_LABELS else e.label
-                spellings.setdefault((group, normalise_name(e.canonical)), Counter())[
-                    e.canonical
-                ] += 1
-    others = {key: counts.most_common(1)[0][0] for key, counts in spellings.items()}
+    """A story's entities, article by article, with one canonical name per entity across them.
 
-    def canonical(e: Entity) -> str:
-        if e.label == "PERSON":
-            return persons.get(e.canonical, e.canonical)
-        group = "place" if e.label in PLACE_LABELS else e.label
-        return others[(group, normalise_name(e.canonical))]
+    Story-level identity (people, government bodies by their usual names, places) lives in
+    `entities_across`, which builds on `resolve_names` here; imported on use to avoid a cycle.
+    """
+    from newsloom.analyze.entities_across import resolve_across as across
 
-    # An entity's country is a fact about it, so a mention whose own article does not state
-    # it takes the one another article states; a role stays only where its text states it.
-    country: dict[tuple[str, str], str] = {}
-    for entities in articles:
-        for e in entities:
-            if e.country:
-                country.setdefault((e.label, canonical(e)), e.country)
-    return [
-        [
-            replace(
-                e, canonical=canonical(e), country=e.country or country.get((e.label, canonical(e)))
-            )
-            for e in entities
-        ]
-        for entities in articles
-    ]
+    return across(articles)
 
 
 class EntityResolver:
