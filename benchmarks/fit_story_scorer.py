@@ -20,7 +20,7 @@ It prints:
 * cross-validation by topic (--folds groups of whole topics): each pair is scored by a model
   fitted without its topics; the within-topic pair ROC AUC of that model and of the embedding
   cosine alone;
-* the online assigner (`StoryAssigner`, merge pass included) run over every article in
+* the online assigner (`StoryAssigner`, refine and merge passes included) run over every article in
   --orders shuffled orders with those held-out-topic scores: B-cubed P/R/F1. This is the
   honest estimate for unseen topics; ``newsloom eval clustering`` on the same file scores the
   shipped weights, which have seen its topics.
@@ -149,6 +149,9 @@ def main(argv: list[str] | None = None) -> int:
             assignment = assigner.assign(profiles[i], new_id=next_id)
             next_id += int(assignment.created)
             label[i] = assignment.story_id
+        run_order = [int(i) for i in order]
+        for position, story_id in assigner.refine([(profiles[i], label[i]) for i in run_order]):
+            label[run_order[position]] = story_id
         merges = dict((gone, kept) for kept, gone in assigner.merge_pass(set(label)))
         for i in range(n):
             while label[i] in merges:

@@ -198,3 +198,24 @@ def test_assigner_keeps_two_arrests_of_one_team_apart(arrests) -> None:  # type:
     assert first.created and other.created and other.story_id == 2
     assert not again.created and again.story_id == 1
     assert assigner.merge_pass([1, 2]) == []
+
+
+def test_refine_moves_an_article_into_the_story_it_belongs_to(arrests) -> None:  # type: ignore[no-untyped-def]
+    # a2 was placed alone (as if its story had looked different when it came in).
+    assigner = StoryAssigner()
+    assigner.add(1, arrests["a1"])
+    assigner.add(2, arrests["a2"])
+    assigner.add(3, arrests["b"])
+    moves = assigner.refine([(arrests["a2"], 2), (arrests["b"], 3)])
+    assert moves == [(0, 1)]
+    assert 2 not in assigner and len(assigner) == 2  # the emptied story is gone
+    assert {s for s, _ in assigner.index.search(arrests["a2"].vector, 3)} == {1, 3}
+
+
+def test_refine_leaves_a_right_placement_alone(arrests) -> None:  # type: ignore[no-untyped-def]
+    assigner = StoryAssigner()
+    run = [(arrests["a1"], 1), (arrests["b"], 2), (arrests["a2"], 1)]
+    for profile, story_id in run:
+        assigner.add(story_id, profile)
+    assert assigner.refine(run) == []
+    assert len(assigner) == 2

@@ -136,3 +136,21 @@ def test_a_merged_story_id_opens_the_story_it_went_into(tmp_path: Path, analyzer
     brief = json.loads(result.stdout)
     assert brief["id"] == kept and len(brief["articles"]) == 2
     assert f"merged into story {kept}" in result.stderr
+
+
+def test_moved_articles_take_their_copies_and_an_emptied_story_points_on(tmp_path: Path, analyzer) -> None:  # type: ignore[no-untyped-def]
+    db = tmp_path / "s.db"
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "1-quake.txt").write_text(REPORTS["quake"], encoding="utf-8")
+    (folder / "2-vote.txt").write_text(REPORTS["vote"], encoding="utf-8")
+    (folder / "3-vote-again.txt").write_text(REPORTS["vote"] + " The vote was shown live.", encoding="utf-8")
+    ingest_paths([folder], db, published="2023-03-15", analyzer=analyzer)
+    with Store(db) as store:
+        rows = {r["origin"].rsplit("/", 1)[-1]: r for r in store.query("SELECT key, origin, story_id, copy_of FROM articles")}
+        quake, vote = rows["1-quake.txt"]["story_id"], rows["2-vote.txt"]["story_id"]
+        assert rows["3-vote-again.txt"]["copy_of"] is not None and quake != vote
+        assert store.move_articles([(rows["2-vote.txt"]["key"], quake)]) == [(vote, quake)]
+        assert {r["story_id"] for r in store.query("SELECT story_id FROM articles")} == {quake}
+        assert store.resolve_story(vote) == quake and store.counts()["stories"] == 1
+        assert store.move_articles([(rows["2-vote.txt"]["key"], quake)]) == []  # already there

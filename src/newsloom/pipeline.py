@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import time
+from collections import deque
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Callable, Iterable, Iterator, Sequence
@@ -30,6 +31,9 @@ BATCH_SIZE = 64
 MAX_ACTIVE_STORIES = 20_000
 # Story centroids sent to the index per bulk insert when it is rebuilt from the store.
 REBUILD_CHUNK = 50_000
+# Articles of a run the refine pass reconsiders at its end: the latest ones (all of a run up to
+# this size). Bounds the profiles held for it (~5 KB each) and its time (~1 ms an article).
+REFINE_WINDOW = 5_000
 # Only articles in these languages are analysed; others are stored and marked.
 ANALYSED_LANGUAGES = frozenset({"en"})
 
@@ -46,6 +50,7 @@ class IngestReport:
     stories_created: int = 0
     stories_updated: int = 0
     stories_merged: int = 0
+    articles_moved: int = 0
     boilerplate_lines: int = 0
     elapsed: float = 0.0
     skipped: list[Skipped] = field(default_factory=list)
@@ -62,6 +67,7 @@ class IngestReport:
             "read": self.read, "new": self.new, "duplicates": self.duplicates, "unchanged": self.unchanged,
             "not_analysed": self.not_analysed, "stories_created": self.stories_created,
             "stories_updated": self.stories_updated, "stories_merged": self.stories_merged,
+            "articles_moved": self.articles_moved,
             "boilerplate_lines_dropped": self.boilerplate_lines,
             "elapsed_s": round(self.elapsed, 3), "languages": self.languages,
             "skipped": [{"origin": s.origin, "code": s.code, "message": s.message} for s in self.skipped],
@@ -119,6 +125,8 @@ class Ingester:
         self._next_story = store.next_story_id()
         self._story_of: dict[str, int | None] = {}
         self._touched: set[int] = set()
+        # (key, profile, story id) of the run's latest articles, for the refine pass.
+        self._run: deque[tuple[str, ArticleProfile, int]] = deque(maxlen=REFINE_WINDOW)
         self._rebuild(index_loaded=saved is not None)
 
     def _load_story(self, story_id: int) -> list[ArticleProfile]:
@@ -158,11 +166,31 @@ class Ingester:
             self._ingest_batch(batch, report)
             if on_progress:
                 on_progress(len(batch))
+        self._refine(report)
         self._merge(report)
         if self._index_path is not None and (report.new or report.stories_merged):
             self.assigner.index.save(self._index_path, self.store.fingerprint())
         report.elapsed = time.perf_counter() - started
         return report
+
+    def _refine(self, report: IngestReport) -> None:
+        """Move articles of this run whose story, with the whole run in view, is another one."""
+        run = list(self._run)
+        self._run.clear()
+        moves = self.assigner.refine([(profile, story_id) for _, profile, story_id in run])
+        if not moves:
+            return
+        moved = [(run[i][0], story_id) for i, story_id in moves]
+        emptied = self.store.move_articles(moved)
+        for key, story_id in moved:
+            self._story_of[key] = story_id
+            self._touched.add(story_id)
+        gone = dict(emptied)
+        for key, story_id in self._story_of.items():  # copies of moved articles, and the like
+            if story_id in gone:
+                self._story_of[key] = gone[story_id]
+        self._touched.difference_update(gone)
+        report.articles_moved += len(moves)
 
     def _merge(self, report: IngestReport) -> None:
         """Merge stories touched in this run into neighbours that turned out to cover the same event."""
@@ -243,6 +271,7 @@ class Ingester:
                 rec = replace(rec, profile=profile.to_json())
                 assignment = self.assigner.assign(profile, self._next_story)
                 story_id = assignment.story_id
+                self._run.append((rec.key, profile, story_id))
                 self._touched.add(story_id)
                 if assignment.created:
                     new_stories.add(story_id)

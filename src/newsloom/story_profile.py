@@ -58,6 +58,9 @@ MIN_YEAR, MAX_YEAR = 1800, 2200
 # exemplars among the candidate stories. On the ECB+ dev topics (about 22 articles, two
 # events each) 20 and 40 nearest articles gave the same held-out clustering (0.904, 0.903).
 NEIGHBOURS = 20
+# Fewest articles in a neighbourhood for the second-order similarity to mean anything; below
+# it (the first articles of a stream) the feature is 0.
+MIN_CORRELATED = 5
 
 # A sparse unit vector: (sorted uint32 word hashes, float32 weights).
 Sparse = tuple[np.ndarray, np.ndarray]
@@ -77,11 +80,12 @@ FEATURES = (
     "numbers_overlap", "near_dates",
     "terms_contrast", "lead_contrast",
     "who_lead_conflict", "where_lead_conflict", "org_lead_conflict",
+    "neighbour_correlation",
 )
 # Logistic-regression weights and bias for FEATURES, fitted on the pairs of the ECB+ dev
 # articles (topics 1-35; pairs across topics weigh 0.02) by `python benchmarks/fit_story_scorer.py ../shared/data/ecbplus-dev.jsonl`.
-WEIGHTS = (3.99, 3.64, 0.94, 3.16, 1.06, 0.01, 0.0, -0.18, 2.75, -0.56, 3.9, 1.67, 7.98, 7.29, -0.98, -0.61, -0.18)
-BIAS = -4.94
+WEIGHTS = (1.7, 5.76, 0.98, 3.46, 0.82, 0.26, 0.1, -0.12, 2.63, -0.69, 3.97, 1.73, 5.7, 4.56, -0.88, -0.72, -0.4, 2.46)
+BIAS = -4.23
 
 
 @dataclass(frozen=True)
@@ -243,9 +247,13 @@ class Neighbourhood:
     inverse document frequency among the n articles: words every neighbour uses (the kind of
     event, its recurring names) fade, words few of them use stand out. When every word is
     equally common there, the reweighted cosine equals the plain one.
+
+    `correlation` compares two articles by how alike they are to each neighbour (second-order
+    similarity): two reports of one event resemble the same neighbours, while a report of a
+    sibling event resembles the sibling's reports instead, however close its own wording.
     """
 
-    __slots__ = ("keys", "factors", "unseen", "_memo")
+    __slots__ = ("keys", "factors", "unseen", "vectors", "_memo")
 
     def __init__(self, profiles: Sequence[ArticleProfile]) -> None:
         keys = np.concatenate([p.terms[0] for p in profiles]) if profiles else np.zeros(0, dtype=np.uint32)
@@ -253,9 +261,11 @@ class Neighbourhood:
         size = len(profiles) + 1.0
         self.factors = np.maximum(np.log(size / (counts + 0.5)), 0.0).astype(np.float32)
         self.unseen = np.float32(math.log(size / 0.5))  # a word none of them uses
-        # id(profile) -> (profile, reweighted terms, reweighted lead): one profile is compared
-        # with several others in one neighbourhood. The profile is kept so its id stays valid.
-        self._memo: dict[int, tuple[ArticleProfile, Sparse, Sparse]] = {}
+        self.vectors = np.stack([p.vector for p in profiles]) if len(profiles) >= MIN_CORRELATED else None
+        # id(profile) -> (profile, reweighted terms, reweighted lead, similarity to each
+        # neighbour, centred and unit length): one profile is compared with several others in
+        # one neighbourhood. The profile is kept so its id stays valid.
+        self._memo: dict[int, tuple[ArticleProfile, Sparse, Sparse, np.ndarray | None]] = {}
 
     def reweight(self, vector: Sparse) -> Sparse:
         """The sparse vector with neighbourhood IDF applied, back to unit length."""
@@ -268,12 +278,28 @@ class Neighbourhood:
         norm = math.sqrt(float(np.dot(scaled, scaled)))
         return keys, (scaled / norm if norm else scaled)
 
-    def profile(self, profile: ArticleProfile) -> tuple[Sparse, Sparse]:
-        """The profile's (terms, lead), reweighted (memoised)."""
+    def _entry(self, profile: ArticleProfile) -> tuple[ArticleProfile, Sparse, Sparse, np.ndarray | None]:
         hit = self._memo.get(id(profile))
         if hit is None or hit[0] is not profile:
-            hit = self._memo[id(profile)] = (profile, self.reweight(profile.terms), self.reweight(profile.lead))
-        return hit[1], hit[2]
+            shape = None
+            if self.vectors is not None:
+                sims = self.vectors @ profile.vector
+                sims = sims - sims.mean()
+                norm = math.sqrt(float(np.dot(sims, sims)))
+                shape = sims / norm if norm else sims
+            hit = self._memo[id(profile)] = (profile, self.reweight(profile.terms), self.reweight(profile.lead), shape)
+        return hit
+
+    def profile(self, profile: ArticleProfile) -> tuple[Sparse, Sparse]:
+        """The profile's (terms, lead), reweighted (memoised)."""
+        entry = self._entry(profile)
+        return entry[1], entry[2]
+
+    def correlation(self, a: ArticleProfile, b: ArticleProfile) -> float:
+        """Pearson correlation of the two articles' embedding cosines with each neighbour
+        (0 in a neighbourhood of fewer than MIN_CORRELATED articles)."""
+        shape_a, shape_b = self._entry(a)[3], self._entry(b)[3]
+        return 0.0 if shape_a is None or shape_b is None else float(np.dot(shape_a, shape_b))
 
 
 def _jaccard(a: frozenset[str], b: frozenset[str]) -> float:
@@ -331,11 +357,13 @@ def pair_features(a: ArticleProfile, b: ArticleProfile, near: Neighbourhood | No
         close = float(min(abs((x - y).days) for x in a.days for y in b.days) <= NEAR_DAYS)
     terms = sparse_cosine(a.terms, b.terms)
     lead = sparse_cosine(a.lead, b.lead)
+    correlation = 0.0
     if near is None:
         terms_contrast, lead_contrast = terms, lead
     else:
         (terms_a, lead_a), (terms_b, lead_b) = near.profile(a), near.profile(b)
         terms_contrast, lead_contrast = sparse_cosine(terms_a, terms_b), sparse_cosine(lead_a, lead_b)
+        correlation = near.correlation(a, b)
     return np.array([
         float(np.dot(a.vector, b.vector)),
         terms,
@@ -354,6 +382,7 @@ def pair_features(a: ArticleProfile, b: ArticleProfile, near: Neighbourhood | No
         lead_conflict(a, b, "who"),
         lead_conflict(a, b, "where"),
         lead_conflict(a, b, "org"),
+        correlation,
     ], dtype=np.float64)
 
 

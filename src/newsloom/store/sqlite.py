@@ -347,6 +347,30 @@ class Store:
                 conn.execute("UPDATE stories SET merged_into=? WHERE merged_into=?", (kept, gone))
                 conn.execute("UPDATE stories SET updated_at=? WHERE id=?", (now, kept))
 
+    def move_articles(self, moves: Sequence[tuple[str, int]]) -> list[tuple[int, int]]:
+        """Move articles (by key), and their copies, to other stories.
+
+        A story left without articles is recorded as merged into the story its last article
+        went to. Returns (emptied story, story it now points to) pairs.
+        """
+        now = _now()
+        sources: dict[int, int] = {}
+        emptied: list[tuple[int, int]] = []
+        with self.write() as conn:
+            for key, story_id in moves:
+                row = conn.execute("SELECT id, story_id FROM articles WHERE key=?", (key,)).fetchone()
+                if row is None or row[1] == story_id:
+                    continue
+                conn.execute("UPDATE articles SET story_id=? WHERE id=? OR copy_of=?", (story_id, row[0], row[0]))
+                conn.execute("UPDATE stories SET updated_at=? WHERE id IN (?, ?)", (now, row[1], story_id))
+                if row[1] is not None:
+                    sources[int(row[1])] = story_id
+            for old, into in sources.items():
+                if conn.execute("SELECT 1 FROM articles WHERE story_id=? LIMIT 1", (old,)).fetchone() is None:
+                    conn.execute("UPDATE stories SET merged_into=? WHERE id=? OR merged_into=?", (into, old, old))
+                    emptied.append((old, into))
+        return emptied
+
     def resolve_story(self, story_id: int) -> int:
         """The story a (possibly merged) story id now lives in."""
         row = self.conn.execute("SELECT merged_into FROM stories WHERE id=?", (story_id,)).fetchone()
