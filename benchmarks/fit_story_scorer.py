@@ -150,7 +150,7 @@ def main(argv: list[str] | None = None) -> int:
             next_id += int(assignment.created)
             label[i] = assignment.story_id
         run_order = [int(i) for i in order]
-        for position, story_id in assigner.refine([(profiles[i], label[i]) for i in run_order]):
+        for position, story_id in assigner.refine([(profiles[i], label[i]) for i in run_order], next_id):
             label[run_order[position]] = story_id
         merges = dict((gone, kept) for kept, gone in assigner.merge_pass(set(label)))
         for i in range(n):

@@ -140,9 +140,16 @@ ARREST_B = (
 )
 
 
+ARREST_B2 = (
+    "Police arrested Kenji Moore, the Harbor City Sharks defensive tackle, after he ran a red light "
+    "downtown on Sunday; officers said Moore failed a breath test. It is the tackle's first arrest, "
+    "and the Sharks said Moore would meet the coaching staff on Monday."
+)
+
+
 @pytest.fixture(scope="module")
 def arrests(analyzer) -> dict[str, ArticleProfile]:  # type: ignore[no-untyped-def]
-    texts = {"a1": ARREST_A1, "a2": ARREST_A2, "b": ARREST_B}
+    texts = {"a1": ARREST_A1, "a2": ARREST_A2, "b": ARREST_B, "b2": ARREST_B2}
     articles = [Article(text=t, origin=name) for name, t in texts.items()]
     return {
         name: profile_from_analysis(None, art.text, an, None)
@@ -206,7 +213,7 @@ def test_refine_moves_an_article_into_the_story_it_belongs_to(arrests) -> None: 
     assigner.add(1, arrests["a1"])
     assigner.add(2, arrests["a2"])
     assigner.add(3, arrests["b"])
-    moves = assigner.refine([(arrests["a2"], 2), (arrests["b"], 3)])
+    moves = assigner.refine([(arrests["a2"], 2), (arrests["b"], 3)], next_id=4)
     assert moves == [(0, 1)]
     assert 2 not in assigner and len(assigner) == 2  # the emptied story is gone
     assert {s for s, _ in assigner.index.search(arrests["a2"].vector, 3)} == {1, 3}
@@ -217,5 +224,25 @@ def test_refine_leaves_a_right_placement_alone(arrests) -> None:  # type: ignore
     run = [(arrests["a1"], 1), (arrests["b"], 2), (arrests["a2"], 1)]
     for profile, story_id in run:
         assigner.add(story_id, profile)
-    assert assigner.refine(run) == []
+    assert assigner.refine(run, next_id=3) == []
     assert len(assigner) == 2
+
+
+def test_refine_splits_a_story_that_holds_two_events(arrests) -> None:  # type: ignore[no-untyped-def]
+    # All four reports ended in one story: both of the later arrest's reports leave it.
+    assigner = StoryAssigner()
+    run = [(arrests[name], 1) for name in ("a1", "b", "a2", "b2")]
+    for profile, story_id in run:
+        assigner.add(story_id, profile)
+    assert assigner.refine(run, next_id=2) == [(1, 2), (3, 2)]
+    assert len(assigner) == 2
+
+
+def test_refine_never_splits_off_articles_of_earlier_runs(arrests) -> None:  # type: ignore[no-untyped-def]
+    assigner = StoryAssigner()
+    assigner.add(1, arrests["a1"])  # from an earlier run
+    assigner.add(1, arrests["a2"])
+    run = [(arrests["b"], 1), (arrests["b2"], 1)]
+    for profile, story_id in run:
+        assigner.add(story_id, profile)
+    assert assigner.refine(run, next_id=5) == [(0, 5), (1, 5)]

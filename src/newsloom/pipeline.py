@@ -177,9 +177,13 @@ class Ingester:
         """Move articles of this run whose story, with the whole run in view, is another one."""
         run = list(self._run)
         self._run.clear()
-        moves = self.assigner.refine([(profile, story_id) for _, profile, story_id in run])
+        moves = self.assigner.refine([(profile, story_id) for _, profile, story_id in run], self._next_story)
         if not moves:
             return
+        created = {story_id for _, story_id in moves if story_id >= self._next_story}
+        if created:  # stories split off
+            self._next_story = max(created) + 1
+            report.stories_created += len(created)
         moved = [(run[i][0], story_id) for i, story_id in moves]
         emptied = self.store.move_articles(moved)
         for key, story_id in moved:

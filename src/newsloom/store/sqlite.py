@@ -348,7 +348,7 @@ class Store:
                 conn.execute("UPDATE stories SET updated_at=? WHERE id=?", (now, kept))
 
     def move_articles(self, moves: Sequence[tuple[str, int]]) -> list[tuple[int, int]]:
-        """Move articles (by key), and their copies, to other stories.
+        """Move articles (by key), and their copies, to other stories (made if new).
 
         A story left without articles is recorded as merged into the story its last article
         went to. Returns (emptied story, story it now points to) pairs.
@@ -361,6 +361,7 @@ class Store:
                 row = conn.execute("SELECT id, story_id FROM articles WHERE key=?", (key,)).fetchone()
                 if row is None or row[1] == story_id:
                     continue
+                conn.execute("INSERT OR IGNORE INTO stories(id, created_at, updated_at) VALUES (?, ?, ?)", (story_id, now, now))
                 conn.execute("UPDATE articles SET story_id=? WHERE id=? OR copy_of=?", (story_id, row[0], row[0]))
                 conn.execute("UPDATE stories SET updated_at=? WHERE id IN (?, ?)", (now, row[1], story_id))
                 if row[1] is not None:
