@@ -440,7 +440,7 @@ class StoryAssigner:
         items = [*older, *arrived]
         if not SPLIT_MIN <= len(items) <= SPLIT_MAX:
             return []
-        near = Neighbourhood(items)
+        near = self.surroundings(story.centroid(), items)
         n = len(items)
         probs = np.ones((n, n))
         for a in range(n):
@@ -469,10 +469,32 @@ class StoryAssigner:
         else:
             self.index.upsert(source, story.centroid())
 
-    def merge_score(self, a: StoryState, b: StoryState) -> float:
-        """Mean pair probability over pairs of their exemplars, less the dates' penalty."""
+    def surroundings(self, vector: np.ndarray, members: Sequence[ArticleProfile]) -> Neighbourhood:
+        """The neighbourhood of a group of articles: the NEIGHBOURS nearest the vector among
+        them and the exemplars of the stories nearest it. Drawn from the group alone, a
+        neighbourhood of one event would fade the very words its reports share."""
+        pool = list(members)
+        seen = {p.vector.tobytes() for p in pool}
+        for story_id, cosine in self.index.search(vector, CANDIDATES):
+            story = self._stories.get(story_id)
+            if story is None or cosine < CANDIDATE_MIN_COSINE:
+                continue
+            for p in self._ready(story).exemplars:
+                if p.vector.tobytes() not in seen:
+                    seen.add(p.vector.tobytes())
+                    pool.append(p)
+        if len(pool) > NEIGHBOURS:
+            cosines = np.stack([p.vector for p in pool]) @ vector
+            pool = [pool[int(i)] for i in np.argsort(-cosines, kind="stable")[:NEIGHBOURS]]
+        return Neighbourhood(pool)
+
+    def merge_score(self, a: StoryState, b: StoryState, near: Neighbourhood | None = None) -> float:
+        """Mean pair probability over pairs of their exemplars, less the dates' penalty.
+
+        near: the neighbourhood to judge them in (by default, that of a's centroid)."""
         mine, theirs = _spread(a.exemplars), _spread(b.exemplars)
-        near = Neighbourhood([*mine, *theirs])
+        if near is None:
+            near = self.surroundings(a.centroid(), mine)
         probs = [self.scorer(x, y, near) for x in mine for y in theirs]
         return sum(probs) / len(probs) - story_gap_penalty(a, b) if probs else 0.0
 
@@ -490,11 +512,12 @@ class StoryAssigner:
                 continue
             self._ready(story)
             best: tuple[float, int] | None = None
+            near = self.surroundings(story.centroid(), _spread(story.exemplars))
             for other_id, cosine in self.index.search(story.centroid(), CANDIDATES + 1):
                 other = self._stories.get(other_id)
                 if other_id == story_id or other is None or cosine < MERGE_MIN_COSINE:
                     continue
-                value = self.merge_score(story, self._ready(other))
+                value = self.merge_score(story, self._ready(other), near)
                 if value >= MERGE_THRESHOLD and (best is None or value > best[0]):
                     best = (value, other_id)
             if best is None:
