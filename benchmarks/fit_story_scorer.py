@@ -9,9 +9,9 @@ does it, and turned into an `ArticleProfile`. Every pair of articles becomes one
 judged in the neighbourhoods (`story_profile.Neighbourhood`) of its two articles: each one's
 NEIGHBOURS nearest articles of the file by embedding, as the assigner judges an article among
 the nearest exemplars of its candidate stories; the two rows are averaged. Pairs from
-different topics are easy negatives the assigner rarely weighs (its candidates come from the
-story index); they count CROSS_TOPIC_WEIGHT each, so the fit is decided by the pairs within a
-topic.
+different topics are mostly easy negatives the assigner rarely weighs (its candidates come
+from the story index); they count CROSS_TOPIC_WEIGHT each, so the hard pairs within a topic
+weigh more than their number alone would give (see CROSS_TOPIC_WEIGHT for the trade-off).
 
 It prints:
 
@@ -54,9 +54,14 @@ DEFAULT_FILE = "ecbplus-dev.jsonl"
 # and ~300k pairs, so it barely matters, and a default cannot be tuned to the dev set.
 REGULARISATION_C = 1.0
 MAX_ITER = 5000
-# Weight of a pair of articles from different topics. Tried on held-out topics: 1 (every pair
-# alike) 0.887, 0.1 0.888, 0.02 0.907 (B-cubed F1 of the online assigner).
-CROSS_TOPIC_WEIGHT = 0.02
+# Weight of a pair of articles from different topics. Lower weights fit the ECB+ topics better
+# (held-out B-cubed F1 of the whole assigner, refine and merge included, 10 orders: 1.0 0.913,
+# 0.3 0.925, 0.02 0.933) but teach the model less about unrelated reports that look alike: on
+# the first 1,000 Reuters-21578 articles, where routine earnings and dividend notices of
+# different companies read nearly the same, pairs of different companies' notices sharing a
+# story were 3,281 at 1.0, 3,632 at 0.3 and 4,262 at 0.02 (3,365 before the neighbourhood
+# features). 0.3 keeps most of the gain on ECB+ without merging unrelated routine reports.
+CROSS_TOPIC_WEIGHT = 0.3
 
 
 def data_file(arg: str | None) -> Path:
