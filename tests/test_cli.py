@@ -22,6 +22,7 @@ def seeded_db(tmp_path_factory: pytest.TempPathFactory, seeds_dir: Path) -> Path
     assert result.exit_code == 0, result.output
     summary = json.loads(result.stdout)
     assert (summary["read"], summary["new"], summary["stories_created"]) == (2, 2, 1)
+    assert (summary["stories_merged"], summary["articles_moved"]) == (0, 0)  # one story, nothing to refine
     return db
 
 

@@ -68,6 +68,7 @@ def _print_report(report: IngestReport, db: str) -> None:
         ("already stored", report.unchanged), ("skipped", len(report.skipped)),
         ("not analysed (not English)", report.not_analysed), ("stories created", report.stories_created),
         ("stories updated", report.stories_updated), ("stories merged", report.stories_merged),
+        ("articles moved between stories", report.articles_moved),
         ("boilerplate lines dropped", report.boilerplate_lines),
         ("elapsed", f"{report.elapsed:.1f} s"),
     ]:
