@@ -51,6 +51,7 @@ with contextlib.suppress(ImportError):
 import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+from bench_common import int_list  # noqa: E402
 from story_index_latency import DIM, Generator, machine_info, percentiles, rss_bytes  # noqa: E402
 
 from newsloom import cluster  # noqa: E402
@@ -600,11 +601,6 @@ def markdown(rows: list[dict[str, Any]]) -> str:
             f"/ {m['total_growth']} | {m['peak_process']} |"
         )
     return "\n".join(lines)
-
-
-def int_list(text: str) -> list[int]:
-    """Comma-separated integers."""
-    return [int(part) for part in text.split(",") if part.strip()]
 
 
 def main() -> int:

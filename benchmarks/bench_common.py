@@ -1,4 +1,5 @@
-"""What the benchmark scripts share: where the evaluation data lives and which CPU ran them.
+"""What the benchmark scripts share: where the evaluation data lives, which CPU ran them, and
+how a list of sizes is read from the command line.
 
 The scripts run as ``python benchmarks/NAME.py``, so this folder is on the import path.
 """
@@ -27,3 +28,8 @@ def cpu_name() -> str:
     except OSError:
         pass
     return platform.processor() or "unknown CPU"
+
+
+def int_list(text: str) -> list[int]:
+    """Comma-separated integers (a command-line list of sizes)."""
+    return [int(part) for part in text.split(",") if part.strip()]

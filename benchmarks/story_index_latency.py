@@ -26,6 +26,7 @@ from typing import Any
 
 import numpy as np
 import usearch
+from bench_common import int_list
 
 from newsloom import story_index as si
 from newsloom.cluster import CANDIDATES as K
@@ -340,11 +341,6 @@ def markdown(rows: list[dict[str, Any]], cross: list[dict[str, Any]]) -> str:
             ]
             lines.append("| " + " | ".join(cells) + " |")
     return "\n".join(lines)
-
-
-def int_list(text: str) -> list[int]:
-    """Comma-separated integers."""
-    return [int(part) for part in text.split(",") if part.strip()]
 
 
 def main() -> int:
