@@ -189,12 +189,10 @@ class PeriodResolver:
             recent = dct is not None and int(period[:4]) >= dct.year - 1
             if int(period[:4]) == m.year or m.year is None and recent:
                 return Resolution("DATE", period)  # "the fiscal first quarter ... the quarter ended Sept. 30"
-        if m.year is not None:
-            return Resolution("DATE", f"{m.year:04d}-Q{q}")
-        if dct is None:
-            return Resolution("DATE", f"XXXX-Q{q}")
-        if m.amount is not None:
-            return Resolution("DATE", f"{dct.year + m.amount:04d}-Q{q}")
+        given = self._year_fixed(m, f"Q{q}")
+        if given is not None:
+            return given
+        assert dct is not None  # without a creation time _year_fixed always answers
         start = date(dct.year, 3 * q - 2, 1)
         year = dct.year if start <= dct else dct.year - 1
         if tense == FUTURE and (dct - date(year, 3 * q, 28)).days > QUARTER_REPORTING_DAYS:
@@ -202,16 +200,26 @@ class PeriodResolver:
 
         return Resolution("DATE", f"{year:04d}-Q{q}")
 
+    def _year_fixed(self, m: Mention, suffix: str) -> Resolution | None:
+        """A quarter's or half's value when its year needs no guessing: stated ("Q1 2024"),
+        unknowable (no creation time: XXXX), or counted from the creation time ("next year's
+        first half"); None when the year must be inferred."""
+        if m.year is not None:
+            return Resolution("DATE", f"{m.year:04d}-{suffix}")
+        if self.dct is None:
+            return Resolution("DATE", f"XXXX-{suffix}")
+        if m.amount is not None:
+            return Resolution("DATE", f"{self.dct.year + m.amount:04d}-{suffix}")
+        return None
+
     def _half(self, m: Mention, tense: str | None) -> Resolution:
         """A half year: H1 or H2 of the year given or implied."""
         h = int(m.part or 1)
         dct = self.dct
-        if m.year is not None:
-            return Resolution("DATE", f"{m.year:04d}-H{h}")
-        if dct is None:
-            return Resolution("DATE", f"XXXX-H{h}")
-        if m.amount is not None:
-            return Resolution("DATE", f"{dct.year + m.amount:04d}-H{h}")
+        given = self._year_fixed(m, f"H{h}")
+        if given is not None:
+            return given
+        assert dct is not None  # without a creation time _year_fixed always answers
         start = date(dct.year, 1 if h == 1 else 7, 1)
         year = dct.year if start <= dct or tense == FUTURE else dct.year - 1
         return Resolution("DATE", f"{year:04d}-H{h}")
