@@ -181,12 +181,31 @@ def _spread(items: list[ArticleProfile]) -> list[ArticleProfile]:
     return [items[round(i * step)] for i in range(MERGE_EXEMPLARS)]
 
 
-def neighbourhood(profile: ArticleProfile, others: Sequence[ArticleProfile]) -> Neighbourhood:
-    """The article and the NEIGHBOURS - 1 of others nearest it by embedding."""
-    if len(others) >= NEIGHBOURS:  # (StoryAssigner.score selects the same way, reusing its cosines)
-        cosines = np.stack([p.vector for p in others]) @ profile.vector
+def neighbourhood(
+    profile: ArticleProfile, others: Sequence[ArticleProfile], cosines: np.ndarray | None = None
+) -> Neighbourhood:
+    """The article and the NEIGHBOURS - 1 of others nearest it by embedding (cosines: the
+    article's cosine with each of others, when already known)."""
+    if len(others) >= NEIGHBOURS:
+        if cosines is None:
+            cosines = np.stack([p.vector for p in others]) @ profile.vector
         others = [others[int(i)] for i in np.argsort(-cosines, kind="stable")[: NEIGHBOURS - 1]]
     return Neighbourhood([profile, *others])
+
+
+def _distinct(
+    profiles: Iterable[ArticleProfile], exclude: Iterable[ArticleProfile] = ()
+) -> list[ArticleProfile]:
+    """Each article once, in order, leaving out those of exclude. Articles are told apart by
+    vector: a story read back from the store holds new objects for the same articles."""
+    seen = {p.vector.tobytes() for p in exclude}
+    out = []
+    for p in profiles:
+        key = p.vector.tobytes()
+        if key not in seen:
+            seen.add(key)
+            out.append(p)
+    return out
 
 
 def time_penalty(day: date | None, first: date | None, last: date | None) -> float:
@@ -275,27 +294,18 @@ class StoryAssigner:
         self,
         profile: ArticleProfile,
         story: StoryState,
-        near: Neighbourhood | None = None,
+        near: Neighbourhood,
+        members: Sequence[ArticleProfile] | None = None,
         cosines: np.ndarray | None = None,
     ) -> float:
-        """Mean pair probability of the TOP_PAIRS best exemplars, less the time penalty.
+        """Mean pair probability of the TOP_PAIRS best members, less the time penalty.
 
-        near is the neighbourhood the pairs are judged in (by default the article and the
-        story's exemplars); cosines, the article's embedding cosine with each exemplar, when
-        already known.
+        The pairs are judged in the neighbourhood near. members are the story's articles to
+        compare with (by default its exemplars); cosines, the article's embedding cosine with
+        each of them, when already known.
         """
-        return self._members_score(profile, story.exemplars, story, near, cosines)
-
-    def _members_score(
-        self,
-        profile: ArticleProfile,
-        members: Sequence[ArticleProfile],
-        story: StoryState,
-        near: Neighbourhood | None,
-        cosines: np.ndarray | None,
-    ) -> float:
-        if near is None:
-            near = neighbourhood(profile, members)
+        if members is None:
+            members = story.exemplars
         if len(members) > SCORED_EXEMPLARS:
             if cosines is None:
                 cosines = np.stack([ex.vector for ex in members]) @ profile.vector
@@ -322,12 +332,12 @@ class StoryAssigner:
         # sets one apart.
         pool = [ex for story in candidates for ex in story.exemplars]
         cosines = np.stack([ex.vector for ex in pool]) @ profile.vector
-        nearest = np.argsort(-cosines, kind="stable")[: NEIGHBOURS - 1]
-        near = Neighbourhood([profile, *(pool[int(i)] for i in nearest)])
+        near = neighbourhood(profile, pool, cosines)
         scored, at = [], 0
         for story in candidates:
             size = len(story.first_exemplars) + len(story.latest_exemplars)
-            scored.append((self.story_score(profile, story, near, cosines[at : at + size]), story.story_id))
+            value = self.story_score(profile, story, near, cosines=cosines[at : at + size])
+            scored.append((value, story.story_id))
             at += size
         scored.sort(key=lambda pair: (-pair[0], pair[1]))
         return scored
@@ -391,14 +401,9 @@ class StoryAssigner:
                     next_id += 1
 
         def members(story_id: int, without: ArticleProfile) -> list[ArticleProfile]:
-            seen: set[bytes] = {without.vector.tobytes()}
-            out = []
-            for p in [*self._stories[story_id].exemplars, *(run[j][0] for j in in_story.get(story_id, ()))]:
-                key = p.vector.tobytes()
-                if key not in seen:
-                    seen.add(key)
-                    out.append(p)
-            return out
+            """The story's exemplars and the run's articles in it, without this article."""
+            story = self._ready(self._stories[story_id])
+            return _distinct([*story.exemplars, *(run[j][0] for j in in_story.get(story_id, ()))], [without])
 
         for _ in range(REFINE_ROUNDS):
             moved = 0
@@ -408,10 +413,11 @@ class StoryAssigner:
                     s for s, cosine in self.index.search(profile.vector, CANDIDATES)
                     if s != own and s in self._stories and cosine >= CANDIDATE_MIN_COSINE
                 ]
-                groups = {s: members(s, profile) for s in ids if self._ready(self._stories[s])}
-                pool = [p for group in groups.values() for p in group]
-                near = neighbourhood(profile, pool)
-                scores = {s: self._members_score(profile, g, self._stories[s], near, None) for s, g in groups.items()}
+                groups = {s: members(s, profile) for s in ids}
+                near = neighbourhood(profile, [p for group in groups.values() for p in group])
+                scores = {
+                    s: self.story_score(profile, self._stories[s], near, members=g) for s, g in groups.items()
+                }
                 best = max(ids, key=lambda s: (scores[s], s == own))
                 if best == own or scores[best] < JOIN_THRESHOLD or scores[best] < scores[own] + REFINE_MARGIN:
                     continue
@@ -426,17 +432,11 @@ class StoryAssigner:
 
         The story's members (its exemplars and the run's articles in it) are grouped in two by
         average-link on their pair probabilities; when the groups' mean pair probability is
-        under MERGE_THRESHOLD and one group holds only articles of the run (the later group,
+        under SPLIT_THRESHOLD and one group holds only articles of the run (the later group,
         when both do), their positions in arrived are returned.
         """
         story = self._ready(self._stories[story_id])
-        new = {p.vector.tobytes() for p in arrived}
-        older, seen = [], set(new)
-        for p in story.exemplars:
-            key = p.vector.tobytes()
-            if key not in seen:
-                seen.add(key)
-                older.append(p)
+        older = _distinct(story.exemplars, arrived)
         items = [*older, *arrived]
         if not SPLIT_MIN <= len(items) <= SPLIT_MAX:
             return []
@@ -474,27 +474,20 @@ class StoryAssigner:
         them and the exemplars of the stories nearest it. Drawn from the group alone, a
         neighbourhood of one event would fade the very words its reports share."""
         pool = list(members)
-        seen = {p.vector.tobytes() for p in pool}
         for story_id, cosine in self.index.search(vector, CANDIDATES):
             story = self._stories.get(story_id)
-            if story is None or cosine < CANDIDATE_MIN_COSINE:
-                continue
-            for p in self._ready(story).exemplars:
-                if p.vector.tobytes() not in seen:
-                    seen.add(p.vector.tobytes())
-                    pool.append(p)
+            if story is not None and cosine >= CANDIDATE_MIN_COSINE:
+                pool.extend(self._ready(story).exemplars)
+        pool = _distinct(pool)
         if len(pool) > NEIGHBOURS:
             cosines = np.stack([p.vector for p in pool]) @ vector
             pool = [pool[int(i)] for i in np.argsort(-cosines, kind="stable")[:NEIGHBOURS]]
         return Neighbourhood(pool)
 
-    def merge_score(self, a: StoryState, b: StoryState, near: Neighbourhood | None = None) -> float:
-        """Mean pair probability over pairs of their exemplars, less the dates' penalty.
-
-        near: the neighbourhood to judge them in (by default, that of a's centroid)."""
+    def merge_score(self, a: StoryState, b: StoryState, near: Neighbourhood) -> float:
+        """Mean pair probability over pairs of their exemplars, judged in the neighbourhood
+        near, less the dates' penalty."""
         mine, theirs = _spread(a.exemplars), _spread(b.exemplars)
-        if near is None:
-            near = self.surroundings(a.centroid(), mine)
         probs = [self.scorer(x, y, near) for x in mine for y in theirs]
         return sum(probs) / len(probs) - story_gap_penalty(a, b) if probs else 0.0
 

@@ -189,11 +189,7 @@ class Ingester:
         for key, story_id in moved:
             self._story_of[key] = story_id
             self._touched.add(story_id)
-        gone = dict(emptied)
-        for key, story_id in self._story_of.items():  # copies of moved articles, and the like
-            if story_id in gone:
-                self._story_of[key] = gone[story_id]
-        self._touched.difference_update(gone)
+        self._redirect(dict(emptied))  # copies of moved articles still point at emptied stories
         report.articles_moved += len(moves)
 
     def _merge(self, report: IngestReport) -> None:
@@ -203,12 +199,19 @@ class Ingester:
         if not merges:
             return
         self.store.merge_stories(merges)
-        gone = {g: k for k, g in merges}
+        self._redirect({g: k for k, g in merges})
+        report.stories_merged += len(merges)
+
+    def _redirect(self, gone: dict[int, int]) -> None:
+        """Point every article (and the stories touched in the run) away from stories that are
+        gone, merged or emptied, to the story each went into."""
+        if not gone:
+            return
         for key, story_id in self._story_of.items():
             while story_id in gone:
                 story_id = gone[story_id]
             self._story_of[key] = story_id
-        report.stories_merged += len(merges)
+        self._touched.difference_update(gone)
 
     def _ingest_batch(self, batch: Sequence[Article | Skipped], report: IngestReport) -> None:
         cleaned: list[tuple[str, CleanResult, str]] = []

@@ -83,7 +83,8 @@ FEATURES = (
     "neighbour_correlation",
 )
 # Logistic-regression weights and bias for FEATURES, fitted on the pairs of the ECB+ dev
-# articles (topics 1-35; pairs across topics weigh 0.3) by `python benchmarks/fit_story_scorer.py ../shared/data/ecbplus-dev.jsonl`.
+# articles (topics 1-35; pairs across topics weigh 0.3) by
+# `python benchmarks/fit_story_scorer.py ../shared/data/ecbplus-dev.jsonl`.
 WEIGHTS = (4.21, 6.91, 2.48, 3.8, 1.47, -0.2, -0.1, -0.01, 2.15, -0.61, 4.32, 1.69, 3.59, 2.52, -0.96, -0.83, -0.45, 2.12)
 BIAS = -6.46
 
@@ -287,7 +288,8 @@ class Neighbourhood:
                 sims = sims - sims.mean()
                 norm = math.sqrt(float(np.dot(sims, sims)))
                 shape = sims / norm if norm else sims
-            hit = self._memo[id(profile)] = (profile, self.reweight(profile.terms), self.reweight(profile.lead), shape)
+            terms, lead = self.reweight(profile.terms), self.reweight(profile.lead)
+            hit = self._memo[id(profile)] = (profile, terms, lead, shape)
         return hit
 
     def profile(self, profile: ArticleProfile) -> tuple[Sparse, Sparse]:

@@ -361,14 +361,21 @@ class Store:
                 row = conn.execute("SELECT id, story_id FROM articles WHERE key=?", (key,)).fetchone()
                 if row is None or row[1] == story_id:
                     continue
-                conn.execute("INSERT OR IGNORE INTO stories(id, created_at, updated_at) VALUES (?, ?, ?)", (story_id, now, now))
-                conn.execute("UPDATE articles SET story_id=? WHERE id=? OR copy_of=?", (story_id, row[0], row[0]))
+                conn.execute(
+                    "INSERT OR IGNORE INTO stories(id, created_at, updated_at) VALUES (?, ?, ?)", (story_id, now, now)
+                )
+                conn.execute(
+                    "UPDATE articles SET story_id=? WHERE id=? OR copy_of=?", (story_id, row[0], row[0])
+                )
                 conn.execute("UPDATE stories SET updated_at=? WHERE id IN (?, ?)", (now, row[1], story_id))
                 if row[1] is not None:
                     sources[int(row[1])] = story_id
             for old, into in sources.items():
-                if conn.execute("SELECT 1 FROM articles WHERE story_id=? LIMIT 1", (old,)).fetchone() is None:
-                    conn.execute("UPDATE stories SET merged_into=? WHERE id=? OR merged_into=?", (into, old, old))
+                left = conn.execute("SELECT 1 FROM articles WHERE story_id=? LIMIT 1", (old,)).fetchone()
+                if left is None:
+                    conn.execute(
+                        "UPDATE stories SET merged_into=? WHERE id=? OR merged_into=?", (into, old, old)
+                    )
                     emptied.append((old, into))
         return emptied
 
