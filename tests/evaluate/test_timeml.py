@@ -90,9 +90,9 @@ def test_module_main_prints_json(corpus: Path, capsys: pytest.CaptureFixture[str
 # The quality gate: value F1 reached on the TempEval-3 training data (TimeBank + AQUAINT),
 # less a small margin for harmless changes. Raise it when the extractor improves; never
 # lower it without saying why in docs/timex.md.
-DEV_VALUE_F1_FLOOR = 0.832  # reached: 0.837 (was 0.832)
-DEV_RELAXED_F1_FLOOR = 0.945  # reached: 0.950 (was 0.948)
-DEV_STRICT_F1_FLOOR = 0.892  # reached: 0.897 (was 0.894)
+DEV_VALUE_F1_FLOOR = 0.848  # reached: 0.851 (was 0.837)
+DEV_RELAXED_F1_FLOOR = 0.953  # reached: 0.956 (was 0.950)
+DEV_STRICT_F1_FLOOR = 0.899  # reached: 0.902 (was 0.897)
 # The dev set runs in about half a second on 2 cores; ten times that means something went quadratic.
 
 

@@ -14,6 +14,8 @@ NEAREST_YEAR_CANDIDATES = (-1, 0, 1)
 # The tense picks among those only within this many days of the creation time: writers add
 # the year to a day further away, so "payable Dec. 1" beside a past verb is still this December.
 TENSE_REACH_DAYS = 240
+# A day a period "ended" on ("the year ended Feb. 28") is the last such day up to a year back.
+ENDED_REACH_DAYS = 366
 # Without a tense cue, a day ahead counts as this much further than a day behind: news
 # reports the past far more than it announces, so "Oct. 23" in May is last October's.
 FUTURE_DISTANCE_FACTOR = 1.3

@@ -4,7 +4,11 @@ from __future__ import annotations
 
 import re
 
-from newsloom.analyze import timex_rules_duration, timex_rules_relative  # noqa: F401  (register rules)
+from newsloom.analyze import (  # noqa: F401  (register rules, in this order)
+    timex_rules_periods,
+    timex_rules_duration,
+    timex_rules_relative,
+)
 from newsloom.analyze.timex_lexicon import MONTH_NAMES, WEEKDAY_NAMES
 from newsloom.analyze.timex_mention import Mention
 from newsloom.analyze.timex_rules import RULES
@@ -33,8 +37,8 @@ def _token_keys(token: str) -> tuple[str, ...]:
     keys = [word]
     if word in _MONTH_WORDS:
         keys.append("#month")
-    if word in _WEEKDAY_WORDS:
-        keys.append("#weekday")
+    if word in _WEEKDAY_WORDS or word.endswith("s") and word[:-1] in _WEEKDAY_WORDS:
+        keys.append("#weekday")  # "Saturdays" too: a repeat the weekday rule reads as a set
     if word in _UNIT_WORDS:
         keys.append("#unit")
     return tuple(keys)

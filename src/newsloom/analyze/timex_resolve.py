@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from datetime import date, timedelta
 
-from newsloom.analyze.timex_calendar import iso_week, pick_year, safe_date
+from newsloom.analyze.timex_calendar import ENDED_REACH_DAYS, iso_week, pick_year, safe_date
 from newsloom.analyze.timex_mention import (
     AGO,
     AHEAD_REF,
@@ -17,6 +17,7 @@ from newsloom.analyze.timex_mention import (
     FIXED,
     HALF,
     HOLIDAY,
+    IN_TIME,
     QUARTER,
     RELATIVE,
     SEASON,
@@ -42,7 +43,7 @@ class Resolver(PeriodResolver):
         """The day a clock time or day anaphor leans on: the last day named, else the creation day."""
         return self.refs.day or self.dct
 
-    def _remember(self, mention: Mention, res: Resolution) -> None:
+    def _remember(self, mention: Mention, res: Resolution, tense: str | None = None) -> None:
         """Keep what later anaphoric expressions may refer back to."""
         value = res.value
         day = _VALUE_DAY.match(value)
@@ -60,8 +61,13 @@ class Resolver(PeriodResolver):
         if re.match(r"^\d{4}(?:-(?:\d\d|Q[1-4]|H[12]))?$", value):
             # Months, quarters, halves and years: the periods a results story compares. A day
             # is left out: "the year-ago period" beside "the quarter ended Aug. 26" is a quarter.
-            if not self._digression(value):
+            if mention.shift == "fiscal" or not self._digression(value):
                 self.refs.period = value
+                if _VALUE_QUARTER.match(value):
+                    self.refs.quarter = value
+                    # "The grocer said its fourth-quarter profit slipped": results already out, so a
+                    # fiscal quarter later than the last calendar one is still the one reported.
+                    self.refs.quarter_reported = tense == PAST
         if re.match(r"^\d{4}(?:-(?:\d\d(?:-\d\d)?|Q[1-4]|H[12]))?$", value):
             self.refs.latest = value
 
@@ -88,16 +94,24 @@ class Resolver(PeriodResolver):
             HALF: self._half, SEASON: self._season, HOLIDAY: self._holiday, CLOCK: self._clock,
             DAY_SHIFT: self._day_shift,
             "year_before": self._year_before, "weekend": self._weekend, "year_of_period": self._year_of_period,
-            AHEAD_REF: self._ahead_ref,
+            AHEAD_REF: self._ahead_ref, IN_TIME: self._in_time,
         }[mention.kind]
         res = handler(mention, tense)
         if res is not None:
-            self._remember(mention, res)
+            self._remember(mention, res, tense)
         return res
 
     def _ahead_ref(self, m: Mention, tense: str | None) -> Resolution | None:
         """FUTURE_REF when the clause looks ahead, else nothing ("was soon released" is a sequence)."""
         return Resolution("DATE", "FUTURE_REF") if tense == FUTURE else None
+
+    def _in_time(self, m: Mention, tense: str | None) -> Resolution | None:
+        """In five years: that far after the creation time when the clause looks ahead, else a duration."""
+        assert m.value is not None and m.unit is not None and m.amount is not None
+        if tense != FUTURE or self.dct is None:
+            return Resolution("DURATION", m.value)
+        value = self._unit_value(self.dct, m.unit, m.amount)
+        return Resolution("DATE", value) if value else Resolution("DURATION", m.value)
 
     def _fixed(self, m: Mention, tense: str | None) -> Resolution:
         """A value the rule already knew, with its range when it named one."""
@@ -126,7 +140,12 @@ class Resolver(PeriodResolver):
                 return None
             return d
 
-        picked = pick_year(dct, tense, day_of)
+        if m.shift == "ended":
+            # "The fiscal year ended Feb. 28": a period already over, so the last such day however
+            # far back within the year; the tense alone reaches only TENSE_REACH_DAYS.
+            picked = pick_year(dct, PAST, day_of, reach=ENDED_REACH_DAYS)
+        else:
+            picked = pick_year(dct, tense, day_of)
         if picked is None and m.weekday is not None:
             picked = pick_year(dct, tense, lambda y: safe_date(y, month, day_num))
         return picked.isoformat() if picked else None
@@ -246,6 +265,10 @@ class Resolver(PeriodResolver):
         """That day, a year earlier: shifted from the last date the text named."""
         assert m.unit is not None
         amount = m.amount
+        if m.unit == "then":
+            # "Until then": the date last named in its own right; with none, no date to give.
+            latest = self.refs.latest or (self.refs.day.isoformat() if self.refs.day else None)
+            return Resolution("DATE", latest) if latest else None
         if amount is None:
             return Resolution("DATE", "PAST_REF")  # "some years earlier": some time back
         suffix = f"T{m.part}" if m.part else ""
@@ -253,6 +276,8 @@ class Resolver(PeriodResolver):
         if m.unit in ("day", "weekday", "week", "weekend"):
             if m.shift == "that" and self.refs.day is None:
                 return None  # "that day" with no day named before it: a generic day, no date
+            if m.shift == "event" and self.refs.day is None:
+                amount = 0  # "the day before the vote" with no day named: the event's day is unknown
             base = self._anchor_day()
             if base is None:
                 return Resolution(typ, "XXXX-XX-XX" + suffix)
@@ -266,6 +291,8 @@ class Resolver(PeriodResolver):
             value = self._unit_value(base, m.unit, amount)
             return Resolution(typ, (value or "") + suffix) if value else None
         latest = self.refs.latest
+        if m.unit == "quarter" and self.refs.quarter is not None:
+            latest = self.refs.quarter  # "that quarter", "the following quarter": from the last quarter named
         if latest is not None:
             if _VALUE_DAY.match(latest) and m.shift == "by" and m.unit == "year":
                 # "(Sept. 30 ...) a year earlier" moves that day back a year; it names no calendar year.

@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from newsloom.analyze.timex_calendar import add_months, holiday_date, iso_week, pick_year, safe_date
+from newsloom.analyze.timex_calendar import ENDED_REACH_DAYS, add_months, holiday_date, iso_week, pick_year, safe_date
 from newsloom.analyze.timex_lexicon import SEASON_START_MONTH
 from newsloom.analyze.timex_mention import Mention
 from newsloom.analyze.timex_tense import FUTURE, PAST
@@ -29,6 +29,8 @@ class References:
     day: date | None = None  # the last day named or implied ("Friday", "Aug. 7")
     period: str | None = None  # the last month, quarter, half or year named in its own right
     latest: str | None = None  # the last date named in its own right, a day included
+    quarter: str | None = None  # the last quarter named in its own right: the one a results story is about
+    quarter_reported: bool = False  # whether that quarter was named in the past tense (its results are out)
 
 
 _VALUE_DAY = re.compile(r"^(\d{4})-(\d\d)-(\d\d)")
@@ -173,9 +175,9 @@ class PeriodResolver:
         if m.part is None:
             if dct is None:
                 return Resolution("DATE", "XXXX-QX")
-            period = self.refs.period
-            if m.shift in ("latest", "this") and period and _VALUE_QUARTER.match(period):
-                reported = m.shift == "this" or period <= self._latest_quarter()
+            period = self.refs.quarter
+            if m.shift in ("latest", "this") and period:
+                reported = m.shift == "this" or period <= self._latest_quarter() or self.refs.quarter_reported
                 if int(period[:4]) >= dct.year - 1 and reported:
                     # "The quarter", "this quarter" in a results story: the one it reports on.
                     return Resolution("DATE", period)
@@ -185,7 +187,7 @@ class PeriodResolver:
             value = self._unit_value(dct, "quarter", amount)
             return Resolution("DATE", value) if value else None
         q = int(m.part)
-        if m.shift == "ended" and (period := self.refs.period) and _VALUE_QUARTER.match(period):
+        if m.shift == "ended" and (period := self.refs.quarter):
             recent = dct is not None and int(period[:4]) >= dct.year - 1
             if int(period[:4]) == m.year or m.year is None and recent:
                 return Resolution("DATE", period)  # "the fiscal first quarter ... the quarter ended Sept. 30"
@@ -193,6 +195,12 @@ class PeriodResolver:
         if given is not None:
             return given
         assert dct is not None  # without a creation time _year_fixed always answers
+        if (end := m.anchor) is not None and end.month is not None and end.day is not None:
+            # "The second quarter ended Nov. 30": the quarter of the year its (past) end day is in.
+            month, day_num = end.month, end.day
+            end_day = pick_year(dct, PAST, lambda y: safe_date(y, month, day_num), reach=ENDED_REACH_DAYS)
+            if end_day is not None:
+                return Resolution("DATE", f"{end_day.year:04d}-Q{q}")
         start = date(dct.year, 3 * q - 2, 1)
         year = dct.year if start <= dct else dct.year - 1
         if tense == FUTURE and (dct - date(year, 3 * q, 28)).days > QUARTER_REPORTING_DAYS:

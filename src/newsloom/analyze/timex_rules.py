@@ -1,4 +1,4 @@
-"""Rules that find calendar expressions: dates, months, years, decades, quarters, seasons, holidays."""
+"""Rules that find calendar expressions: dates, months, years, decades (periods in timex_rules_periods)."""
 
 from __future__ import annotations
 
@@ -19,10 +19,7 @@ from newsloom.analyze.timex_lexicon import (
 from newsloom.analyze.timex_mention import (
     CALENDAR,
     FIXED,
-    HALF,
-    HOLIDAY,
     QUARTER,
-    SEASON,
     Mention,
 )
 
@@ -170,6 +167,9 @@ def _range_end(m: re.Match[str], start: int, end: int) -> Mention | None:
 AND_DAY_END = r"(?=\s*(?:[,.;:)\"'”’]|$)|\s+(?:in|at|on|and|or|to|for|when|with|of|the|(?:1\d|20)\d\d)\b)"
 
 
+_ENDED_BEFORE = re.compile(r"\bended\s+$")
+
+
 @rule("#month", 
     rf"(?:{WEEKDAY_RE},?\s+(?:(?i:the)\s+)?)?{month_re('month')}\s+(?:(?i:the)\s+)?"
     rf"(?:{day_re('day')}|(?P<dayw>{ORDINAL_DAY_RE}))"
@@ -186,9 +186,11 @@ def month_day(m: re.Match[str]) -> Mention | tuple[Mention, ...] | None:
         return None
     s, e = span(m)
     until = _range_end(m, *span(m, "rng")) if m["rng"] else None
+    # "The quarter ended Sept. 30": the end of a period over by the time of writing.
+    ended = "ended" if _ENDED_BEFORE.search(m.string, max(0, s - 12), s) else None
     first = Mention(
         s, e, CALENDAR, year=year, month=month_number(m["month"]), day=day,
-        weekday=weekday_number(m["wd"]), until=until,
+        weekday=weekday_number(m["wd"]), until=until, shift=ended,
     )
     if until is not None and m["month2"]:
         # "Aug. 26 to Oct. 20" is two dates in TimeML; the first also carries the range.
@@ -240,6 +242,13 @@ _MONTH_SUPPORT = re.compile(
 )
 
 
+# "The May elections", "the March deadline": a month name between "the" and a common noun.
+_MONTH_AS_MODIFIER = re.compile(r"(?:^|[^\w])(?i:the)\s+$")
+_NOUN_AFTER = re.compile(
+    r"\s+(?!(?:of|and|or|to|on|in|was|were|is|are|has|had|have|will|would|said|says|began|ended)\b)[a-z]{3,}\b"
+)
+
+
 @rule("#month", 
     rf"(?P<edge>{EDGE_RE})?(?:(?P<shift>(?i:last|next|this\s+past|this\s+coming|this|past|coming))\s+)?"
     rf"{month_re('month')}(?:\s+(?P<rel>(?i:last|this|next))\s+(?i:year))?(?!\s*\d)(?!\w)"
@@ -254,9 +263,9 @@ def month_alone(m: re.Match[str]) -> Mention | None:
     if name in _AMBIGUOUS_MONTHS and not (m["edge"] or m["shift"] or m["rel"]):
         # "May" is a modal verb and a surname, "March" a verb and a noun: read them as
         # months only after a preposition or a word such as "early" or "last".
-        if not _MONTH_SUPPORT.search(before):
+        if not (_MONTH_SUPPORT.search(before) or _MONTH_AS_MODIFIER.search(before) and _NOUN_AFTER.match(m.string, e)):
             return None
-    if not (m["edge"] or m["shift"]) and re.search(r"[A-Z][a-z]+\s+$", before) and not _MONTH_SUPPORT.search(before):
+    if not (m["edge"] or m["shift"]) and re.search(r"\b(?!The\s)[A-Z][a-z]+\s+$", before) and not _MONTH_SUPPORT.search(before):
         # After a capitalised word the month is usually a name: "Theresa May", "Arthur Jun".
         return None
     shift = (m["shift"] or "").lower().split()[-1:] or [None]
@@ -310,8 +319,24 @@ def bare_year(m: re.Match[str]) -> Mention | None:
     if not _valid_year(year) or not _bare_year_ok(m, year):
         return None
     s, e = span(m)
+    if s == m.start("year") and (name := _NAME_BEFORE.search(m.string, max(0, s - 30), s)):
+        if name["word"].lower() not in _TIME_NAMES:
+            return None  # "a studio called Vega 1990", "Windows 2000": a year closing a name
     return Mention(s, e, FIXED, value=f"{year:04d}", year=year)
 
+
+# A capitalised word inside a sentence right before a year makes the year part of a name, unless
+# the word is itself about time ("in March 1998" and "Christmas 1994" have their own rules).
+_NAME_BEFORE = re.compile(r"[a-z,]\s+(?P<word>[A-Z][a-z]+)\s+$")
+_TIME_NAMES = frozenset(MONTH_NAMES) | frozenset(w.lower() for w in FULL_WEEKDAYS) | frozenset(SEASONS) | frozenset(
+    "fiscal christmas easter thanksgiving year years since in of".split()
+)
+
+
+
+# Ordinals that name a quarter ("the third quarter", "the 1988 fourth quarter").
+_QUARTER_ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "1st": 1, "2nd": 2, "3rd": 3, "4th": 4,
+                     "final": 4, "last": 4}
 
 
 @rule(
@@ -386,165 +411,3 @@ def spoken_year(m: re.Match[str]) -> Mention | None:
         # "January nineteen ninety-seven": the month of that year.
         return Mention(s, e, CALENDAR, year=year, month=month_number(m["month"]))
     return Mention(s, e, FIXED, value=str(year), year=year)
-
-
-# --- quarters, halves and seasons -------------------------------------------------------
-
-_QUARTER_ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "1st": 1, "2nd": 2, "3rd": 3, "4th": 4,
-                     "final": 4, "last": 4}
-QUARTER_ORDINAL_RE = r"(?P<q>first|second|third|fourth|1st|2nd|3rd|4th)"
-
-
-@rule("quarter quarters", 
-    rf"(?i:(?P<det>the\s+|its\s+|this\s+|last\s+|next\s+|a\s+)?(?:(?P<rel>this|last|next)\s+year's\s+|(?P<y0>(?:19|20)\d\d)(?:'s)?\s+)?"
-    rf"(?:fiscal[\s-]+)?{QUARTER_ORDINAL_RE}[\s-]+(?:fiscal[\s-]+)?quarters?"
-    rf"(?:\s+(?:of\s+)?(?:fiscal\s+)?(?P<y1>(?:19|20)\d\d)(?!\d)|\s+(?P<rel2>of\s+this|of\s+last|of\s+next|last|this|next)\s+year)?)"
-)
-def quarter(m: re.Match[str]) -> Mention | None:
-    """The third quarter, third-quarter, the 1988 second quarter, first quarter of 1990, last year's Q4."""
-    year = _group_int(m, "y0") or _group_int(m, "y1")
-    rel = (m["rel"] or m["rel2"] or "").lower().split()[-1:]
-    amount = {"last": -1, "this": 0, "next": 1}.get(rel[0]) if rel else None
-    s, e = span(m)
-    det = (m["det"] or "").strip().lower()
-    hyphenated = m.string[m.end("q") : m.end("q") + 1] == "-"
-    if det in ("its", "a") or (det and hyphenated and not (m["rel"] or m["y0"])):
-        # "a third-quarter loss", "its fourth quarter": the determiner belongs to the noun after.
-        s = m.end("det")
-    typ = "SET" if m.group(0).lower().rstrip().endswith("quarters") and not m["det"] else "DATE"
-    part = _QUARTER_ORDINALS[m["q"].lower()]
-    if typ == "SET":
-        return Mention(s, e, FIXED, type="SET", value=f"XXXX-Q{part}")
-    return Mention(s, e, QUARTER, year=year, amount=amount, part=str(part))
-
-
-@rule("q", r"\b(?:Q(?P<q>[1-4])|(?P<q2>[1-4])Q)(?:\s*(?:'|FY)?(?P<year>(?:19|20)\d\d|\d\d))?\b")
-def quarter_code(m: re.Match[str]) -> Mention | None:
-    """Q3, Q1 2024, 3Q 2023."""
-    year = _group_int(m, "year")
-    if year is not None and year < 100:
-        year += 1900 if year >= TWO_DIGIT_YEAR_PIVOT else 2000
-    s, e = span(m)
-    return Mention(s, e, QUARTER, year=year, part=m["q"] or m["q2"])
-
-
-@rule("quarter period", 
-    r"(?i:(?P<det>the\s+|this\s+|its\s+|last\s+year's\s+)?(?P<which>latest|current|last|previous|past|prior|recent|most\s+recent|next|coming|same|comparable|corresponding"
-    r"|year-ago|year-earlier|year\s+ago|year\s+earlier)?(?:\s+|-)?(?P<fiscal>fiscal\s+)?(?P<noun>quarter|period)"
-    r"(?P<ago>\s+(?:a\s+year\s+(?:ago|earlier)|(?:of\s+)?last\s+year|the\s+year\s+before))?)(?![\w-])"
-)
-def quarter_relative(m: re.Match[str]) -> Mention | None:
-    """The quarter, the latest quarter, this quarter, last quarter, the year-ago quarter."""
-    which = re.sub(r"\s+", " ", (m["which"] or "").lower())
-    det = re.sub(r"\s+", " ", (m["det"] or "").strip().lower())
-    if not det and not which:
-        return None
-    if m["noun"].lower() == "period" and not which:
-        return None  # "the period" alone can be any stretch of time
-    s, e = span(m)
-    if "year" in which or m["ago"] or det == "last year's":
-        return Mention(s, e, "year_before", unit="quarter")
-    if which in ("last", "previous", "past", "prior"):
-        return Mention(s, e, QUARTER, shift="last")
-    if which in ("next", "coming"):
-        return Mention(s, e, QUARTER, shift="next")
-    if which in ("current",):
-        return Mention(s, e, QUARTER, shift="current")
-    if det == "this":
-        return Mention(s, e, QUARTER, shift="this")
-    if which in ("same", "comparable", "corresponding"):
-        return None
-    ended = _PERIOD_END.match(m.string, e)
-    if ended and m["noun"].lower() == "quarter" and not which:
-        # "The quarter ended July 31" is the three months up to that day: the calendar quarter
-        # that holds most of them (May to July: the second), unless a quarter is already under
-        # discussion (a fiscal quarter keeps its own name). The end day is a timex of its own.
-        end_month, end_day = month_number(ended["month"]), int(ended["day"])
-        middle = end_month - (1 if end_day >= HALF_MONTH_DAYS else 2)  # the middle month of the three
-        year = int(ended["year"]) if ended["year"] else None
-        if middle < 1:
-            middle += 12
-            year = year - 1 if year else None
-        return Mention(s, e, QUARTER, year=year, part=str((middle - 1) // 3 + 1), shift="ended")
-    return Mention(s, e, QUARTER, shift="latest")
-
-
-# A period that ends on a day late in its month counts that month as its last whole one.
-HALF_MONTH_DAYS = 15
-_PERIOD_END = re.compile(
-    rf"\s+(?:ended|ending|that\s+ended)\s+{month_re('month')}\s+(?P<day>3[01]|[12]\d|0?[1-9])(?!\d)(?:,\s+{year_re('year')})?"
-)
-
-
-@rule("half", 
-    r"(?i:(?P<det>the\s+|its\s+)?(?:(?P<rel>this|last|next)\s+year's\s+|(?P<y0>(?:19|20)\d\d)\s+)?"
-    r"(?P<h>first|second|last|latter|1st|2nd)[\s-]+half(?:\s+of\s+(?P<y1>(?:19|20)\d\d)|\s+of\s+(?P<rel2>this|last|next)\s+year)?)"
-    r"(?![\w-])"
-)
-def half_year(m: re.Match[str]) -> Mention | None:
-    """The first half, second-half, the last half of 1989 -> 1989-H2."""
-    after = m.string[m.end() : m.end() + 30].lower()
-    if re.match(r"\s+(?:of\s+(?:the\s+)?(?!year|fiscal|this|last|next|\d)|hour|century|inning|game|match)", after):
-        return None  # "the first half of the game", "the second half of the century"
-    s, e = span(m)
-    year = _group_int(m, "y0") or _group_int(m, "y1")
-    rel = (m["rel"] or m["rel2"] or "").lower()
-    amount = {"last": -1, "this": 0, "next": 1}.get(rel)
-    part = "1" if m["h"].lower() in ("first", "1st") else "2"
-    return Mention(s, e, HALF, year=year, amount=amount, part=part)
-
-
-@rule("spring summer fall autumn winter", 
-    r"(?i:(?P<det>the\s+|this\s+past\s+|this\s+coming\s+|this\s+|last\s+|next\s+|past\s+|coming\s+|early\s+|late\s+|mid-?)?"
-    r"(?P<edge>early\s+|late\s+|mid-?)?(?P<season>spring|summer|fall|autumn|winter))"
-    rf"(?:(?:\s+of)?\s+{year_re('year')}|\s+(?P<spoken>(?i:of\s+)?(?:nineteen|eighteen)[\s-]+[a-z]+(?:[\s-](?:one|two|three|four|five|six|seven|eight|nine))?))?(?!\w)"
-)
-def season(m: re.Match[str]) -> Mention | None:
-    """Last fall, this summer, the winter of 1994, spring 2024."""
-    word = m["season"].lower()
-    det = (m["det"] or "").strip().lower().replace("-", "")
-    year = _group_int(m, "year")
-    if m["spoken"]:
-        year = spelled_year(m["spoken"].lower().removeprefix("of ").strip())
-        if year is None:
-            return None
-    if word == "fall" and not (det or year):
-        return None  # "prices fall", "the fall in prices": a verb or a drop, not the season
-    s, e = span(m)
-    if word == "fall" and det == "the" and year is None:
-        after = m.string[e : e + 12].lower()
-        if re.match(r"\s+(?:in|of|from|to|was|has|had|is)\b", after):
-            return None
-    before = m.string[max(0, s - 12) : s].lower()
-    if not (det or year) and not re.search(r"\b(?:in|during|this|last|next|by|until|since|over|through)\s+$", before):
-        return None  # "summer camp", "spring water": seasons only after a time preposition
-    shift = {"thispast": "last", "last": "last", "past": "last", "next": "next", "coming": "next",
-             "thiscoming": "next", "this": "this"}.get(det.replace(" ", ""))
-    return Mention(s, e, SEASON, year=year, part=SEASONS[word], shift=shift)
-
-
-# --- holidays ---------------------------------------------------------------------------
-
-HOLIDAYS = {
-    "christmas eve": "christmas_eve", "christmas day": "christmas", "christmas": "christmas",
-    "new year's eve": "new_years_eve", "new year's day": "new_year", "new year's": "new_year",
-    "thanksgiving day": "thanksgiving", "thanksgiving": "thanksgiving", "easter sunday": "easter",
-    "easter": "easter", "good friday": "good_friday", "election day": "election_day",
-    "independence day": "independence_day", "labor day": "labor_day", "memorial day": "memorial_day",
-    "veterans day": "veterans_day", "halloween": "halloween", "valentine's day": "valentines",
-    "boxing day": "boxing_day", "martin luther king day": "mlk_day",
-}
-
-
-@rule("christmas year thanksgiving easter friday election independence labor memorial veterans halloween valentine boxing king", 
-    r"(?:(?P<shift>(?i:last|next|this))\s+)?(?P<name>Christmas(?:\s+(?:Day|Eve))?|New\s+Year's(?:\s+(?:Day|Eve))?"
-    r"|Thanksgiving(?:\s+Day)?|Easter(?:\s+Sunday)?|Good\s+Friday|Election\s+Day|Independence\s+Day|Labor\s+Day"
-    r"|Memorial\s+Day|Veterans'?\s+Day|Halloween|Valentine's\s+Day|Boxing\s+Day|Martin\s+Luther\s+King\s+Day)"
-    rf"(?:,?\s+{year_re('year')})?(?!\s+(?:[A-Z]|week|season|holiday|party|parade|dinner|tree|card|gift))"
-)
-def holiday(m: re.Match[str]) -> Mention | None:
-    """Thanksgiving Day, last Christmas, Election Day 1998, Easter."""
-    name = re.sub(r"\s+", " ", m["name"].lower()).replace("veterans' day", "veterans day")
-    s, e = span(m)
-    shift = (m["shift"] or "").lower() or None
-    return Mention(s, e, HOLIDAY, holiday=HOLIDAYS[name], year=_group_int(m, "year"), shift=shift)

@@ -17,7 +17,7 @@ from newsloom.analyze.timex_lexicon import (
     parse_quantity,
     unit_name,
 )
-from newsloom.analyze.timex_mention import AGO, AHEAD_REF, ANAPHOR, FIXED, RELATIVE, Mention
+from newsloom.analyze.timex_mention import AGO, AHEAD_REF, ANAPHOR, FIXED, IN_TIME, RELATIVE, Mention
 from newsloom.analyze.timex_rules import rule, span
 
 # --- durations, "ago" and anaphoric shifts ----------------------------------------------
@@ -95,8 +95,10 @@ def duration(m: re.Match[str]) -> Mention | None:
         return None  # "60 Minutes", "Four Weddings": a title, not a time
     if num_text in ("a", "an") and not mod and not tail and _RATE_BEFORE.search(m.string[max(0, s - 40) : s]):
         return None  # "$2 million a year", "24 hours a day": a rate, which TimeBank leaves untagged
-    if unit == "quarter" and re.match(r"\s+of\b", m.string[e : e + 4]):
-        return None  # "a quarter of the vote", "three-quarters of its food"
+    if unit == "quarter" and re.match(r"\s+of\b", m.string[e : e + 4]) and num_text not in VAGUE_QUANTITIES:
+        # "a quarter of the vote", "three-quarters of its food" are shares; "several quarters of
+        # falling sales" is time: nobody counts a vague number of fractions.
+        return None
     if num_text in ("a", "another") and unit == "second" and not tail:
         return None  # "a second group": an ordinal, not a second of time
     if not tail and _RATE_AFTER.match(m.string, e):
@@ -147,7 +149,29 @@ def duration(m: re.Match[str]) -> Mention | None:
         return None
     if mod == "the" and m["hyphen"] == "-":
         s = m.start("num")  # "the two-week trip": the determiner belongs to the noun after
-    return Mention(s, e, FIXED, type="DURATION", value=duration_value(amount, unit))
+    value = duration_value(amount, unit)
+    if not (mod or tail or m["extra"]) and amount == int(amount or 0.5) and unit in _IN_TIME_UNITS and _IN_BEFORE.search(
+        m.string, max(0, s - 4), s
+    ):
+        # "will be repaid in five years": a date that far ahead; "the third storm in two weeks"
+        # (told in the past) stays a stretch of time. The resolver reads the clause's tense.
+        return Mention(s, e, IN_TIME, type="DURATION", value=value, unit=unit, amount=int(amount or 0))
+    return Mention(s, e, FIXED, type="DURATION", value=value)
+
+
+_IN_BEFORE = re.compile(r"(?i)\bin\s+$")
+_IN_TIME_UNITS = frozenset({"day", "week", "month", "year"})
+
+
+@rule(
+    "while period",
+    r"(?i:(?<=\bfor\s)|(?<=\bin\s)|(?<=\bafter\s))(?i:a\s+(?:little\s+)?while"
+    r"|a\s+(?:(?:fairly|very|relatively|rather|quite)\s+)?(?:long|lengthy|extended|short|brief|considerable)\s+period(?:\s+of\s+time)?)(?![\w-])",
+)
+def vague_stretch(m: re.Match[str]) -> Mention | None:
+    """For a while, for a fairly lengthy period: a stretch of time of no stated unit (PXX)."""
+    s, e = span(m)
+    return Mention(s, e, FIXED, type="DURATION", value="PXX")
 
 
 @rule("long", r"(?i:(?P<unit>hour|day|week|month|year|decade)(?P<plural>s)?-long)(?![\w-])")
@@ -161,7 +185,15 @@ def unit_long(m: re.Match[str]) -> Mention | None:
     return Mention(s, e, FIXED, type="DURATION", value=duration_value(amount, unit))
 
 
-@rule("years months weeks days decades centuries hours minutes", r"(?i:(?P<the>the\s+)?(?P<mod>past|last|next|coming|previous|recent|early|first|following|ensuing|intervening)\s+)?(?P<unit>years|months|weeks|days|decades|centuries|hours|minutes)(?P<alt>\s+(?:or|and)\s+(?:years|months|weeks|days|decades|hours|minutes))?(?P<tail>\s+ago|\s+earlier|\s+later|\s+ahead)?(?![\w-])")
+_OF_A_DAY = re.compile(
+    r"(?i)\s+of\s+(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day|today|yesterday|tomorrow|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d)"
+)
+# "Over the years", "in the decades that followed": a stretch of years nobody counts. Days and
+# weeks ("in the days before the vote") are left alone: they mostly date an event, not a stretch.
+_OVER_THE_YEARS = re.compile(r"(?i)\b(?:over|in|during|through|throughout)\s+(?P<the>the\s+)$")
+
+
+@rule("years months weeks days decades centuries hours minutes quarters", r"(?i:(?P<the>the\s+)?(?P<mod>past|last|next|coming|previous|recent|early|first|following|ensuing|intervening)\s+)?(?P<unit>years|months|weeks|days|decades|centuries|hours|minutes|quarters)(?P<alt>\s+(?:or|and)\s+(?:years|months|weeks|days|decades|hours|minutes))?(?P<tail>\s+ago|\s+earlier|\s+later|\s+ahead)?(?![\w-])")
 def vague_duration(m: re.Match[str]) -> Mention | None:
     """Years, the past few ... , recent weeks, months ago, the coming months."""
     unit = unit_name(m["unit"])
@@ -169,9 +201,16 @@ def vague_duration(m: re.Match[str]) -> Mention | None:
         return None
     s, e = span(m)
     mod = (m["mod"] or "").lower()
+    if unit == "quarter" and not mod:
+        return None  # bare "quarters" are rooms ("living quarters") more often than time
+    if mod == "early" and unit == "hour" and _OF_A_DAY.match(m.string, e):
+        return None  # "the early hours of Monday": a part of that day, which is tagged itself
     before = m.string[max(0, s - 16) : s].lower()
     counted = re.search(r"(?:\d|\b(?:these|those|the|of|all|few|many|several|some|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|dozen|first|last|next)|[-'])\s*$", before)
-    if counted and not mod and not (m["tail"] or "").strip().lower() == "ahead":
+    over_the = _OVER_THE_YEARS.search(before) if unit in ("year", "decade", "century") and not mod else None
+    if over_the is not None:
+        s = m.start() - len(over_the["the"])  # "over the years", "in the years that followed": some years
+    elif counted and not mod and not (m["tail"] or "").strip().lower() == "ahead":
         return None  # counted ("two years") or a noun phrase the duration rule handles
     tail = (m["tail"] or "").strip().lower()
     if tail == "ago":
@@ -205,11 +244,17 @@ def anaphoric_day(m: re.Match[str]) -> Mention | None:
             return Mention(s, e, ANAPHOR, unit=base, amount=-1, shift="by")  # "a day earlier", "a year before."
         return None  # "a day later", "a month after the vote": "a day", "a month" (duration rule)
     if rest in ("before", "after") and re.match(r"\s+[\w$]", m.string[e : e + 3]):
-        # "the day before the vote": "before" is a signal and "the day" the timex.
+        # "the day before the vote": "before" is a signal and "the day" the timex, a day from the
+        # event, whose day is best taken as the last one named ("closed on March 3 ... the day
+        # after the closure"). Set off by a comma it restates that day: "Sept. 12, the day before
+        # the vote".
         e = m.end("unit")
+        shift = 1 if rest == "after" else -1
         rest = ""
         if lead == "the":
-            return Mention(s, e, ANAPHOR, type="TIME" if part else "DATE", unit=base, amount=0, part=part)
+            if re.search(r",\s*$", m.string[max(0, s - 3) : s]):
+                shift = 0
+            return Mention(s, e, ANAPHOR, type="TIME" if part else "DATE", unit=base, amount=shift, part=part, shift="event")
     if lead in ("this",) or (lead == "the" and not rest):
         return None  # handled elsewhere, or too vague ("the day", "the year")
     if lead in ("earlier", "later"):
@@ -233,6 +278,16 @@ def later_that(m: re.Match[str]) -> Mention | None:
     """Later that year, earlier that day."""
     s, e = span(m)
     return Mention(s, e, ANAPHOR, unit=m["unit"].lower(), amount=0)
+
+
+@rule("then", r"(?<=\b[Uu]ntil\s)then\b|(?<=\b[Tt]ill\s)then\b|(?<=\b[Bb]y\s)then\b")
+def until_then(m: re.Match[str]) -> Mention | None:
+    """Until then, by then: the deadline the text has just named ("expires on May 30. Until then, ...").
+
+    "Then" alone is a step in a sequence, and "since then" a stretch TimeBank leaves untagged.
+    """
+    s, e = span(m)
+    return Mention(s, e, ANAPHOR, unit="then", amount=0)
 
 
 @rule("earlier later", r"(?i:(?P<edge>earlier|later)\s+(?:in\s+)?the\s+(?P<unit>day|year|month|week))\b")
@@ -306,11 +361,11 @@ def reference_word(m: re.Match[str]) -> Mention | None:
 # "Recent" as a modifier ("the recent sale", "recent talks") is left untagged: TimeBank tags it
 # PAST_REF in 6 of its 15 uses in the dev set, with nothing in the text to tell which, so
 # tagging it costs more precision than it gains recall. "Recently" and "recent years" are kept.
-@rule("current", r"(?<![\w-])current(?![\w-])(?!\s+(?:account|accounts|affairs|events|flows?|liabilities|assets|ratio|yield|density|source)\b)(?!\s+(?:years|months|weeks|days|quarters)\b)")
+@rule("current", r"(?<![\w-])(?P<then>(?i:then)[\s-]+)?current(?![\w-])(?!\s+(?:account|accounts|affairs|events|flows?|liabilities|assets|ratio|yield|density|source)\b)(?!\s+(?:years|months|weeks|days|quarters)\b)")
 def present_adjective(m: re.Match[str]) -> Mention | None:
-    """Current as a modifier: "the current crisis" (PRESENT_REF)."""
+    """Current as a modifier: "the current crisis" (PRESENT_REF); "the then-current price" (PAST_REF)."""
     s, e = span(m)
-    return Mention(s, e, FIXED, value="PRESENT_REF")
+    return Mention(s, e, FIXED, value="PAST_REF" if m["then"] else "PRESENT_REF")
 
 
 # --- soon -------------------------------------------------------------------------------

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from newsloom.analyze.timex_lexicon import PARTS_OF_DAY
+from newsloom.analyze.timex_lexicon import FULL_WEEKDAYS, PARTS_OF_DAY
 from newsloom.analyze.timex_mention import (
     ANAPHOR,
     CALENDAR,
@@ -17,6 +17,7 @@ from newsloom.analyze.timex_mention import (
     Mention,
 )
 from newsloom.analyze.timex_rules import (
+    ORDINAL_DAY_RE,
     WEEKDAY_RE,
     day_re,
     month_number,
@@ -49,6 +50,8 @@ def day_word(m: re.Match[str]) -> Mention | None:
     if m["dafter"]:
         return Mention(s, e, DAY_OFFSET, amount=2)
     word = m["word"].lower()
+    if not (m["edge"] or m["part"]) and _generic_era(m.string, s, e, word):
+        return None
     part = PARTS_OF_DAY[m["part"].lower()] if m["part"] else None
     edge = (m["edge"] or "").strip().lower()
     if edge == "mid-afternoon":
@@ -56,6 +59,34 @@ def day_word(m: re.Match[str]) -> Mention | None:
     if word == "tonight":
         part = "NI"
     return Mention(s, e, DAY_OFFSET, type="TIME" if part else "DATE", amount=_DAY_WORDS[word], part=part)
+
+
+# "Today's teenagers", "in today's economy", "many of today's phones", "the leaders of tomorrow" speak
+# of the present or coming age, not of a day: TimeBank leaves them untagged.
+_ERA_NOUNS = (
+    r"world|youth|society|generation|generations|children|kids|young|teenagers|people|consumers|economy"
+    r"|standards|dollars|prices|technology|market|markets|culture|families|women|men|students|workers"
+)
+_ERA_AFTER = re.compile(rf"(?i)['’]s\s+(?:[a-z]+\s+)?(?:{_ERA_NOUNS})\b")
+_ERA_BEFORE = re.compile(r"(?i)\b(?:(?:many|most|some|all|much)\s+of|the\s+[a-z]+\s+of)\s+$")
+
+
+def _generic_era(text: str, start: int, end: int, word: str) -> bool:
+    """Whether "today's ..." or "... of tomorrow" names an age rather than a day."""
+    if word not in ("today", "tomorrow"):
+        return False
+    before = text[max(0, start - 24) : start]
+    if word == "tomorrow":
+        noun = re.search(r"(?i)\bthe\s+([a-z]+)\s+of\s+$", before)
+        return bool(noun) and noun[1].lower() not in _DAY_PART_NOUNS and not _POSSESSIVE_AHEAD.match(text, end)
+    if not _POSSESSIVE_AHEAD.match(text, end):
+        return False
+    return bool(_ERA_AFTER.match(text, end) or _ERA_BEFORE.search(before))
+
+
+_POSSESSIVE_AHEAD = re.compile(r"['’]s\b")
+# "The end of tomorrow", "the morning of today" are parts of the day itself.
+_DAY_PART_NOUNS = frozenset("end start beginning close middle rest morning afternoon evening night course".split())
 
 
 @rule("morning afternoon evening night", r"(?i:(?:this|(?P<last>last))\s+(?P<part>morning|afternoon|evening|night))\b")
@@ -86,6 +117,10 @@ def weekday(m: re.Match[str]) -> Mention | None:
         # "Until Friday" holds a signal; "earlier Friday", "late Monday" a modifier that TimeBank
         # leaves outside a weekday's span in three uses out of four (unlike "late November").
         s = m.start("wd")
+    if not (m["plural"] or m["pplural"] or m["part"]) and (shared := _SHARED_PLURAL.match(m.string, e)):
+        # "on Friday and Saturday nights": the first weekday shares the plural, a repeat as well.
+        part = PARTS_OF_DAY[shared["part"].lower()] if shared["part"] else None
+        return Mention(s, e, FIXED, type="SET", value=f"XXXX-WXX-{wd + 1}" + (f"T{part}" if part else ""))
     if m["plural"] or m["pplural"]:
         value = f"XXXX-WXX-{wd + 1}" + (f"T{part}" if part else "")
         return Mention(s, e, FIXED, type="SET", value=value)
@@ -98,6 +133,13 @@ def weekday(m: re.Match[str]) -> Mention | None:
     if shift_words[:2] == ["the", "previous"]:
         return Mention(s, e, ANAPHOR, unit="weekday", weekday=wd, amount=-1)
     return Mention(s, e, WEEKDAY, type="TIME" if part else "DATE", weekday=wd, shift=shift, part=part)
+
+
+# A weekday joined to a plural one ("Friday and Saturday nights", "Saturdays and Sundays").
+_SHARED_PLURAL = re.compile(
+    rf"\s+(?:and|or)\s+(?:{'|'.join(FULL_WEEKDAYS)})(?:s|(?=\s+(?:morning|afternoon|evening|night)s\b))"
+    rf"(?:\s+{PART_RE}s?)?(?!\w)"
+)
 
 
 @rule(
@@ -121,6 +163,16 @@ def day_next_to(m: re.Match[str]) -> Mention | None:
     else:
         anchor = Mention(m.start("month"), e, CALENDAR, month=month_number(m["month"]), day=int(m["day"]))
     return Mention(s, e, DAY_SHIFT, anchor=anchor, amount=-1 if m["dir"].lower() == "before" else 1)
+
+
+@rule(
+    "day",
+    rf"(?i:(?:today\s+is|it\s+is|it's|this\s+is)\s+)(?P<the>(?i:the)\s+)?(?P<nth>(?i:{ORDINAL_DAY_RE})|\d{{1,3}}(?:st|nd|rd|th))\s+(?i:day)(?![\w-])",
+)
+def nth_day_today(m: re.Match[str]) -> Mention | None:
+    """It's the third day of the strike, today is the ninth day of the siege: today."""
+    s = m.start("the") if m["the"] else m.start("nth")
+    return Mention(s, m.end(), DAY_OFFSET, amount=0)
 
 
 @rule("week", rf"(?i:the\s+week\s+of\s+){month_re('month')}\s+{day_re('day')}(?:,?\s+(?P<year>(?:1\d|20)\d\d))?(?![\w-])")
@@ -193,6 +245,8 @@ def noon(m: re.Match[str]) -> Mention | None:
     word = m["word"].lower()
     if m["word"][0].isupper() and not re.search(r"(?:^|[.!?]['\"”’]*\s+|\n)$", m.string[max(0, s - 4) : s]):
         return None  # "High Noon": a title
+    if re.search(r"(?i)\bhigh\s+$", m.string[max(0, s - 6) : s]):
+        return None  # "it was high noon for the talks": the idiom for a moment of decision
     hour = 24 if word == "midnight" else 12
     return Mention(s, e, CLOCK, type="TIME", hour=hour, minute=0, anchor=_day_anchor(m))
 
@@ -264,7 +318,6 @@ def relative_unit(m: re.Match[str]) -> Mention | None:
 )
 def year_end(m: re.Match[str]) -> Mention | None:
     """Year-end, year end, the year's end, year-earlier, the year-ago period, the year-ago third quarter."""
-    text = m.group(0).lower()
     s, e = span(m)
     if (m["kind"] or "end").lower() == "end":
         word = (m["word"] or "year").lower()
@@ -287,7 +340,12 @@ def the_full_year(m: re.Match[str]) -> Mention | None:
     s, e = span(m)
     which = m["which"].lower()
     if which in ("fiscal", "calendar") and not m["fiscal"]:
-        return Mention(s, e, FIXED, type="DURATION", value="P1Y")
+        # "The fiscal year ended Feb. 28", "throughout the fiscal year": a stretch of a year;
+        # "profit for the fiscal year" names the current one, as "for the year" does.
+        if re.match(r"\s+(?:ended|ending|that\s+ended)\b", m.string[e : e + 20]) or re.search(
+            r"\b(?:throughout|over|during|within|in)\s+$", m.string[max(0, s - 12) : s]
+        ):
+            return Mention(s, e, FIXED, type="DURATION", value="P1Y")
     return Mention(s, e, RELATIVE, unit="year", amount=0)
 
 

@@ -37,6 +37,9 @@ WEAK_CUE_WINDOW = 3
 _PASSIVE_AUXILIARIES = frozenset({"be", "been", "being", "is", "are", "am", "'s"})
 # Phrases right before a weekday or date that point ahead: "as early as Tuesday", "until noon".
 _FUTURE_LEADS = re.compile(r"(?i)\b(?:as\s+(?:early|soon)\s+as|until|till|through|by|no\s+later\s+than)\s+(?:on\s+|at\s+)?$")
+# "This year through August", "so far through June": a stretch of the current year up to a month
+# already past, whatever "through" would otherwise say about the future.
+_SO_FAR_LEADS = re.compile(r"(?i)\b(?:this\s+year|so\s+far(?:\s+this\s+year)?|year\s+to\s+date)\s+(?:through|until|till)\s+$")
 _PAST_LEADS = re.compile(r"(?i)\b(?:up\s+until|since|ago)\s+$")
 # Past-tense forms that do not end in -ed, the common ones in news reports.
 _IRREGULAR_PAST = frozenset(
@@ -114,8 +117,16 @@ def _cue(word: str, following: str, previous: str, before_previous: str = "") ->
     if w in _IRREGULAR_PAST:
         return PAST
     if w.endswith("ed") and len(w) > 4 and w not in _NOT_PAST_ED:
+        if previous in _DETERMINERS or previous == "still" or (before_previous in _DETERMINERS and previous.endswith("ly")):
+            return None  # "the proposed sale", "a newly revised date": an adjective, no tense
         return PAST
     return None
+
+
+# Words before a noun phrase: an -ed word right after one is an adjective ("the planned merger").
+_DETERMINERS = frozenset(
+    """a an the its their his her our your this that these those any some no each every""".split()
+)
 
 
 def clause_tense(text: str, start: int, end: int) -> str | None:
@@ -127,13 +138,19 @@ def clause_tense(text: str, start: int, end: int) -> str | None:
     after_matches = list(_WORD.finditer(text, end, right))[: TENSE_WINDOW_WORDS + 1]
     after = [m.group(0).lower() for m in after_matches]
     past_perfect = _PAST_PERFECT.intersection(before[-TENSE_WINDOW_WORDS:] + after)
+    if _SO_FAR_LEADS.search(lead):
+        return PAST  # "sales this year through August": the end of a stretch up to now
     if _FUTURE_LEADS.search(lead) and not past_perfect:
         return FUTURE  # "until Friday", "by Dec. 15" ... unless "had filed reports by Wednesday"
     if _PAST_LEADS.search(lead):
         return PAST
     best: tuple[int, str] | None = None
     for distance in range(1, min(len(before), TENSE_WINDOW_WORDS) + 1):
-        cue = _scan(before, len(before) - distance, distance)
+        i = len(before) - distance
+        # Auxiliaries between a modal and the expression belong to its verb group: "would be
+        # repaid in five years" has "would" as near as "would repay" does.
+        auxiliaries = sum(w in _GROUP_AUXILIARIES for w in before[i + 1 :])
+        cue = _scan(before, i, distance - auxiliaries)
         if cue is not None:
             best = (distance, cue)
             break
@@ -160,4 +177,20 @@ def _scan(words: list[str], i: int, distance: int) -> str | None:
     before_previous = words[i - 2] if i > 1 else ""
     if w in _WEAK_FUTURE_WORDS:
         return FUTURE if distance <= WEAK_CUE_WINDOW else None
+    if w in _PAST_AUXILIARIES and _looks_ahead_to(words, i + 1):
+        return FUTURE  # "were planning to drive", "was set to meet": a plan, still to come
     return _cue(w, following, previous, before_previous)
+
+
+# Words that may stand between a modal and its verb without leaving the verb group.
+_GROUP_AUXILIARIES = frozenset({"be", "been", "have", "being"})
+# Past auxiliaries that take the tense of the plan after them: "were planning to", "was due to".
+_PAST_AUXILIARIES = frozenset({"was", "were"})
+
+
+def _looks_ahead_to(words: list[str], i: int) -> bool:
+    """Whether words[i] is a word of plan or intent with "to" right after it."""
+    if i + 1 >= len(words) or words[i + 1] != "to":
+        return False
+    w = words[i]
+    return w in _FUTURE_BEFORE_TO or w in _INTENT_BEFORE_TO or w in ("planning", "preparing", "hoping", "scheduled")
