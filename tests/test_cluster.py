@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import itertools
+import math
 from datetime import date, timedelta
 
 import numpy as np
 import pytest
 
-from newsloom import cluster
+from newsloom import cluster, story_weights
 from newsloom.cluster import StoryAssigner, time_penalty
 from newsloom.model import Article
 from newsloom.story_profile import (
@@ -195,6 +197,18 @@ def test_a_neighbourhood_of_one_kind_of_word_changes_nothing() -> None:
     )
     near = Neighbourhood([profile, profile])  # every word of x equally common
     assert sparse_cosine(near.reweight(x), y) == pytest.approx(sparse_cosine(x, y), abs=1e-6)
+
+
+def test_the_second_opinion_can_lower_a_pair_score_but_never_raise_it(arrests) -> None:  # type: ignore[no-untyped-def]
+    near = Neighbourhood(list(arrests.values()))
+    judged = 0
+    for a, b in itertools.combinations(arrests.values(), 2):
+        f = pair_features(a, b, near)
+        plain = story_weights.PLAIN_BIAS + float(f @ np.asarray(story_weights.PLAIN))
+        probability = pair_probability(a, b, near)
+        assert probability <= 1.0 / (1.0 + math.exp(-plain)) + 1e-12
+        judged += plain >= math.log(story_weights.GATE / (1.0 - story_weights.GATE))
+    assert judged >= 2  # the reports of one arrest are in play, so the veto was consulted
 
 
 def test_assigner_keeps_two_arrests_of_one_team_apart(arrests) -> None:  # type: ignore[no-untyped-def]

@@ -28,7 +28,9 @@ from newsloom.story_profile import NEIGHBOURS, ArticleProfile, Neighbourhood, pa
 
 # An article joins its best story when the story's score reaches this probability. Chosen on
 # the ECB+ dev topics with held-out-topic cross-validation (docs/clustering.md): with the
-# refine pass splitting mixed stories, 0.5, 0.55 and 0.6 give 0.930, 0.932 and 0.927.
+# pair model's veto and join/merge bars of 0.55/0.5, 0.5/0.45, 0.45/0.5 and 0.4/0.4, 0.929,
+# 0.930, 0.930 and 0.931 (5 orders, within the spread between orders); the higher bars keep
+# unrelated Reuters notices apart best.
 JOIN_THRESHOLD = 0.55
 # A story's score is the mean pair probability of its this many most similar exemplars:
 # one lookalike is not enough, while the whole story would drown a new angle in old ones.
@@ -79,7 +81,7 @@ TIME_GRACE_DAYS = 3
 # kind in different months should not merge however alike their wording, so the full penalty
 # keeps even a certain pair (probability 1) under JOIN_THRESHOLD and MERGE_THRESHOLD.
 TIME_PENALTY_PER_DAY = 0.02
-TIME_MAX_PENALTY = 0.5
+TIME_MAX_PENALTY = 0.6
 
 # Scores a pair of articles judged within a neighbourhood of nearby articles.
 PairScorer = Callable[[ArticleProfile, ArticleProfile, Neighbourhood], float]

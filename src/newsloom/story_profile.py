@@ -4,8 +4,9 @@ An `ArticleProfile` is a compact summary of an analysed article: its embedding, 
 content words (whole text and lead), the people, places and organisations it is about (and
 which of them its lead names first), the latest year and the full dates it names, and the
 numbers in it. `pair_probability` turns the comparison of two profiles into the probability
-that both report the same event, with a logistic model whose weights were fitted on pairs of
-ECB+ dev articles (see benchmarks/fit_story_scorer.py and docs/clustering.md).
+that both report the same event, with logistic models over the features (and, for the pairs
+in play, their products) whose weights (story_weights.py) were fitted on pairs of ECB+ dev
+articles (see benchmarks/fit_story_scorer.py and docs/clustering.md).
 
 Words are weighed twice: by their rarity in general English, and by their rarity in a
 `Neighbourhood` of nearby articles (the candidate stories' exemplars). Two reports of
@@ -31,6 +32,7 @@ from typing import Iterable, Sequence
 import numpy as np
 from spacy.lang.en.stop_words import STOP_WORDS
 
+from newsloom import story_weights
 from newsloom.model import Analysis
 
 # Entity labels grouped by the question they answer about an event.
@@ -82,11 +84,6 @@ FEATURES = (
     "who_lead_conflict", "where_lead_conflict", "org_lead_conflict",
     "neighbour_correlation",
 )
-# Logistic-regression weights and bias for FEATURES, fitted on the pairs of the ECB+ dev
-# articles (topics 1-35; pairs across topics weigh 0.3) by
-# `python benchmarks/fit_story_scorer.py ../shared/data/ecbplus-dev.jsonl`.
-WEIGHTS = (4.21, 6.91, 2.48, 3.8, 1.47, -0.2, -0.1, -0.01, 2.15, -0.61, 4.32, 1.69, 3.59, 2.52, -0.96, -0.83, -0.45, 2.12)
-BIAS = -6.46
 
 
 @dataclass(frozen=True)
@@ -388,12 +385,31 @@ def pair_features(a: ArticleProfile, b: ArticleProfile, near: Neighbourhood | No
     ], dtype=np.float64)
 
 
-_WEIGHTS = np.asarray(WEIGHTS, dtype=np.float64)
+if story_weights.FEATURES != FEATURES:
+    raise ImportError("story_weights.py was fitted for other features: rerun benchmarks/fit_story_scorer.py --write")
+_PLAIN_BIAS = float(story_weights.PLAIN_BIAS)
+_PLAIN = np.asarray(story_weights.PLAIN, dtype=np.float64)
+_GATE = math.log(story_weights.GATE / (1.0 - story_weights.GATE))  # as log-odds
+_BIAS = float(story_weights.BIAS)
+_LINEAR = np.asarray(story_weights.LINEAR, dtype=np.float64)
+_QUADRATIC = np.asarray(story_weights.QUADRATIC, dtype=np.float64)
 
 
 def pair_probability(a: ArticleProfile, b: ArticleProfile, near: Neighbourhood | None = None) -> float:
-    """Probability, by the fitted logistic model, that two articles report the same event."""
-    z = float(pair_features(a, b, near) @ _WEIGHTS) + BIAS
+    """Probability that two articles report the same event.
+
+    Two logistic models (story_weights.py), fitted on the pairs of the ECB+ dev articles (topics
+    1-35; pairs across topics weigh 0.3) by `python benchmarks/fit_story_scorer.py --write`. The
+    plain one is over the features. A pair it leaves in play (at least GATE) gets a second
+    opinion from a model over the features and their products, where a feature's say depends on
+    the others (a shared place counts for less where the whole neighbourhood reads alike), and
+    the lower of the two stands: the second model can veto a join, never force one, because
+    products fitted on ECB+ extrapolate badly on other news (docs/clustering.md).
+    """
+    f = pair_features(a, b, near)
+    z = _PLAIN_BIAS + float(f @ _PLAIN)
+    if z >= _GATE:
+        z = min(z, _BIAS + float(f @ _LINEAR) + float(f @ _QUADRATIC @ f))
     return 1.0 / (1.0 + math.exp(-z)) if z > -50 else 0.0
 
 
