@@ -13,11 +13,12 @@ different topics are mostly easy negatives the assigner rarely weighs (its candi
 from the story index); they count CROSS_TOPIC_WEIGHT each, so the hard pairs within a topic
 weigh more than their number alone would give (see CROSS_TOPIC_WEIGHT for the trade-off).
 
-The model is logistic regression over the features and their pairwise products (a quadratic
-form): whether a shared place or a close embedding means "same event" depends on the rest,
-e.g. on how alike the whole neighbourhood reads. It is fitted on standardised features and
-written back as weights on the raw ones. It can only lower what a plain logistic model over
-the features gives a pair (a veto), as products extrapolate badly far from ECB+ (`PairModel`).
+Two logistic models are fitted (`PairModel`): a plain one over the features, and one over the
+features and their pairwise products (a quadratic form), in which whether a shared place or a
+close embedding means "same event" depends on the rest, e.g. on how alike the whole
+neighbourhood reads. The second is fitted on standardised features and written back as
+weights on the raw ones. It can only lower what the plain model gives a pair (a veto), as
+products extrapolate badly far from ECB+.
 
 It prints:
 
@@ -78,7 +79,7 @@ CROSS_TOPIC_WEIGHT = 0.3
 # a word cosine of 0.3 and an embedding cosine of 0.1, which the plain model gives 0.02, scored
 # 0.997 and gathered in stories of 80 articles. Held out on ECB+ the quadratic model alone
 # reaches 0.938 (gated at 0.05: 0.938; at 0.3: 0.929) but doubles the Reuters pairs of
-# different companies' notices in one story; as a veto it gives 0.929 and fewer such pairs than
+# different companies' notices in one story; as a veto it gives 0.931 and fewer such pairs than
 # the plain model (docs/clustering.md). The gate only spares the second opinion's cost on
 # pairs already ruled out.
 GATE = 0.05
