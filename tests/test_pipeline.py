@@ -3,13 +3,11 @@
 from __future__ import annotations
 
 import json
-import os
 import signal
 import subprocess
 import sys
 from pathlib import Path
 
-import pytest
 
 from newsloom.pipeline import ingest_paths
 from newsloom.stories import build_brief, list_stories
@@ -155,3 +153,26 @@ def test_killed_ingest_leaves_store_consistent_and_rerun_finishes(tmp_path: Path
         assert store.counts()["articles"] == 8
         ids = {r[0] for r in store.query("SELECT external_id FROM articles")}
     assert ids == {f"n{i}" for i in range(8)}
+
+
+QUAKE_FOLLOW_UP = (
+    "Rescuers in the eastern Turkish province of Van pulled two more survivors from collapsed "
+    "apartment blocks in Ercis on Wednesday, a day after the magnitude 6.2 earthquake killed at "
+    "least nine people. Yerlikaya told reporters that 120 people were still in hospital and that "
+    "tents had reached every village in the province."
+)
+
+
+def test_story_lists_name_a_person_once_across_reports(tmp_path: Path, analyzer) -> None:  # type: ignore[no-untyped-def]
+    # One report names the minister in full, the other by surname only.
+    _write(tmp_path / "in" / "wire", "quake", QUAKE, outlet="Wire", published="2023-11-14")
+    _write(tmp_path / "in" / "paper", "follow", QUAKE_FOLLOW_UP, outlet="Paper", published="2023-11-15")
+    db = tmp_path / "people.db"
+    ingest_paths([tmp_path / "in"], db, analyzer=analyzer)
+    with Store(db, readonly=True) as store:
+        (story,) = list_stories(store)
+        people = {e["name"]: e["articles"] for e in build_brief(store, story.id).entities["PERSON"]}
+        surname_alone = store.query("SELECT 1 FROM entities WHERE canonical = 'Yerlikaya' AND label = 'PERSON'")
+    assert surname_alone  # the follow-up's own analysis knows him by surname only ...
+    assert people.get("Ali Yerlikaya") == 2 and "Yerlikaya" not in people  # ... the story by one name
+    assert "Ali Yerlikaya" in story.top_entities and "Yerlikaya" not in story.top_entities

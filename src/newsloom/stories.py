@@ -6,8 +6,9 @@ import json
 from collections import Counter, defaultdict
 from dataclasses import asdict, dataclass
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any, Iterable, Iterator
 
+from newsloom.analyze.entities import resolve_names
 from newsloom.errors import NewsloomError
 from newsloom.store.sqlite import Store, fts_query
 
@@ -106,18 +107,33 @@ def _story_rows(store: Store, story_id: int | None = None) -> dict[int, list[Any
     return grouped
 
 
+def _story_people(rows: Iterable[tuple[str, str]]) -> dict[str, str]:
+    """A story's person names (label, canonical) to one name each: "Raisi" in one report joins
+    "Ebrahim Raisi" in another when the story names exactly one person in full that way."""
+    return resolve_names(name for label, name in rows if label == "PERSON")
+
+
 def _top_entities(store: Store, story_id: int | None = None) -> dict[int, list[str]]:
-    sql = """SELECT a.story_id AS story_id, e.canonical AS canonical, COUNT(DISTINCT a.id) AS n
+    """Each story's most reported entities, by the number of its articles naming them, with a
+    person's names story-wide."""
+    sql = """SELECT DISTINCT a.story_id AS story_id, e.label AS label, e.canonical AS canonical,
+                    a.id AS article_id
              FROM entities e JOIN articles a ON a.id = e.article_id WHERE a.story_id IS NOT NULL"""
     params: tuple[Any, ...] = ()
     if story_id is not None:
         sql += " AND a.story_id = ?"
         params = (story_id,)
-    sql += " GROUP BY a.story_id, e.canonical ORDER BY a.story_id, n DESC, e.canonical"
-    top: dict[int, list[str]] = defaultdict(list)
+    by_story: dict[int, list[tuple[str, str, int]]] = defaultdict(list)
     for r in store.query(sql, params):
-        if len(top[int(r["story_id"])]) < TOP_ENTITIES:
-            top[int(r["story_id"])].append(str(r["canonical"]))
+        by_story[int(r["story_id"])].append((str(r["label"]), str(r["canonical"]), int(r["article_id"])))
+    top: dict[int, list[str]] = {}
+    for sid, rows in by_story.items():
+        people = _story_people((label, name) for label, name, _ in rows)
+        articles: dict[str, set[int]] = defaultdict(set)
+        for label, name, article_id in rows:
+            articles[people.get(name, name) if label == "PERSON" else name].add(article_id)
+        ranked = sorted(articles.items(), key=lambda kv: (-len(kv[1]), kv[0]))
+        top[sid] = [name for name, _ in ranked[:TOP_ENTITIES]]
     return top
 
 
@@ -169,13 +185,16 @@ def build_brief(store: Store, story_id: int) -> StoryBrief:
     outlets.sort(key=lambda o: (o.first_published is None, o.first_published or "", o.outlet))
     entity_counts: dict[str, Counter[str]] = defaultdict(Counter)
     entity_articles: dict[tuple[str, str], set[int]] = defaultdict(set)
-    for r in store.query(
+    mention_rows = store.query(
         """SELECT e.label, e.canonical, e.article_id FROM entities e JOIN articles a ON a.id = e.article_id
            WHERE a.story_id = ?""",
         (story_id,),
-    ):
-        entity_counts[r["label"]][r["canonical"]] += 1
-        entity_articles[(r["label"], r["canonical"])].add(int(r["article_id"]))
+    )
+    people = _story_people((r["label"], r["canonical"]) for r in mention_rows)
+    for r in mention_rows:
+        name = people.get(r["canonical"], r["canonical"]) if r["label"] == "PERSON" else r["canonical"]
+        entity_counts[r["label"]][name] += 1
+        entity_articles[(r["label"], name)].add(int(r["article_id"]))
     entities = {
         label: [
             {"name": name, "mentions": n, "articles": len(entity_articles[(label, name)])}
