@@ -188,11 +188,19 @@ def neighbourhood(
 ) -> Neighbourhood:
     """The article and the NEIGHBOURS - 1 of others nearest it by embedding (cosines: the
     article's cosine with each of others, when already known)."""
-    if len(others) >= NEIGHBOURS:
-        if cosines is None:
-            cosines = np.stack([p.vector for p in others]) @ profile.vector
-        others = [others[int(i)] for i in np.argsort(-cosines, kind="stable")[: NEIGHBOURS - 1]]
-    return Neighbourhood([profile, *others])
+    return Neighbourhood([profile, *_nearest(others, profile.vector, NEIGHBOURS - 1, cosines)])
+
+
+def _nearest(
+    items: Sequence[ArticleProfile], vector: np.ndarray, k: int, cosines: np.ndarray | None = None
+) -> list[ArticleProfile]:
+    """The k items nearest the vector by embedding, nearest first (all of them when no more than k;
+    cosines: each item's cosine with the vector, when already known)."""
+    if len(items) <= k:
+        return list(items)
+    if cosines is None:
+        cosines = np.stack([p.vector for p in items]) @ vector
+    return [items[int(i)] for i in np.argsort(-cosines, kind="stable")[:k]]
 
 
 def _distinct(
@@ -480,11 +488,7 @@ class StoryAssigner:
             story = self._stories.get(story_id)
             if story is not None and cosine >= CANDIDATE_MIN_COSINE:
                 pool.extend(self._ready(story).exemplars)
-        pool = _distinct(pool)
-        if len(pool) > NEIGHBOURS:
-            cosines = np.stack([p.vector for p in pool]) @ vector
-            pool = [pool[int(i)] for i in np.argsort(-cosines, kind="stable")[:NEIGHBOURS]]
-        return Neighbourhood(pool)
+        return Neighbourhood(_nearest(_distinct(pool), vector, NEIGHBOURS))
 
     def merge_score(self, a: StoryState, b: StoryState, near: Neighbourhood) -> float:
         """Mean pair probability over pairs of their exemplars, judged in the neighbourhood
