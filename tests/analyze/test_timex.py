@@ -6,19 +6,9 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from timex_checks import PUB, typed, values
 
 from newsloom.analyze.timex import find_timexes, parse_published
-
-PUB = date(2024, 4, 21)  # a Sunday, the day both seed reports came out
-
-
-def values(text: str, published: date | None = PUB) -> list[tuple[str, str]]:
-    return [(t.text, t.value) for t in find_timexes(text, published)]
-
-
-def typed(text: str, published: date | None = PUB) -> list[tuple[str, str, str]]:
-    return [(t.text, t.type, t.value) for t in find_timexes(text, published)]
-
 
 # --- the seed reports (DCT 2024-04-21) ---------------------------------------------------
 

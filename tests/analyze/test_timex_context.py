@@ -7,16 +7,12 @@ from __future__ import annotations
 
 from datetime import date
 
+from timex_checks import values
 
-from newsloom.analyze.timex import find_timexes
 from newsloom.analyze.timex_tense import FUTURE, PAST, clause_tense
 
-PUB = date(2024, 4, 21)  # a Sunday
 AUTUMN = date(2023, 11, 2)  # a Thursday, when third-quarter and fiscal results come out
 
-
-def values(text: str, published: date | None = PUB) -> list[tuple[str, str]]:
-    return [(t.text, t.value) for t in find_timexes(text, published)]
 
 
 def tense_of(text: str, phrase: str) -> str | None:

@@ -4,18 +4,11 @@ from __future__ import annotations
 
 from datetime import date
 
-from newsloom.analyze.timex import find_timexes
+from timex_checks import typed, values
 
-PUB = date(2024, 4, 21)  # a Sunday
 RESULTS_DAY = date(1989, 10, 26)  # a Thursday in a quarterly-results season
 
 
-def values(text: str, published: date | None = PUB) -> list[tuple[str, str]]:
-    return [(t.text, t.value) for t in find_timexes(text, published)]
-
-
-def typed(text: str, published: date | None = PUB) -> list[tuple[str, str, str]]:
-    return [(t.text, t.type, t.value) for t in find_timexes(text, published)]
 
 
 # --- tense ------------------------------------------------------------------------------

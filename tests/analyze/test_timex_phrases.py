@@ -4,13 +4,9 @@ from __future__ import annotations
 
 from datetime import date
 
+from timex_checks import PUB, values
+
 from newsloom.analyze.timex import find_timexes
-
-PUB = date(2024, 4, 21)  # a Sunday
-
-
-def values(text: str, published: date | None = PUB) -> list[tuple[str, str]]:
-    return [(t.text, t.value) for t in find_timexes(text, published)]
 
 
 def test_and_a_half_after_the_unit_is_part_of_the_amount() -> None:

@@ -2,15 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
-
-from newsloom.analyze.timex import find_timexes
-
-PUB = date(2024, 4, 21)  # a Sunday
-
-
-def values(text: str, published: date | None = PUB) -> list[tuple[str, str]]:
-    return [(t.text, t.value) for t in find_timexes(text, published)]
+from timex_checks import values
 
 
 def test_the_week_alone_leaves_the_week_open() -> None:
