@@ -260,3 +260,22 @@ def test_refine_never_splits_off_articles_of_earlier_runs(arrests) -> None:  # t
     for profile, story_id in run:
         assigner.add(story_id, profile)
     assert assigner.refine(run, next_id=5) == [(0, 5), (1, 5)]
+
+
+def test_a_reloaded_story_forgets_the_dates_of_an_article_that_moved_out(profiles) -> None:  # type: ignore[no-untyped-def]
+    day = date(2023, 3, 15)
+    first, stray = _dated(profiles["a"], day), _dated(profiles["other"], day + timedelta(days=200))
+    stored = {1: [first, stray]}
+    assigner = StoryAssigner(max_active=1, loader=lambda story_id: stored[story_id])
+    assigner.add(1, first)
+    assigner.add(1, stray)
+    # The stray report leaves for a story of its own, as the refine pass moves it; the store
+    # records the move, while in memory story 1 still spans 200 days.
+    assigner._move(stray, 1, 2)
+    stored[1], stored[2] = [first], [stray]
+    # Story 1 is unloaded (story 2 was used last) and read back from the store when it is a
+    # candidate again: a second report of its event 150 days after it is now far outside its
+    # dates and starts a story, where the stale span would have taken it in without penalty.
+    assert assigner.trim() == 1
+    late = assigner.assign(_dated(profiles["b"], day + timedelta(days=150)), new_id=3)
+    assert late.created and late.story_id == 3

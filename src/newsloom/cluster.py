@@ -136,15 +136,22 @@ class StoryState:
         self.extend_dates(profile.published, profile.published)
 
     def remove(self, profile: ArticleProfile) -> None:
-        """Count one article out of the story (its dates stay as they were: a bound, not exact)."""
+        """Count one article out of the story.
+
+        Its dates stay as they were, a bound rather than exact (the other members' dates are
+        not all in memory); `load` makes them exact again from the store's view of the story.
+        """
         self.size -= 1
         self.vector_sum = self.vector_sum - profile.vector
         self.first_exemplars = [p for p in self.first_exemplars if not _same_article(p, profile)]
         self.latest_exemplars = [p for p in self.latest_exemplars if not _same_article(p, profile)]
 
     def load(self, profiles: Sequence[ArticleProfile]) -> None:
-        """Become a loaded story made of these articles (the store's view of it)."""
+        """Become a loaded story made of these articles (the store's view of it), its size and
+        dates recounted from them: dates widened by an article that has since moved away shrink
+        back."""
         self.size, self.loaded = 0, True
+        self.first = self.last = None
         for profile in profiles:
             self.add(profile)
 
