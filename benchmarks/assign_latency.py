@@ -57,7 +57,7 @@ from story_index_latency import DIM, Generator, machine_info, percentiles, rss_b
 from newsloom import cluster  # noqa: E402
 from newsloom import story_index as si  # noqa: E402
 from newsloom.cluster import StoryAssigner  # noqa: E402
-from newsloom.story_profile import GROUPS, ArticleProfile, Neighbourhood, pair_probability  # noqa: E402
+from newsloom.story_profile import GROUPS, ArticleProfile  # noqa: E402
 
 # Vocabulary of hashed content words; word r (0-based) has Zipf probability ∝ 1 / (r + 1).
 VOCABULARY = 50_000
@@ -340,8 +340,9 @@ def breakdown(assigner: StoryAssigner, sample: int, rng: np.random.Generator) ->
     """Bytes per story by part, measured on a random sample of stories.
 
     Names and numbers are strings from shared pools here, so a string is counted once however
-    many sampled profiles hold it; profiles read back from the store (`from_json`) hold their
-    own copies, so that part is also measured on a JSON round trip of the same profiles.
+    many sampled profiles hold it; profiles read back from the store (`from_stored`) hold their
+    own copies, so that part is also measured on a round trip of the same profiles through the
+    stored form.
     """
     stories = assigner._stories  # noqa: SLF001 - a benchmark looks inside
     ids = rng.choice(np.fromiter(stories, dtype=np.int64, count=len(stories)),
@@ -349,11 +350,11 @@ def breakdown(assigner: StoryAssigner, sample: int, rng: np.random.Generator) ->
     parts = dict.fromkeys(
         ("vectors", "words", "names_numbers_dates", "profile_objects", "story_state"), 0
     )
-    from_json = 0
+    read_back = 0
     profiles = 0
     seen: set[int] = set()
-    seen_json: set[int] = set()
-    kept_alive = []  # so that no id in seen_json is reused by a later object
+    seen_back: set[int] = set()
+    kept_alive = []  # so that no id in seen_back is reused by a later object
     for sid in ids:
         story = stories[sid]
         parts["story_state"] += (
@@ -368,10 +369,10 @@ def breakdown(assigner: StoryAssigner, sample: int, rng: np.random.Generator) ->
             facts = (p.salient, p.named, p.days, p.numbers, p.published)
             parts["names_numbers_dates"] += sum(deep_size(f, seen) for f in facts)
             parts["profile_objects"] += sys.getsizeof(p) + sys.getsizeof(vars(p))
-            back = ArticleProfile.from_json(p.to_json(), p.vector, p.published)
+            back = ArticleProfile.from_stored(p.to_bytes(), p.vector, p.published)
             kept_alive.append(back)
             facts = (back.salient, back.named, back.days, back.numbers, back.published)
-            from_json += sum(deep_size(f, seen_json) for f in facts)
+            read_back += sum(deep_size(f, seen_back) for f in facts)
     n = len(ids)
     per_story = {k: round(v / n) for k, v in parts.items()}
     # The assigner's table: one dict slot and one int key per story.
@@ -381,7 +382,7 @@ def breakdown(assigner: StoryAssigner, sample: int, rng: np.random.Generator) ->
         "profiles_per_story": round(profiles / n, 3),
         "bytes_per_story": per_story,
         "bytes_per_story_total": sum(per_story.values()),
-        "names_numbers_dates_from_json": round(from_json / n),
+        "names_numbers_dates_read_back": round(read_back / n),
     }
 
 
@@ -415,7 +416,10 @@ def shelf_memory(assigner: StoryAssigner, sample: int, rng: np.random.Generator)
 
 
 class ProfileShelf:
-    """Profiles kept in an SQLite file, read back per story: the store's part in a restart."""
+    """Profiles kept in an SQLite file, read back per story: the store's part in a restart.
+
+    Profiles are stored and read back in the form the store uses (`ArticleProfile.to_bytes`,
+    `ArticleProfile.from_stored`), in a column declared TEXT as the store's is."""
 
     def __init__(self) -> None:
         self._dir = tempfile.TemporaryDirectory(prefix="assign-bench-")
@@ -430,7 +434,7 @@ class ProfileShelf:
         self.conn.executemany(
             "INSERT INTO profiles VALUES (?, ?, ?, ?)",
             [
-                (s, p.vector.astype(np.float32).tobytes(), p.to_json(),
+                (s, p.vector.astype(np.float32).tobytes(), p.to_bytes(),
                  p.published.isoformat() if p.published else None)
                 for s, p in rows
             ],
@@ -447,9 +451,9 @@ class ProfileShelf:
             "SELECT vector, profile, published FROM profiles WHERE story = ? ORDER BY rowid", (story_id,)
         ).fetchall()
         return [
-            ArticleProfile.from_json(js, np.frombuffer(vec, dtype=np.float32),
-                                     date.fromisoformat(pub) if pub else None)
-            for vec, js, pub in rows
+            ArticleProfile.from_stored(stored, np.frombuffer(vec, dtype=np.float32),
+                                       date.fromisoformat(pub) if pub else None)
+            for vec, stored, pub in rows
         ]
 
 
@@ -464,17 +468,11 @@ def run_one(n: int, args: argparse.Namespace) -> dict[str, Any]:
     joins = round(args.queries * JOIN_SHARE)
     targets = rng.choice(n, joins, p=sizes / sizes.sum())  # busy stories get more news
 
-    calls = [0]
-
-    def counting(a: ArticleProfile, b: ArticleProfile, near: Neighbourhood) -> float:
-        calls[0] += 1
-        return pair_probability(a, b, near)
-
     shelf = ProfileShelf() if args.max_active else None
     if shelf is not None:
-        assigner = StoryAssigner(scorer=counting, max_active=args.max_active, loader=shelf.load)
+        assigner = StoryAssigner(max_active=args.max_active, loader=shelf.load)
     else:
-        assigner = StoryAssigner(scorer=counting)
+        assigner = StoryAssigner()
     rss0 = settled_rss()
     started = time.perf_counter()
     index_s = 0.0
@@ -527,7 +525,7 @@ def run_one(n: int, args: argparse.Namespace) -> dict[str, Any]:
     joined = created = to_target = 0
     for qi, i in enumerate(order.tolist()):
         target, profile = queries[i]
-        calls[0] = 0
+        pairs = assigner.pairs_scored
         c0 = time.thread_time()
         t0 = time.perf_counter()
         result = assigner.assign(profile, n + qi)
@@ -535,7 +533,7 @@ def run_one(n: int, args: argparse.Namespace) -> dict[str, Any]:
         c1 = time.thread_time()
         wall.append((t1 - t0) * 1e3)
         cpu.append((c1 - c0) * 1e3)
-        scored.append(calls[0])
+        scored.append(assigner.pairs_scored - pairs)
         created += result.created
         joined += not result.created
         to_target += target is not None and result.story_id == target

@@ -17,6 +17,7 @@ from newsloom.story_profile import (
     ArticleProfile,
     Neighbourhood,
     lead_conflict,
+    lead_names_conflict,
     mentions,
     pair_features,
     pair_probability,
@@ -279,3 +280,60 @@ def test_a_reloaded_story_forgets_the_dates_of_an_article_that_moved_out(profile
     assert assigner.trim() == 1
     late = assigner.assign(_dated(profiles["b"], day + timedelta(days=150)), new_id=3)
     assert late.created and late.story_id == 3
+
+
+NOTICE_A = (
+    "Halvorsen Marine Corp said on Tuesday its third-quarter net profit rose to 4.2 million dlrs, "
+    "or 31 cts a share, from 3.1 million dlrs a year earlier. Revenue rose to 58 million dlrs."
+)
+NOTICE_B = (
+    "Bellwood Textiles Inc said on Tuesday its third-quarter net profit rose to 2.7 million dlrs, "
+    "or 19 cts a share, from 2.2 million dlrs a year earlier. Revenue rose to 41 million dlrs."
+)
+NOTICE_A2 = (
+    "Third-quarter earnings at Halvorsen Marine Corp climbed to 4.2 million dlrs, the shipbuilder "
+    "said, as orders for ferries kept its yards busy. Halvorsen said revenue reached 58 million dlrs."
+)
+
+
+def _named(leading: dict[str, str], named: dict[str, set[str]]) -> ArticleProfile:
+    """A profile that only gives names: what lead_names_conflict looks at."""
+    empty = (np.zeros(0, dtype=np.uint32), np.zeros(0, dtype=np.float32))
+    groups = {g: frozenset(named.get(g, ())) for g in ("who", "where", "org")}
+    return ArticleProfile(
+        vector=np.zeros(4, dtype=np.float32), terms=empty, lead=empty, salient=groups, named=groups,
+        latest_year=None, days=frozenset(), numbers=frozenset(), leading=leading,
+    )
+
+
+def test_names_conflict_across_groups_whatever_the_tagger_called_them() -> None:
+    # One company, tagged a person in one report and an organisation in the other: no conflict.
+    as_person = _named({"who": "halvorsen marine"}, {"who": {"halvorsen marine"}})
+    as_org = _named({"org": "halvorsen marine"}, {"org": {"halvorsen marine"}, "where": {"oslo"}})
+    assert lead_names_conflict(as_person, as_org) == 0.0
+    assert lead_conflict(as_person, as_org, "who") == 0.0  # the per-group check cannot see it either way
+    # Named by the last word of the name in the other report: still the same company.
+    by_last_word = _named({"where": "oslo"}, {"where": {"oslo"}, "org": {"marine"}})
+    assert lead_names_conflict(as_org, by_last_word) == 0.0
+    # Two companies, neither named by the other report: a conflict, which one-sided naming undoes.
+    other = _named({"org": "bellwood textiles"}, {"org": {"bellwood textiles"}})
+    assert lead_names_conflict(as_org, other) == 1.0
+    mentioning = _named({"org": "bellwood textiles"}, {"org": {"bellwood textiles", "halvorsen marine"}})
+    assert lead_names_conflict(as_org, mentioning) == 0.0
+    # Without a lead name on one side there is nothing to conflict.
+    assert lead_names_conflict(as_org, _named({}, {"org": {"bellwood textiles"}})) == 0.0
+
+
+def test_notices_of_two_companies_conflict_and_two_reports_of_one_do_not(analyzer) -> None:  # type: ignore[no-untyped-def]
+    texts = {"a": NOTICE_A, "b": NOTICE_B, "a2": NOTICE_A2}
+    articles = [Article(text=t, origin=name) for name, t in texts.items()]
+    notices = {
+        name: profile_from_analysis(None, art.text, an, None)
+        for name, art, an in zip(texts, articles, analyzer.pipe(articles))
+    }
+    assert lead_names_conflict(notices["a"], notices["b"]) == 1.0
+    assert lead_names_conflict(notices["a"], notices["a2"]) == 0.0
+    row = dict(zip(FEATURES, pair_features(notices["a"], notices["b"])))
+    assert row["lead_names_conflict"] == 1.0
+    # The model keeps the two companies' notices apart, however alike they read.
+    assert pair_probability(notices["a"], notices["b"]) < cluster.JOIN_THRESHOLD

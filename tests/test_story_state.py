@@ -99,6 +99,31 @@ def test_articles_stored_without_a_profile_get_one_computed(tmp_path: Path, anal
         np.testing.assert_allclose(pair_features(a, stored[0]), pair_features(b, stored[0]), atol=1e-3)
 
 
+def test_profiles_stored_as_json_before_the_binary_form_still_read(tmp_path: Path, analyzer) -> None:  # type: ignore[no-untyped-def]
+    db = tmp_path / "s.db"
+    _ingest(tmp_path, analyzer, ["quake", "vote"], db)
+    with Store(db) as store:
+        kinds = {r[0] for r in store.conn.execute("SELECT typeof(profile) FROM analyses")}
+        assert kinds == {"blob"}  # new profiles are stored in the binary form
+        stories = sorted({r["story_id"] for r in store.query("SELECT story_id FROM articles")})
+        binary = [_profile_of_row(r) for s in stories for r in store.story_state(s)]
+        # Rewrite every profile as an earlier version stored it: JSON text.
+        rows = store.conn.execute("SELECT article_id, profile, embedding FROM analyses").fetchall()
+        for article_id, stored, embedding in rows:
+            back = ArticleProfile.from_stored(stored, np.frombuffer(embedding, dtype=np.float32), None)
+            store.conn.execute("UPDATE analyses SET profile = ? WHERE article_id = ?", (back.to_json(), article_id))
+        assert {r[0] for r in store.conn.execute("SELECT typeof(profile) FROM analyses")} == {"text"}
+        from_json = [_profile_of_row(r) for s in stories for r in store.story_state(s)]
+        assert len(binary) == len(from_json) == 2
+        for a, b in zip(binary, from_json):
+            assert a is not None and b is not None
+            assert a.to_bytes() == b.to_bytes() and np.array_equal(a.vector, b.vector) and a.published == b.published
+        # A restart reads the JSON profiles back when their stories are candidates again.
+        ingester = Ingester(store, analyzer)
+        assert len(ingester.assigner) == 2
+        assert ingester.assigner.score(binary[0])[0][0] > 0.9
+
+
 def test_stories_unloaded_from_memory_are_read_back_from_the_store(
     tmp_path: Path, analyzer, monkeypatch: pytest.MonkeyPatch  # type: ignore[no-untyped-def]
 ) -> None:

@@ -102,7 +102,7 @@ def _profile_of_row(row: ProfileRow) -> ArticleProfile | None:
     """The stored article's profile, computed from its stored analysis when it has none yet."""
     published = parse_published(row.published)
     if row.profile is not None:
-        return ArticleProfile.from_json(row.profile, row.embedding, published)
+        return ArticleProfile.from_stored(row.profile, row.embedding, published)
     if row.text is None:
         return None
     return build_profile(
@@ -275,7 +275,7 @@ class Ingester:
                 profile = profile_from_analysis(
                     rec.article.title, rec.article.text, rec.analysis, parse_published(rec.article.published)
                 )
-                rec = replace(rec, profile=profile.to_json())
+                rec = replace(rec, profile=profile.to_bytes())
                 assignment = self.assigner.assign(profile, self._next_story)
                 story_id = assignment.story_id
                 self._run.append((rec.key, profile, story_id))

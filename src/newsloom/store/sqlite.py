@@ -45,7 +45,7 @@ class StoredArticle:
     story_id: int | None = None
     analysis: Analysis | None = None
     minhash: bytes | None = None
-    profile: str | None = None  # the story assigner's ArticleProfile as JSON
+    profile: bytes | None = None  # the story assigner's ArticleProfile (`ArticleProfile.to_bytes`)
 
 
 @dataclass(frozen=True)
@@ -68,7 +68,10 @@ class ProfileRow:
 
     embedding: np.ndarray
     published: str | None
-    profile: str | None  # the stored ArticleProfile JSON; None before schema 0005
+    # The stored ArticleProfile: bytes (`to_bytes`), or str for one stored as JSON before the
+    # binary form (the column is declared TEXT, which SQLite lets hold either); None before
+    # schema 0005.
+    profile: bytes | str | None
     # Only when profile is None: what a profile is computed from.
     title: str | None = None
     text: str | None = None
