@@ -12,6 +12,8 @@ the nearest exemplars of its candidate stories; the two rows are averaged. Pairs
 different topics are mostly easy negatives the assigner rarely weighs (its candidates come
 from the story index); they count CROSS_TOPIC_WEIGHT each, so the hard pairs within a topic
 weigh more than their number alone would give (see CROSS_TOPIC_WEIGHT for the trade-off).
+Hard negatives from outside ECB+ join every fit: near pairs of Reuters-21578 notices of
+different companies (NEGATIVE_FILE; --negatives FILE, or --no-negatives to leave them out).
 
 Two logistic models are fitted (`PairModel`): a plain one over the features, and one over the
 features and their pairwise products (a quadratic form), in which whether a shared place or a
