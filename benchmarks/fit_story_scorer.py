@@ -39,7 +39,6 @@ from __future__ import annotations
 import argparse
 import itertools
 import json
-import re
 import sys
 from pathlib import Path
 from statistics import mean
@@ -50,6 +49,7 @@ from bench_common import data_dir
 from sklearn.linear_model import LogisticRegression
 from sklearn.metrics import roc_auc_score
 from sklearn.preprocessing import PolynomialFeatures
+from ticker_purity import TICKER
 
 from newsloom.analyze.analyzer import Analyzer
 from newsloom.analyze.timex import parse_published
@@ -100,7 +100,6 @@ NEGATIVE_FILE = "reuters21578-articles.jsonl.gz"
 NEGATIVE_START, NEGATIVE_STOP = 1000, 3000
 NEGATIVE_NEAREST = 10
 NEGATIVE_WEIGHT = 0.1
-TICKER = re.compile(r"<([A-Z][A-Z.]*)>")
 
 
 def data_file(arg: str | None) -> Path:

@@ -427,12 +427,8 @@ class Neighbourhood:
 
     def shape(self, vector: np.ndarray) -> np.ndarray | None:
         """The embedding's column of `shapes`, computed alone (the same to ~1e-16)."""
-        if self.vectors is None:
-            return None
-        sims = self.vectors @ vector.astype(np.float64)
-        sims -= sims.mean()
-        norm = math.sqrt(float(np.dot(sims, sims)))
-        return sims / norm if norm else sims
+        shapes = self.shapes(vector.astype(np.float64)[None, :])
+        return None if shapes is None else shapes[:, 0]
 
     def shapes(self, vectors: np.ndarray) -> np.ndarray | None:
         """For each row of vectors (float64 unit embeddings), its cosines with the neighbours,
