@@ -19,6 +19,9 @@ to the next), it:
    embedding and the text analysis are not timed; the index search, the scoring of the
    candidates' exemplars and the upsert of the chosen story are.
 
+The garbage collector's pauses during the timed calls are reported by generation (`gc_pauses`):
+its full passes walk every loaded story's profiles and are what the worst cases are made of.
+
 Memory: the index's own estimate (`StoryIndex.memory_usage`), the resident-set growth of the
 whole assigner (profiles, story states, index), and a breakdown measured on a sample of stories.
 Prints a markdown table, then one JSON object with every number.
@@ -415,11 +418,32 @@ def shelf_memory(assigner: StoryAssigner, sample: int, rng: np.random.Generator)
     }
 
 
+class GcPauses:
+    """Garbage-collector pauses by generation, timed through `gc.callbacks`."""
+
+    def __init__(self) -> None:
+        self.started = 0.0
+        self.ms: dict[int, list[float]] = {0: [], 1: [], 2: []}
+
+    def __call__(self, phase: str, info: dict[str, int]) -> None:
+        if phase == "start":
+            self.started = time.perf_counter()
+        else:
+            self.ms[info["generation"]].append((time.perf_counter() - self.started) * 1e3)
+
+    def summary(self) -> dict[str, dict[str, float]]:
+        return {
+            f"gen{g}": {"count": len(v), "max_ms": round(max(v, default=0.0), 2),
+                        "total_ms": round(sum(v), 1)}
+            for g, v in self.ms.items()
+        }
+
+
 class ProfileShelf:
     """Profiles kept in an SQLite file, read back per story: the store's part in a restart.
 
-    Profiles are stored and read back in the form the store uses (`ArticleProfile.to_bytes`,
-    `ArticleProfile.from_stored`), in a column declared TEXT as the store's is."""
+    Profiles are stored and read back as the store's loader reads them (`ArticleProfile.to_bytes`,
+    `ArticleProfile.stored_lazily`), in a column declared TEXT as the store's is."""
 
     def __init__(self) -> None:
         self._dir = tempfile.TemporaryDirectory(prefix="assign-bench-")
@@ -451,8 +475,8 @@ class ProfileShelf:
             "SELECT vector, profile, published FROM profiles WHERE story = ? ORDER BY rowid", (story_id,)
         ).fetchall()
         return [
-            ArticleProfile.from_stored(stored, np.frombuffer(vec, dtype=np.float32),
-                                       date.fromisoformat(pub) if pub else None)
+            ArticleProfile.stored_lazily(stored, np.frombuffer(vec, dtype=np.float32),
+                                         date.fromisoformat(pub) if pub else None)
             for vec, stored, pub in rows
         ]
 
@@ -522,6 +546,8 @@ def run_one(n: int, args: argparse.Namespace) -> dict[str, Any]:
     wall: list[float] = []
     cpu: list[float] = []
     scored: list[int] = []
+    pauses = GcPauses()
+    gc.callbacks.append(pauses)
     joined = created = to_target = 0
     for qi, i in enumerate(order.tolist()):
         target, profile = queries[i]
@@ -541,6 +567,7 @@ def run_one(n: int, args: argparse.Namespace) -> dict[str, Any]:
             shelf.put([(result.story_id, profile)])
             if (qi + 1) % TRIM_EVERY == 0:
                 assigner.trim()  # the pipeline trims after each batch it writes
+    gc.callbacks.remove(pauses)
     gc.collect()
     sample = (
         breakdown(assigner, args.sample, np.random.default_rng(args.seed)) if shelf is None
@@ -561,6 +588,7 @@ def run_one(n: int, args: argparse.Namespace) -> dict[str, Any]:
         "pair_scores_per_article": {
             "mean": round(float(np.mean(scored)), 1), "p95": float(np.percentile(scored, 95))
         },
+        "gc_pauses": pauses.summary(),
         "outcome": {
             "continuing": joins,
             "joined": joined,

@@ -1,11 +1,12 @@
-"""Story-index latency, build time, memory and recall@20 on clustered synthetic centroids.
+"""Story-index latency, build time, memory and recall@K on clustered synthetic centroids.
 
     python benchmarks/story_index_latency.py --sizes 10000,100000,1000000 --queries 2000
 
 For each size it builds a StoryIndex in bulk (as a rebuild from the store does), then replays
---queries articles the way the online assigner handles them: a top-20 search, then one upsert
+--queries articles the way the online assigner handles them: a top-K search (K = cluster.CANDIDATES,
+the candidate stories an article is scored against), then one upsert
 (3 in 4 articles join their best story and move its centroid, 1 in 4 starts a new story). The
-embedding itself is not timed. Recall@20 is measured against exact search before and after
+embedding itself is not timed. Recall@K is measured against exact search before and after
 that churn. A second table times brute force against the graph at small sizes, which is where
 EXACT_BELOW comes from. Prints markdown tables, then one JSON object with every number.
 """
@@ -289,7 +290,7 @@ def markdown(rows: list[dict[str, Any]], cross: list[dict[str, Any]]) -> str:
     lines = [
         "| stories | mode | build s | article p50 / p95 / p99 / max ms | article CPU p50 / p95 ms"
         " | search p50 / p95 ms | upsert p50 / p95 ms | index MB | RSS Δ built / loaded MB"
-        " | file MB | save / load s | recall@20 before / after churn"
+        f" | file MB | save / load s | recall@{K} before / after churn"
         " | brute-force search p50 / p95 ms |",
         "|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
@@ -318,7 +319,7 @@ def markdown(rows: list[dict[str, Any]], cross: list[dict[str, Any]]) -> str:
                 "",
                 f"search breadth at {r['stories']:,} stories (after churn):",
                 "",
-                "| ef | search p50 / p95 ms | recall@20 |",
+                f"| ef | search p50 / p95 ms | recall@{K} |",
                 "|---:|---:|---:|",
             ]
             for ef, v in r["ef_sweep"].items():

@@ -270,6 +270,31 @@ def test_profiles_stored_as_json_by_earlier_versions_still_read() -> None:
     assert _fields(again) == _fields(p)
 
 
+def test_a_lazily_stored_profile_decodes_on_first_use_into_the_same_profile(profiles) -> None:  # type: ignore[no-untyped-def]
+    for p in profiles:
+        for stored in (p.to_bytes(), p.to_json()):
+            lazy = ArticleProfile.stored_lazily(stored, p.vector, p.published)
+            # Its vector and date are there at once; nothing else is decoded yet ...
+            assert sorted(vars(lazy)) == ["_stored", "published", "vector"]
+            assert lazy.published == p.published and np.array_equal(lazy.vector, p.vector)
+            assert "_stored" in vars(lazy)
+            # ... until a field is looked at: then all are, once, as from_stored decodes them.
+            assert lazy.named == p.named
+            assert "_stored" not in vars(lazy)
+            assert _fields(lazy) == _fields(ArticleProfile.from_stored(stored, p.vector, p.published))
+    with pytest.raises(AttributeError, match="no_such_field"):
+        ArticleProfile.stored_lazily(profiles[0].to_bytes(), profiles[0].vector, None).no_such_field  # noqa: B018
+
+
+def test_lazily_stored_profiles_score_as_decoded_ones(profiles) -> None:  # type: ignore[no-untyped-def]
+    lazy = [ArticleProfile.stored_lazily(p.to_bytes(), p.vector, p.published) for p in profiles]
+    decoded = [ArticleProfile.from_stored(p.to_bytes(), p.vector, p.published) for p in profiles]
+    near_lazy, near_decoded = Neighbourhood(lazy), Neighbourhood(decoded)
+    np.testing.assert_array_equal(
+        pair_probabilities(lazy[0], lazy[1:], near_lazy), pair_probabilities(decoded[0], decoded[1:], near_decoded)
+    )
+
+
 def test_an_unknown_stored_version_is_refused(profiles) -> None:  # type: ignore[no-untyped-def]
     stored = bytearray(profiles[0].to_bytes())
     stored[0] = 99

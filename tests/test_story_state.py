@@ -144,6 +144,23 @@ def test_stories_unloaded_from_memory_are_read_back_from_the_store(
         assert len(ingester.assigner) == 3 and ingester.assigner.loaded == 0
 
 
+def test_a_story_read_back_decodes_its_profiles_only_when_used(tmp_path: Path, analyzer) -> None:  # type: ignore[no-untyped-def]
+    db = tmp_path / "s.db"
+    _ingest(tmp_path, analyzer, ["quake", "vote"], db)
+    with Store(db) as store:
+        ingester = Ingester(store, analyzer)
+        assert ingester.assigner.loaded == 0
+        quake = next(r["story_id"] for r in store.query("SELECT story_id, text FROM articles") if "Kermadec" in r["text"])
+        (read,) = ingester._load_story(quake)
+        # Read back, the profile holds its vector and date; its words and names wait ...
+        assert "_stored" in vars(read)
+        assert str(read.published) == "2023-03-15" and read.vector.shape == (384,)
+        # ... until first used, and then they are the stored ones.
+        (row,) = store.story_state(quake)
+        stored = ArticleProfile.from_stored(row.profile, row.embedding, read.published)
+        assert read.to_bytes() == stored.to_bytes() and "_stored" not in vars(read)
+
+
 def test_a_merged_story_id_opens_the_story_it_went_into(tmp_path: Path, analyzer) -> None:  # type: ignore[no-untyped-def]
     import json
 

@@ -99,10 +99,13 @@ def index_path(db_path: str) -> Path | None:
 
 
 def _profile_of_row(row: ProfileRow) -> ArticleProfile | None:
-    """The stored article's profile, computed from its stored analysis when it has none yet."""
+    """The stored article's profile, computed from its stored analysis when it has none yet.
+
+    A stored profile is decoded only when first used: the assigner reads every article's
+    vector and date, but the words and names of only the few exemplars it compares."""
     published = parse_published(row.published)
     if row.profile is not None:
-        return ArticleProfile.from_stored(row.profile, row.embedding, published)
+        return ArticleProfile.stored_lazily(row.profile, row.embedding, published)
     if row.text is None:
         return None
     return build_profile(
