@@ -300,3 +300,8 @@ def test_an_unknown_stored_version_is_refused(profiles) -> None:  # type: ignore
     stored[0] = 99
     with pytest.raises(ValueError, match="version 99"):
         ArticleProfile.from_stored(bytes(stored), profiles[0].vector, None)
+    # Read lazily, it is refused when first used, and again on every later use.
+    lazy = ArticleProfile.stored_lazily(bytes(stored), profiles[0].vector, None)
+    for _ in range(2):
+        with pytest.raises(ValueError, match="version 99"):
+            lazy.terms  # noqa: B018

@@ -206,10 +206,12 @@ class _LazyProfile(ArticleProfile):
     to __getattr__, which decodes the stored form once and sets every field from it."""
 
     def __getattr__(self, name: str) -> object:
-        stored = self.__dict__.pop("_stored", None)
-        if stored is None:  # decoded already (or a dunder lookup): the field truly is missing
+        # Dunder lookups (copy's __deepcopy__, ...) are not fields: they decode nothing.
+        stored = None if name.startswith("__") else self.__dict__.get("_stored")
+        if stored is None:  # decoded already, or no field: the attribute truly is missing
             raise AttributeError(name)
         self.__dict__.update(ArticleProfile.from_stored(stored, self.vector, self.published).__dict__)
+        del self.__dict__["_stored"]  # only once decoded: a stored form that fails, fails again
         return getattr(self, name)
 
 
