@@ -740,11 +740,7 @@ def pair_probability(a: ArticleProfile, b: ArticleProfile, near: Neighbourhood |
     the lower of the two stands: the second model can veto a join, never force one, because
     products fitted on ECB+ extrapolate badly on other news (docs/clustering.md).
     """
-    f = pair_features(a, b, near)
-    z = _PLAIN_BIAS + float(f @ _PLAIN)
-    if z >= _GATE:
-        z = min(z, _BIAS + float(f @ _LINEAR) + float(f @ _QUADRATIC @ f))
-    return 1.0 / (1.0 + math.exp(-z)) if z > -50 else 0.0
+    return float(_probabilities(pair_features(a, b, near)[None, :])[0])
 
 
 def profile_from_analysis(
