@@ -57,10 +57,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from bench_common import int_list  # noqa: E402
 from story_index_latency import DIM, Generator, machine_info, percentiles, rss_bytes  # noqa: E402
 
-from newsloom import cluster  # noqa: E402
-from newsloom import story_index as si  # noqa: E402
-from newsloom.cluster import StoryAssigner  # noqa: E402
-from newsloom.story_profile import GROUPS, ArticleProfile  # noqa: E402
+from newsloom.stories import assigner as cluster  # noqa: E402
+from newsloom.stories import index as si  # noqa: E402
+from newsloom.stories.assigner import StoryAssigner  # noqa: E402
+from newsloom.stories.profile import GROUPS, ArticleProfile  # noqa: E402
 
 # Vocabulary of hashed content words; word r (0-based) has Zipf probability ∝ 1 / (r + 1).
 VOCABULARY = 50_000

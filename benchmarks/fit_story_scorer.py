@@ -24,7 +24,7 @@ products extrapolate badly far from ECB+.
 
 It prints:
 
-* the model fitted on all pairs; with --write it replaces src/newsloom/story_weights.py;
+* the model fitted on all pairs; with --write it replaces src/newsloom/stories/weights.py;
 * cross-validation by topic (--folds groups of whole topics): each pair is scored by a model
   fitted without its topics; the within-topic pair ROC AUC of that model and of the embedding
   cosine alone;
@@ -53,12 +53,18 @@ from ticker_purity import TICKER
 
 from newsloom.analyze.analyzer import Analyzer
 from newsloom.analyze.timex import parse_published
-from newsloom.clean import clean_article
-from newsloom.cluster import JOIN_THRESHOLD, StoryAssigner, neighbourhood
 from newsloom.evaluate.clustering import score_clustering
+from newsloom.ingest.clean import clean_article
+from newsloom.ingest.sources import read_paths
 from newsloom.model import Article, Skipped
-from newsloom.sources import read_paths
-from newsloom.story_profile import FEATURES, ArticleProfile, Neighbourhood, pair_features, profile_from_analysis
+from newsloom.stories.assigner import JOIN_THRESHOLD, StoryAssigner, neighbourhood
+from newsloom.stories.profile import (
+    FEATURES,
+    ArticleProfile,
+    Neighbourhood,
+    pair_features,
+    profile_from_analysis,
+)
 
 DEFAULT_FILE = "ecbplus-dev.jsonl"
 # Regularisation (sklearn's C). The plain model: the default; 19 weights and ~300k pairs, so it

@@ -29,9 +29,9 @@ import numpy as np
 import usearch
 from bench_common import int_list
 
-from newsloom import story_index as si
-from newsloom.cluster import CANDIDATES as K
-from newsloom.story_index import StoryIndex
+from newsloom.stories import index as si
+from newsloom.stories.assigner import CANDIDATES as K
+from newsloom.stories.index import StoryIndex
 
 DIM = 384
 # Noise of length ~1 around a unit centre at each level: stories sit at cosine ~0.7 from their

@@ -24,8 +24,8 @@ from pathlib import Path
 from bench_common import data_dir
 
 from newsloom.analyze.analyzer import Analyzer
-from newsloom.pipeline import Ingester
-from newsloom.sources import read_paths
+from newsloom.ingest.pipeline import Ingester
+from newsloom.ingest.sources import read_paths
 from newsloom.store.sqlite import Store
 
 TICKER = re.compile(r"<([A-Z][A-Z.]*)>")

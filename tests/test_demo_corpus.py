@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from newsloom.cli import demo_corpus_path
+from newsloom.cli.app import demo_corpus_path
 from newsloom.evaluate.clustering import score_clustering
-from newsloom.pipeline import IngestReport, ingest_paths
+from newsloom.ingest.pipeline import IngestReport, ingest_paths
 from newsloom.store.sqlite import Store
 
 GOLD = json.loads((Path(__file__).parent / "data" / "demo_gold.json").read_text(encoding="utf-8"))

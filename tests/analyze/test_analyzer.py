@@ -9,7 +9,7 @@ import pytest
 from spacy.pipeline import EntityRuler
 
 from newsloom.analyze.analyzer import Analyzer, workers_from_env
-from newsloom.analyze.entity_patterns import RULER_NAME, institution_patterns, name_patterns
+from newsloom.analyze.entities.patterns import RULER_NAME, institution_patterns, name_patterns
 from newsloom.model import Article
 
 # Sentences written for these tests, with institutions in every form the patterns know:

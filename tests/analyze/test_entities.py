@@ -60,7 +60,7 @@ def test_resolve_across_joins_short_names_and_fills_countries() -> None:
 @pytest.fixture(scope="module")
 def seed_entities(analyzer, seeds_dir: Path) -> dict[str, tuple[str, tuple[Entity, ...]]]:  # type: ignore[no-untyped-def]
     """Cleaned text and entities of each seed report, keyed by file-name prefix."""
-    from newsloom.clean import clean_article
+    from newsloom.ingest.clean import clean_article
     from newsloom.model import Article
 
     found = {}

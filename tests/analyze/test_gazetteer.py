@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from importlib import resources
-
 import pytest
 
-from newsloom.analyze.gazetteer import Gazetteer, country_code, normalise_name
+from newsloom.analyze.entities.gazetteer import Gazetteer, country_code, normalise_name
+from newsloom.data import ontology_text
 
 
 @pytest.fixture(scope="module")
@@ -121,7 +120,7 @@ def test_normalise_name() -> None:
 
 
 def _demonym_rows() -> list[tuple[str, str]]:
-    text = resources.files("newsloom").joinpath("ontology", "demonyms.tsv").read_text("utf-8")
+    text = ontology_text("demonyms.tsv")
     return [
         tuple(line.split("\t")[:2])  # type: ignore[misc]
         for line in text.splitlines()

@@ -9,7 +9,7 @@ from datetime import date
 
 from timex_checks import values
 
-from newsloom.analyze.timex_tense import FUTURE, PAST, clause_tense
+from newsloom.analyze.timex.tense import FUTURE, PAST, clause_tense
 
 AUTUMN = date(2023, 11, 2)  # a Thursday, when third-quarter and fiscal results come out
 

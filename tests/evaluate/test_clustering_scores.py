@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from newsloom.cli import app
+from newsloom.cli.app import app
 from newsloom.evaluate.clustering import score_clustering
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from newsloom.pipeline import ingest_paths
+from newsloom.ingest.pipeline import ingest_paths
 from newsloom.store.read import load_members, story_article_ids
 from newsloom.store.sqlite import Store
 

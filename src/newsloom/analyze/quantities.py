@@ -29,10 +29,10 @@ import re
 from collections.abc import Container, Iterable, Iterator
 from dataclasses import dataclass
 from functools import cache
-from importlib.resources import files
 
 from spacy.tokens import Doc, Span, Token
 
+from newsloom.data import ontology_text
 from newsloom.model import Quantity
 
 # Bare four-digit numbers in this range are read as years, never as counts.
@@ -83,7 +83,7 @@ def _folds(surface: str) -> bool:
 @cache  # read once: the table is package data and never changes while running
 def load_unit_lexicon() -> UnitLexicon:
     """The unit table from the package's ontology/units.tsv."""
-    text = files("newsloom").joinpath("ontology/units.tsv").read_text(encoding="utf-8")
+    text = ontology_text("units.tsv")
     currencies: dict[str, tuple[str, str, float]] = {}
     scales: dict[str, float] = {}
     units: dict[str, tuple[str, str, float]] = {}

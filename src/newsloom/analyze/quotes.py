@@ -26,13 +26,13 @@ from bisect import bisect_right
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import cache
-from importlib.resources import files
 
 import numpy as np
 from spacy.attrs import LOWER
 from spacy.strings import StringStore
 from spacy.tokens import Doc, Token
 
+from newsloom.data import ontology_text
 from newsloom.model import Entity, Quote
 
 # An attribution is looked for this many tokens either side of the quote marks: ", Pakistan's
@@ -66,7 +66,7 @@ _SENTENCE_END = frozenset({".", "!", "?"})
 @cache  # read once: the list is package data and never changes while running
 def speech_verb_forms() -> frozenset[str]:
     """Every form of every speech verb in ontology/speech_verbs.txt, lower-cased."""
-    text = files("newsloom").joinpath("ontology/speech_verbs.txt").read_text(encoding="utf-8")
+    text = ontology_text("speech_verbs.txt")
     lines = [line for line in text.splitlines() if line.strip() and not line.startswith("#")]
     return frozenset(form.lower() for line in lines for form in line.split())
 

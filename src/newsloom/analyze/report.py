@@ -7,10 +7,10 @@ from typing import Any, Iterable, Iterator
 
 from newsloom.analyze.analyzer import Analyzer
 from newsloom.analyze.timex import estimate_published
-from newsloom.clean import clean_article
+from newsloom.ingest.clean import clean_article
+from newsloom.ingest.offsets import OffsetMap
+from newsloom.ingest.pipeline import ANALYSED_LANGUAGES
 from newsloom.model import Actor, Analysis, Article, Skipped
-from newsloom.offsets import OffsetMap
-from newsloom.pipeline import ANALYSED_LANGUAGES
 
 # Articles are analysed this many at a time (spaCy and ONNX both batch well).
 REPORT_BATCH = 32

@@ -17,9 +17,9 @@ from newsloom.analyze.analyzer import Analyzer
 from newsloom.analyze.embed import article_text_for_embedding
 from newsloom.errors import NewsloomError
 from newsloom.evaluate.clustering import ClusterScores, score_clustering
+from newsloom.ingest.pipeline import Ingester
+from newsloom.ingest.sources import read_paths
 from newsloom.model import Analysis, Article, Skipped
-from newsloom.pipeline import Ingester
-from newsloom.sources import read_paths
 from newsloom.store.sqlite import Store
 
 # Distance cut-offs tried for the agglomerative baselines; the best one for the

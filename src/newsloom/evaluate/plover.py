@@ -14,8 +14,8 @@ from typing import Any, Protocol
 from spacy.language import Language
 
 from newsloom.analyze.entities import extract_entities
+from newsloom.analyze.entities.gazetteer import Gazetteer
 from newsloom.analyze.events import EventCoder, EventOntology
-from newsloom.analyze.gazetteer import Gazetteer
 from newsloom.analyze.timex import find_timexes
 from newsloom.model import Actor, Event
 

@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import sys
 import time
 from collections import defaultdict
@@ -31,10 +30,11 @@ from pathlib import Path
 from statistics import mean
 from typing import TYPE_CHECKING, Any
 
-from newsloom.clean import clean_article
+from newsloom.brief.summary import DEFAULT_WORDS, summarize_articles
+from newsloom.data import evaluation_data
 from newsloom.errors import NewsloomError
+from newsloom.ingest.clean import clean_article
 from newsloom.model import Article, Skipped
-from newsloom.summarize import DEFAULT_WORDS, summarize_articles
 
 if TYPE_CHECKING:
     from newsloom.analyze.analyzer import Analyzer
@@ -228,9 +228,7 @@ def _mean_scores(scores: Sequence[RougeScores]) -> RougeScores:
 
 def _default_ecb() -> Path:
     """ecbplus-dev.jsonl under $NEWSLOOM_DATA or ../shared/data beside the repository."""
-    env = os.environ.get("NEWSLOOM_DATA")
-    base = Path(env) if env else Path(__file__).resolve().parents[3].parent / "shared" / "data"
-    return base / "ecbplus-dev.jsonl"
+    return evaluation_data() / "ecbplus-dev.jsonl"
 
 
 def main(argv: Sequence[str]) -> int:

@@ -1,0 +1,430 @@
+"""The sides of an event: actors read from the parse, the entities, the gazetteer and sector words."""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Iterable, Sequence
+
+from spacy.attrs import IDX
+from spacy.tokens import Doc, Token
+
+from newsloom.analyze.entities.gazetteer import Gazetteer
+from newsloom.analyze.events.ontology import EventOntology, NamedActor
+from newsloom.analyze.events.refs import (
+    MAX_OWNER_DEPTH,
+    MODIFIER_DEPS,
+    PLACE_LABELS,
+    SECTOR_ONLY_SECTORS,
+    ActorRef,
+    ReferenceSearch,
+)
+from newsloom.model import Actor, Entity
+
+# Gazetteer kinds that name a whole country (or its people).
+COUNTRY_KINDS = frozenset({"country", "alias", "demonym"})
+# Gazetteer kinds of a city: a city as the subject of a political act is its government
+# ("Beirut rejected ...").
+CITY_KINDS = frozenset({"city", "city-alternate"})
+_RELATIVE_PRONOUNS = frozenset({"which", "who", "that", "whom"})
+_PERSONAL_PRONOUNS = frozenset({"it", "they", "he", "she", "we", "its", "their", "his", "her"})
+# Prepositions that attach an actor's country to a generic head ("forces in Guinea").
+_COUNTRY_PREPOSITIONS = frozenset({"of", "in", "from"})
+
+
+class ActorFinder(ReferenceSearch):
+    """Reads actors from one parsed document; built once per document."""
+
+    def __init__(
+        self,
+        doc: Doc,
+        entities: Sequence[Entity],
+        gazetteer: Gazetteer,
+        ontology: EventOntology,
+    ) -> None:
+        self.doc = doc
+        self.gazetteer = gazetteer
+        self.ontology = ontology
+        self.entity_at: dict[int, Entity] = {}
+        starts = {offset: i for i, offset in enumerate(doc.to_array(IDX).tolist())}
+        for entity in entities:
+            first = starts.get(entity.start)
+            if first is None:
+                continue
+            i = first
+            while i < len(doc) and doc[i].idx < entity.end:
+                self.entity_at[i] = entity
+                i += 1
+        # Country mentions in text order, for "both countries" and "the country".
+        self.country_mentions: list[tuple[int, str]] = []
+        seen_entities: set[int] = set()
+        for i in sorted(self.entity_at):
+            entity = self.entity_at[i]
+            if id(entity) in seen_entities or entity.country is None:
+                continue
+            seen_entities.add(id(entity))
+            if entity.label in ("PERSON", "ORG"):
+                # "Pakistan's Foreign Office said ... the country": a body or person names its country
+                self.country_mentions.append((i, entity.country))
+                continue
+            place = (
+                gazetteer.lookup(entity.text) if entity.label in (*PLACE_LABELS, "NORP") else None
+            )
+            if place is not None and place.kind in COUNTRY_KINDS and not self._negated_demonym(i):
+                self.country_mentions.append((i, entity.country))
+
+    def lemma(self, token: Token) -> str:
+        """The token's lemma as the ontology knows it."""
+        return self.ontology.lemma(token.lemma_ or token.text)
+
+    # -- the actors a token names ----------------------------------------------------------
+
+    def actors(self, token: Token, exclude: str | None = None) -> list[ActorRef]:
+        """The actors a noun phrase's head names, one per conjunct ("Jordan and Britain")."""
+        found: list[ActorRef] = []
+        for head in (token, *token.conjuncts):
+            if head.i < token.i:
+                continue  # a conjunct before this one is its own phrase's head
+            found.extend(self._head_actors(head, exclude))
+        return _unique(found)
+
+    def _head_actors(self, head: Token, exclude: str | None) -> list[ActorRef]:
+        lower = head.lower_
+        if lower in _RELATIVE_PRONOUNS and head.head.dep_ == "relcl":
+            return self.actors(head.head.head)
+        if head.pos_ == "PRON" or lower in _PERSONAL_PRONOUNS:
+            return []
+        pair = self.pair(head)
+        if pair:
+            return pair
+        referred = self._country_reference(head, exclude)
+        if referred is not None:
+            return [referred]
+        entity = self.entity_at.get(head.i)
+        if entity is not None and entity.label == "NORP" and self._ethnic(head):
+            return self._ethnic_actors(head)
+        if entity is not None:
+            ref = self._entity_actor(head, entity)
+            if ref is not None:
+                return [ref]
+            appos = self._apposition(head)
+            if appos:
+                return appos
+            if entity.label != "NORP" or entity.country:
+                return []
+            # a people of no country ("Iraqi Kurds"): the modifiers may say whose
+        if head.pos_ == "PROPN":
+            named = self.ontology.named_actor(head.text)
+            if named is not None:
+                actor = Actor(head.text, head.text, named.code, named.sector)
+                return [ActorRef(actor, head.i, "ORG", "direct")]
+            place = self._unlabelled_country(head)
+            if place is not None:
+                return [place]
+        if self.ontology.is_marker(self.lemma(head), "container") or head.pos_ == "NUM":
+            # "thousands of Nigerians", "a group of refugees": the people are the actor
+            for prep in head.rights:
+                if prep.dep_ == "prep" and prep.lower_ == "of":
+                    return [r for p in prep.children if p.dep_ == "pobj" for r in self.actors(p)]
+        return self._generic_actors(head)
+
+    def _unlabelled_country(self, head: Token) -> ActorRef | None:
+        """A country name the entity recogniser missed ("Uzbekistan opened ...")."""
+        start = head.i
+        while (
+            start > head.sent.start
+            and self.doc[start - 1].dep_ == "compound"
+            and self.doc[start - 1].head.i == head.i
+        ):
+            start -= 1
+        name = self.doc[start : head.i + 1].text
+        place = self.gazetteer.lookup(name)
+        if place is None or place.kind not in ("country", "alias"):
+            return None
+        return ActorRef(Actor(name, place.name, place.country, None), head.i, "GPE", "direct")
+
+    def _entity_actor(self, head: Token, entity: Entity) -> ActorRef | None:
+        """The actor an entity names, its sector from its role, name or the sector words."""
+        named = self.ontology.named_actor(entity.canonical) or self.ontology.named_actor(
+            entity.text
+        )
+        text = self.phrase_text(head)
+        if named is not None:
+            code = named.code or (entity.country if named.sector not in ("IGO", "NGO") else None)
+            return ActorRef(
+                Actor(text, entity.canonical, code, named.sector), head.i, entity.label, "direct"
+            )
+        code = entity.country
+        is_city = False
+        if entity.label in PLACE_LABELS or entity.label == "NORP":
+            if self._negated_demonym(head.i):
+                return None
+            place = self.gazetteer.lookup(entity.text)
+            is_city = place is not None and place.kind in CITY_KINDS
+            if code is None:
+                return None
+            sector = self._sector_from_words(entity.text.lower().split())
+            return ActorRef(
+                Actor(text, entity.canonical, code, sector), head.i, entity.label, "direct", is_city
+            )
+        sector = (
+            self._sector_from_words((entity.role or "").split())
+            or self._sector_from_words(self._name_head_words(entity))
+            or self._modifier_sector(head)  # "the rebel Revolutionary United Front"
+        )
+        if code is None and entity.label == "ORG" and " of " in entity.text:
+            # "the United Bus Company of Tehran": a body named after its place
+            place = self.gazetteer.lookup(entity.text.rsplit(" of ", 1)[1])
+            code = place.country if place is not None else None
+        if code is None:
+            codes = self._modifier_codes(head, 0) or self._phrase_codes(head)
+            code = codes[0] if codes else None
+        if code is None:
+            body = self._named_modifier(head)  # "Arab League Secretary-General Chedli Klibi"
+            if body is not None:
+                code, sector = body.code, body.sector if body.sector in ("IGO", "NGO") else sector
+        return ActorRef(Actor(text, entity.canonical, code, sector), head.i, entity.label, "direct")
+
+    def _apposition(self, head: Token) -> list[ActorRef]:
+        """What an apposition says a name is ("Kenzo Oshima, the UN relief coordinator,")."""
+        for child in head.rights:
+            if child.dep_ == "appos":
+                found = [
+                    r
+                    for r in self.actors(child)
+                    if r.actor.code or r.actor.sector in SECTOR_ONLY_SECTORS
+                ]
+                if found:
+                    return found
+        return []
+
+    def _ethnic(self, head: Token) -> bool:
+        """Whether a people is named as an ethnic group ("ethnic Albanians"), not a country."""
+        return any(self.ontology.is_marker(c.lower_, "ethnic") for c in head.lefts)
+
+    def _ethnic_actors(self, head: Token) -> list[ActorRef]:
+        """An ethnic group: coded by where the phrase says it lives ("in south Serbia"), if it does."""
+        codes: list[str] = []
+        for prep in head.rights:
+            if prep.dep_ == "prep" and prep.lower_ in ("in", "of", "from"):
+                for pobj in prep.children:
+                    codes.extend(r.actor.code for r in self.actors(pobj) if r.actor.code)
+        code = codes[0] if codes else None
+        entity = self.entity_at.get(head.i)
+        actor = Actor(self.phrase_text(head), self.phrase_text(head), code, "CVL")
+        # with no place of its own, the group keeps its demonym's country until the event's
+        # place gives a better one (see EventCoder._placed)
+        fallback = entity.country if entity is not None else None
+        return [
+            ActorRef(
+                actor,
+                head.i,
+                "NORP",
+                "ethnic" if code is None else "direct",
+                fallback_code=fallback,
+            )
+        ]
+
+    def _generic_actors(self, head: Token) -> list[ActorRef]:
+        """Actors a common noun names with its modifiers: "Israeli troops", "rebels in Darfur"."""
+        if head.pos_ not in ("NOUN", "PROPN") or self.ontology.rules(self.lemma(head), "noun"):
+            return []  # "Iranian strikes" is an event, not an actor
+        sector = self.np_sector(head)
+        codes = self._modifier_codes(head, 0)
+        named = self._named_modifier(head)
+        if named is not None and named.sector in ("IGO", "NGO"):
+            sector, codes = named.sector, []  # "UN peacekeepers", "Red Cross officials"
+        elif named is not None:
+            sector = named.sector if sector is None or named.sector == "REB" else sector
+            codes = [named.code] if named.code else codes
+        if not codes:
+            if sector is None:
+                return []
+            actor = Actor(self.phrase_text(head), self.phrase_text(head), None, sector)
+            # people or authorities of no stated country are kept, marked, for the event's
+            # place to code ("people blocked streets in Hong Kong"); on their own they are
+            # not an event's side
+            via = "direct" if sector in SECTOR_ONLY_SECTORS else "uncoded"
+            return [ActorRef(actor, head.i, None, via)]
+        refs = []
+        for code in codes:
+            name = self.gazetteer.country_name(code) or code
+            canonical = f"{name} {self.lemma(head)}"
+            refs.append(
+                ActorRef(
+                    Actor(self.phrase_text(head), canonical, code, sector), head.i, None, "direct"
+                )
+            )
+        return refs
+
+    def np_sector(self, head: Token) -> str | None:
+        """The sector a noun phrase's words give: "security forces" COP, "Israeli army" MIL."""
+        head_lemma = self.lemma(head)
+        modifiers = [c for c in head.lefts if c.dep_ in MODIFIER_DEPS]
+        for m in modifiers:
+            phrase = self.ontology.sector(f"{m.lower_} {head_lemma}") or self.ontology.sector(
+                f"{self.lemma(m)} {head_lemma}"
+            )
+            if phrase:
+                return phrase
+        return self.ontology.sector(head_lemma) or next(
+            (s for m in modifiers if (s := self.ontology.sector(self.lemma(m)))), None
+        )
+
+    def _modifier_sector(self, head: Token) -> str | None:
+        """The sector a word before a name gives it, outside the name itself."""
+        entity = self.entity_at.get(head.i)
+        for m in head.lefts:
+            if m.dep_ in MODIFIER_DEPS and (
+                entity is None or self.entity_at.get(m.i) is not entity
+            ):
+                sector = self.ontology.sector(self.lemma(m))
+                if sector:
+                    return sector
+        return None
+
+    def _sector_from_words(self, words: Iterable[str]) -> str | None:
+        """The first sector a role's or name's words give, read from the last word back."""
+        listed = [w.lower() for w in words]
+        for a, b in itertools.pairwise(listed):
+            if (sector := self.ontology.sector(f"{a} {b}")) is not None:
+                return sector
+        return next((s for w in reversed(listed) if (s := self.ontology.sector(w))), None)
+
+    def _modifier_codes(self, head: Token, depth: int) -> list[str]:
+        """Country codes a head's modifiers, possessor or "of/in/from" phrase give."""
+        codes: list[str] = []
+        for child in head.lefts:
+            if child.dep_ == "poss":
+                codes.extend(r.actor.code for r in self.actors(child) if r.actor.code)
+            elif child.dep_ in MODIFIER_DEPS:
+                for part in (child, *child.conjuncts):
+                    entity = self.entity_at.get(part.i)
+                    if self._negated_demonym(part.i):
+                        continue
+                    if (
+                        entity is not None
+                        and entity.country
+                        and entity.label in (*PLACE_LABELS, "NORP", "ORG")
+                    ):
+                        codes.append(entity.country)
+                    elif (entity is None or not entity.country) and part.pos_ in ("ADJ", "PROPN"):
+                        # a demonym or country the entity recogniser missed ("Ghanaian")
+                        place = self.gazetteer.lookup(part.text)
+                        if place is not None and place.kind in COUNTRY_KINDS:
+                            codes.append(place.country)
+        if not codes and depth < MAX_OWNER_DEPTH:
+            for clause in head.rights:
+                if clause.dep_ == "acl" and clause.tag_ == "VBN":
+                    for prep in clause.children:
+                        if prep.dep_ == "prep" and prep.lower_ in ("with", "in", "to"):
+                            for pobj in prep.children:
+                                codes.extend(
+                                    r.actor.code for r in self.actors(pobj) if r.actor.code
+                                )
+        if not codes and depth < MAX_OWNER_DEPTH:
+            for prep in head.rights:
+                if prep.dep_ != "prep" or prep.lower_ not in _COUNTRY_PREPOSITIONS:
+                    continue
+                for pobj in prep.children:
+                    if pobj.dep_ != "pobj":
+                        continue
+                    entity = self.entity_at.get(pobj.i)
+                    named = (
+                        self.ontology.named_actor(entity.canonical) if entity is not None else None
+                    )
+                    if entity is not None and entity.country:
+                        codes.append(entity.country)
+                    elif named is not None and named.code:
+                        codes.append(named.code)  # "activists from the Fatah Party"
+                    else:  # "workers of the United Bus Company of Tehran"
+                        codes.extend(self._modifier_codes(pobj, depth + 1))
+        return list(dict.fromkeys(codes))
+
+    def _phrase_codes(self, head: Token) -> list[str]:
+        """Countries named anywhere before the head in its phrase ("U.S. Secretary of State X")."""
+        codes = []
+        for t in self._left_words(head):
+            entity = self.entity_at.get(t.i)
+            if (
+                entity is not None
+                and entity is not self.entity_at.get(head.i)
+                and entity.country
+                and entity.label in (*PLACE_LABELS, "NORP")
+                and not self._negated_demonym(t.i)
+            ):
+                codes.append(entity.country)
+        return list(dict.fromkeys(codes))
+
+    def _left_words(self, head: Token) -> list[Token]:
+        """The tokens of the head's left modifiers, nested ones included."""
+        return [
+            t
+            for child in head.lefts
+            if child.dep_ in (*MODIFIER_DEPS, "poss")
+            for t in child.subtree
+        ]
+
+    def _named_modifier(self, head: Token) -> NamedActor | None:
+        """A known body named before the head: "UN peacekeepers", "the Hizbollah group"."""
+        for child in self._left_words(head):
+            entity = self.entity_at.get(child.i)
+            if entity is not None and entity is self.entity_at.get(head.i):
+                continue
+            names = [child.text] if entity is None else [entity.canonical, entity.text, child.text]
+            for name in names:
+                named = self.ontology.named_actor(name)
+                if named is not None:
+                    return named
+        return None
+
+    def _negated_demonym(self, i: int) -> bool:
+        """Whether the token follows "anti-" or "pro-": "anti-Iranian" names Iran's opponents."""
+        token = self.doc[i]
+        entity = self.entity_at.get(i)
+        for prefix in self.ontology.markers("demonym-neg"):
+            if token.lower_.startswith(f"{prefix}-") or token.lower_ == prefix:
+                return True
+            if entity is not None and entity.text.lower().startswith(f"{prefix}-"):
+                return True
+        return (
+            i >= 2
+            and self.doc[i - 1].text == "-"
+            and self.ontology.is_marker(self.doc[i - 2].lower_, "demonym-neg")
+        )
+
+    def _name_head_words(self, entity: Entity) -> list[str]:
+        """The words of a name that say what kind of body it is: its last word, or the word
+        before "of" ("Pakistan Army", "Ministry of Defence"); "General Binding Corp" is no army."""
+        words = [self.ontology.lemma(w) for w in entity.text.split()]
+        if "of" in words[1:]:
+            return [words[words.index("of") - 1]]
+        return words[-1:]
+
+    def phrase_text(self, head: Token) -> str:
+        """The words of a noun phrase up to its head: "Pakistan's departing caretaker government"."""
+        start = head.i
+        for child in head.lefts:
+            if child.dep_ in ("det", "predet") and child.lower_ in ("the", "a", "an"):
+                continue
+            start = min(start, child.left_edge.i)
+        end = head.i + 1
+        while (
+            end < len(self.doc)
+            and self.entity_at.get(end) is not None
+            and self.entity_at.get(end) is self.entity_at.get(head.i)
+        ):
+            end += 1
+        while start < head.i and self.doc[start].is_punct:
+            start += 1
+        return self.doc[start:end].text
+
+
+def _unique(refs: list[ActorRef]) -> list[ActorRef]:
+    seen: set[tuple[str | None, str]] = set()
+    kept = []
+    for ref in refs:
+        key = (ref.actor.code, ref.actor.canonical)
+        if key not in seen:
+            seen.add(key)
+            kept.append(ref)
+    return kept

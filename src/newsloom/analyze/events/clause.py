@@ -1,0 +1,300 @@
+"""Where an event sits in its sentence: its status, its date, its place and its evidence span."""
+
+from __future__ import annotations
+
+import itertools
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date
+
+from spacy.attrs import IDX
+from spacy.tokens import Doc, Span, Token
+
+from newsloom.analyze.events.ontology import EventOntology
+from newsloom.model import Timex
+
+HAPPENED = "happened"
+PLANNED = "planned"
+HYPOTHETICAL = "hypothetical"
+DENIED = "denied"
+NEGATED = "negated"
+STATUSES = (HAPPENED, PLANNED, HYPOTHETICAL, DENIED, NEGATED)
+
+# Timex values precise enough to date an event: a year, month, day or ISO week.
+_DATE_VALUE = re.compile(r"^\d{4}(?:-\d{2}(?:-\d{2})?|-W\d{2})?$")
+# Dependencies that start a clause of its own: a date inside one belongs to that clause's verb.
+CLAUSE_DEPS = frozenset({"ccomp", "advcl", "relcl", "conj", "parataxis", "csubj", "acl"})
+# Links along which a verb's status passes down to the verb it governs ("is set to visit").
+_CHAIN_DEPS = frozenset({"xcomp", "acomp"})
+# Links up which a denial reaches its complement ("denied attacking", "denied that it attacked").
+_DENIAL_DEPS = frozenset({"xcomp", "ccomp", "pcomp", "dobj", "prep"})
+_PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
+_BE_FORMS = frozenset({"is", "are", "was", "were", "am", "be"})
+
+
+@dataclass(frozen=True)
+class Modality:
+    """What the grammar around a trigger says about whether its event happened."""
+
+    negated: bool = False
+    denied: bool = False
+    planned: bool = False
+    hypothetical: bool = False
+
+    @property
+    def status(self) -> str:
+        """One status word: denial and negation first, then condition, then plan."""
+        if self.denied:
+            return DENIED
+        if self.negated:
+            return NEGATED
+        if self.hypothetical:
+            return HYPOTHETICAL
+        if self.planned:
+            return PLANNED
+        return HAPPENED
+
+
+class ClauseReader:
+    """Reads status, dates and places around triggers in one document."""
+
+    def __init__(
+        self,
+        doc: Doc,
+        timexes: Sequence[Timex],
+        published: date | None,
+        ontology: EventOntology,
+    ) -> None:
+        self.doc = doc
+        self.published = published
+        self.ontology = ontology
+        starts = [(offset, i) for i, offset in enumerate(doc.to_array(IDX).tolist())]
+        # Each timex at the token its first character falls in.
+        self.timex_at: dict[int, list[Timex]] = {}
+        for timex in timexes:
+            i = _token_at(starts, timex.start)
+            if i is not None:
+                self.timex_at.setdefault(i, []).append(timex)
+
+    def lemma(self, token: Token) -> str:
+        """The token's lemma as the ontology knows it."""
+        return self.ontology.lemma(token.lemma_ or token.text)
+
+    # -- status -----------------------------------------------------------------------------
+
+    def modality(self, anchor: Token, noun: Token | None = None, intent: bool = False) -> Modality:
+        """Negation, denial, plan and condition read from the anchor verb and what governs it."""
+        own = self._own_modality(anchor, noun, intent)
+        top = self._chain(anchor)[-1]
+        if _is_purpose(top):
+            # "set to visit Islamabad to meet Zardari": a purpose is as planned as its errand.
+            head = self.modality(top.head)
+            return Modality(
+                own.negated or head.negated,
+                own.denied or head.denied,
+                own.planned or head.planned,
+                own.hypothetical or head.hypothetical,
+            )
+        return own
+
+    def _own_modality(self, anchor: Token, noun: Token | None, intent: bool) -> Modality:
+        chain = self._chain(anchor)
+        negated = any(self._negates(t) for t in chain) or (
+            noun is not None and any(c.dep_ == "det" and c.lower_ == "no" for c in noun.children)
+        )
+        negated = negated or any(
+            self.ontology.is_marker(self.lemma(t), "negate-verb") for t in chain[1:]
+        )
+        denied = any(self.ontology.is_marker(self.lemma(t), "deny") for t in chain[1:])
+        denied = denied or self._denied(chain[-1])
+        reported = self._under_speech(chain[-1])
+        planned = hypothetical = False
+        for t in chain:
+            for aux in t.children:
+                if aux.dep_ not in ("aux", "auxpass"):
+                    continue
+                word = aux.lower_
+                if self.ontology.is_marker(word, "plan-aux"):
+                    planned = True
+                elif word == "would":
+                    planned, hypothetical = planned or reported, hypothetical or not reported
+                elif self.ontology.is_marker(word, "hypo-aux"):
+                    hypothetical = True
+        for below, t in itertools.pairwise(chain):
+            lemma = self.lemma(t)
+            if self.ontology.is_marker(lemma, "plan"):
+                planned = True
+            if below.dep_ == "xcomp" and t.lower_ in _BE_FORMS:
+                planned = True  # "is to visit"
+            if self.ontology.is_marker(lemma, "hypo-verb"):
+                hypothetical = True
+        if noun is not None and noun.head.lower_ == "for":
+            # "set for a visit": the noun hangs from a verb of plan by "for"
+            planned = planned or self.ontology.is_marker(self.lemma(anchor), "plan")
+        if noun is not None:
+            mods = {self.lemma(c) for c in noun.lefts}
+            planned = planned or any(self.ontology.is_marker(m, "plan-mod") for m in mods)
+            hypothetical = hypothetical or any(self.ontology.is_marker(m, "hypo-mod") for m in mods)
+        top = chain[-1]
+        # The event inside a condition ("if the ICO does agree") is hypothetical; a condition
+        # attached to it ("could strike if ...") makes it so too, except for a threat or an
+        # offer, which was made whatever its condition.
+        hypothetical = hypothetical or (top.dep_ == "advcl" and self._marked(top, "hypo-mark"))
+        if not intent:
+            hypothetical = hypothetical or any(
+                c.dep_ == "advcl" and self._marked(c, "hypo-mark") for c in anchor.children
+            )
+        return Modality(negated, denied, planned, hypothetical)
+
+    def _chain(self, anchor: Token) -> list[Token]:
+        """The anchor and the verbs it hangs from by "to"-complements, nearest first."""
+        chain = [anchor]
+        t = anchor
+        while t.dep_ in _CHAIN_DEPS and t.head.i != t.i:
+            t = t.head
+            chain.append(t)
+        return chain
+
+    def _negates(self, token: Token) -> bool:
+        for child in token.children:
+            if child.dep_ == "neg" or self.ontology.is_marker(child.lower_, "negation"):
+                return True
+            if child.lower_ == "longer" and any(g.lower_ == "no" for g in child.children):
+                return True
+        return False
+
+    def _denied(self, top: Token) -> bool:
+        """Whether the clause is what a verb of denial governs ("denied attacking")."""
+        t = top
+        for _ in range(3):
+            if t.dep_ not in _DENIAL_DEPS or t.head.i == t.i:
+                return False
+            t = t.head
+            if t.pos_ == "VERB":
+                return self.ontology.is_marker(self.lemma(t), "deny")
+        return False
+
+    def _under_speech(self, top: Token) -> bool:
+        """Whether the clause is reported speech ("said it would ...")."""
+        t = top
+        while t.dep_ in ("ccomp", "conj") and t.head.i != t.i:
+            t = t.head
+            if self.ontology.is_marker(self.lemma(t), "speech"):
+                return True
+        return False
+
+    def _marked(self, clause: Token, kind: str) -> bool:
+        return any(
+            c.dep_ == "mark" and self.ontology.is_marker(c.lower_, kind) for c in clause.children
+        )
+
+    def is_background(self, anchor: Token) -> bool:
+        """Whether the trigger sits in a relative clause or an "after ..." clause: background."""
+        t = anchor
+        while t.head.i != t.i:
+            if t.dep_ in ("relcl", "acl") and not self._when_clause(t):
+                return True
+            if t.dep_ == "advcl" and self._marked(t, "background"):
+                return True
+            if t.dep_ in ("pobj", "pcomp") and self.ontology.is_marker(t.head.lower_, "background"):
+                return True
+            t = t.head
+        return False
+
+    # -- dates ------------------------------------------------------------------------------
+
+    def event_date(
+        self, anchor: Token, trigger: Token, modality: Modality
+    ) -> tuple[str | None, bool]:
+        """(TIMEX3 date, whether it is only the publication date) for an event's clause."""
+        clause = self.clause_tokens(anchor) | self.clause_tokens(trigger)
+        value, vague = self._date_in(clause, trigger)
+        if value is None and not vague:
+            top = self._chain(anchor)[-1]
+            if _is_purpose(top):
+                return self.event_date(top.head, top.head, modality)
+            if self._when_clause(top):
+                # "Tensions escalated in January when both countries conducted strikes."
+                value, vague = self._date_in(self.clause_tokens(top.head), trigger)
+        if value is not None or vague:
+            return value, False
+        if self.published is not None and modality.status == HAPPENED and anchor.tag_ == "VBD":
+            # A simple past with no date of its own: the report's day is the best guess. The
+            # perfect ("have collaborated") states an undated past, so it stays undated.
+            return self.published.isoformat(), True
+        return None, False
+
+    def _when_clause(self, top: Token) -> bool:
+        """Whether a clause is a "when ..." clause: an adverbial one or one on a date noun."""
+        if top.dep_ not in ("advcl", "relcl"):
+            return False
+        return any(
+            c.dep_ in ("mark", "advmod") and self.ontology.is_marker(c.lower_, "when-mark")
+            for c in top.children
+        )
+
+    def clause_tokens(self, head: Token) -> set[int]:
+        """Token indices of a head's clause, its own sub-clauses left out."""
+        kept: set[int] = set()
+        stack = [head]
+        while stack:
+            t = stack.pop()
+            kept.add(t.i)
+            stack.extend(c for c in t.children if c.dep_ not in CLAUSE_DEPS)
+        return kept
+
+    def _date_in(self, clause: Iterable[int], trigger: Token) -> tuple[str | None, bool]:
+        """The nearest precise date in the clause, and whether a vague one ("recent") was there."""
+        best: tuple[int, str] | None = None
+        vague = False
+        for i in clause:
+            for timex in self.timex_at.get(i, ()):
+                if timex.type != "DATE":
+                    continue
+                value = timex.range_begin or timex.value
+                if not _DATE_VALUE.match(value):
+                    vague = True
+                    continue
+                distance = abs(i - trigger.i)
+                if best is None or distance < best[0]:
+                    best = (distance, value)
+        return (best[1] if best else None), vague
+
+
+def _is_purpose(clause: Token) -> bool:
+    """Whether a clause is an infinitive of purpose ("... to meet Zardari")."""
+    return (
+        clause.dep_ == "advcl"
+        and clause.tag_ == "VB"
+        and any(c.dep_ == "aux" and c.lower_ == "to" for c in clause.children)
+    )
+
+
+def evidence_span(sent: Span, trigger: Token) -> tuple[int, int]:
+    """Character offsets of the trigger's sentence, cut at blank lines and stripped of space.
+
+    The parser sometimes runs a headline into the first sentence; a blank line always ends
+    a sentence in the evidence.
+    """
+    text = sent.text
+    offset = trigger.idx - sent.start_char
+    start = max((m.end() for m in _PARAGRAPH_BREAK.finditer(text, 0, offset)), default=0)
+    following = _PARAGRAPH_BREAK.search(text, offset)
+    end = following.start() if following else len(text)
+    piece = text[start:end]
+    lead = len(piece) - len(piece.lstrip())
+    trail = len(piece) - len(piece.rstrip())
+    return sent.start_char + start + lead, sent.start_char + max(start + lead, end - trail)
+
+
+def _token_at(starts: list[tuple[int, int]], char: int) -> int | None:
+    """The token index a character offset falls in (starts sorted by offset)."""
+    lo, hi = 0, len(starts)
+    while lo < hi:
+        mid = (lo + hi) // 2
+        if starts[mid][0] <= char:
+            lo = mid + 1
+        else:
+            hi = mid
+    return starts[lo - 1][1] if lo else None

@@ -1,0 +1,273 @@
+"""Sentences to PLOVER events: triggers matched on lemmas and the parse, their sides and status."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from datetime import date
+
+from spacy.tokens import Doc, Span
+
+from newsloom.analyze.entities.gazetteer import Gazetteer
+from newsloom.analyze.events.actors import ActorFinder
+from newsloom.analyze.events.clause import HAPPENED, ClauseReader, evidence_span
+from newsloom.analyze.events.match import Hit, TriggerMatcher, trigger_candidates
+from newsloom.analyze.events.ontology import EventOntology, TriggerRule
+from newsloom.analyze.events.refs import ActorRef
+from newsloom.analyze.events.sides import MAX_ACTORS_PER_SIDE, SideFinder
+from newsloom.model import Actor, Entity, Event, Timex
+
+# Confidence of an event read from a verb with both sides named; each weakness below takes
+# off its share. The values order events by how much of them the text states, not more.
+BASE_CONFIDENCE = 0.8
+NO_TARGET_PENALTY = 0.1  # who the event was aimed at is not said
+NOUN_PENALTY = 0.05  # read from "carried out strikes", one step from the verb
+NOMINAL_PENALTY = 0.15  # read from a noun phrase alone ("Iranian strikes on ...")
+REFERENCE_PENALTY = 0.1  # a side read through "it", "both countries" or "the country"
+BACKGROUND_PENALTY = 0.1  # told in a relative or "after ..." clause
+PUBLISHED_DATE_PENALTY = 0.1  # dated only by the publication date
+# The sector a country acting by force has when the text names only the country: "Iranian
+# strikes" are strikes by Iran's military.
+FORCE_TYPES_SECTOR = {"FIGHT": "MIL", "MOBILIZE": "MIL"}
+# The type that replaces a refused cooperation ("will not accept refugees" is a refusal).
+REFUSAL_CAMEO = "120"
+# The type an intent turns into when what is intended is a conflict ("vowed to retaliate").
+THREAT_CAMEO = "130"
+# Sectors that make an actor of no stated country still a political one.
+POLITICAL_SECTORS = frozenset(
+    {"IGO", "NGO", "GOV", "MIL", "COP", "REB", "OPP", "PTY", "JUD", "LEG"}
+)
+_COOPERATION = frozenset({"verbal cooperation", "material cooperation"})
+_OFFICIAL_SECTORS = frozenset({"GOV", "IGO", "LEG", "JUD", "MIL"})
+_STATE_SECTORS = frozenset({None, "GOV", "MIL", "COP", "LEG", "JUD"})
+_NOT_NONSTATE = frozenset({"GOV", "MIL", "COP", "IGO"})
+_STATE_LABELS = frozenset({"GPE", "LOC", "FAC", "NORP", "ORG"})
+
+
+class EventCoder:
+    """Codes the events of parsed documents with one ontology; build once, call per document."""
+
+    def __init__(self, ontology: EventOntology) -> None:
+        self.ontology = ontology
+        self.matcher = TriggerMatcher(ontology)
+        self.sides = SideFinder(ontology)
+
+    def code(
+        self,
+        doc: Doc,
+        entities: Sequence[Entity],
+        timexes: Sequence[Timex],
+        published: date | None,
+        gazetteer: Gazetteer,
+    ) -> tuple[Event, ...]:
+        """The events of one parsed document."""
+        finder = ActorFinder(doc, entities, gazetteer, self.ontology)
+        clauses = ClauseReader(doc, timexes, published, self.ontology)
+        candidates = trigger_candidates(doc)
+        events: list[Event] = []
+        for sent in doc.sents:
+            events.extend(self._sentence(sent, finder, clauses, candidates))
+        return tuple(events)
+
+    def _sentence(
+        self, sent: Span, finder: ActorFinder, clauses: ClauseReader, candidates: Sequence[bool]
+    ) -> list[Event]:
+        """The events of one sentence: its triggers, folded, each with its sides; no repeats."""
+        doc = sent.doc
+        hits = [
+            h
+            for i in range(sent.start, sent.end)
+            if candidates[i] and (h := self.matcher.match(doc[i], finder)) is not None
+        ]
+        hits.extend(self.matcher.reported_demands(sent, finder, candidates))
+        kept = self.matcher.frame(hits)
+        events: dict[tuple[object, ...], Event] = {}
+        for hit in kept:
+            for event in self._events(hit, sent, finder, clauses):
+                key = (event.type, event.source, event.target, event.status)
+                if key not in events or events[key].confidence < event.confidence:
+                    events[key] = event
+        return list(events.values())
+
+    def _events(
+        self, hit: Hit, sent: Span, finder: ActorFinder, clauses: ClauseReader
+    ) -> Iterator[Event]:
+        """The events of one trigger: its row chosen by the source, its type, status and sides."""
+        sources = self.sides.sources(hit, finder)
+        if not sources:
+            return
+        rule = next((r for r in hit.rules if _source_fits(r, sources[0])), None)
+        if rule is None:
+            return
+        modality = clauses.modality(
+            hit.anchor, hit.token if hit.kind != "verb" else None, hit.intent
+        )
+        cameo = rule.cameo
+        if rule.has("polar") and any(
+            self.ontology.event_type(c.rules[0].type).quad_class == "material conflict"
+            for c in hit.complement
+            if c.anchor.head.i == hit.token.i or c.token.head.i == hit.token.i
+        ):
+            # only what is intended directly: "willing to help defend X if it is attacked"
+            # is an offer, whatever the condition names
+            cameo = THREAT_CAMEO
+        row = self.ontology.cameo[cameo]
+        type_name, mode = row.type, rule.mode if cameo == rule.cameo else row.mode
+        status = modality.status
+        event_type = self.ontology.event_type(type_name)
+        refused = modality.negated and not modality.denied and modality.planned
+        if refused and event_type.quad_class in _COOPERATION and type_name != "REJECT":
+            # "Syria will not accept more refugees": the refusal is the event.
+            cameo, status = REFUSAL_CAMEO, HAPPENED
+            row = self.ontology.cameo[cameo]
+            type_name, mode = row.type, row.mode
+            event_type = self.ontology.event_type(type_name)
+        targets = self.sides.targets(hit, rule, sources, finder)
+        reciprocal = self.sides.reciprocal(hit) or any(s.via == "pair" for s in sources)
+        pairs: list[tuple[ActorRef, ActorRef | None]]
+        if (rule.has("mutual") or reciprocal) and len(sources) >= 2 and (reciprocal or not targets):
+            pairs = [(a, b) for a in sources for b in sources if a is not b]
+        else:
+            aimed_at: list[ActorRef | None] = list(targets) or [None]
+            pairs = [(a, b) for a in sources for b in aimed_at]
+        if rule.has("needs-target") and all(b is None for _, b in pairs):
+            return
+        if rule.has("target-official"):
+            pairs = [(a, b) for a, b in pairs if b is not None and _official(b)]
+            if not pairs:
+                return
+        pairs = [
+            (a, b)
+            for a, b in pairs
+            if _political(a) or (_named_party(a) and b is not None and _political(b))
+        ]
+        if not pairs:
+            return  # a company or a person of no known side acting: not a political event
+        if self._commercial(hit, finder):
+            return
+        background = clauses.is_background(hit.anchor)
+        if (background or hit.kind == "nominal") and not all(
+            a.actor.code and b is not None and (b.actor.code or b.actor.sector == "IGO")
+            for a, b in pairs
+        ):
+            return
+        value, from_published = clauses.event_date(hit.anchor, hit.token, modality)
+        start, end = evidence_span(sent, hit.token)
+        doc_text = sent.doc.text
+        for source, target in pairs[: MAX_ACTORS_PER_SIDE * MAX_ACTORS_PER_SIDE]:
+            src_actor = _force_sector(source, type_name)
+            confidence = BASE_CONFIDENCE
+            confidence -= NO_TARGET_PENALTY if target is None else 0.0
+            confidence -= NOUN_PENALTY if hit.kind == "support" else 0.0
+            confidence -= NOMINAL_PENALTY if hit.kind == "nominal" else 0.0
+            confidence -= (
+                REFERENCE_PENALTY if source.via in ("pronoun", "pair", "country-ref") else 0.0
+            )
+            confidence -= BACKGROUND_PENALTY if background else 0.0
+            confidence -= PUBLISHED_DATE_PENALTY if from_published else 0.0
+            yield Event(
+                text=doc_text[start:end],
+                start=start,
+                end=end,
+                type=type_name,
+                mode=mode,
+                cameo=cameo,
+                score=event_type.score_for(mode),
+                quad_class=event_type.quad_class,
+                status=status,
+                source=src_actor,
+                target=target.actor if target is not None else None,
+                date=value,
+                location=self._location(
+                    hit, target if len(sources) < 2 else None, finder, event_type.quad_class, mode
+                ),
+                trigger=self._trigger_text(hit),
+                confidence=round(max(0.05, confidence), 2),
+            )
+
+    def _commercial(self, hit: Hit, finder: ActorFinder) -> bool:
+        """Whether the trigger's object is a market instrument ("offered shares", "accepted bids")."""
+        for holder in {hit.token, hit.anchor}:
+            for c in holder.children:
+                if c.dep_ in ("dobj", "nsubjpass") and self.ontology.is_marker(
+                    finder.lemma(c), "commerce"
+                ):
+                    return True
+                if c.dep_ in ("dobj", "nsubjpass") and any(
+                    self.ontology.is_marker(finder.lemma(m), "commerce")
+                    for m in c.lefts
+                    if m.dep_ == "compound"
+                ):
+                    return True
+        return False
+
+    def _location(
+        self,
+        hit: Hit,
+        target: ActorRef | None,
+        finder: ActorFinder,
+        quad: str,
+        mode: str | None,
+    ) -> str | None:
+        """The place an "in/at" phrase names; else a place acted on or visited ("shelled Juba")."""
+        holders = self.sides.event_holders(hit)
+        if target is not None and target.token >= 0:
+            holders.append(hit.token.doc[target.token])
+        for holder in holders:
+            name = finder.place_name(holder)
+            if name is not None:
+                return name
+        acted_on = quad.startswith("material") or mode == "visit"
+        if acted_on and target is not None and target.label in ("GPE", "LOC", "FAC"):
+            return target.actor.canonical if target.via == "direct" else None
+        return None
+
+    def _trigger_text(self, hit: Hit) -> str:
+        """The words that say the event happened: "visit", "called on", "carried out strikes"."""
+        token = hit.token
+        if hit.kind == "demand":
+            return token.text if token.dep_ == "aux" else hit.anchor.text  # "must", "told"
+        if hit.kind == "support":
+            return f"{hit.anchor.text} {token.text}" if hit.anchor.i < token.i else token.text
+        particles = [c.text for c in token.children if c.dep_ == "prt"]
+        return " ".join([token.text, *particles])
+
+
+def _political(ref: ActorRef) -> bool:
+    """Whether an actor is a country's, an international body or a political, armed or legal
+    one: what event data is about (a company offering shares is not)."""
+    return bool(ref.actor.code) or ref.actor.sector in POLITICAL_SECTORS
+
+
+def _named_party(ref: ActorRef) -> bool:
+    """A named person or body of no known country that is not a business: it may act on a
+    country ("Putin offered to negotiate with Armenia's president")."""
+    return ref.label in ("PERSON", "ORG") and ref.actor.sector != "BUS"
+
+
+def _force_sector(ref: ActorRef, type_name: str) -> Actor:
+    """A bare country using force is its military."""
+    sector = FORCE_TYPES_SECTOR.get(type_name)
+    a = ref.actor
+    if sector and a.sector is None and a.code:
+        return Actor(a.text, a.canonical, a.code, sector)
+    return a
+
+
+def _official(ref: ActorRef) -> bool:
+    return ref.label in ("PERSON", "ORG", "GPE") or ref.actor.sector in _OFFICIAL_SECTORS
+
+
+def _source_fits(rule: TriggerRule, ref: ActorRef) -> bool:
+    """Whether a row's source sectors admit this actor."""
+    if not rule.sources:
+        return True
+    a = ref.actor
+    classes = {a.sector} if a.sector else set()
+    # A country, its demonym or a named body with no sector word is the state acting; a
+    # generic noun with no sector word ("Palestinian youths") is people, not the state.
+    named_state = a.sector is None and ref.label in _STATE_LABELS
+    if a.code and (a.sector in _STATE_SECTORS - {None} or named_state):
+        classes.add("STATE")
+    if a.sector not in _NOT_NONSTATE and (not named_state or ref.label == "NORP"):
+        classes.add("NONSTATE")
+    return bool(classes & rule.sources)

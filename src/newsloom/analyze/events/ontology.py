@@ -1,0 +1,425 @@
+"""The event ontology as data: PLOVER types, CAMEO codes, triggers, grammar markers, sectors."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from importlib.resources.abc import Traversable
+from pathlib import Path
+
+from newsloom.analyze.entities.gazetteer import normalise_name
+from newsloom.data import ontology_folder
+
+# The files an ontology folder holds; a user's folder may hold any of them, the package's
+# copy supplies the rest.
+TYPES_FILE = "plover_types.tsv"
+CAMEO_FILE = "plover_cameo.tsv"
+TRIGGERS_FILE = "plover_triggers.tsv"
+MARKERS_FILE = "plover_markers.tsv"
+SECTORS_FILE = "plover_sectors.tsv"
+ACTORS_FILE = "plover_actors.tsv"
+IRREGULAR_FILE = "plover_irregular.tsv"
+
+QUAD_CLASSES = frozenset(
+    {"verbal cooperation", "material cooperation", "verbal conflict", "material conflict"}
+)
+TRIGGER_POS = frozenset({"verb", "noun", "adj"})
+TRIGGER_FLAGS = frozenset(
+    {
+        "intent",
+        "polar",
+        "mutual",
+        "needs-target",
+        "needs-complement",
+        "target-official",
+        "nominal",
+        "place-source",
+        "intransitive",
+    }
+)
+TARGET_SLOTS = frozenset({"dobj", "dative", "complement", "owner", "place"})
+# Where a trigger looks for its target when its row says "-": the object, the person given to,
+# then the prepositions that mark whom an action is aimed at, then what the clause after it
+# says, and last the place it happens in (PLOVER codes "bombs in Kabul" as aimed at Kabul).
+DEFAULT_TARGET_SLOTS = (
+    "dative",
+    "dobj",
+    "prep:against",
+    "prep:on",
+    "prep:upon",
+    "prep:at",
+    "prep:with",
+    "prep:to",
+    "prep:toward",
+    "prep:towards",
+    "prep:into",
+    "complement",
+    "place",
+)
+SOURCE_CLASSES = frozenset(
+    {
+        "*",
+        "STATE",
+        "NONSTATE",
+        "GOV",
+        "MIL",
+        "COP",
+        "REB",
+        "OPP",
+        "PTY",
+        "JUD",
+        "LEG",
+        "BUS",
+        "MED",
+        "CVL",
+        "REF",
+        "LAB",
+        "EDU",
+        "REL",
+        "IGO",
+        "NGO",
+    }
+)
+MARKER_KINDS = frozenset(
+    {
+        "support",
+        "container",
+        "speech",
+        "deny",
+        "plan",
+        "plan-aux",
+        "plan-mod",
+        "hypo-aux",
+        "hypo-mark",
+        "hypo-verb",
+        "hypo-mod",
+        "negation",
+        "negate-verb",
+        "demand-aux",
+        "when-mark",
+        "background",
+        "pair-head",
+        "country-ref",
+        "reciprocal",
+        "demonym-neg",
+        "ethnic",
+        "commerce",
+    }
+)
+# Prepositions that end the modifiers of a noun phrase in a trigger ("exchange of fire").
+_PHRASE_PREPOSITIONS = frozenset({"of", "on", "in", "against", "for", "with"})
+_VOWELS = frozenset("aeiou")
+
+
+@dataclass(frozen=True)
+class EventType:
+    """A PLOVER event type: its quad class, merge family, score and per-mode scores."""
+
+    name: str
+    quad_class: str
+    family: str
+    score: float
+    mode_scores: Mapping[str, float]
+    description: str
+
+    def score_for(self, mode: str | None) -> float:
+        """The score of an event of this type in this mode (the type's score when unlisted)."""
+        return self.mode_scores.get(mode or "", self.score)
+
+
+@dataclass(frozen=True)
+class CameoCode:
+    """One row of the CAMEO→PLOVER table."""
+
+    code: str
+    type: str
+    mode: str | None
+    description: str
+
+
+@dataclass(frozen=True)
+class TriggerRule:
+    """A trigger row: the words that must be present and the event they code."""
+
+    phrase: str
+    pos: str
+    head: str  # lemma of the trigger token itself
+    before: tuple[str, ...]  # noun modifiers that must stand before the head ("air" strike)
+    after: tuple[str, ...]  # verb particles ("out", "on") or a noun's "of fire"
+    cameo: str
+    type: str
+    mode: str | None
+    with_: frozenset[str]
+    target: tuple[str, ...]
+    flags: frozenset[str]
+    sources: frozenset[str]
+
+    def has(self, flag: str) -> bool:
+        """Whether the row carries this flag."""
+        return flag in self.flags
+
+
+@dataclass(frozen=True)
+class NamedActor:
+    """A body known by name: its country (None for international ones) and sector."""
+
+    code: str | None
+    sector: str
+
+
+class EventOntology:
+    """Everything event coding reads from data files; load once per pipeline and reuse."""
+
+    def __init__(
+        self,
+        types: Mapping[str, EventType],
+        cameo: Mapping[str, CameoCode],
+        triggers: Mapping[tuple[str, str], tuple[TriggerRule, ...]],
+        markers: Mapping[str, frozenset[str]],
+        sectors: Mapping[str, str],
+        actors: Mapping[str, NamedActor],
+        forms: Mapping[str, str],
+    ) -> None:
+        self.types = dict(types)
+        self.cameo = dict(cameo)
+        self._triggers = dict(triggers)
+        self._markers = {kind: frozenset(words) for kind, words in markers.items()}
+        self._sectors = dict(sectors)
+        self._actors = dict(actors)
+        self._forms = dict(forms)
+
+    @classmethod
+    def load(cls, path: Path | str | None = None) -> EventOntology:
+        """The ontology from a folder of plover_* files; files it lacks come from the package."""
+        package = ontology_folder()
+        folder = Path(path) if path is not None else None
+
+        def source(name: str) -> Traversable | Path:
+            if folder is not None and (folder / name).is_file():
+                return folder / name
+            return package.joinpath(name)
+
+        cameo = _read_cameo(source(CAMEO_FILE))
+        types = _read_types(source(TYPES_FILE))
+        for row in cameo.values():
+            if row.type not in types:
+                raise ValueError(f"{CAMEO_FILE}: code {row.code} has unknown type {row.type!r}")
+        triggers = _read_triggers(source(TRIGGERS_FILE), cameo)
+        markers = _read_markers(source(MARKERS_FILE))
+        sectors = _read_sectors(source(SECTORS_FILE))
+        actors = _read_actors(source(ACTORS_FILE))
+        words: set[str] = set()
+        for rules in triggers.values():
+            for rule in rules:
+                words.update((rule.head, *rule.before, *rule.with_))
+        for kind_words in markers.values():
+            words.update(w.split()[0] for w in kind_words)
+        for phrase in sectors:
+            words.update(phrase.split())
+        forms = _forms(words, _read_irregular(source(IRREGULAR_FILE)))
+        return cls(types, cameo, triggers, markers, sectors, actors, forms)
+
+    def lemma(self, word: str) -> str:
+        """The lemma of a word the ontology knows in any of its forms; else the word, lowercased."""
+        lower = word.lower()
+        return self._forms.get(lower, lower)
+
+    def rules(self, head: str, pos: str) -> tuple[TriggerRule, ...]:
+        """The trigger rows for a lemma and part of speech, in file order."""
+        return self._triggers.get((head, pos), ())
+
+    def is_marker(self, word: str, kind: str) -> bool:
+        """Whether a lemma (or "verb particle" phrase) is a grammar marker of this kind."""
+        return word in self._markers.get(kind, frozenset())
+
+    def markers(self, kind: str) -> frozenset[str]:
+        """All words and phrases of one marker kind."""
+        return self._markers.get(kind, frozenset())
+
+    def sector(self, phrase: str) -> str | None:
+        """The sector code a word or two-word phrase gives an actor, or None."""
+        return self._sectors.get(phrase)
+
+    def named_actor(self, name: str) -> NamedActor | None:
+        """The named body a name denotes ("U.N.", "Hamas"), or None."""
+        return self._actors.get(normalise_name(name))
+
+    def event_type(self, name: str) -> EventType:
+        """The type record for a PLOVER type name."""
+        return self.types[name]
+
+
+def _rows(source: Traversable | Path, columns: int) -> Iterator[tuple[int, list[str]]]:
+    """(line number, fields) of a tab-separated file, comments and blank lines skipped."""
+    text = source.read_text(encoding="utf-8")
+    for number, line in enumerate(text.splitlines(), 1):
+        if not line.strip() or line.startswith("#"):
+            continue
+        fields = [f.strip() for f in line.split("\t")]
+        if len(fields) < columns:
+            raise ValueError(f"{source.name}:{number}: expected {columns} columns: {line!r}")
+        yield number, fields
+
+
+def _optional(value: str) -> str | None:
+    return None if value in ("", "-") else value
+
+
+def _read_cameo(source: Traversable | Path) -> dict[str, CameoCode]:
+    table: dict[str, CameoCode] = {}
+    for _, (code, type_, mode, _context, description, *_) in _rows(source, 5):
+        table.setdefault(code, CameoCode(code, type_, _optional(mode), description))
+    return table
+
+
+def _read_types(source: Traversable | Path) -> dict[str, EventType]:
+    defined: dict[str, EventType] = {}
+    mode_scores: dict[str, dict[str, float]] = {}
+    for number, (name, mode, quad, family, score, description, *_) in _rows(source, 6):
+        if mode == "-":
+            if quad not in QUAD_CLASSES:
+                raise ValueError(f"{source.name}:{number}: unknown quad class {quad!r}")
+            defined[name] = EventType(name, quad, family, float(score), {}, description)
+            mode_scores[name] = {}
+        elif name not in defined:
+            raise ValueError(f"{source.name}:{number}: mode row before its type {name!r}")
+        else:
+            mode_scores[name][mode] = float(score)
+    return {
+        name: EventType(t.name, t.quad_class, t.family, t.score, mode_scores[name], t.description)
+        for name, t in defined.items()
+    }
+
+
+def _split_phrase(phrase: str, pos: str) -> tuple[str, tuple[str, ...], tuple[str, ...]]:
+    """(head, words before it, words after it) of a trigger phrase."""
+    words = phrase.lower().split()
+    if pos == "verb" or pos == "adj":
+        return words[0], (), tuple(words[1:])
+    cut = next((i for i, w in enumerate(words) if i > 0 and w in _PHRASE_PREPOSITIONS), None)
+    if cut is not None:
+        return words[cut - 1], tuple(words[: cut - 1]), tuple(words[cut:])
+    return words[-1], tuple(words[:-1]), ()
+
+
+def _read_triggers(
+    source: Traversable | Path, cameo: Mapping[str, CameoCode]
+) -> dict[tuple[str, str], tuple[TriggerRule, ...]]:
+    table: dict[tuple[str, str], list[TriggerRule]] = {}
+    for number, fields in _rows(source, 8):
+        phrase, pos, code, mode, with_, target, flags, sources = fields[:8]
+        where = f"{source.name}:{number}"
+        if pos not in TRIGGER_POS:
+            raise ValueError(f"{where}: unknown part of speech {pos!r}")
+        if code not in cameo:
+            raise ValueError(f"{where}: CAMEO code {code!r} is not in {CAMEO_FILE}")
+        flag_set = frozenset(_optional_list(flags, ","))
+        if flag_set - TRIGGER_FLAGS:
+            raise ValueError(f"{where}: unknown flags {sorted(flag_set - TRIGGER_FLAGS)}")
+        slots = tuple(_optional_list(target, ","))
+        for slot in slots:
+            if slot not in TARGET_SLOTS and not slot.startswith("prep:"):
+                raise ValueError(f"{where}: unknown target slot {slot!r}")
+        source_set = frozenset(sources.split("|"))
+        if source_set - SOURCE_CLASSES:
+            raise ValueError(
+                f"{where}: unknown source classes {sorted(source_set - SOURCE_CLASSES)}"
+            )
+        head, before, after = _split_phrase(phrase, pos)
+        row = cameo[code]
+        rule = TriggerRule(
+            phrase=phrase,
+            pos=pos,
+            head=head,
+            before=before,
+            after=after,
+            cameo=code,
+            type=row.type,
+            mode=_optional(mode) or row.mode,
+            with_=frozenset(_optional_list(with_, "|")),
+            target=slots or DEFAULT_TARGET_SLOTS,
+            flags=flag_set,
+            sources=frozenset() if source_set == {"*"} else source_set,
+        )
+        table.setdefault((head, pos), []).append(rule)
+    # Rows that ask for more words come first, so "air strike" is tried before "strike";
+    # otherwise the file's order stands.
+    return {
+        key: tuple(sorted(rules, key=lambda r: -(len(r.before) + len(r.after))))
+        for key, rules in table.items()
+    }
+
+
+def _optional_list(value: str, separator: str) -> list[str]:
+    return [] if value in ("", "-") else [v.strip() for v in value.split(separator) if v.strip()]
+
+
+def _read_markers(source: Traversable | Path) -> dict[str, frozenset[str]]:
+    kinds: dict[str, set[str]] = {}
+    for number, (word, kind, *_) in _rows(source, 2):
+        if kind not in MARKER_KINDS:
+            raise ValueError(f"{source.name}:{number}: unknown marker kind {kind!r}")
+        kinds.setdefault(kind, set()).add(word.lower())
+    return {kind: frozenset(words) for kind, words in kinds.items()}
+
+
+def _read_sectors(source: Traversable | Path) -> dict[str, str]:
+    return {phrase.lower(): sector for _, (phrase, sector, *_) in _rows(source, 2)}
+
+
+def _read_actors(source: Traversable | Path) -> dict[str, NamedActor]:
+    table: dict[str, NamedActor] = {}
+    for _, (name, code, sector, *_) in _rows(source, 3):
+        table.setdefault(normalise_name(name), NamedActor(_optional(code), sector))
+    return table
+
+
+def _read_irregular(source: Traversable | Path) -> dict[str, tuple[str, ...]]:
+    return {
+        lemma.lower(): tuple(forms.lower().split()) for _, (lemma, forms, *_) in _rows(source, 2)
+    }
+
+
+def inflections(word: str) -> set[str]:
+    """The regular English verb and noun forms of a lemma (some never occur; none do harm)."""
+    forms = {word}
+    if not word.isalpha():
+        return forms
+    consonant_y = len(word) > 1 and word.endswith("y") and word[-2] not in _VOWELS
+    if re.search(r"(s|x|z|ch|sh)$", word):
+        forms.add(word + "es")
+    elif consonant_y:
+        forms.add(word[:-1] + "ies")
+    else:
+        forms.add(word + "s")
+    if word.endswith("e"):
+        forms.add(word + "d")
+        forms.add(word + "ing" if word.endswith(("ee", "ye", "oe")) else word[:-1] + "ing")
+    elif consonant_y:
+        forms.update((word[:-1] + "ied", word + "ing"))
+    else:
+        forms.update((word + "ed", word + "ing"))
+        if (
+            len(word) > 2
+            and word[-1] not in _VOWELS | {"w", "x", "y"}
+            and word[-2] in _VOWELS
+            and word[-3] not in _VOWELS
+        ):
+            # "ban" → "banned", "expel" → "expelled"; "visitted" is generated too, harmlessly.
+            forms.update((word + word[-1] + "ed", word + word[-1] + "ing"))
+    return forms
+
+
+def _forms(words: set[str], irregular: Mapping[str, tuple[str, ...]]) -> dict[str, str]:
+    """Surface form → lemma for every word the ontology names, irregular forms first."""
+    table: dict[str, str] = {}
+    for lemma in sorted(words):
+        for form in irregular.get(lemma, ()):
+            table.setdefault(form, lemma)
+    for lemma in sorted(words):
+        table[lemma] = lemma  # a lemma is always itself, whatever another word inflects to
+    for lemma in sorted(words):
+        for form in inflections(lemma):
+            table.setdefault(form, lemma)
+    return table

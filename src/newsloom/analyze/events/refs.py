@@ -1,0 +1,182 @@
+"""Actors found by reference and by search: "both countries", "the country", whose a thing is."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from spacy.tokens import Doc, Token
+
+from newsloom.analyze.entities.gazetteer import Gazetteer
+from newsloom.analyze.events.ontology import EventOntology
+from newsloom.model import Actor, Entity
+
+# How far an owner is looked for inside a noun phrase ("the deputy chief of Israel's militia
+# ally" is three levels deep); deeper phrases are more often about someone else.
+MAX_OWNER_DEPTH = 3
+# "both countries" and "the country" name the countries mentioned in this many sentences
+# before (and the current one up to the phrase); further back the reader has moved on.
+REFERENCE_SENTENCES = 3
+# Sectors an actor may have without a country and still be worth asserting: a named or
+# generic armed group is a side of a fight even when the text gives no country, while
+# "officials" or "people" of no stated country say nothing about who acted.
+SECTOR_ONLY_SECTORS = frozenset({"REB", "MIL", "IGO", "NGO"})
+# Entity labels that name places, whose country is the actor's code.
+PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
+MODIFIER_DEPS = frozenset({"amod", "compound", "nmod", "npadvmod"})
+# Prepositions that put an event in a place ("troops along the border with Afghanistan").
+_PLACE_PREPOSITIONS = frozenset({"in", "at", "near", "inside", "within", "along", "outside"})
+# Prepositions inside a noun phrase that name whose it is, most telling first.
+_OWNER_PREPOSITIONS = ("by", "from", "of", "for", "against", "on", "to", "with", "between", "in")
+
+
+@dataclass(frozen=True)
+class ActorRef:
+    """An actor found in the text, with the token it was read from and how it was found."""
+
+    actor: Actor
+    token: int  # index of the head token
+    label: str | None  # entity label when read from an entity
+    via: str  # "direct", "pronoun", "pair", "country-ref", "owner", "place", "ethnic", "uncoded"
+    is_city: bool = False
+    fallback_code: str | None = None  # the country to use when the event's place gives none
+
+
+class ReferenceSearch:
+    """Reference and owner search over a document's actors; ActorFinder supplies `actors`."""
+
+    doc: Doc
+    gazetteer: Gazetteer
+    ontology: EventOntology
+    entity_at: dict[int, Entity]
+    country_mentions: list[tuple[int, str]]
+
+    def actors(self, token: Token, exclude: str | None = None) -> list[ActorRef]:
+        """The actors a noun phrase's head names (ActorFinder's)."""
+        raise NotImplementedError
+
+    def lemma(self, token: Token) -> str:
+        """The token's lemma as the ontology knows it."""
+        return self.ontology.lemma(token.lemma_ or token.text)
+
+    def phrase_text(self, head: Token) -> str:
+        """The words of a noun phrase up to its head (ActorFinder's)."""
+        raise NotImplementedError
+
+    def pair(self, head: Token) -> list[ActorRef]:
+        """The two countries "both countries", "the two nations" or "both sides" refer to."""
+        if not self.ontology.is_marker(self.lemma(head), "pair-head") or head.tag_ not in (
+            "NNS",
+            "NNPS",
+        ):
+            return []
+        if not any(c.lower_ in ("both", "two") for c in head.children):
+            return []
+        codes: list[str] = []
+        for _, code in reversed(self._mentions_before(head)):
+            if code not in codes:
+                codes.append(code)
+            if len(codes) == 2:
+                break
+        if len(codes) < 2:
+            return []
+        refs = []
+        for code in reversed(codes):
+            name = self.gazetteer.country_name(code) or code
+            refs.append(
+                ActorRef(Actor(self.phrase_text(head), name, code, None), head.i, "GPE", "pair")
+            )
+        return refs
+
+    def _country_reference(self, head: Token, exclude: str | None) -> ActorRef | None:
+        """The country "the country" refers to: the last one named before, other than `exclude`."""
+        if not self.ontology.is_marker(self.lemma(head), "country-ref") or head.tag_ != "NN":
+            return None
+        lefts = list(head.lefts)
+        if len(lefts) != 1 or lefts[0].lower_ != "the":
+            return None
+        for _, code in reversed(self._mentions_before(head)):
+            if code != exclude:
+                name = self.gazetteer.country_name(code) or code
+                return ActorRef(
+                    Actor(self.phrase_text(head), name, code, None), head.i, "GPE", "country-ref"
+                )
+        return None
+
+    def _mentions_before(self, head: Token) -> list[tuple[int, str]]:
+        sents = list(self.doc.sents)
+        index = next((n for n, s in enumerate(sents) if s.start <= head.i < s.end), 0)
+        first = sents[max(0, index - REFERENCE_SENTENCES)].start
+        return [(i, c) for i, c in self.country_mentions if first <= i < head.i]
+
+    def owner(self, token: Token, exclude: str | None = None, depth: int = 0) -> list[ActorRef]:
+        """Whose a thing is: the actors its possessor, modifiers or "by/from/of" phrase name.
+
+        An actor with a country wins over one without: "Esfahan Uranium Conversion Facilities
+        in central Iran" is Iran's, though the facility is named too.
+        """
+        direct = self.actors(token, exclude)
+        if (
+            any(r.actor.code or r.actor.sector in SECTOR_ONLY_SECTORS for r in direct)
+            or depth >= MAX_OWNER_DEPTH
+        ):
+            return direct
+        inner = self._owner_inside(token, exclude, depth)
+        return inner if any(r.actor.code for r in inner) else (direct or inner)
+
+    def _owner_inside(self, token: Token, exclude: str | None, depth: int) -> list[ActorRef]:
+        weak: list[ActorRef] = []
+        for child in token.lefts:
+            if child.dep_ in ("poss", *MODIFIER_DEPS):
+                found = self.actors(child, exclude)
+                if any(r.actor.code for r in found):
+                    return [_via(r, "owner") for r in found]
+                weak = weak or found
+        preps = {c.lower_: c for c in token.rights if c.dep_ in ("prep", "agent")}
+        for clause in token.rights:
+            if clause.dep_ == "acl":  # "the demonstration staged by students"
+                preps.update({c.lower_: c for c in clause.children if c.dep_ == "agent"})
+        for word in _OWNER_PREPOSITIONS:
+            prep = preps.get(word)
+            if prep is None:
+                continue
+            for pobj in prep.children:
+                if pobj.dep_ == "pobj":
+                    found = self.owner(pobj, exclude, depth + 1)
+                    if any(r.actor.code for r in found):
+                        return [_via(r, "owner") for r in found]
+                    weak = weak or found
+        return [_via(r, "owner") for r in weak]
+
+    def place_in(self, token: Token) -> list[ActorRef]:
+        """The places an "in/at/near" phrase on the token names ("bombs in Kabul")."""
+        for prep in token.rights:
+            if prep.dep_ == "prep" and prep.lower_ in _PLACE_PREPOSITIONS:
+                for pobj in prep.children:
+                    if pobj.dep_ != "pobj":
+                        continue
+                    found = self.actors(pobj) or self._places_under(pobj)
+                    if found:
+                        return [_via(r, "place") for r in found]
+        return []
+
+    def place_name(self, token: Token) -> str | None:
+        """The name of the place an "in/at/near" phrase on the token names ("in Islamabad")."""
+        for prep in token.rights:
+            if prep.dep_ == "prep" and prep.lower_ in _PLACE_PREPOSITIONS:
+                for t in prep.subtree:
+                    entity = self.entity_at.get(t.i)
+                    if entity is not None and entity.label in PLACE_LABELS:
+                        return entity.canonical
+        return None
+
+    def _places_under(self, token: Token) -> list[ActorRef]:
+        """Places named inside a phrase ("the town of Cizre", "hideouts within Iran")."""
+        for t in token.subtree:
+            entity = self.entity_at.get(t.i)
+            if entity is not None and entity.label in PLACE_LABELS and entity.country:
+                return self.actors(self.doc[t.i])
+        return []
+
+
+def _via(ref: ActorRef, via: str) -> ActorRef:
+    return ActorRef(ref.actor, ref.token, ref.label, via, ref.is_city, ref.fallback_code)

@@ -1,0 +1,366 @@
+"""The sides of a trigger's event: who acts, through subjects and control, and whom it is aimed at."""
+
+from __future__ import annotations
+
+from spacy.tokens import Token
+
+from newsloom.analyze.events.actors import ActorFinder
+from newsloom.analyze.events.match import VERB_POS, Hit
+from newsloom.analyze.events.ontology import EventOntology, TriggerRule
+from newsloom.analyze.events.refs import ActorRef
+from newsloom.model import Actor
+
+# Conjoined actors beyond this many are listed, not acted: "the US, UK, France, ... agreed".
+MAX_ACTORS_PER_SIDE = 4
+# Where the target of an untriggered complement clause is looked for ("refused to deploy
+# peacekeepers in Iraq": the clause's object, then whom it is aimed at, then its place).
+COMPLEMENT_SLOTS = (
+    "dative",
+    "dobj",
+    "prep:against",
+    "prep:on",
+    "prep:at",
+    "prep:to",
+    "prep:with",
+    "prep:from",
+    "place",
+)
+_RECIPROCAL_SECOND = frozenset({"other", "another", "other's", "another's"})
+# A stand-in source for looking up a folded clause's target when it has no source of its own.
+_NOBODY = ActorRef(Actor("", "", None, None), -1, None, "none")
+
+
+class SideFinder:
+    """Finds the source and target actors of hits; one per ontology."""
+
+    def __init__(self, ontology: EventOntology) -> None:
+        self.ontology = ontology
+
+    def sources(self, hit: Hit, finder: ActorFinder) -> list[ActorRef]:
+        """Who acts: the subject, the "by" agent, or for a noun its possessor or demonym."""
+        if hit.kind == "nominal":
+            refs = self._nominal_sources(hit.token, finder)
+        else:
+            refs = self._subjects(hit.anchor, finder, raising=hit.kind == "adj")
+            if (
+                not refs
+                and any(r.has("place-source") for r in hit.rules)
+                and self._passive(hit.anchor)
+            ):
+                refs = [r for r in finder.place_in(hit.anchor) if r.actor.code]
+                refs = [
+                    ActorRef(
+                        Actor(r.actor.text, r.actor.canonical, r.actor.code, "GOV"),
+                        r.token,
+                        r.label,
+                        "place",
+                    )
+                    for r in refs
+                ]
+        refs = [r for r in self.placed(refs, hit, finder) if _is_actor(r)]
+        return [_as_source(r) for r in refs[:MAX_ACTORS_PER_SIDE]]
+
+    def placed(self, refs: list[ActorRef], hit: Hit, finder: ActorFinder) -> list[ActorRef]:
+        """People of no stated country ("ethnic Turks", "people", "workers") take the country
+        the event happens in; an ethnic group with no place keeps its demonym's country."""
+        if not any(r.via in ("ethnic", "uncoded") and not r.actor.code for r in refs):
+            return refs
+        places = [p for t in self.event_holders(hit) for p in finder.place_in(t) if p.actor.code]
+        placed = []
+        for r in refs:
+            code = places[0].actor.code if places else r.fallback_code
+            if r.via in ("ethnic", "uncoded") and not r.actor.code and code:
+                a = r.actor
+                r = ActorRef(Actor(a.text, a.canonical, code, a.sector), r.token, r.label, "place")
+            placed.append(r)
+        return placed
+
+    def event_holders(self, hit: Hit) -> list[Token]:
+        """The trigger, its anchor verb and the verb's object: where an event's place may hang."""
+        holders = [hit.token] + ([hit.anchor] if hit.anchor.i != hit.token.i else [])
+        holders.extend(c for c in hit.anchor.children if c.dep_ == "dobj" and c.i != hit.token.i)
+        return holders
+
+    def _subjects(
+        self, verb: Token, finder: ActorFinder, depth: int = 0, raising: bool = False
+    ) -> list[ActorRef]:
+        """The actors a verb's subject names, inherited through control and coordination."""
+        children = list(verb.children)
+        for c in children:
+            if c.dep_ == "nsubj" or (raising and c.dep_ == "nsubjpass"):
+                # raising: the subject of "is set to visit", "is expected to attack"
+                if c.pos_ == "VERB":  # "The Red Cross operating in Iraq said": parsed as a clause
+                    c = next((g for g in c.children if g.dep_ == "nsubj"), c)
+                refs = finder.actors(c)
+                return refs or self._antecedent(c, verb, finder)
+            if c.dep_ == "agent":
+                return [r for p in c.children if p.dep_ == "pobj" for r in finder.actors(p)]
+        if any(c.dep_ == "nsubjpass" for c in children) or depth > 4 or verb.head.i == verb.i:
+            return []
+        head = verb.head
+        if verb.dep_ == "xcomp":
+            controller = next((c for c in head.children if c.dep_ in ("dobj", "dative")), None)
+            if controller is not None:
+                return finder.actors(controller)
+            return self._subjects(head, finder, depth + 1, raising=True)
+        if verb.dep_ == "relcl":
+            return finder.actors(head)
+        if verb.dep_ == "acl" and verb.tag_ == "VBN":
+            return []  # "the curfew imposed in Sudan": the noun is what was acted on
+        if verb.dep_ == "acl":
+            return finder.actors(head) or (
+                self._subjects(head.head, finder, depth + 1) if head.dep_ == "dobj" else []
+            )
+        if verb.dep_ == "acomp":
+            return self._subjects(head, finder, depth + 1, raising=True)
+        if verb.dep_ in ("conj", "advcl", "pcomp") and head.pos_ in VERB_POS | {"ADP"}:
+            target = head if head.pos_ in VERB_POS else head.head
+            if verb.dep_ == "advcl" and any(c.dep_ == "mark" for c in children):
+                return []
+            return self._subjects(target, finder, depth + 1, raising=verb.dep_ == "conj")
+        return []
+
+    def _antecedent(self, pronoun: Token, verb: Token, finder: ActorFinder) -> list[ActorRef]:
+        """What "it"/"they" stands for: the subject of the clause that reports or frames it."""
+        if pronoun.lower_ not in ("it", "they", "he", "she"):
+            return []
+        t = verb
+        while t.dep_ in ("ccomp", "xcomp", "advcl", "conj") and t.head.i != t.i:
+            t = t.head
+            subject = next((c for c in t.children if c.dep_ == "nsubj"), None)
+            if subject is not None and subject.pos_ != "PRON":
+                return [
+                    ActorRef(r.actor, r.token, r.label, "pronoun", r.is_city)
+                    for r in finder.actors(subject)
+                ]
+        return []
+
+    def _passive(self, verb: Token) -> bool:
+        return any(c.dep_ in ("nsubjpass", "auxpass") for c in verb.children)
+
+    def _nominal_sources(self, noun: Token, finder: ActorFinder) -> list[ActorRef]:
+        """The side a noun names as its doer: "Iran's strikes", "Iranian strikes", "strikes by Iran"."""
+        for child in noun.lefts:
+            if child.dep_ in ("poss", "amod", "compound", "nmod"):
+                refs = [r for r in finder.actors(child) if r.actor.code]
+                if refs:
+                    return refs
+        for prep in noun.rights:
+            if prep.dep_ in ("prep", "agent") and prep.lower_ == "by":
+                return [r for p in prep.children if p.dep_ == "pobj" for r in finder.actors(p)]
+        for prep in noun.rights:
+            if prep.dep_ == "prep" and prep.lower_ == "between":
+                return [r for p in prep.children if p.dep_ == "pobj" for r in finder.actors(p)]
+        return []
+
+    def targets(
+        self, hit: Hit, rule: TriggerRule, sources: list[ActorRef], finder: ActorFinder
+    ) -> list[ActorRef]:
+        """Whom the event is aimed at, from the row's slots in order; the first slot with one wins."""
+        exclude = {(s.actor.code, s.actor.canonical) for s in sources}
+        source_code = sources[0].actor.code
+        if hit.kind == "demand" and hit.target_token is not None:
+            return self._kept(finder.actors(hit.target_token, source_code), exclude, hit, finder)
+        owners = [hit.token] + ([hit.anchor] if hit.anchor.i != hit.token.i else [])
+        for slot in rule.target:
+            for token in self._slot_tokens(hit, slot, owners):
+                found = self._kept(finder.owner(token, source_code), exclude, hit, finder)
+                if found:
+                    return found
+            if slot == "complement":
+                found = self._kept(
+                    self._complement_targets(hit, finder, source_code), exclude, hit, finder
+                )
+                if found:
+                    return found
+            elif slot == "place":
+                for holder in self.event_holders(hit):
+                    found = self._kept(finder.place_in(holder), exclude, hit, finder)
+                    if found:
+                        return found
+        if hit.kind == "nominal" and hit.token.dep_ in ("nsubj", "nsubjpass"):
+            # e.g. a country's strikes "aimed at a group" of another country
+            # "Iranian strikes hit a village in Pakistan"
+            verb = hit.token.head
+            for c in verb.children:
+                aimed = c.dep_ == "prep" and c.lower_ in ("at", "against", "on")
+                for p in (
+                    [c]
+                    if c.dep_ == "dobj"
+                    else [g for g in c.children if aimed and g.dep_ == "pobj"]
+                ):
+                    found = self._kept(finder.owner(p, source_code), exclude, hit, finder)
+                    if found:
+                        return found
+            found = self._kept(finder.place_in(verb), exclude, hit, finder)
+            if found:
+                return found
+        return self._fallback_targets(hit, finder, source_code, exclude)
+
+    def _fallback_targets(
+        self,
+        hit: Hit,
+        finder: ActorFinder,
+        source_code: str | None,
+        exclude: set[tuple[str | None, str]],
+    ) -> list[ActorRef]:
+        """When the row's slots find no one: whose the object is, where it is, or whom the
+        purpose clause aims at ("began a hunger strike to protest President Assad's ...")."""
+        for holder in self.event_holders(hit)[1 if hit.kind in ("support", "nominal") else 0 :]:
+            if holder.i == hit.anchor.i and hit.kind == "verb":
+                continue
+            # only an owner with a country: "deployed troops" aims at no one
+            found = [
+                r
+                for r in self._kept(finder.owner(holder, source_code), exclude, hit, finder)
+                if r.actor.code
+            ]
+            if found and holder.i != hit.token.i:
+                return found
+        if hit.kind in ("support", "nominal"):
+            found = self._kept(finder.owner(hit.token, source_code), exclude, hit, finder)
+            if any(r.token != hit.token.i and r.actor.code for r in found):
+                return found
+        for inner in hit.complement:
+            if inner.rules and inner.kind != "demand":
+                inner_sources = self.sources(inner, finder) or []
+                found = self._kept(
+                    self.targets(inner, inner.rules[0], inner_sources or [_NOBODY], finder),
+                    exclude,
+                    hit,
+                    finder,
+                )
+                if found:
+                    return found
+        return []
+
+    def _slot_tokens(self, hit: Hit, slot: str, owners: list[Token]) -> list[Token]:
+        tokens: list[Token] = []
+        for owner in owners:
+            passive = self._passive(owner)
+            for c in owner.children:
+                if slot == "dobj" and (c.dep_ == "dobj" or (passive and c.dep_ == "nsubjpass")):
+                    if c.i != hit.token.i:
+                        tokens.append(c)
+                elif slot == "dative" and c.dep_ == "dative":
+                    tokens.append(c)
+                elif (
+                    slot.startswith("prep:")
+                    and c.dep_ in ("prep", "dative")
+                    and c.lower_ == slot[5:]
+                ):
+                    tokens.extend(p for p in c.children if p.dep_ == "pobj")
+                elif slot == "owner" and c.dep_ == "dobj" and c.i != hit.token.i:
+                    tokens.append(c)
+                elif (
+                    slot == "owner"
+                    and c.dep_ == "prep"
+                    and hit.rules
+                    and c.lower_ in hit.rules[0].after
+                ):
+                    tokens.extend(p for p in c.children if p.dep_ == "pobj")
+        if slot == "owner" and hit.kind in ("support", "nominal"):
+            tokens.extend(c for c in hit.token.rights if c.dep_ == "prep")
+        return tokens
+
+    def _complement_targets(
+        self, hit: Hit, finder: ActorFinder, source_code: str | None
+    ) -> list[ActorRef]:
+        """The target of the clause an intent governs, or that clause's own subject."""
+        holders = [hit.token]
+        for c in hit.token.children:
+            if c.dep_ in ("dobj", "dative"):
+                holders.append(c)  # "issued a declaration demanding that ..."
+            elif c.dep_ == "prep":
+                holders.extend(
+                    p for p in c.children if p.dep_ == "pobj"
+                )  # "insisted on demands that"
+        for holder in holders:
+            for clause in holder.children:
+                found = self._clause_target(hit, clause, finder, source_code)
+                if found:
+                    return found
+        return []
+
+    def _clause_target(
+        self, hit: Hit, clause: Token, finder: ActorFinder, source_code: str | None
+    ) -> list[ActorRef]:
+        if clause.dep_ not in ("xcomp", "ccomp", "acl", "pcomp", "prep"):
+            return []
+        verb = (
+            clause
+            if clause.dep_ != "prep"
+            else next((c for c in clause.children if c.dep_ == "pcomp"), None)
+        )
+        if verb is None:
+            return []
+        subject = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+        if subject is not None:
+            found = finder.actors(subject, source_code)
+            if found:
+                return found
+        inner = next(
+            (c for c in hit.complement if c.anchor.i == verb.i or c.token.i == verb.i), None
+        )
+        slots = tuple(
+            dict.fromkeys(
+                (*(inner.rules[0].target if inner is not None else ()), *COMPLEMENT_SLOTS)
+            )
+        )
+        owners = [verb] if inner is None else [inner.token, inner.anchor]
+        probe = inner or Hit(verb, verb, [], "verb")
+        for slot in slots:
+            if slot == "complement":
+                continue
+            for token in self._slot_tokens(probe, slot, owners):
+                found = finder.owner(token, source_code)
+                if found:
+                    return found
+            if slot == "place":
+                found = finder.place_in(verb)
+                if found:
+                    return found
+        return []
+
+    def _kept(
+        self,
+        refs: list[ActorRef],
+        exclude: set[tuple[str | None, str]],
+        hit: Hit,
+        finder: ActorFinder,
+    ) -> list[ActorRef]:
+        """Targets that are actors and not the source, people of no country placed first."""
+        refs = self.placed(refs, hit, finder)
+        return [
+            r for r in refs if _is_actor(r) and (r.actor.code, r.actor.canonical) not in exclude
+        ][:MAX_ACTORS_PER_SIDE]
+
+    def reciprocal(self, hit: Hit) -> bool:
+        """Whether "each other" or "one another" sits in what the trigger governs."""
+        for root in {hit.token, hit.anchor}:
+            for t in root.subtree:
+                following = t.doc[t.i + 1].lower_ if t.i + 1 < len(t.doc) else ""
+                if (
+                    self.ontology.is_marker(t.lower_, "reciprocal")
+                    and following in _RECIPROCAL_SECOND
+                ):
+                    return True
+        return False
+
+
+def _is_actor(ref: ActorRef) -> bool:
+    """Whether a found actor says enough to stand as an event's side."""
+    a = ref.actor
+    return (
+        bool(a.code) or a.sector in ("REB", "MIL", "IGO", "NGO") or ref.label in ("PERSON", "ORG")
+    )
+
+
+def _as_source(ref: ActorRef) -> ActorRef:
+    """A city acting is its government ("Beirut rejected ...")."""
+    if ref.is_city and ref.actor.sector is None:
+        a = ref.actor
+        return ActorRef(
+            Actor(a.text, a.canonical, a.code, "GOV"), ref.token, ref.label, ref.via, True
+        )
+    return ref

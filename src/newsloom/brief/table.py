@@ -1,0 +1,455 @@
+"""Reading a story for fusion: one table of every member's sentences, with their vectors.
+
+Fusion compares sentences across articles many times over, so each sentence is read once here:
+its offsets, the entities and places it names, whether it denies, moves a date or totals,
+whether it is salient enough to be a claim, and the background date it is scoped to, if any.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta, timezone
+from typing import Protocol
+
+import numpy as np
+
+from newsloom.brief.records import StoryMember
+from newsloom.data import ontology_text
+from newsloom.ingest.clean import is_boilerplate
+from newsloom.model import Timex
+
+# A sentence shorter than this is a headline scrap, a byline or a caption, not a statement.
+MIN_SALIENT_WORDS = 6
+# A date is background when it ends this many days before the story's first report: news
+# reports arrive within a day or two of the event, and a week back is already "last week".
+BACKGROUND_MARGIN_DAYS = 7
+# Entity labels that name a place: figures given for different places measure different things.
+PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
+
+# Each cue below is a set of trigger words, looked up in the sentence's word set (cheap), and
+# a pattern run only on sentences that hold a trigger (the patterns are the costly part).
+#
+# Denials are explicit verbs; "rejected"/"dismissed" only deny when their object is a claim.
+# Plain negation ("did not say when") is left alone: it flips far more sentences than it
+# contradicts, and a missed conflict costs less than an invented one.
+_DENIAL_WORDS = frozenset({
+    "deny", "denied", "denies", "denying", "refute", "refuted", "refutes", "refuting",
+    "reject", "rejected", "rejects", "rejecting", "dismiss", "dismissed", "dismisses",
+    "dismissing",
+})  # fmt: skip
+_DENIAL = re.compile(
+    r"\b(?:den(?:y|ied|ies|ying)|refut(?:e|ed|es|ing)"
+    r"|(?:reject|dismiss)(?:ed|s|es|ing)?\s+(?:the\s+|these\s+|those\s+)?"
+    r"(?:claims?|reports?|allegations?|accusations?|suggestions?))\b",
+    re.IGNORECASE,
+)
+# Wording that says a date replaces an earlier one (for coded events, whose dates have no
+# position of their own; dated facts and figures read revision wording beside their value).
+_DATE_REVISION_WORDS = frozenset({
+    "postponed", "delayed", "rescheduled", "moved", "pushed", "put", "brought", "now",
+})  # fmt: skip
+_DATE_REVISION = re.compile(
+    r"\b(?:postponed|delayed|rescheduled|moved|pushed back|put back|brought forward"
+    r"|now (?:set|scheduled|due|expected))\b",
+    re.IGNORECASE,
+)
+# Wording that makes a figure a total over a wider area than a figure given without it.
+_AGGREGATE_WORDS = frozenset({
+    "across", "total", "all", "nationwide", "countrywide", "overall", "altogether", "combined",
+})  # fmt: skip
+_AGGREGATE = re.compile(
+    r"\b(?:across|in total|in all|nationwide|countrywide|overall|altogether|combined)\b",
+    re.IGNORECASE,
+)
+_WORDS = re.compile(r"[a-z]+")
+# A word as fusion compares words: letters with inner apostrophes and hyphens ("Benjelloun's").
+WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*")
+# Stems are word prefixes of this length: "escalated"/"escalations" and "strike"/"strikes"
+# meet, while "project"/"protest" and "confirmed"/"conflict" stay apart.
+STEM_CHARS = 5
+_FIGURE = re.compile(r"\d[\d,]*(?:\.\d+)?")
+_SPACES = re.compile(r"\s+")
+_PUBLISHED_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+def stem(word: str) -> str:
+    """A word's comparison key: lower case, possessive dropped, cut to STEM_CHARS."""
+    word = word.lower().removesuffix("'s").removesuffix("’s")
+    return word[:STEM_CHARS]
+
+
+class SentenceEmbedder(Protocol):
+    """Anything with the Embedder's embed(): unit vectors, one row per text."""
+
+    def embed(self, texts: Sequence[str]) -> np.ndarray:
+        """float32 array (len(texts), dim) of unit-length vectors."""
+        ...
+
+
+@dataclass(frozen=True)
+class Interval:
+    """The days a time expression covers, and how precise it is."""
+
+    begin: date
+    end: date
+    grain: str  # "day", "range", "week", "month", "quarter", "half", "season", "year"
+    label: str  # the value to show: "2024-04-22", "2024-04-22/2024-04-24", "2025-W20" ...
+
+    def overlaps(self, other: Interval) -> bool:
+        """Whether the two share at least one day."""
+        return self.begin <= other.end and other.begin <= self.end
+
+    @property
+    def precise(self) -> bool:
+        """Whether it names particular days, not a week, month or year."""
+        return self.grain in ("day", "range")
+
+
+@dataclass(frozen=True)
+class MemberRow:
+    """One member with what fusion needs about it beside its sentences."""
+
+    position: int  # index in publication order
+    member: StoryMember
+    outlet: str
+    is_copy: bool
+    published: datetime | None  # naive UTC
+    day_only: bool  # the publication time is a date without a time of day
+    first_row: int
+    starts: tuple[int, ...]  # start offsets of its sentences
+
+    @property
+    def published_text(self) -> str | None:
+        """The publication time as the article gives it."""
+        return self.member.article.published
+
+
+@dataclass(frozen=True)
+class SentenceRow:
+    """One sentence of one member, read once."""
+
+    row: int
+    doc: int
+    start: int
+    end: int
+    text: str  # whitespace collapsed
+    names: frozenset[str]  # canonical names of the entities it mentions
+    places: frozenset[str]
+    polarity: int  # -1 when it denies something, else +1
+    date_revision: bool
+    aggregate: bool
+    salient: bool
+    figures: frozenset[str]
+    background_scope: str | None  # a background date it mentions: its figures belong to then
+    words: frozenset[str]  # its lower-case words, for cheap trigger lookups
+
+
+@dataclass
+class StoryTable:
+    """Every member's sentences in one table, with their unit vectors and the story's window."""
+
+    members: list[MemberRow]
+    sentences: list[SentenceRow]
+    vectors: np.ndarray
+    window_start: date | None
+    window_end: date | None
+    speech_verbs: frozenset[str]
+    # (value, casualty category) of the figures each row states, filled in once they are read
+    figure_keys: dict[int, frozenset[tuple[str, str | None]]] = field(default_factory=dict)
+
+    def similarity(self, a: int, b: int) -> float:
+        """Cosine of two sentence rows."""
+        return float(self.vectors[a] @ self.vectors[b])
+
+    def figures_differ(self, a: int, b: int) -> bool:
+        """Whether two sentences both state figures and share none: then they are other facts."""
+        if a == b:
+            return False
+        sa, sb = self.sentences[a], self.sentences[b]
+        if sa.figures and sb.figures and not sa.figures & sb.figures:
+            return True
+        ka, kb = self.figure_keys.get(a), self.figure_keys.get(b)
+        return bool(ka and kb and not ka & kb)
+
+    def row_at(self, doc: int, offset: int) -> int | None:
+        """The row of the sentence of member `doc` that holds this character offset."""
+        member = self.members[doc]
+        index = bisect_right(member.starts, offset) - 1
+        if index < 0:
+            return None if not member.starts else member.first_row
+        return member.first_row + index
+
+    def is_background(self, interval: Interval) -> bool:
+        """Whether the interval ends well before the story's first report."""
+        if self.window_start is None:
+            return False
+        return interval.end < self.window_start - timedelta(days=BACKGROUND_MARGIN_DAYS)
+
+
+def sentence_texts(member: StoryMember) -> list[str]:
+    """The member's sentences as embedded: whitespace collapsed, one per analysis sentence."""
+    return [_SPACES.sub(" ", s.text).strip() for s in member.analysis.sentences]
+
+
+def embed_sentences(
+    members: Sequence[StoryMember], embedder: SentenceEmbedder
+) -> dict[int, np.ndarray]:
+    """Sentence vectors for each member, keyed by article id, embedded in one batch."""
+    texts: list[str] = []
+    spans: list[tuple[int, int, int]] = []
+    for member in members:
+        own = sentence_texts(member)
+        spans.append((member.article_id, len(texts), len(texts) + len(own)))
+        texts.extend(own)
+    vectors = embedder.embed(texts) if texts else np.zeros((0, 0), dtype=np.float32)
+    return {aid: np.asarray(vectors[a:b], dtype=np.float32) for aid, a, b in spans}
+
+
+def load_speech_verbs() -> frozenset[str]:
+    """Every form of every speech verb in the package's ontology/speech_verbs.txt."""
+    text = ontology_text("speech_verbs.txt")
+    words: set[str] = set()
+    for line in text.splitlines():
+        if line.strip() and not line.startswith("#"):
+            words.update(line.split())
+    return frozenset(words)
+
+
+def parse_published(value: str | None) -> tuple[datetime | None, bool]:
+    """A publication time as naive UTC, and whether only the day is known."""
+    if not value:
+        return None, False
+    try:
+        parsed = datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
+    except ValueError:
+        return None, False
+    if parsed.tzinfo is not None:
+        parsed = parsed.astimezone(timezone.utc).replace(tzinfo=None)
+    return parsed, bool(_PUBLISHED_DAY.match(value.strip()))
+
+
+def published_order(a: MemberRow, b: MemberRow) -> int | None:
+    """-1 when a came out before b, 1 when after, None when the order is not known."""
+    if a.published is None or b.published is None:
+        return None
+    if a.day_only or b.day_only:
+        if a.published.date() == b.published.date():
+            return None
+        return -1 if a.published.date() < b.published.date() else 1
+    if a.published == b.published:
+        return None
+    return -1 if a.published < b.published else 1
+
+
+_SEASONS = {"SP": (3, 5), "SU": (6, 8), "FA": (9, 11), "WI": (12, 14)}
+
+
+def parse_interval(
+    value: str | None, range_begin: str | None = None, range_end: str | None = None
+) -> Interval | None:
+    """The days a TIMEX3 value covers; None for unresolved, relative or undated values."""
+    if range_begin and range_end:
+        begin, end = _day(range_begin), _day(range_end)
+        if begin and end and begin <= end:
+            grain = "day" if begin == end else "range"
+            label = begin.isoformat() if begin == end else f"{begin}/{end}"
+            return Interval(begin, end, grain, label)
+    if not value:
+        return None
+    day = _day(value)
+    if day is not None:
+        return Interval(day, day, "day", day.isoformat())
+    try:
+        return _coarse_interval(value)
+    except ValueError:  # a month 13 or week 54: a resolver slip, not a date
+        return None
+
+
+def _day(value: str) -> date | None:
+    """The calendar day at the start of a value like 2024-04-22 or 2025-07-22TAF."""
+    match = re.match(r"^(\d{4})-(\d{2})-(\d{2})", value)
+    if not match:
+        return None
+    try:
+        return date(int(match[1]), int(match[2]), int(match[3]))
+    except ValueError:
+        return None
+
+
+def _coarse_interval(value: str) -> Interval | None:
+    """Weeks, months, quarters, halves, seasons and years."""
+    if match := re.fullmatch(r"(\d{4})-W(\d{2})", value):
+        begin = date.fromisocalendar(int(match[1]), int(match[2]), 1)
+        return Interval(begin, begin + timedelta(days=6), "week", value)
+    if match := re.fullmatch(r"(\d{4})-(\d{2})", value):
+        year, month = int(match[1]), int(match[2])
+        return Interval(date(year, month, 1), _month_end(year, month), "month", value)
+    if match := re.fullmatch(r"(\d{4})-Q([1-4])", value):
+        year, first = int(match[1]), 3 * int(match[2]) - 2
+        return Interval(date(year, first, 1), _month_end(year, first + 2), "quarter", value)
+    if match := re.fullmatch(r"(\d{4})-H([12])", value):
+        year, first = int(match[1]), 6 * int(match[2]) - 5
+        return Interval(date(year, first, 1), _month_end(year, first + 5), "half", value)
+    if match := re.fullmatch(r"(\d{4})-(SP|SU|FA|WI)", value):
+        year = int(match[1])
+        first, last = _SEASONS[match[2]]
+        end = _month_end(year + 1, last - 12) if last > 12 else _month_end(year, last)
+        return Interval(date(year, first, 1), end, "season", value)
+    if match := re.fullmatch(r"(\d{4})", value):
+        year = int(match[1])
+        return Interval(date(year, 1, 1), date(year, 12, 31), "year", value)
+    return None
+
+
+def _month_end(year: int, month: int) -> date:
+    """The last day of a month."""
+    following = date(year + month // 12, month % 12 + 1, 1)
+    return following - timedelta(days=1)
+
+
+def build_table(
+    members: Sequence[StoryMember],
+    embedder: SentenceEmbedder | None,
+    sentence_vectors: Mapping[int, np.ndarray] | None,
+) -> StoryTable:
+    """The sentence table of a story, members in publication order, vectors filled in."""
+    dated = []
+    for member in members:
+        published, day_only = parse_published(member.article.published)
+        dated.append((member, published, day_only))
+    # Publication order, undated reports last; ties keep the caller's order.
+    dated.sort(key=lambda item: (item[1] is None, item[1] or datetime.min))
+    days = [p.date() for _, p, _ in dated if p is not None]
+    window_start, window_end = (min(days), max(days)) if days else (None, None)
+
+    rows: list[MemberRow] = []
+    first_row = 0
+    for position, (member, published, day_only) in enumerate(dated):
+        starts = tuple(s.start for s in member.analysis.sentences)
+        rows.append(
+            MemberRow(
+                position=position,
+                member=member,
+                outlet=member.outlet,
+                is_copy=member.is_copy,
+                published=published,
+                day_only=day_only,
+                first_row=first_row,
+                starts=starts,
+            )
+        )
+        first_row += len(starts)
+    table = StoryTable(
+        members=rows,
+        sentences=[],
+        vectors=_vectors(rows, embedder, sentence_vectors),
+        window_start=window_start,
+        window_end=window_end,
+        speech_verbs=load_speech_verbs(),
+    )
+    for row in rows:
+        table.sentences.extend(_read_sentences(table, row))
+    return table
+
+
+def _vectors(
+    rows: Sequence[MemberRow],
+    embedder: SentenceEmbedder | None,
+    cache: Mapping[int, np.ndarray] | None,
+) -> np.ndarray:
+    """One unit vector per sentence row: from the cache where it fits, else embedded in a batch."""
+    cache = cache or {}
+    parts: list[np.ndarray | None] = []
+    missing: list[str] = []
+    for row in rows:
+        given = cache.get(row.member.article_id)
+        if given is not None and len(given) == len(row.starts):
+            parts.append(np.asarray(given, dtype=np.float32))
+        else:
+            parts.append(None)
+            missing.extend(sentence_texts(row.member))
+    fresh: np.ndarray | None = None
+    if missing:
+        if embedder is None:
+            raise ValueError("fuse_story needs an embedder for articles without sentence vectors")
+        fresh = np.asarray(embedder.embed(missing), dtype=np.float32)
+    dim = next((p.shape[1] for p in parts if p is not None and p.ndim == 2 and len(p)), 0)
+    if fresh is not None and len(fresh):
+        dim = fresh.shape[1]
+    taken = 0
+    blocks: list[np.ndarray] = []
+    for row, part in zip(rows, parts):
+        if part is None:
+            part = fresh[taken : taken + len(row.starts)] if fresh is not None else None
+            taken += len(row.starts)
+        blocks.append(part if part is not None and len(part) else np.zeros((0, dim), np.float32))
+    return np.vstack(blocks) if blocks else np.zeros((0, dim), dtype=np.float32)
+
+
+def _read_sentences(table: StoryTable, row: MemberRow) -> list[SentenceRow]:
+    """The sentence rows of one member."""
+    analysis = row.member.analysis
+    count = len(analysis.sentences)
+    names: list[set[str]] = [set() for _ in range(count)]
+    places: list[set[str]] = [set() for _ in range(count)]
+    has_entity = [False] * count
+    for entity in analysis.entities:
+        index = bisect_right(row.starts, entity.start) - 1
+        if 0 <= index < count:
+            names[index].add(entity.canonical)
+            has_entity[index] = True
+            if entity.label in PLACE_LABELS:
+                places[index].add(entity.canonical)
+    scopes: list[str | None] = [None] * count
+    for timex in analysis.timexes:
+        index = bisect_right(row.starts, timex.start) - 1
+        if 0 <= index < count and scopes[index] is None:
+            scopes[index] = _background_value(table, timex)
+    out: list[SentenceRow] = []
+    for index, span in enumerate(analysis.sentences):
+        text = _SPACES.sub(" ", span.text).strip()
+        words = frozenset(_WORDS.findall(text.lower()))
+        out.append(
+            SentenceRow(
+                row=row.first_row + index,
+                doc=row.position,
+                start=span.start,
+                end=span.end,
+                text=text,
+                names=frozenset(names[index]),
+                places=frozenset(places[index]),
+                polarity=-1 if _cue(words, _DENIAL_WORDS, _DENIAL, text) else 1,
+                date_revision=_cue(words, _DATE_REVISION_WORDS, _DATE_REVISION, text),
+                aggregate=_cue(words, _AGGREGATE_WORDS, _AGGREGATE, text),
+                salient=(
+                    text.count(" ") + 1 >= MIN_SALIENT_WORDS
+                    and has_entity[index]
+                    and not text.endswith("?")
+                    and not is_boilerplate(text)
+                ),
+                figures=frozenset(f.replace(",", "") for f in _FIGURE.findall(text)),
+                background_scope=scopes[index],
+                words=words,
+            )
+        )
+    return out
+
+
+def _cue(
+    words: frozenset[str], triggers: frozenset[str], pattern: re.Pattern[str], text: str
+) -> bool:
+    """Whether the sentence holds the cue: a trigger word first, then the full pattern."""
+    return not words.isdisjoint(triggers) and pattern.search(text) is not None
+
+
+def _background_value(table: StoryTable, timex: Timex) -> str | None:
+    """The timex's value when it is a background date, else None."""
+    if timex.type not in ("DATE", "TIME"):
+        return None
+    interval = parse_interval(timex.value, timex.range_begin, timex.range_end)
+    if interval is None or not table.is_background(interval):
+        return None
+    return interval.label

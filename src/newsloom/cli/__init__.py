@@ -1,0 +1,1 @@
+"""The newsloom command line: thin typer commands over the pipeline and the read models."""

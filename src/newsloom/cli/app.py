@@ -1,0 +1,431 @@
+"""The newsloom command line: a thin typer layer over the pipeline and the read models."""
+
+from __future__ import annotations
+
+import csv
+import json
+import sys
+from dataclasses import asdict
+from enum import Enum
+from pathlib import Path
+from typing import Any, Iterable, Optional
+
+import typer
+from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from newsloom.brief.report import StoryReport
+from newsloom.cli.common import (
+    DbOption,
+    JsonOption,
+    console,
+    db_path,
+    err_console,
+    fail,
+    json_text,
+    open_store,
+    print_json,
+)
+from newsloom.cli.evaluate import eval_app
+from newsloom.cli.events import events_command, relations_command
+from newsloom.data import demo_folder
+from newsloom.errors import NewsloomError
+from newsloom.ingest.pipeline import IngestReport, ingest_paths
+from newsloom.store.sqlite import Store
+from newsloom.store.stories import (
+    StoryBrief,
+    build_brief,
+    export_articles,
+    export_stories,
+    largest_story_id,
+    list_stories,
+    search,
+)
+
+app = typer.Typer(help="newsloom: news articles in, stories and source-attributed briefs out.", no_args_is_help=True)
+app.add_typer(eval_app, name="eval")
+app.command("events")(events_command)
+app.command("relations")(relations_command)
+
+
+def _run_ingest(paths: list[str], db: str, outlet: str | None, published: str | None, quiet: bool) -> IngestReport:
+    with Progress(
+        SpinnerColumn(), TextColumn("[progress.description]{task.description}"), BarColumn(),
+        TextColumn("{task.completed} inputs"), TimeElapsedColumn(),
+        console=err_console, disable=quiet or not err_console.is_terminal, transient=True,
+    ) as progress:
+        task = progress.add_task("ingesting", total=None)
+        return ingest_paths(
+            paths, db, outlet=outlet, published=published,
+            on_progress=lambda n: progress.advance(task, n),
+        )
+
+
+def _print_report(report: IngestReport, db: str) -> None:
+    table = Table(title=f"ingest into {db}", show_header=False)
+    for label, value in [
+        ("read", report.read), ("new", report.new), ("duplicates (copies)", report.duplicates),
+        ("already stored", report.unchanged), ("skipped", len(report.skipped)),
+        ("not analysed (not English)", report.not_analysed), ("stories created", report.stories_created),
+        ("stories updated", report.stories_updated), ("stories merged", report.stories_merged),
+        ("articles moved between stories", report.articles_moved),
+        ("boilerplate lines dropped", report.boilerplate_lines),
+        ("elapsed", f"{report.elapsed:.1f} s"),
+    ]:
+        table.add_row(label, str(value))
+    console.print(table)
+    if report.not_analysed:
+        langs = ", ".join(f"{k}: {v}" for k, v in sorted(report.languages.items()) if k != "en")
+        console.print(f"stored but not analysed (not English): {report.not_analysed} ({langs})")
+    for s in report.skipped:
+        console.print(f"[yellow]skipped[/yellow] {s.origin}: {s.code} {s.message}", highlight=False)
+
+
+@app.command()
+def ingest(
+    paths: list[str] = typer.Argument(..., help="Files, directories (recursed) or - for stdin."),
+    outlet: Optional[str] = typer.Option(None, help="Outlet for inputs that do not name one."),
+    published: Optional[str] = typer.Option(None, help="Publication date (ISO 8601) for inputs without one."),
+    db: Optional[Path] = DbOption,
+    as_json: bool = JsonOption,
+) -> None:
+    """Read articles into the store, deduplicate them and assign them to stories."""
+    try:
+        report = _run_ingest(paths, db_path(db), outlet, published, quiet=as_json)
+    except NewsloomError as exc:
+        fail(exc)
+    if as_json:
+        print_json(report.as_dict())
+    else:
+        _print_report(report, db_path(db))
+    raise typer.Exit(0 if report.ok else 1)
+
+
+@app.command()
+def analyze(
+    paths: list[str] = typer.Argument(..., help="Files, directories (recursed) or - for stdin."),
+    outlet: Optional[str] = typer.Option(None, help="Outlet for inputs that do not name one."),
+    published: Optional[str] = typer.Option(None, help="Publication date (ISO 8601) for inputs without one."),
+    as_json: bool = JsonOption,
+) -> None:
+    """Print everything extracted from articles (entities, dates, quantities, quotes) without storing them."""
+    from newsloom.analyze.analyzer import Analyzer
+    from newsloom.analyze.report import analyze_items
+    from newsloom.ingest.sources import read_paths
+
+    try:
+        result = analyze_items(read_paths(paths, outlet=outlet, published=published), Analyzer.load())
+    except NewsloomError as exc:
+        fail(exc)
+    if as_json:
+        print_json(result.articles)
+    else:
+        for record in result.articles:
+            _print_analysis(record)
+    for s in result.skipped:
+        err_console.print(f"[yellow]skipped[/yellow] {s.origin}: {s.code} {s.message}", highlight=False)
+    raise typer.Exit(0 if not result.skipped else 1)
+
+
+@app.command()
+def summarize(
+    paths: list[str] = typer.Argument(..., help="Files, directories (recursed) or - for stdin: one story."),
+    words: int = typer.Option(100, "--words", min=1, help="Word budget of the summary."),
+    as_json: bool = JsonOption,
+) -> None:
+    """Summarise the given articles as one story (extractive), without storing them."""
+    from newsloom.analyze.analyzer import Analyzer
+    from newsloom.brief.summary import summarize_paths
+
+    try:
+        summary = summarize_paths(paths, Analyzer.load(), words=words)
+    except NewsloomError as exc:
+        fail(exc)
+    if as_json:
+        print_json(summary.as_dict())
+    else:
+        sys.stdout.write(f"{summary.headline}\n\n{summary.text}\n")
+
+
+def _print_analysis(record: dict[str, Any]) -> None:
+    published = record["published"] or "unknown"
+    if record["published_estimate"]:
+        est = record["published_estimate"]
+        published = f"{est['value']} (estimated, confidence {est['confidence']:.2f}: {est['basis']})"
+    console.rule(f"{record['id'] or record['origin']}", style="dim")
+    console.print(f"title: {record['title'] or '-'}  outlet: {record['outlet'] or '-'}  published: {published}", highlight=False)
+    if not record["analysed"]:
+        console.print(f"not analysed (language: {record['language']})")
+        return
+    sections = [
+        ("entities", lambda e: f"{e['text']} [{e['label']}] → {e['canonical']}"
+         + (f", {e['role']}" if e["role"] else "") + (f", {e['country']}" if e["country"] else "")),
+        ("timexes", lambda t: f"{t['text']} → {t['type']} {t['value']}"
+         + (f" ({t['range']['begin']} – {t['range']['end']})" if t["range"] else "")),
+        ("quantities", lambda q: f"{q['text']} → {q['kind']} {q['value']:g} {q['unit'] or ''}"
+         + (f" ({q['measures']})" if q["measures"] else "")),
+        ("quotes", lambda q: f"{q['speaker'] or '?'}: “{q['quote']}”"),
+        ("events", lambda e: f"{(e['source'] or {}).get('code') or '-'} {e['type']} "
+         f"{(e['target'] or {}).get('code') or '-'} ({e['status']}, {e['quad_class']}, {e['score']:+.1f})"
+         + (f" on {e['date']}" if e["date"] else "")),
+    ]
+    for name, fmt in sections:
+        items = record[name]
+        table = Table(title=f"{name} ({len(items)})", show_header=False, title_justify="left")
+        table.add_column("item", overflow="fold")
+        table.add_column("offsets", justify="right")
+        for item in items:
+            table.add_row(fmt(item), f"{item['start']}–{item['end']}")
+        if items:
+            console.print(table)
+
+
+def _stories_table(store: Store, limit: int | None) -> Table:
+    table = Table(title="stories")
+    for col in ("id", "headline", "articles", "sources", "first", "last", "top entities"):
+        table.add_column(col, overflow="fold")
+    for s in list_stories(store, limit=limit):
+        table.add_row(
+            str(s.id), s.headline, str(s.articles), str(s.independent_sources),
+            (s.first or "")[:10], (s.last or "")[:10], ", ".join(s.top_entities),
+        )
+    return table
+
+
+@app.command()
+def stories(
+    limit: Optional[int] = typer.Option(None, help="Show at most this many stories."),
+    db: Optional[Path] = DbOption,
+    as_json: bool = JsonOption,
+) -> None:
+    """List stories, largest first."""
+    with open_store(db) as store:
+        if as_json:
+            print_json([asdict(s) for s in list_stories(store, limit=limit)])
+        else:
+            console.print(_stories_table(store, limit))
+
+
+def _print_brief(brief: StoryBrief) -> None:
+    console.rule(f"[bold]story {brief.id}[/bold]: {brief.headline}")
+    console.print(
+        f"{len(brief.articles)} articles, {brief.independent_sources} independent sources, "
+        f"{(brief.first or '?')[:10]} – {(brief.last or '?')[:10]}",
+        highlight=False,
+    )
+    outlets = Table(title="outlets")
+    for col in ("outlet", "first published", "articles", "copies"):
+        outlets.add_column(col)
+    for o in brief.outlets:
+        outlets.add_row(o.outlet, o.first_published or "undated", str(o.articles), str(o.copies))
+    console.print(outlets)
+    ents = Table(title="entities by type")
+    ents.add_column("type")
+    ents.add_column("entities (articles)", overflow="fold")
+    for label, items in brief.entities.items():
+        ents.add_row(label, ", ".join(f"{e['name']} ({e['articles']})" for e in items[:12]))
+    console.print(ents)
+    if brief.dates:
+        console.print(
+            "[bold]dates mentioned:[/bold] "
+            + "; ".join(f"{d['value']} ({', '.join(d['texts'][:2])})" for d in brief.dates),
+            highlight=False,
+        )
+    arts = Table(title="articles")
+    for col in ("id", "outlet", "published", "title", "copy of"):
+        arts.add_column(col, overflow="fold")
+    for a in brief.articles:
+        arts.add_row(
+            str(a.id), a.outlet or "", (a.published or "")[:16], a.title or "",
+            str(a.copy_of) if a.copy_of else "",
+        )
+    console.print(arts)
+
+
+def _print_fusion(report: StoryReport) -> None:
+    f = report.fused
+    console.print(f"[bold]summary:[/bold] {report.summary.text}", highlight=False)
+    sections = [
+        ("corroborated", [f"{c.summary} — {', '.join(c.outlets)}" for c in f.corroborated]),
+        ("conflicts", [c.summary for c in f.conflicts]),
+        ("updates", [f"{u.change}: {', '.join(u.earlier_outlets)} → {', '.join(u.later_outlets)}" for u in f.updates]),
+        ("single-source", [f"{c.summary} — {', '.join(c.outlets)}" for c in f.single_source]),
+        ("timeline", [
+            f"{t.date}{' (background)' if t.background else ''}{' (main event)' if t.main else ''}: {t.summary}"
+            for t in f.timeline
+        ]),
+    ]
+    for title, rows in sections:
+        table = Table(title=f"{title} ({len(rows)})", show_header=False, title_justify="left")
+        table.add_column(title, overflow="fold")
+        for row in rows or ["none"]:
+            table.add_row(row)
+        console.print(table)
+    cov = Table(title="coverage by outlet")
+    for col in ("outlet", "first report", "articles", "words", "exclusives", "omissions"):
+        cov.add_column(col, overflow="fold")
+    for c in f.coverage:
+        cov.add_row(c.outlet, c.first_report or "undated", str(c.articles), str(c.words), str(len(c.exclusives)),
+                    str(len(c.omissions)))
+    console.print(cov)
+
+
+class ReportFormat(str, Enum):
+    """The shareable report formats of `newsloom story`."""
+
+    terminal = "terminal"
+    markdown = "markdown"
+    html = "html"
+
+
+@app.command()
+def story(
+    story_id: int = typer.Argument(..., help="The story id, as listed by `newsloom stories`."),
+    fmt: ReportFormat = typer.Option(ReportFormat.terminal, "--format", help="terminal, markdown or html."),
+    output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write the report here."),
+    db: Optional[Path] = DbOption,
+    as_json: bool = JsonOption,
+) -> None:
+    """Show a story's brief: agreements, conflicts, updates, single-source claims, summary, timeline, coverage."""
+    from newsloom.analyze.embed import load_embedder
+    from newsloom.brief.report import build_report, to_html, to_markdown
+
+    with open_store(db) as store:
+        kept = store.resolve_story(story_id)
+        if kept != story_id:
+            err_console.print(f"story {story_id} was merged into story {kept}: showing story {kept}")
+            story_id = kept
+        build_brief(store, story_id)  # fails fast, before loading a model, when there is no such story
+        report = build_report(store, story_id, load_embedder())
+    if as_json:
+        text = json_text(report.as_dict())
+    elif fmt is ReportFormat.markdown:
+        text = to_markdown(report)
+    elif fmt is ReportFormat.html:
+        text = to_html(report)
+    else:
+        _print_brief(report.brief)
+        _print_fusion(report)
+        return
+    if output:
+        output.write_text(text, encoding="utf-8")
+        err_console.print(f"wrote {output}")
+    else:
+        sys.stdout.write(text)
+
+
+@app.command("search")
+def search_command(
+    query: str = typer.Argument(..., help="Words to find (all must occur)."),
+    limit: int = typer.Option(20, help="Show at most this many hits."),
+    db: Optional[Path] = DbOption,
+    as_json: bool = JsonOption,
+) -> None:
+    """Full-text search over stored articles, ranked, with snippets."""
+    with open_store(db) as store:
+        hits = search(store, query, limit=limit)
+    if as_json:
+        print_json([asdict(h) for h in hits])
+        return
+    table = Table(title=f"search: {query}")
+    for col in ("article", "story", "outlet", "published", "title", "snippet"):
+        table.add_column(col, overflow="fold")
+    for h in hits:
+        table.add_row(
+            str(h.article_id), str(h.story_id or ""), h.outlet or "", (h.published or "")[:10],
+            h.title or "", h.snippet,
+        )
+    console.print(table)
+
+
+class ExportWhat(str, Enum):
+    """What `newsloom export` writes."""
+
+    articles = "articles"
+    stories = "stories"
+
+
+class ExportFormat(str, Enum):
+    """The file formats `newsloom export` writes."""
+
+    jsonl = "jsonl"
+    csv = "csv"
+
+
+def _write_rows(rows: Iterable[dict[str, Any]], fmt: ExportFormat, out: Any) -> int:
+    count = 0
+    writer: csv.DictWriter[str] | None = None
+    for row in rows:
+        if fmt is ExportFormat.jsonl:
+            out.write(json.dumps(row, ensure_ascii=False, default=str) + "\n")
+        else:
+            flat = {k: json.dumps(v, ensure_ascii=False) if isinstance(v, (list, dict)) else v for k, v in row.items()}
+            if writer is None:
+                writer = csv.DictWriter(out, fieldnames=list(flat))
+                writer.writeheader()
+            writer.writerow(flat)
+        count += 1
+    return count
+
+
+@app.command()
+def export(
+    what: ExportWhat = typer.Argument(..., help="articles or stories"),
+    fmt: ExportFormat = typer.Option(ExportFormat.jsonl, "--format", help="jsonl or csv"),
+    output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write here instead of stdout."),
+    db: Optional[Path] = DbOption,
+    as_json: bool = typer.Option(False, "--json", help="Same as --format jsonl."),
+) -> None:
+    """Export stored articles or stories as JSONL or CSV."""
+    if as_json:
+        fmt = ExportFormat.jsonl
+    with open_store(db) as store:
+        rows = export_articles(store) if what is ExportWhat.articles else export_stories(store)
+        if output:
+            with open(output, "w", encoding="utf-8", newline="") as fh:
+                n = _write_rows(rows, fmt, fh)
+            err_console.print(f"wrote {n} {what.value} to {output}")
+        else:
+            _write_rows(rows, fmt, sys.stdout)
+
+
+def demo_corpus_path() -> Path:
+    """Where the bundled demo corpus lives: one folder per outlet, beside its README."""
+    return demo_folder()
+
+
+@app.command()
+def demo(
+    db: Optional[Path] = DbOption,
+    as_json: bool = JsonOption,
+) -> None:
+    """Ingest the bundled demo corpus, then list its stories and show the largest one's brief."""
+    from newsloom.analyze.embed import load_embedder
+    from newsloom.brief.report import build_report
+
+    path = db_path(db)
+    try:
+        outlets = sorted(str(p) for p in demo_corpus_path().iterdir() if p.is_dir() and not p.name.startswith("_"))
+        report = _run_ingest(outlets, path, None, None, quiet=as_json)
+        with Store(path, readonly=True) as store:
+            largest = largest_story_id(store)
+            full = build_report(store, largest, load_embedder()) if largest is not None else None
+            if as_json:
+                print_json({
+                    "ingest": report.as_dict(),
+                    "stories": [asdict(s) for s in list_stories(store)],
+                    "largest_story": full.as_dict() if full else None,
+                })
+                return
+            _print_report(report, path)
+            console.print(_stories_table(store, None))
+    except NewsloomError as exc:
+        fail(exc)
+    if full:
+        _print_brief(full.brief)
+        _print_fusion(full)
+
+
+def main() -> None:
+    """Entry point of the `newsloom` console script."""
+    app()

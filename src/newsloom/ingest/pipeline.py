@@ -1,0 +1,311 @@
+"""Wires the stages together: the single place that knows their order."""
+
+from __future__ import annotations
+
+import hashlib
+import time
+from collections import deque
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Callable, Iterable, Iterator, Sequence
+
+import numpy as np
+
+from newsloom.analyze.analyzer import Analyzer
+from newsloom.analyze.timex import parse_published
+from newsloom.ingest.clean import CleanResult, clean_article
+from newsloom.ingest.dedup import Deduper, content_hash, signature_from_bytes, signature_to_bytes
+from newsloom.ingest.sources import read_paths
+from newsloom.model import Article, Skipped
+from newsloom.store.sqlite import ProfileRow, Store, StoredArticle
+from newsloom.stories.assigner import StoryAssigner
+from newsloom.stories.index import StoryIndex
+from newsloom.stories.profile import ArticleProfile, build_profile, profile_from_analysis
+
+# Articles are analysed and committed in batches of this many: one transaction
+# per batch keeps a killed ingest consistent while amortising spaCy and ONNX calls.
+BATCH_SIZE = 64
+# Stories whose exemplars stay in memory between batches (the most recently active ones);
+# the rest are read back from the store when an article brings them up as candidates.
+# About 5 KB each with 16 exemplars' worth of profiles at most, so ~100 MB at this size.
+MAX_ACTIVE_STORIES = 20_000
+# Story centroids sent to the index per bulk insert when it is rebuilt from the store.
+REBUILD_CHUNK = 50_000
+# Articles of a run the refine pass reconsiders at its end: the latest ones (all of a run up to
+# this size). Bounds the profiles held for it (~5 KB each) and its time (~1 ms an article).
+REFINE_WINDOW = 5_000
+# Only articles in these languages are analysed; others are stored and marked.
+ANALYSED_LANGUAGES = frozenset({"en"})
+
+
+@dataclass
+class IngestReport:
+    """What an ingest did, for the summary and the exit status."""
+
+    read: int = 0
+    new: int = 0
+    duplicates: int = 0
+    unchanged: int = 0
+    not_analysed: int = 0
+    stories_created: int = 0
+    stories_updated: int = 0
+    stories_merged: int = 0
+    articles_moved: int = 0
+    boilerplate_lines: int = 0
+    elapsed: float = 0.0
+    skipped: list[Skipped] = field(default_factory=list)
+    languages: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def ok(self) -> bool:
+        """True when nothing was skipped."""
+        return not self.skipped
+
+    def as_dict(self) -> dict[str, object]:
+        """A JSON-ready form of the report."""
+        return {
+            "read": self.read, "new": self.new, "duplicates": self.duplicates, "unchanged": self.unchanged,
+            "not_analysed": self.not_analysed, "stories_created": self.stories_created,
+            "stories_updated": self.stories_updated, "stories_merged": self.stories_merged,
+            "articles_moved": self.articles_moved,
+            "boilerplate_lines_dropped": self.boilerplate_lines,
+            "elapsed_s": round(self.elapsed, 3), "languages": self.languages,
+            "skipped": [{"origin": s.origin, "code": s.code, "message": s.message} for s in self.skipped],
+        }
+
+
+def article_key(article: Article, digest: str) -> str:
+    """A stable identity: the same report from the same place always gets the same key."""
+    parts = [article.outlet or "", article.url or "", article.external_id or "", digest]
+    return hashlib.sha256("\x1f".join(parts).encode("utf-8")).hexdigest()[:24]
+
+
+def _batches(items: Iterable[Article | Skipped], size: int) -> Iterator[list[Article | Skipped]]:
+    batch: list[Article | Skipped] = []
+    for item in items:
+        batch.append(item)
+        if len(batch) >= size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+def index_path(db_path: str) -> Path | None:
+    """Where the story index of the store at db_path is kept (None for an in-memory store)."""
+    if not db_path or db_path == ":memory:":
+        return None
+    return Path(db_path + ".stories.idx")
+
+
+def _profile_of_row(row: ProfileRow) -> ArticleProfile | None:
+    """The stored article's profile, computed from its stored analysis when it has none yet.
+
+    A stored profile is decoded only when first used: the assigner reads every article's
+    vector and date, but the words and names of only the few exemplars it compares."""
+    published = parse_published(row.published)
+    if row.profile is not None:
+        return ArticleProfile.stored_lazily(row.profile, row.embedding, published)
+    if row.text is None:
+        return None
+    return build_profile(
+        title=row.title, text=row.text, sentence_ends=row.sentence_ends or [],
+        entities=row.entity_starts or [], timex_values=row.timex_values or [],
+        vector=row.embedding, published=published,
+    )
+
+
+class Ingester:
+    """Holds the store, the duplicate index and the story assigner for one ingest run."""
+
+    def __init__(self, store: Store, analyzer: Analyzer) -> None:
+        self.store = store
+        self.analyzer = analyzer
+        self.deduper = Deduper()
+        self._index_path = index_path(store.path)
+        saved = StoryIndex.load(self._index_path, store.fingerprint()) if self._index_path else None
+        self.assigner = StoryAssigner(index=saved, max_active=MAX_ACTIVE_STORIES, loader=self._load_story)
+        self._next_story = store.next_story_id()
+        self._story_of: dict[str, int | None] = {}
+        self._touched: set[int] = set()
+        # (key, profile, story id) of the run's latest articles, for the refine pass.
+        self._run: deque[tuple[str, ArticleProfile, int]] = deque(maxlen=REFINE_WINDOW)
+        self._rebuild(index_loaded=saved is not None)
+
+    def _load_story(self, story_id: int) -> list[ArticleProfile]:
+        """The stored profiles of a story's articles, for the assigner."""
+        return [p for p in map(_profile_of_row, self.store.story_state(story_id)) if p is not None]
+
+    def _rebuild(self, *, index_loaded: bool) -> None:
+        """Load the duplicate index and story sizes and dates (and centroids, without a saved index)."""
+        sums: dict[int, np.ndarray] = {}
+        for row in self.store.iter_state(embeddings=not index_loaded):
+            self._story_of[row.key] = row.story_id
+            if row.is_copy:
+                continue
+            self.deduper.add(row.key, row.content_hash, signature_from_bytes(row.minhash))
+            if row.embedded and row.story_id is not None:
+                self.assigner.restore(row.story_id, parse_published(row.published))
+                if row.embedding is not None:
+                    total = sums.get(row.story_id)
+                    if total is None:
+                        sums[row.story_id] = row.embedding.astype(np.float32)
+                    else:
+                        total += row.embedding
+        ids = sorted(sums)
+        for start in range(0, len(ids), REBUILD_CHUNK):
+            chunk = ids[start : start + REBUILD_CHUNK]
+            self.assigner.index.upsert_many(chunk, np.stack([sums.pop(s) for s in chunk]))
+
+    def ingest(
+        self,
+        items: Iterable[Article | Skipped],
+        on_progress: Callable[[int], None] | None = None,
+    ) -> IngestReport:
+        """Clean, deduplicate, analyse, cluster and store every article; then merge stories."""
+        report = IngestReport()
+        started = time.perf_counter()
+        for batch in _batches(items, BATCH_SIZE):
+            self._ingest_batch(batch, report)
+            if on_progress:
+                on_progress(len(batch))
+        self._refine(report)
+        self._merge(report)
+        if self._index_path is not None and (report.new or report.stories_merged):
+            self.assigner.index.save(self._index_path, self.store.fingerprint())
+        report.elapsed = time.perf_counter() - started
+        return report
+
+    def _refine(self, report: IngestReport) -> None:
+        """Move articles of this run whose story, with the whole run in view, is another one."""
+        run = list(self._run)
+        self._run.clear()
+        moves = self.assigner.refine([(profile, story_id) for _, profile, story_id in run], self._next_story)
+        if not moves:
+            return
+        created = {story_id for _, story_id in moves if story_id >= self._next_story}
+        if created:  # stories split off
+            self._next_story = max(created) + 1
+            report.stories_created += len(created)
+        moved = [(run[i][0], story_id) for i, story_id in moves]
+        emptied = self.store.move_articles(moved)
+        for key, story_id in moved:
+            self._story_of[key] = story_id
+            self._touched.add(story_id)
+        self._redirect(dict(emptied))  # copies of moved articles still point at emptied stories
+        report.articles_moved += len(moves)
+
+    def _merge(self, report: IngestReport) -> None:
+        """Merge stories touched in this run into neighbours that turned out to cover the same event."""
+        merges = self.assigner.merge_pass(self._touched)
+        self._touched.clear()
+        if not merges:
+            return
+        self.store.merge_stories(merges)
+        self._redirect({g: k for k, g in merges})
+        report.stories_merged += len(merges)
+
+    def _redirect(self, gone: dict[int, int]) -> None:
+        """Point every article (and the stories touched in the run) away from stories that are
+        gone, merged or emptied, to the story each went into."""
+        if not gone:
+            return
+        for key, story_id in self._story_of.items():
+            while story_id in gone:
+                story_id = gone[story_id]
+            self._story_of[key] = story_id
+        self._touched.difference_update(gone)
+
+    def _ingest_batch(self, batch: Sequence[Article | Skipped], report: IngestReport) -> None:
+        cleaned: list[tuple[str, CleanResult, str]] = []
+        for item in batch:
+            if isinstance(item, Skipped):
+                report.skipped.append(item)
+                continue
+            report.read += 1
+            result = clean_article(item)
+            if isinstance(result, Skipped):
+                report.skipped.append(result)
+                continue
+            digest = content_hash(result.article.text)
+            cleaned.append((article_key(result.article, digest), result, digest))
+        stored = self.store.existing_keys([key for key, _, _ in cleaned])
+        records: list[StoredArticle] = []
+        to_analyse: list[int] = []
+        seen: set[str] = set()
+        for key, result, _digest in cleaned:
+            if key in stored or key in seen:
+                report.unchanged += 1
+                continue
+            seen.add(key)
+            article = result.article
+            report.boilerplate_lines += len(result.dropped)
+            lang = article.language or "unknown"
+            report.languages[lang] = report.languages.get(lang, 0) + 1
+            dedup, signature = self.deduper.check(article.text)
+            if dedup.copy_of is not None:
+                report.duplicates += 1
+                records.append(
+                    StoredArticle(
+                        key=key, article=article, content_hash=dedup.content_hash, status="copy",
+                        copy_of_key=dedup.copy_of, copy_kind=dedup.kind,
+                    )
+                )
+                continue
+            self.deduper.add(key, dedup.content_hash, signature)
+            report.new += 1
+            analysed = article.language in ANALYSED_LANGUAGES
+            if not analysed:
+                report.not_analysed += 1
+            records.append(
+                StoredArticle(
+                    key=key, article=article, content_hash=dedup.content_hash,
+                    status="analysed" if analysed else "not_analysed", minhash=signature_to_bytes(signature),
+                )
+            )
+            if analysed:
+                to_analyse.append(len(records) - 1)
+        analyses = self.analyzer.pipe([records[i].article for i in to_analyse])
+        for i, analysis in zip(to_analyse, analyses):
+            records[i] = replace(records[i], analysis=analysis)
+        new_stories: set[int] = set()
+        touched: set[int] = set()
+        for i, rec in enumerate(records):
+            story_id: int | None = None
+            if rec.copy_of_key is not None:
+                story_id = self._story_of.get(rec.copy_of_key)
+            elif rec.analysis is not None:
+                profile = profile_from_analysis(
+                    rec.article.title, rec.article.text, rec.analysis, parse_published(rec.article.published)
+                )
+                rec = replace(rec, profile=profile.to_bytes())
+                assignment = self.assigner.assign(profile, self._next_story)
+                story_id = assignment.story_id
+                self._run.append((rec.key, profile, story_id))
+                self._touched.add(story_id)
+                if assignment.created:
+                    new_stories.add(story_id)
+                    self._next_story += 1
+            if story_id is not None and story_id not in new_stories:
+                touched.add(story_id)
+            self._story_of[rec.key] = story_id
+            records[i] = replace(rec, story_id=story_id)
+        self.store.write_articles(records, new_stories)
+        self.assigner.trim()  # only now: the batch's articles are in the store to be read back
+        report.stories_created += len(new_stories)
+        report.stories_updated += len(touched)
+
+
+def ingest_paths(
+    paths: Sequence[str | Path],
+    db_path: str | Path,
+    *,
+    outlet: str | None = None,
+    published: str | None = None,
+    analyzer: Analyzer | None = None,
+    on_progress: Callable[[int], None] | None = None,
+) -> IngestReport:
+    """Read the given files, directories or stdin ("-") into the store at db_path."""
+    with Store(db_path) as store:
+        ingester = Ingester(store, analyzer or Analyzer.load())
+        return ingester.ingest(read_paths(paths, outlet=outlet, published=published), on_progress)

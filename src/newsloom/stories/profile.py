@@ -1,0 +1,758 @@
+"""What the story assigner keeps of one article, and how alike two articles are.
+
+An `ArticleProfile` is a compact summary of an analysed article: its embedding, its weighted
+content words (whole text and lead), the people, places and organisations it is about (and
+which of them its lead names first), the latest year and the full dates it names, and the
+numbers in it. `pair_probability` turns the comparison of two profiles into the probability
+that both report the same event, with logistic models over the features (and, for the pairs
+in play, their products) whose weights (story_weights.py) were fitted on pairs of ECB+ dev
+articles (see benchmarks/fit_story_scorer.py and docs/clustering.md); `pair_probabilities`
+gives the same for one article against many, in one pass of numpy calls.
+
+Words are weighed twice: by their rarity in general English, and by their rarity in a
+`Neighbourhood` of nearby articles (the candidate stories' exemplars). Two reports of
+different events of one kind share the words of their kind ("heavyweight", "title",
+"Klitschko"); what tells them apart are the words the neighbourhood does not share
+("Thompson", "sixth round").
+
+Pure computation: no I/O beyond the word-frequency table of the `wordfreq` package.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+import struct
+import zlib
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import date
+from functools import lru_cache
+from typing import Iterable, NamedTuple, Sequence
+
+import numpy as np
+from spacy.lang.en.stop_words import STOP_WORDS
+
+from newsloom.model import Analysis
+from newsloom.stories import weights as story_weights
+
+# Entity labels grouped by the question they answer about an event.
+ENTITY_GROUPS = {
+    "PERSON": "who",
+    "GPE": "where", "LOC": "where", "FAC": "where",
+    "ORG": "org", "NORP": "org", "EVENT": "org",
+}
+GROUPS = ("who", "where", "org")
+# Sentences that make up the lead: news puts who, what, where and when in the first two.
+LEAD_SENTENCES = 2
+# An entity is salient when named at least this often, or when named in the lead.
+SALIENT_MENTIONS = 2
+# Content words kept per text, by weight: enough for the cosine, small at a million stories.
+MAX_TERMS = 64
+# Lowest Zipf frequency: a word wordfreq has never seen is as rare as this.
+ZIPF_CEILING = 9.0
+# Floor of a term's weight, so the commonest content words still count a little.
+MIN_IDF = 0.5
+# Two full dates this close (days) count as the same day of news.
+NEAR_DAYS = 3
+# Years that can be a news event's year: guards against counts read as years.
+MIN_YEAR, MAX_YEAR = 1800, 2200
+# Articles whose word counts make a neighbourhood: the article being placed and its nearest
+# exemplars among the candidate stories. On the ECB+ dev topics (about 22 articles, two
+# events each) 20 and 40 nearest articles gave the same held-out clustering (0.904, 0.903).
+NEIGHBOURS = 20
+# Fewest articles in a neighbourhood for the second-order similarity to mean anything; below
+# it (the first articles of a stream) the feature is 0.
+MIN_CORRELATED = 5
+
+# A sparse unit vector: (sorted uint32 word hashes, float32 weights; float64 once reweighted).
+Sparse = tuple[np.ndarray, np.ndarray]
+
+_WORD = re.compile(r"[a-z0-9]+")
+_NUMBER = re.compile(r"\b\d[\d,.]*\d\b|\b\d\b")
+_YEAR_LIKE = re.compile(r"(?:1[89]|2[01])\d\d")
+_FULL_DATE = re.compile(r"^(\d{4})-(\d\d)-(\d\d)")
+_YEAR = re.compile(r"^(\d{4})")
+
+# Names of the pair features, in the order of `pair_features`.
+FEATURES = (
+    "embedding_cosine", "terms_cosine", "lead_cosine",
+    "who_overlap", "where_overlap", "org_overlap",
+    "who_unshared", "where_unshared",
+    "same_latest_year", "different_latest_year",
+    "numbers_overlap", "near_dates",
+    "terms_contrast", "lead_contrast",
+    "who_lead_conflict", "where_lead_conflict", "org_lead_conflict",
+    "neighbour_correlation", "lead_names_conflict",
+)
+
+
+@dataclass(frozen=True)
+class ArticleProfile:
+    """The parts of an article that tell one event from another."""
+
+    vector: np.ndarray  # unit-length float32 embedding
+    terms: tuple[np.ndarray, np.ndarray]  # (sorted uint32 term hashes, unit-length float32 weights)
+    lead: tuple[np.ndarray, np.ndarray]
+    salient: dict[str, frozenset[str]]  # group -> canonical names named often or in the lead
+    named: dict[str, frozenset[str]]  # group -> every canonical name
+    latest_year: int | None
+    days: frozenset[date]
+    numbers: frozenset[str]
+    published: date | None = None
+    # group -> the first canonical name its lead gives (who the report is about first)
+    leading: dict[str, str] = field(default_factory=dict)
+
+    def to_json(self) -> str:
+        """Everything but the vector and the date (stored beside it), as JSON."""
+        return json.dumps({
+            "t": [self.terms[0].tolist(), _rounded(self.terms[1])],
+            "l": [self.lead[0].tolist(), _rounded(self.lead[1])],
+            "s": {g: sorted(v) for g, v in self.salient.items()},
+            "n": {g: sorted(v) for g, v in self.named.items()},
+            "y": self.latest_year,
+            "d": sorted(d.isoformat() for d in self.days),
+            "u": sorted(self.numbers),
+            "f": self.leading,
+        }, ensure_ascii=False, separators=(",", ":"))
+
+    @classmethod
+    def from_json(cls, text: str, vector: np.ndarray, published: date | None) -> ArticleProfile:
+        """The profile written by `to_json`, with its vector and publication date."""
+        raw = json.loads(text)
+        return cls(
+            vector=np.asarray(vector, dtype=np.float32),
+            terms=_sparse(raw["t"]), lead=_sparse(raw["l"]),
+            salient={g: frozenset(raw["s"].get(g, ())) for g in GROUPS},
+            named={g: frozenset(raw["n"].get(g, ())) for g in GROUPS},
+            latest_year=raw["y"], days=frozenset(date.fromisoformat(d) for d in raw["d"]),
+            numbers=frozenset(raw["u"]), published=published,
+            leading=dict(raw.get("f", {})),  # absent from profiles stored before it existed
+        )
+
+    def to_bytes(self) -> bytes:
+        """Everything but the vector and the date, in the stored binary form.
+
+        A header (_PACKED), the word hashes and weights and the days as little-endian arrays,
+        then the names and numbers as JSON. Weights are rounded as `to_json` rounds them, so a
+        profile read back is the same whichever form it was stored in. On the profiles of
+        benchmarks/assign_latency.py it reads back in under half the time of the JSON form
+        (~20 µs against ~45 µs, most of which went on parsing ~170 numbers from text) and is
+        about half the size (~870 bytes against ~1,600).
+        """
+        days = sorted(d.toordinal() for d in self.days)
+        header = _PACKED.pack(
+            _PACKED_VERSION, self.latest_year is not None, len(self.terms[0]), len(self.lead[0]),
+            len(days), self.latest_year or 0,
+        )
+        names = json.dumps(
+            [sorted(self.salient.get(g, ())) for g in GROUPS]
+            + [sorted(self.named.get(g, ())) for g in GROUPS]
+            + [sorted(self.numbers), self.leading],
+            ensure_ascii=False, separators=(",", ":"),
+        )
+        return b"".join((
+            header,
+            np.asarray(self.terms[0], dtype=_U4).tobytes(),
+            np.asarray(_rounded(self.terms[1]), dtype=_F4).tobytes(),
+            np.asarray(self.lead[0], dtype=_U4).tobytes(),
+            np.asarray(_rounded(self.lead[1]), dtype=_F4).tobytes(),
+            np.asarray(days, dtype=_I4).tobytes(),
+            names.encode("utf-8"),
+        ))
+
+    @classmethod
+    def stored_lazily(cls, data: bytes | str, vector: np.ndarray, published: date | None) -> ArticleProfile:
+        """The profile as stored (see `from_stored`), decoded only when something other than its
+        vector or date is first looked at.
+
+        A story read back from the store is compared by its exemplars nearest the new article,
+        picked by vector: the others are never decoded (about 20 µs each)."""
+        profile = object.__new__(_LazyProfile)
+        profile.__dict__.update(vector=np.asarray(vector, dtype=np.float32), published=published, _stored=data)
+        return profile
+
+    @classmethod
+    def from_stored(cls, data: bytes | str, vector: np.ndarray, published: date | None) -> ArticleProfile:
+        """The profile as stored by `to_bytes`, or by `to_json` (a str: stores written before
+        the binary form), with its vector and publication date."""
+        if isinstance(data, str):
+            return cls.from_json(data, vector, published)
+        version, has_year, n_terms, n_lead, n_days, year = _PACKED.unpack_from(data)
+        if version != _PACKED_VERSION:
+            raise ValueError(f"stored profile of unknown version {version}")
+        # One view of all the 4-byte words, cut into its arrays (a frombuffer call costs as
+        # much as the cuts and views together).
+        nt, nl = n_terms, n_lead
+        words = np.frombuffer(data, dtype=_U4, count=2 * (nt + nl) + n_days, offset=_PACKED.size)
+        lists = json.loads(data[_PACKED.size + 4 * len(words) :].decode("utf-8"))
+        groups = len(GROUPS)
+        return cls(
+            vector=np.asarray(vector, dtype=np.float32),
+            terms=(words[:nt], words[nt : 2 * nt].view(_F4)),
+            lead=(words[2 * nt : 2 * nt + nl], words[2 * nt + nl : 2 * (nt + nl)].view(_F4)),
+            salient=dict(zip(GROUPS, map(frozenset, lists[:groups]))),
+            named=dict(zip(GROUPS, map(frozenset, lists[groups : 2 * groups]))),
+            latest_year=year if has_year else None,
+            days=frozenset(map(date.fromordinal, words[2 * (nt + nl) :].view(_I4).tolist())),
+            numbers=frozenset(lists[-2]), published=published, leading=lists[-1],
+        )
+
+
+class _LazyProfile(ArticleProfile):
+    """An ArticleProfile made by `ArticleProfile.stored_lazily`: until decoded, its instance holds
+    only the vector, the date and the stored form, so looking up any other field falls through
+    to __getattr__, which decodes the stored form once and sets every field from it."""
+
+    def __getattr__(self, name: str) -> object:
+        # Dunder lookups (copy's __deepcopy__, ...) are not fields: they decode nothing.
+        stored = None if name.startswith("__") else self.__dict__.get("_stored")
+        if stored is None:  # decoded already, or no field: the attribute truly is missing
+            raise AttributeError(name)
+        self.__dict__.update(ArticleProfile.from_stored(stored, self.vector, self.published).__dict__)
+        del self.__dict__["_stored"]  # only once decoded: a stored form that fails, fails again
+        return getattr(self, name)
+
+
+# Header of a profile's binary form: version, whether it has a latest year, the counts of its
+# word hashes, lead word hashes and days, and the year. 12 bytes, so the arrays after it stay
+# aligned to 4 bytes.
+_PACKED = struct.Struct("<BBHHHi")
+_PACKED_VERSION = 1
+_U4, _F4, _I4 = np.dtype("<u4"), np.dtype("<f4"), np.dtype("<i4")
+
+
+def _rounded(weights: np.ndarray) -> list[float]:
+    """Word weights as stored: to 4 decimals, as the JSON form has always stored them."""
+    return [round(float(w), 4) for w in weights]
+
+
+def _sparse(pair: Sequence[Sequence[float]]) -> Sparse:
+    return np.asarray(pair[0], dtype=np.uint32), np.asarray(pair[1], dtype=np.float32)
+
+
+@lru_cache(maxsize=200_000)
+def term_weight(word: str) -> float:
+    """Inverse frequency of a word in general English: rare words say more about an event."""
+    from wordfreq import zipf_frequency
+
+    return max(MIN_IDF, ZIPF_CEILING - zipf_frequency(word, "en"))
+
+
+def content_words(text: str) -> Counter[str]:
+    """Lowercased words of a text without stop words and one-letter tokens."""
+    return Counter(w for w in _WORD.findall(text.lower()) if len(w) > 1 and w not in STOP_WORDS)
+
+
+def weighted_terms(words: Counter[str]) -> tuple[np.ndarray, np.ndarray]:
+    """Sublinear tf × inverse frequency, the MAX_TERMS heaviest, unit length, sorted by hash."""
+    weights = {w: (1.0 + math.log(n)) * term_weight(w) for w, n in words.items()}
+    top = sorted(weights.items(), key=lambda kv: (-kv[1], kv[0]))[:MAX_TERMS]
+    merged: dict[int, float] = {}
+    for word, weight in top:
+        key = zlib.crc32(word.encode("utf-8"))
+        merged[key] = merged.get(key, 0.0) + weight
+    keys = np.fromiter(sorted(merged), dtype=np.uint32, count=len(merged))
+    values = np.asarray([merged[int(k)] for k in keys], dtype=np.float32)
+    norm = float(np.linalg.norm(values))
+    return keys, (values / norm if norm else values)
+
+
+def sparse_cosine(a: tuple[np.ndarray, np.ndarray], b: tuple[np.ndarray, np.ndarray]) -> float:
+    """Dot product of two unit-length sparse vectors given as (sorted keys, weights), summed in
+    float64 (the float32 products are exact there) as `sparse_cosines` sums them."""
+    keys_a, keys_b = a[0], b[0]
+    if not len(keys_a) or not len(keys_b):
+        return 0.0
+    # Where each of a's keys would sit in b's sorted keys; a hit when b has that key there.
+    at = np.searchsorted(keys_b, keys_a)
+    np.minimum(at, len(keys_b) - 1, out=at)
+    hit = keys_b[at] == keys_a
+    return float(np.dot(a[1][hit].astype(np.float64), b[1][at[hit]].astype(np.float64)))
+
+
+def _lead_end(sentence_ends: Sequence[int], text_length: int) -> int:
+    """Offset where the lead (the first LEAD_SENTENCES sentences) ends."""
+    if not sentence_ends:
+        return text_length
+    return sentence_ends[min(LEAD_SENTENCES, len(sentence_ends)) - 1]
+
+
+def build_profile(
+    *,
+    title: str | None,
+    text: str,
+    sentence_ends: Sequence[int],
+    entities: Iterable[tuple[str, str, int]],
+    timex_values: Iterable[str],
+    vector: Sequence[float] | np.ndarray,
+    published: date | None,
+) -> ArticleProfile:
+    """A profile from an article's text and analysis.
+
+    sentence_ends are the end offsets of the text's sentences (the first LEAD_SENTENCES make
+    the lead); entities are (canonical, label, start).
+    """
+    lead_end = _lead_end(sentence_ends, len(text))
+    head = (title + "\n") if title else ""
+    mentions: dict[str, Counter[str]] = {g: Counter() for g in GROUPS}
+    in_lead: dict[str, set[str]] = {g: set() for g in GROUPS}
+    leading: dict[str, str] = {}
+    for canonical, label, start in sorted(entities, key=lambda e: e[2]):
+        group = ENTITY_GROUPS.get(label)
+        if group is None:
+            continue
+        key = canonical.casefold()
+        mentions[group][key] += 1
+        if start < lead_end:
+            in_lead[group].add(key)
+            leading.setdefault(group, key)
+    years, days = [], set()
+    for value in timex_values:
+        full = _FULL_DATE.match(value)
+        if full:
+            try:
+                days.add(date(int(full[1]), int(full[2]), int(full[3])))
+            except ValueError:
+                pass
+        year = _YEAR.match(value)
+        if year and MIN_YEAR <= int(year[1]) <= MAX_YEAR:
+            years.append(int(year[1]))
+    numbers = frozenset(n for n in _NUMBER.findall(text) if not _YEAR_LIKE.fullmatch(n))
+    return ArticleProfile(
+        vector=np.asarray(vector, dtype=np.float32),
+        terms=weighted_terms(content_words(head + text)),
+        lead=weighted_terms(content_words(head + text[:lead_end])),
+        salient={
+            g: frozenset(k for k, n in mentions[g].items() if n >= SALIENT_MENTIONS or k in in_lead[g])
+            for g in GROUPS
+        },
+        named={g: frozenset(mentions[g]) for g in GROUPS},
+        latest_year=max(years) if years else None,
+        days=frozenset(days),
+        numbers=numbers,
+        published=published,
+        leading=leading,
+    )
+
+
+class Stack(NamedTuple):
+    """Several sparse vectors laid end to end, so that one numpy call handles them all."""
+
+    keys: np.ndarray  # uint32: each vector's sorted keys, one vector after another
+    weights: np.ndarray  # float32
+    rows: np.ndarray  # intp: which vector each key belongs to
+    offsets: np.ndarray  # intp: where each vector starts in keys, and the end (count + 1)
+
+    @property
+    def size(self) -> int:
+        """Vectors stacked (some may be empty)."""
+        return len(self.offsets) - 1
+
+    def row(self, i: int) -> Sparse:
+        """The i-th vector."""
+        start, stop = self.offsets[i], self.offsets[i + 1]
+        return self.keys[start:stop], self.weights[start:stop]
+
+    def part(self, first: int, stop: int) -> Stack:
+        """The vectors first to stop - 1, as a stack of their own."""
+        start, end = self.offsets[first], self.offsets[stop]
+        return Stack(
+            self.keys[start:end], self.weights[start:end], self.rows[start:end] - first,
+            self.offsets[first : stop + 1] - start,
+        )
+
+
+def stack(vectors: Sequence[Sparse]) -> Stack:
+    """The sparse vectors laid end to end."""
+    lengths = [len(keys) for keys, _ in vectors]
+    offsets = np.zeros(len(vectors) + 1, dtype=np.intp)
+    np.cumsum(lengths, out=offsets[1:])
+    if not vectors:
+        empty = np.zeros(0, dtype=np.intp)
+        return Stack(empty.astype(np.uint32), empty.astype(np.float32), empty, offsets)
+    return Stack(
+        np.concatenate([keys for keys, _ in vectors]),
+        np.concatenate([weights for _, weights in vectors]),
+        np.repeat(np.arange(len(vectors)), lengths),
+        offsets,
+    )
+
+
+def sparse_cosines(a: Sparse, others: Stack) -> np.ndarray:
+    """`sparse_cosine` of a with each stacked vector, as float64.
+
+    The float32 products are exact in float64 and each vector's are summed in key order by
+    bincount, so a vector's cosine does not depend on what else is in the stack.
+    """
+    keys_a, weights_a = a
+    if not len(keys_a) or not len(others.keys):
+        return np.zeros(others.size)
+    # Where each stacked key would sit in a's sorted keys; a hit when a has that key there.
+    at = np.searchsorted(keys_a, others.keys)
+    np.minimum(at, len(keys_a) - 1, out=at)
+    hit = keys_a[at] == others.keys
+    products = others.weights[hit] * weights_a[at[hit]].astype(np.float64)
+    return np.bincount(others.rows[hit], weights=products, minlength=others.size)
+
+
+class Neighbourhood:
+    """How many of a group of nearby articles use each content word.
+
+    `reweight` scales a profile's word weights by log((n + 1) / (df + 0.5)), the word's
+    inverse document frequency among the n articles: words every neighbour uses (the kind of
+    event, its recurring names) fade, words few of them use stand out. When every word is
+    equally common there, the reweighted cosine equals the plain one.
+
+    `shapes` serves the second-order similarity: two articles compared by how alike they are
+    to each neighbour. Two reports of one event resemble the same neighbours, while a report of
+    a sibling event resembles the sibling's reports instead, however close its own wording.
+    """
+
+    __slots__ = ("keys", "factors", "unseen", "vectors", "_memo")
+
+    def __init__(self, profiles: Sequence[ArticleProfile]) -> None:
+        keys = np.concatenate([p.terms[0] for p in profiles]) if profiles else np.zeros(0, dtype=np.uint32)
+        self.keys, counts = np.unique(keys, return_counts=True)
+        size = len(profiles) + 1.0
+        self.factors = np.maximum(np.log(size / (counts + 0.5)), 0.0).astype(np.float32)
+        self.unseen = np.float32(math.log(size / 0.5))  # a word none of them uses
+        # float64 from the start: the shapes are then the same to ~1e-16 whichever articles
+        # they are computed with (float32 products summed by BLAS vary with the batch's size).
+        self.vectors = None
+        if len(profiles) >= MIN_CORRELATED:
+            self.vectors = np.stack([p.vector for p in profiles]).astype(np.float64)
+        # id(profile) -> (profile, its `side`); the profile is kept so its id stays valid.
+        self._memo: dict[int, tuple[ArticleProfile, tuple[Sparse, Sparse, np.ndarray | None]]] = {}
+
+    def _factors(self, keys: np.ndarray) -> np.ndarray:
+        """Each key's IDF factor in the neighbourhood (float32)."""
+        at = np.searchsorted(self.keys, keys)
+        np.minimum(at, len(self.keys) - 1, out=at)
+        return np.where(self.keys[at] == keys, self.factors[at], self.unseen)
+
+    def reweight(self, vector: Sparse) -> Sparse:
+        """The sparse vector with neighbourhood IDF applied, back to unit length (float64
+        weights; the same as `reweight_all` gives it to ~1e-16)."""
+        keys, weights = vector
+        if not len(keys) or not len(self.keys):
+            return vector
+        scaled = (weights * self._factors(keys)).astype(np.float64)
+        norm = math.sqrt(float(np.dot(scaled, scaled)))
+        return keys, (scaled / norm if norm else scaled)
+
+    def reweight_all(self, vectors: Stack) -> Stack:
+        """Each stacked vector with neighbourhood IDF applied, back to unit length (float64
+        weights)."""
+        if not len(vectors.keys) or not len(self.keys):
+            return vectors
+        scaled = (vectors.weights * self._factors(vectors.keys)).astype(np.float64)
+        norms = np.sqrt(np.bincount(vectors.rows, weights=scaled * scaled, minlength=vectors.size))
+        return vectors._replace(weights=scaled / np.where(norms > 0.0, norms, 1.0)[vectors.rows])
+
+    def shape(self, vector: np.ndarray) -> np.ndarray | None:
+        """The embedding's column of `shapes`, computed alone (the same to ~1e-16)."""
+        shapes = self.shapes(vector.astype(np.float64)[None, :])
+        return None if shapes is None else shapes[:, 0]
+
+    def shapes(self, vectors: np.ndarray) -> np.ndarray | None:
+        """For each row of vectors (float64 unit embeddings), its cosines with the neighbours,
+        centred and unit length, as columns (None in a neighbourhood of fewer than
+        MIN_CORRELATED articles). The dot product of two columns is the Pearson correlation of
+        the two articles' similarities to the neighbours."""
+        if self.vectors is None:
+            return None
+        sims = self.vectors @ vectors.T
+        sims -= sims.mean(axis=0)
+        norms = np.sqrt((sims * sims).sum(axis=0))
+        return sims / np.where(norms > 0.0, norms, 1.0)
+
+    def side(self, profile: ArticleProfile) -> tuple[Sparse, Sparse, np.ndarray | None]:
+        """The profile's terms and lead reweighted, and its `shape` (memoised, for one pair
+        at a time: a per-pair scorer meets one article in several pairs)."""
+        hit = self._memo.get(id(profile))
+        if hit is None or hit[0] is not profile:
+            terms, lead = self.reweight(profile.terms), self.reweight(profile.lead)
+            hit = self._memo[id(profile)] = (profile, (terms, lead, self.shape(profile.vector)))
+        return hit[1]
+
+
+def _jaccard(a: frozenset[str], b: frozenset[str]) -> float:
+    shared = len(a & b)
+    union = len(a) + len(b) - shared
+    return shared / union if union else 0.0
+
+
+def _unshared(a: ArticleProfile, b: ArticleProfile, group: str) -> float:
+    """Largest share of one article's salient names that the other never mentions."""
+    shares = []
+    for x, y in ((a, b), (b, a)):
+        salient = x.salient[group]
+        if salient:
+            shares.append(len(salient - y.named[group]) / len(salient))
+    return max(shares) if shares else 0.0
+
+
+def _last_word(name: str) -> str:
+    return name.rsplit(" ", 1)[-1]
+
+
+def mentions(profile: ArticleProfile, group: str, name: str) -> bool:
+    """Whether the article names this entity, in full or by the last word of its name."""
+    named = profile.named[group]
+    if name in named:
+        return True
+    last = _last_word(name)
+    return any(n == last or _last_word(n) == last for n in named)
+
+
+def lead_conflict(a: ArticleProfile, b: ArticleProfile, group: str) -> float:
+    """1 when each lead starts with a name of the group that the other article never names.
+
+    Two reports of one arrest name the arrested player first; a report of another player's
+    arrest names someone the first never mentions, and the other way round.
+    """
+    first_a, first_b = a.leading.get(group), b.leading.get(group)
+    if not first_a or not first_b:
+        return 0.0
+    return float(not mentions(b, group, first_a) and not mentions(a, group, first_b))
+
+
+def _name_ends(profile: ArticleProfile) -> frozenset[str]:
+    """The last words of every name the article gives, whatever its group."""
+    return frozenset(_last_word(name) for group in GROUPS for name in profile.named[group])
+
+
+def _first_name_ends(profile: ArticleProfile) -> frozenset[str]:
+    """The last words of the names its lead gives first, one per group."""
+    return frozenset(_last_word(name) for name in profile.leading.values() if name)
+
+
+def _names_conflict(
+    firsts_a: frozenset[str], ends_a: frozenset[str], firsts_b: frozenset[str], ends_b: frozenset[str]
+) -> float:
+    """`lead_names_conflict` from each side's `_first_name_ends` and `_name_ends`."""
+    if not firsts_a or not firsts_b:
+        return 0.0
+    return float(firsts_a.isdisjoint(ends_b) and firsts_b.isdisjoint(ends_a))
+
+
+def lead_names_conflict(a: ArticleProfile, b: ArticleProfile) -> float:
+    """1 when neither article names, in any group, any of the names the other's lead gives first.
+
+    `lead_conflict` asks this within one group of names, where the tagger's labels must agree;
+    this asks it across groups, so a company tagged as a person in one report and as an
+    organisation in another still matches by name. Two routine notices of different companies
+    ("Acme Widget Corp ... quarter net") name nothing of each other's, while their words and
+    embeddings read alike. A name is matched by its last word, as `mentions` matches it.
+    """
+    return _names_conflict(_first_name_ends(a), _name_ends(a), _first_name_ends(b), _name_ends(b))
+
+
+# Where each feature sits in a row of `pair_feature_rows`.
+_COLUMN = {name: i for i, name in enumerate(FEATURES)}
+# The features read off the two profiles' names, years, dates and numbers, in `_fact_rows` order.
+_FACT_COLUMNS = [_COLUMN[name] for name in (
+    "who_overlap", "where_overlap", "org_overlap", "who_unshared", "where_unshared",
+    "same_latest_year", "different_latest_year", "numbers_overlap", "near_dates",
+    "who_lead_conflict", "where_lead_conflict", "org_lead_conflict", "lead_names_conflict",
+)]
+
+
+def _fact_rows(a: ArticleProfile, others: Sequence[ArticleProfile]) -> list[tuple[float, ...]]:
+    """For a paired with each of others, the features from names, years, dates and numbers, as
+    `_FACT_COLUMNS` lists them: the values of `_jaccard`, `_unshared` and `lead_conflict`, with
+    a's side of each looked at once."""
+    who_a, where_a, org_a = a.salient["who"], a.salient["where"], a.salient["org"]
+    leads_a = _leads(a)
+    firsts_a, ends_a = _first_name_ends(a), _name_ends(a)
+    rows = []
+    for b in others:
+        same_year = different_year = 0.0
+        if a.latest_year is not None and b.latest_year is not None:
+            same_year = float(a.latest_year == b.latest_year)
+            different_year = 1.0 - same_year
+        close = 0.0
+        if a.days and b.days:
+            close = float(min(abs((x - y).days) for x in a.days for y in b.days) <= NEAR_DAYS)
+        rows.append((
+            _jaccard(who_a, b.salient["who"]),
+            _jaccard(where_a, b.salient["where"]),
+            _jaccard(org_a, b.salient["org"]),
+            _unshared(a, b, "who"),
+            _unshared(a, b, "where"),
+            same_year,
+            different_year,
+            _jaccard(a.numbers, b.numbers),
+            close,
+            *_lead_conflicts(a, leads_a, b),
+            _names_conflict(firsts_a, ends_a, _first_name_ends(b), _name_ends(b)),
+        ))
+    return rows
+
+
+# One group's first name in a lead, taken apart for `mentions`: (group's position in GROUPS,
+# group, name, its last word, " " + last word, the last words of all the article's names of
+# the group).
+_Lead = tuple[int, str, str, str, str, frozenset[str]]
+
+
+def _leads(profile: ArticleProfile) -> list[_Lead]:
+    """The first name of each group the profile's lead names, taken apart once."""
+    leads = []
+    for i, group in enumerate(GROUPS):
+        if first := profile.leading.get(group):
+            last = _last_word(first)
+            leads.append((i, group, first, last, " " + last, frozenset(map(_last_word, profile.named[group]))))
+    return leads
+
+
+def _lead_conflicts(a: ArticleProfile, leads_a: list[_Lead], b: ArticleProfile) -> list[float]:
+    """`lead_conflict` of a and b for each group of GROUPS (leads_a: `_leads(a)`).
+
+    `mentions(a, group, name)` is a lookup in the last words of a's names; `mentions(b, group,
+    first_a)` holds when b names first_a, or its last word, or a name ending in " " + that word.
+    """
+    conflicts = [0.0] * len(GROUPS)
+    for i, group, first_a, last_a, ending_a, last_words_a in leads_a:
+        first_b = b.leading.get(group)
+        if first_b and first_b not in a.named[group] and _last_word(first_b) not in last_words_a:
+            named_b = b.named[group]
+            conflicts[i] = float(
+                first_a not in named_b and last_a not in named_b and not any(n.endswith(ending_a) for n in named_b)
+            )
+    return conflicts
+
+
+def pair_feature_rows(
+    a: ArticleProfile, others: Sequence[ArticleProfile], near: Neighbourhood | None = None
+) -> np.ndarray:
+    """The FEATURES of a paired with each of others, one row per pair (float64).
+
+    near is the neighbourhood the pairs are judged in; without one the contrast features equal
+    the plain word cosines (a neighbourhood where every word is equally common). The numeric
+    features are computed for all pairs at once: a matrix product for the embeddings and one
+    for the neighbour correlations, one reweighting of every word vector, one bincount per kind
+    of word cosine. A row does not depend on what else is in the batch beyond float64 rounding
+    (~1e-16).
+    """
+    n = len(others)
+    rows = np.zeros((n, len(FEATURES)))
+    if not n:
+        return rows
+    # Row 0 is a. In float64, how many rows BLAS is given moves a row by ~1e-16 at most.
+    vectors = np.stack([a.vector, *(b.vector for b in others)]).astype(np.float64)
+    rows[:, _COLUMN["embedding_cosine"]] = vectors[1:] @ vectors[0]
+    # a's terms and lead, then the others' terms, then their leads: reweighted in one call.
+    words = stack([a.terms, a.lead, *(b.terms for b in others), *(b.lead for b in others)])
+    terms, lead = _word_cosines(words, n)
+    rows[:, _COLUMN["terms_cosine"]], rows[:, _COLUMN["lead_cosine"]] = terms, lead
+    if near is None:
+        rows[:, _COLUMN["terms_contrast"]], rows[:, _COLUMN["lead_contrast"]] = terms, lead
+    else:
+        terms, lead = _word_cosines(near.reweight_all(words), n)
+        rows[:, _COLUMN["terms_contrast"]], rows[:, _COLUMN["lead_contrast"]] = terms, lead
+        shapes = near.shapes(vectors)
+        if shapes is not None:
+            rows[:, _COLUMN["neighbour_correlation"]] = (shapes[:, 1:] * shapes[:, :1]).sum(axis=0)
+    rows[:, _FACT_COLUMNS] = _fact_rows(a, others)
+    return rows
+
+
+def _word_cosines(words: Stack, n: int) -> tuple[np.ndarray, np.ndarray]:
+    """The terms cosines and the lead cosines of a with n others, from a stack of a's terms,
+    a's lead, the others' terms and the others' leads."""
+    return (
+        sparse_cosines(words.row(0), words.part(2, 2 + n)),
+        sparse_cosines(words.row(1), words.part(2 + n, 2 + 2 * n)),
+    )
+
+
+def pair_features(a: ArticleProfile, b: ArticleProfile, near: Neighbourhood | None = None) -> np.ndarray:
+    """The FEATURES of a pair of articles, as a float array: the row `pair_feature_rows` gives
+    for the pair (to ~1e-16, the order float64 sums are taken in).
+
+    Computed for the one pair, with what the neighbourhood makes of each article memoised in
+    it (`Neighbourhood.side`), so that per-pair scorers cost what they did before batching
+    (within 10%); `pair_feature_rows` called for one pair at a time costs about twice that.
+    """
+    f = np.zeros(len(FEATURES))
+    f[_COLUMN["embedding_cosine"]] = np.dot(a.vector.astype(np.float64), b.vector.astype(np.float64))
+    terms, lead = sparse_cosine(a.terms, b.terms), sparse_cosine(a.lead, b.lead)
+    f[_COLUMN["terms_cosine"]], f[_COLUMN["lead_cosine"]] = terms, lead
+    if near is None:
+        f[_COLUMN["terms_contrast"]], f[_COLUMN["lead_contrast"]] = terms, lead
+    else:
+        (terms_a, lead_a, shape_a), (terms_b, lead_b, shape_b) = near.side(a), near.side(b)
+        f[_COLUMN["terms_contrast"]] = sparse_cosine(terms_a, terms_b)
+        f[_COLUMN["lead_contrast"]] = sparse_cosine(lead_a, lead_b)
+        if shape_a is not None and shape_b is not None:
+            f[_COLUMN["neighbour_correlation"]] = np.dot(shape_a, shape_b)
+    f[_FACT_COLUMNS] = _fact_rows(a, (b,))[0]
+    return f
+
+
+if story_weights.FEATURES != FEATURES:
+    raise ImportError("story_weights.py was fitted for other features: rerun benchmarks/fit_story_scorer.py --write")
+_PLAIN_BIAS = float(story_weights.PLAIN_BIAS)
+_PLAIN = np.asarray(story_weights.PLAIN, dtype=np.float64)
+_GATE = math.log(story_weights.GATE / (1.0 - story_weights.GATE))  # as log-odds
+_BIAS = float(story_weights.BIAS)
+_LINEAR = np.asarray(story_weights.LINEAR, dtype=np.float64)
+_QUADRATIC = np.asarray(story_weights.QUADRATIC, dtype=np.float64)
+
+
+def pair_probabilities(
+    a: ArticleProfile, others: Sequence[ArticleProfile], near: Neighbourhood | None = None
+) -> np.ndarray:
+    """`pair_probability` of a with each of others, computed together (float64 array).
+
+    One pair at a time, a pair costs 120-180 µs of CPU on the busy 2-core development host,
+    mostly numpy's overhead per call on arrays of a few dozen elements; the ~30 pairs of an
+    article with its candidates' exemplars, scored at once, cost 30-40 µs each.
+    """
+    return _probabilities(pair_feature_rows(a, others, near))
+
+
+def _probabilities(f: np.ndarray) -> np.ndarray:
+    """`pair_probability`'s models over rows of features."""
+    z = _PLAIN_BIAS + f @ _PLAIN
+    gated = z >= _GATE
+    if gated.any():
+        g = f[gated]
+        z[gated] = np.minimum(z[gated], _BIAS + g @ _LINEAR + ((g @ _QUADRATIC) * g).sum(axis=1))
+    out = np.zeros(len(z))
+    alive = z > -50
+    out[alive] = 1.0 / (1.0 + np.exp(-z[alive]))
+    return out
+
+
+def pair_probability(a: ArticleProfile, b: ArticleProfile, near: Neighbourhood | None = None) -> float:
+    """Probability that two articles report the same event.
+
+    Two logistic models (story_weights.py), fitted on the pairs of the ECB+ dev articles (topics
+    1-35; pairs across topics weigh 0.03) and on hard negatives, near pairs of Reuters notices of
+    different companies (weighing 0.1), by `python benchmarks/fit_story_scorer.py --write`. The
+    plain one is over the features. A pair it leaves in play (at least GATE) gets a second
+    opinion from a model over the features and their products, where a feature's say depends on
+    the others (a shared place counts for less where the whole neighbourhood reads alike), and
+    the lower of the two stands: the second model can veto a join, never force one, because
+    products fitted on ECB+ extrapolate badly on other news (docs/clustering.md).
+    """
+    return float(_probabilities(pair_features(a, b, near)[None, :])[0])
+
+
+def profile_from_analysis(
+    title: str | None, text: str, analysis: Analysis, published: date | None
+) -> ArticleProfile:
+    """The profile of an analysed article (offsets of analysis are into text)."""
+    return build_profile(
+        title=title,
+        text=text,
+        sentence_ends=[s.end for s in analysis.sentences],
+        entities=[(e.canonical, e.label, e.start) for e in analysis.entities],
+        timex_values=[t.value for t in analysis.timexes],
+        vector=analysis.embedding,
+        published=published,
+    )
