@@ -39,13 +39,14 @@ import pstats
 import resource
 import sys
 import time
+from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
-from typing import Any, Callable, Sequence
+from typing import Any
 
 import spacy
-from bench_common import cpu_name, data_dir
 
+from bench_common import cpu_name, data_dir
 from newsloom.analyze.analyzer import (
     DISABLED_PIPES,
     MAX_PARSE_CHARS,

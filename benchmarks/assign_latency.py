@@ -55,12 +55,11 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from bench_common import int_list  # noqa: E402
-from story_index_latency import DIM, Generator, machine_info, percentiles, rss_bytes  # noqa: E402
-
 from newsloom.stories import assigner as cluster  # noqa: E402
 from newsloom.stories import index as si  # noqa: E402
 from newsloom.stories.assigner import StoryAssigner  # noqa: E402
 from newsloom.stories.profile import GROUPS, ArticleProfile  # noqa: E402
+from story_index_latency import DIM, Generator, machine_info, percentiles, rss_bytes  # noqa: E402
 
 # Vocabulary of hashed content words; word r (0-based) has Zipf probability ∝ 1 / (r + 1).
 VOCABULARY = 50_000
@@ -132,8 +131,32 @@ class Pools:
         # An IDF-like weight: the commonest content words ~1.5 (wordfreq Zipf ~7.5 below a
         # ceiling of 9), the rarest ~6.2; the floor of 0.5 is never reached.
         idf = (1.5 + np.log10(np.arange(1, VOCABULARY + 1))).astype(np.float32)
-        syllables = ["an", "bel", "cor", "da", "el", "fa", "gor", "han", "is", "jo", "ka", "li",
-                     "mar", "no", "os", "pe", "qui", "ra", "sa", "tor", "u", "vi", "wen", "zo"]
+        syllables = [
+            "an",
+            "bel",
+            "cor",
+            "da",
+            "el",
+            "fa",
+            "gor",
+            "han",
+            "is",
+            "jo",
+            "ka",
+            "li",
+            "mar",
+            "no",
+            "os",
+            "pe",
+            "qui",
+            "ra",
+            "sa",
+            "tor",
+            "u",
+            "vi",
+            "wen",
+            "zo",
+        ]
 
         def name(i: int, parts: int) -> str:
             words = []
@@ -219,8 +242,9 @@ def make_profiles(
     # Story attributes for the whole chunk, indexed by story_of.
     pool = draw(pools.word_cdf, (s_count, STORY_POOL), rng)
     names = {g: draw(pools.name_cdf[g], (s_count, k), rng) for g, k in STORY_NAMES.items()}
-    name_count = {g: rng.integers(0 if g != "where" else 1, k + 1, s_count)
-                  for g, k in STORY_NAMES.items()}
+    name_count = {
+        g: rng.integers(0 if g != "where" else 1, k + 1, s_count) for g, k in STORY_NAMES.items()
+    }
     nums = draw(pools.number_cdf, (s_count, STORY_NUMBERS), rng)
     num_count = rng.integers(0, STORY_NUMBERS + 1, s_count)
     year = rng.integers(1990, 2026, s_count)
@@ -261,16 +285,24 @@ def make_profiles(
     # Python objects per article; everything above was drawn in bulk.
     story_of_l = story_of.tolist()
     salient_l, extra_count_l, num_keep_l = (
-        salient_draw.tolist(), extra_count.tolist(), num_keep.tolist()
+        salient_draw.tolist(),
+        extra_count.tolist(),
+        num_keep.tolist(),
     )
     day_l, undated_l, no_year_l, has_day_l = (
-        day_offset.tolist(), undated.tolist(), no_year.tolist(), has_day.tolist()
+        day_offset.tolist(),
+        undated.tolist(),
+        no_year.tolist(),
+        has_day.tolist(),
     )
     name_lists = {g: names[g].tolist() for g in GROUPS}
     name_counts = {g: name_count[g].tolist() for g in GROUPS}
     extra_l = {g: extra[g].tolist() for g in GROUPS}
     nums_l, num_count_l, year_l, first_l = (
-        nums.tolist(), num_count.tolist(), year.tolist(), first_day.tolist()
+        nums.tolist(),
+        num_count.tolist(),
+        year.tolist(),
+        first_day.tolist(),
     )
     out = []
     for i, (term, lead) in enumerate(zip(terms, leads, strict=True)):
@@ -348,8 +380,11 @@ def breakdown(assigner: StoryAssigner, sample: int, rng: np.random.Generator) ->
     stored form.
     """
     stories = assigner._stories  # noqa: SLF001 - a benchmark looks inside
-    ids = rng.choice(np.fromiter(stories, dtype=np.int64, count=len(stories)),
-                     min(sample, len(stories)), replace=False).tolist()
+    ids = rng.choice(
+        np.fromiter(stories, dtype=np.int64, count=len(stories)),
+        min(sample, len(stories)),
+        replace=False,
+    ).tolist()
     parts = dict.fromkeys(
         ("vectors", "words", "names_numbers_dates", "profile_objects", "story_state"), 0
     )
@@ -361,9 +396,11 @@ def breakdown(assigner: StoryAssigner, sample: int, rng: np.random.Generator) ->
     for sid in ids:
         story = stories[sid]
         parts["story_state"] += (
-            sys.getsizeof(story) + (sys.getsizeof(vars(story)) if hasattr(story, "__dict__") else 0)
+            sys.getsizeof(story)
+            + (sys.getsizeof(vars(story)) if hasattr(story, "__dict__") else 0)
             + deep_size(story.vector_sum, seen)
-            + sys.getsizeof(story.first_exemplars) + sys.getsizeof(story.latest_exemplars)
+            + sys.getsizeof(story.first_exemplars)
+            + sys.getsizeof(story.latest_exemplars)
         )
         for p in story.exemplars:
             profiles += 1
@@ -396,18 +433,30 @@ def shelf_memory(assigner: StoryAssigner, sample: int, rng: np.random.Generator)
     loaded = [s for s, st in stories.items() if st.loaded]
     dormant = [s for s, st in stories.items() if not st.loaded]
     table = sys.getsizeof(stories) / max(1, len(stories)) + 28
-    picked = rng.choice(dormant, min(sample, len(dormant)), replace=False).tolist() if dormant else []
+    picked = (
+        rng.choice(dormant, min(sample, len(dormant)), replace=False).tolist() if dormant else []
+    )
     seen: set[int] = set()
     dormant_each = (
-        sum(sys.getsizeof(stories[s]) + deep_size(stories[s].first, seen) + deep_size(stories[s].last, seen)
-            for s in picked) / len(picked) + table
-        if picked else 0.0
+        sum(
+            sys.getsizeof(stories[s])
+            + deep_size(stories[s].first, seen)
+            + deep_size(stories[s].last, seen)
+            for s in picked
+        )
+        / len(picked)
+        + table
+        if picked
+        else 0.0
     )
     sub = StoryAssigner.__new__(StoryAssigner)
     sub._stories = {s: stories[s] for s in loaded}  # noqa: SLF001
     loaded_part = breakdown(sub, sample, rng) if loaded else {"bytes_per_story_total": 0}
-    total = (dormant_each * len(dormant) + loaded_part["bytes_per_story_total"] * len(loaded)
-             + assigner.index.memory_usage)
+    total = (
+        dormant_each * len(dormant)
+        + loaded_part["bytes_per_story_total"] * len(loaded)
+        + assigner.index.memory_usage
+    )
     return {
         "loaded_stories": len(loaded),
         "unloaded_stories": len(dormant),
@@ -433,8 +482,11 @@ class GcPauses:
 
     def summary(self) -> dict[str, dict[str, float]]:
         return {
-            f"gen{g}": {"count": len(v), "max_ms": round(max(v, default=0.0), 2),
-                        "total_ms": round(sum(v), 1)}
+            f"gen{g}": {
+                "count": len(v),
+                "max_ms": round(max(v, default=0.0), 2),
+                "total_ms": round(sum(v), 1),
+            }
             for g, v in self.ms.items()
         }
 
@@ -447,10 +499,14 @@ class ProfileShelf:
 
     def __init__(self) -> None:
         self._dir = tempfile.TemporaryDirectory(prefix="assign-bench-")
-        self.conn = sqlite3.connect(os.path.join(self._dir.name, "profiles.db"), isolation_level=None)
+        self.conn = sqlite3.connect(
+            os.path.join(self._dir.name, "profiles.db"), isolation_level=None
+        )
         self.conn.execute("PRAGMA journal_mode=OFF")
         self.conn.execute("PRAGMA synchronous=OFF")
-        self.conn.execute("CREATE TABLE profiles (story INTEGER, vector BLOB, profile TEXT, published TEXT)")
+        self.conn.execute(
+            "CREATE TABLE profiles (story INTEGER, vector BLOB, profile TEXT, published TEXT)"
+        )
         self.loads = 0
 
     def put(self, rows: list[tuple[int, ArticleProfile]]) -> None:
@@ -458,8 +514,12 @@ class ProfileShelf:
         self.conn.executemany(
             "INSERT INTO profiles VALUES (?, ?, ?, ?)",
             [
-                (s, p.vector.astype(np.float32).tobytes(), p.to_bytes(),
-                 p.published.isoformat() if p.published else None)
+                (
+                    s,
+                    p.vector.astype(np.float32).tobytes(),
+                    p.to_bytes(),
+                    p.published.isoformat() if p.published else None,
+                )
                 for s, p in rows
             ],
         )
@@ -472,11 +532,15 @@ class ProfileShelf:
     def load(self, story_id: int) -> list[ArticleProfile]:
         self.loads += 1
         rows = self.conn.execute(
-            "SELECT vector, profile, published FROM profiles WHERE story = ? ORDER BY rowid", (story_id,)
+            "SELECT vector, profile, published FROM profiles WHERE story = ? ORDER BY rowid",
+            (story_id,),
         ).fetchall()
         return [
-            ArticleProfile.stored_lazily(stored, np.frombuffer(vec, dtype=np.float32),
-                                         date.fromisoformat(pub) if pub else None)
+            ArticleProfile.stored_lazily(
+                stored,
+                np.frombuffer(vec, dtype=np.float32),
+                date.fromisoformat(pub) if pub else None,
+            )
             for vec, stored, pub in rows
         ]
 
@@ -538,8 +602,9 @@ def run_one(n: int, args: argparse.Namespace) -> dict[str, Any]:
     index_memory = assigner.index.memory_usage
 
     # Articles of no existing story: stories of their own, drawn the same way.
-    fresh = make_profiles(gen.stories(args.queries - joins, rng),
-                          np.arange(args.queries - joins), rng, pools)
+    fresh = make_profiles(
+        gen.stories(args.queries - joins, rng), np.arange(args.queries - joins), rng, pools
+    )
     queries: list[tuple[int | None, ArticleProfile]] = [*join_queries, *((None, p) for p in fresh)]
     order = rng.permutation(len(queries))
 
@@ -570,7 +635,8 @@ def run_one(n: int, args: argparse.Namespace) -> dict[str, Any]:
     gc.callbacks.remove(pauses)
     gc.collect()
     sample = (
-        breakdown(assigner, args.sample, np.random.default_rng(args.seed)) if shelf is None
+        breakdown(assigner, args.sample, np.random.default_rng(args.seed))
+        if shelf is None
         else shelf_memory(assigner, args.sample, np.random.default_rng(args.seed))
     )
     row: dict[str, Any] = {
@@ -586,7 +652,8 @@ def run_one(n: int, args: argparse.Namespace) -> dict[str, Any]:
         "assign_ms": percentiles(wall),
         "assign_cpu_ms": percentiles(cpu),
         "pair_scores_per_article": {
-            "mean": round(float(np.mean(scored)), 1), "p95": float(np.percentile(scored, 95))
+            "mean": round(float(np.mean(scored)), 1),
+            "p95": float(np.percentile(scored, 95)),
         },
         "gc_pauses": pauses.summary(),
         "outcome": {
@@ -640,12 +707,16 @@ def main() -> int:
         help="story sizes follow P(k) ∝ k ** -exponent (0: every story one article)",
     )
     parser.add_argument(
-        "--exemplars", type=int, default=EXEMPLARS,
+        "--exemplars",
+        type=int,
+        default=EXEMPLARS,
         help="profiles generated per story at most (the assigner keeps 16)",
     )
     parser.add_argument("--sample", type=int, default=2000, help="stories in the memory breakdown")
     parser.add_argument(
-        "--max-active", type=int, default=None,
+        "--max-active",
+        type=int,
+        default=None,
         help="keep only this many stories loaded, the rest in an SQLite file (as ingest does: 20000)",
     )
     parser.add_argument("--centres", type=int, default=4000)
@@ -674,8 +745,11 @@ def main() -> int:
             rows.append({"stories": n, "failed": child.returncode})
             continue
         rows.append(json.loads(child.stdout))
-        print(f"{time.perf_counter() - started:.0f}s {json.dumps(rows[-1])}",
-              file=sys.stderr, flush=True)
+        print(
+            f"{time.perf_counter() - started:.0f}s {json.dumps(rows[-1])}",
+            file=sys.stderr,
+            flush=True,
+        )
     result = {
         "command": " ".join(["python", "benchmarks/assign_latency.py", *sys.argv[1:]]),
         "machine": machine_info(load_start),

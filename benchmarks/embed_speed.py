@@ -25,8 +25,8 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-from bench_common import cpu_name, data_dir
 
+from bench_common import cpu_name, data_dir
 from newsloom.analyze.embed import (
     DEFAULT_BATCH_SIZE,
     LEAD_CHARS,

@@ -45,12 +45,11 @@ from statistics import mean
 from typing import Any
 
 import numpy as np
-from bench_common import data_dir
 from sklearn.linear_model import LogisticRegression
 from sklearn.metrics import roc_auc_score
 from sklearn.preprocessing import PolynomialFeatures
-from ticker_purity import TICKER
 
+from bench_common import data_dir
 from newsloom.analyze.analyzer import Analyzer
 from newsloom.analyze.timex import parse_published
 from newsloom.evaluate.clustering import score_clustering
@@ -65,6 +64,7 @@ from newsloom.stories.profile import (
     pair_features,
     profile_from_analysis,
 )
+from ticker_purity import TICKER
 
 DEFAULT_FILE = "ecbplus-dev.jsonl"
 # Regularisation (sklearn's C). The plain model: the default; 19 weights and ~300k pairs, so it
@@ -115,7 +115,10 @@ def data_file(arg: str | None) -> Path:
 def analysed_profiles(articles: list[Article]) -> list[ArticleProfile]:
     """The articles' profiles, analysed as ingest analyses them."""
     analyses = Analyzer.load().pipe(articles)
-    return [profile_from_analysis(a.title, a.text, an, parse_published(a.published)) for a, an in zip(articles, analyses)]
+    return [
+        profile_from_analysis(a.title, a.text, an, parse_published(a.published))
+        for a, an in zip(articles, analyses)
+    ]
 
 
 def cleaned(items: Any) -> list[Article]:
@@ -185,7 +188,9 @@ class PairModel:
         mean, scale = x.mean(axis=0), x.std(axis=0)
         scale[scale == 0] = 1.0
         expanded = PolynomialFeatures(2, include_bias=False).fit_transform((x - mean) / scale)
-        fitted = LogisticRegression(C=QUADRATIC_C, max_iter=MAX_ITER).fit(expanded, y, sample_weight=weight)
+        fitted = LogisticRegression(C=QUADRATIC_C, max_iter=MAX_ITER).fit(
+            expanded, y, sample_weight=weight
+        )
         coef = fitted.coef_[0]
         a, q = coef[:d], np.zeros((d, d))
         for (i, j), b in zip(((i, j) for i in range(d) for j in range(i, d)), coef[d:]):
@@ -229,22 +234,39 @@ def fit(x: np.ndarray, y: np.ndarray, weight: np.ndarray) -> PairModel:
 def pair_rows(profiles: list[ArticleProfile], left: np.ndarray, right: np.ndarray) -> np.ndarray:
     """FEATURES of every pair, averaged over the neighbourhoods of its two articles."""
     nears = [neighbourhood(p, profiles[:i] + profiles[i + 1 :]) for i, p in enumerate(profiles)]
-    return np.stack([
-        (pair_features(profiles[i], profiles[j], nears[i]) + pair_features(profiles[i], profiles[j], nears[j])) / 2
-        for i, j in zip(left, right)
-    ])
+    return np.stack(
+        [
+            (
+                pair_features(profiles[i], profiles[j], nears[i])
+                + pair_features(profiles[i], profiles[j], nears[j])
+            )
+            / 2
+            for i, j in zip(left, right)
+        ]
+    )
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("file", nargs="?")
     parser.add_argument("--folds", type=int, default=5)
     parser.add_argument("--orders", type=int, default=5)
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--json", action="store_true")
-    parser.add_argument("--write", action="store_true", help=f"replace {WEIGHTS_FILE.name} with the fitted model")
-    parser.add_argument("--negatives", type=Path, default=None, help=f"hard negatives' file (default: {NEGATIVE_FILE})")
-    parser.add_argument("--no-negatives", action="store_true", help="fit on the gold file's pairs alone")
+    parser.add_argument(
+        "--write", action="store_true", help=f"replace {WEIGHTS_FILE.name} with the fitted model"
+    )
+    parser.add_argument(
+        "--negatives",
+        type=Path,
+        default=None,
+        help=f"hard negatives' file (default: {NEGATIVE_FILE})",
+    )
+    parser.add_argument(
+        "--no-negatives", action="store_true", help="fit on the gold file's pairs alone"
+    )
     args = parser.parse_args(argv)
     path = data_file(args.file)
     if not path.is_file():
@@ -254,7 +276,10 @@ def main(argv: list[str] | None = None) -> int:
     if not args.no_negatives:
         negatives_path = args.negatives or data_dir() / NEGATIVE_FILE
         if not negatives_path.is_file():
-            print(f"no hard negatives at {negatives_path}: pass --negatives FILE or --no-negatives", file=sys.stderr)
+            print(
+                f"no hard negatives at {negatives_path}: pass --negatives FILE or --no-negatives",
+                file=sys.stderr,
+            )
             return 2
         negatives = negative_rows(negatives_path)
     profiles, gold, topics = load(path)
@@ -308,7 +333,9 @@ def main(argv: list[str] | None = None) -> int:
             next_id += int(assignment.created)
             label[i] = assignment.story_id
         run_order = [int(i) for i in order]
-        for position, story_id in assigner.refine([(profiles[i], label[i]) for i in run_order], next_id):
+        for position, story_id in assigner.refine(
+            [(profiles[i], label[i]) for i in run_order], next_id
+        ):
             label[run_order[position]] = story_id
         merges = dict((gone, kept) for kept, gone in assigner.merge_pass(set(label)))
         for i in range(n):
@@ -317,14 +344,24 @@ def main(argv: list[str] | None = None) -> int:
         runs.append(score_clustering(label, gold))
 
     out: dict[str, Any] = {
-        "file": str(path), "articles": n, "pairs": int(len(y)), "features": list(FEATURES),
-        "plain_weights": [round(float(v), 3) for v in model.plain], "plain_bias": round(model.plain_bias, 3),
+        "file": str(path),
+        "articles": n,
+        "pairs": int(len(y)),
+        "features": list(FEATURES),
+        "plain_weights": [round(float(v), 3) for v in model.plain],
+        "plain_bias": round(model.plain_bias, 3),
         "hard_negative_pairs": int(len(negatives)),
         "hard_negatives_over_join": (
-            round(float(np.mean(model.probability(negatives) >= JOIN_THRESHOLD)), 4) if len(negatives) else None
+            round(float(np.mean(model.probability(negatives) >= JOIN_THRESHOLD)), 4)
+            if len(negatives)
+            else None
         ),
-        "heldout_pair_auc_within_topic": round(float(roc_auc_score(y[same_topic], held_out[same_topic])), 4),
-        "embedding_pair_auc_within_topic": round(float(roc_auc_score(y[same_topic], x[same_topic, 0])), 4),
+        "heldout_pair_auc_within_topic": round(
+            float(roc_auc_score(y[same_topic], held_out[same_topic])), 4
+        ),
+        "embedding_pair_auc_within_topic": round(
+            float(roc_auc_score(y[same_topic], x[same_topic, 0])), 4
+        ),
         "heldout_online_bcubed": {
             k: round(mean(getattr(r, k) for r in runs), 4)
             for k in ("bcubed_precision", "bcubed_recall", "bcubed_f1")

@@ -27,8 +27,8 @@ from typing import Any
 
 import numpy as np
 import usearch
-from bench_common import int_list
 
+from bench_common import int_list
 from newsloom.stories import index as si
 from newsloom.stories.assigner import CANDIDATES as K
 from newsloom.stories.index import StoryIndex

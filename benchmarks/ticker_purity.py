@@ -22,7 +22,6 @@ import tempfile
 from pathlib import Path
 
 from bench_common import data_dir
-
 from newsloom.analyze.analyzer import Analyzer
 from newsloom.ingest.pipeline import Ingester
 from newsloom.ingest.sources import read_paths
@@ -32,7 +31,9 @@ TICKER = re.compile(r"<([A-Z][A-Z.]*)>")
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--limit", type=int, default=1000)
     parser.add_argument("--data", type=Path, default=None)
     args = parser.parse_args(argv)
@@ -41,7 +42,9 @@ def main(argv: list[str] | None = None) -> int:
         print(f"no data at {path}: set NEWSLOOM_DATA or pass --data", file=sys.stderr)
         return 2
     with tempfile.TemporaryDirectory() as tmp, Store(Path(tmp) / "purity.db") as store:
-        report = Ingester(store, Analyzer.load()).ingest(itertools.islice(read_paths([path]), args.limit))
+        report = Ingester(store, Analyzer.load()).ingest(
+            itertools.islice(read_paths([path]), args.limit)
+        )
         tickers: dict[int, list[str]] = collections.defaultdict(list)
         sizes: collections.Counter[int] = collections.Counter()
         for row in store.query("SELECT story_id, title FROM articles WHERE copy_of IS NULL"):
@@ -54,11 +57,18 @@ def main(argv: list[str] | None = None) -> int:
             for a, b in itertools.combinations(names, 2):
                 same += a == b
                 different += a != b
-        print(json.dumps({
-            "articles": args.limit, "stories": store.counts()["stories"],
-            "ticker_pairs_same": same, "ticker_pairs_different": different,
-            "largest_stories": sorted(sizes.values())[-5:], "articles_moved": report.articles_moved,
-        }))
+        print(
+            json.dumps(
+                {
+                    "articles": args.limit,
+                    "stories": store.counts()["stories"],
+                    "ticker_pairs_same": same,
+                    "ticker_pairs_different": different,
+                    "largest_stories": sorted(sizes.values())[-5:],
+                    "articles_moved": report.articles_moved,
+                }
+            )
+        )
     return 0
 
 

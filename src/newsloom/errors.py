@@ -10,7 +10,10 @@ from newsloom.model import Skipped
 class Reason(str, Enum):
     """Why an input was skipped: a stable code and a message template."""
 
-    UNKNOWN_KIND = ("NL001", "unknown file kind {detail!r}: expected .txt, .html, .htm, .jsonl, .json sidecar, .rss, .atom or .xml feed")
+    UNKNOWN_KIND = (
+        "NL001",
+        "unknown file kind {detail!r}: expected .txt, .html, .htm, .jsonl, .json sidecar, .rss, .atom or .xml feed",
+    )
     BINARY = ("NL002", "binary file, not text")
     UNDECODABLE = ("NL003", "bytes that are not valid UTF-8 text: {detail}")
     EMPTY = ("NL004", "no article text{detail}")

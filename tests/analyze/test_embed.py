@@ -76,7 +76,14 @@ def test_bare_string_is_refused(embedder: Embedder) -> None:
 def test_order_preserved_in_mixed_length_batch(embedder: Embedder) -> None:
     long_text = " ".join([QUAKE_A, RATES, SENTENCES[3], SENTENCES[4]] * 3)
     texts = [
-        "Rates rose.", long_text, QUAKE_B, "Coffee.", RATES, SENTENCES[3], "Quake!", long_text[:300]
+        "Rates rose.",
+        long_text,
+        QUAKE_B,
+        "Coffee.",
+        RATES,
+        SENTENCES[3],
+        "Quake!",
+        long_text[:300],
     ]
     together = embedder.embed(texts)  # batch_size 4: sorted, padded, split over two batches
     for i, text in enumerate(texts):
@@ -180,8 +187,7 @@ def test_safetensors_reader_round_trip(tmp_path: Path) -> None:
 def test_article_text_is_title_plus_lead() -> None:
     body = (
         "Steady rain fell all week in\nthe Minas Gerais coffee belt, easing a long dry spell.\n"
-        "    Growers expect the harvest to start late this year. "
-        + "More detail follows. " * 50
+        "    Growers expect the harvest to start late this year. " + "More detail follows. " * 50
     )
     text = article_text_for_embedding("MINAS COFFEE REPORT", body, max_chars=120)
     assert text.startswith("MINAS COFFEE REPORT. Steady rain fell all week in the Minas Gerais")
@@ -198,7 +204,9 @@ def test_article_text_is_title_plus_lead() -> None:
     assert article_text_for_embedding("", both) == both
     repeated = article_text_for_embedding("Quake hits Turkey", "Quake hits Turkey\nThousands dead.")
     assert repeated == "Quake hits Turkey Thousands dead."
-    assert article_text_for_embedding("Iran", "Iranian troops moved.") == "Iran. Iranian troops moved."
+    assert (
+        article_text_for_embedding("Iran", "Iranian troops moved.") == "Iran. Iranian troops moved."
+    )
     assert article_text_for_embedding("Quake hits Turkey?", "") == "Quake hits Turkey?"
     asked = article_text_for_embedding("Quake hits Turkey?", "Thousands dead.")
     assert asked == "Quake hits Turkey? Thousands dead."

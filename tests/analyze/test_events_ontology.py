@@ -119,7 +119,9 @@ def test_sectors_markers_and_named_actors(ontology: EventOntology) -> None:
 def test_a_users_folder_extends_the_package_ontology(tmp_path: Path) -> None:
     package = EventOntology.load()
     extra = "hornswoggle\tverb\t111\t-\t-\t-\tintent\t*\n"
-    base = (Path(__file__).parents[2] / "src/newsloom/data/ontology" / TRIGGERS_FILE).read_text("utf-8")
+    base = (Path(__file__).parents[2] / "src/newsloom/data/ontology" / TRIGGERS_FILE).read_text(
+        "utf-8"
+    )
     (tmp_path / TRIGGERS_FILE).write_text(base + extra, encoding="utf-8")
     mine = EventOntology.load(tmp_path)
     assert mine.rules("hornswoggle", "verb")[0].type == "DISAPPROVE"

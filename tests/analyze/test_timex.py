@@ -27,7 +27,11 @@ def test_seed_confirmed_on_sunday_and_the_visit_range(seeds_dir: Path) -> None:
     found = {t.text: t for t in find_timexes(text, PUB)}
     assert found["Sunday"].value == "2024-04-21"  # "confirmed on Sunday": that very day
     visit = found["April 22nd to 24th"]
-    assert (visit.value, visit.range_begin, visit.range_end) == ("2024-04-22", "2024-04-22", "2024-04-24")
+    assert (visit.value, visit.range_begin, visit.range_end) == (
+        "2024-04-22",
+        "2024-04-22",
+        "2024-04-24",
+    )
     assert found["February 2024"].value == "2024-02"
     assert found["January 2024"].value == "2024-01"
     for t in found.values():
@@ -43,7 +47,9 @@ def test_future_weekday_is_the_coming_one() -> None:
 
 
 def test_past_weekday_is_the_last_one_or_same_day() -> None:
-    assert values("The ministry confirmed on Sunday that the trip would go ahead.") == [("Sunday", "2024-04-21")]
+    assert values("The ministry confirmed on Sunday that the trip would go ahead.") == [
+        ("Sunday", "2024-04-21")
+    ]
     assert values("Police said on Friday that two men were held.") == [("Friday", "2024-04-19")]
     assert values("Talks collapsed last Tuesday.") == [("last Tuesday", "2024-04-16")]
 
@@ -104,11 +110,15 @@ def test_months_follow_the_tense() -> None:
         ("January 2024", "2024-01"),
         ("February 2024", "2024-02"),
     ]
-    assert values("Prices peaked last February.", date(1998, 3, 1)) == [("last February", "1997-02")]
+    assert values("Prices peaked last February.", date(1998, 3, 1)) == [
+        ("last February", "1997-02")
+    ]
 
 
 def test_years_decades_centuries() -> None:
-    text = "The pipeline dates from 2013; the treaty from the 1990s; the fort from the 18th century."
+    text = (
+        "The pipeline dates from 2013; the treaty from the 1990s; the fort from the 18th century."
+    )
     assert values(text) == [("2013", "2013"), ("the 1990s", "199"), ("the 18th century", "17")]
     assert values("Unemployment rose over 2019-21.") == [("2019-21", "2019")]
 
@@ -119,7 +129,9 @@ def test_counts_and_impossible_dates_are_not_dates() -> None:
 
 
 def test_may_as_a_name_or_verb_is_not_a_month() -> None:
-    assert values("Theresa May said prices may rise. Protesters will march in May.") == [("May", "2024-05")]
+    assert values("Theresa May said prices may rise. Protesters will march in May.") == [
+        ("May", "2024-05")
+    ]
 
 
 # --- relative expressions ---------------------------------------------------------------
@@ -137,7 +149,11 @@ def test_this_last_next_units() -> None:
 
 def test_ago_and_later() -> None:
     text = "The strike began three weeks ago; talks on March 3 failed and two days earlier stalled."
-    assert values(text) == [("three weeks ago", "2024-W13"), ("March 3", "2024-03-03"), ("two days earlier", "2024-03-01")]
+    assert values(text) == [
+        ("three weeks ago", "2024-W13"),
+        ("March 3", "2024-03-03"),
+        ("two days earlier", "2024-03-01"),
+    ]
     # "Later" is a signal outside the span, as TimeBank has it: the timex is the stretch of time.
     assert typed("Talks failed on March 3 and resumed two days later.") == [
         ("March 3", "DATE", "2024-03-03"),
@@ -147,7 +163,9 @@ def test_ago_and_later() -> None:
 
 
 def test_quarters_halves_and_seasons() -> None:
-    text = "Third-quarter profit beat the first quarter of 2023, Q1 2024 and the first half of 2023."
+    text = (
+        "Third-quarter profit beat the first quarter of 2023, Q1 2024 and the first half of 2023."
+    )
     assert values(text) == [
         ("Third-quarter", "2023-Q3"),
         ("the first quarter of 2023", "2023-Q1"),
@@ -155,7 +173,9 @@ def test_quarters_halves_and_seasons() -> None:
         ("the first half of 2023", "2023-H1"),
     ]
     assert values("The ceasefire has held since last summer.") == [("last summer", "2023-SU")]
-    assert values("Results improved in the quarter, up from a year earlier.", date(1989, 10, 26)) == [
+    assert values(
+        "Results improved in the quarter, up from a year earlier.", date(1989, 10, 26)
+    ) == [
         ("the quarter", "1989-Q3"),
         ("a year earlier", "1988-Q3"),
     ]
@@ -183,8 +203,12 @@ def test_durations_and_sets() -> None:
 
 
 def test_clock_times_take_their_day() -> None:
-    assert typed("The talks resume at 3 p.m. on Tuesday.") == [("3 p.m. on Tuesday", "TIME", "2024-04-23T15:00")]
-    assert typed("Polls closed at 8 p.m. Sunday.") == [("8 p.m. Sunday", "TIME", "2024-04-21T20:00")]
+    assert typed("The talks resume at 3 p.m. on Tuesday.") == [
+        ("3 p.m. on Tuesday", "TIME", "2024-04-23T15:00")
+    ]
+    assert typed("Polls closed at 8 p.m. Sunday.") == [
+        ("8 p.m. Sunday", "TIME", "2024-04-21T20:00")
+    ]
 
 
 def test_holidays() -> None:

@@ -14,7 +14,6 @@ from newsloom.analyze.timex.tense import FUTURE, PAST, clause_tense
 AUTUMN = date(2023, 11, 2)  # a Thursday, when third-quarter and fiscal results come out
 
 
-
 def tense_of(text: str, phrase: str) -> str | None:
     start = text.index(phrase)
     return clause_tense(text, start, start + len(phrase))
@@ -37,7 +36,9 @@ def test_the_quarter_stays_the_one_under_discussion_after_a_month() -> None:
 
 def test_a_day_a_period_ended_on_is_the_last_such_day() -> None:
     # Past tense reaches only 240 days; a period that "ended" is over, however far back.
-    assert values("In the fiscal year ended Feb. 28, the chain sold $9 million of goods.", AUTUMN) == [
+    assert values(
+        "In the fiscal year ended Feb. 28, the chain sold $9 million of goods.", AUTUMN
+    ) == [
         ("the fiscal year", "P1Y"),
         ("Feb. 28", "2023-02-28"),
     ]
@@ -49,7 +50,9 @@ def test_a_day_a_period_ended_on_is_the_last_such_day() -> None:
 
 
 def test_that_quarter_points_back_to_the_last_quarter_named() -> None:
-    text = "In the second quarter ended Nov. 30, the mill lost $2 million. Sales in that quarter fell."
+    text = (
+        "In the second quarter ended Nov. 30, the mill lost $2 million. Sales in that quarter fell."
+    )
     assert values(text, AUTUMN)[-1] == ("that quarter", "2022-Q2")
 
 
@@ -65,7 +68,9 @@ def test_a_fiscal_quarter_is_never_an_aside() -> None:
 
 def test_a_fiscal_quarter_reported_in_the_past_is_the_latest_period() -> None:
     # Results for a fiscal fourth quarter are out in November: "the latest period" is that quarter.
-    text = "Petco Foods said its fourth-quarter profit slipped. Revenue for the latest period rose 3%."
+    text = (
+        "Petco Foods said its fourth-quarter profit slipped. Revenue for the latest period rose 3%."
+    )
     assert values(text, AUTUMN) == [("fourth-quarter", "2023-Q4"), ("the latest period", "2023-Q4")]
     # Forecast rather than reported, the latest period is the last quarter to have ended.
     text = "Petco Foods expects its fourth-quarter profit to slip. Revenue for the latest period rose 3%."
@@ -92,12 +97,18 @@ def test_a_vague_number_of_quarters_is_time_not_a_share() -> None:
     # A counted fraction is a share, and bare "quarters" are rooms.
     assert values("The town imports three quarters of its grain.", AUTUMN) == []
     assert values("Inspectors searched the guards' quarters.", AUTUMN) == []
-    assert values("Freight firms are wary of coming quarters.", AUTUMN) == [("coming quarters", "FUTURE_REF")]
+    assert values("Freight firms are wary of coming quarters.", AUTUMN) == [
+        ("coming quarters", "FUTURE_REF")
+    ]
 
 
 def test_the_fiscal_year_names_the_current_one_unless_it_is_a_stretch() -> None:
-    assert values("The strike will hurt profit for the fiscal year.", AUTUMN) == [("the fiscal year", "2023")]
-    assert values("Orders should stay strong throughout the fiscal year.", AUTUMN) == [("the fiscal year", "P1Y")]
+    assert values("The strike will hurt profit for the fiscal year.", AUTUMN) == [
+        ("the fiscal year", "2023")
+    ]
+    assert values("Orders should stay strong throughout the fiscal year.", AUTUMN) == [
+        ("the fiscal year", "P1Y")
+    ]
 
 
 # --- tense ----------------------------------------------------------------------------------
@@ -142,8 +153,13 @@ def test_the_day_after_an_event_is_a_day_from_the_last_day_named() -> None:
 
 
 def test_today_is_the_nth_day_of_something() -> None:
-    assert values("It's the third day of the strike at the port.") == [("the third day", "2024-04-21")]
-    assert values("Today is the ninth day of the siege.") == [("Today", "2024-04-21"), ("the ninth day", "2024-04-21")]
+    assert values("It's the third day of the strike at the port.") == [
+        ("the third day", "2024-04-21")
+    ]
+    assert values("Today is the ninth day of the siege.") == [
+        ("Today", "2024-04-21"),
+        ("the ninth day", "2024-04-21"),
+    ]
     # Without "it is" or "today is" the ordinal day is a count, not a date.
     assert values("On the third day of the trial, a witness fainted.") == []
 
@@ -167,12 +183,19 @@ def test_a_weekday_that_shares_a_plural_is_a_set() -> None:
         ("Sundays", "XXXX-WXX-7"),
     ]
     # A single weekday and a plain pair stay days.
-    assert values("They met on Monday and Tuesday.") == [("Monday", "2024-04-15"), ("Tuesday", "2024-04-16")]
+    assert values("They met on Monday and Tuesday.") == [
+        ("Monday", "2024-04-15"),
+        ("Tuesday", "2024-04-16"),
+    ]
 
 
 def test_a_holiday_week_is_the_week_that_holds_it() -> None:
-    assert values("Hotels filled up during Easter week.", date(2024, 4, 2)) == [("Easter week", "2024-W13")]
-    assert values("Shops expect crowds in Christmas week.", date(2024, 12, 2)) == [("Christmas week", "2024-W52")]
+    assert values("Hotels filled up during Easter week.", date(2024, 4, 2)) == [
+        ("Easter week", "2024-W13")
+    ]
+    assert values("Shops expect crowds in Christmas week.", date(2024, 12, 2)) == [
+        ("Christmas week", "2024-W52")
+    ]
 
 
 def test_in_a_count_of_units_is_a_date_only_when_it_looks_ahead() -> None:
@@ -192,7 +215,9 @@ def test_over_the_years_is_a_vague_stretch() -> None:
 
 def test_a_while_and_a_long_period_are_open_durations() -> None:
     assert values("The roads will stay closed for a while.") == [("a while", "PXX")]
-    assert values("The crew may remain offshore for a rather long period.") == [("a rather long period", "PXX")]
+    assert values("The crew may remain offshore for a rather long period.") == [
+        ("a rather long period", "PXX")
+    ]
     assert values("Wait a while.") == []
 
 
@@ -220,6 +245,8 @@ def test_idioms_and_names_that_hold_time_words() -> None:
 
 
 def test_an_ambiguous_month_between_the_and_a_noun() -> None:
-    assert values("The May elections will decide the council.", date(2024, 2, 10)) == [("May", "2024-05")]
+    assert values("The May elections will decide the council.", date(2024, 2, 10)) == [
+        ("May", "2024-05")
+    ]
     assert values("The March was long and cold.") == []
     assert values("The March of Dimes raised funds.") == []

@@ -25,7 +25,9 @@ def test_seed_report_without_its_year_gives_no_estimate(seeds_dir: Path) -> None
 
 
 def test_a_dated_event_and_a_later_weekday() -> None:
-    text = "The talks ended on Friday, March 8, 2024. Officials said on Saturday that a deal was near."
+    text = (
+        "The talks ended on Friday, March 8, 2024. Officials said on Saturday that a deal was near."
+    )
     estimate = estimate_published(text)
     assert isinstance(estimate, PublishedEstimate)
     assert estimate.value == "2024-03-09"  # the day after Friday, March 8
@@ -33,7 +35,9 @@ def test_a_dated_event_and_a_later_weekday() -> None:
 
 
 def test_future_day_bounds_the_date_from_above() -> None:
-    text = "Elections were held in January 2023. The new cabinet will be sworn in on Tuesday, Feb. 14."
+    text = (
+        "Elections were held in January 2023. The new cabinet will be sworn in on Tuesday, Feb. 14."
+    )
     estimate = estimate_published(text)
     assert estimate is not None
     assert "2023-02-08" <= estimate.value <= "2023-02-13"

@@ -7,7 +7,9 @@ from timex_checks import values
 
 def test_the_week_alone_leaves_the_week_open() -> None:
     assert values("For the week, the harbour index fell 2%.") == [("the week", "2024-WXX")]
-    assert values("It was the week's busiest session for the ferries.") == [("the week", "2024-WXX")]
+    assert values("It was the week's busiest session for the ferries.") == [
+        ("the week", "2024-WXX")
+    ]
     assert values("For the week, the harbour index fell 2%.", None) == [("the week", "XXXX-WXX")]
     # A week the words pin down keeps its number.
     assert values("The harbour index fell 2% this week.") == [("this week", "2024-W16")]
@@ -50,4 +52,6 @@ def test_decades_ago_counts_back_in_years() -> None:
 
 def test_vague_units_joined_by_or_are_one_timex() -> None:
     assert values("The repairs may take weeks or months.") == [("weeks or months", "PXW")]
-    assert values("Prices have risen in recent weeks and months.") == [("recent weeks and months", "PXW")]
+    assert values("Prices have risen in recent weeks and months.") == [
+        ("recent weeks and months", "PXW")
+    ]

@@ -77,7 +77,8 @@ def test_two_names_of_one_body_resolve_to_one(bodies: BodyIdentity) -> None:
     assert ministry.country == "PAK" and ministry.articles == (0, 1)
     assert set(ministry.roles) == {"foreign ministry", "foreign office"}
     assert set(ministry.names) == {
-        "Pakistan Foreign Office", "Pakistan Ministry of Foreign Affairs"
+        "Pakistan Foreign Office",
+        "Pakistan Ministry of Foreign Affairs",
     }
     assert {e.canonical for a in identity.articles for e in a} == {"Pakistan Foreign Office"}
     # what a quote's speaker or an event's actor was called in each article maps to it too

@@ -88,7 +88,8 @@ def test_one_ministry_is_listed_once_and_other_bodies_stay_apart(fisheries: Any)
     assert len(foreign) == 1  # the foreign ministry and the Foreign Office: one body
     (ministry,) = foreign
     assert set(ministry.names) == {
-        "Portugal Ministry of Foreign Affairs", "Portugal Foreign Office"
+        "Portugal Ministry of Foreign Affairs",
+        "Portugal Foreign Office",
     }
     assert ministry.outlets == ("Harbour Courier", "Daily Lantern")
     assert ministry.independent_outlets == 2 and ministry.mentions >= 4
@@ -144,7 +145,8 @@ def test_seed_brief_names_the_pakistani_foreign_ministry_once(seed_report: Any) 
     assert ministry["articles"] == 2 and ministry["independent_outlets"] == 2
     # seed 000 says "foreign ministry", seed 003 "Foreign Office": both names, one entity
     assert set(ministry["names"]) == {
-        "Pakistan Ministry of Foreign Affairs", "Pakistan Foreign Office"
+        "Pakistan Ministry of Foreign Affairs",
+        "Pakistan Foreign Office",
     }
     others = {e["name"] for e in seed_report.brief.entities["ORG"]} - {ministry["name"]}
     assert not others & set(ministry["names"])

@@ -23,29 +23,40 @@ from newsloom.model import Analysis, Article, Span
 # Four reports of one (invented) bridge collapse. That the bridge passed an inspection in March
 # is told by three of them in different words; the bakery aside appears in one report only.
 BRIDGE = [
-    ("Eldham Gazette",
-     "A road bridge over the River Tamsin in Eldham collapsed on Tuesday morning, sending two cars "
-     "into the water. Rescue crews pulled four people from the river and all of them survived. "
-     "The local bakery owner, who sells rye bread to tourists, said she once sang in a jazz band."),
-    ("County Herald",
-     "Four people were rescued after the Tamsin bridge in Eldham gave way on Tuesday and two cars "
-     "fell into the river. County engineers had inspected the bridge in March and found it safe "
-     "for traffic. Police have closed the main road through the town centre until further notice."),
-    ("Valley Radio",
-     "The Eldham bridge collapse on Tuesday left two cars in the River Tamsin, but all four "
-     "occupants were saved by rescuers. The span had passed a safety inspection by county "
-     "engineers only in March. Residents said the bridge had shaken for weeks whenever lorries "
-     "crossed it."),
-    ("Northern Times",
-     "Two cars plunged into the River Tamsin when a bridge in Eldham collapsed on Tuesday, and "
-     "rescue teams saved all four people inside. An inspection carried out by the county in March "
-     "had declared the structure safe. The council has promised an independent investigation into "
-     "the collapse."),
+    (
+        "Eldham Gazette",
+        "A road bridge over the River Tamsin in Eldham collapsed on Tuesday morning, sending two cars "
+        "into the water. Rescue crews pulled four people from the river and all of them survived. "
+        "The local bakery owner, who sells rye bread to tourists, said she once sang in a jazz band.",
+    ),
+    (
+        "County Herald",
+        "Four people were rescued after the Tamsin bridge in Eldham gave way on Tuesday and two cars "
+        "fell into the river. County engineers had inspected the bridge in March and found it safe "
+        "for traffic. Police have closed the main road through the town centre until further notice.",
+    ),
+    (
+        "Valley Radio",
+        "The Eldham bridge collapse on Tuesday left two cars in the River Tamsin, but all four "
+        "occupants were saved by rescuers. The span had passed a safety inspection by county "
+        "engineers only in March. Residents said the bridge had shaken for weeks whenever lorries "
+        "crossed it.",
+    ),
+    (
+        "Northern Times",
+        "Two cars plunged into the River Tamsin when a bridge in Eldham collapsed on Tuesday, and "
+        "rescue teams saved all four people inside. An inspection carried out by the county in March "
+        "had declared the structure safe. The council has promised an independent investigation into "
+        "the collapse.",
+    ),
 ]
 
 
 def _reports(rows: list[tuple[str, str]]) -> list[Article]:
-    return [Article(text=text, origin=f"report-{i}", outlet=outlet) for i, (outlet, text) in enumerate(rows)]
+    return [
+        Article(text=text, origin=f"report-{i}", outlet=outlet)
+        for i, (outlet, text) in enumerate(rows)
+    ]
 
 
 def _summarise(analyzer, articles: list[Article], **options) -> Summary:  # type: ignore[no-untyped-def]
@@ -103,7 +114,9 @@ def test_single_article_and_bad_arguments(analyzer) -> None:  # type: ignore[no-
         summarize_articles(one, [], analyzer.embedder)
     with pytest.raises(ValueError):
         summarize_articles(one, analyzer.pipe(one), analyzer.embedder, independent=[True, False])
-    empty = summarize_articles(one, [Analysis(sentences=(), entities=(), timexes=())], analyzer.embedder)
+    empty = summarize_articles(
+        one, [Analysis(sentences=(), entities=(), timexes=())], analyzer.embedder
+    )
     assert empty.text == "" and empty.sentences == []
 
 
@@ -125,7 +138,9 @@ def test_precomputed_sentence_vectors_give_the_same_summary(analyzer) -> None:  
     assert (reused.headline, reused.text) == (plain.headline, plain.text)
     assert asked == []  # untitled reports with nothing to trim: every vector came from the blocks
     # An article without a block has its sentences embedded here, and only those.
-    partial = summarize_articles(articles, analyses, Recording(), words=60, sentence_vectors=[None, *blocks[1:]])
+    partial = summarize_articles(
+        articles, analyses, Recording(), words=60, sentence_vectors=[None, *blocks[1:]]
+    )
     assert partial.text == plain.text and asked and all(t in articles[0].text for t in asked)
     with pytest.raises(ValueError):
         summarize_articles(articles, analyses, analyzer.embedder, sentence_vectors=blocks[:2])
@@ -149,10 +164,16 @@ def _trimmed(text: str) -> str:
 
 
 def test_trim_drops_datelines_and_glued_headers_but_keeps_wrapped_prose() -> None:
-    assert _trimmed("WASHINGTON (AP) _ The Senate approved the budget plan on Tuesday.").startswith("The Senate")
-    assert _trimmed("LONDON (Reuters) - The Bank of England held rates on Thursday.").startswith("The Bank")
-    glued = ("Escaped inmate found after six days in hiding 7: 15 a. m. Dec. 7, 2009 A man who slipped "
-             "away from guards during a court transfer was found Monday in a barn near Amarillo.")
+    assert _trimmed("WASHINGTON (AP) _ The Senate approved the budget plan on Tuesday.").startswith(
+        "The Senate"
+    )
+    assert _trimmed("LONDON (Reuters) - The Bank of England held rates on Thursday.").startswith(
+        "The Bank"
+    )
+    glued = (
+        "Escaped inmate found after six days in hiding 7: 15 a. m. Dec. 7, 2009 A man who slipped "
+        "away from guards during a court transfer was found Monday in a barn near Amarillo."
+    )
     assert _trimmed(glued).startswith("A man who slipped")
     _s, _e, header = _trim(glued, Span(glued, 0, len(glued)))
     assert header == "Escaped inmate found after six days in hiding"
@@ -166,19 +187,25 @@ def test_trim_drops_datelines_and_glued_headers_but_keeps_wrapped_prose() -> Non
 
 
 def test_shorten_makes_headline_sized_text() -> None:
-    long_lead = ("Bettie Page, the pin-up model whose photographs titillated and outraged Americans in "
-                 "the 1950s, has died, her agent said.")
+    long_lead = (
+        "Bettie Page, the pin-up model whose photographs titillated and outraged Americans in "
+        "the 1950s, has died, her agent said."
+    )
     assert _shorten(long_lead) == "Bettie Page has died"
-    cut = _shorten("The Indian navy captured 23 pirates who threatened a merchant vessel in the lawless "
-                   "waters of the Gulf of Aden on Saturday.")
+    cut = _shorten(
+        "The Indian navy captured 23 pirates who threatened a merchant vessel in the lawless "
+        "waters of the Gulf of Aden on Saturday."
+    )
     assert 4 <= len(cut.split()) <= 14 and not re.search(r"[.,;:]$", cut)
 
 
 def test_hard_wrapped_wire_copy_keeps_its_first_line() -> None:
     # Regression: a wrapped first line with capitalised names looked like a headline.
-    text = ("Standard Oil Co and BP North America\nInc said they plan to form a venture to manage the\n"
-            "money market borrowing and investment activities of both\ncompanies, the firms said today.\n"
-            "BP North America is a subsidiary of British Petroleum Co\nPlc, which owns a 55 pct stake.")
+    text = (
+        "Standard Oil Co and BP North America\nInc said they plan to form a venture to manage the\n"
+        "money market borrowing and investment activities of both\ncompanies, the firms said today.\n"
+        "BP North America is a subsidiary of British Petroleum Co\nPlc, which owns a 55 pct stake."
+    )
     assert _hard_wrapped(text)
     sentence_end = text.index("today.") + len("today.")
     start, end, header = _trim(text, Span(text[:sentence_end], 0, sentence_end), wrapped=True)

@@ -18,11 +18,16 @@ runner = CliRunner()
 @pytest.fixture(scope="module")
 def seeded_db(tmp_path_factory: pytest.TempPathFactory, seeds_dir: Path) -> Path:
     db = tmp_path_factory.mktemp("cli") / "cli.db"
-    result = runner.invoke(app, ["ingest", str(seeds_dir), "--published", "2024-04-21", "--db", str(db), "--json"])
+    result = runner.invoke(
+        app, ["ingest", str(seeds_dir), "--published", "2024-04-21", "--db", str(db), "--json"]
+    )
     assert result.exit_code == 0, result.output
     summary = json.loads(result.stdout)
     assert (summary["read"], summary["new"], summary["stories_created"]) == (2, 2, 1)
-    assert (summary["stories_merged"], summary["articles_moved"]) == (0, 0)  # one story, nothing to refine
+    assert (summary["stories_merged"], summary["articles_moved"]) == (
+        0,
+        0,
+    )  # one story, nothing to refine
     return db
 
 
@@ -64,7 +69,9 @@ def test_export_articles_jsonl_and_csv(seeded_db: Path, tmp_path: Path) -> None:
     assert len(rows) == 2 and {r["story_id"] for r in rows} == {1}
     assert all("Brought to you by" not in r["text"] for r in rows)
     out = tmp_path / "stories.csv"
-    result = runner.invoke(app, ["export", "stories", "--format", "csv", "-o", str(out), "--db", str(seeded_db)])
+    result = runner.invoke(
+        app, ["export", "stories", "--format", "csv", "-o", str(out), "--db", str(seeded_db)]
+    )
     assert result.exit_code == 0
     (story,) = list(csv.DictReader(io.StringIO(out.read_text(encoding="utf-8"))))
     assert story["articles"] == "2"
@@ -72,17 +79,27 @@ def test_export_articles_jsonl_and_csv(seeded_db: Path, tmp_path: Path) -> None:
 
 def test_ingest_from_stdin_and_exit_status(tmp_path: Path) -> None:
     db = tmp_path / "stdin.db"
-    lines = "\n".join([
-        json.dumps({"id": "w1", "outlet": "Test Wire", "published": "2025-02-03", "text":
-                    "Firefighters in Valparaiso contained a forest fire on Monday after it destroyed "
-                    "forty homes on the hills above the port, the regional governor said."}),
-        "{not json",
-    ])
+    lines = "\n".join(
+        [
+            json.dumps(
+                {
+                    "id": "w1",
+                    "outlet": "Test Wire",
+                    "published": "2025-02-03",
+                    "text": "Firefighters in Valparaiso contained a forest fire on Monday after it destroyed "
+                    "forty homes on the hills above the port, the regional governor said.",
+                }
+            ),
+            "{not json",
+        ]
+    )
     result = runner.invoke(app, ["ingest", "-", "--db", str(db), "--json"], input=lines)
     assert result.exit_code == 1  # something was skipped
     summary = json.loads(result.stdout)
     assert summary["new"] == 1
-    assert summary["skipped"][0]["code"] == "NL005" and summary["skipped"][0]["origin"] == "<stdin>:2"
+    assert (
+        summary["skipped"][0]["code"] == "NL005" and summary["skipped"][0]["origin"] == "<stdin>:2"
+    )
 
 
 def test_reading_commands_need_a_store(tmp_path: Path) -> None:
@@ -114,22 +131,36 @@ def test_story_brief_has_fused_facts_and_shareable_formats(seeded_db: Path, tmp_
     assert brief["summary"]["text"] and len(brief["summary"]["text"].split()) <= 100
     assert any(t["main"] for t in fusion["timeline"])
     page = tmp_path / "brief.html"
-    result = runner.invoke(app, ["story", "1", "--db", str(seeded_db), "--format", "html", "-o", str(page)])
+    result = runner.invoke(
+        app, ["story", "1", "--db", str(seeded_db), "--format", "html", "-o", str(page)]
+    )
     assert result.exit_code == 0, result.output
     html_text = page.read_text(encoding="utf-8")
     assert html_text.startswith("<!doctype html>") and "<h2>Conflicts</h2>" in html_text
     assert "<script" not in html_text
     md = runner.invoke(app, ["story", "1", "--db", str(seeded_db), "--format", "markdown"])
-    assert md.stdout.startswith("# Iranian President Ebrahim Raisi") and "## Single-source" in md.stdout
+    assert (
+        md.stdout.startswith("# Iranian President Ebrahim Raisi")
+        and "## Single-source" in md.stdout
+    )
 
 
 def test_html_report_escapes_article_text(tmp_path: Path) -> None:
     db = tmp_path / "x.db"
-    hostile = {"id": "h1", "outlet": "<b>Evil</b> Wire", "published": "2025-02-03", "title": "<script>alert(1)</script> Port strike",
-               "text": "Dockers in Antwerp <img src=x onerror=alert(1)> walked out on Monday over pension reform, "
-                       "halting container traffic at the largest terminals, union leaders said."}
+    hostile = {
+        "id": "h1",
+        "outlet": "<b>Evil</b> Wire",
+        "published": "2025-02-03",
+        "title": "<script>alert(1)</script> Port strike",
+        "text": "Dockers in Antwerp <img src=x onerror=alert(1)> walked out on Monday over pension reform, "
+        "halting container traffic at the largest terminals, union leaders said.",
+    }
     runner.invoke(app, ["ingest", "-", "--db", str(db), "--json"], input=json.dumps(hostile) + "\n")
     result = runner.invoke(app, ["story", "1", "--db", str(db), "--format", "html"])
     assert result.exit_code == 0, result.output
-    assert "<script>" not in result.stdout and "<img" not in result.stdout and "<b>Evil" not in result.stdout
+    assert (
+        "<script>" not in result.stdout
+        and "<img" not in result.stdout
+        and "<b>Evil" not in result.stdout
+    )
     assert "&lt;script&gt;" in result.stdout

@@ -21,11 +21,14 @@ RAW = (
 def test_analyze_json_offsets_point_into_the_input(tmp_path: Path) -> None:
     source = tmp_path / "in.jsonl"
     source.write_text(
-        json.dumps({"id": "a-1", "text": RAW, "published": "2025-05-06", "outlet": "Test Wire"}) + "\n",
+        json.dumps({"id": "a-1", "text": RAW, "published": "2025-05-06", "outlet": "Test Wire"})
+        + "\n",
         encoding="utf-8",
     )
     db = tmp_path / "untouched.db"
-    result = CliRunner().invoke(app, ["analyze", str(source), "--json"], env={"NEWSLOOM_DB": str(db)})
+    result = CliRunner().invoke(
+        app, ["analyze", str(source), "--json"], env={"NEWSLOOM_DB": str(db)}
+    )
     assert result.exit_code == 0, result.output
     (record,) = json.loads(result.stdout)
     assert record["id"] == "a-1" and record["published"] == "2025-05-06" and record["analysed"]

@@ -24,7 +24,11 @@ def test_perfect_and_degenerate_clusterings() -> None:
     perfect = score_clustering(["x", "x", "y"], [1, 1, 2])
     assert perfect.bcubed_f1 == perfect.pairwise_f1 == perfect.ari == 1.0
     lumped = score_clustering([0, 0, 0, 0], ["a", "a", "b", "b"])
-    assert lumped.bcubed_recall == 1.0 and lumped.bcubed_precision == 0.5 and lumped.ari == pytest.approx(0.0)
+    assert (
+        lumped.bcubed_recall == 1.0
+        and lumped.bcubed_precision == 0.5
+        and lumped.ari == pytest.approx(0.0)
+    )
     with pytest.raises(ValueError):
         score_clustering([1], [1, 2])
 
@@ -38,7 +42,9 @@ def test_eval_clustering_command_on_ecb_sample(tmp_path: Path, data_dir: Path) -
     sample = [line for line in lines if json.loads(line)["topic"] in (1, 2)]
     path = tmp_path / "sample.jsonl"
     path.write_text("\n".join(sample) + "\n", encoding="utf-8")
-    result = CliRunner().invoke(app, ["eval", "clustering", str(path), "--order", "shuffled", "--runs", "2", "--json"])
+    result = CliRunner().invoke(
+        app, ["eval", "clustering", str(path), "--order", "shuffled", "--runs", "2", "--json"]
+    )
     assert result.exit_code == 0, result.output
     out = json.loads(result.stdout)
     assert out["articles"] == len(sample) and out["gold_events"] == 4 and out["seeds"] == [0, 1]

@@ -59,24 +59,38 @@ def test_lead_baseline_takes_the_earliest_document() -> None:
 
 def _write_cluster_file(path: Path) -> None:
     docs = [
-        {"id": "d1", "published": "2024-04-21",
-         "text": "A road bridge over the River Tamsin in Eldham collapsed on Tuesday morning, sending two "
-                 "cars into the water. Rescue crews pulled four people from the river and all survived."},
-        {"id": "d2", "published": "2024-04-22",
-         "text": "Four people were rescued after the Tamsin bridge in Eldham gave way on Tuesday and two "
-                 "cars fell into the river. Engineers had inspected the bridge in March."},
+        {
+            "id": "d1",
+            "published": "2024-04-21",
+            "text": "A road bridge over the River Tamsin in Eldham collapsed on Tuesday morning, sending two "
+            "cars into the water. Rescue crews pulled four people from the river and all survived.",
+        },
+        {
+            "id": "d2",
+            "published": "2024-04-22",
+            "text": "Four people were rescued after the Tamsin bridge in Eldham gave way on Tuesday and two "
+            "cars fell into the river. Engineers had inspected the bridge in March.",
+        },
     ]
-    reference = ("A bridge in Eldham collapsed into the River Tamsin on Tuesday, taking two cars with it; "
-                 "all four people inside were rescued.")
-    path.write_text(json.dumps({"id": "bridge", "docs": docs, "references": [reference]}) + "\n",
-                    encoding="utf-8")
+    reference = (
+        "A bridge in Eldham collapsed into the River Tamsin on Tuesday, taking two cars with it; "
+        "all four people inside were rescued."
+    )
+    path.write_text(
+        json.dumps({"id": "bridge", "docs": docs, "references": [reference]}) + "\n",
+        encoding="utf-8",
+    )
 
 
 def test_read_clusters_and_refuse_bad_lines(tmp_path: Path) -> None:
     good = tmp_path / "clusters.jsonl"
     _write_cluster_file(good)
     (cluster,) = read_clusters(good)
-    assert cluster.id == "bridge" and len(cluster.docs) == 2 and cluster.docs[1].published == "2024-04-22"
+    assert (
+        cluster.id == "bridge"
+        and len(cluster.docs) == 2
+        and cluster.docs[1].published == "2024-04-22"
+    )
     bad = tmp_path / "bad.jsonl"
     bad.write_text('{"id": "x", "docs": [{"text": "t"}]}\n', encoding="utf-8")
     with pytest.raises(NewsloomError):

@@ -48,7 +48,9 @@ def test_read_timeml_gives_plain_text_offsets_and_the_dct(corpus: Path) -> None:
     ]
     for g in doc.timexes:
         assert doc.text[g.start : g.end] == g.text
-    assert str(read_timeml(corpus / "nested" / "blast.tml").dct) == "1998-08-08"  # time of day dropped
+    assert (
+        str(read_timeml(corpus / "nested" / "blast.tml").dct) == "1998-08-08"
+    )  # time of day dropped
 
 
 def test_tml_files_walks_directories_and_takes_single_files(corpus: Path) -> None:
@@ -60,7 +62,12 @@ def test_tml_files_walks_directories_and_takes_single_files(corpus: Path) -> Non
 
 def test_scores_on_a_single_file(corpus: Path) -> None:
     scores = evaluate_timeml(corpus / "talks.tml")
-    assert (scores.gold, scores.predicted, scores.strict_matches, scores.relaxed_matches) == (4, 4, 3, 4)
+    assert (scores.gold, scores.predicted, scores.strict_matches, scores.relaxed_matches) == (
+        4,
+        4,
+        3,
+        4,
+    )
     assert (scores.type_correct, scores.value_correct) == (4, 4)
     assert scores.strict_f1 == pytest.approx(0.75)
     assert scores.value_f1 == pytest.approx(1.0)

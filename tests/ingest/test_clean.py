@@ -15,7 +15,11 @@ BODY = (
 
 
 def test_edge_boilerplate_is_dropped_and_prose_kept() -> None:
-    text = "Advertisement\nSubscribe to our newsletter\n\n" + BODY + "\n\nShare this story\nRead more: Dams under strain\n© 2025 Valley Times. All rights reserved."
+    text = (
+        "Advertisement\nSubscribe to our newsletter\n\n"
+        + BODY
+        + "\n\nShare this story\nRead more: Dams under strain\n© 2025 Valley Times. All rights reserved."
+    )
     result = clean_article(Article(text=text, origin="t"))
     assert not isinstance(result, Skipped)
     assert result.article.text == BODY
@@ -23,7 +27,10 @@ def test_edge_boilerplate_is_dropped_and_prose_kept() -> None:
 
 
 def test_boilerplate_words_inside_prose_are_kept() -> None:
-    text = BODY + "\n\nRead more about how the town plans to rebuild its flood defences in the coming years, which the council says will cost millions of euros and take a decade."
+    text = (
+        BODY
+        + "\n\nRead more about how the town plans to rebuild its flood defences in the coming years, which the council says will cost millions of euros and take a decade."
+    )
     result = clean_article(Article(text=text, origin="t"))
     assert not isinstance(result, Skipped)
     assert result.article.text.endswith("take a decade.")
@@ -31,7 +38,10 @@ def test_boilerplate_words_inside_prose_are_kept() -> None:
 
 
 def test_mojibake_is_repaired() -> None:
-    assert normalise_text("The minister said â€œnoâ€\x9d to the plan") == "The minister said \u201cno\u201d to the plan"
+    assert (
+        normalise_text("The minister said â€œnoâ€\x9d to the plan")
+        == "The minister said \u201cno\u201d to the plan"
+    )
 
 
 def test_only_boilerplate_becomes_empty_skip() -> None:

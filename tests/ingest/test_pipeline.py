@@ -55,11 +55,17 @@ def test_second_ingest_changes_nothing(tmp_path: Path, seeds_dir: Path, analyzer
     db = tmp_path / "twice.db"
     ingest_paths([seeds_dir], db, published="2024-04-21", analyzer=analyzer)
     with Store(db, readonly=True) as store:
-        before = [tuple(r) for r in store.query("SELECT id, key, story_id, text FROM articles ORDER BY id")]
+        before = [
+            tuple(r)
+            for r in store.query("SELECT id, key, story_id, text FROM articles ORDER BY id")
+        ]
     again = ingest_paths([seeds_dir], db, published="2024-04-21", analyzer=analyzer)
     assert (again.read, again.new, again.unchanged, again.stories_created) == (2, 0, 2, 0)
     with Store(db, readonly=True) as store:
-        after = [tuple(r) for r in store.query("SELECT id, key, story_id, text FROM articles ORDER BY id")]
+        after = [
+            tuple(r)
+            for r in store.query("SELECT id, key, story_id, text FROM articles ORDER BY id")
+        ]
         assert store.counts()["stories"] == 1
     assert before == after
 
@@ -67,17 +73,28 @@ def test_second_ingest_changes_nothing(tmp_path: Path, seeds_dir: Path, analyzer
 def test_syndicated_copy_adds_outlet_not_source(tmp_path: Path, analyzer) -> None:  # type: ignore[no-untyped-def]
     corpus = tmp_path / "in"
     _write(corpus / "a", "quake", QUAKE, outlet="Anatolia Daily", published="2025-03-04")
-    _write(corpus / "b", "quake-copy", "Turkey quake kills nine\n\n" + QUAKE + "\n\n© 2025 Coastline Herald",
-           outlet="Coastline Herald", published="2025-03-04")
+    _write(
+        corpus / "b",
+        "quake-copy",
+        "Turkey quake kills nine\n\n" + QUAKE + "\n\n© 2025 Coastline Herald",
+        outlet="Coastline Herald",
+        published="2025-03-04",
+    )
     _write(corpus / "c", "rates", RATES, outlet="Bourse Weekly", published="2025-03-06")
     db = tmp_path / "c.db"
     report = ingest_paths([corpus], db, analyzer=analyzer)
     assert (report.new, report.duplicates, report.stories_created) == (2, 1, 2)
     with Store(db, readonly=True) as store:
-        quake = next(s for s in list_stories(store) if "Turkey" in " ".join(s.top_entities) or s.articles == 2)
+        quake = next(
+            s
+            for s in list_stories(store)
+            if "Turkey" in " ".join(s.top_entities) or s.articles == 2
+        )
         assert quake.articles == 2 and quake.independent_sources == 1
         assert quake.outlets == ["Anatolia Daily", "Coastline Herald"]
-        (copy,) = store.query("SELECT copy_of, copy_kind FROM articles WHERE outlet = 'Coastline Herald'")
+        (copy,) = store.query(
+            "SELECT copy_of, copy_kind FROM articles WHERE outlet = 'Coastline Herald'"
+        )
         assert copy["copy_of"] is not None
 
 
@@ -85,11 +102,14 @@ def test_bad_inputs_are_reported_and_the_rest_ingested(tmp_path: Path, analyzer)
     corpus = tmp_path / "mixed"
     _write(corpus, "good", QUAKE, outlet="Anatolia Daily", published="2025-03-04")
     (corpus / "empty.txt").write_text("   \n", encoding="utf-8")
-    (corpus / "latin1.txt").write_bytes("Caf\xe9 owners in Lyon protested on Monday.".encode("latin-1"))
+    (corpus / "latin1.txt").write_bytes(
+        "Caf\xe9 owners in Lyon protested on Monday.".encode("latin-1")
+    )
     (corpus / "blob.txt").write_bytes(bytes(range(256)) * 4)
     (corpus / "notes.docx").write_bytes(b"PK\x03\x04 not really a document")
     (corpus / "feed.jsonl").write_text(
-        json.dumps({"id": "r1", "text": RATES, "outlet": "Bourse Weekly"}) + "\n{broken\n", encoding="utf-8"
+        json.dumps({"id": "r1", "text": RATES, "outlet": "Bourse Weekly"}) + "\n{broken\n",
+        encoding="utf-8",
     )
     db = tmp_path / "m.db"
     report = ingest_paths([corpus], db, analyzer=analyzer)
@@ -103,10 +123,17 @@ def test_bad_inputs_are_reported_and_the_rest_ingested(tmp_path: Path, analyzer)
 
 def test_non_english_article_is_stored_not_analysed(tmp_path: Path, analyzer) -> None:  # type: ignore[no-untyped-def]
     folder = tmp_path / "de"
-    _write(folder, "bahn", "Die Deutsche Bahn hat am Montag einen bundesweiten Streik der Lokführer angekündigt. "
-           "Die Gewerkschaft fordert mehr Lohn und kürzere Arbeitszeiten für ihre Mitglieder.", outlet="Rheinbote")
+    _write(
+        folder,
+        "bahn",
+        "Die Deutsche Bahn hat am Montag einen bundesweiten Streik der Lokführer angekündigt. "
+        "Die Gewerkschaft fordert mehr Lohn und kürzere Arbeitszeiten für ihre Mitglieder.",
+        outlet="Rheinbote",
+    )
     report = ingest_paths([folder], tmp_path / "de.db", analyzer=analyzer)
-    assert report.not_analysed == 1 and report.languages == {"de": 1} and report.stories_created == 0
+    assert (
+        report.not_analysed == 1 and report.languages == {"de": 1} and report.stories_created == 0
+    )
     with Store(tmp_path / "de.db", readonly=True) as store:
         (row,) = store.query("SELECT status, language, story_id FROM articles")
         assert tuple(row) == ("not_analysed", "de", None)
@@ -137,10 +164,16 @@ def test_killed_ingest_leaves_store_consistent_and_rerun_finishes(tmp_path: Path
     topics = [QUAKE, RATES]
     with corpus.open("w", encoding="utf-8") as fh:
         for i in range(8):
-            text = f"Report {i}. " + topics[i % 2] + f" Further detail number {i} followed later in the day."
+            text = (
+                f"Report {i}. "
+                + topics[i % 2]
+                + f" Further detail number {i} followed later in the day."
+            )
             fh.write(json.dumps({"id": f"n{i}", "text": text, "outlet": f"Outlet {i}"}) + "\n")
     db = tmp_path / "killed.db"
-    proc = subprocess.run([sys.executable, "-c", KILLER, str(corpus), str(db)], capture_output=True, timeout=300)
+    proc = subprocess.run(
+        [sys.executable, "-c", KILLER, str(corpus), str(db)], capture_output=True, timeout=300
+    )
     assert proc.returncode == -signal.SIGKILL, proc.stderr.decode()
     with Store(db) as store:
         assert store.conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
@@ -165,13 +198,19 @@ QUAKE_FOLLOW_UP = (
 def test_story_lists_name_a_person_once_across_reports(tmp_path: Path, analyzer) -> None:  # type: ignore[no-untyped-def]
     # One report names the minister in full, the other by surname only.
     _write(tmp_path / "in" / "wire", "quake", QUAKE, outlet="Wire", published="2023-11-14")
-    _write(tmp_path / "in" / "paper", "follow", QUAKE_FOLLOW_UP, outlet="Paper", published="2023-11-15")
+    _write(
+        tmp_path / "in" / "paper", "follow", QUAKE_FOLLOW_UP, outlet="Paper", published="2023-11-15"
+    )
     db = tmp_path / "people.db"
     ingest_paths([tmp_path / "in"], db, analyzer=analyzer)
     with Store(db, readonly=True) as store:
         (story,) = list_stories(store)
         people = {e["name"]: e["articles"] for e in build_brief(store, story.id).entities["PERSON"]}
-        surname_alone = store.query("SELECT 1 FROM entities WHERE canonical = 'Yerlikaya' AND label = 'PERSON'")
+        surname_alone = store.query(
+            "SELECT 1 FROM entities WHERE canonical = 'Yerlikaya' AND label = 'PERSON'"
+        )
     assert surname_alone  # the follow-up's own analysis knows him by surname only ...
-    assert people.get("Ali Yerlikaya") == 2 and "Yerlikaya" not in people  # ... the story by one name
+    assert (
+        people.get("Ali Yerlikaya") == 2 and "Yerlikaya" not in people
+    )  # ... the story by one name
     assert "Ali Yerlikaya" in story.top_entities and "Yerlikaya" not in story.top_entities

@@ -15,8 +15,11 @@ from newsloom.store.sqlite import Store, StoredArticle, fts_query
 
 def _record(key: str, text: str, story: int | None = None) -> StoredArticle:
     return StoredArticle(
-        key=key, article=Article(text=text, origin=f"{key}.txt", title=f"Title {key}", outlet="Test Wire"),
-        content_hash=f"hash-{key}", status="analysed", story_id=story,
+        key=key,
+        article=Article(text=text, origin=f"{key}.txt", title=f"Title {key}", outlet="Test Wire"),
+        content_hash=f"hash-{key}",
+        status="analysed",
+        story_id=story,
     )
 
 
@@ -52,14 +55,16 @@ def test_fts_search_escapes_user_text(tmp_path: Path) -> None:
     with Store(tmp_path / "f.db") as store:
         store.write_articles([_record("a", "Dockers strike at the port of Rotterdam")], set())
         hits = store.query(
-            "SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?", (fts_query('dockers" OR "x'),)
+            "SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?",
+            (fts_query('dockers" OR "x'),),
         )
         assert hits == []  # the quote is data, not query syntax
         hits = store.query(
-            "SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?", (fts_query("rotterdam strike"),)
+            "SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?",
+            (fts_query("rotterdam strike"),),
         )
         assert len(hits) == 1
-    assert fts_query("a \"b\" NEAR(c)") == '"a" "b" "NEAR" "c"'
+    assert fts_query('a "b" NEAR(c)') == '"a" "b" "NEAR" "c"'
 
 
 def test_readonly_store_refuses_missing_file(tmp_path: Path) -> None:
@@ -67,7 +72,9 @@ def test_readonly_store_refuses_missing_file(tmp_path: Path) -> None:
         Store(tmp_path / "missing.db", readonly=True)
 
 
-def test_store_from_an_earlier_release_is_upgraded_in_place(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_store_from_an_earlier_release_is_upgraded_in_place(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     from newsloom.store import schema, sqlite
 
     db = tmp_path / "v2.db"
@@ -92,11 +99,21 @@ def test_events_round_trip(tmp_path: Path) -> None:
     from newsloom.store.sqlite import event_from_row
 
     event = Event(
-        text="Iran launched missile strikes on Pakistan in January.", start=0, end=53, type="ASSAULT",
-        mode="aerial", cameo="195", score=-10.0, quad_class="material conflict", status="happened",
+        text="Iran launched missile strikes on Pakistan in January.",
+        start=0,
+        end=53,
+        type="ASSAULT",
+        mode="aerial",
+        cameo="195",
+        score=-10.0,
+        quad_class="material conflict",
+        status="happened",
         source=Actor(text="Iran", canonical="Iran", code="IRN", sector="MIL"),
         target=Actor(text="Pakistan", canonical="Pakistan", code="PAK", sector=None),
-        date="2024-01", location=None, trigger="launched", confidence=0.8,
+        date="2024-01",
+        location=None,
+        trigger="launched",
+        confidence=0.8,
     )
     analysis = Analysis(sentences=(), entities=(), timexes=(), events=(event,))
     record = _record("a", event.text)

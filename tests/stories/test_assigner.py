@@ -83,14 +83,19 @@ def test_profile_keeps_who_where_year_and_numbers(profiles) -> None:  # type: ig
 def test_profile_survives_its_json_form(profiles) -> None:  # type: ignore[no-untyped-def]
     a = profiles["a"]
     back = ArticleProfile.from_json(a.to_json(), a.vector, a.published)
-    np.testing.assert_allclose(pair_features(back, profiles["b"]), pair_features(a, profiles["b"]), atol=1e-3)
+    np.testing.assert_allclose(
+        pair_features(back, profiles["b"]), pair_features(a, profiles["b"]), atol=1e-3
+    )
 
 
 def test_sparse_cosine_matches_the_dense_dot_product() -> None:
     x = weighted_terms(content_words("harbour quake rescue harbour tents governor"))
     y = weighted_terms(content_words("quake tents school bridge harbour"))
     keys = sorted(set(x[0].tolist()) | set(y[0].tolist()))
-    dense = [np.array([dict(zip(v[0].tolist(), v[1].tolist())).get(k, 0.0) for k in keys]) for v in (x, y)]
+    dense = [
+        np.array([dict(zip(v[0].tolist(), v[1].tolist())).get(k, 0.0) for k in keys])
+        for v in (x, y)
+    ]
     assert sparse_cosine(x, y) == pytest.approx(float(dense[0] @ dense[1]), abs=1e-6)
     assert sparse_cosine(x, x) == pytest.approx(1.0, abs=1e-6)
 
@@ -194,8 +199,14 @@ def test_a_neighbourhood_of_one_kind_of_word_changes_nothing() -> None:
     x = weighted_terms(content_words("harbour quake rescue harbour tents governor"))
     y = weighted_terms(content_words("quake tents school bridge harbour governor rescue"))
     profile = ArticleProfile(
-        vector=np.zeros(3, dtype=np.float32), terms=x, lead=x, salient={}, named={},
-        latest_year=None, days=frozenset(), numbers=frozenset(),
+        vector=np.zeros(3, dtype=np.float32),
+        terms=x,
+        lead=x,
+        salient={},
+        named={},
+        latest_year=None,
+        days=frozenset(),
+        numbers=frozenset(),
     )
     near = Neighbourhood([profile, profile])  # every word of x equally common
     assert sparse_cosine(near.reweight(x), y) == pytest.approx(sparse_cosine(x, y), abs=1e-6)
@@ -302,8 +313,15 @@ def _named(leading: dict[str, str], named: dict[str, set[str]]) -> ArticleProfil
     empty = (np.zeros(0, dtype=np.uint32), np.zeros(0, dtype=np.float32))
     groups = {g: frozenset(named.get(g, ())) for g in ("who", "where", "org")}
     return ArticleProfile(
-        vector=np.zeros(4, dtype=np.float32), terms=empty, lead=empty, salient=groups, named=groups,
-        latest_year=None, days=frozenset(), numbers=frozenset(), leading=leading,
+        vector=np.zeros(4, dtype=np.float32),
+        terms=empty,
+        lead=empty,
+        salient=groups,
+        named=groups,
+        latest_year=None,
+        days=frozenset(),
+        numbers=frozenset(),
+        leading=leading,
     )
 
 
@@ -312,14 +330,18 @@ def test_names_conflict_across_groups_whatever_the_tagger_called_them() -> None:
     as_person = _named({"who": "halvorsen marine"}, {"who": {"halvorsen marine"}})
     as_org = _named({"org": "halvorsen marine"}, {"org": {"halvorsen marine"}, "where": {"oslo"}})
     assert lead_names_conflict(as_person, as_org) == 0.0
-    assert lead_conflict(as_person, as_org, "who") == 0.0  # the per-group check cannot see it either way
+    assert (
+        lead_conflict(as_person, as_org, "who") == 0.0
+    )  # the per-group check cannot see it either way
     # Named by the last word of the name in the other report: still the same company.
     by_last_word = _named({"where": "oslo"}, {"where": {"oslo"}, "org": {"marine"}})
     assert lead_names_conflict(as_org, by_last_word) == 0.0
     # Two companies, neither named by the other report: a conflict, which one-sided naming undoes.
     other = _named({"org": "bellwood textiles"}, {"org": {"bellwood textiles"}})
     assert lead_names_conflict(as_org, other) == 1.0
-    mentioning = _named({"org": "bellwood textiles"}, {"org": {"bellwood textiles", "halvorsen marine"}})
+    mentioning = _named(
+        {"org": "bellwood textiles"}, {"org": {"bellwood textiles", "halvorsen marine"}}
+    )
     assert lead_names_conflict(as_org, mentioning) == 0.0
     # Without a lead name on one side there is nothing to conflict.
     assert lead_names_conflict(as_org, _named({}, {"org": {"bellwood textiles"}})) == 0.0

@@ -37,8 +37,12 @@ REPORTS = [
             "fought the blaze for six hours. Marchetti said 1,200 tonnes of wheat were lost and "
             "that two workers were treated for smoke. The Harlow Grain Cooperative owns the site."
         ),
-        "entities": [("Calverton", "GPE"), ("Odile Marchetti", "PERSON"), ("Marchetti", "PERSON"),
-                     ("Harlow Grain Cooperative", "ORG")],
+        "entities": [
+            ("Calverton", "GPE"),
+            ("Odile Marchetti", "PERSON"),
+            ("Marchetti", "PERSON"),
+            ("Harlow Grain Cooperative", "ORG"),
+        ],
         "timex": ["2024-05-06"],
         "published": date(2024, 5, 6),
     },
@@ -50,8 +54,12 @@ REPORTS = [
             "6 May 2024. Some 1,200 tonnes of wheat burned and two workers needed treatment for "
             "smoke. The cause is not yet known, Marchetti said."
         ),
-        "entities": [("Calverton", "GPE"), ("Harlow Grain Cooperative", "ORG"),
-                     ("Odile Marchetti", "PERSON"), ("Marchetti", "PERSON")],
+        "entities": [
+            ("Calverton", "GPE"),
+            ("Harlow Grain Cooperative", "ORG"),
+            ("Odile Marchetti", "PERSON"),
+            ("Marchetti", "PERSON"),
+        ],
         "timex": ["2024-05-06"],
         "published": date(2024, 5, 6),
     },
@@ -63,8 +71,12 @@ REPORTS = [
             "lost. Oyelaran said 25 firefighters kept the flames from a fuel depot nearby. "
             "The Tasman Timber Company said it would rebuild."
         ),
-        "entities": [("Marrow Point", "GPE"), ("Benedikt Oyelaran", "PERSON"), ("Oyelaran", "PERSON"),
-                     ("Tasman Timber Company", "ORG")],
+        "entities": [
+            ("Marrow Point", "GPE"),
+            ("Benedikt Oyelaran", "PERSON"),
+            ("Oyelaran", "PERSON"),
+            ("Tasman Timber Company", "ORG"),
+        ],
         "timex": ["2024-04-19"],
         "published": date(2024, 4, 19),
     },
@@ -76,8 +88,13 @@ REPORTS = [
             "Seafarers Union is set to last 48 hours. Vasquez-Holm said talks with the Oskarsund "
             "Ferry Board broke down after an offer of 2.5 percent."
         ),
-        "entities": [("Oskarsund", "GPE"), ("Priya Vasquez-Holm", "PERSON"), ("Vasquez-Holm", "PERSON"),
-                     ("Coastal Seafarers Union", "ORG"), ("Oskarsund Ferry Board", "ORG")],
+        "entities": [
+            ("Oskarsund", "GPE"),
+            ("Priya Vasquez-Holm", "PERSON"),
+            ("Vasquez-Holm", "PERSON"),
+            ("Coastal Seafarers Union", "ORG"),
+            ("Oskarsund Ferry Board", "ORG"),
+        ],
         "timex": ["2024-05-07", "2024"],
         "published": date(2024, 5, 7),
     },
@@ -88,8 +105,12 @@ REPORTS = [
             "ferries. The Coastal Seafarers Union, led by Priya Vasquez-Holm, rejected a 2.5 percent "
             "pay offer from the Oskarsund Ferry Board. About 8,000 people a day use the crossing."
         ),
-        "entities": [("Oskarsund", "GPE"), ("Coastal Seafarers Union", "ORG"),
-                     ("Priya Vasquez-Holm", "PERSON"), ("Oskarsund Ferry Board", "ORG")],
+        "entities": [
+            ("Oskarsund", "GPE"),
+            ("Coastal Seafarers Union", "ORG"),
+            ("Priya Vasquez-Holm", "PERSON"),
+            ("Oskarsund Ferry Board", "ORG"),
+        ],
         "timex": ["2024-05-07"],
         "published": date(2024, 5, 8),
     },
@@ -119,7 +140,9 @@ def _embedding(text: str, dim: int = 384) -> np.ndarray:
     reports sharing words point alike."""
     total = np.zeros(dim)
     for word, count in content_words(text).items():
-        total += count * np.random.default_rng(zlib.crc32(word.encode("utf-8"))).standard_normal(dim)
+        total += count * np.random.default_rng(zlib.crc32(word.encode("utf-8"))).standard_normal(
+            dim
+        )
     total += np.random.default_rng(len(text)).standard_normal(dim) * 0.1  # no two texts alike
     return (total / np.linalg.norm(total)).astype(np.float32)
 
@@ -169,8 +192,12 @@ def test_batched_features_equal_pair_by_pair(profiles) -> None:  # type: ignore[
             np.testing.assert_allclose(batch, single, rtol=0, atol=1e-12)
             # A row does not depend on the rest of the batch.
             for i in range(len(profiles)):
-                np.testing.assert_allclose(pair_feature_rows(a, profiles[i : i + 1], near), batch[i : i + 1],
-                                           rtol=0, atol=1e-12)
+                np.testing.assert_allclose(
+                    pair_feature_rows(a, profiles[i : i + 1], near),
+                    batch[i : i + 1],
+                    rtol=0,
+                    atol=1e-12,
+                )
 
 
 def test_batched_probabilities_equal_pair_by_pair(profiles) -> None:  # type: ignore[no-untyped-def]
@@ -201,7 +228,10 @@ def test_assigner_scores_alike_with_the_default_and_a_per_pair_scorer(profiles) 
         x, y = batched.score(profiles[i]), single.score(profiles[i])
         assert [s for _, s in x] == [s for _, s in y]
         np.testing.assert_allclose([v for v, _ in x], [v for v, _ in y], rtol=0, atol=1e-9)
-        assert batched.assign(profiles[i], new_id).story_id == single.assign(profiles[i], new_id).story_id
+        assert (
+            batched.assign(profiles[i], new_id).story_id
+            == single.assign(profiles[i], new_id).story_id
+        )
     assert batched.pairs_scored == single.pairs_scored > 0
     assert len(batched) == 5  # the two fires, the two strikes, the vote, the notice: one story each
 
@@ -209,10 +239,15 @@ def test_assigner_scores_alike_with_the_default_and_a_per_pair_scorer(profiles) 
 def _with_names(first: str, named: set[str]) -> ArticleProfile:
     empty = (np.zeros(0, dtype=np.uint32), np.zeros(0, dtype=np.float32))
     return ArticleProfile(
-        vector=np.ones(4, dtype=np.float32) / 2, terms=empty, lead=empty,
+        vector=np.ones(4, dtype=np.float32) / 2,
+        terms=empty,
+        lead=empty,
         salient={g: frozenset() for g in ("who", "where", "org")},
         named={"who": frozenset(named), "where": frozenset(), "org": frozenset()},
-        latest_year=None, days=frozenset(), numbers=frozenset(), leading={"who": first},
+        latest_year=None,
+        days=frozenset(),
+        numbers=frozenset(),
+        leading={"who": first},
     )
 
 
@@ -237,8 +272,14 @@ def test_lead_conflicts_in_a_batch_follow_lead_conflict() -> None:
 def _fields(p: ArticleProfile) -> tuple:  # type: ignore[type-arg]
     arrays = [np.asarray(x) for x in (p.vector, *p.terms, *p.lead)]
     return (
-        [(x.dtype.str, x.tolist()) for x in arrays], p.salient, p.named, p.latest_year, p.days,
-        p.numbers, p.published, p.leading,
+        [(x.dtype.str, x.tolist()) for x in arrays],
+        p.salient,
+        p.named,
+        p.latest_year,
+        p.days,
+        p.numbers,
+        p.published,
+        p.leading,
     )
 
 
@@ -246,13 +287,22 @@ def test_a_profile_reads_back_the_same_from_either_stored_form(profiles) -> None
     for p in profiles:
         stored = p.to_bytes()
         back = ArticleProfile.from_stored(stored, p.vector, p.published)
-        assert _fields(back) == _fields(ArticleProfile.from_stored(p.to_json(), p.vector, p.published))
+        assert _fields(back) == _fields(
+            ArticleProfile.from_stored(p.to_json(), p.vector, p.published)
+        )
         assert back.to_bytes() == stored
         # Weights are kept to 4 decimals, as the JSON form keeps them; the rest exactly.
         np.testing.assert_allclose(back.terms[1], p.terms[1], atol=5e-5)
         assert _fields(back)[1:] == _fields(p)[1:]
-        assert _fields(ArticleProfile.from_stored(back.to_bytes(), back.vector, back.published)) == _fields(back)
-    assert "renée åberg" in ArticleProfile.from_stored(profiles[5].to_bytes(), profiles[5].vector, None).salient["who"]
+        assert _fields(
+            ArticleProfile.from_stored(back.to_bytes(), back.vector, back.published)
+        ) == _fields(back)
+    assert (
+        "renée åberg"
+        in ArticleProfile.from_stored(profiles[5].to_bytes(), profiles[5].vector, None).salient[
+            "who"
+        ]
+    )
 
 
 def test_profiles_stored_as_json_by_earlier_versions_still_read() -> None:
@@ -281,7 +331,9 @@ def test_a_lazily_stored_profile_decodes_on_first_use_into_the_same_profile(prof
             # ... until a field is looked at: then all are, once, as from_stored decodes them.
             assert lazy.named == p.named
             assert "_stored" not in vars(lazy)
-            assert _fields(lazy) == _fields(ArticleProfile.from_stored(stored, p.vector, p.published))
+            assert _fields(lazy) == _fields(
+                ArticleProfile.from_stored(stored, p.vector, p.published)
+            )
     with pytest.raises(AttributeError, match="no_such_field"):
         ArticleProfile.stored_lazily(profiles[0].to_bytes(), profiles[0].vector, None).no_such_field  # noqa: B018
 
@@ -291,7 +343,8 @@ def test_lazily_stored_profiles_score_as_decoded_ones(profiles) -> None:  # type
     decoded = [ArticleProfile.from_stored(p.to_bytes(), p.vector, p.published) for p in profiles]
     near_lazy, near_decoded = Neighbourhood(lazy), Neighbourhood(decoded)
     np.testing.assert_array_equal(
-        pair_probabilities(lazy[0], lazy[1:], near_lazy), pair_probabilities(decoded[0], decoded[1:], near_decoded)
+        pair_probabilities(lazy[0], lazy[1:], near_lazy),
+        pair_probabilities(decoded[0], decoded[1:], near_decoded),
     )
 
 

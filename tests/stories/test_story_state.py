@@ -95,10 +95,14 @@ def test_articles_stored_without_a_profile_get_one_computed(tmp_path: Path, anal
     assert all(isinstance(p, ArticleProfile) for p in stored + computed)
     for a, b in zip(stored, computed):
         assert a is not None and b is not None
-        np.testing.assert_allclose(pair_features(a, stored[0]), pair_features(b, stored[0]), atol=1e-3)
+        np.testing.assert_allclose(
+            pair_features(a, stored[0]), pair_features(b, stored[0]), atol=1e-3
+        )
 
 
-def test_profiles_stored_as_json_before_the_binary_form_still_read(tmp_path: Path, analyzer) -> None:  # type: ignore[no-untyped-def]
+def test_profiles_stored_as_json_before_the_binary_form_still_read(
+    tmp_path: Path, analyzer
+) -> None:  # type: ignore[no-untyped-def]
     db = tmp_path / "s.db"
     _ingest(tmp_path, analyzer, ["quake", "vote"], db)
     with Store(db) as store:
@@ -109,14 +113,24 @@ def test_profiles_stored_as_json_before_the_binary_form_still_read(tmp_path: Pat
         # Rewrite every profile as an earlier version stored it: JSON text.
         rows = store.conn.execute("SELECT article_id, profile, embedding FROM analyses").fetchall()
         for article_id, stored, embedding in rows:
-            back = ArticleProfile.from_stored(stored, np.frombuffer(embedding, dtype=np.float32), None)
-            store.conn.execute("UPDATE analyses SET profile = ? WHERE article_id = ?", (back.to_json(), article_id))
-        assert {r[0] for r in store.conn.execute("SELECT typeof(profile) FROM analyses")} == {"text"}
+            back = ArticleProfile.from_stored(
+                stored, np.frombuffer(embedding, dtype=np.float32), None
+            )
+            store.conn.execute(
+                "UPDATE analyses SET profile = ? WHERE article_id = ?", (back.to_json(), article_id)
+            )
+        assert {r[0] for r in store.conn.execute("SELECT typeof(profile) FROM analyses")} == {
+            "text"
+        }
         from_json = [_profile_of_row(r) for s in stories for r in store.story_state(s)]
         assert len(binary) == len(from_json) == 2
         for a, b in zip(binary, from_json):
             assert a is not None and b is not None
-            assert a.to_bytes() == b.to_bytes() and np.array_equal(a.vector, b.vector) and a.published == b.published
+            assert (
+                a.to_bytes() == b.to_bytes()
+                and np.array_equal(a.vector, b.vector)
+                and a.published == b.published
+            )
         # A restart reads the JSON profiles back when their stories are candidates again.
         ingester = Ingester(store, analyzer)
         assert len(ingester.assigner) == 2
@@ -124,7 +138,9 @@ def test_profiles_stored_as_json_before_the_binary_form_still_read(tmp_path: Pat
 
 
 def test_stories_unloaded_from_memory_are_read_back_from_the_store(
-    tmp_path: Path, analyzer, monkeypatch: pytest.MonkeyPatch  # type: ignore[no-untyped-def]
+    tmp_path: Path,
+    analyzer,
+    monkeypatch: pytest.MonkeyPatch,  # type: ignore[no-untyped-def]
 ) -> None:
     # One story in memory and one article per batch: every earlier story is unloaded at once.
     monkeypatch.setattr(pipeline, "MAX_ACTIVE_STORIES", 1)
@@ -136,7 +152,10 @@ def test_stories_unloaded_from_memory_are_read_back_from_the_store(
         (folder / f"{n}-{name}.txt").write_text(REPORTS[name], encoding="utf-8")
     ingest_paths([folder], db, published="2023-03-15", analyzer=analyzer)
     with Store(db) as store:
-        story = {r["origin"].rsplit("/", 1)[-1]: r["story_id"] for r in store.query("SELECT origin, story_id FROM articles")}
+        story = {
+            r["origin"].rsplit("/", 1)[-1]: r["story_id"]
+            for r in store.query("SELECT origin, story_id FROM articles")
+        }
         assert story["3-quake_follow_up.txt"] == story["0-quake.txt"]
         assert len(set(story.values())) == 3
         ingester = Ingester(store, analyzer)
@@ -149,7 +168,11 @@ def test_a_story_read_back_decodes_its_profiles_only_when_used(tmp_path: Path, a
     with Store(db) as store:
         ingester = Ingester(store, analyzer)
         assert ingester.assigner.loaded == 0
-        quake = next(r["story_id"] for r in store.query("SELECT story_id, text FROM articles") if "Kermadec" in r["text"])
+        quake = next(
+            r["story_id"]
+            for r in store.query("SELECT story_id, text FROM articles")
+            if "Kermadec" in r["text"]
+        )
         (read,) = ingester._load_story(quake)
         # Read back, the profile holds its vector and date; its words and names wait ...
         assert "_stored" in vars(read)
@@ -179,16 +202,23 @@ def test_a_merged_story_id_opens_the_story_it_went_into(tmp_path: Path, analyzer
     assert f"merged into story {kept}" in result.stderr
 
 
-def test_moved_articles_take_their_copies_and_an_emptied_story_points_on(tmp_path: Path, analyzer) -> None:  # type: ignore[no-untyped-def]
+def test_moved_articles_take_their_copies_and_an_emptied_story_points_on(
+    tmp_path: Path, analyzer
+) -> None:  # type: ignore[no-untyped-def]
     db = tmp_path / "s.db"
     folder = tmp_path / "in"
     folder.mkdir()
     (folder / "1-quake.txt").write_text(REPORTS["quake"], encoding="utf-8")
     (folder / "2-vote.txt").write_text(REPORTS["vote"], encoding="utf-8")
-    (folder / "3-vote-again.txt").write_text(REPORTS["vote"] + " The vote was shown live.", encoding="utf-8")
+    (folder / "3-vote-again.txt").write_text(
+        REPORTS["vote"] + " The vote was shown live.", encoding="utf-8"
+    )
     ingest_paths([folder], db, published="2023-03-15", analyzer=analyzer)
     with Store(db) as store:
-        rows = {r["origin"].rsplit("/", 1)[-1]: r for r in store.query("SELECT key, origin, story_id, copy_of FROM articles")}
+        rows = {
+            r["origin"].rsplit("/", 1)[-1]: r
+            for r in store.query("SELECT key, origin, story_id, copy_of FROM articles")
+        }
         quake, vote = rows["1-quake.txt"]["story_id"], rows["2-vote.txt"]["story_id"]
         assert rows["3-vote-again.txt"]["copy_of"] is not None and quake != vote
         assert store.move_articles([(rows["2-vote.txt"]["key"], quake)]) == [(vote, quake)]

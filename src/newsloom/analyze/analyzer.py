@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+from collections.abc import Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import replace
-from typing import Sequence
 
 import spacy
 from spacy.language import Language
@@ -99,7 +99,9 @@ class Analyzer:
         if not articles:
             return []
         pending = self._submit(articles) if self.workers > 1 and len(articles) > 1 else None
-        vectors = self.embedder.embed([article_text_for_embedding(a.title, a.text) for a in articles])
+        vectors = self.embedder.embed(
+            [article_text_for_embedding(a.title, a.text) for a in articles]
+        )
         if pending is None:
             found = self.extract(articles)
         else:

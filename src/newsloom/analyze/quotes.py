@@ -204,9 +204,7 @@ class _Reader:
             return False
         if token.i > 0 and token.nbor(-1).text == "-":
             return False  # "so-called", "long-promised": part of a compound adjective
-        return (
-            token.pos_ == "VERB" or token.tag_.startswith("VB")
-        )
+        return token.pos_ == "VERB" or token.tag_.startswith("VB")
 
     def subject_of(self, verb: Token) -> Token | None:
         """The speaker token of a speech verb: its subject, or the subject of the verb it joins."""

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from typing import Any, Iterable, Iterator
+from typing import Any
 
 from newsloom.analyze.analyzer import Analyzer
 from newsloom.analyze.timex import estimate_published
@@ -29,7 +30,9 @@ def _span(mapping: OffsetMap, start: int, end: int) -> dict[str, Any]:
     return {"text": mapping.original[a:b], "start": a, "end": b}
 
 
-def article_record(original: Article, cleaned: Article, analysis: Analysis | None, estimate: Any) -> dict[str, Any]:
+def article_record(
+    original: Article, cleaned: Article, analysis: Analysis | None, estimate: Any
+) -> dict[str, Any]:
     """The JSON record of one analysed article; offsets point into original.text."""
     mapping = OffsetMap(original.text, cleaned.text)
     record: dict[str, Any] = {
@@ -41,38 +44,76 @@ def article_record(original: Article, cleaned: Article, analysis: Analysis | Non
         "published_estimate": None,
         "language": cleaned.language,
         "analysed": analysis is not None,
-        "entities": [], "timexes": [], "quantities": [], "quotes": [], "events": [],
+        "entities": [],
+        "timexes": [],
+        "quantities": [],
+        "quotes": [],
+        "events": [],
     }
     if estimate is not None:
         record["published_estimate"] = {
-            "value": estimate.value, "confidence": estimate.confidence, "basis": estimate.basis,
+            "value": estimate.value,
+            "confidence": estimate.confidence,
+            "basis": estimate.basis,
         }
     if analysis is None:
         return record
     record["entities"] = [
-        {**_span(mapping, e.start, e.end), "label": e.label, "canonical": e.canonical, "role": e.role,
-         "country": e.country}
+        {
+            **_span(mapping, e.start, e.end),
+            "label": e.label,
+            "canonical": e.canonical,
+            "role": e.role,
+            "country": e.country,
+        }
         for e in analysis.entities
     ]
     record["timexes"] = [
-        {**_span(mapping, t.start, t.end), "type": t.type, "value": t.value,
-         "range": {"begin": t.range_begin, "end": t.range_end} if t.range_begin or t.range_end else None}
+        {
+            **_span(mapping, t.start, t.end),
+            "type": t.type,
+            "value": t.value,
+            "range": {"begin": t.range_begin, "end": t.range_end}
+            if t.range_begin or t.range_end
+            else None,
+        }
         for t in analysis.timexes
     ]
     record["quantities"] = [
-        {**_span(mapping, q.start, q.end), "kind": q.kind, "value": q.value, "unit": q.unit,
-         "measures": q.measures}
+        {
+            **_span(mapping, q.start, q.end),
+            "kind": q.kind,
+            "value": q.value,
+            "unit": q.unit,
+            "measures": q.measures,
+        }
         for q in analysis.quantities
     ]
     record["quotes"] = [
-        {**_span(mapping, q.start, q.end), "speaker": q.speaker, "quote": q.quote, "direct": q.direct}
+        {
+            **_span(mapping, q.start, q.end),
+            "speaker": q.speaker,
+            "quote": q.quote,
+            "direct": q.direct,
+        }
         for q in analysis.quotes
     ]
     record["events"] = [
-        {**_span(mapping, ev.start, ev.end), "type": ev.type, "mode": ev.mode, "cameo": ev.cameo,
-         "score": ev.score, "quad_class": ev.quad_class, "status": ev.status, "date": ev.date,
-         "location": ev.location, "trigger": ev.trigger, "confidence": ev.confidence,
-         "source": _actor(ev.source), "target": _actor(ev.target)}
+        {
+            **_span(mapping, ev.start, ev.end),
+            "type": ev.type,
+            "mode": ev.mode,
+            "cameo": ev.cameo,
+            "score": ev.score,
+            "quad_class": ev.quad_class,
+            "status": ev.status,
+            "date": ev.date,
+            "location": ev.location,
+            "trigger": ev.trigger,
+            "confidence": ev.confidence,
+            "source": _actor(ev.source),
+            "target": _actor(ev.target),
+        }
         for ev in analysis.events
     ]
     return record
@@ -81,7 +122,12 @@ def article_record(original: Article, cleaned: Article, analysis: Analysis | Non
 def _actor(actor: Actor | None) -> dict[str, Any] | None:
     if actor is None:
         return None
-    return {"text": actor.text, "canonical": actor.canonical, "code": actor.code, "sector": actor.sector}
+    return {
+        "text": actor.text,
+        "canonical": actor.canonical,
+        "code": actor.code,
+        "sector": actor.sector,
+    }
 
 
 def _chunks(items: Iterable[Article | Skipped], size: int) -> Iterator[list[Article | Skipped]]:

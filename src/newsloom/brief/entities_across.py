@@ -124,7 +124,7 @@ def _may_be_surname(e: Entity) -> bool:
 
 
 def _is_surname(e: Entity, surnames: frozenset[str]) -> bool:
-    """"Raisi told reporters" tagged GPE in a report that never gives his first name."""
+    """ "Raisi told reporters" tagged GPE in a report that never gives his first name."""
     return _may_be_surname(e) and e.canonical in surnames
 
 
@@ -215,9 +215,7 @@ def _story_entity(
     # running text writes it; then the name most mentions use, then the longest.
     names = sorted(
         name_mentions,
-        key=lambda n: (
-            -len(name_articles[n]), n.isupper(), -name_mentions[n], -len(n.split()), n
-        ),
+        key=lambda n: (-len(name_articles[n]), n.isupper(), -name_mentions[n], -len(n.split()), n),
     )
     labels = Counter(e.label for _, e in found)
     label = "PERSON" if key[0] == "PERSON" else labels.most_common(1)[0][0]
@@ -252,9 +250,7 @@ def _distinct(story: dict[GroupKey, StoryEntity]) -> dict[GroupKey, StoryEntity]
     return story
 
 
-def _first_most_common(
-    countries: Counter[str], found: Sequence[tuple[int, Entity]]
-) -> str | None:
+def _first_most_common(countries: Counter[str], found: Sequence[tuple[int, Entity]]) -> str | None:
     """The country stated most often; a tie goes to the one stated first."""
     if not countries:
         return None

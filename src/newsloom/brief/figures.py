@@ -69,7 +69,11 @@ _COUNT_ROSE = re.compile(
 # "AFAD put the death toll from the quake at 31", "officials raised the toll to 31"
 _COUNT_PUT = re.compile(
     r"\b(?P<verb>put|puts|raised|raises|revised|revises|updated|updates)\s+(?:the\s+)?"
-    + _COUNTED_NOUN + r"\b[^;]{0,100}?\b(?:at|to)\s+" + _QUALIFIER + _NUMBER + r"\b",
+    + _COUNTED_NOUN
+    + r"\b[^;]{0,100}?\b(?:at|to)\s+"
+    + _QUALIFIER
+    + _NUMBER
+    + r"\b",
     re.IGNORECASE,
 )
 # Before a number: it counts part of another figure ("212 treated, of whom 37 ...").
@@ -252,9 +256,7 @@ def family(kind: str, unit: str | None) -> tuple[str, str | None]:
 
 def measure_stems(measure_text: str) -> frozenset[str]:
     """Stems of the content words of what a figure measures."""
-    return frozenset(
-        stem(w) for w in WORD.findall(measure_text) if w.lower() not in STOP_WORDS
-    )
+    return frozenset(stem(w) for w in WORD.findall(measure_text) if w.lower() not in STOP_WORDS)
 
 
 def _bounds(value: float, text: str) -> tuple[float, float]:

@@ -175,7 +175,9 @@ def summarize_articles(
     if independent is not None and len(independent) != len(articles):
         raise ValueError(f"{len(articles)} articles but {len(independent)} independence flags")
     if sentence_vectors is not None and len(sentence_vectors) != len(articles):
-        raise ValueError(f"{len(articles)} articles but {len(sentence_vectors)} sentence vector blocks")
+        raise ValueError(
+            f"{len(articles)} articles but {len(sentence_vectors)} sentence vector blocks"
+        )
     if words < 1:
         raise ValueError(f"words must be at least 1, got {words}")
     candidates = [c for i, a in enumerate(analyses) for c in _candidates(i, articles[i].text, a)]
@@ -192,15 +194,26 @@ def summarize_articles(
     # Report leads first, then later material; within a rank, earlier articles first.
     chosen.sort(key=lambda k: (min(candidates[k].position, LEAD_SENTENCES), candidates[k].article))
     sentences = [
-        SummarySentence(c.text, c.article, c.start, c.end, int(support.articles[k]),
-                        int(support.outlets[k]), round(float(relevance[k]), 4))
+        SummarySentence(
+            c.text,
+            c.article,
+            c.start,
+            c.end,
+            int(support.articles[k]),
+            int(support.outlets[k]),
+            round(float(relevance[k]), 4),
+        )
         for k, c in ((k, candidates[k]) for k in chosen)
     ]
-    headline = _title_headline(articles, embedder, centroid) or _lead_headline(candidates, relevance, chosen)
+    headline = _title_headline(articles, embedder, centroid) or _lead_headline(
+        candidates, relevance, chosen
+    )
     return Summary(headline, " ".join(s.text for s in sentences), sentences, words, len(articles))
 
 
-def summarize_paths(paths: Sequence[str | Path], analyzer: Analyzer, words: int = DEFAULT_WORDS) -> Summary:
+def summarize_paths(
+    paths: Sequence[str | Path], analyzer: Analyzer, words: int = DEFAULT_WORDS
+) -> Summary:
     """Read, clean, analyse and summarise the articles at the paths as one story; store nothing."""
     # Unreadable inputs and articles left empty by cleaning are passed over, as in ingest.
     cleaned = [clean_article(a) for a in read_paths(paths) if not isinstance(a, Skipped)]
@@ -221,14 +234,26 @@ def _candidates(index: int, text: str, analysis: Analysis) -> list[_Candidate]:
             continue
         # Hard-wrapped text keeps its line breaks inside sentences; the summary reads them as spaces.
         sentence = " ".join(text[start:end].split())
-        entities = frozenset(e.canonical.lower() for e in analysis.entities if start <= e.start < end)
+        entities = frozenset(
+            e.canonical.lower() for e in analysis.entities if start <= e.start < end
+        )
         facts = [*analysis.quantities, *analysis.timexes]
-        out.append(_Candidate(
-            article=index, position=position, start=start, end=end, text=sentence,
-            words=len(sentence.split()), concepts=_concepts(_WORD.findall(sentence)),
-            eligible=is_eligible(sentence, start, end, quoted) and not inside_quotation(text, start),
-            entities=entities, has_fact=any(start <= f.start < end for f in facts), header=header,
-        ))
+        out.append(
+            _Candidate(
+                article=index,
+                position=position,
+                start=start,
+                end=end,
+                text=sentence,
+                words=len(sentence.split()),
+                concepts=_concepts(_WORD.findall(sentence)),
+                eligible=is_eligible(sentence, start, end, quoted)
+                and not inside_quotation(text, start),
+                entities=entities,
+                has_fact=any(start <= f.start < end for f in facts),
+                header=header,
+            )
+        )
     return out
 
 
@@ -247,7 +272,8 @@ def _candidate_vectors(
         row: np.ndarray | None = None
         # A row fits when it was made from exactly the text the candidate kept after trimming.
         if (
-            block is not None and len(block) == len(sentences)
+            block is not None
+            and len(block) == len(sentences)
             and " ".join(sentences[c.position].text.split()) == c.text
         ):
             row = np.asarray(block[c.position], dtype=np.float32)
@@ -272,7 +298,11 @@ def _concepts(tokens: Sequence[str]) -> frozenset[str]:
     """Content words and adjacent word pairs (not both stopwords), lower-cased and stemmed."""
     lowered = [_stem(t.lower().replace("’", "'")) for t in tokens]
     content = {w for w in lowered if w not in STOP_WORDS and len(w) > 1}
-    pairs = {f"{a} {b}" for a, b in zip(lowered, lowered[1:]) if not (a in STOP_WORDS and b in STOP_WORDS)}
+    pairs = {
+        f"{a} {b}"
+        for a, b in zip(lowered, lowered[1:])
+        if not (a in STOP_WORDS and b in STOP_WORDS)
+    }
     return frozenset(content | pairs)
 
 
@@ -299,7 +329,9 @@ class _Support:
 
 
 def _outlet_groups(
-    articles: Sequence[Article], vectors: np.ndarray, owner: np.ndarray,
+    articles: Sequence[Article],
+    vectors: np.ndarray,
+    owner: np.ndarray,
     independent: Sequence[bool] | None,
 ) -> _Groups:
     """Group articles by independent outlet: same outlet name, or a copy of an earlier article."""
@@ -369,8 +401,12 @@ def _support(vectors: np.ndarray, owner: np.ndarray, groups: _Groups) -> _Suppor
 
 
 def _relevance(
-    candidates: Sequence[_Candidate], vectors: np.ndarray, centroid: np.ndarray,
-    support: _Support, groups: _Groups, concept_weight: dict[str, float],
+    candidates: Sequence[_Candidate],
+    vectors: np.ndarray,
+    centroid: np.ndarray,
+    support: _Support,
+    groups: _Groups,
+    concept_weight: dict[str, float],
 ) -> np.ndarray:
     """Each candidate's stand-alone score: centrality, corroboration, position, salience, concepts."""
     centrality = np.clip(vectors @ centroid, 0.0, 1.0)
@@ -379,16 +415,20 @@ def _relevance(
         for e in c.entities:
             entity_outlets[e].add(groups.of_article[c.article])
     scores = np.zeros(len(candidates), dtype=np.float32)
-    top_concepts = max((sum(concept_weight.get(x, 0.0) for x in c.concepts) for c in candidates),
-                       default=0.0)
+    top_concepts = max(
+        (sum(concept_weight.get(x, 0.0) for x in c.concepts) for c in candidates), default=0.0
+    )
     for k, c in enumerate(candidates):
         position = max(0.0, 1.0 - c.position / LEAD_SENTENCES)
         shared = [len(entity_outlets[e]) / groups.count for e in c.entities]
         salience = min(1.0, ENTITY_SALIENCE * sum(shared) + (FACT_SALIENCE if c.has_fact else 0.0))
         concepts = sum(concept_weight.get(x, 0.0) for x in c.concepts) / (top_concepts or 1.0)
         scores[k] = (
-            WEIGHT_CENTRALITY * centrality[k] + WEIGHT_CORROBORATION * support.share[k]
-            + WEIGHT_POSITION * position + WEIGHT_SALIENCE * salience + WEIGHT_CONCEPTS * concepts
+            WEIGHT_CENTRALITY * centrality[k]
+            + WEIGHT_CORROBORATION * support.share[k]
+            + WEIGHT_POSITION * position
+            + WEIGHT_SALIENCE * salience
+            + WEIGHT_CONCEPTS * concepts
         )
         if _DANGLING.match(c.text):
             scores[k] *= DANGLING_PRONOUN_FACTOR
@@ -406,13 +446,17 @@ def _concept_weights(candidates: Sequence[_Candidate], groups: _Groups) -> dict[
 
 
 def _select(
-    candidates: Sequence[_Candidate], vectors: np.ndarray, relevance: np.ndarray,
-    concept_weight: dict[str, float], budget: int,
+    candidates: Sequence[_Candidate],
+    vectors: np.ndarray,
+    relevance: np.ndarray,
+    concept_weight: dict[str, float],
+    budget: int,
 ) -> list[int]:
     """Greedy MMR within the word budget: relevance times novelty, minus overlap, per length."""
     top = float(relevance.max()) or 1.0
     pool = [
-        k for k, c in enumerate(candidates)
+        k
+        for k, c in enumerate(candidates)
         if c.eligible and c.words <= budget and relevance[k] >= MIN_RELEVANCE_SHARE * top
     ]
     chosen: list[int] = []
@@ -431,7 +475,7 @@ def _select(
             fresh = sum(m for x, m in zip(c.concepts, mass) if x not in covered)
             novelty = fresh / sum(mass) if sum(mass) > 0 else 0.0
             value = MMR_RELEVANCE * (relevance[k] / top) * novelty - (1 - MMR_RELEVANCE) * overlap
-            value /= c.words ** LENGTH_EXPONENT / MIN_SENTENCE_WORDS ** LENGTH_EXPONENT
+            value /= c.words**LENGTH_EXPONENT / MIN_SENTENCE_WORDS**LENGTH_EXPONENT
             if value > best_value:
                 best_k, best_value = k, value
         if best_k is None or best_value <= 0:
@@ -453,11 +497,21 @@ def _title_headline(
     return titles[int(np.argmax(np.asarray(embedder.embed(titles), dtype=np.float32) @ centroid))]
 
 
-def _lead_headline(candidates: Sequence[_Candidate], relevance: np.ndarray, chosen: Sequence[int]) -> str:
+def _lead_headline(
+    candidates: Sequence[_Candidate], relevance: np.ndarray, chosen: Sequence[int]
+) -> str:
     """A headline from the reports themselves: a glued-on header, else the best lead shortened."""
-    headers = [k for k, c in enumerate(candidates) if len((c.header or "").split()) >= HEADLINE_MIN_WORDS]
+    headers = [
+        k for k, c in enumerate(candidates) if len((c.header or "").split()) >= HEADLINE_MIN_WORDS
+    ]
     if headers:
-        return shorten_to_headline(candidates[max(headers, key=lambda k: relevance[k])].header or "")
-    leads = [k for k, c in enumerate(candidates) if c.position == 0 and c.words >= MIN_SENTENCE_WORDS]
+        return shorten_to_headline(
+            candidates[max(headers, key=lambda k: relevance[k])].header or ""
+        )
+    leads = [
+        k for k, c in enumerate(candidates) if c.position == 0 and c.words >= MIN_SENTENCE_WORDS
+    ]
     pool = leads or list(chosen) or list(range(len(candidates)))
-    return shorten_to_headline(candidates[max(pool, key=lambda k: relevance[k])].text) if pool else ""
+    return (
+        shorten_to_headline(candidates[max(pool, key=lambda k: relevance[k])].text) if pool else ""
+    )

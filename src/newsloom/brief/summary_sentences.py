@@ -39,7 +39,12 @@ HEADLINE_MIN_WORDS = 4
 
 # Words that carry no content of their own: spaCy's list plus the verbs of attribution.
 STOP_WORDS = frozenset(_SPACY_STOP_WORDS) | {
-    "said", "says", "told", "according", "reported", "reports",
+    "said",
+    "says",
+    "told",
+    "according",
+    "reported",
+    "reports",
 }
 # "WASHINGTON (AP) _ ", "LONDON, May 3 (Reuters) - ", "(CNN) -- ": a wire dateline before the lead.
 _DATELINE = re.compile(
@@ -72,7 +77,7 @@ _STAMP_WORD = re.compile(
 )
 # A stamp right after one of these is part of the sentence ("on Nov. 30, 2009 he ..."), not a header.
 _STAMP_PREPOSITIONS = frozenset(
-    "on in since by until till from of at before after to during between and or until".split()
+    ["on", "in", "since", "by", "until", "till", "from", "of", "at", "before", "after", "to", "during", "between", "and", "or", "until"]
 )
 _CHROME = re.compile(
     r"https?://|www\.|@\w|\bclick\b|\bsubscribe|\bnewsletter|\ball rights reserved\b|\bcopyright\b"
@@ -171,7 +176,9 @@ def _glued_stamp(text: str, start: int, end: int) -> tuple[int | None, str | Non
         # and what follows it is a whole sentence.
         if before and (before[-1].lower() in _STAMP_PREPOSITIONS or before[-1].endswith(",")):
             continue
-        if (after[:1].isupper() or after[:1].isdigit()) and len(after.split()) >= MIN_SENTENCE_WORDS:
+        if (after[:1].isupper() or after[:1].isdigit()) and len(
+            after.split()
+        ) >= MIN_SENTENCE_WORDS:
             found = (match.end(), _clean_header(text[start : match.start()]))
     return found
 
@@ -211,8 +218,9 @@ def inside_quotation(text: str, start: int) -> bool:
     window_start = max(text.rfind("\n", 0, start) + 1, start - QUOTE_LOOKBACK_CHARS)
     marks = _QUOTE_MARKS.findall(text, window_start, start)
     # Straight quotes do not say which way they face: an odd count means one is open.
-    return bool(marks) and (marks[-1] in _OPENING_MARKS or (marks[-1] == '"' and marks.count('"') % 2 == 1))
-
+    return bool(marks) and (
+        marks[-1] in _OPENING_MARKS or (marks[-1] == '"' and marks.count('"') % 2 == 1)
+    )
 
 
 def shorten_to_headline(sentence: str) -> str:

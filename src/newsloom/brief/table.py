@@ -11,7 +11,7 @@ import re
 from bisect import bisect_right
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 from typing import Protocol
 
 import numpy as np
@@ -227,7 +227,7 @@ def parse_published(value: str | None) -> tuple[datetime | None, bool]:
     except ValueError:
         return None, False
     if parsed.tzinfo is not None:
-        parsed = parsed.astimezone(timezone.utc).replace(tzinfo=None)
+        parsed = parsed.astimezone(UTC).replace(tzinfo=None)
     return parsed, bool(_PUBLISHED_DAY.match(value.strip()))
 
 

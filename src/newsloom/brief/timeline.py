@@ -92,9 +92,7 @@ def _main_slot(table: StoryTable, slots: dict[str, list[tuple[Fact, Interval]]])
                 continue
             if fact.claim.kind == "date" and leader.head_is_speech:
                 continue  # "said on Tuesday" dates a statement, not the news
-            distance = (
-                abs((interval.begin - table.window_start).days) if table.window_start else 0
-            )
+            distance = abs((interval.begin - table.window_start).days) if table.window_start else 0
             score = (
                 fact.claim.independent_outlets,
                 fact.claim.kind == "event",

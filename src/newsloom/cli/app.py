@@ -5,10 +5,11 @@ from __future__ import annotations
 import csv
 import json
 import sys
+from collections.abc import Iterable
 from dataclasses import asdict
 from enum import Enum
 from pathlib import Path
-from typing import Any, Iterable, Optional
+from typing import Any
 
 import typer
 from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
@@ -42,21 +43,34 @@ from newsloom.store.stories import (
     search,
 )
 
-app = typer.Typer(help="newsloom: news articles in, stories and source-attributed briefs out.", no_args_is_help=True)
+app = typer.Typer(
+    help="newsloom: news articles in, stories and source-attributed briefs out.",
+    no_args_is_help=True,
+)
 app.add_typer(eval_app, name="eval")
 app.command("events")(events_command)
 app.command("relations")(relations_command)
 
 
-def _run_ingest(paths: list[str], db: str, outlet: str | None, published: str | None, quiet: bool) -> IngestReport:
+def _run_ingest(
+    paths: list[str], db: str, outlet: str | None, published: str | None, quiet: bool
+) -> IngestReport:
     with Progress(
-        SpinnerColumn(), TextColumn("[progress.description]{task.description}"), BarColumn(),
-        TextColumn("{task.completed} inputs"), TimeElapsedColumn(),
-        console=err_console, disable=quiet or not err_console.is_terminal, transient=True,
+        SpinnerColumn(),
+        TextColumn("[progress.description]{task.description}"),
+        BarColumn(),
+        TextColumn("{task.completed} inputs"),
+        TimeElapsedColumn(),
+        console=err_console,
+        disable=quiet or not err_console.is_terminal,
+        transient=True,
     ) as progress:
         task = progress.add_task("ingesting", total=None)
         return ingest_paths(
-            paths, db, outlet=outlet, published=published,
+            paths,
+            db,
+            outlet=outlet,
+            published=published,
             on_progress=lambda n: progress.advance(task, n),
         )
 
@@ -64,10 +78,15 @@ def _run_ingest(paths: list[str], db: str, outlet: str | None, published: str | 
 def _print_report(report: IngestReport, db: str) -> None:
     table = Table(title=f"ingest into {db}", show_header=False)
     for label, value in [
-        ("read", report.read), ("new", report.new), ("duplicates (copies)", report.duplicates),
-        ("already stored", report.unchanged), ("skipped", len(report.skipped)),
-        ("not analysed (not English)", report.not_analysed), ("stories created", report.stories_created),
-        ("stories updated", report.stories_updated), ("stories merged", report.stories_merged),
+        ("read", report.read),
+        ("new", report.new),
+        ("duplicates (copies)", report.duplicates),
+        ("already stored", report.unchanged),
+        ("skipped", len(report.skipped)),
+        ("not analysed (not English)", report.not_analysed),
+        ("stories created", report.stories_created),
+        ("stories updated", report.stories_updated),
+        ("stories merged", report.stories_merged),
         ("articles moved between stories", report.articles_moved),
         ("boilerplate lines dropped", report.boilerplate_lines),
         ("elapsed", f"{report.elapsed:.1f} s"),
@@ -84,9 +103,11 @@ def _print_report(report: IngestReport, db: str) -> None:
 @app.command()
 def ingest(
     paths: list[str] = typer.Argument(..., help="Files, directories (recursed) or - for stdin."),
-    outlet: Optional[str] = typer.Option(None, help="Outlet for inputs that do not name one."),
-    published: Optional[str] = typer.Option(None, help="Publication date (ISO 8601) for inputs without one."),
-    db: Optional[Path] = DbOption,
+    outlet: str | None = typer.Option(None, help="Outlet for inputs that do not name one."),
+    published: str | None = typer.Option(
+        None, help="Publication date (ISO 8601) for inputs without one."
+    ),
+    db: Path | None = DbOption,
     as_json: bool = JsonOption,
 ) -> None:
     """Read articles into the store, deduplicate them and assign them to stories."""
@@ -104,8 +125,10 @@ def ingest(
 @app.command()
 def analyze(
     paths: list[str] = typer.Argument(..., help="Files, directories (recursed) or - for stdin."),
-    outlet: Optional[str] = typer.Option(None, help="Outlet for inputs that do not name one."),
-    published: Optional[str] = typer.Option(None, help="Publication date (ISO 8601) for inputs without one."),
+    outlet: str | None = typer.Option(None, help="Outlet for inputs that do not name one."),
+    published: str | None = typer.Option(
+        None, help="Publication date (ISO 8601) for inputs without one."
+    ),
     as_json: bool = JsonOption,
 ) -> None:
     """Print everything extracted from articles (entities, dates, quantities, quotes) without storing them."""
@@ -114,7 +137,9 @@ def analyze(
     from newsloom.ingest.sources import read_paths
 
     try:
-        result = analyze_items(read_paths(paths, outlet=outlet, published=published), Analyzer.load())
+        result = analyze_items(
+            read_paths(paths, outlet=outlet, published=published), Analyzer.load()
+        )
     except NewsloomError as exc:
         fail(exc)
     if as_json:
@@ -123,13 +148,17 @@ def analyze(
         for record in result.articles:
             _print_analysis(record)
     for s in result.skipped:
-        err_console.print(f"[yellow]skipped[/yellow] {s.origin}: {s.code} {s.message}", highlight=False)
+        err_console.print(
+            f"[yellow]skipped[/yellow] {s.origin}: {s.code} {s.message}", highlight=False
+        )
     raise typer.Exit(0 if not result.skipped else 1)
 
 
 @app.command()
 def summarize(
-    paths: list[str] = typer.Argument(..., help="Files, directories (recursed) or - for stdin: one story."),
+    paths: list[str] = typer.Argument(
+        ..., help="Files, directories (recursed) or - for stdin: one story."
+    ),
     words: int = typer.Option(100, "--words", min=1, help="Word budget of the summary."),
     as_json: bool = JsonOption,
 ) -> None:
@@ -151,23 +180,49 @@ def _print_analysis(record: dict[str, Any]) -> None:
     published = record["published"] or "unknown"
     if record["published_estimate"]:
         est = record["published_estimate"]
-        published = f"{est['value']} (estimated, confidence {est['confidence']:.2f}: {est['basis']})"
+        published = (
+            f"{est['value']} (estimated, confidence {est['confidence']:.2f}: {est['basis']})"
+        )
     console.rule(f"{record['id'] or record['origin']}", style="dim")
-    console.print(f"title: {record['title'] or '-'}  outlet: {record['outlet'] or '-'}  published: {published}", highlight=False)
+    console.print(
+        f"title: {record['title'] or '-'}  outlet: {record['outlet'] or '-'}  published: {published}",
+        highlight=False,
+    )
     if not record["analysed"]:
         console.print(f"not analysed (language: {record['language']})")
         return
     sections = [
-        ("entities", lambda e: f"{e['text']} [{e['label']}] → {e['canonical']}"
-         + (f", {e['role']}" if e["role"] else "") + (f", {e['country']}" if e["country"] else "")),
-        ("timexes", lambda t: f"{t['text']} → {t['type']} {t['value']}"
-         + (f" ({t['range']['begin']} – {t['range']['end']})" if t["range"] else "")),
-        ("quantities", lambda q: f"{q['text']} → {q['kind']} {q['value']:g} {q['unit'] or ''}"
-         + (f" ({q['measures']})" if q["measures"] else "")),
+        (
+            "entities",
+            lambda e: (
+                f"{e['text']} [{e['label']}] → {e['canonical']}"
+                + (f", {e['role']}" if e["role"] else "")
+                + (f", {e['country']}" if e["country"] else "")
+            ),
+        ),
+        (
+            "timexes",
+            lambda t: (
+                f"{t['text']} → {t['type']} {t['value']}"
+                + (f" ({t['range']['begin']} – {t['range']['end']})" if t["range"] else "")
+            ),
+        ),
+        (
+            "quantities",
+            lambda q: (
+                f"{q['text']} → {q['kind']} {q['value']:g} {q['unit'] or ''}"
+                + (f" ({q['measures']})" if q["measures"] else "")
+            ),
+        ),
         ("quotes", lambda q: f"{q['speaker'] or '?'}: “{q['quote']}”"),
-        ("events", lambda e: f"{(e['source'] or {}).get('code') or '-'} {e['type']} "
-         f"{(e['target'] or {}).get('code') or '-'} ({e['status']}, {e['quad_class']}, {e['score']:+.1f})"
-         + (f" on {e['date']}" if e["date"] else "")),
+        (
+            "events",
+            lambda e: (
+                f"{(e['source'] or {}).get('code') or '-'} {e['type']} "
+                f"{(e['target'] or {}).get('code') or '-'} ({e['status']}, {e['quad_class']}, {e['score']:+.1f})"
+                + (f" on {e['date']}" if e["date"] else "")
+            ),
+        ),
     ]
     for name, fmt in sections:
         items = record[name]
@@ -186,16 +241,21 @@ def _stories_table(store: Store, limit: int | None) -> Table:
         table.add_column(col, overflow="fold")
     for s in list_stories(store, limit=limit):
         table.add_row(
-            str(s.id), s.headline, str(s.articles), str(s.independent_sources),
-            (s.first or "")[:10], (s.last or "")[:10], ", ".join(s.top_entities),
+            str(s.id),
+            s.headline,
+            str(s.articles),
+            str(s.independent_sources),
+            (s.first or "")[:10],
+            (s.last or "")[:10],
+            ", ".join(s.top_entities),
         )
     return table
 
 
 @app.command()
 def stories(
-    limit: Optional[int] = typer.Option(None, help="Show at most this many stories."),
-    db: Optional[Path] = DbOption,
+    limit: int | None = typer.Option(None, help="Show at most this many stories."),
+    db: Path | None = DbOption,
     as_json: bool = JsonOption,
 ) -> None:
     """List stories, largest first."""
@@ -236,7 +296,10 @@ def _print_brief(brief: StoryBrief) -> None:
         arts.add_column(col, overflow="fold")
     for a in brief.articles:
         arts.add_row(
-            str(a.id), a.outlet or "", (a.published or "")[:16], a.title or "",
+            str(a.id),
+            a.outlet or "",
+            (a.published or "")[:16],
+            a.title or "",
             str(a.copy_of) if a.copy_of else "",
         )
     console.print(arts)
@@ -248,12 +311,21 @@ def _print_fusion(report: StoryReport) -> None:
     sections = [
         ("corroborated", [f"{c.summary} — {', '.join(c.outlets)}" for c in f.corroborated]),
         ("conflicts", [c.summary for c in f.conflicts]),
-        ("updates", [f"{u.change}: {', '.join(u.earlier_outlets)} → {', '.join(u.later_outlets)}" for u in f.updates]),
+        (
+            "updates",
+            [
+                f"{u.change}: {', '.join(u.earlier_outlets)} → {', '.join(u.later_outlets)}"
+                for u in f.updates
+            ],
+        ),
         ("single-source", [f"{c.summary} — {', '.join(c.outlets)}" for c in f.single_source]),
-        ("timeline", [
-            f"{t.date}{' (background)' if t.background else ''}{' (main event)' if t.main else ''}: {t.summary}"
-            for t in f.timeline
-        ]),
+        (
+            "timeline",
+            [
+                f"{t.date}{' (background)' if t.background else ''}{' (main event)' if t.main else ''}: {t.summary}"
+                for t in f.timeline
+            ],
+        ),
     ]
     for title, rows in sections:
         table = Table(title=f"{title} ({len(rows)})", show_header=False, title_justify="left")
@@ -265,8 +337,14 @@ def _print_fusion(report: StoryReport) -> None:
     for col in ("outlet", "first report", "articles", "words", "exclusives", "omissions"):
         cov.add_column(col, overflow="fold")
     for c in f.coverage:
-        cov.add_row(c.outlet, c.first_report or "undated", str(c.articles), str(c.words), str(len(c.exclusives)),
-                    str(len(c.omissions)))
+        cov.add_row(
+            c.outlet,
+            c.first_report or "undated",
+            str(c.articles),
+            str(c.words),
+            str(len(c.exclusives)),
+            str(len(c.omissions)),
+        )
     console.print(cov)
 
 
@@ -281,9 +359,11 @@ class ReportFormat(str, Enum):
 @app.command()
 def story(
     story_id: int = typer.Argument(..., help="The story id, as listed by `newsloom stories`."),
-    fmt: ReportFormat = typer.Option(ReportFormat.terminal, "--format", help="terminal, markdown or html."),
-    output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write the report here."),
-    db: Optional[Path] = DbOption,
+    fmt: ReportFormat = typer.Option(
+        ReportFormat.terminal, "--format", help="terminal, markdown or html."
+    ),
+    output: Path | None = typer.Option(None, "--output", "-o", help="Write the report here."),
+    db: Path | None = DbOption,
     as_json: bool = JsonOption,
 ) -> None:
     """Show a story's brief: agreements, conflicts, updates, single-source claims, summary, timeline, coverage."""
@@ -293,9 +373,13 @@ def story(
     with open_store(db) as store:
         kept = store.resolve_story(story_id)
         if kept != story_id:
-            err_console.print(f"story {story_id} was merged into story {kept}: showing story {kept}")
+            err_console.print(
+                f"story {story_id} was merged into story {kept}: showing story {kept}"
+            )
             story_id = kept
-        build_brief(store, story_id)  # fails fast, before loading a model, when there is no such story
+        build_brief(
+            store, story_id
+        )  # fails fast, before loading a model, when there is no such story
         report = build_report(store, story_id, load_embedder())
     if as_json:
         text = json_text(report.as_dict())
@@ -318,7 +402,7 @@ def story(
 def search_command(
     query: str = typer.Argument(..., help="Words to find (all must occur)."),
     limit: int = typer.Option(20, help="Show at most this many hits."),
-    db: Optional[Path] = DbOption,
+    db: Path | None = DbOption,
     as_json: bool = JsonOption,
 ) -> None:
     """Full-text search over stored articles, ranked, with snippets."""
@@ -332,8 +416,12 @@ def search_command(
         table.add_column(col, overflow="fold")
     for h in hits:
         table.add_row(
-            str(h.article_id), str(h.story_id or ""), h.outlet or "", (h.published or "")[:10],
-            h.title or "", h.snippet,
+            str(h.article_id),
+            str(h.story_id or ""),
+            h.outlet or "",
+            (h.published or "")[:10],
+            h.title or "",
+            h.snippet,
         )
     console.print(table)
 
@@ -359,7 +447,10 @@ def _write_rows(rows: Iterable[dict[str, Any]], fmt: ExportFormat, out: Any) -> 
         if fmt is ExportFormat.jsonl:
             out.write(json.dumps(row, ensure_ascii=False, default=str) + "\n")
         else:
-            flat = {k: json.dumps(v, ensure_ascii=False) if isinstance(v, (list, dict)) else v for k, v in row.items()}
+            flat = {
+                k: json.dumps(v, ensure_ascii=False) if isinstance(v, (list, dict)) else v
+                for k, v in row.items()
+            }
             if writer is None:
                 writer = csv.DictWriter(out, fieldnames=list(flat))
                 writer.writeheader()
@@ -372,8 +463,10 @@ def _write_rows(rows: Iterable[dict[str, Any]], fmt: ExportFormat, out: Any) -> 
 def export(
     what: ExportWhat = typer.Argument(..., help="articles or stories"),
     fmt: ExportFormat = typer.Option(ExportFormat.jsonl, "--format", help="jsonl or csv"),
-    output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write here instead of stdout."),
-    db: Optional[Path] = DbOption,
+    output: Path | None = typer.Option(
+        None, "--output", "-o", help="Write here instead of stdout."
+    ),
+    db: Path | None = DbOption,
     as_json: bool = typer.Option(False, "--json", help="Same as --format jsonl."),
 ) -> None:
     """Export stored articles or stories as JSONL or CSV."""
@@ -396,7 +489,7 @@ def demo_corpus_path() -> Path:
 
 @app.command()
 def demo(
-    db: Optional[Path] = DbOption,
+    db: Path | None = DbOption,
     as_json: bool = JsonOption,
 ) -> None:
     """Ingest the bundled demo corpus, then list its stories and show the largest one's brief."""
@@ -405,17 +498,23 @@ def demo(
 
     path = db_path(db)
     try:
-        outlets = sorted(str(p) for p in demo_corpus_path().iterdir() if p.is_dir() and not p.name.startswith("_"))
+        outlets = sorted(
+            str(p)
+            for p in demo_corpus_path().iterdir()
+            if p.is_dir() and not p.name.startswith("_")
+        )
         report = _run_ingest(outlets, path, None, None, quiet=as_json)
         with Store(path, readonly=True) as store:
             largest = largest_story_id(store)
             full = build_report(store, largest, load_embedder()) if largest is not None else None
             if as_json:
-                print_json({
-                    "ingest": report.as_dict(),
-                    "stories": [asdict(s) for s in list_stories(store)],
-                    "largest_story": full.as_dict() if full else None,
-                })
+                print_json(
+                    {
+                        "ingest": report.as_dict(),
+                        "stories": [asdict(s) for s in list_stories(store)],
+                        "largest_story": full.as_dict() if full else None,
+                    }
+                )
                 return
             _print_report(report, path)
             console.print(_stories_table(store, None))

@@ -7,7 +7,7 @@ import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, NoReturn, Optional
+from typing import Any, NoReturn
 
 import typer
 from rich.console import Console
@@ -19,13 +19,15 @@ from newsloom.store.sqlite import Store, default_db_path
 console = Console()
 err_console = Console(stderr=True)
 
-DbOption = typer.Option(None, "--db", help="SQLite store path (default: $NEWSLOOM_DB or ./newsloom.db).")
+DbOption = typer.Option(
+    None, "--db", help="SQLite store path (default: $NEWSLOOM_DB or ./newsloom.db)."
+)
 # Commands whose default output is a table say so; the others just offer JSON.
 JsonOption = typer.Option(False, "--json", help="Print JSON instead of a table.")
 PlainJsonOption = typer.Option(False, "--json", help="Print JSON.")
 
 
-def db_path(db: Optional[Path]) -> str:
+def db_path(db: Path | None) -> str:
     """The store path a command was given, else the default one."""
     return str(db) if db else default_db_path()
 
@@ -49,7 +51,7 @@ def fail(reason: object) -> NoReturn:
 
 
 @contextmanager
-def open_store(db: Optional[Path]) -> Iterator[Store]:
+def open_store(db: Path | None) -> Iterator[Store]:
     """The store opened read-only for the body; a NewsloomError inside ends the command via `fail`."""
     try:
         with Store(db_path(db), readonly=True) as store:

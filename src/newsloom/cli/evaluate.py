@@ -19,12 +19,18 @@ def _json(data: object) -> None:
 
 @eval_app.command("clustering")
 def eval_clustering(
-    path: Path = typer.Argument(..., exists=True, help="Article JSONL with a gold event label per line."),
+    path: Path = typer.Argument(
+        ..., exists=True, help="Article JSONL with a gold event label per line."
+    ),
     gold: str = typer.Option("gold_event", "--gold", help="The field holding the gold event."),
     order: str = typer.Option("file", "--order", help="file or shuffled."),
     seed: int = typer.Option(0, "--seed", help="First shuffle seed."),
-    runs: int = typer.Option(5, "--runs", help="Shuffled orders to average (with --order shuffled)."),
-    no_baselines: bool = typer.Option(False, "--no-baselines", help="Skip the agglomerative baselines."),
+    runs: int = typer.Option(
+        5, "--runs", help="Shuffled orders to average (with --order shuffled)."
+    ),
+    no_baselines: bool = typer.Option(
+        False, "--no-baselines", help="Skip the agglomerative baselines."
+    ),
     as_json: bool = PlainJsonOption,
 ) -> None:
     """Online story assignment vs gold events: B-cubed, pairwise F1, ARI, and two oracle baselines."""
@@ -33,34 +39,52 @@ def eval_clustering(
 
     try:
         result = evaluate_clustering(
-            path, gold_field=gold, order=order, seed=seed, runs=runs, with_baselines=not no_baselines
+            path,
+            gold_field=gold,
+            order=order,
+            seed=seed,
+            runs=runs,
+            with_baselines=not no_baselines,
         )
     except NewsloomError as exc:
         fail(exc)
     if as_json:
         _json(result.as_dict())
         return
-    table = Table(title=f"clustering: {path.name} ({result.articles} articles, {result.gold_events} events, order {order})")
+    table = Table(
+        title=f"clustering: {path.name} ({result.articles} articles, {result.gold_events} events, order {order})"
+    )
     for col in ("system", "B3 P", "B3 R", "B3 F1", "pair F1", "ARI", "clusters"):
         table.add_column(col)
     m = result.mean
     table.add_row(
-        f"newsloom (mean of {len(result.runs)})", f"{m['bcubed_precision']:.3f}", f"{m['bcubed_recall']:.3f}",
-        f"{m['bcubed_f1']:.3f}", f"{m['pairwise_f1']:.3f}", f"{m['ari']:.3f}",
+        f"newsloom (mean of {len(result.runs)})",
+        f"{m['bcubed_precision']:.3f}",
+        f"{m['bcubed_recall']:.3f}",
+        f"{m['bcubed_f1']:.3f}",
+        f"{m['pairwise_f1']:.3f}",
+        f"{m['ari']:.3f}",
         f"{sum(r.clusters for r in result.runs) / len(result.runs):.0f}",
     )
     for b in result.baselines:
         s = b.scores
         table.add_row(
-            f"{b.name} (oracle t={b.threshold})", f"{s.bcubed_precision:.3f}", f"{s.bcubed_recall:.3f}",
-            f"{s.bcubed_f1:.3f}", f"{s.pairwise_f1:.3f}", f"{s.ari:.3f}", str(s.clusters),
+            f"{b.name} (oracle t={b.threshold})",
+            f"{s.bcubed_precision:.3f}",
+            f"{s.bcubed_recall:.3f}",
+            f"{s.bcubed_f1:.3f}",
+            f"{s.pairwise_f1:.3f}",
+            f"{s.ari:.3f}",
+            str(s.clusters),
         )
     console.print(table)
 
 
 @eval_app.command("timex")
 def eval_timex(
-    path: Path = typer.Argument(..., exists=True, help="A TimeML .tml file or a folder of them (recursed)."),
+    path: Path = typer.Argument(
+        ..., exists=True, help="A TimeML .tml file or a folder of them (recursed)."
+    ),
     as_json: bool = PlainJsonOption,
 ) -> None:
     """Time expressions vs TimeML gold, the TempEval-3 way: extraction F1, type accuracy, value F1."""
@@ -83,7 +107,9 @@ def eval_timex(
 
 @eval_app.command("summaries")
 def eval_summaries(
-    path: Path = typer.Argument(..., exists=True, help='JSONL clusters {"id", "docs": [...], "references": [...]}.'),
+    path: Path = typer.Argument(
+        ..., exists=True, help='JSONL clusters {"id", "docs": [...], "references": [...]}.'
+    ),
     words: int = typer.Option(100, "--words", min=1, help="Summaries are cut to this many words."),
     as_json: bool = PlainJsonOption,
 ) -> None:

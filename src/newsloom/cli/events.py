@@ -5,7 +5,6 @@ from __future__ import annotations
 import csv
 import sys
 from pathlib import Path
-from typing import Optional
 
 import typer
 from rich.table import Table
@@ -26,12 +25,18 @@ from newsloom.store.sqlite import Store
 
 
 def events_command(
-    actor: Optional[str] = typer.Option(None, "--actor", help="ISO 3166 alpha-3 code of source or target."),
-    event_type: Optional[str] = typer.Option(None, "--type", help="PLOVER type, e.g. ASSAULT, CONSULT."),
-    since: Optional[str] = typer.Option(None, help="Earliest date (YYYY, YYYY-MM or YYYY-MM-DD)."),
-    until: Optional[str] = typer.Option(None, help="Latest date (YYYY, YYYY-MM or YYYY-MM-DD)."),
-    fmt: str = typer.Option("table", "--format", help="table, csv or gdelt (tab-separated, GDELT-style)."),
-    db: Optional[Path] = DbOption,
+    actor: str | None = typer.Option(
+        None, "--actor", help="ISO 3166 alpha-3 code of source or target."
+    ),
+    event_type: str | None = typer.Option(
+        None, "--type", help="PLOVER type, e.g. ASSAULT, CONSULT."
+    ),
+    since: str | None = typer.Option(None, help="Earliest date (YYYY, YYYY-MM or YYYY-MM-DD)."),
+    until: str | None = typer.Option(None, help="Latest date (YYYY, YYYY-MM or YYYY-MM-DD)."),
+    fmt: str = typer.Option(
+        "table", "--format", help="table, csv or gdelt (tab-separated, GDELT-style)."
+    ),
+    db: Path | None = DbOption,
     as_json: bool = PlainJsonOption,
 ) -> None:
     """List stored events: who did what to whom, PLOVER-coded, with scores and evidence."""
@@ -42,27 +47,66 @@ def events_command(
     if as_json:
         print_json([e.as_dict() for e in found])
     elif fmt == "gdelt":
-        writer = csv.DictWriter(sys.stdout, fieldnames=list(GDELT_COLUMNS), delimiter="\t", lineterminator="\n")
+        writer = csv.DictWriter(
+            sys.stdout, fieldnames=list(GDELT_COLUMNS), delimiter="\t", lineterminator="\n"
+        )
         writer.writeheader()
         writer.writerows(gdelt_rows(found))
     elif fmt == "csv":
         writer = csv.writer(sys.stdout, lineterminator="\n")
-        writer.writerow(["event_id", "date", "source", "type", "target", "status", "score", "quad_class",
-                         "article_id", "story_id", "outlet", "evidence"])
+        writer.writerow(
+            [
+                "event_id",
+                "date",
+                "source",
+                "type",
+                "target",
+                "status",
+                "score",
+                "quad_class",
+                "article_id",
+                "story_id",
+                "outlet",
+                "evidence",
+            ]
+        )
         for e in found:
             ev = e.event
-            writer.writerow([e.event_id, e.when, ev.source.code if ev.source else "", ev.type,
-                             ev.target.code if ev.target else "", ev.status, ev.score, ev.quad_class,
-                             e.article_id, e.story_id, e.outlet, ev.text])
+            writer.writerow(
+                [
+                    e.event_id,
+                    e.when,
+                    ev.source.code if ev.source else "",
+                    ev.type,
+                    ev.target.code if ev.target else "",
+                    ev.status,
+                    ev.score,
+                    ev.quad_class,
+                    e.article_id,
+                    e.story_id,
+                    e.outlet,
+                    ev.text,
+                ]
+            )
     else:
         table = Table(title=f"events ({len(found)})")
         for col in ("date", "source", "type", "target", "status", "score", "story", "evidence"):
             table.add_column(col, overflow="fold")
         for e in found:
             ev = e.event
-            side = lambda a: f"{a.canonical} ({a.code or '-'} {a.sector or ''})".strip() if a else "-"  # noqa: E731
-            table.add_row(e.when or "?", side(ev.source), f"{ev.type}" + (f"/{ev.mode}" if ev.mode else ""),
-                          side(ev.target), ev.status, f"{ev.score:+.1f}", str(e.story_id or ""), ev.text[:160])
+            side = lambda a: (
+                f"{a.canonical} ({a.code or '-'} {a.sector or ''})".strip() if a else "-"
+            )  # noqa: E731
+            table.add_row(
+                e.when or "?",
+                side(ev.source),
+                f"{ev.type}" + (f"/{ev.mode}" if ev.mode else ""),
+                side(ev.target),
+                ev.status,
+                f"{ev.score:+.1f}",
+                str(e.story_id or ""),
+                ev.text[:160],
+            )
         console.print(table)
 
 
@@ -70,10 +114,10 @@ def relations_command(
     a: str = typer.Argument(..., help="ISO-3 code of the first actor, e.g. IRN."),
     b: str = typer.Argument(..., help="ISO-3 code of the second actor, e.g. PAK."),
     by: str = typer.Option("month", "--by", help="month or week."),
-    since: Optional[str] = typer.Option(None, help="Earliest period (YYYY-MM or YYYY-MM-DD)."),
-    until: Optional[str] = typer.Option(None, help="Latest period (YYYY-MM or YYYY-MM-DD)."),
-    plot: Optional[Path] = typer.Option(None, "--plot", help="Write a chart here (.png or .svg)."),
-    db: Optional[Path] = DbOption,
+    since: str | None = typer.Option(None, help="Earliest period (YYYY-MM or YYYY-MM-DD)."),
+    until: str | None = typer.Option(None, help="Latest period (YYYY-MM or YYYY-MM-DD)."),
+    plot: Path | None = typer.Option(None, "--plot", help="Write a chart here (.png or .svg)."),
+    db: Path | None = DbOption,
     as_json: bool = PlainJsonOption,
 ) -> None:
     """How two actors' relations move between cooperation and conflict over time, both directions."""
@@ -82,7 +126,9 @@ def relations_command(
     try:
         with Store(db_path(db), readonly=True) as store:
             found = list_events(store, actor=a)
-        series = relation_series(((e.event, str(e.article_id)) for e in found), a, b, by=by, since=since, until=until)
+        series = relation_series(
+            ((e.event, str(e.article_id)) for e in found), a, b, by=by, since=since, until=until
+        )
     except (NewsloomError, ValueError) as exc:
         fail(exc)
     if plot:
@@ -92,15 +138,31 @@ def relations_command(
         print_json(series.as_dict())
         return
     table = Table(title=f"relations {series.a} ↔ {series.b} by {by}")
-    for col in ("period", "direction", "verbal coop", "material coop", "verbal conflict", "material conflict",
-                "mean score", "events"):
+    for col in (
+        "period",
+        "direction",
+        "verbal coop",
+        "material coop",
+        "verbal conflict",
+        "material conflict",
+        "mean score",
+        "events",
+    ):
         table.add_column(col, overflow="fold")
     for p in series.points:
         c = p.counts
-        table.add_row(p.period, f"{p.source} → {p.target}", str(c.get("verbal cooperation", 0)),
-                      str(c.get("material cooperation", 0)), str(c.get("verbal conflict", 0)),
-                      str(c.get("material conflict", 0)), f"{p.mean_score:+.1f}",
-                      "; ".join(sorted({f"{e.type} ({e.status})" for e in p.events})))
+        table.add_row(
+            p.period,
+            f"{p.source} → {p.target}",
+            str(c.get("verbal cooperation", 0)),
+            str(c.get("material cooperation", 0)),
+            str(c.get("verbal conflict", 0)),
+            str(c.get("material conflict", 0)),
+            f"{p.mean_score:+.1f}",
+            "; ".join(sorted({f"{e.type} ({e.status})" for e in p.events})),
+        )
     console.print(table)
     if series.undated:
-        console.print(f"{len(series.undated)} undated events between them are not in the series (see --json).")
+        console.print(
+            f"{len(series.undated)} undated events between them are not in the series (see --json)."
+        )

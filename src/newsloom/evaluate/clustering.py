@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Hashable, Sequence
 from dataclasses import dataclass
 from math import comb
-from typing import Hashable, Sequence
 
 
 @dataclass(frozen=True)
@@ -50,7 +50,13 @@ def score_clustering(predicted: Sequence[Hashable], gold: Sequence[Hashable]) ->
     max_index = (same_pred + same_gold) / 2
     ari = (same_both - expected) / (max_index - expected) if max_index != expected else 1.0
     return ClusterScores(
-        bcubed_precision=precision, bcubed_recall=recall, bcubed_f1=_f1(precision, recall),
-        pairwise_precision=pp, pairwise_recall=pr, pairwise_f1=_f1(pp, pr), ari=ari,
-        clusters=len(pred_sizes), gold_clusters=len(gold_sizes),
+        bcubed_precision=precision,
+        bcubed_recall=recall,
+        bcubed_f1=_f1(precision, recall),
+        pairwise_precision=pp,
+        pairwise_recall=pr,
+        pairwise_f1=_f1(pp, pr),
+        ari=ari,
+        clusters=len(pred_sizes),
+        gold_clusters=len(gold_sizes),
     )

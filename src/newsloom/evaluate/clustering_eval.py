@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import random
 import tempfile
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from statistics import mean
-from typing import Any, Sequence
+from typing import Any
 
 import numpy as np
 from scipy.cluster.hierarchy import fcluster, linkage
@@ -76,11 +77,16 @@ class ClusteringEval:
     def as_dict(self) -> dict[str, Any]:
         """A JSON-ready form."""
         return {
-            "articles": self.articles, "gold_events": self.gold_events, "order": self.order,
-            "seeds": self.seeds, "skipped": self.skipped, "newsloom_mean": self.mean,
+            "articles": self.articles,
+            "gold_events": self.gold_events,
+            "order": self.order,
+            "seeds": self.seeds,
+            "skipped": self.skipped,
+            "newsloom_mean": self.mean,
             "newsloom_runs": [asdict(r) for r in self.runs],
             "baselines": [
-                {"name": b.name, "threshold": b.threshold, **asdict(b.scores)} for b in self.baselines
+                {"name": b.name, "threshold": b.threshold, **asdict(b.scores)}
+                for b in self.baselines
             ],
         }
 
@@ -101,7 +107,9 @@ def _read_gold(path: Path, gold_field: str) -> tuple[list[Article], list[str], i
     return articles, gold, skipped
 
 
-def _online_run(articles: Sequence[Article], order: Sequence[int], analyzer: Analyzer) -> list[int | None]:
+def _online_run(
+    articles: Sequence[Article], order: Sequence[int], analyzer: Analyzer
+) -> list[int | None]:
     """Ingest in the given order into a fresh store; return each article's story id."""
     with tempfile.TemporaryDirectory() as tmp, Store(Path(tmp) / "eval.db") as store:
         ingester = Ingester(store, analyzer)
@@ -126,13 +134,17 @@ def _agglomerative(vectors: np.ndarray, gold: Sequence[str], name: str) -> Basel
     return best
 
 
-def baselines(articles: Sequence[Article], gold: Sequence[str], analyzer: Analyzer) -> list[BaselineScores]:
+def baselines(
+    articles: Sequence[Article], gold: Sequence[str], analyzer: Analyzer
+) -> list[BaselineScores]:
     """TF-IDF and MiniLM average-link agglomerative clustering, each at its best threshold."""
     if len(articles) > MAX_BASELINE_ARTICLES or len(articles) < 2:
         return []
     texts = [(a.title + "\n" if a.title else "") + a.text for a in articles]
     tfidf = TfidfVectorizer(sublinear_tf=True, stop_words="english").fit_transform(texts).toarray()
-    embeddings = analyzer.embedder.embed([article_text_for_embedding(a.title, a.text) for a in articles])
+    embeddings = analyzer.embedder.embed(
+        [article_text_for_embedding(a.title, a.text) for a in articles]
+    )
     return [
         _agglomerative(tfidf, gold, "tfidf-average-link"),
         _agglomerative(np.asarray(embeddings, dtype=np.float64), gold, "minilm-average-link"),
@@ -163,6 +175,11 @@ def evaluate_clustering(
         predicted = _online_run(articles, indices, caching)
         results.append(score_clustering(predicted, gold))
     return ClusteringEval(
-        articles=len(articles), gold_events=len(set(gold)), order=order, seeds=seeds, runs=results,
-        baselines=baselines(articles, gold, caching) if with_baselines else [], skipped=skipped,
+        articles=len(articles),
+        gold_events=len(set(gold)),
+        order=order,
+        seeds=seeds,
+        runs=results,
+        baselines=baselines(articles, gold, caching) if with_baselines else [],
+        skipped=skipped,
     )

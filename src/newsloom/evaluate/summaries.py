@@ -40,8 +40,15 @@ if TYPE_CHECKING:
     from newsloom.analyze.analyzer import Analyzer
 
 __all__ = [
-    "Cluster", "RougeScores", "SummaryScores", "dev_clusters", "evaluate_clusters",
-    "evaluate_summaries", "lead_baseline", "read_clusters", "rouge",
+    "Cluster",
+    "RougeScores",
+    "SummaryScores",
+    "dev_clusters",
+    "evaluate_clusters",
+    "evaluate_summaries",
+    "lead_baseline",
+    "read_clusters",
+    "rouge",
 ]
 
 # What the scores average over, stated in every result so that numbers are never compared
@@ -101,14 +108,24 @@ class SummaryScores:
     def as_dict(self, *, per_cluster: bool = False) -> dict[str, Any]:
         """A JSON-ready form; per-cluster summaries and scores only when asked."""
         out: dict[str, Any] = {
-            "clusters": self.clusters, "words": self.words, "averaging": self.averaging,
-            "stemming": True, "scorer": "rouge-score", "system": self.system.as_dict(),
-            "lead_baseline": self.lead_baseline.as_dict(), "seconds": round(self.seconds, 1),
+            "clusters": self.clusters,
+            "words": self.words,
+            "averaging": self.averaging,
+            "stemming": True,
+            "scorer": "rouge-score",
+            "system": self.system.as_dict(),
+            "lead_baseline": self.lead_baseline.as_dict(),
+            "seconds": round(self.seconds, 1),
         }
         if per_cluster:
             out["per_cluster"] = [
-                {"id": r.id, "system": r.system.as_dict(), "lead_baseline": r.lead.as_dict(),
-                 "summary": r.summary, "baseline": r.baseline}
+                {
+                    "id": r.id,
+                    "system": r.system.as_dict(),
+                    "lead_baseline": r.lead.as_dict(),
+                    "summary": r.summary,
+                    "baseline": r.baseline,
+                }
                 for r in self.per_cluster
             ]
         return out
@@ -152,14 +169,22 @@ def read_clusters(path: Path) -> list[Cluster]:
                 row = json.loads(line)
                 docs = tuple(
                     Article(
-                        text=str(d["text"]), origin=f"{path.name}:{number}:{d.get('id', k)}",
-                        title=d.get("title"), outlet=d.get("outlet"), published=d.get("published"),
+                        text=str(d["text"]),
+                        origin=f"{path.name}:{number}:{d.get('id', k)}",
+                        title=d.get("title"),
+                        outlet=d.get("outlet"),
+                        published=d.get("published"),
                         external_id=str(d.get("id", k)),
                     )
                     for k, d in enumerate(row["docs"])
                 )
-                clusters.append(Cluster(id=str(row.get("id", number)), docs=docs,
-                                        references=tuple(str(r) for r in row["references"])))
+                clusters.append(
+                    Cluster(
+                        id=str(row.get("id", number)),
+                        docs=docs,
+                        references=tuple(str(r) for r in row["references"]),
+                    )
+                )
             except (ValueError, KeyError, TypeError) as exc:
                 raise NewsloomError(f"{path}:{number}: not a summary cluster: {exc}") from exc
     if not clusters:
@@ -181,10 +206,16 @@ def dev_clusters(ecb_path: Path, references_path: Path) -> list[Cluster]:
         row = json.loads(line)
         event = str(row.get("gold_event"))
         if event in references:
-            docs[event].append(Article(
-                text=row["text"], origin=f"{ecb_path.name}:{number}", title=row.get("title"),
-                outlet=row.get("outlet"), published=row.get("published"), external_id=row.get("id"),
-            ))
+            docs[event].append(
+                Article(
+                    text=row["text"],
+                    origin=f"{ecb_path.name}:{number}",
+                    title=row.get("title"),
+                    outlet=row.get("outlet"),
+                    published=row.get("published"),
+                    external_id=row.get("id"),
+                )
+            )
     missing = sorted(set(references) - set(docs))
     if missing:
         raise NewsloomError(f"{ecb_path}: no reports for events {', '.join(missing)}")
@@ -198,20 +229,31 @@ def evaluate_clusters(
     started = time.perf_counter()
     results = []
     for cluster in clusters:
-        cleaned = [c.article for c in map(clean_article, cluster.docs) if not isinstance(c, Skipped)]
-        summary = summarize_articles(cleaned, analyzer.pipe(cleaned), analyzer.embedder, words=words)
+        cleaned = [
+            c.article for c in map(clean_article, cluster.docs) if not isinstance(c, Skipped)
+        ]
+        summary = summarize_articles(
+            cleaned, analyzer.pipe(cleaned), analyzer.embedder, words=words
+        )
         baseline = lead_baseline(cluster.docs, words)
-        results.append(ClusterResult(
-            id=cluster.id, summary=summary.text, baseline=baseline,
-            system=rouge(summary.text, cluster.references, words),
-            lead=rouge(baseline, cluster.references, words),
-        ))
+        results.append(
+            ClusterResult(
+                id=cluster.id,
+                summary=summary.text,
+                baseline=baseline,
+                system=rouge(summary.text, cluster.references, words),
+                lead=rouge(baseline, cluster.references, words),
+            )
+        )
     if not results:
         raise NewsloomError("no clusters to evaluate")
     return SummaryScores(
-        clusters=len(results), words=words, system=_mean_scores([r.system for r in results]),
+        clusters=len(results),
+        words=words,
+        system=_mean_scores([r.system for r in results]),
         lead_baseline=_mean_scores([r.lead for r in results]),
-        seconds=time.perf_counter() - started, per_cluster=results,
+        seconds=time.perf_counter() - started,
+        per_cluster=results,
     )
 
 
@@ -236,8 +278,11 @@ def main(argv: Sequence[str]) -> int:
     parser = argparse.ArgumentParser(prog="python -m newsloom.evaluate.summaries")
     parser.add_argument("file", type=Path, help="cluster JSONL, or with --dev a references file")
     parser.add_argument("--words", type=int, default=DEFAULT_WORDS)
-    parser.add_argument("--dev", action="store_true",
-                        help="FILE holds {gold_event, references}; reports come from ECB+")
+    parser.add_argument(
+        "--dev",
+        action="store_true",
+        help="FILE holds {gold_event, references}; reports come from ECB+",
+    )
     parser.add_argument("--ecb", type=Path, default=None, help="ECB+ JSONL (default: shared data)")
     parser.add_argument("--per-cluster", action="store_true", help="include every summary")
     args = parser.parse_args(argv)

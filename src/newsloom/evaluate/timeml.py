@@ -6,10 +6,11 @@ import json
 import sys
 import time
 import xml.etree.ElementTree as ET
+from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass
 from datetime import date
 from pathlib import Path
-from typing import Any, Iterable, Sequence
+from typing import Any
 
 from newsloom.analyze.timex import find_timexes
 from newsloom.model import Timex
@@ -137,10 +138,18 @@ class TimexScores:
         scores = {
             name: round(getattr(self, name), 4)
             for name in (
-                "strict_precision", "strict_recall", "strict_f1",
-                "relaxed_precision", "relaxed_recall", "relaxed_f1",
-                "type_accuracy", "value_accuracy", "type_f1",
-                "value_precision", "value_recall", "value_f1",
+                "strict_precision",
+                "strict_recall",
+                "strict_f1",
+                "relaxed_precision",
+                "relaxed_recall",
+                "relaxed_f1",
+                "type_accuracy",
+                "value_accuracy",
+                "type_f1",
+                "value_precision",
+                "value_recall",
+                "value_f1",
             )
         }
         counts = asdict(self)
@@ -230,7 +239,9 @@ def compare_documents(documents: Iterable[TimeMLDocument]) -> list[DocumentCompa
     return [compare_timexes(doc, find_timexes(doc.text, doc.dct)) for doc in documents]
 
 
-def score_comparisons(comparisons: Sequence[DocumentComparison], seconds: float = 0.0) -> TimexScores:
+def score_comparisons(
+    comparisons: Sequence[DocumentComparison], seconds: float = 0.0
+) -> TimexScores:
     """Sum the per-document comparisons into TempEval-3 scores."""
     matches = [m for c in comparisons for m in c.matches]
     return TimexScores(

@@ -49,7 +49,9 @@ def minhash_of(text: str) -> MinHash:
     if len(words) < SHINGLE_WORDS:
         shingles = [" ".join(words)]
     else:
-        shingles = [" ".join(words[i : i + SHINGLE_WORDS]) for i in range(len(words) - SHINGLE_WORDS + 1)]
+        shingles = [
+            " ".join(words[i : i + SHINGLE_WORDS]) for i in range(len(words) - SHINGLE_WORDS + 1)
+        ]
     mh.update_batch([s.encode("utf-8") for s in shingles])
     return mh
 
@@ -80,7 +82,9 @@ class Deduper:
             if sim > best_sim or (sim == best_sim and best_key is not None and key < best_key):
                 best_key, best_sim = key, sim
         if best_key is not None and best_sim >= NEAR_DUPLICATE_JACCARD:
-            return DedupResult(content_hash=digest, copy_of=best_key, similarity=best_sim, kind="near"), signature
+            return DedupResult(
+                content_hash=digest, copy_of=best_key, similarity=best_sim, kind="near"
+            ), signature
         return DedupResult(content_hash=digest), signature
 
     def add(self, key: str, digest: str, signature: MinHash | None) -> None:
@@ -102,4 +106,6 @@ def signature_from_bytes(blob: bytes | None) -> MinHash | None:
     """Rebuild a signature stored by signature_to_bytes."""
     if blob is None:
         return None
-    return MinHash(num_perm=NUM_PERM, hashvalues=np.frombuffer(blob, dtype=np.uint64), scheme=MINHASH_SCHEME)
+    return MinHash(
+        num_perm=NUM_PERM, hashvalues=np.frombuffer(blob, dtype=np.uint64), scheme=MINHASH_SCHEME
+    )

@@ -5,9 +5,9 @@ from __future__ import annotations
 import hashlib
 import time
 from collections import deque
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Callable, Iterable, Iterator, Sequence
 
 import numpy as np
 
@@ -64,13 +64,21 @@ class IngestReport:
     def as_dict(self) -> dict[str, object]:
         """A JSON-ready form of the report."""
         return {
-            "read": self.read, "new": self.new, "duplicates": self.duplicates, "unchanged": self.unchanged,
-            "not_analysed": self.not_analysed, "stories_created": self.stories_created,
-            "stories_updated": self.stories_updated, "stories_merged": self.stories_merged,
+            "read": self.read,
+            "new": self.new,
+            "duplicates": self.duplicates,
+            "unchanged": self.unchanged,
+            "not_analysed": self.not_analysed,
+            "stories_created": self.stories_created,
+            "stories_updated": self.stories_updated,
+            "stories_merged": self.stories_merged,
             "articles_moved": self.articles_moved,
             "boilerplate_lines_dropped": self.boilerplate_lines,
-            "elapsed_s": round(self.elapsed, 3), "languages": self.languages,
-            "skipped": [{"origin": s.origin, "code": s.code, "message": s.message} for s in self.skipped],
+            "elapsed_s": round(self.elapsed, 3),
+            "languages": self.languages,
+            "skipped": [
+                {"origin": s.origin, "code": s.code, "message": s.message} for s in self.skipped
+            ],
         }
 
 
@@ -109,9 +117,13 @@ def _profile_of_row(row: ProfileRow) -> ArticleProfile | None:
     if row.text is None:
         return None
     return build_profile(
-        title=row.title, text=row.text, sentence_ends=row.sentence_ends or [],
-        entities=row.entity_starts or [], timex_values=row.timex_values or [],
-        vector=row.embedding, published=published,
+        title=row.title,
+        text=row.text,
+        sentence_ends=row.sentence_ends or [],
+        entities=row.entity_starts or [],
+        timex_values=row.timex_values or [],
+        vector=row.embedding,
+        published=published,
     )
 
 
@@ -124,7 +136,9 @@ class Ingester:
         self.deduper = Deduper()
         self._index_path = index_path(store.path)
         saved = StoryIndex.load(self._index_path, store.fingerprint()) if self._index_path else None
-        self.assigner = StoryAssigner(index=saved, max_active=MAX_ACTIVE_STORIES, loader=self._load_story)
+        self.assigner = StoryAssigner(
+            index=saved, max_active=MAX_ACTIVE_STORIES, loader=self._load_story
+        )
         self._next_story = store.next_story_id()
         self._story_of: dict[str, int | None] = {}
         self._touched: set[int] = set()
@@ -180,7 +194,9 @@ class Ingester:
         """Move articles of this run whose story, with the whole run in view, is another one."""
         run = list(self._run)
         self._run.clear()
-        moves = self.assigner.refine([(profile, story_id) for _, profile, story_id in run], self._next_story)
+        moves = self.assigner.refine(
+            [(profile, story_id) for _, profile, story_id in run], self._next_story
+        )
         if not moves:
             return
         created = {story_id for _, story_id in moves if story_id >= self._next_story}
@@ -247,8 +263,12 @@ class Ingester:
                 report.duplicates += 1
                 records.append(
                     StoredArticle(
-                        key=key, article=article, content_hash=dedup.content_hash, status="copy",
-                        copy_of_key=dedup.copy_of, copy_kind=dedup.kind,
+                        key=key,
+                        article=article,
+                        content_hash=dedup.content_hash,
+                        status="copy",
+                        copy_of_key=dedup.copy_of,
+                        copy_kind=dedup.kind,
                     )
                 )
                 continue
@@ -259,8 +279,11 @@ class Ingester:
                 report.not_analysed += 1
             records.append(
                 StoredArticle(
-                    key=key, article=article, content_hash=dedup.content_hash,
-                    status="analysed" if analysed else "not_analysed", minhash=signature_to_bytes(signature),
+                    key=key,
+                    article=article,
+                    content_hash=dedup.content_hash,
+                    status="analysed" if analysed else "not_analysed",
+                    minhash=signature_to_bytes(signature),
                 )
             )
             if analysed:
@@ -276,7 +299,10 @@ class Ingester:
                 story_id = self._story_of.get(rec.copy_of_key)
             elif rec.analysis is not None:
                 profile = profile_from_analysis(
-                    rec.article.title, rec.article.text, rec.analysis, parse_published(rec.article.published)
+                    rec.article.title,
+                    rec.article.text,
+                    rec.analysis,
+                    parse_published(rec.article.published),
                 )
                 rec = replace(rec, profile=profile.to_bytes())
                 assignment = self.assigner.assign(profile, self._next_story)

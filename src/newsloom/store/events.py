@@ -2,21 +2,46 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import asdict, dataclass
-from typing import Any, Iterator
+from typing import Any
 
 from newsloom.model import Event
 from newsloom.store.sqlite import Store, event_from_row
 
 # Quad classes as GDELT numbers them.
 GDELT_QUAD = {
-    "verbal cooperation": 1, "material cooperation": 2, "verbal conflict": 3, "material conflict": 4,
+    "verbal cooperation": 1,
+    "material cooperation": 2,
+    "verbal conflict": 3,
+    "material conflict": 4,
 }
 GDELT_COLUMNS = (
-    "GLOBALEVENTID", "SQLDATE", "Actor1Code", "Actor1Name", "Actor1CountryCode", "Actor1Type1Code",
-    "Actor2Code", "Actor2Name", "Actor2CountryCode", "Actor2Type1Code", "IsRootEvent", "EventCode",
-    "EventBaseCode", "EventRootCode", "QuadClass", "GoldsteinScale", "NumMentions", "NumSources",
-    "NumArticles", "ActionGeo_FullName", "DATEADDED", "SOURCEURL", "PloverType", "PloverMode", "Status",
+    "GLOBALEVENTID",
+    "SQLDATE",
+    "Actor1Code",
+    "Actor1Name",
+    "Actor1CountryCode",
+    "Actor1Type1Code",
+    "Actor2Code",
+    "Actor2Name",
+    "Actor2CountryCode",
+    "Actor2Type1Code",
+    "IsRootEvent",
+    "EventCode",
+    "EventBaseCode",
+    "EventRootCode",
+    "QuadClass",
+    "GoldsteinScale",
+    "NumMentions",
+    "NumSources",
+    "NumArticles",
+    "ActionGeo_FullName",
+    "DATEADDED",
+    "SOURCEURL",
+    "PloverType",
+    "PloverMode",
+    "Status",
 )
 
 
@@ -40,8 +65,12 @@ class StoredEvent:
     def as_dict(self) -> dict[str, Any]:
         """A JSON-ready form (the event's fields plus where it came from)."""
         return {
-            "event_id": self.event_id, "article_id": self.article_id, "story_id": self.story_id,
-            "outlet": self.outlet, "published": self.published, **asdict(self.event),
+            "event_id": self.event_id,
+            "article_id": self.article_id,
+            "story_id": self.story_id,
+            "outlet": self.outlet,
+            "published": self.published,
+            **asdict(self.event),
         }
 
 
@@ -67,8 +96,13 @@ def list_events(
     out = []
     for r in rows:
         item = StoredEvent(
-            event_id=int(r["event_id"]), article_id=int(r["article_id"]), story_id=r["story_id"],
-            outlet=r["outlet"], published=r["published"], url=r["url"], event=event_from_row(r),
+            event_id=int(r["event_id"]),
+            article_id=int(r["article_id"]),
+            story_id=r["story_id"],
+            outlet=r["outlet"],
+            published=r["published"],
+            url=r["url"],
+            event=event_from_row(r),
         )
         when = item.when
         if since and (when is None or when[: len(since)] < since):
@@ -89,7 +123,8 @@ def gdelt_rows(events: list[StoredEvent]) -> Iterator[dict[str, Any]]:
         sqldate = digits[:8] if len(digits) >= 8 and digits[:8].isdigit() else ""
         cameo = ev.cameo or ""
         yield {
-            "GLOBALEVENTID": item.event_id, "SQLDATE": sqldate,
+            "GLOBALEVENTID": item.event_id,
+            "SQLDATE": sqldate,
             "Actor1Code": (ev.source.code or "") + (ev.source.sector or "") if ev.source else "",
             "Actor1Name": ev.source.canonical if ev.source else "",
             "Actor1CountryCode": (ev.source.code or "") if ev.source else "",
@@ -98,9 +133,19 @@ def gdelt_rows(events: list[StoredEvent]) -> Iterator[dict[str, Any]]:
             "Actor2Name": ev.target.canonical if ev.target else "",
             "Actor2CountryCode": (ev.target.code or "") if ev.target else "",
             "Actor2Type1Code": (ev.target.sector or "") if ev.target else "",
-            "IsRootEvent": 1, "EventCode": cameo, "EventBaseCode": cameo[:3], "EventRootCode": cameo[:2],
-            "QuadClass": GDELT_QUAD.get(ev.quad_class, ""), "GoldsteinScale": ev.score,
-            "NumMentions": 1, "NumSources": 1, "NumArticles": 1, "ActionGeo_FullName": ev.location or "",
-            "DATEADDED": (item.published or "")[:10].replace("-", ""), "SOURCEURL": item.url or "",
-            "PloverType": ev.type, "PloverMode": ev.mode or "", "Status": ev.status,
+            "IsRootEvent": 1,
+            "EventCode": cameo,
+            "EventBaseCode": cameo[:3],
+            "EventRootCode": cameo[:2],
+            "QuadClass": GDELT_QUAD.get(ev.quad_class, ""),
+            "GoldsteinScale": ev.score,
+            "NumMentions": 1,
+            "NumSources": 1,
+            "NumArticles": 1,
+            "ActionGeo_FullName": ev.location or "",
+            "DATEADDED": (item.published or "")[:10].replace("-", ""),
+            "SOURCEURL": item.url or "",
+            "PloverType": ev.type,
+            "PloverMode": ev.mode or "",
+            "Status": ev.status,
         }

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any, Sequence
+from typing import Any
 
 import numpy as np
 
@@ -26,7 +27,9 @@ class StoredMember:
 def _by_article(store: Store, table: str, ids: Sequence[int]) -> dict[int, list[Any]]:
     grouped: dict[int, list[Any]] = defaultdict(list)
     marks = ",".join("?" * len(ids))
-    for row in store.query(f"SELECT * FROM {table} WHERE article_id IN ({marks}) ORDER BY start", list(ids)):
+    for row in store.query(
+        f"SELECT * FROM {table} WHERE article_id IN ({marks}) ORDER BY start", list(ids)
+    ):
         grouped[int(row["article_id"])].append(row)
     return grouped
 
@@ -57,38 +60,75 @@ def load_members(store: Store, article_ids: Sequence[int]) -> list[StoredMember]
             continue
         text = r["text"]
         article = Article(
-            text=text, origin=r["origin"], title=r["title"], outlet=r["outlet"], url=r["url"],
-            published=r["published"], author=r["author"], language=r["language"], external_id=r["external_id"],
+            text=text,
+            origin=r["origin"],
+            title=r["title"],
+            outlet=r["outlet"],
+            url=r["url"],
+            published=r["published"],
+            author=r["author"],
+            language=r["language"],
+            external_id=r["external_id"],
             extra=json.loads(r["extra"] or "{}"),
         )
         offsets = json.loads(r["sentence_offsets"]) if r["sentence_offsets"] else []
         analysis = Analysis(
             sentences=tuple(Span(text=text[s:e], start=s, end=e) for s, e in offsets),
             entities=tuple(
-                Entity(text=e["text"], start=e["start"], end=e["end"], label=e["label"], canonical=e["canonical"],
-                       role=e["role"], country=e["country"])
+                Entity(
+                    text=e["text"],
+                    start=e["start"],
+                    end=e["end"],
+                    label=e["label"],
+                    canonical=e["canonical"],
+                    role=e["role"],
+                    country=e["country"],
+                )
                 for e in entities.get(aid, [])
             ),
             timexes=tuple(
-                Timex(text=t["text"], start=t["start"], end=t["end"], type=t["type"], value=t["value"],
-                      range_begin=t["range_begin"], range_end=t["range_end"])
+                Timex(
+                    text=t["text"],
+                    start=t["start"],
+                    end=t["end"],
+                    type=t["type"],
+                    value=t["value"],
+                    range_begin=t["range_begin"],
+                    range_end=t["range_end"],
+                )
                 for t in timexes.get(aid, [])
             ),
             embedding=tuple(float(x) for x in np.frombuffer(r["embedding"], dtype=np.float32))
-            if r["embedding"] else (),
+            if r["embedding"]
+            else (),
             quantities=tuple(
-                Quantity(text=q["text"], start=q["start"], end=q["end"], kind=q["kind"], value=q["value"],
-                         unit=q["unit"], measures=q["measures"])
+                Quantity(
+                    text=q["text"],
+                    start=q["start"],
+                    end=q["end"],
+                    kind=q["kind"],
+                    value=q["value"],
+                    unit=q["unit"],
+                    measures=q["measures"],
+                )
                 for q in quantities.get(aid, [])
             ),
             quotes=tuple(
-                Quote(text=q["text"], start=q["start"], end=q["end"], quote=q["quote"], speaker=q["speaker"],
-                      direct=bool(q["direct"]))
+                Quote(
+                    text=q["text"],
+                    start=q["start"],
+                    end=q["end"],
+                    quote=q["quote"],
+                    speaker=q["speaker"],
+                    direct=bool(q["direct"]),
+                )
                 for q in quotes.get(aid, [])
             ),
             events=tuple(event_from_row(ev) for ev in events.get(aid, [])),
         )
-        members.append(StoredMember(article_id=aid, article=article, analysis=analysis, copy_of=r["copy_of"]))
+        members.append(
+            StoredMember(article_id=aid, article=article, analysis=analysis, copy_of=r["copy_of"])
+        )
     return members
 
 

@@ -6,11 +6,12 @@ import json
 import os
 import re
 import sqlite3
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any, Iterator, Sequence
+from typing import Any
 
 import numpy as np
 
@@ -29,7 +30,7 @@ def default_db_path() -> str:
 
 
 def _now() -> str:
-    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+    return datetime.now(UTC).isoformat(timespec="seconds")
 
 
 @dataclass(frozen=True)
@@ -96,8 +97,22 @@ def _actor_fields(actor: Actor | None) -> tuple[str | None, str | None, str | No
 def event_row(article_id: int, ev: Event) -> tuple[Any, ...]:
     """The events-table row of one event."""
     return (
-        article_id, ev.start, ev.end, ev.text, ev.type, ev.mode, ev.cameo, ev.score, ev.quad_class, ev.status,
-        ev.date, ev.location, ev.trigger, ev.confidence, *_actor_fields(ev.source), *_actor_fields(ev.target),
+        article_id,
+        ev.start,
+        ev.end,
+        ev.text,
+        ev.type,
+        ev.mode,
+        ev.cameo,
+        ev.score,
+        ev.quad_class,
+        ev.status,
+        ev.date,
+        ev.location,
+        ev.trigger,
+        ev.confidence,
+        *_actor_fields(ev.source),
+        *_actor_fields(ev.target),
     )
 
 
@@ -108,15 +123,28 @@ def event_from_row(row: sqlite3.Row) -> Event:
         if row[f"{side}_canonical"] is None and row[f"{side}_code"] is None:
             return None
         return Actor(
-            text=row[f"{side}_text"] or "", canonical=row[f"{side}_canonical"] or "",
-            code=row[f"{side}_code"], sector=row[f"{side}_sector"],
+            text=row[f"{side}_text"] or "",
+            canonical=row[f"{side}_canonical"] or "",
+            code=row[f"{side}_code"],
+            sector=row[f"{side}_sector"],
         )
 
     return Event(
-        text=row["text"], start=row["start"], end=row["end"], type=row["type"], mode=row["mode"],
-        cameo=row["cameo"], score=row["score"], quad_class=row["quad_class"], status=row["status"],
-        source=actor("source"), target=actor("target"), date=row["date"], location=row["location"],
-        trigger=row["trigger"], confidence=row["confidence"],
+        text=row["text"],
+        start=row["start"],
+        end=row["end"],
+        type=row["type"],
+        mode=row["mode"],
+        cameo=row["cameo"],
+        score=row["score"],
+        quad_class=row["quad_class"],
+        status=row["status"],
+        source=actor("source"),
+        target=actor("target"),
+        date=row["date"],
+        location=row["location"],
+        trigger=row["trigger"],
+        confidence=row["confidence"],
     )
 
 
@@ -140,7 +168,9 @@ class Store:
         if not readonly:
             self.migrate()
         elif self.schema_version() < SCHEMA_VERSION:
-            raise NewsloomError(f"{self.path} has an older schema: run `newsloom ingest` to upgrade it")
+            raise NewsloomError(
+                f"{self.path} has an older schema: run `newsloom ingest` to upgrade it"
+            )
 
     def close(self) -> None:
         """Close the connection."""
@@ -205,7 +235,12 @@ class Store:
         for i in range(0, len(keys), 500):
             chunk = list(keys[i : i + 500])
             marks = ",".join("?" * len(chunk))
-            found.update(r[0] for r in self.conn.execute(f"SELECT key FROM articles WHERE key IN ({marks})", chunk))
+            found.update(
+                r[0]
+                for r in self.conn.execute(
+                    f"SELECT key FROM articles WHERE key IN ({marks})", chunk
+                )
+            )
         return found
 
     def next_story_id(self) -> int:
@@ -218,7 +253,8 @@ class Store:
         with self.write() as conn:
             for story_id in sorted(new_story_ids):
                 conn.execute(
-                    "INSERT INTO stories(id, created_at, updated_at) VALUES (?, ?, ?)", (story_id, now, now)
+                    "INSERT INTO stories(id, created_at, updated_at) VALUES (?, ?, ?)",
+                    (story_id, now, now),
                 )
             ids: dict[str, int] = {}
             for rec in records:
@@ -231,9 +267,23 @@ class Store:
                         language, text, content_hash, copy_of, copy_kind, story_id, status, extra, ingested_at)
                        VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)""",
                     (
-                        rec.key, a.external_id, a.origin, a.outlet, a.url, a.title, a.author, a.published,
-                        a.language, a.text, rec.content_hash, copy_of, rec.copy_kind, rec.story_id,
-                        rec.status, json.dumps(dict(a.extra), ensure_ascii=False, default=str), now,
+                        rec.key,
+                        a.external_id,
+                        a.origin,
+                        a.outlet,
+                        a.url,
+                        a.title,
+                        a.author,
+                        a.published,
+                        a.language,
+                        a.text,
+                        rec.content_hash,
+                        copy_of,
+                        rec.copy_kind,
+                        rec.story_id,
+                        rec.status,
+                        json.dumps(dict(a.extra), ensure_ascii=False, default=str),
+                        now,
                     ),
                 )
                 article_id = int(cur.lastrowid or 0)
@@ -247,12 +297,19 @@ class Store:
     def _write_analysis(conn: sqlite3.Connection, article_id: int, rec: StoredArticle) -> None:
         analysis = rec.analysis
         assert analysis is not None
-        embedding = np.asarray(analysis.embedding, dtype=np.float32).tobytes() if analysis.embedding else None
+        embedding = (
+            np.asarray(analysis.embedding, dtype=np.float32).tobytes()
+            if analysis.embedding
+            else None
+        )
         conn.execute(
             "INSERT INTO analyses(article_id, sentences, embedding, minhash, profile) VALUES (?,?,?,?,?)",
             (
-                article_id, json.dumps([[s.start, s.end] for s in analysis.sentences]), embedding,
-                rec.minhash, rec.profile,
+                article_id,
+                json.dumps([[s.start, s.end] for s in analysis.sentences]),
+                embedding,
+                rec.minhash,
+                rec.profile,
             ),
         )
         conn.executemany(
@@ -285,7 +342,10 @@ class Store:
         )
         conn.executemany(
             "INSERT INTO quotes(article_id, start, end, text, quote, speaker, direct) VALUES (?,?,?,?,?,?,?)",
-            [(article_id, q.start, q.end, q.text, q.quote, q.speaker, int(q.direct)) for q in analysis.quotes],
+            [
+                (article_id, q.start, q.end, q.text, q.quote, q.speaker, int(q.direct))
+                for q in analysis.quotes
+            ],
         )
 
     def _article_id(self, key: str) -> int | None:
@@ -305,9 +365,15 @@ class Store:
                     FROM articles a LEFT JOIN analyses n ON n.article_id = a.id ORDER BY a.id"""
         for r in self.conn.execute(query):
             yield StateRow(
-                key=r["key"], content_hash=r["content_hash"], minhash=r["minhash"],
-                embedding=np.frombuffer(r["embedding"], dtype=np.float32) if r["embedding"] else None,
-                embedded=bool(r["embedded"]), published=r["published"], story_id=r["story_id"],
+                key=r["key"],
+                content_hash=r["content_hash"],
+                minhash=r["minhash"],
+                embedding=np.frombuffer(r["embedding"], dtype=np.float32)
+                if r["embedding"]
+                else None,
+                embedded=bool(r["embedded"]),
+                published=r["published"],
+                story_id=r["story_id"],
                 is_copy=r["copy_of"] is not None,
             )
 
@@ -321,21 +387,35 @@ class Store:
         for r in self.conn.execute(query, (story_id,)).fetchall():
             embedding = np.frombuffer(r["embedding"], dtype=np.float32)
             if r["profile"] is not None:
-                yield ProfileRow(embedding=embedding, published=r["published"], profile=r["profile"])
+                yield ProfileRow(
+                    embedding=embedding, published=r["published"], profile=r["profile"]
+                )
             else:
                 yield self._profile_inputs(int(r["id"]), embedding, r)
 
     def _profile_inputs(self, article_id: int, embedding: np.ndarray, r: sqlite3.Row) -> ProfileRow:
         """What a profile is computed from, for an article stored before profiles were."""
-        timexes = [t[0] for t in self.conn.execute("SELECT value FROM timexes WHERE article_id=?", (article_id,))]
+        timexes = [
+            t[0]
+            for t in self.conn.execute(
+                "SELECT value FROM timexes WHERE article_id=?", (article_id,)
+            )
+        ]
         entities = [
             (e[0], e[1], int(e[2]))
-            for e in self.conn.execute("SELECT canonical, label, start FROM entities WHERE article_id=?", (article_id,))
+            for e in self.conn.execute(
+                "SELECT canonical, label, start FROM entities WHERE article_id=?", (article_id,)
+            )
         ]
         return ProfileRow(
-            embedding=embedding, published=r["published"], profile=None, title=r["title"], text=r["text"],
+            embedding=embedding,
+            published=r["published"],
+            profile=None,
+            title=r["title"],
+            text=r["text"],
             sentence_ends=[int(pair[1]) for pair in json.loads(r["sentences"] or "[]")],
-            timex_values=timexes, entity_starts=entities,
+            timex_values=timexes,
+            entity_starts=entities,
         )
 
     def merge_stories(self, merges: Sequence[tuple[int, int]]) -> None:
@@ -346,7 +426,9 @@ class Store:
         with self.write() as conn:
             for kept, gone in merges:
                 conn.execute("UPDATE articles SET story_id=? WHERE story_id=?", (kept, gone))
-                conn.execute("UPDATE stories SET merged_into=?, updated_at=? WHERE id=?", (kept, now, gone))
+                conn.execute(
+                    "UPDATE stories SET merged_into=?, updated_at=? WHERE id=?", (kept, now, gone)
+                )
                 conn.execute("UPDATE stories SET merged_into=? WHERE merged_into=?", (kept, gone))
                 conn.execute("UPDATE stories SET updated_at=? WHERE id=?", (now, kept))
 
@@ -361,30 +443,41 @@ class Store:
         emptied: list[tuple[int, int]] = []
         with self.write() as conn:
             for key, story_id in moves:
-                row = conn.execute("SELECT id, story_id FROM articles WHERE key=?", (key,)).fetchone()
+                row = conn.execute(
+                    "SELECT id, story_id FROM articles WHERE key=?", (key,)
+                ).fetchone()
                 if row is None or row[1] == story_id:
                     continue
                 conn.execute(
-                    "INSERT OR IGNORE INTO stories(id, created_at, updated_at) VALUES (?, ?, ?)", (story_id, now, now)
+                    "INSERT OR IGNORE INTO stories(id, created_at, updated_at) VALUES (?, ?, ?)",
+                    (story_id, now, now),
                 )
                 conn.execute(
-                    "UPDATE articles SET story_id=? WHERE id=? OR copy_of=?", (story_id, row[0], row[0])
+                    "UPDATE articles SET story_id=? WHERE id=? OR copy_of=?",
+                    (story_id, row[0], row[0]),
                 )
-                conn.execute("UPDATE stories SET updated_at=? WHERE id IN (?, ?)", (now, row[1], story_id))
+                conn.execute(
+                    "UPDATE stories SET updated_at=? WHERE id IN (?, ?)", (now, row[1], story_id)
+                )
                 if row[1] is not None:
                     sources[int(row[1])] = story_id
             for old, into in sources.items():
-                left = conn.execute("SELECT 1 FROM articles WHERE story_id=? LIMIT 1", (old,)).fetchone()
+                left = conn.execute(
+                    "SELECT 1 FROM articles WHERE story_id=? LIMIT 1", (old,)
+                ).fetchone()
                 if left is None:
                     conn.execute(
-                        "UPDATE stories SET merged_into=? WHERE id=? OR merged_into=?", (into, old, old)
+                        "UPDATE stories SET merged_into=? WHERE id=? OR merged_into=?",
+                        (into, old, old),
                     )
                     emptied.append((old, into))
         return emptied
 
     def resolve_story(self, story_id: int) -> int:
         """The story a (possibly merged) story id now lives in."""
-        row = self.conn.execute("SELECT merged_into FROM stories WHERE id=?", (story_id,)).fetchone()
+        row = self.conn.execute(
+            "SELECT merged_into FROM stories WHERE id=?", (story_id,)
+        ).fetchone()
         return int(row[0]) if row and row[0] is not None else story_id
 
     def fingerprint(self) -> str:

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import json
 from collections import Counter, defaultdict
+from collections.abc import Iterable, Iterator
 from dataclasses import asdict, dataclass
 from pathlib import Path
-from typing import Any, Iterable, Iterator
+from typing import Any
 
 from newsloom.analyze.entities import resolve_names
 from newsloom.errors import NewsloomError
@@ -125,7 +126,9 @@ def _top_entities(store: Store, story_id: int | None = None) -> dict[int, list[s
         params = (story_id,)
     by_story: dict[int, list[tuple[str, str, int]]] = defaultdict(list)
     for r in store.query(sql, params):
-        by_story[int(r["story_id"])].append((str(r["label"]), str(r["canonical"]), int(r["article_id"])))
+        by_story[int(r["story_id"])].append(
+            (str(r["label"]), str(r["canonical"]), int(r["article_id"]))
+        )
     top: dict[int, list[str]] = {}
     for sid, rows in by_story.items():
         people = _story_people((label, name) for label, name, _ in rows)
@@ -137,7 +140,9 @@ def _top_entities(store: Store, story_id: int | None = None) -> dict[int, list[s
     return top
 
 
-def list_stories(store: Store, *, limit: int | None = None, min_articles: int = 1) -> list[StorySummary]:
+def list_stories(
+    store: Store, *, limit: int | None = None, min_articles: int = 1
+) -> list[StorySummary]:
     """Every story, largest first (then newest)."""
     grouped = _story_rows(store)
     entities = _top_entities(store)
@@ -148,10 +153,13 @@ def list_stories(store: Store, *, limit: int | None = None, min_articles: int = 
         dates = sorted(r["published"] for r in rows if r["published"])
         out.append(
             StorySummary(
-                id=sid, headline=_headline(rows), articles=len(rows),
+                id=sid,
+                headline=_headline(rows),
+                articles=len(rows),
                 independent_sources=_independent_sources(rows),
                 outlets=sorted({r["outlet"] for r in rows if r["outlet"]}),
-                first=dates[0] if dates else None, last=dates[-1] if dates else None,
+                first=dates[0] if dates else None,
+                last=dates[-1] if dates else None,
                 top_entities=entities.get(sid, []),
             )
         )
@@ -192,13 +200,18 @@ def build_brief(store: Store, story_id: int) -> StoryBrief:
     )
     people = _story_people((r["label"], r["canonical"]) for r in mention_rows)
     for r in mention_rows:
-        name = people.get(r["canonical"], r["canonical"]) if r["label"] == "PERSON" else r["canonical"]
+        name = (
+            people.get(r["canonical"], r["canonical"]) if r["label"] == "PERSON" else r["canonical"]
+        )
         entity_counts[r["label"]][name] += 1
         entity_articles[(r["label"], name)].add(int(r["article_id"]))
     entities = {
         label: [
             {"name": name, "mentions": n, "articles": len(entity_articles[(label, name)])}
-            for name, n in sorted(counts.items(), key=lambda kv: (-len(entity_articles[(label, kv[0])]), -kv[1], kv[0]))
+            for name, n in sorted(
+                counts.items(),
+                key=lambda kv: (-len(entity_articles[(label, kv[0])]), -kv[1], kv[0]),
+            )
         ]
         for label, counts in sorted(entity_counts.items())
     }
@@ -208,12 +221,15 @@ def build_brief(store: Store, story_id: int) -> StoryBrief:
            WHERE a.story_id = ? ORDER BY t.value""",
         (story_id,),
     ):
-        entry = date_rows.setdefault(r["value"], {"value": r["value"], "texts": [], "articles": set()})
+        entry = date_rows.setdefault(
+            r["value"], {"value": r["value"], "texts": [], "articles": set()}
+        )
         if r["text"] not in entry["texts"]:
             entry["texts"].append(r["text"])
         entry["articles"].add(int(r["article_id"]))
     dates = [
-        {"value": d["value"], "texts": d["texts"], "articles": len(d["articles"])} for d in date_rows.values()
+        {"value": d["value"], "texts": d["texts"], "articles": len(d["articles"])}
+        for d in date_rows.values()
     ]
     published = sorted(r["published"] for r in rows if r["published"])
     return StoryBrief(
@@ -221,10 +237,18 @@ def build_brief(store: Store, story_id: int) -> StoryBrief:
         headline=_headline(rows),
         articles=[
             BriefArticle(
-                id=int(r["id"]), external_id=r["external_id"], outlet=r["outlet"], title=r["title"],
-                published=r["published"], url=r["url"], origin=r["origin"], copy_of=r["copy_of"],
+                id=int(r["id"]),
+                external_id=r["external_id"],
+                outlet=r["outlet"],
+                title=r["title"],
+                published=r["published"],
+                url=r["url"],
+                origin=r["origin"],
+                copy_of=r["copy_of"],
             )
-            for r in sorted(rows, key=lambda r: (r["published"] is None, r["published"] or "", r["id"]))
+            for r in sorted(
+                rows, key=lambda r: (r["published"] is None, r["published"] or "", r["id"])
+            )
         ],
         outlets=outlets,
         independent_sources=_independent_sources(rows),
@@ -262,8 +286,13 @@ def search(store: Store, query: str, *, limit: int = 20) -> list[SearchHit]:
     )
     return [
         SearchHit(
-            article_id=int(r["id"]), story_id=r["story_id"], outlet=r["outlet"], title=r["title"],
-            published=r["published"], snippet=r["snippet"], rank=float(r["rank"]),
+            article_id=int(r["id"]),
+            story_id=r["story_id"],
+            outlet=r["outlet"],
+            title=r["title"],
+            published=r["published"],
+            snippet=r["snippet"],
+            rank=float(r["rank"]),
         )
         for r in rows
     ]

@@ -14,9 +14,9 @@ afterwards (`merge_pass`): the older id stays, the other is recorded as merged i
 from __future__ import annotations
 
 from collections import OrderedDict
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Callable, Iterable, Sequence
 
 import numpy as np
 from scipy.cluster.hierarchy import fcluster, linkage
@@ -394,7 +394,9 @@ class StoryAssigner:
         probs = self.pair_scores(profile, [ex for group in groups for ex in group], near)
         scored, at = [], 0
         for story, group in zip(candidates, groups):
-            scored.append((_story_value(profile, story, probs[at : at + len(group)]), story.story_id))
+            scored.append(
+                (_story_value(profile, story, probs[at : at + len(group)]), story.story_id)
+            )
             at += len(group)
         scored.sort(key=lambda pair: (-pair[0], pair[1]))
         return scored
@@ -424,7 +426,9 @@ class StoryAssigner:
         if ids:
             self.index.upsert_many(ids, np.stack([self._stories[s].centroid() for s in ids]))
 
-    def refine(self, run: Sequence[tuple[ArticleProfile, int]], next_id: int) -> list[tuple[int, int]]:
+    def refine(
+        self, run: Sequence[tuple[ArticleProfile, int]], next_id: int
+    ) -> list[tuple[int, int]]:
         """Reconsider where the articles of a run went, now that all of the run is known.
 
         run holds (profile, story id) for each article assigned in the run, in order. When an
@@ -460,23 +464,31 @@ class StoryAssigner:
         def members(story_id: int, without: ArticleProfile) -> list[ArticleProfile]:
             """The story's exemplars and the run's articles in it, without this article."""
             story = self._ready(self._stories[story_id])
-            return _distinct([*story.exemplars, *(run[j][0] for j in in_story.get(story_id, ()))], [without])
+            return _distinct(
+                [*story.exemplars, *(run[j][0] for j in in_story.get(story_id, ()))], [without]
+            )
 
         for _ in range(REFINE_ROUNDS):
             moved = 0
             for i, (profile, _) in enumerate(run):
                 own = story_of[i]
                 ids = [own] + [
-                    s for s, cosine in self.index.search(profile.vector, CANDIDATES)
+                    s
+                    for s, cosine in self.index.search(profile.vector, CANDIDATES)
                     if s != own and s in self._stories and cosine >= CANDIDATE_MIN_COSINE
                 ]
                 groups = {s: members(s, profile) for s in ids}
                 near = neighbourhood(profile, [p for group in groups.values() for p in group])
                 scores = {
-                    s: self.story_score(profile, self._stories[s], near, members=g) for s, g in groups.items()
+                    s: self.story_score(profile, self._stories[s], near, members=g)
+                    for s, g in groups.items()
                 }
                 best = max(ids, key=lambda s: (scores[s], s == own))
-                if best == own or scores[best] < JOIN_THRESHOLD or scores[best] < scores[own] + REFINE_MARGIN:
+                if (
+                    best == own
+                    or scores[best] < JOIN_THRESHOLD
+                    or scores[best] < scores[own] + REFINE_MARGIN
+                ):
                     continue
                 move(i, best)
                 moved += 1
@@ -504,7 +516,10 @@ class StoryAssigner:
             probs[a, a + 1 :] = probs[a + 1 :, a] = self.pair_scores(items[a], items[a + 1 :], near)
         tree = linkage(squareform(1.0 - probs, checks=False), method="average")
         group = fcluster(tree, 2, criterion="maxclust")
-        if len(set(group.tolist())) < 2 or probs[np.ix_(group == 1, group == 2)].mean() >= SPLIT_THRESHOLD:
+        if (
+            len(set(group.tolist())) < 2
+            or probs[np.ix_(group == 1, group == 2)].mean() >= SPLIT_THRESHOLD
+        ):
             return []
         held = {int(g) for g in group[: len(older)]}
         if len(held) == 2:

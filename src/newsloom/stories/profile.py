@@ -26,10 +26,11 @@ import re
 import struct
 import zlib
 from collections import Counter
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
-from typing import Iterable, NamedTuple, Sequence
+from typing import NamedTuple
 
 import numpy as np
 from spacy.lang.en.stop_words import STOP_WORDS
@@ -40,8 +41,12 @@ from newsloom.stories import weights as story_weights
 # Entity labels grouped by the question they answer about an event.
 ENTITY_GROUPS = {
     "PERSON": "who",
-    "GPE": "where", "LOC": "where", "FAC": "where",
-    "ORG": "org", "NORP": "org", "EVENT": "org",
+    "GPE": "where",
+    "LOC": "where",
+    "FAC": "where",
+    "ORG": "org",
+    "NORP": "org",
+    "EVENT": "org",
 }
 GROUPS = ("who", "where", "org")
 # Sentences that make up the lead: news puts who, what, where and when in the first two.
@@ -77,14 +82,25 @@ _YEAR = re.compile(r"^(\d{4})")
 
 # Names of the pair features, in the order of `pair_features`.
 FEATURES = (
-    "embedding_cosine", "terms_cosine", "lead_cosine",
-    "who_overlap", "where_overlap", "org_overlap",
-    "who_unshared", "where_unshared",
-    "same_latest_year", "different_latest_year",
-    "numbers_overlap", "near_dates",
-    "terms_contrast", "lead_contrast",
-    "who_lead_conflict", "where_lead_conflict", "org_lead_conflict",
-    "neighbour_correlation", "lead_names_conflict",
+    "embedding_cosine",
+    "terms_cosine",
+    "lead_cosine",
+    "who_overlap",
+    "where_overlap",
+    "org_overlap",
+    "who_unshared",
+    "where_unshared",
+    "same_latest_year",
+    "different_latest_year",
+    "numbers_overlap",
+    "near_dates",
+    "terms_contrast",
+    "lead_contrast",
+    "who_lead_conflict",
+    "where_lead_conflict",
+    "org_lead_conflict",
+    "neighbour_correlation",
+    "lead_names_conflict",
 )
 
 
@@ -106,16 +122,20 @@ class ArticleProfile:
 
     def to_json(self) -> str:
         """Everything but the vector and the date (stored beside it), as JSON."""
-        return json.dumps({
-            "t": [self.terms[0].tolist(), _rounded(self.terms[1])],
-            "l": [self.lead[0].tolist(), _rounded(self.lead[1])],
-            "s": {g: sorted(v) for g, v in self.salient.items()},
-            "n": {g: sorted(v) for g, v in self.named.items()},
-            "y": self.latest_year,
-            "d": sorted(d.isoformat() for d in self.days),
-            "u": sorted(self.numbers),
-            "f": self.leading,
-        }, ensure_ascii=False, separators=(",", ":"))
+        return json.dumps(
+            {
+                "t": [self.terms[0].tolist(), _rounded(self.terms[1])],
+                "l": [self.lead[0].tolist(), _rounded(self.lead[1])],
+                "s": {g: sorted(v) for g, v in self.salient.items()},
+                "n": {g: sorted(v) for g, v in self.named.items()},
+                "y": self.latest_year,
+                "d": sorted(d.isoformat() for d in self.days),
+                "u": sorted(self.numbers),
+                "f": self.leading,
+            },
+            ensure_ascii=False,
+            separators=(",", ":"),
+        )
 
     @classmethod
     def from_json(cls, text: str, vector: np.ndarray, published: date | None) -> ArticleProfile:
@@ -123,11 +143,14 @@ class ArticleProfile:
         raw = json.loads(text)
         return cls(
             vector=np.asarray(vector, dtype=np.float32),
-            terms=_sparse(raw["t"]), lead=_sparse(raw["l"]),
+            terms=_sparse(raw["t"]),
+            lead=_sparse(raw["l"]),
             salient={g: frozenset(raw["s"].get(g, ())) for g in GROUPS},
             named={g: frozenset(raw["n"].get(g, ())) for g in GROUPS},
-            latest_year=raw["y"], days=frozenset(date.fromisoformat(d) for d in raw["d"]),
-            numbers=frozenset(raw["u"]), published=published,
+            latest_year=raw["y"],
+            days=frozenset(date.fromisoformat(d) for d in raw["d"]),
+            numbers=frozenset(raw["u"]),
+            published=published,
             leading=dict(raw.get("f", {})),  # absent from profiles stored before it existed
         )
 
@@ -143,38 +166,51 @@ class ArticleProfile:
         """
         days = sorted(d.toordinal() for d in self.days)
         header = _PACKED.pack(
-            _PACKED_VERSION, self.latest_year is not None, len(self.terms[0]), len(self.lead[0]),
-            len(days), self.latest_year or 0,
+            _PACKED_VERSION,
+            self.latest_year is not None,
+            len(self.terms[0]),
+            len(self.lead[0]),
+            len(days),
+            self.latest_year or 0,
         )
         names = json.dumps(
             [sorted(self.salient.get(g, ())) for g in GROUPS]
             + [sorted(self.named.get(g, ())) for g in GROUPS]
             + [sorted(self.numbers), self.leading],
-            ensure_ascii=False, separators=(",", ":"),
+            ensure_ascii=False,
+            separators=(",", ":"),
         )
-        return b"".join((
-            header,
-            np.asarray(self.terms[0], dtype=_U4).tobytes(),
-            np.asarray(_rounded(self.terms[1]), dtype=_F4).tobytes(),
-            np.asarray(self.lead[0], dtype=_U4).tobytes(),
-            np.asarray(_rounded(self.lead[1]), dtype=_F4).tobytes(),
-            np.asarray(days, dtype=_I4).tobytes(),
-            names.encode("utf-8"),
-        ))
+        return b"".join(
+            (
+                header,
+                np.asarray(self.terms[0], dtype=_U4).tobytes(),
+                np.asarray(_rounded(self.terms[1]), dtype=_F4).tobytes(),
+                np.asarray(self.lead[0], dtype=_U4).tobytes(),
+                np.asarray(_rounded(self.lead[1]), dtype=_F4).tobytes(),
+                np.asarray(days, dtype=_I4).tobytes(),
+                names.encode("utf-8"),
+            )
+        )
 
     @classmethod
-    def stored_lazily(cls, data: bytes | str, vector: np.ndarray, published: date | None) -> ArticleProfile:
+    def stored_lazily(
+        cls, data: bytes | str, vector: np.ndarray, published: date | None
+    ) -> ArticleProfile:
         """The profile as stored (see `from_stored`), decoded only when something other than its
         vector or date is first looked at.
 
         A story read back from the store is compared by its exemplars nearest the new article,
         picked by vector: the others are never decoded (about 20 µs each)."""
         profile = object.__new__(_LazyProfile)
-        profile.__dict__.update(vector=np.asarray(vector, dtype=np.float32), published=published, _stored=data)
+        profile.__dict__.update(
+            vector=np.asarray(vector, dtype=np.float32), published=published, _stored=data
+        )
         return profile
 
     @classmethod
-    def from_stored(cls, data: bytes | str, vector: np.ndarray, published: date | None) -> ArticleProfile:
+    def from_stored(
+        cls, data: bytes | str, vector: np.ndarray, published: date | None
+    ) -> ArticleProfile:
         """The profile as stored by `to_bytes`, or by `to_json` (a str: stores written before
         the binary form), with its vector and publication date."""
         if isinstance(data, str):
@@ -196,7 +232,9 @@ class ArticleProfile:
             named=dict(zip(GROUPS, map(frozenset, lists[groups : 2 * groups]))),
             latest_year=year if has_year else None,
             days=frozenset(map(date.fromordinal, words[2 * (nt + nl) :].view(_I4).tolist())),
-            numbers=frozenset(lists[-2]), published=published, leading=lists[-1],
+            numbers=frozenset(lists[-2]),
+            published=published,
+            leading=lists[-1],
         )
 
 
@@ -210,7 +248,9 @@ class _LazyProfile(ArticleProfile):
         stored = None if name.startswith("__") else self.__dict__.get("_stored")
         if stored is None:  # decoded already, or no field: the attribute truly is missing
             raise AttributeError(name)
-        self.__dict__.update(ArticleProfile.from_stored(stored, self.vector, self.published).__dict__)
+        self.__dict__.update(
+            ArticleProfile.from_stored(stored, self.vector, self.published).__dict__
+        )
         del self.__dict__["_stored"]  # only once decoded: a stored form that fails, fails again
         return getattr(self, name)
 
@@ -325,7 +365,9 @@ def build_profile(
         terms=weighted_terms(content_words(head + text)),
         lead=weighted_terms(content_words(head + text[:lead_end])),
         salient={
-            g: frozenset(k for k, n in mentions[g].items() if n >= SALIENT_MENTIONS or k in in_lead[g])
+            g: frozenset(
+                k for k, n in mentions[g].items() if n >= SALIENT_MENTIONS or k in in_lead[g]
+            )
             for g in GROUPS
         },
         named={g: frozenset(mentions[g]) for g in GROUPS},
@@ -359,7 +401,9 @@ class Stack(NamedTuple):
         """The vectors first to stop - 1, as a stack of their own."""
         start, end = self.offsets[first], self.offsets[stop]
         return Stack(
-            self.keys[start:end], self.weights[start:end], self.rows[start:end] - first,
+            self.keys[start:end],
+            self.weights[start:end],
+            self.rows[start:end] - first,
             self.offsets[first : stop + 1] - start,
         )
 
@@ -413,7 +457,11 @@ class Neighbourhood:
     __slots__ = ("keys", "factors", "unseen", "vectors", "_memo")
 
     def __init__(self, profiles: Sequence[ArticleProfile]) -> None:
-        keys = np.concatenate([p.terms[0] for p in profiles]) if profiles else np.zeros(0, dtype=np.uint32)
+        keys = (
+            np.concatenate([p.terms[0] for p in profiles])
+            if profiles
+            else np.zeros(0, dtype=np.uint32)
+        )
         self.keys, counts = np.unique(keys, return_counts=True)
         size = len(profiles) + 1.0
         self.factors = np.maximum(np.log(size / (counts + 0.5)), 0.0).astype(np.float32)
@@ -530,7 +578,10 @@ def _first_name_ends(profile: ArticleProfile) -> frozenset[str]:
 
 
 def _names_conflict(
-    firsts_a: frozenset[str], ends_a: frozenset[str], firsts_b: frozenset[str], ends_b: frozenset[str]
+    firsts_a: frozenset[str],
+    ends_a: frozenset[str],
+    firsts_b: frozenset[str],
+    ends_b: frozenset[str],
 ) -> float:
     """`lead_names_conflict` from each side's `_first_name_ends` and `_name_ends`."""
     if not firsts_a or not firsts_b:
@@ -553,11 +604,24 @@ def lead_names_conflict(a: ArticleProfile, b: ArticleProfile) -> float:
 # Where each feature sits in a row of `pair_feature_rows`.
 _COLUMN = {name: i for i, name in enumerate(FEATURES)}
 # The features read off the two profiles' names, years, dates and numbers, in `_fact_rows` order.
-_FACT_COLUMNS = [_COLUMN[name] for name in (
-    "who_overlap", "where_overlap", "org_overlap", "who_unshared", "where_unshared",
-    "same_latest_year", "different_latest_year", "numbers_overlap", "near_dates",
-    "who_lead_conflict", "where_lead_conflict", "org_lead_conflict", "lead_names_conflict",
-)]
+_FACT_COLUMNS = [
+    _COLUMN[name]
+    for name in (
+        "who_overlap",
+        "where_overlap",
+        "org_overlap",
+        "who_unshared",
+        "where_unshared",
+        "same_latest_year",
+        "different_latest_year",
+        "numbers_overlap",
+        "near_dates",
+        "who_lead_conflict",
+        "where_lead_conflict",
+        "org_lead_conflict",
+        "lead_names_conflict",
+    )
+]
 
 
 def _fact_rows(a: ArticleProfile, others: Sequence[ArticleProfile]) -> list[tuple[float, ...]]:
@@ -576,19 +640,21 @@ def _fact_rows(a: ArticleProfile, others: Sequence[ArticleProfile]) -> list[tupl
         close = 0.0
         if a.days and b.days:
             close = float(min(abs((x - y).days) for x in a.days for y in b.days) <= NEAR_DAYS)
-        rows.append((
-            _jaccard(who_a, b.salient["who"]),
-            _jaccard(where_a, b.salient["where"]),
-            _jaccard(org_a, b.salient["org"]),
-            _unshared(a, b, "who"),
-            _unshared(a, b, "where"),
-            same_year,
-            different_year,
-            _jaccard(a.numbers, b.numbers),
-            close,
-            *_lead_conflicts(a, leads_a, b),
-            _names_conflict(firsts_a, ends_a, _first_name_ends(b), _name_ends(b)),
-        ))
+        rows.append(
+            (
+                _jaccard(who_a, b.salient["who"]),
+                _jaccard(where_a, b.salient["where"]),
+                _jaccard(org_a, b.salient["org"]),
+                _unshared(a, b, "who"),
+                _unshared(a, b, "where"),
+                same_year,
+                different_year,
+                _jaccard(a.numbers, b.numbers),
+                close,
+                *_lead_conflicts(a, leads_a, b),
+                _names_conflict(firsts_a, ends_a, _first_name_ends(b), _name_ends(b)),
+            )
+        )
     return rows
 
 
@@ -604,7 +670,16 @@ def _leads(profile: ArticleProfile) -> list[_Lead]:
     for i, group in enumerate(GROUPS):
         if first := profile.leading.get(group):
             last = _last_word(first)
-            leads.append((i, group, first, last, " " + last, frozenset(map(_last_word, profile.named[group]))))
+            leads.append(
+                (
+                    i,
+                    group,
+                    first,
+                    last,
+                    " " + last,
+                    frozenset(map(_last_word, profile.named[group])),
+                )
+            )
     return leads
 
 
@@ -620,7 +695,9 @@ def _lead_conflicts(a: ArticleProfile, leads_a: list[_Lead], b: ArticleProfile) 
         if first_b and first_b not in a.named[group] and _last_word(first_b) not in last_words_a:
             named_b = b.named[group]
             conflicts[i] = float(
-                first_a not in named_b and last_a not in named_b and not any(n.endswith(ending_a) for n in named_b)
+                first_a not in named_b
+                and last_a not in named_b
+                and not any(n.endswith(ending_a) for n in named_b)
             )
     return conflicts
 
@@ -669,7 +746,9 @@ def _word_cosines(words: Stack, n: int) -> tuple[np.ndarray, np.ndarray]:
     )
 
 
-def pair_features(a: ArticleProfile, b: ArticleProfile, near: Neighbourhood | None = None) -> np.ndarray:
+def pair_features(
+    a: ArticleProfile, b: ArticleProfile, near: Neighbourhood | None = None
+) -> np.ndarray:
     """The FEATURES of a pair of articles, as a float array: the row `pair_feature_rows` gives
     for the pair (to ~1e-16, the order float64 sums are taken in).
 
@@ -678,7 +757,9 @@ def pair_features(a: ArticleProfile, b: ArticleProfile, near: Neighbourhood | No
     (within 10%); `pair_feature_rows` called for one pair at a time costs about twice that.
     """
     f = np.zeros(len(FEATURES))
-    f[_COLUMN["embedding_cosine"]] = np.dot(a.vector.astype(np.float64), b.vector.astype(np.float64))
+    f[_COLUMN["embedding_cosine"]] = np.dot(
+        a.vector.astype(np.float64), b.vector.astype(np.float64)
+    )
     terms, lead = sparse_cosine(a.terms, b.terms), sparse_cosine(a.lead, b.lead)
     f[_COLUMN["terms_cosine"]], f[_COLUMN["lead_cosine"]] = terms, lead
     if near is None:
@@ -694,7 +775,9 @@ def pair_features(a: ArticleProfile, b: ArticleProfile, near: Neighbourhood | No
 
 
 if story_weights.FEATURES != FEATURES:
-    raise ImportError("story_weights.py was fitted for other features: rerun benchmarks/fit_story_scorer.py --write")
+    raise ImportError(
+        "story_weights.py was fitted for other features: rerun benchmarks/fit_story_scorer.py --write"
+    )
 _PLAIN_BIAS = float(story_weights.PLAIN_BIAS)
 _PLAIN = np.asarray(story_weights.PLAIN, dtype=np.float64)
 _GATE = math.log(story_weights.GATE / (1.0 - story_weights.GATE))  # as log-odds
@@ -728,7 +811,9 @@ def _probabilities(f: np.ndarray) -> np.ndarray:
     return out
 
 
-def pair_probability(a: ArticleProfile, b: ArticleProfile, near: Neighbourhood | None = None) -> float:
+def pair_probability(
+    a: ArticleProfile, b: ArticleProfile, near: Neighbourhood | None = None
+) -> float:
     """Probability that two articles report the same event.
 
     Two logistic models (story_weights.py), fitted on the pairs of the ECB+ dev articles (topics

@@ -90,7 +90,9 @@ def estimate_published(text: str) -> PublishedEstimate | None:
     if weekdays:
         parts.append(f"{weekdays} weekday mention(s)")
     parts.append(f"year {likely_year(evidence)}, the latest named")
-    return PublishedEstimate(best.isoformat(), confidence, "estimated from the text: " + "; ".join(parts))
+    return PublishedEstimate(
+        best.isoformat(), confidence, "estimated from the text: " + "; ".join(parts)
+    )
 
 
 def parse_published(value: str | None) -> date | None:

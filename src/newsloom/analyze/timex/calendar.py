@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, timedelta
-from typing import Callable
 
 from newsloom.analyze.timex.tense import FUTURE, PAST
 
@@ -68,8 +68,14 @@ def nth_weekday(year: int, month: int, weekday: int, n: int) -> date:
 def holiday_date(name: str, year: int) -> date:
     """The day a named holiday falls on in a year (United States dates where they differ)."""
     fixed = {
-        "christmas": (12, 25), "christmas_eve": (12, 24), "new_year": (1, 1), "new_years_eve": (12, 31),
-        "independence_day": (7, 4), "veterans_day": (11, 11), "halloween": (10, 31), "valentines": (2, 14),
+        "christmas": (12, 25),
+        "christmas_eve": (12, 24),
+        "new_year": (1, 1),
+        "new_years_eve": (12, 31),
+        "independence_day": (7, 4),
+        "veterans_day": (11, 11),
+        "halloween": (10, 31),
+        "valentines": (2, 14),
         "boxing_day": (12, 26),
     }
     if name in fixed:
@@ -91,9 +97,13 @@ def holiday_date(name: str, year: int) -> date:
     raise ValueError(name)
 
 
-def pick_year(dct: date, tense: str | None, day_of: DayOf, reach: int = TENSE_REACH_DAYS) -> date | None:
+def pick_year(
+    dct: date, tense: str | None, day_of: DayOf, reach: int = TENSE_REACH_DAYS
+) -> date | None:
     """The day for a yearless date: the last one by PAST, the next by FUTURE (within reach), else the nearest."""
-    candidates = [d for d in (day_of(dct.year + k) for k in NEAREST_YEAR_CANDIDATES) if d is not None]
+    candidates = [
+        d for d in (day_of(dct.year + k) for k in NEAREST_YEAR_CANDIDATES) if d is not None
+    ]
     if not candidates:
         return None
     if tense == PAST:
@@ -104,4 +114,7 @@ def pick_year(dct: date, tense: str | None, day_of: DayOf, reach: int = TENSE_RE
         future = [d for d in candidates if d >= dct and (d - dct).days <= reach]
         if future:
             return min(future)
-    return min(candidates, key=lambda d: (abs((d - dct).days) * (FUTURE_DISTANCE_FACTOR if d > dct else 1), d > dct))
+    return min(
+        candidates,
+        key=lambda d: (abs((d - dct).days) * (FUTURE_DISTANCE_FACTOR if d > dct else 1), d > dct),
+    )

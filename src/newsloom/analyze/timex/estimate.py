@@ -69,7 +69,9 @@ def gather_evidence(text: str) -> Evidence:
         elif m.kind == FIXED and m.type == "DATE" and m.year is not None and tense != FUTURE:
             evidence.years.append(m.year)
         elif m.kind == WEEKDAY and m.shift is None and m.weekday is not None:
-            (evidence.weekdays_ahead if tense == FUTURE else evidence.weekdays_back).append(m.weekday)
+            (evidence.weekdays_ahead if tense == FUTURE else evidence.weekdays_back).append(
+                m.weekday
+            )
     return evidence
 
 
@@ -109,7 +111,9 @@ def day_cost(day: date, evidence: Evidence) -> float:
     cost = 0.0
     cost += WRONG_SIDE_COST_PER_DAY * sum(max(0, (d - day).days) for d in evidence.days_back)
     cost += WRONG_SIDE_COST_PER_DAY * sum(max(0, (day - d).days + 1) for d in evidence.days_ahead)
-    cost += WRONG_SIDE_COST_PER_DAY * sum(max(0, (date(y, m, 1) - day).days) for y, m in evidence.months_back)
+    cost += WRONG_SIDE_COST_PER_DAY * sum(
+        max(0, (date(y, m, 1) - day).days) for y, m in evidence.months_back
+    )
     for month, day_of_month, tense in evidence.yearless:
         cost += _yearless_cost(day, month, day_of_month, tense)
     for weekday in evidence.weekdays_back:

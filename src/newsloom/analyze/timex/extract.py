@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import re
 
-from newsloom.analyze.timex.lexicon import MONTH_NAMES, WEEKDAY_NAMES
-from newsloom.analyze.timex.mention import Mention
 from newsloom.analyze.timex import (  # noqa: F401  (each module registers its rules on import)
     rules_duration,
     rules_periods,
     rules_relative,
 )
+from newsloom.analyze.timex.lexicon import MONTH_NAMES, WEEKDAY_NAMES
+from newsloom.analyze.timex.mention import Mention
 from newsloom.analyze.timex.rules import RULES, Rule
 
 # When two matches overlap with equal claims, the earlier rule wins: calendar dates first,
@@ -28,7 +28,19 @@ _TOKEN = re.compile(r"[A-Za-z]+|\d+")
 _MONTH_WORDS = frozenset(MONTH_NAMES)
 _WEEKDAY_WORDS = frozenset(name for name in WEEKDAY_NAMES if len(name) > 3)
 _UNIT_WORDS = frozenset(
-    w + s for w in ("second", "minute", "hour", "day", "week", "fortnight", "month", "quarter", "year", "decade")
+    w + s
+    for w in (
+        "second",
+        "minute",
+        "hour",
+        "day",
+        "week",
+        "fortnight",
+        "month",
+        "quarter",
+        "year",
+        "decade",
+    )
     for s in ("", "s")
 ) | {"century", "centuries", "millennium", "millennia"}
 

@@ -36,7 +36,9 @@ class Mention:
     month: int | None = None
     day: int | None = None
     weekday: int | None = None  # 0 = Monday
-    unit: str | None = None  # day, week, month, quarter, year, weekend, decade, open_week ("the week") ...
+    unit: str | None = (
+        None  # day, week, month, quarter, year, weekend, decade, open_week ("the week") ...
+    )
     amount: int | None = None  # signed shift in units; None when vague ("years ago")
     shift: str | None = None  # last, next, this, previous, following
     part: str | None = None  # part of day (MO, AF, EV, NI), season (SU), quarter or half number

@@ -54,7 +54,10 @@ class Resolver(PeriodResolver):
             self.refs.period = self.refs.latest = f"{self.dct.year:04d}"
         if res.type != "DATE":
             return
-        if mention.kind in (WEEKDAY, DAY_OFFSET, ANAPHOR, AGO, "year_before", "year_of_period") or not value[:1].isdigit():
+        if (
+            mention.kind in (WEEKDAY, DAY_OFFSET, ANAPHOR, AGO, "year_before", "year_of_period")
+            or not value[:1].isdigit()
+        ):
             # Days near the creation time are the reporting time, not the topic, and a shifted
             # period ("a year earlier") is a comparison: neither becomes what later words lean on.
             return
@@ -89,12 +92,24 @@ class Resolver(PeriodResolver):
     def resolve(self, mention: Mention, tense: str | None) -> Resolution | None:
         """The TIMEX3 type and value of a mention, or None when it cannot be resolved."""
         handler = {
-            FIXED: self._fixed, CALENDAR: self._calendar, WEEKDAY: self._weekday, DAY_OFFSET: self._day_offset,
-            RELATIVE: self._relative, AGO: self._ago, ANAPHOR: self._anaphor, QUARTER: self._quarter,
-            HALF: self._half, SEASON: self._season, HOLIDAY: self._holiday, CLOCK: self._clock,
+            FIXED: self._fixed,
+            CALENDAR: self._calendar,
+            WEEKDAY: self._weekday,
+            DAY_OFFSET: self._day_offset,
+            RELATIVE: self._relative,
+            AGO: self._ago,
+            ANAPHOR: self._anaphor,
+            QUARTER: self._quarter,
+            HALF: self._half,
+            SEASON: self._season,
+            HOLIDAY: self._holiday,
+            CLOCK: self._clock,
             DAY_SHIFT: self._day_shift,
-            "year_before": self._year_before, "weekend": self._weekend, "year_of_period": self._year_of_period,
-            AHEAD_REF: self._ahead_ref, IN_TIME: self._in_time,
+            "year_before": self._year_before,
+            "weekend": self._weekend,
+            "year_of_period": self._year_of_period,
+            AHEAD_REF: self._ahead_ref,
+            IN_TIME: self._in_time,
         }[mention.kind]
         res = handler(mention, tense)
         if res is not None:
@@ -120,7 +135,9 @@ class Resolver(PeriodResolver):
             return Resolution(m.type, m.value, m.value, m.until.value)
         return Resolution(m.type, m.value)
 
-    def _calendar_value(self, m: Mention, tense: str | None, default_year: int | None = None) -> str | None:
+    def _calendar_value(
+        self, m: Mention, tense: str | None, default_year: int | None = None
+    ) -> str | None:
         """YYYY-MM-DD or YYYY-MM for a month and day, the year given, defaulted or inferred."""
         dct = self.dct
         if m.month is None:
@@ -186,8 +203,15 @@ class Resolver(PeriodResolver):
             until = until.but(month=m.month)
         end = self._calendar_value(until, tense, default_year=year)
         if end is None or (end[:1].isdigit() and end < value):
-            if end is not None and year is not None and until.year is None and m.until.month is not None:
-                end = self._calendar_value(until, tense, default_year=year + 1)  # "Dec. 30 to Jan. 2"
+            if (
+                end is not None
+                and year is not None
+                and until.year is None
+                and m.until.month is not None
+            ):
+                end = self._calendar_value(
+                    until, tense, default_year=year + 1
+                )  # "Dec. 30 to Jan. 2"
             if end is None or end < value:
                 return Resolution("DATE", value)
         return Resolution("DATE", value, value, end)
@@ -231,8 +255,17 @@ class Resolver(PeriodResolver):
         """This week, last month, next year: units around the creation time."""
         assert m.unit is not None
         if self.dct is None:
-            unspecified = {"week": "XXXX-WXX", "open_week": "XXXX-WXX", "weekend": "XXXX-WXX-WE", "month": "XXXX-XX", "year": "XXXX",
-                           "quarter": "XXXX-QX", "day": "XXXX-XX-XX", "decade": "XXX", "century": "XX"}
+            unspecified = {
+                "week": "XXXX-WXX",
+                "open_week": "XXXX-WXX",
+                "weekend": "XXXX-WXX-WE",
+                "month": "XXXX-XX",
+                "year": "XXXX",
+                "quarter": "XXXX-QX",
+                "day": "XXXX-XX-XX",
+                "decade": "XXX",
+                "century": "XX",
+            }
             return Resolution("DATE", unspecified.get(m.unit, "XXXX"))
         value = self._unit_value(self.dct, m.unit, m.amount or 0)
         return Resolution("DATE", value) if value else None
@@ -277,7 +310,9 @@ class Resolver(PeriodResolver):
             if m.shift == "that" and self.refs.day is None:
                 return None  # "that day" with no day named before it: a generic day, no date
             if m.shift == "event" and self.refs.day is None:
-                amount = 0  # "the day before the vote" with no day named: the event's day is unknown
+                amount = (
+                    0  # "the day before the vote" with no day named: the event's day is unknown
+                )
             base = self._anchor_day()
             if base is None:
                 return Resolution(typ, "XXXX-XX-XX" + suffix)
@@ -292,14 +327,18 @@ class Resolver(PeriodResolver):
             return Resolution(typ, (value or "") + suffix) if value else None
         latest = self.refs.latest
         if m.unit == "quarter" and self.refs.quarter is not None:
-            latest = self.refs.quarter  # "that quarter", "the following quarter": from the last quarter named
+            latest = (
+                self.refs.quarter
+            )  # "that quarter", "the following quarter": from the last quarter named
         if latest is not None:
             if _VALUE_DAY.match(latest) and m.shift == "by" and m.unit == "year":
                 # "(Sept. 30 ...) a year earlier" moves that day back a year; it names no calendar year.
                 value = self._shift_value(latest, m.unit, m.amount)
             elif (day := _VALUE_DAY.match(latest)) and m.unit in ("year", "month", "quarter"):
                 # "May 22, 1995 ... the following year": the year of that day, shifted.
-                value = self._unit_value(date(int(day[1]), int(day[2]), int(day[3])), m.unit, amount)
+                value = self._unit_value(
+                    date(int(day[1]), int(day[2]), int(day[3])), m.unit, amount
+                )
             elif (month := _VALUE_MONTH.match(latest)) and m.unit == "year":
                 value = f"{int(month[1]) + amount:04d}"  # "June 1998 ... later that year": 1998
             else:

@@ -36,8 +36,12 @@ class References:
     day: date | None = None  # the last day named or implied ("Friday", "Aug. 7")
     period: str | None = None  # the last month, quarter, half or year named in its own right
     latest: str | None = None  # the last date named in its own right, a day included
-    quarter: str | None = None  # the last quarter named in its own right: the one a results story is about
-    quarter_reported: bool = False  # whether that quarter was named in the past tense (its results are out)
+    quarter: str | None = (
+        None  # the last quarter named in its own right: the one a results story is about
+    )
+    quarter_reported: bool = (
+        False  # whether that quarter was named in the past tense (its results are out)
+    )
 
 
 _VALUE_DAY = re.compile(r"^(\d{4})-(\d\d)-(\d\d)")
@@ -87,12 +91,16 @@ class PeriodResolver:
         if unit == "century":
             return f"{day.year // 100 + amount:02d}"
         return None
+
     def _shift_value(self, value: str, unit: str, amount: int) -> str | None:
         """Shift a date value by an amount of a unit, keeping its granularity where it is coarser."""
         if day := _VALUE_DAY.match(value):
             d = date(int(day[1]), int(day[2]), int(day[3]))
             if unit == "year":
-                return (safe_date(d.year + amount, d.month, d.day) or d.replace(day=28, year=d.year + amount)).isoformat()
+                return (
+                    safe_date(d.year + amount, d.month, d.day)
+                    or d.replace(day=28, year=d.year + amount)
+                ).isoformat()
             if unit == "month":
                 y, mo = add_months(d.year, d.month, amount)
                 return f"{y:04d}-{mo:02d}"
@@ -117,6 +125,7 @@ class PeriodResolver:
                 monday = date.fromisocalendar(int(w[1]), int(w[2]), 1) + timedelta(weeks=amount)
                 return iso_week(monday)
         return None
+
     def _year_of_period(self, m: Mention, tense: str | None) -> Resolution:
         """The 1988 period: the quarter under discussion, in 1988 (or the year, without one).
 
@@ -148,7 +157,12 @@ class PeriodResolver:
         period = self.refs.period
         if period and self.dct and int(period[:4]) < self.dct.year:
             period = None  # "the 1988 period ... the year-ago results": a year before now, not 1987
-        if period and self.dct and (q := _VALUE_QUARTER.match(period)) and f"{q[1]}-Q{q[2]}" > self._quarter_of(self.dct):
+        if (
+            period
+            and self.dct
+            and (q := _VALUE_QUARTER.match(period))
+            and f"{q[1]}-Q{q[2]}" > self._quarter_of(self.dct)
+        ):
             period = None  # a quarter still to come is a forecast, not the period being compared
         if m.part is not None:
             base = int(period[:4]) if period else (self.dct.year if self.dct else None)
@@ -184,7 +198,11 @@ class PeriodResolver:
                 return Resolution("DATE", "XXXX-QX")
             period = self.refs.quarter
             if m.shift in ("latest", "this") and period:
-                reported = m.shift == "this" or period <= self._latest_quarter() or self.refs.quarter_reported
+                reported = (
+                    m.shift == "this"
+                    or period <= self._latest_quarter()
+                    or self.refs.quarter_reported
+                )
                 if int(period[:4]) >= dct.year - 1 and reported:
                     # "The quarter", "this quarter" in a results story: the one it reports on.
                     return Resolution("DATE", period)
@@ -197,7 +215,9 @@ class PeriodResolver:
         if m.shift == "ended" and (period := self.refs.quarter):
             recent = dct is not None and int(period[:4]) >= dct.year - 1
             if int(period[:4]) == m.year or m.year is None and recent:
-                return Resolution("DATE", period)  # "the fiscal first quarter ... the quarter ended Sept. 30"
+                return Resolution(
+                    "DATE", period
+                )  # "the fiscal first quarter ... the quarter ended Sept. 30"
         given = self._year_fixed(m, f"Q{q}")
         if given is not None:
             return given
@@ -205,7 +225,9 @@ class PeriodResolver:
         if (end := m.anchor) is not None and end.month is not None and end.day is not None:
             # "The second quarter ended Nov. 30": the quarter of the year its (past) end day is in.
             month, day_num = end.month, end.day
-            end_day = pick_year(dct, PAST, lambda y: safe_date(y, month, day_num), reach=ENDED_REACH_DAYS)
+            end_day = pick_year(
+                dct, PAST, lambda y: safe_date(y, month, day_num), reach=ENDED_REACH_DAYS
+            )
             if end_day is not None:
                 return Resolution("DATE", f"{end_day.year:04d}-Q{q}")
         start = date(dct.year, 3 * q - 2, 1)

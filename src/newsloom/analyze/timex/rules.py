@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 from newsloom.analyze.timex.lexicon import (
     FULL_MONTHS,
@@ -57,7 +57,19 @@ def rule(triggers: str, pattern: str, flags: int = 0) -> Callable[[Build], Build
 MIN_BARE_YEAR = 1800
 MIN_YEAR, MAX_YEAR = 1000, 2099
 # Years before MIN_BARE_YEAR need one of these words right before them.
-_YEAR_PREPOSITIONS = ("in", "since", "from", "by", "until", "of", "year", "before", "after", "around", "circa")
+_YEAR_PREPOSITIONS = (
+    "in",
+    "since",
+    "from",
+    "by",
+    "until",
+    "of",
+    "year",
+    "before",
+    "after",
+    "around",
+    "circa",
+)
 
 
 def month_re(name: str) -> str:
@@ -114,19 +126,27 @@ def _valid_year(year: int | None) -> bool:
 # --- full and partial dates -------------------------------------------------------------
 
 
-@rule("#year", r"(?<![\d/.-])(?P<year>(?:1[89]|20)\d\d)-(?P<mon>0[1-9]|1[0-2])-(?P<day>0[1-9]|[12]\d|3[01])"
-      r"(?:T(?P<hour>[01]\d|2[0-3]):(?P<minute>[0-5]\d)(?::[0-5]\d)?)?(?![\d])")
+@rule(
+    "#year",
+    r"(?<![\d/.-])(?P<year>(?:1[89]|20)\d\d)-(?P<mon>0[1-9]|1[0-2])-(?P<day>0[1-9]|[12]\d|3[01])"
+    r"(?:T(?P<hour>[01]\d|2[0-3]):(?P<minute>[0-5]\d)(?::[0-5]\d)?)?(?![\d])",
+)
 def iso_date(m: re.Match[str]) -> Mention | None:
     """2024-04-22, 2024-04-22T15:30."""
     s, e = span(m)
     if m.group("hour"):
         day = Mention(s, e, CALENDAR, year=int(m["year"]), month=int(m["mon"]), day=int(m["day"]))
-        return Mention(s, e, "clock", type="TIME", hour=int(m["hour"]), minute=int(m["minute"]), anchor=day)
+        return Mention(
+            s, e, "clock", type="TIME", hour=int(m["hour"]), minute=int(m["minute"]), anchor=day
+        )
     return Mention(s, e, CALENDAR, year=int(m["year"]), month=int(m["mon"]), day=int(m["day"]))
 
 
-@rule("#num", r"(?<![\d/.])(?P<a>0?[1-9]|1[0-2]|[12]\d|3[01])/(?P<b>0?[1-9]|1[0-2]|[12]\d|3[01])/"
-      r"(?P<year>(?:19|20)\d\d|\d\d)(?![\d/])")
+@rule(
+    "#num",
+    r"(?<![\d/.])(?P<a>0?[1-9]|1[0-2]|[12]\d|3[01])/(?P<b>0?[1-9]|1[0-2]|[12]\d|3[01])/"
+    r"(?P<year>(?:19|20)\d\d|\d\d)(?![\d/])",
+)
 def slash_date(m: re.Match[str]) -> Mention | None:
     """4/22/2024 (month first, as in US news) or 22/4/2024 when the first number cannot be a month."""
     a, b = int(m["a"]), int(m["b"])
@@ -157,7 +177,9 @@ def _range_end(m: re.Match[str], start: int, end: int) -> Mention | None:
         return None
     month2 = m.groupdict().get("month2")
     return Mention(
-        start, end, CALENDAR,
+        start,
+        end,
+        CALENDAR,
         year=_group_int(m, "year2") or _group_int(m, "year"),
         month=month_number(month2) if month2 else None,
         day=day2,
@@ -166,17 +188,20 @@ def _range_end(m: re.Match[str], start: int, end: int) -> Mention | None:
 
 # A second day joined by "and" ("April 24 and 25") must end the phrase, so that a count after
 # a date ("on May 4 and 25 people ...") is not read as a day.
-AND_DAY_END = r"(?=\s*(?:[,.;:)\"'”’]|$)|\s+(?:in|at|on|and|or|to|for|when|with|of|the|(?:1\d|20)\d\d)\b)"
+AND_DAY_END = (
+    r"(?=\s*(?:[,.;:)\"'”’]|$)|\s+(?:in|at|on|and|or|to|for|when|with|of|the|(?:1\d|20)\d\d)\b)"
+)
 
 
 _ENDED_BEFORE = re.compile(r"\bended\s+$")
 
 
-@rule("#month", 
+@rule(
+    "#month",
     rf"(?:{WEEKDAY_RE},?\s+(?:(?i:the)\s+)?)?{month_re('month')}\s+(?:(?i:the)\s+)?"
     rf"(?:{day_re('day')}|(?P<dayw>{ORDINAL_DAY_RE}))"
     rf"(?:(?P<rng>{RANGE_DASH}(?:{month_re('month2')}\s+)?{day_re('day2')})|(?P<and>\s+and\s+{day_re('day3')}{AND_DAY_END}))?"
-    rf"(?:,?\s+{year_re('year')}|,?\s+'(?P<yy>\d\d)(?!\d))?"
+    rf"(?:,?\s+{year_re('year')}|,?\s+'(?P<yy>\d\d)(?!\d))?",
 )
 def month_day(m: re.Match[str]) -> Mention | tuple[Mention, ...] | None:
     """April 22, Aug. 7, 1998, Friday, Oct. 23, April 22nd to 24th, May 3-5, 2024."""
@@ -191,22 +216,32 @@ def month_day(m: re.Match[str]) -> Mention | tuple[Mention, ...] | None:
     # "The quarter ended Sept. 30": the end of a period over by the time of writing.
     ended = "ended" if _ENDED_BEFORE.search(m.string, max(0, s - 12), s) else None
     first = Mention(
-        s, e, CALENDAR, year=year, month=month_number(m["month"]), day=day,
-        weekday=weekday_number(m["wd"]), until=until, shift=ended,
+        s,
+        e,
+        CALENDAR,
+        year=year,
+        month=month_number(m["month"]),
+        day=day,
+        weekday=weekday_number(m["wd"]),
+        until=until,
+        shift=ended,
     )
     if until is not None and m["month2"]:
         # "Aug. 26 to Oct. 20" is two dates in TimeML; the first also carries the range.
         return _split_range(m, first, until)
     if m["and"]:
         # "April 24 and 25": two dates in TimeML, the second borrowing the month (and year).
-        second = Mention(m.start("day3"), e, CALENDAR, year=year, month=first.month, day=int(m["day3"]))
+        second = Mention(
+            m.start("day3"), e, CALENDAR, year=year, month=first.month, day=int(m["day3"])
+        )
         return (first.but(end=m.start("and")), second)
     return first
 
 
-@rule("#month", 
+@rule(
+    "#month",
     rf"(?:{WEEKDAY_RE},?\s+)?(?:(?i:the)\s+)?(?:{day_re('day')}(?P<rng>{RANGE_DASH}{day_re('day2')})?)"
-    rf"(?:\s+(?i:of))?\s+{month_re('month')}(?:,?\s+{year_re('year')})?"
+    rf"(?:\s+(?i:of))?\s+{month_re('month')}(?:,?\s+{year_re('year')})?",
 )
 def day_month(m: re.Match[str]) -> Mention | None:
     """22 April 2024, the 3rd of March, Monday 22 April, 22-24 April."""
@@ -216,14 +251,25 @@ def day_month(m: re.Match[str]) -> Mention | None:
     s, e = span(m)
     until = None
     if m["rng"]:
-        until = Mention(*span(m, "rng"), CALENDAR, year=year, month=month_number(m["month"]), day=int(m["day2"]))
+        until = Mention(
+            *span(m, "rng"), CALENDAR, year=year, month=month_number(m["month"]), day=int(m["day2"])
+        )
     return Mention(
-        s, e, CALENDAR, year=year, month=month_number(m["month"]), day=int(m["day"]),
-        weekday=weekday_number(m["wd"]), until=until,
+        s,
+        e,
+        CALENDAR,
+        year=year,
+        month=month_number(m["month"]),
+        day=int(m["day"]),
+        weekday=weekday_number(m["wd"]),
+        until=until,
     )
 
 
-@rule("#month", rf"{EDGE_RE}?{month_re('month')}(?:\s*(?:-|–|to|through)\s*{month_re('month2')})?,?\s+(?:(?i:of)\s+)?{year_re('year')}")
+@rule(
+    "#month",
+    rf"{EDGE_RE}?{month_re('month')}(?:\s*(?:-|–|to|through)\s*{month_re('month2')})?,?\s+(?:(?i:of)\s+)?{year_re('year')}",
+)
 def month_year(m: re.Match[str]) -> Mention | None:
     """January 2024, early March 1998, the end of June 1990, May-June 2024."""
     year = int(m["year"])
@@ -251,9 +297,10 @@ _NOUN_AFTER = re.compile(
 )
 
 
-@rule("#month", 
+@rule(
+    "#month",
     rf"(?P<edge>{EDGE_RE})?(?:(?P<shift>(?i:last|next|this\s+past|this\s+coming|this|past|coming))\s+)?"
-    rf"{month_re('month')}(?:\s+(?P<rel>(?i:last|this|next))\s+(?i:year))?(?!\s*\d)(?!\w)"
+    rf"{month_re('month')}(?:\s+(?P<rel>(?i:last|this|next))\s+(?i:year))?(?!\s*\d)(?!\w)",
 )
 def month_alone(m: re.Match[str]) -> Mention | None:
     """January, last April, early next month's ... , July last year."""
@@ -265,9 +312,17 @@ def month_alone(m: re.Match[str]) -> Mention | None:
     if name in _AMBIGUOUS_MONTHS and not (m["edge"] or m["shift"] or m["rel"]):
         # "May" is a modal verb and a surname, "March" a verb and a noun: read them as
         # months only after a preposition or a word such as "early" or "last".
-        if not (_MONTH_SUPPORT.search(before) or _MONTH_AS_MODIFIER.search(before) and _NOUN_AFTER.match(m.string, e)):
+        if not (
+            _MONTH_SUPPORT.search(before)
+            or _MONTH_AS_MODIFIER.search(before)
+            and _NOUN_AFTER.match(m.string, e)
+        ):
             return None
-    if not (m["edge"] or m["shift"]) and re.search(r"\b(?!The\s)[A-Z][a-z]+\s+$", before) and not _MONTH_SUPPORT.search(before):
+    if (
+        not (m["edge"] or m["shift"])
+        and re.search(r"\b(?!The\s)[A-Z][a-z]+\s+$", before)
+        and not _MONTH_SUPPORT.search(before)
+    ):
         # After a capitalised word the month is usually a name: "Theresa May", "Arthur Jun".
         return None
     shift = (m["shift"] or "").lower().split()[-1:] or [None]
@@ -279,9 +334,13 @@ def _bare_year_ok(m: re.Match[str], year: int, check_after: bool = True) -> bool
     s = m.start("year")
     before = m.string[max(0, s - 12) : s]
     after = m.string[m.end("year") : m.end("year") + 12]
-    if re.search(r"[$£€#№]\s*$|[\d.,:/]$|(?i:no\.?|number|model|flight|route|room|page|pp?\.)\s*$", before):
+    if re.search(
+        r"[$£€#№]\s*$|[\d.,:/]$|(?i:no\.?|number|model|flight|route|room|page|pp?\.)\s*$", before
+    ):
         return False
-    if check_after and re.match(r"\s*(?:%|percent|[.,:/]\d|-\d|\d|(?i:people|tons|feet|meters|miles|km|kilograms))", after):
+    if check_after and re.match(
+        r"\s*(?:%|percent|[.,:/]\d|-\d|\d|(?i:people|tons|feet|meters|miles|km|kilograms))", after
+    ):
         return False
     if year < MIN_BARE_YEAR:
         words = before.lower().split()
@@ -293,27 +352,36 @@ def _bare_year_ok(m: re.Match[str], year: int, check_after: bool = True) -> bool
 YEAR_RANGE_MAX = 50
 
 
-@rule("#year", 
-    rf"(?<![\d$-]){year_re('year')}\s*(?:-|–|to|through)\s*(?P<year2>(?:1\d|20)?\d\d)(?![\d%])(?!'?s\b)"
+@rule(
+    "#year",
+    rf"(?<![\d$-]){year_re('year')}\s*(?:-|–|to|through)\s*(?P<year2>(?:1\d|20)?\d\d)(?![\d%])(?!'?s\b)",
 )
 def year_range(m: re.Match[str]) -> Mention | tuple[Mention, ...] | None:
     """1994-97, 1994-1997, 2020 to 2024: the first year, with the range."""
     year = int(m["year"])
     end_text = m["year2"]
     year2 = int(end_text) if len(end_text) == 4 else year // 100 * 100 + int(end_text)
-    if not _valid_year(year) or not year < year2 <= year + YEAR_RANGE_MAX or not _bare_year_ok(m, year, False):
+    if (
+        not _valid_year(year)
+        or not year < year2 <= year + YEAR_RANGE_MAX
+        or not _bare_year_ok(m, year, False)
+    ):
         return None
     s, e = span(m)
     until = Mention(*span(m, "year2"), FIXED, value=f"{year2:04d}", year=year2)
     if len(end_text) == 4 and not re.match(r"\s*[-–]", m.string[m.end("year") : m.start("year2")]):
         # "from 1991 to 1997" is two dates in TimeML; "1994-97" is one expression.
-        return (Mention(s, m.end("year"), FIXED, value=f"{year:04d}", year=year, until=until), until)
+        return (
+            Mention(s, m.end("year"), FIXED, value=f"{year:04d}", year=year, until=until),
+            until,
+        )
     return Mention(s, e, FIXED, value=f"{year:04d}", year=year, until=until)
 
 
-@rule("#year", 
+@rule(
+    "#year",
     rf"(?:(?P<fiscal>(?i:fiscal)(?:\s+(?i:year))?\s+|FY\s?)|(?P<the>(?i:the\s+(?:calendar\s+|fiscal\s+)?year)\s+))?"
-    rf"(?:(?P<edge>{EDGE_RE})|(?<![\w-])(?i:pre|post)-|(?<![\d$'’-])){year_re('year')}(?!\s*-\s*\d)(?!'?s\b)"
+    rf"(?:(?P<edge>{EDGE_RE})|(?<![\w-])(?i:pre|post)-|(?<![\d$'’-])){year_re('year')}(?!\s*-\s*\d)(?!'?s\b)",
 )
 def bare_year(m: re.Match[str]) -> Mention | None:
     """In 2013, fiscal 1989, the year 2000, mid-1996, post-1959 (the year that bounds the time)."""
@@ -330,15 +398,27 @@ def bare_year(m: re.Match[str]) -> Mention | None:
 # A capitalised word inside a sentence right before a year makes the year part of a name, unless
 # the word is itself about time ("in March 1998" and "Christmas 1994" have their own rules).
 _NAME_BEFORE = re.compile(r"[a-z,]\s+(?P<word>[A-Z][a-z]+)\s+$")
-_TIME_NAMES = frozenset(MONTH_NAMES) | frozenset(w.lower() for w in FULL_WEEKDAYS) | frozenset(SEASONS) | frozenset(
-    "fiscal christmas easter thanksgiving year years since in of".split()
+_TIME_NAMES = (
+    frozenset(MONTH_NAMES)
+    | frozenset(w.lower() for w in FULL_WEEKDAYS)
+    | frozenset(SEASONS)
+    | frozenset(["fiscal", "christmas", "easter", "thanksgiving", "year", "years", "since", "in", "of"])
 )
 
 
-
 # Ordinals that name a quarter ("the third quarter", "the 1988 fourth quarter").
-_QUARTER_ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "1st": 1, "2nd": 2, "3rd": 3, "4th": 4,
-                     "final": 4, "last": 4}
+_QUARTER_ORDINALS = {
+    "first": 1,
+    "second": 2,
+    "third": 3,
+    "fourth": 4,
+    "1st": 1,
+    "2nd": 2,
+    "3rd": 3,
+    "4th": 4,
+    "final": 4,
+    "last": 4,
+}
 
 
 @rule(
@@ -353,19 +433,29 @@ def year_period(m: re.Match[str]) -> Mention | None:
     if m["q"]:
         return Mention(s, e, QUARTER, year=year, part=str(_QUARTER_ORDINALS[m["q"].lower()]))
     if noun.endswith("months"):
-        return Mention(s, e, FIXED, type="DURATION", value="P9M" if noun.startswith("nine") else "P6M")
+        return Mention(
+            s, e, FIXED, type="DURATION", value="P9M" if noun.startswith("nine") else "P6M"
+        )
     if noun == "quarter" or noun == "period":
         return Mention(s, e, "year_of_period", year=year, unit=noun)
     return Mention(s, e, FIXED, value=f"{year:04d}", year=year)
 
 
 _DECADE_WORDS = {
-    "twenties": 2, "thirties": 3, "forties": 4, "fifties": 5, "sixties": 6, "seventies": 7,
-    "eighties": 8, "nineties": 9,
+    "twenties": 2,
+    "thirties": 3,
+    "forties": 4,
+    "fifties": 5,
+    "sixties": 6,
+    "seventies": 7,
+    "eighties": 8,
+    "nineties": 9,
 }
 
 
-@rule("#num", rf"(?:(?i:the)\s+)?(?P<edge>{EDGE_RE})?(?:(?P<full>(?:1\d|20)\d)0|'(?P<short>\d)0)'?s\b")
+@rule(
+    "#num", rf"(?:(?i:the)\s+)?(?P<edge>{EDGE_RE})?(?:(?P<full>(?:1\d|20)\d)0|'(?P<short>\d)0)'?s\b"
+)
 def decade(m: re.Match[str]) -> Mention | None:
     """The 1990s, the early 1980s, the '60s: TIMEX3 writes a decade as its first three digits."""
     if m["full"]:
@@ -376,14 +466,20 @@ def decade(m: re.Match[str]) -> Mention | None:
     return Mention(s, e, FIXED, value=value)
 
 
-@rule("twenties thirties forties fifties sixties seventies eighties nineties", rf"(?i:the\s+)(?P<edge>{EDGE_RE})?(?P<word>(?i:twenties|thirties|forties|fifties|sixties|seventies|eighties|nineties))\b")
+@rule(
+    "twenties thirties forties fifties sixties seventies eighties nineties",
+    rf"(?i:the\s+)(?P<edge>{EDGE_RE})?(?P<word>(?i:twenties|thirties|forties|fifties|sixties|seventies|eighties|nineties))\b",
+)
 def decade_word(m: re.Match[str]) -> Mention | None:
     """The nineties, the early seventies (in the twentieth century, as news uses them)."""
     s, e = span(m)
     return Mention(s, e, FIXED, value=f"19{_DECADE_WORDS[m['word'].lower()]}")
 
 
-@rule("century", r"(?i:the\s+)?(?P<edge>(?i:early|mid|late)[\s-]+)?(?:(?P<n>\d{1,2})(?:st|nd|rd|th)|(?P<w>[a-z]+(?:-[a-z]+)?))[\s-]+(?i:century)\b")
+@rule(
+    "century",
+    r"(?i:the\s+)?(?P<edge>(?i:early|mid|late)[\s-]+)?(?:(?P<n>\d{1,2})(?:st|nd|rd|th)|(?P<w>[a-z]+(?:-[a-z]+)?))[\s-]+(?i:century)\b",
+)
 def century(m: re.Match[str]) -> Mention | None:
     """The 20th century -> 19, the eleventh century -> 10."""
     if m["n"]:
@@ -396,17 +492,20 @@ def century(m: re.Match[str]) -> Mention | None:
     return Mention(s, e, FIXED, value=f"{n - 1:02d}")
 
 
-@rule("nineteen eighteen thousand", 
+@rule(
+    "nineteen eighteen thousand",
     rf"(?:{month_re('month')},?\s+)?(?i:(?:the\s+year\s+)?(?P<words>(?:nineteen|eighteen)[\s-]+(?:(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)"
     r"(?:[\s-]+(?:one|two|three|four|five|six|seven|eight|nine))?|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen"
-    r"|seventeen|eighteen|nineteen)|two\s+thousand(?:\s+and)?(?:[\s-]+(?:one|two|three|four|five|six|seven|eight|nine|ten))?))\b"
+    r"|seventeen|eighteen|nineteen)|two\s+thousand(?:\s+and)?(?:[\s-]+(?:one|two|three|four|five|six|seven|eight|nine|ten))?))\b",
 )
 def spoken_year(m: re.Match[str]) -> Mention | None:
     """Nineteen ninety-seven, the year two thousand: years as broadcast transcripts spell them."""
     year = spelled_year(m["words"])
     if year is None:
         return None
-    if m["words"].lower().startswith("two thousand") and not m.group(0).lower().startswith("the year"):
+    if m["words"].lower().startswith("two thousand") and not m.group(0).lower().startswith(
+        "the year"
+    ):
         return None  # "two thousand" alone is far more often a count
     s, e = span(m)
     if m["month"]:

@@ -72,7 +72,14 @@ def duration_value(amount: float | None, unit: str) -> str:
     fraction = amount - whole
     if fraction:
         # Say the rest in the next smaller unit, as TimeBank does: 2 1/2 years -> P2Y6M.
-        smaller = {"Y": (12, "M"), "M": (30, "D"), "W": (7, "D"), "D": (24, "H"), "H": (60, "M"), "S": (1, "S")}
+        smaller = {
+            "Y": (12, "M"),
+            "M": (30, "D"),
+            "W": (7, "D"),
+            "D": (24, "H"),
+            "H": (60, "M"),
+            "S": (1, "S"),
+        }
         if unit in ("minute",):
             smaller["M"] = (60, "S")
         factor, code2 = smaller.get(code, (1, code))
@@ -84,9 +91,10 @@ def duration_value(amount: float | None, unit: str) -> str:
     return f"{prefix}{whole}{code}"
 
 
-@rule("#unit", 
+@rule(
+    "#unit",
     rf"(?i:{DURATION_MOD_RE}?{NUM_RE}(?P<hyphen>[\s-]+|-)(?P<extra>(?:more|additional|full|straight|consecutive|trading|business|working|calendar|long)\s+)?"
-    rf"{DURATION_UNIT_RE}(?P<half>\s+and\s+a\s+half)?(?P<or>\s+or\s+so)?){DURATION_TAIL_RE}(?![\w-]|-old)"
+    rf"{DURATION_UNIT_RE}(?P<half>\s+and\s+a\s+half)?(?P<or>\s+or\s+so)?){DURATION_TAIL_RE}(?![\w-]|-old)",
 )
 def duration(m: re.Match[str]) -> Mention | None:
     """Three days, the past two years, 10-year, at least 30 days, 2 1/2 hours, five years ago."""
@@ -101,9 +109,18 @@ def duration(m: re.Match[str]) -> Mention | None:
         return None  # ages are not time expressions
     if m["unit"][:1].isupper():
         return None  # "60 Minutes", "Four Weddings": a title, not a time
-    if num_text in ("a", "an") and not mod and not tail and _RATE_BEFORE.search(m.string[max(0, s - 40) : s]):
+    if (
+        num_text in ("a", "an")
+        and not mod
+        and not tail
+        and _RATE_BEFORE.search(m.string[max(0, s - 40) : s])
+    ):
         return None  # "$2 million a year", "24 hours a day": a rate, which TimeBank leaves untagged
-    if unit == "quarter" and re.match(r"\s+of\b", m.string[e : e + 4]) and num_text not in VAGUE_QUANTITIES:
+    if (
+        unit == "quarter"
+        and re.match(r"\s+of\b", m.string[e : e + 4])
+        and num_text not in VAGUE_QUANTITIES
+    ):
         # "a quarter of the vote", "three-quarters of its food" are shares; "several quarters of
         # falling sales" is time: nobody counts a vague number of fractions.
         return None
@@ -113,8 +130,12 @@ def duration(m: re.Match[str]) -> Mention | None:
         return None  # "24 hours a day": a rate, left untagged like "$2 million a year"
     modal_before = _MODAL_BEFORE.search(m.string[max(0, s - 12) : s])
     if num_text == "one" and unit == "day" and not (mod or tail) and modal_before:
-        return Mention(s, e, FIXED, value="FUTURE_REF")  # "Islam will one day be ...": some day to come
-    plural = m["unit"].lower().endswith("s") or unit in ("century",) and m["unit"].lower() == "centuries"
+        return Mention(
+            s, e, FIXED, value="FUTURE_REF"
+        )  # "Islam will one day be ...": some day to come
+    plural = (
+        m["unit"].lower().endswith("s") or unit in ("century",) and m["unit"].lower() == "centuries"
+    )
     if num_text in ("a", "an", "one", "another") and plural:
         return None
     if num_text in ("some", "many") and not plural:
@@ -147,7 +168,13 @@ def duration(m: re.Match[str]) -> Mention | None:
         e = (m.end("half") if m["half"] else m.end("unit")) + (len(m["or"]) if m["or"] else 0)
         tail = ""
     if tail in ("ago", "back"):
-        return Mention(s, e, AGO, unit=unit, amount=None if amount is None else -int(amount) if amount == int(amount) else None)
+        return Mention(
+            s,
+            e,
+            AGO,
+            unit=unit,
+            amount=None if amount is None else -int(amount) if amount == int(amount) else None,
+        )
     if tail in ("earlier", "from now", "hence"):
         sign = -1 if tail == "earlier" else 1
         anchor = AGO if tail in ("from now", "hence") else ANAPHOR
@@ -158,12 +185,17 @@ def duration(m: re.Match[str]) -> Mention | None:
     if mod == "the" and m["hyphen"] == "-":
         s = m.start("num")  # "the two-week trip": the determiner belongs to the noun after
     value = duration_value(amount, unit)
-    if not (mod or tail or m["extra"]) and amount == int(amount or 0.5) and unit in _IN_TIME_UNITS and _IN_BEFORE.search(
-        m.string, max(0, s - 4), s
+    if (
+        not (mod or tail or m["extra"])
+        and amount == int(amount or 0.5)
+        and unit in _IN_TIME_UNITS
+        and _IN_BEFORE.search(m.string, max(0, s - 4), s)
     ):
         # "will be repaid in five years": a date that far ahead; "the third storm in two weeks"
         # (told in the past) stays a stretch of time. The resolver reads the clause's tense.
-        return Mention(s, e, IN_TIME, type="DURATION", value=value, unit=unit, amount=int(amount or 0))
+        return Mention(
+            s, e, IN_TIME, type="DURATION", value=value, unit=unit, amount=int(amount or 0)
+        )
     return Mention(s, e, FIXED, type="DURATION", value=value)
 
 
@@ -201,7 +233,10 @@ _OF_A_DAY = re.compile(
 _OVER_THE_YEARS = re.compile(r"(?i)\b(?:over|in|during|through|throughout)\s+(?P<the>the\s+)$")
 
 
-@rule("years months weeks days decades centuries hours minutes quarters", r"(?i:(?P<the>the\s+)?(?P<mod>past|last|next|coming|previous|recent|early|first|following|ensuing|intervening)\s+)?(?P<unit>years|months|weeks|days|decades|centuries|hours|minutes|quarters)(?P<alt>\s+(?:or|and)\s+(?:years|months|weeks|days|decades|hours|minutes))?(?P<tail>\s+ago|\s+earlier|\s+later|\s+ahead)?(?![\w-])")
+@rule(
+    "years months weeks days decades centuries hours minutes quarters",
+    r"(?i:(?P<the>the\s+)?(?P<mod>past|last|next|coming|previous|recent|early|first|following|ensuing|intervening)\s+)?(?P<unit>years|months|weeks|days|decades|centuries|hours|minutes|quarters)(?P<alt>\s+(?:or|and)\s+(?:years|months|weeks|days|decades|hours|minutes))?(?P<tail>\s+ago|\s+earlier|\s+later|\s+ahead)?(?![\w-])",
+)
 def vague_duration(m: re.Match[str]) -> Mention | None:
     """Years, the past few ... , recent weeks, months ago, the coming months."""
     unit = unit_name(m["unit"])
@@ -214,10 +249,19 @@ def vague_duration(m: re.Match[str]) -> Mention | None:
     if mod == "early" and unit == "hour" and _OF_A_DAY.match(m.string, e):
         return None  # "the early hours of Monday": a part of that day, which is tagged itself
     before = m.string[max(0, s - 16) : s].lower()
-    counted = re.search(r"(?:\d|\b(?:these|those|the|of|all|few|many|several|some|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|dozen|first|last|next)|[-'])\s*$", before)
-    over_the = _OVER_THE_YEARS.search(before) if unit in ("year", "decade", "century") and not mod else None
+    counted = re.search(
+        r"(?:\d|\b(?:these|those|the|of|all|few|many|several|some|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|dozen|first|last|next)|[-'])\s*$",
+        before,
+    )
+    over_the = (
+        _OVER_THE_YEARS.search(before)
+        if unit in ("year", "decade", "century") and not mod
+        else None
+    )
     if over_the is not None:
-        s = m.start() - len(over_the["the"])  # "over the years", "in the years that followed": some years
+        s = m.start() - len(
+            over_the["the"]
+        )  # "over the years", "in the years that followed": some years
     elif counted and not mod and not (m["tail"] or "").strip().lower() == "ahead":
         return None  # counted ("two years") or a noun phrase the duration rule handles
     tail = (m["tail"] or "").strip().lower()
@@ -235,9 +279,10 @@ def vague_duration(m: re.Match[str]) -> Mention | None:
     return Mention(s, e, FIXED, type="DURATION", value=duration_value(None, unit))
 
 
-@rule("day night morning evening afternoon year month week", 
+@rule(
+    "day night morning evening afternoon year month week",
     r"(?i:(?P<lead>the\s+|that\s+same\s+|that\s+|this\s+|the\s+same\s+|the\s+next\s+|the\s+following\s+|the\s+previous\s+|the\s+preceding\s+|a\s+|one\s+|earlier\s+|later\s+)"
-    r"(?P<unit>day|night|morning|evening|afternoon|year|month|week)(?P<rest>\s+before(?:\s+that)?|\s+after(?:\s+that)?|\s+earlier|\s+later)?)(?![\w-])"
+    r"(?P<unit>day|night|morning|evening|afternoon|year|month|week)(?P<rest>\s+before(?:\s+that)?|\s+after(?:\s+that)?|\s+earlier|\s+later)?)(?![\w-])",
 )
 def anaphoric_day(m: re.Match[str]) -> Mention | None:
     """That day, the next day, the following morning, the day before, a day later, that year."""
@@ -249,7 +294,9 @@ def anaphoric_day(m: re.Match[str]) -> Mention | None:
     base = "day" if part else unit
     if lead in ("a", "one"):
         if rest == "earlier" or rest == "before" and not re.match(r"\s+[\w$]", m.string[e : e + 3]):
-            return Mention(s, e, ANAPHOR, unit=base, amount=-1, shift="by")  # "a day earlier", "a year before."
+            return Mention(
+                s, e, ANAPHOR, unit=base, amount=-1, shift="by"
+            )  # "a day earlier", "a year before."
         return None  # "a day later", "a month after the vote": "a day", "a month" (duration rule)
     if rest in ("before", "after") and re.match(r"\s+[\w$]", m.string[e : e + 3]):
         # "the day before the vote": "before" is a signal and "the day" the timex, a day from the
@@ -262,13 +309,30 @@ def anaphoric_day(m: re.Match[str]) -> Mention | None:
         if lead == "the":
             if re.search(r",\s*$", m.string[max(0, s - 3) : s]):
                 shift = 0
-            return Mention(s, e, ANAPHOR, type="TIME" if part else "DATE", unit=base, amount=shift, part=part, shift="event")
+            return Mention(
+                s,
+                e,
+                ANAPHOR,
+                type="TIME" if part else "DATE",
+                unit=base,
+                amount=shift,
+                part=part,
+                shift="event",
+            )
     if lead in ("this",) or (lead == "the" and not rest):
         return None  # handled elsewhere, or too vague ("the day", "the year")
     if lead in ("earlier", "later"):
         return None
-    amount = {"that": 0, "that same": 0, "the same": 0, "the next": 1, "the following": 1, "the previous": -1,
-              "the preceding": -1, "the": 0}[lead]
+    amount = {
+        "that": 0,
+        "that same": 0,
+        "the same": 0,
+        "the next": 1,
+        "the following": 1,
+        "the previous": -1,
+        "the preceding": -1,
+        "the": 0,
+    }[lead]
     if rest.startswith("before") or rest == "earlier":
         amount = -1
     elif rest.startswith("after") or rest == "later":
@@ -278,10 +342,22 @@ def anaphoric_day(m: re.Match[str]) -> Mention | None:
     # "That day" points back to a day the text named; with none named it is a generic day
     # ("you get a news item, you have strong redemptions that day") and is dropped on resolving.
     demonstrative = "that" if lead in ("that", "that same", "the same") else None
-    return Mention(s, e, ANAPHOR, type="TIME" if part else "DATE", unit=base, amount=amount, part=part, shift=demonstrative)
+    return Mention(
+        s,
+        e,
+        ANAPHOR,
+        type="TIME" if part else "DATE",
+        unit=base,
+        amount=amount,
+        part=part,
+        shift=demonstrative,
+    )
 
 
-@rule("earlier later", r"(?i:(?P<edge>earlier|later)\s+(?:that|the\s+same)\s+(?P<unit>day|year|month|week))\b")
+@rule(
+    "earlier later",
+    r"(?i:(?P<edge>earlier|later)\s+(?:that|the\s+same)\s+(?P<unit>day|year|month|week))\b",
+)
 def later_that(m: re.Match[str]) -> Mention | None:
     """Later that year, earlier that day."""
     s, e = span(m)
@@ -298,7 +374,10 @@ def until_then(m: re.Match[str]) -> Mention | None:
     return Mention(s, e, ANAPHOR, unit="then", amount=0)
 
 
-@rule("earlier later", r"(?i:(?P<edge>earlier|later)\s+(?:in\s+)?the\s+(?P<unit>day|year|month|week))\b")
+@rule(
+    "earlier later",
+    r"(?i:(?P<edge>earlier|later)\s+(?:in\s+)?the\s+(?P<unit>day|year|month|week))\b",
+)
 def later_in_the(m: re.Match[str]) -> Mention | None:
     """Later in the day, earlier in the year: the day or year of the creation time."""
     s, e = span(m)
@@ -308,10 +387,11 @@ def later_in_the(m: re.Match[str]) -> Mention | None:
 # --- sets -------------------------------------------------------------------------------
 
 
-@rule("every each per", 
+@rule(
+    "every each per",
     r"(?i:(?P<q>every|each|per)\s+(?P<other>other\s+)?(?P<unit>day|night|morning|evening|afternoon|week|weekend|month|quarter|year|hour|minute|"
     r"monday|tuesday|wednesday|thursday|friday|saturday|sunday|january|february|march|april|may|june|july|august|"
-    r"september|october|november|december|spring|summer|fall|autumn|winter))(?!\w)"
+    r"september|october|november|december|spring|summer|fall|autumn|winter))(?!\w)",
 )
 def every(m: re.Match[str]) -> Mention | None:
     """Every week, each Thursday, every other day, each July, per year."""
@@ -332,11 +412,22 @@ def every(m: re.Match[str]) -> Mention | None:
 
 
 # "Annually" is left out: TimeBank annotators tag it in a third of its uses.
-_SET_WORDS = {"daily": "P1D", "weekly": "P1W", "monthly": "P1M", "yearly": "P1Y",
-              "hourly": "PT1H", "nightly": "P1D", "biweekly": "P2W", "biannually": "P6M"}
+_SET_WORDS = {
+    "daily": "P1D",
+    "weekly": "P1W",
+    "monthly": "P1M",
+    "yearly": "P1Y",
+    "hourly": "PT1H",
+    "nightly": "P1D",
+    "biweekly": "P2W",
+    "biannually": "P6M",
+}
 
 
-@rule("daily weekly monthly yearly hourly nightly biweekly", r"\b(?P<word>daily|weekly|monthly|yearly|hourly|nightly|biweekly)\b(?!\s+(?:newspaper|paper|[A-Z]))")
+@rule(
+    "daily weekly monthly yearly hourly nightly biweekly",
+    r"\b(?P<word>daily|weekly|monthly|yearly|hourly|nightly|biweekly)\b(?!\s+(?:newspaper|paper|[A-Z]))",
+)
 def set_adverb(m: re.Match[str]) -> Mention | None:
     """Daily, weekly, annually (lower case: "Daily" capitalised is usually a newspaper's name)."""
     s, e = span(m)
@@ -346,10 +437,11 @@ def set_adverb(m: re.Match[str]) -> Mention | None:
 # --- references to now, the past and the future ---------------------------------------
 
 
-@rule("now currently nowadays present days time far recently lately past old future", 
+@rule(
+    "now currently nowadays present days time far recently lately past old future",
     r"(?i:(?P<present>now|currently|nowadays|at\s+present|these\s+days|at\s+this\s+time)"
     r"|(?P<past>recently|lately|the\s+past|in\s+the\s+past|the\s+old\s+days)"
-    r"|(?P<future>the\s+(?:near\s+|foreseeable\s+|distant\s+|not-too-distant\s+|immediate\s+)?future|future\s+(?:years|quarters|months|generations)))(?![\w-])"
+    r"|(?P<future>the\s+(?:near\s+|foreseeable\s+|distant\s+|not-too-distant\s+|immediate\s+)?future|future\s+(?:years|quarters|months|generations)))(?![\w-])",
 )
 def reference_word(m: re.Match[str]) -> Mention | None:
     """Now, currently, recently, the past, the future."""
@@ -369,7 +461,10 @@ def reference_word(m: re.Match[str]) -> Mention | None:
 # "Recent" as a modifier ("the recent sale", "recent talks") is left untagged: TimeBank tags it
 # PAST_REF in 6 of its 15 uses in the dev set, with nothing in the text to tell which, so
 # tagging it costs more precision than it gains recall. "Recently" and "recent years" are kept.
-@rule("current", r"(?<![\w-])(?P<then>(?i:then)[\s-]+)?current(?![\w-])(?!\s+(?:account|accounts|affairs|events|flows?|liabilities|assets|ratio|yield|density|source)\b)(?!\s+(?:years|months|weeks|days|quarters)\b)")
+@rule(
+    "current",
+    r"(?<![\w-])(?P<then>(?i:then)[\s-]+)?current(?![\w-])(?!\s+(?:account|accounts|affairs|events|flows?|liabilities|assets|ratio|yield|density|source)\b)(?!\s+(?:years|months|weeks|days|quarters)\b)",
+)
 def present_adjective(m: re.Match[str]) -> Mention | None:
     """Current as a modifier: "the current crisis" (PRESENT_REF); "the then-current price" (PAST_REF)."""
     s, e = span(m)
@@ -388,8 +483,12 @@ _SOON_NOT_TIME_AFTER = re.compile(r"(?i)\s+(?:after|afterwards?|before|thereafte
 def soon(m: re.Match[str]) -> Mention | None:
     """Soon, in a clause that looks ahead: FUTURE_REF ("will soon move", "expects to soon grow")."""
     s, e = span(m)
-    if _SOON_NOT_TIME_BEFORE.search(m.string, max(0, s - 8), s) or _SOON_NOT_TIME_AFTER.match(m.string, e):
+    if _SOON_NOT_TIME_BEFORE.search(m.string, max(0, s - 8), s) or _SOON_NOT_TIME_AFTER.match(
+        m.string, e
+    ):
         return None  # "as soon as", "too soon", "soon after the vote": a signal or a degree, not a time
     if _SOON_AHEAD_BEFORE.search(m.string, max(0, s - 12), s):
-        return Mention(s, e, FIXED, value="FUTURE_REF")  # "may soon seek", "expects sales to soon grow"
+        return Mention(
+            s, e, FIXED, value="FUTURE_REF"
+        )  # "may soon seek", "expects sales to soon grow"
     return Mention(s, e, AHEAD_REF, value="FUTURE_REF")

@@ -31,10 +31,11 @@ from newsloom.analyze.timex.rules import (
 QUARTER_ORDINAL_RE = r"(?P<q>first|second|third|fourth|1st|2nd|3rd|4th)"
 
 
-@rule("quarter quarters", 
+@rule(
+    "quarter quarters",
     rf"(?i:(?P<det>the\s+|its\s+|this\s+|last\s+|next\s+|a\s+)?(?:(?P<rel>this|last|next)\s+year's\s+|(?P<y0>(?:19|20)\d\d)(?:'s)?\s+)?"
     rf"(?P<fiscal>fiscal[\s-]+)?{QUARTER_ORDINAL_RE}[\s-]+(?P<fiscal2>fiscal[\s-]+)?quarters?"
-    rf"(?:\s+(?:of\s+)?(?:fiscal\s+)?(?P<y1>(?:19|20)\d\d)(?!\d)|\s+(?P<rel2>of\s+this|of\s+last|of\s+next|last|this|next)\s+year)?)"
+    rf"(?:\s+(?:of\s+)?(?:fiscal\s+)?(?P<y1>(?:19|20)\d\d)(?!\d)|\s+(?P<rel2>of\s+this|of\s+last|of\s+next|last|this|next)\s+year)?)",
 )
 def quarter(m: re.Match[str]) -> Mention | None:
     """The third quarter, third-quarter, the 1988 second quarter, first quarter of 1990, last year's Q4."""
@@ -54,14 +55,26 @@ def quarter(m: re.Match[str]) -> Mention | None:
     anchor = None
     if (ended := _PERIOD_END.match(m.string, e)) and year is None and amount is None:
         # "The second quarter ended Oct. 31": the quarter of the year its end day falls in.
-        anchor = Mention(ended.start("month"), ended.end(), CALENDAR, year=_group_int(ended, "year"),
-                         month=month_number(ended["month"]), day=int(ended["day"]), shift="ended")
+        anchor = Mention(
+            ended.start("month"),
+            ended.end(),
+            CALENDAR,
+            year=_group_int(ended, "year"),
+            month=month_number(ended["month"]),
+            day=int(ended["day"]),
+            shift="ended",
+        )
     # A fiscal quarter keeps its company's own calendar: it is never an aside to a calendar one.
     fiscal = "fiscal" if m["fiscal"] or m["fiscal2"] else None
-    return Mention(s, e, QUARTER, year=year, amount=amount, part=str(part), anchor=anchor, shift=fiscal)
+    return Mention(
+        s, e, QUARTER, year=year, amount=amount, part=str(part), anchor=anchor, shift=fiscal
+    )
 
 
-@rule("quarter quarters", rf"(?i:{QUARTER_ORDINAL_RE}\s+(?:and|or)\s+(?:the\s+)?(?:first|second|third|fourth)[\s-]+(?:fiscal\s+)?(?P<noun>quarters?))\b")
+@rule(
+    "quarter quarters",
+    rf"(?i:{QUARTER_ORDINAL_RE}\s+(?:and|or)\s+(?:the\s+)?(?:first|second|third|fourth)[\s-]+(?:fiscal\s+)?(?P<noun>quarters?))\b",
+)
 def shared_quarter(m: re.Match[str]) -> Mention | None:
     """The second (and fourth quarters): an ordinal that shares the quarter named after it.
 
@@ -85,10 +98,11 @@ def quarter_code(m: re.Match[str]) -> Mention | None:
     return Mention(s, e, QUARTER, year=year, part=m["q"] or m["q2"])
 
 
-@rule("quarter period", 
+@rule(
+    "quarter period",
     r"(?i:(?P<det>the\s+|this\s+|its\s+|last\s+year's\s+)?(?P<which>latest|current|last|previous|past|prior|recent|most\s+recent|next|coming|same|comparable|corresponding"
     r"|year-ago|year-earlier|year\s+ago|year\s+earlier)?(?:\s+|-)?(?P<fiscal>fiscal\s+)?(?P<noun>quarter|period)"
-    r"(?P<ago>\s+(?:a\s+year\s+(?:ago|earlier)|(?:of\s+)?last\s+year|the\s+year\s+before))?)(?![\w-])"
+    r"(?P<ago>\s+(?:a\s+year\s+(?:ago|earlier)|(?:of\s+)?last\s+year|the\s+year\s+before))?)(?![\w-])",
 )
 def quarter_relative(m: re.Match[str]) -> Mention | None:
     """The quarter, the latest quarter, this quarter, last quarter, the year-ago quarter."""
@@ -117,7 +131,9 @@ def quarter_relative(m: re.Match[str]) -> Mention | None:
         # that holds most of them (May to July: the second), unless a quarter is already under
         # discussion (a fiscal quarter keeps its own name). The end day is a timex of its own.
         end_month, end_day = month_number(ended["month"]), int(ended["day"])
-        middle = end_month - (1 if end_day >= HALF_MONTH_DAYS else 2)  # the middle month of the three
+        middle = end_month - (
+            1 if end_day >= HALF_MONTH_DAYS else 2
+        )  # the middle month of the three
         year = int(ended["year"]) if ended["year"] else None
         if middle < 1:
             middle += 12
@@ -133,15 +149,19 @@ _PERIOD_END = re.compile(
 )
 
 
-@rule("half quarters", 
+@rule(
+    "half quarters",
     r"(?i:(?P<det>the\s+|its\s+)?(?:(?P<rel>this|last|next)\s+year's\s+|(?P<y0>(?:19|20)\d\d)\s+)?"
     r"(?P<h>first|second|last|latter|1st|2nd)[\s-]+(?:half|(?<=first\s)two\s+quarters|(?<=last\s)two\s+quarters)(?:\s+of\s+(?P<y1>(?:19|20)\d\d)|\s+of\s+(?P<rel2>this|last|next)\s+year)?)"
-    r"(?![\w-])"
+    r"(?![\w-])",
 )
 def half_year(m: re.Match[str]) -> Mention | None:
     """The first half, second-half, the last half of 1989 -> 1989-H2; the first two quarters of 1990 -> 1990-H1."""
     after = m.string[m.end() : m.end() + 30].lower()
-    if re.match(r"\s+(?:of\s+(?:the\s+)?(?!year|fiscal|this|last|next|\d)|hour|century|inning|game|match)", after):
+    if re.match(
+        r"\s+(?:of\s+(?:the\s+)?(?!year|fiscal|this|last|next|\d)|hour|century|inning|game|match)",
+        after,
+    ):
         return None  # "the first half of the game", "the second half of the century"
     s, e = span(m)
     year = _group_int(m, "y0") or _group_int(m, "y1")
@@ -151,10 +171,11 @@ def half_year(m: re.Match[str]) -> Mention | None:
     return Mention(s, e, HALF, year=year, amount=amount, part=part)
 
 
-@rule("spring summer fall autumn winter", 
+@rule(
+    "spring summer fall autumn winter",
     r"(?i:(?P<det>the\s+|this\s+past\s+|this\s+coming\s+|this\s+|last\s+|next\s+|past\s+|coming\s+|early\s+|late\s+|mid-?)?"
     r"(?P<edge>early\s+|late\s+|mid-?)?(?P<season>spring|summer|fall|autumn|winter))"
-    rf"(?:(?:\s+of)?\s+{year_re('year')}|\s+(?P<spoken>(?i:of\s+)?(?:nineteen|eighteen)[\s-]+[a-z]+(?:[\s-](?:one|two|three|four|five|six|seven|eight|nine))?))?(?!\w)"
+    rf"(?:(?:\s+of)?\s+{year_re('year')}|\s+(?P<spoken>(?i:of\s+)?(?:nineteen|eighteen)[\s-]+[a-z]+(?:[\s-](?:one|two|three|four|five|six|seven|eight|nine))?))?(?!\w)",
 )
 def season(m: re.Match[str]) -> Mention | None:
     """Last fall, this summer, the winter of 1994, spring 2024."""
@@ -173,31 +194,54 @@ def season(m: re.Match[str]) -> Mention | None:
         if re.match(r"\s+(?:in|of|from|to|was|has|had|is)\b", after):
             return None
     before = m.string[max(0, s - 12) : s].lower()
-    if not (det or year) and not re.search(r"\b(?:in|during|this|last|next|by|until|since|over|through)\s+$", before):
+    if not (det or year) and not re.search(
+        r"\b(?:in|during|this|last|next|by|until|since|over|through)\s+$", before
+    ):
         return None  # "summer camp", "spring water": seasons only after a time preposition
-    shift = {"thispast": "last", "last": "last", "past": "last", "next": "next", "coming": "next",
-             "thiscoming": "next", "this": "this"}.get(det.replace(" ", ""))
+    shift = {
+        "thispast": "last",
+        "last": "last",
+        "past": "last",
+        "next": "next",
+        "coming": "next",
+        "thiscoming": "next",
+        "this": "this",
+    }.get(det.replace(" ", ""))
     return Mention(s, e, SEASON, year=year, part=SEASONS[word], shift=shift)
 
 
 # --- holidays ---------------------------------------------------------------------------
 
 HOLIDAYS = {
-    "christmas eve": "christmas_eve", "christmas day": "christmas", "christmas": "christmas",
-    "new year's eve": "new_years_eve", "new year's day": "new_year", "new year's": "new_year",
-    "thanksgiving day": "thanksgiving", "thanksgiving": "thanksgiving", "easter sunday": "easter",
-    "easter": "easter", "good friday": "good_friday", "election day": "election_day",
-    "independence day": "independence_day", "labor day": "labor_day", "memorial day": "memorial_day",
-    "veterans day": "veterans_day", "halloween": "halloween", "valentine's day": "valentines",
-    "boxing day": "boxing_day", "martin luther king day": "mlk_day",
+    "christmas eve": "christmas_eve",
+    "christmas day": "christmas",
+    "christmas": "christmas",
+    "new year's eve": "new_years_eve",
+    "new year's day": "new_year",
+    "new year's": "new_year",
+    "thanksgiving day": "thanksgiving",
+    "thanksgiving": "thanksgiving",
+    "easter sunday": "easter",
+    "easter": "easter",
+    "good friday": "good_friday",
+    "election day": "election_day",
+    "independence day": "independence_day",
+    "labor day": "labor_day",
+    "memorial day": "memorial_day",
+    "veterans day": "veterans_day",
+    "halloween": "halloween",
+    "valentine's day": "valentines",
+    "boxing day": "boxing_day",
+    "martin luther king day": "mlk_day",
 }
 
 
-@rule("christmas year thanksgiving easter friday election independence labor memorial veterans halloween valentine boxing king", 
+@rule(
+    "christmas year thanksgiving easter friday election independence labor memorial veterans halloween valentine boxing king",
     r"(?:(?P<shift>(?i:last|next|this))\s+)?(?P<name>Christmas(?:\s+(?:Day|Eve))?|New\s+Year's(?:\s+(?:Day|Eve))?"
     r"|Thanksgiving(?:\s+Day)?|Easter(?:\s+Sunday)?|Good\s+Friday|Election\s+Day|Independence\s+Day|Labor\s+Day"
     r"|Memorial\s+Day|Veterans'?\s+Day|Halloween|Valentine's\s+Day|Boxing\s+Day|Martin\s+Luther\s+King\s+Day)"
-    rf"(?:,?\s+{year_re('year')})?(?!\s+(?:[A-Z]|week|season|holiday|party|parade|dinner|tree|card|gift))"
+    rf"(?:,?\s+{year_re('year')})?(?!\s+(?:[A-Z]|week|season|holiday|party|parade|dinner|tree|card|gift))",
 )
 def holiday(m: re.Match[str]) -> Mention | None:
     """Thanksgiving Day, last Christmas, Election Day 1998, Easter."""
@@ -207,10 +251,15 @@ def holiday(m: re.Match[str]) -> Mention | None:
     return Mention(s, e, HOLIDAY, holiday=HOLIDAYS[name], year=_group_int(m, "year"), shift=shift)
 
 
-@rule("week", r"(?:(?P<shift>(?i:last|next|this))\s+)?(?P<name>Christmas|Thanksgiving|Easter)\s+(?i:week)(?![\w-])")
+@rule(
+    "week",
+    r"(?:(?P<shift>(?i:last|next|this))\s+)?(?P<name>Christmas|Thanksgiving|Easter)\s+(?i:week)(?![\w-])",
+)
 def holiday_week(m: re.Match[str]) -> Mention | None:
     """Easter week, Christmas week: the (ISO) week that holds the holiday."""
     s, e = span(m)
     shift = (m["shift"] or "").lower() or None
-    day = Mention(m.start("name"), m.end("name"), HOLIDAY, holiday=HOLIDAYS[m["name"].lower()], shift=shift)
+    day = Mention(
+        m.start("name"), m.end("name"), HOLIDAY, holiday=HOLIDAYS[m["name"].lower()], shift=shift
+    )
     return Mention(s, e, DAY_SHIFT, anchor=day, amount=0, unit="week")

@@ -28,8 +28,16 @@ from newsloom.analyze.timex.rules import (
 )
 
 PART_RE = r"(?P<part>morning|afternoon|evening|night|overnight)"
-_SHIFTS = {"last": "last", "past": "last", "previous": "last", "next": "next", "coming": "next",
-           "this": "this", "current": "this", "following": "next"}
+_SHIFTS = {
+    "last": "last",
+    "past": "last",
+    "previous": "last",
+    "next": "next",
+    "coming": "next",
+    "this": "this",
+    "current": "this",
+    "following": "next",
+}
 
 
 # --- days and weekdays ------------------------------------------------------------------
@@ -37,10 +45,11 @@ _SHIFTS = {"last": "last", "past": "last", "previous": "last", "next": "next", "
 _DAY_WORDS = {"today": 0, "yesterday": -1, "tomorrow": 1, "tonight": 0}
 
 
-@rule("today yesterday tomorrow tonight", 
+@rule(
+    "today yesterday tomorrow tonight",
     r"(?i:(?P<edge>(?:early|late|earlier|later|mid|mid-afternoon|midday)\s+)?"
     r"(?:(?P<dbefore>the\s+day\s+before\s+yesterday)|(?P<dafter>the\s+day\s+after\s+tomorrow)|(?P<word>today|yesterday|tomorrow|tonight))"
-    r"(?:\s+(?P<part>morning|afternoon|evening|night))?)"
+    r"(?:\s+(?P<part>morning|afternoon|evening|night))?)",
 )
 def day_word(m: re.Match[str]) -> Mention | None:
     """Today, yesterday, tomorrow morning, late yesterday, tonight."""
@@ -58,7 +67,9 @@ def day_word(m: re.Match[str]) -> Mention | None:
         part = "AF"
     if word == "tonight":
         part = "NI"
-    return Mention(s, e, DAY_OFFSET, type="TIME" if part else "DATE", amount=_DAY_WORDS[word], part=part)
+    return Mention(
+        s, e, DAY_OFFSET, type="TIME" if part else "DATE", amount=_DAY_WORDS[word], part=part
+    )
 
 
 # "Today's teenagers", "in today's economy", "many of today's phones", "the leaders of tomorrow" speak
@@ -78,7 +89,11 @@ def _generic_era(text: str, start: int, end: int, word: str) -> bool:
     before = text[max(0, start - 24) : start]
     if word == "tomorrow":
         noun = re.search(r"(?i)\bthe\s+([a-z]+)\s+of\s+$", before)
-        return bool(noun) and noun[1].lower() not in _DAY_PART_NOUNS and not _POSSESSIVE_AHEAD.match(text, end)
+        return (
+            bool(noun)
+            and noun[1].lower() not in _DAY_PART_NOUNS
+            and not _POSSESSIVE_AHEAD.match(text, end)
+        )
     if not _POSSESSIVE_AHEAD.match(text, end):
         return False
     return bool(_ERA_AFTER.match(text, end) or _ERA_BEFORE.search(before))
@@ -86,10 +101,15 @@ def _generic_era(text: str, start: int, end: int, word: str) -> bool:
 
 _POSSESSIVE_AHEAD = re.compile(r"['’]s\b")
 # "The end of tomorrow", "the morning of today" are parts of the day itself.
-_DAY_PART_NOUNS = frozenset("end start beginning close middle rest morning afternoon evening night course".split())
+_DAY_PART_NOUNS = frozenset(
+    ["end", "start", "beginning", "close", "middle", "rest", "morning", "afternoon", "evening", "night", "course"]
+)
 
 
-@rule("morning afternoon evening night", r"(?i:(?:this|(?P<last>last))\s+(?P<part>morning|afternoon|evening|night))\b")
+@rule(
+    "morning afternoon evening night",
+    r"(?i:(?:this|(?P<last>last))\s+(?P<part>morning|afternoon|evening|night))\b",
+)
 def this_part_of_day(m: re.Match[str]) -> Mention | None:
     """This morning, this evening, last night."""
     s, e = span(m)
@@ -100,11 +120,12 @@ def this_part_of_day(m: re.Match[str]) -> Mention | None:
     return Mention(s, e, DAY_OFFSET, type="TIME", amount=amount, part=part)
 
 
-@rule("#weekday", 
+@rule(
+    "#weekday",
     r"(?:(?P<shift>(?i:last|next|this\s+coming|this\s+past|this|coming|past|the\s+previous|the\s+following|the\s+next))\s+|"
     r"(?P<edge>(?i:early|late|earlier|later|mid-?afternoon|midday|until|through))\s+)?"
     rf"{WEEKDAY_RE}(?!\s*,?\s*(?:{month_re('m')}|(?:the\s+)?\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?{month_re('m2')}))(?P<plural>s)?"
-    rf"(?:\s+{PART_RE}(?P<pplural>s)?)?(?!\w)"
+    rf"(?:\s+{PART_RE}(?P<pplural>s)?)?(?!\w)",
 )
 def weekday(m: re.Match[str]) -> Mention | None:
     """Monday, last Friday, this coming Sunday, Friday morning, Tuesday nights (a set)."""
@@ -117,10 +138,14 @@ def weekday(m: re.Match[str]) -> Mention | None:
         # "Until Friday" holds a signal; "earlier Friday", "late Monday" a modifier that TimeBank
         # leaves outside a weekday's span in three uses out of four (unlike "late November").
         s = m.start("wd")
-    if not (m["plural"] or m["pplural"] or m["part"]) and (shared := _SHARED_PLURAL.match(m.string, e)):
+    if not (m["plural"] or m["pplural"] or m["part"]) and (
+        shared := _SHARED_PLURAL.match(m.string, e)
+    ):
         # "on Friday and Saturday nights": the first weekday shares the plural, a repeat as well.
         part = PARTS_OF_DAY[shared["part"].lower()] if shared["part"] else None
-        return Mention(s, e, FIXED, type="SET", value=f"XXXX-WXX-{wd + 1}" + (f"T{part}" if part else ""))
+        return Mention(
+            s, e, FIXED, type="SET", value=f"XXXX-WXX-{wd + 1}" + (f"T{part}" if part else "")
+        )
     if m["plural"] or m["pplural"]:
         value = f"XXXX-WXX-{wd + 1}" + (f"T{part}" if part else "")
         return Mention(s, e, FIXED, type="SET", value=value)
@@ -132,7 +157,9 @@ def weekday(m: re.Match[str]) -> Mention | None:
         return Mention(s, e, ANAPHOR, unit="weekday", weekday=wd, amount=1)
     if shift_words[:2] == ["the", "previous"]:
         return Mention(s, e, ANAPHOR, unit="weekday", weekday=wd, amount=-1)
-    return Mention(s, e, WEEKDAY, type="TIME" if part else "DATE", weekday=wd, shift=shift, part=part)
+    return Mention(
+        s, e, WEEKDAY, type="TIME" if part else "DATE", weekday=wd, shift=shift, part=part
+    )
 
 
 # A weekday joined to a plural one ("Friday and Saturday nights", "Saturdays and Sundays").
@@ -161,7 +188,9 @@ def day_next_to(m: re.Match[str]) -> Mention | None:
     elif m["word"]:
         anchor = Mention(m.start("word"), e, DAY_OFFSET, amount=_DAY_WORDS[m["word"].lower()])
     else:
-        anchor = Mention(m.start("month"), e, CALENDAR, month=month_number(m["month"]), day=int(m["day"]))
+        anchor = Mention(
+            m.start("month"), e, CALENDAR, month=month_number(m["month"]), day=int(m["day"])
+        )
     return Mention(s, e, DAY_SHIFT, anchor=anchor, amount=-1 if m["dir"].lower() == "before" else 1)
 
 
@@ -175,12 +204,17 @@ def nth_day_today(m: re.Match[str]) -> Mention | None:
     return Mention(s, m.end(), DAY_OFFSET, amount=0)
 
 
-@rule("week", rf"(?i:the\s+week\s+of\s+){month_re('month')}\s+{day_re('day')}(?:,?\s+(?P<year>(?:1\d|20)\d\d))?(?![\w-])")
+@rule(
+    "week",
+    rf"(?i:the\s+week\s+of\s+){month_re('month')}\s+{day_re('day')}(?:,?\s+(?P<year>(?:1\d|20)\d\d))?(?![\w-])",
+)
 def week_of(m: re.Match[str]) -> Mention | None:
     """The week of March 6: the (ISO) week that holds the day."""
     s, e = span(m)
     year = int(m["year"]) if m["year"] else None
-    anchor = Mention(m.start("month"), e, CALENDAR, year=year, month=month_number(m["month"]), day=int(m["day"]))
+    anchor = Mention(
+        m.start("month"), e, CALENDAR, year=year, month=month_number(m["month"]), day=int(m["day"])
+    )
     return Mention(s, e, DAY_SHIFT, anchor=anchor, amount=0, unit="week")
 
 
@@ -195,7 +229,9 @@ def part_of_day(m: re.Match[str]) -> Mention | None:
         return None  # only as a time adverbial: "a late-afternoon rally", "the evening was quiet"
     if re.match(r"\s+(?:of|hours|papers?|news|show|edition|session)\b", m.string[e : e + 12], re.I):
         return None  # "in the morning of May 3" (the day's own rule), "the morning papers"
-    return Mention(s, e, ANAPHOR, type="TIME", unit="day", amount=0, part=PARTS_OF_DAY[m["part"].lower()])
+    return Mention(
+        s, e, ANAPHOR, type="TIME", unit="day", amount=0, part=PARTS_OF_DAY[m["part"].lower()]
+    )
 
 
 # --- clock times ------------------------------------------------------------------------
@@ -205,37 +241,71 @@ DAY_ANCHOR_RE = (
     rf"(?:,?\s+(?:(?i:on)\s+)?(?:(?P<awd>{'|'.join(('Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday', 'Sunday'))})"
     rf"|(?P<aword>(?i:today|yesterday|tomorrow))|{month_re('amonth')}\s+{day_re('aday')}))?"
 )
-_WORD_HOURS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
-               "nine": 9, "ten": 10, "eleven": 11, "twelve": 12}
+_WORD_HOURS = {
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "eleven": 11,
+    "twelve": 12,
+}
 
 
 def _day_anchor(m: re.Match[str]) -> Mention | None:
     if m["awd"]:
         return Mention(*span(m, "awd"), WEEKDAY, weekday=weekday_number(m["awd"]))
     if m["aword"]:
-        return Mention(*span(m, "aword"), DAY_OFFSET, amount={"today": 0, "yesterday": -1, "tomorrow": 1}[m["aword"].lower()])
+        return Mention(
+            *span(m, "aword"),
+            DAY_OFFSET,
+            amount={"today": 0, "yesterday": -1, "tomorrow": 1}[m["aword"].lower()],
+        )
     if m["amonth"]:
-        return Mention(*span(m, "amonth"), CALENDAR, month=month_number(m["amonth"]), day=int(m["aday"]))
+        return Mention(
+            *span(m, "amonth"), CALENDAR, month=month_number(m["amonth"]), day=int(m["aday"])
+        )
     return None
 
 
-@rule("m am pm", 
+@rule(
+    "m am pm",
     r"(?:(?i:about|around|approximately|shortly\s+(?:before|after)|just\s+(?:before|after))\s+)?"
     r"(?<![\d:.$])(?P<hour>1[0-2]|0?[1-9])(?::(?P<minute>[0-5]\d))?\s*(?P<ampm>(?i:a\.m\.?|p\.m\.?|am\b|pm\b))"
-    + ZONE_RE + DAY_ANCHOR_RE
+    + ZONE_RE
+    + DAY_ANCHOR_RE,
 )
 def clock_ampm(m: re.Match[str]) -> Mention | None:
     """3 p.m., 10:35 a.m. EDT, 10 p.m. Wednesday, 5 p.m. EST Nov. 9."""
     hour = int(m["hour"]) % 12 + (12 if m["ampm"].lower().startswith("p") else 0)
     s, e = span(m)
-    return Mention(s, e, CLOCK, type="TIME", hour=hour, minute=int(m["minute"] or 0), anchor=_day_anchor(m))
+    return Mention(
+        s, e, CLOCK, type="TIME", hour=hour, minute=int(m["minute"] or 0), anchor=_day_anchor(m)
+    )
 
 
-@rule("gmt utc est edt cst cdt mst mdt pst pdt bst cet cest hours hour hrs", r"(?<![\d:.$])(?P<hour>[01]?\d|2[0-3])[:.]?(?P<minute>[0-5]\d)\s*(?P<zone>GMT|UTC|[ECMP][SD]T|BST|CET|CEST|hours?\b|hrs\b)" + DAY_ANCHOR_RE)
+@rule(
+    "gmt utc est edt cst cdt mst mdt pst pdt bst cet cest hours hour hrs",
+    r"(?<![\d:.$])(?P<hour>[01]?\d|2[0-3])[:.]?(?P<minute>[0-5]\d)\s*(?P<zone>GMT|UTC|[ECMP][SD]T|BST|CET|CEST|hours?\b|hrs\b)"
+    + DAY_ANCHOR_RE,
+)
 def clock_24h(m: re.Match[str]) -> Mention | None:
     """14:30 GMT, 0800 GMT, 1500 hours."""
     s, e = span(m)
-    return Mention(s, e, CLOCK, type="TIME", hour=int(m["hour"]), minute=int(m["minute"]), anchor=_day_anchor(m))
+    return Mention(
+        s,
+        e,
+        CLOCK,
+        type="TIME",
+        hour=int(m["hour"]),
+        minute=int(m["minute"]),
+        anchor=_day_anchor(m),
+    )
 
 
 @rule("noon midnight midday", r"(?P<word>(?i:noon|midnight|midday))" + DAY_ANCHOR_RE)
@@ -243,7 +313,9 @@ def noon(m: re.Match[str]) -> Mention | None:
     """Noon, midnight Friday, noon Saturday."""
     s, e = span(m)
     word = m["word"].lower()
-    if m["word"][0].isupper() and not re.search(r"(?:^|[.!?]['\"”’]*\s+|\n)$", m.string[max(0, s - 4) : s]):
+    if m["word"][0].isupper() and not re.search(
+        r"(?:^|[.!?]['\"”’]*\s+|\n)$", m.string[max(0, s - 4) : s]
+    ):
         return None  # "High Noon": a title
     if re.search(r"(?i)\bhigh\s+$", m.string[max(0, s - 6) : s]):
         return None  # "it was high noon for the talks": the idiom for a moment of decision
@@ -251,9 +323,10 @@ def noon(m: re.Match[str]) -> Mention | None:
     return Mention(s, e, CLOCK, type="TIME", hour=hour, minute=0, anchor=_day_anchor(m))
 
 
-@rule("morning afternoon evening", 
+@rule(
+    "morning afternoon evening",
     r"(?i:(?P<hour>\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)(?:\s+o'clock)?"
-    r"\s+in\s+the\s+(?P<part>morning|afternoon|evening))\b"
+    r"\s+in\s+the\s+(?P<part>morning|afternoon|evening))\b",
 )
 def clock_in_the_morning(m: re.Match[str]) -> Mention | None:
     """4 in the morning, eight o'clock in the evening."""
@@ -272,12 +345,12 @@ def clock_in_the_morning(m: re.Match[str]) -> Mention | None:
 UNIT_RE = r"(?P<unit>weekend|week|month|year|quarter|decade|century)"
 
 
-@rule("weekend week month year quarter decade century", 
+@rule(
+    "weekend week month year quarter decade century",
     r"(?i:(?P<edge>(?:early|late|earlier|later|mid|the\s+end\s+of|the\s+beginning\s+of|the\s+start\s+of|the\s+middle\s+of|the\s+rest\s+of)"
     r"(?:\s+|-))?(?:(?P<in>in\s+|of\s+)?(?P<shift>this\s+past|this\s+coming|this|last|next|the\s+past|the\s+last|the\s+previous|the\s+next"
     r"|the\s+coming|the\s+current|the\s+latest|the\s+following|the\s+same|that|past|coming|current|previous)[\s-]+)"
-    r"(?P<fiscal>fiscal\s+)?" + UNIT_RE
-    + r"(?P<poss>'s)?)(?![\w-])"
+    r"(?P<fiscal>fiscal\s+)?" + UNIT_RE + r"(?P<poss>'s)?)(?![\w-])",
 )
 def relative_unit(m: re.Match[str]) -> Mention | None:
     """This week, last month, next year, earlier this month, the end of this week, the following year."""
@@ -293,7 +366,11 @@ def relative_unit(m: re.Match[str]) -> Mention | None:
         return Mention(s, e, ANAPHOR, unit=unit, amount=amount)
     if shift_words[0] == "the" and key == "previous":
         return Mention(s, e, ANAPHOR, unit=unit, amount=-1)
-    if shift_words[0] == "the" and key in ("past", "last", "next", "coming") and unit in ("decade", "century"):
+    if (
+        shift_words[0] == "the"
+        and key in ("past", "last", "next", "coming")
+        and unit in ("decade", "century")
+    ):
         # "the past decade" is a stretch of ten years up to now, not the 1980s.
         years = 10 if unit == "decade" else 100
         return Mention(s, e, FIXED, type="DURATION", value=f"P{years}Y")
@@ -305,8 +382,16 @@ def relative_unit(m: re.Match[str]) -> Mention | None:
         if key == "latest" and unit != "year":
             return None  # "the latest week" says too little; "the latest quarter" has its own rule
         # "The latest (fiscal) year" is the last one complete: a year back, like "last year".
-        amount = {"this": 0, "current": 0, "last": -1, "past": -1, "previous": -1, "next": 1, "coming": 1,
-                  "latest": -1}[key]
+        amount = {
+            "this": 0,
+            "current": 0,
+            "last": -1,
+            "past": -1,
+            "previous": -1,
+            "next": 1,
+            "coming": 1,
+            "latest": -1,
+        }[key]
     return Mention(s, e, RELATIVE, unit=unit, amount=amount)
 
 
@@ -326,15 +411,26 @@ def year_end(m: re.Match[str]) -> Mention | None:
     if not noun and m["the"]:
         s = m.start("word")  # "the year-ago results": only the adjective is the time
     if noun.endswith("months"):
-        return Mention(s, e, FIXED, type="DURATION", value=f"P{9 if noun.startswith('nine') else 6}M")
+        return Mention(
+            s, e, FIXED, type="DURATION", value=f"P{9 if noun.startswith('nine') else 6}M"
+        )
     if noun.endswith("quarter") and noun != "quarter":
         q = {"first": 1, "second": 2, "third": 3, "fourth": 4}[noun.split()[0]]
         return Mention(s, e, "year_before", unit="quarter", part=str(q))
-    unit = {"period": None, "quarter": "quarter", "fiscal year": "year", "year": "year", "month": "month"}.get(noun)
+    unit = {
+        "period": None,
+        "quarter": "quarter",
+        "fiscal year": "year",
+        "year": "year",
+        "month": "month",
+    }.get(noun)
     return Mention(s, e, "year_before", unit=unit)
 
 
-@rule("year", r"(?i:(?P<the>the\s+)(?P<which>full|whole|entire|current|fiscal|calendar)\s+(?P<fiscal>fiscal\s+|calendar\s+)?year)(?![\w-]|\s+(?:\d|ago\b|earlier\b|end\b))")
+@rule(
+    "year",
+    r"(?i:(?P<the>the\s+)(?P<which>full|whole|entire|current|fiscal|calendar)\s+(?P<fiscal>fiscal\s+|calendar\s+)?year)(?![\w-]|\s+(?:\d|ago\b|earlier\b|end\b))",
+)
 def the_full_year(m: re.Match[str]) -> Mention | None:
     """The full year, the current fiscal year: the year of the creation time."""
     s, e = span(m)
@@ -349,13 +445,22 @@ def the_full_year(m: re.Match[str]) -> Mention | None:
     return Mention(s, e, RELATIVE, unit="year", amount=0)
 
 
-@rule("year week weekend", r"(?i:the\s+(?P<unit>year|week|weekend))(?P<poss>'s)?(?![\w-])(?P<after>\s+(?:ended|ending|ends|to\s+date)\b)?")
+@rule(
+    "year week weekend",
+    r"(?i:the\s+(?P<unit>year|week|weekend))(?P<poss>'s)?(?![\w-])(?P<after>\s+(?:ended|ending|ends|to\s+date)\b)?",
+)
 def the_unit(m: re.Match[str]) -> Mention | None:
     """The year (results), the week, the weekend: the one around the creation time."""
     unit = m["unit"].lower()
     s, e = m.start(), m.end("unit")
     before = m.string[max(0, s - 25) : s].lower()
-    if re.search(r"\b(?:of|in|during|for|through|over|throughout|ahead\s+of|since|by|at|to|into)\s+$", before) is None:
+    if (
+        re.search(
+            r"\b(?:of|in|during|for|through|over|throughout|ahead\s+of|since|by|at|to|into)\s+$",
+            before,
+        )
+        is None
+    ):
         if not m["poss"]:
             return None  # "the year" as a subject or object is seldom a date
     if unit == "year":

@@ -17,17 +17,15 @@ FOLLOWING_CUE_PENALTY = 1
 _SENTENCE_END = re.compile(r"[.!?]['\"’”]*\s+(?=[A-Z\"'“‘`(])|\n\s*\n")
 _WORD = re.compile(r"[A-Za-z]+(?:'[a-z]+)?")
 
-_FUTURE_WORDS = frozenset("""will 'll shall won't wo gonna upcoming scheduled tomorrow""".split())
+_FUTURE_WORDS = frozenset(["will", "'ll", "shall", "won't", "wo", "gonna", "upcoming", "scheduled", "tomorrow"])
 # Words that look ahead when "to" or "for" follows: "is set to visit", "planned for March".
 _FUTURE_BEFORE_TO = frozenset(
-    """set due is are was plans plan planned planning expects expect expected intends intend
-    intended aims aim hopes hope going wants""".split()
+    ["set", "due", "is", "are", "was", "plans", "plan", "planned", "planning", "expects", "expect", "expected", "intends", "intend", "intended", "aims", "aim", "hopes", "hope", "going", "wants"]
 )
 # Words of intent that look ahead only when "to" follows: "agreed to buy the unit in January",
 # told in the past, is a purchase still to come ("voted for" is not).
 _INTENT_BEFORE_TO = frozenset(
-    """agreed agree agrees agreement decided decide decides promised pledged vowed voted offered
-    proposed threatened threatens ready likely prepared""".split()
+    ["agreed", "agree", "agrees", "agreement", "decided", "decide", "decides", "promised", "pledged", "vowed", "voted", "offered", "proposed", "threatened", "threatens", "ready", "likely", "prepared"]
 )
 # Cues too weak to count from afar: "said they would look into Wednesday's ruling".
 _WEAK_FUTURE_WORDS = frozenset({"would"})
@@ -36,31 +34,29 @@ WEAK_CUE_WINDOW = 3
 # Auxiliaries after which a participle says nothing about time ("will be paid", "is expected").
 _PASSIVE_AUXILIARIES = frozenset({"be", "been", "being", "is", "are", "am", "'s"})
 # Phrases right before a weekday or date that point ahead: "as early as Tuesday", "until noon".
-_FUTURE_LEADS = re.compile(r"(?i)\b(?:as\s+(?:early|soon)\s+as|until|till|through|by|no\s+later\s+than)\s+(?:on\s+|at\s+)?$")
+_FUTURE_LEADS = re.compile(
+    r"(?i)\b(?:as\s+(?:early|soon)\s+as|until|till|through|by|no\s+later\s+than)\s+(?:on\s+|at\s+)?$"
+)
 # "This year through August", "so far through June": a stretch of the current year up to a month
 # already past, whatever "through" would otherwise say about the future.
-_SO_FAR_LEADS = re.compile(r"(?i)\b(?:this\s+year|so\s+far(?:\s+this\s+year)?|year\s+to\s+date)\s+(?:through|until|till)\s+$")
+_SO_FAR_LEADS = re.compile(
+    r"(?i)\b(?:this\s+year|so\s+far(?:\s+this\s+year)?|year\s+to\s+date)\s+(?:through|until|till)\s+$"
+)
 _PAST_LEADS = re.compile(r"(?i)\b(?:up\s+until|since|ago)\s+$")
 # Past-tense forms that do not end in -ed, the common ones in news reports.
 _IRREGULAR_PAST = frozenset(
-    """said was were had did went came told met took made gave began left held won lost fell
-    rose sold bought struck found saw got led paid ran sent spent stood thought wrote spoke
-    broke chose drove flew fought grew knew meant brought caught felt kept heard became
-    began sank shot slid swore threw understood withdrew woke ago yesterday earlier last
-    announced arrested killed""".split()
+    ["said", "was", "were", "had", "did", "went", "came", "told", "met", "took", "made", "gave", "began", "left", "held", "won", "lost", "fell", "rose", "sold", "bought", "struck", "found", "saw", "got", "led", "paid", "ran", "sent", "spent", "stood", "thought", "wrote", "spoke", "broke", "chose", "drove", "flew", "fought", "grew", "knew", "meant", "brought", "caught", "felt", "kept", "heard", "became", "began", "sank", "shot", "slid", "swore", "threw", "understood", "withdrew", "woke", "ago", "yesterday", "earlier", "last", "announced", "arrested", "killed"]
 )
 # Words ending in -ed that are not past tenses, or that look ahead ("scheduled").
 _NOT_PAST_ED = frozenset(
-    """need needed proceed proceeds speed bed red seed indeed hundred succeed exceed feed
-    breed shed embed scheduled expected planned united based related limited concerned
-    interested supposed alleged armed detailed advanced""".split()
+    ["need", "needed", "proceed", "proceeds", "speed", "bed", "red", "seed", "indeed", "hundred", "succeed", "exceed", "feed", "breed", "shed", "embed", "scheduled", "expected", "planned", "united", "based", "related", "limited", "concerned", "interested", "supposed", "alleged", "armed", "detailed", "advanced"]
 )
 
 
 # Verbs of saying after the expression and past a comma or quote, closing the sentence, belong
 # to the attribution ("... in early March, an official said Wednesday."), not to the clause that
 # holds the expression. "On Friday, the ministry said it would ..." is the saying's own day.
-_REPORTING_VERBS = frozenset("""said says say told added reported stated noted""".split())
+_REPORTING_VERBS = frozenset(["said", "says", "say", "told", "added", "reported", "stated", "noted"])
 _ATTRIBUTION_BREAK = re.compile(r"[,;:\"'`”’]|--")
 # An attribution ends its sentence within this many words after the verb ("said on Wednesday").
 ATTRIBUTION_TAIL_WORDS = 3
@@ -104,7 +100,9 @@ def _cue(word: str, following: str, previous: str, before_previous: str = "") ->
     looks_ahead = w in _FUTURE_WORDS or w in _FUTURE_BEFORE_TO or w in _INTENT_BEFORE_TO
     if "had" in (previous, before_previous) and looks_ahead:
         return PAST  # "had been due to expire Friday": a plan that lies in the past
-    if w in _FUTURE_BEFORE_TO and (following == "to" or following == "for" and w not in ("is", "are", "was")):
+    if w in _FUTURE_BEFORE_TO and (
+        following == "to" or following == "for" and w not in ("is", "are", "was")
+    ):
         return FUTURE
     if w in _INTENT_BEFORE_TO and following == "to":
         return FUTURE
@@ -117,7 +115,11 @@ def _cue(word: str, following: str, previous: str, before_previous: str = "") ->
     if w in _IRREGULAR_PAST:
         return PAST
     if w.endswith("ed") and len(w) > 4 and w not in _NOT_PAST_ED:
-        if previous in _DETERMINERS or previous == "still" or (before_previous in _DETERMINERS and previous.endswith("ly")):
+        if (
+            previous in _DETERMINERS
+            or previous == "still"
+            or (before_previous in _DETERMINERS and previous.endswith("ly"))
+        ):
             return None  # "the proposed sale", "a newly revised date": an adjective, no tense
         return PAST
     return None
@@ -125,7 +127,7 @@ def _cue(word: str, following: str, previous: str, before_previous: str = "") ->
 
 # Words before a noun phrase: an -ed word right after one is an adjective ("the planned merger").
 _DETERMINERS = frozenset(
-    """a an the its their his her our your this that these those any some no each every""".split()
+    ["a", "an", "the", "its", "their", "his", "her", "our", "your", "this", "that", "these", "those", "any", "some", "no", "each", "every"]
 )
 
 
@@ -134,7 +136,9 @@ def clause_tense(text: str, start: int, end: int) -> str | None:
     left, right = _sentence_bounds(text, start, end)
     lead = text[max(left, start - 30) : start]
     # One word more than the window on each side, so the outermost word has a neighbour.
-    before = [m.group(0).lower() for m in _WORD.finditer(text, left, start)][-TENSE_WINDOW_WORDS - 1 :]
+    before = [m.group(0).lower() for m in _WORD.finditer(text, left, start)][
+        -TENSE_WINDOW_WORDS - 1 :
+    ]
     after_matches = list(_WORD.finditer(text, end, right))[: TENSE_WINDOW_WORDS + 1]
     after = [m.group(0).lower() for m in after_matches]
     past_perfect = _PAST_PERFECT.intersection(before[-TENSE_WINDOW_WORDS:] + after)
@@ -158,7 +162,9 @@ def clause_tense(text: str, start: int, end: int) -> str | None:
         distance = i + 1 + FOLLOWING_CUE_PENALTY
         if best is not None and distance >= best[0]:
             break
-        if after[i] in _REPORTING_VERBS and _closing_attribution(text, end, after_matches[i], right):
+        if after[i] in _REPORTING_VERBS and _closing_attribution(
+            text, end, after_matches[i], right
+        ):
             continue  # "... in early March, an official said": the saying is not the event's tense
         cue = _scan(after, i, distance)
         if cue is not None:
@@ -193,4 +199,8 @@ def _looks_ahead_to(words: list[str], i: int) -> bool:
     if i + 1 >= len(words) or words[i + 1] != "to":
         return False
     w = words[i]
-    return w in _FUTURE_BEFORE_TO or w in _INTENT_BEFORE_TO or w in ("planning", "preparing", "hoping", "scheduled")
+    return (
+        w in _FUTURE_BEFORE_TO
+        or w in _INTENT_BEFORE_TO
+        or w in ("planning", "preparing", "hoping", "scheduled")
+    )
