@@ -202,7 +202,8 @@ def test_seed_foreign_office_quotes(analyzer: Any, seeds_dir: Path) -> None:
     for q in found:
         assert text[q.start : q.end] == q.text
     first = quoting(found, "This will be the first visit")
-    # the whole quoted sentence, read from the seed itself: from the opening words to the closing mark
+    # the whole quoted sentence, read from the seed itself: from the opening words to the closing
+    # mark
     opening = text.index("This will be the first visit")
     closing = text.index("”", opening)
     assert first.quote == text[opening:closing].rstrip(",")

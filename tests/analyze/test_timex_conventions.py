@@ -40,7 +40,8 @@ def test_a_trailing_attribution_does_not_set_the_tense() -> None:
 
 
 def test_a_possessive_weekday_names_something_already_done() -> None:
-    # Monday 1989-10-30: "Thursday's closing price" is last Thursday's, though next Thursday is nearer.
+    # Monday 1989-10-30: "Thursday's closing price" is last Thursday's, though next Thursday is
+    # nearer.
     assert values("The premium is 24% over Thursday's closing price.", date(1989, 10, 30)) == [
         ("Thursday", "1989-10-26")
     ]

@@ -83,7 +83,8 @@ ENTITY_SALIENCE = 0.5
 FACT_SALIENCE = 0.25
 # MMR trade-off: the share of a pick's value that is relevance; the rest penalises overlap.
 MMR_RELEVANCE = 0.75
-# Value is divided by length to this power: long sentences do not win by size, nor scraps by brevity.
+# Value is divided by length to this power: long sentences do not win by size, nor scraps by
+# brevity.
 LENGTH_EXPONENT = 0.5
 # Below this share of the best score a sentence is an aside: the summary stays short instead.
 MIN_RELEVANCE_SHARE = 0.25
@@ -232,7 +233,8 @@ def _candidates(index: int, text: str, analysis: Analysis) -> list[_Candidate]:
         start, end, header = trim_span(text, span, wrapped)
         if len(text[start:end].split()) < MIN_SUPPORT_WORDS:
             continue
-        # Hard-wrapped text keeps its line breaks inside sentences; the summary reads them as spaces.
+        # Hard-wrapped text keeps its line breaks inside sentences; the summary reads them as
+        # spaces.
         sentence = " ".join(text[start:end].split())
         entities = frozenset(
             e.canonical.lower() for e in analysis.entities if start <= e.start < end

@@ -75,9 +75,28 @@ _STAMP_WORD = re.compile(
     r"|\b(?:mon|tues|wednes|thurs|fri|satur|sun)day\b,?",
     re.IGNORECASE,
 )
-# A stamp right after one of these is part of the sentence ("on Nov. 30, 2009 he ..."), not a header.
+# A stamp right after one of these is part of the sentence ("on Nov. 30, 2009 he ..."), not a
+# header.
 _STAMP_PREPOSITIONS = frozenset(
-    ["on", "in", "since", "by", "until", "till", "from", "of", "at", "before", "after", "to", "during", "between", "and", "or", "until"]
+    [
+        "on",
+        "in",
+        "since",
+        "by",
+        "until",
+        "till",
+        "from",
+        "of",
+        "at",
+        "before",
+        "after",
+        "to",
+        "during",
+        "between",
+        "and",
+        "or",
+        "until",
+    ]
 )
 _CHROME = re.compile(
     r"https?://|www\.|@\w|\bclick\b|\bsubscribe|\bnewsletter|\ball rights reserved\b|\bcopyright\b"

@@ -63,7 +63,8 @@ class ActorFinder(ReferenceSearch):
                 continue
             seen_entities.add(id(entity))
             if entity.label in ("PERSON", "ORG"):
-                # "Pakistan's Foreign Office said ... the country": a body or person names its country
+                # "Pakistan's Foreign Office said ... the country": a body or person names its
+                # country
                 self.country_mentions.append((i, entity.country))
                 continue
             place = (

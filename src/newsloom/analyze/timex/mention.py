@@ -20,7 +20,8 @@ HOLIDAY = "holiday"  # "Thanksgiving", "Christmas Day"
 CLOCK = "clock"  # "3 p.m.", "noon Saturday"
 DAY_SHIFT = "day_shift"  # a day next to a named one: "the day before last Tuesday" (anchor, amount)
 AHEAD_REF = "ahead_ref"  # FUTURE_REF only in a clause that looks ahead: "will soon", not "was soon"
-IN_TIME = "in_time"  # "in five years": the creation time plus the amount when the clause looks ahead, else a duration
+# "in five years": the creation time plus the amount when the clause looks ahead, else a duration
+IN_TIME = "in_time"
 
 
 @dataclass(frozen=True)

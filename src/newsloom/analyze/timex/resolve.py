@@ -332,7 +332,8 @@ class Resolver(PeriodResolver):
             )  # "that quarter", "the following quarter": from the last quarter named
         if latest is not None:
             if _VALUE_DAY.match(latest) and m.shift == "by" and m.unit == "year":
-                # "(Sept. 30 ...) a year earlier" moves that day back a year; it names no calendar year.
+                # "(Sept. 30 ...) a year earlier" moves that day back a year; it names no calendar
+                # year.
                 value = self._shift_value(latest, m.unit, m.amount)
             elif (day := _VALUE_DAY.match(latest)) and m.unit in ("year", "month", "quarter"):
                 # "May 22, 1995 ... the following year": the year of that day, shifted.

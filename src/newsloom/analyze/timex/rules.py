@@ -402,7 +402,9 @@ _TIME_NAMES = (
     frozenset(MONTH_NAMES)
     | frozenset(w.lower() for w in FULL_WEEKDAYS)
     | frozenset(SEASONS)
-    | frozenset(["fiscal", "christmas", "easter", "thanksgiving", "year", "years", "since", "in", "of"])
+    | frozenset(
+        ["fiscal", "christmas", "easter", "thanksgiving", "year", "years", "since", "in", "of"]
+    )
 )
 
 

@@ -486,7 +486,8 @@ def soon(m: re.Match[str]) -> Mention | None:
     if _SOON_NOT_TIME_BEFORE.search(m.string, max(0, s - 8), s) or _SOON_NOT_TIME_AFTER.match(
         m.string, e
     ):
-        return None  # "as soon as", "too soon", "soon after the vote": a signal or a degree, not a time
+        # "as soon as", "too soon", "soon after the vote": a signal or a degree, not a time
+        return None
     if _SOON_AHEAD_BEFORE.search(m.string, max(0, s - 12), s):
         return Mention(
             s, e, FIXED, value="FUTURE_REF"

@@ -72,7 +72,8 @@ def day_word(m: re.Match[str]) -> Mention | None:
     )
 
 
-# "Today's teenagers", "in today's economy", "many of today's phones", "the leaders of tomorrow" speak
+# "Today's teenagers", "in today's economy", "many of today's phones", "the leaders of tomorrow"
+# speak
 # of the present or coming age, not of a day: TimeBank leaves them untagged.
 _ERA_NOUNS = (
     r"world|youth|society|generation|generations|children|kids|young|teenagers|people|consumers|economy"
@@ -102,7 +103,19 @@ def _generic_era(text: str, start: int, end: int, word: str) -> bool:
 _POSSESSIVE_AHEAD = re.compile(r"['’]s\b")
 # "The end of tomorrow", "the morning of today" are parts of the day itself.
 _DAY_PART_NOUNS = frozenset(
-    ["end", "start", "beginning", "close", "middle", "rest", "morning", "afternoon", "evening", "night", "course"]
+    [
+        "end",
+        "start",
+        "beginning",
+        "close",
+        "middle",
+        "rest",
+        "morning",
+        "afternoon",
+        "evening",
+        "night",
+        "course",
+    ]
 )
 
 

@@ -17,15 +17,58 @@ FOLLOWING_CUE_PENALTY = 1
 _SENTENCE_END = re.compile(r"[.!?]['\"’”]*\s+(?=[A-Z\"'“‘`(])|\n\s*\n")
 _WORD = re.compile(r"[A-Za-z]+(?:'[a-z]+)?")
 
-_FUTURE_WORDS = frozenset(["will", "'ll", "shall", "won't", "wo", "gonna", "upcoming", "scheduled", "tomorrow"])
+_FUTURE_WORDS = frozenset(
+    ["will", "'ll", "shall", "won't", "wo", "gonna", "upcoming", "scheduled", "tomorrow"]
+)
 # Words that look ahead when "to" or "for" follows: "is set to visit", "planned for March".
 _FUTURE_BEFORE_TO = frozenset(
-    ["set", "due", "is", "are", "was", "plans", "plan", "planned", "planning", "expects", "expect", "expected", "intends", "intend", "intended", "aims", "aim", "hopes", "hope", "going", "wants"]
+    [
+        "set",
+        "due",
+        "is",
+        "are",
+        "was",
+        "plans",
+        "plan",
+        "planned",
+        "planning",
+        "expects",
+        "expect",
+        "expected",
+        "intends",
+        "intend",
+        "intended",
+        "aims",
+        "aim",
+        "hopes",
+        "hope",
+        "going",
+        "wants",
+    ]
 )
 # Words of intent that look ahead only when "to" follows: "agreed to buy the unit in January",
 # told in the past, is a purchase still to come ("voted for" is not).
 _INTENT_BEFORE_TO = frozenset(
-    ["agreed", "agree", "agrees", "agreement", "decided", "decide", "decides", "promised", "pledged", "vowed", "voted", "offered", "proposed", "threatened", "threatens", "ready", "likely", "prepared"]
+    [
+        "agreed",
+        "agree",
+        "agrees",
+        "agreement",
+        "decided",
+        "decide",
+        "decides",
+        "promised",
+        "pledged",
+        "vowed",
+        "voted",
+        "offered",
+        "proposed",
+        "threatened",
+        "threatens",
+        "ready",
+        "likely",
+        "prepared",
+    ]
 )
 # Cues too weak to count from afar: "said they would look into Wednesday's ruling".
 _WEAK_FUTURE_WORDS = frozenset({"would"})
@@ -45,18 +88,116 @@ _SO_FAR_LEADS = re.compile(
 _PAST_LEADS = re.compile(r"(?i)\b(?:up\s+until|since|ago)\s+$")
 # Past-tense forms that do not end in -ed, the common ones in news reports.
 _IRREGULAR_PAST = frozenset(
-    ["said", "was", "were", "had", "did", "went", "came", "told", "met", "took", "made", "gave", "began", "left", "held", "won", "lost", "fell", "rose", "sold", "bought", "struck", "found", "saw", "got", "led", "paid", "ran", "sent", "spent", "stood", "thought", "wrote", "spoke", "broke", "chose", "drove", "flew", "fought", "grew", "knew", "meant", "brought", "caught", "felt", "kept", "heard", "became", "began", "sank", "shot", "slid", "swore", "threw", "understood", "withdrew", "woke", "ago", "yesterday", "earlier", "last", "announced", "arrested", "killed"]
+    [
+        "said",
+        "was",
+        "were",
+        "had",
+        "did",
+        "went",
+        "came",
+        "told",
+        "met",
+        "took",
+        "made",
+        "gave",
+        "began",
+        "left",
+        "held",
+        "won",
+        "lost",
+        "fell",
+        "rose",
+        "sold",
+        "bought",
+        "struck",
+        "found",
+        "saw",
+        "got",
+        "led",
+        "paid",
+        "ran",
+        "sent",
+        "spent",
+        "stood",
+        "thought",
+        "wrote",
+        "spoke",
+        "broke",
+        "chose",
+        "drove",
+        "flew",
+        "fought",
+        "grew",
+        "knew",
+        "meant",
+        "brought",
+        "caught",
+        "felt",
+        "kept",
+        "heard",
+        "became",
+        "began",
+        "sank",
+        "shot",
+        "slid",
+        "swore",
+        "threw",
+        "understood",
+        "withdrew",
+        "woke",
+        "ago",
+        "yesterday",
+        "earlier",
+        "last",
+        "announced",
+        "arrested",
+        "killed",
+    ]
 )
 # Words ending in -ed that are not past tenses, or that look ahead ("scheduled").
 _NOT_PAST_ED = frozenset(
-    ["need", "needed", "proceed", "proceeds", "speed", "bed", "red", "seed", "indeed", "hundred", "succeed", "exceed", "feed", "breed", "shed", "embed", "scheduled", "expected", "planned", "united", "based", "related", "limited", "concerned", "interested", "supposed", "alleged", "armed", "detailed", "advanced"]
+    [
+        "need",
+        "needed",
+        "proceed",
+        "proceeds",
+        "speed",
+        "bed",
+        "red",
+        "seed",
+        "indeed",
+        "hundred",
+        "succeed",
+        "exceed",
+        "feed",
+        "breed",
+        "shed",
+        "embed",
+        "scheduled",
+        "expected",
+        "planned",
+        "united",
+        "based",
+        "related",
+        "limited",
+        "concerned",
+        "interested",
+        "supposed",
+        "alleged",
+        "armed",
+        "detailed",
+        "advanced",
+    ]
 )
 
 
 # Verbs of saying after the expression and past a comma or quote, closing the sentence, belong
 # to the attribution ("... in early March, an official said Wednesday."), not to the clause that
 # holds the expression. "On Friday, the ministry said it would ..." is the saying's own day.
-_REPORTING_VERBS = frozenset(["said", "says", "say", "told", "added", "reported", "stated", "noted"])
+_REPORTING_VERBS = frozenset(
+    ["said", "says", "say", "told", "added", "reported", "stated", "noted"]
+)
 _ATTRIBUTION_BREAK = re.compile(r"[,;:\"'`”’]|--")
 # An attribution ends its sentence within this many words after the verb ("said on Wednesday").
 ATTRIBUTION_TAIL_WORDS = 3
@@ -127,7 +268,26 @@ def _cue(word: str, following: str, previous: str, before_previous: str = "") ->
 
 # Words before a noun phrase: an -ed word right after one is an adjective ("the planned merger").
 _DETERMINERS = frozenset(
-    ["a", "an", "the", "its", "their", "his", "her", "our", "your", "this", "that", "these", "those", "any", "some", "no", "each", "every"]
+    [
+        "a",
+        "an",
+        "the",
+        "its",
+        "their",
+        "his",
+        "her",
+        "our",
+        "your",
+        "this",
+        "that",
+        "these",
+        "those",
+        "any",
+        "some",
+        "no",
+        "each",
+        "every",
+    ]
 )
 
 
