@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
-from typing import Any
+from typing import TYPE_CHECKING, Any, Protocol
+
+if TYPE_CHECKING:
+    import numpy as np
 
 
 @dataclass(frozen=True)
@@ -157,3 +160,31 @@ class StoryAssignment:
     story_id: int
     created: bool
     score: float
+
+
+@dataclass(frozen=True)
+class StoryMember:
+    """One stored article of a story with its analysis (empty when not analysed) and copy link."""
+
+    article_id: int
+    article: Article
+    analysis: Analysis
+    copy_of: int | None = None  # article id of the original when this is a syndicated copy
+
+    @property
+    def outlet(self) -> str:
+        """The outlet's name, or a stand-in naming the article when the outlet is unknown."""
+        return self.article.outlet or f"unknown ({self.article_id})"
+
+    @property
+    def is_copy(self) -> bool:
+        """Whether this article republishes another (it adds an outlet, not a source)."""
+        return self.copy_of is not None
+
+
+class SentenceEmbedder(Protocol):
+    """Anything that turns texts into unit-length vectors, one row per text (as `Embedder` does)."""
+
+    def embed(self, texts: Sequence[str]) -> np.ndarray:
+        """float32 array (len(texts), dim) of unit-length vectors."""
+        ...

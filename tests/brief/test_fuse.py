@@ -8,7 +8,8 @@ from typing import Any
 
 import pytest
 
-from newsloom.brief.fuse import Claim, FusedStory, StoryMember, embed_sentences, fuse_story
+from newsloom.brief.fuse import Claim, FusedStory, embed_sentences, fuse_story
+from newsloom.model import StoryMember
 from newsloom.data import demo_folder
 from newsloom.ingest.clean import CleanResult, clean_article
 from newsloom.ingest.dedup import Deduper

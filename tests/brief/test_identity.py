@@ -7,7 +7,8 @@ from typing import Any
 
 import pytest
 
-from newsloom.brief.fuse import FusedStory, StoryMember, fuse_story
+from newsloom.brief.fuse import FusedStory, fuse_story
+from newsloom.model import StoryMember
 from newsloom.ingest.clean import CleanResult, clean_article
 from newsloom.model import Article
 
@@ -121,7 +122,7 @@ def test_a_person_named_three_ways_is_one_entity_in_the_story(analyzer: Any) -> 
 
 @pytest.fixture(scope="module")
 def seed_report(analyzer: Any, seeds_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Any:
-    from newsloom.brief.report import build_report
+    from newsloom.brief.report import build_brief
     from newsloom.ingest.pipeline import ingest_paths
     from newsloom.store.sqlite import Store
     from newsloom.store.stories import list_stories
@@ -130,14 +131,14 @@ def seed_report(analyzer: Any, seeds_dir: Path, tmp_path_factory: pytest.TempPat
     ingest_paths([seeds_dir], db, published="2024-04-21", analyzer=analyzer)
     with Store(db, readonly=True) as store:
         (story,) = list_stories(store)
-        return build_report(store, story.id, analyzer.embedder)
+        return build_brief(store, story.id, analyzer.embedder)
 
 
 def test_seed_brief_names_the_pakistani_foreign_ministry_once(seed_report: Any) -> None:
-    from newsloom.brief.report import to_markdown
+    from newsloom.brief.render import to_markdown
 
     ministries = [
-        e for e in seed_report.brief.entities["ORG"]
+        e for e in seed_report.entities_by_label()["ORG"]
         if e["country"] == "PAK" and {"foreign ministry", "foreign office"} & set(e["roles"])
     ]  # fmt: skip
     assert len(ministries) == 1
@@ -148,7 +149,7 @@ def test_seed_brief_names_the_pakistani_foreign_ministry_once(seed_report: Any) 
         "Pakistan Ministry of Foreign Affairs",
         "Pakistan Foreign Office",
     }
-    others = {e["name"] for e in seed_report.brief.entities["ORG"]} - {ministry["name"]}
+    others = {e["name"] for e in seed_report.entities_by_label()["ORG"]} - {ministry["name"]}
     assert not others & set(ministry["names"])
     markdown = to_markdown(seed_report)
     entity_lines = [line for line in markdown.splitlines() if line.startswith("- **Pakistan")]
@@ -159,13 +160,13 @@ def test_seed_brief_names_the_pakistani_foreign_ministry_once(seed_report: Any) 
 
 def test_seed_delegation_quote_is_corroborated_through_the_one_ministry(seed_report: Any) -> None:
     quotes = [
-        c for c in seed_report.fused.claims
+        c for c in seed_report.claims
         if c.kind == "quote" and "delegation" in str(c.value)
     ]  # fmt: skip
     assert any(c.status == "corroborated" and c.independent_outlets == 2 for c in quotes)
     # the first visit since the elections stays the Foreign Office report's alone
     first = [
-        c for c in seed_report.fused.claims
+        c for c in seed_report.claims
         if any("first visit by any Head of State" in e.sentence for e in c.support)
     ]  # fmt: skip
     assert first and all(c.status == "single-source" for c in first)

@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from newsloom.brief.fuse import StoryMember, embed_sentences
+from newsloom.brief.fuse import embed_sentences
+from newsloom.model import StoryMember
 from newsloom.brief.summary import (
     REDUNDANT_SIMILARITY,
     Summary,

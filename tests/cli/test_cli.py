@@ -126,10 +126,12 @@ def test_every_command_is_documented_in_the_readme() -> None:
 def test_story_brief_has_fused_facts_and_shareable_formats(seeded_db: Path, tmp_path: Path) -> None:
     result = runner.invoke(app, ["story", "1", "--db", str(seeded_db), "--json"])
     brief = json.loads(result.stdout)
-    fusion = brief["fusion"]
-    assert fusion["conflicts"] == [] and fusion["corroborated"]
+    assert "fusion" not in brief and "outlets" not in brief  # one brief, not two
+    assert brief["conflicts"] == [] and brief["corroborated"]
+    assert set(brief["corroborated"]) <= {c["id"] for c in brief["claims"]}
     assert brief["summary"]["text"] and len(brief["summary"]["text"].split()) <= 100
-    assert any(t["main"] for t in fusion["timeline"])
+    assert any(t["main"] for t in brief["timeline"])
+    assert sum(c["articles"] for c in brief["coverage"]) == len(brief["articles"])
     page = tmp_path / "brief.html"
     result = runner.invoke(
         app, ["story", "1", "--db", str(seeded_db), "--format", "html", "-o", str(page)]

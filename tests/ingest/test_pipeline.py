@@ -10,7 +10,8 @@ from pathlib import Path
 
 from newsloom.ingest.pipeline import ingest_paths
 from newsloom.store.sqlite import Store
-from newsloom.store.stories import build_brief, list_stories
+from newsloom.brief.report import build_brief
+from newsloom.store.stories import list_stories
 
 QUAKE = (
     "A magnitude 6.2 earthquake struck the mountain province of Van in eastern Turkey on Tuesday, "
@@ -41,13 +42,13 @@ def test_seeds_become_one_story_with_two_sources(tmp_path: Path, seeds_dir: Path
     with Store(db, readonly=True) as store:
         (story,) = list_stories(store)
         assert story.articles == 2 and story.independent_sources == 2
-        brief = build_brief(store, story.id)
+        brief = build_brief(store, story.id, analyzer.embedder)
         texts = [r["text"] for r in store.query("SELECT text FROM articles")]
     assert all("Brought to you by" not in t for t in texts)
     assert brief.headline == "Iranian President Ebrahim Raisi Set for Landmark Visit to Pakistan"
-    people = {e["name"]: e["articles"] for e in brief.entities["PERSON"]}
+    people = {e["name"]: e["articles"] for e in brief.entities_by_label()["PERSON"]}
     assert people["Ebrahim Raisi"] == 2
-    dates = {d["value"] for d in brief.dates}
+    dates = {d.value for d in brief.dates}
     assert {"2024-04-22", "2024-04-21", "2024-01"} <= dates
 
 
@@ -205,7 +206,10 @@ def test_story_lists_name_a_person_once_across_reports(tmp_path: Path, analyzer)
     ingest_paths([tmp_path / "in"], db, analyzer=analyzer)
     with Store(db, readonly=True) as store:
         (story,) = list_stories(store)
-        people = {e["name"]: e["articles"] for e in build_brief(store, story.id).entities["PERSON"]}
+        people = {
+            e["name"]: e["articles"]
+            for e in build_brief(store, story.id, analyzer.embedder).entities_by_label()["PERSON"]
+        }
         surname_alone = store.query(
             "SELECT 1 FROM entities WHERE canonical = 'Yerlikaya' AND label = 'PERSON'"
         )

@@ -64,12 +64,12 @@ from newsloom.brief.records import (
     FusedEntity,
     FusedStory,
     OutletCoverage,
-    StoryMember,
     TimelineEntry,
     Update,
 )
-from newsloom.brief.table import SentenceEmbedder, StoryTable, build_table, embed_sentences
+from newsloom.brief.table import StoryTable, build_table, embed_sentences
 from newsloom.brief.timeline import build_coverage, build_timeline
+from newsloom.model import SentenceEmbedder, StoryMember
 
 __all__ = [
     "MIN_CORROBORATING_OUTLETS",
@@ -81,7 +81,6 @@ __all__ = [
     "FusedStory",
     "OutletCoverage",
     "SentenceEmbedder",
-    "StoryMember",
     "TimelineEntry",
     "Update",
     "embed_sentences",

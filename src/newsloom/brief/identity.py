@@ -17,9 +17,9 @@ from datetime import datetime
 
 from newsloom.brief.entities_across import StoryEntity, StoryIdentity, resolve_story
 from newsloom.brief.entities_bodies import BodyIdentity
-from newsloom.brief.records import FusedEntity, StoryMember
+from newsloom.brief.records import FusedEntity
 from newsloom.brief.table import parse_published
-from newsloom.model import Actor, Analysis, Event, Quote
+from newsloom.model import Actor, Analysis, Event, Quote, StoryMember
 
 
 @dataclass(frozen=True)

@@ -5,8 +5,6 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass
 from typing import Any
 
-from newsloom.model import Analysis, Article
-
 __all__ = [
     "Claim",
     "ClaimKind",
@@ -16,7 +14,6 @@ __all__ = [
     "FusedEntity",
     "FusedStory",
     "OutletCoverage",
-    "StoryMember",
     "TimelineEntry",
     "Update",
 ]
@@ -24,26 +21,6 @@ __all__ = [
 ClaimKind = str  # "event", "date", "quantity", "quote", "statement"
 CORROBORATED = "corroborated"
 SINGLE_SOURCE = "single-source"
-
-
-@dataclass(frozen=True)
-class StoryMember:
-    """One article of a story as fusion reads it: cleaned article, its analysis, copy link."""
-
-    article_id: int
-    article: Article
-    analysis: Analysis
-    copy_of: int | None = None  # article id of the original when this is a syndicated copy
-
-    @property
-    def outlet(self) -> str:
-        """The outlet's name, or a stand-in naming the article when the outlet is unknown."""
-        return self.article.outlet or f"unknown ({self.article_id})"
-
-    @property
-    def is_copy(self) -> bool:
-        """Whether this article republishes another (it adds an outlet, not a source)."""
-        return self.copy_of is not None
 
 
 @dataclass(frozen=True)

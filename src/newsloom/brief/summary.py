@@ -19,7 +19,7 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
@@ -36,7 +36,7 @@ from newsloom.brief.summary_sentences import (
 from newsloom.errors import NewsloomError
 from newsloom.ingest.clean import clean_article
 from newsloom.ingest.sources import read_paths
-from newsloom.model import Analysis, Article, Skipped
+from newsloom.model import Analysis, Article, SentenceEmbedder, Skipped
 
 if TYPE_CHECKING:
     from newsloom.analyze.analyzer import Analyzer
@@ -96,14 +96,6 @@ DANGLING_PRONOUN_FACTOR = 0.85
 
 _WORD = re.compile(r"[A-Za-z0-9]+(?:['’][A-Za-z]+)?")
 _DANGLING = re.compile(r"^(?:He|She|It|They|This|That|These|Those|His|Her|Its|Their|Such)\b")
-
-
-class SentenceEmbedder(Protocol):
-    """Anything that turns texts into unit-length vectors, row per text."""
-
-    def embed(self, texts: Sequence[str]) -> np.ndarray:
-        """float32 (len(texts), dim) unit vectors."""
-        ...
 
 
 @dataclass(frozen=True)

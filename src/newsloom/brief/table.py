@@ -12,14 +12,12 @@ from bisect import bisect_right
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
-from typing import Protocol
 
 import numpy as np
 
-from newsloom.brief.records import StoryMember
 from newsloom.data import ontology_text
 from newsloom.ingest.clean import is_boilerplate
-from newsloom.model import Timex
+from newsloom.model import SentenceEmbedder, StoryMember, Timex
 
 # A sentence shorter than this is a headline scrap, a byline or a caption, not a statement.
 MIN_SALIENT_WORDS = 6
@@ -79,14 +77,6 @@ def stem(word: str) -> str:
     """A word's comparison key: lower case, possessive dropped, cut to STEM_CHARS."""
     word = word.lower().removesuffix("'s").removesuffix("’s")
     return word[:STEM_CHARS]
-
-
-class SentenceEmbedder(Protocol):
-    """Anything with the Embedder's embed(): unit vectors, one row per text."""
-
-    def embed(self, texts: Sequence[str]) -> np.ndarray:
-        """float32 array (len(texts), dim) of unit-length vectors."""
-        ...
 
 
 @dataclass(frozen=True)

@@ -15,7 +15,6 @@ import typer
 from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from newsloom.brief.report import StoryReport
 from newsloom.cli.common import (
     DbOption,
     JsonOption,
@@ -34,13 +33,12 @@ from newsloom.errors import NewsloomError
 from newsloom.ingest.pipeline import IngestReport, ingest_paths
 from newsloom.store.sqlite import Store
 from newsloom.store.stories import (
-    StoryBrief,
-    build_brief,
     export_articles,
     export_stories,
     largest_story_id,
     list_stories,
     search,
+    story_summary,
 )
 
 app = typer.Typer(
@@ -266,88 +264,6 @@ def stories(
             console.print(_stories_table(store, limit))
 
 
-def _print_brief(brief: StoryBrief) -> None:
-    console.rule(f"[bold]story {brief.id}[/bold]: {brief.headline}")
-    console.print(
-        f"{len(brief.articles)} articles, {brief.independent_sources} independent sources, "
-        f"{(brief.first or '?')[:10]} – {(brief.last or '?')[:10]}",
-        highlight=False,
-    )
-    outlets = Table(title="outlets")
-    for col in ("outlet", "first published", "articles", "copies"):
-        outlets.add_column(col)
-    for o in brief.outlets:
-        outlets.add_row(o.outlet, o.first_published or "undated", str(o.articles), str(o.copies))
-    console.print(outlets)
-    ents = Table(title="entities by type")
-    ents.add_column("type")
-    ents.add_column("entities (articles)", overflow="fold")
-    for label, items in brief.entities.items():
-        ents.add_row(label, ", ".join(f"{e['name']} ({e['articles']})" for e in items[:12]))
-    console.print(ents)
-    if brief.dates:
-        console.print(
-            "[bold]dates mentioned:[/bold] "
-            + "; ".join(f"{d['value']} ({', '.join(d['texts'][:2])})" for d in brief.dates),
-            highlight=False,
-        )
-    arts = Table(title="articles")
-    for col in ("id", "outlet", "published", "title", "copy of"):
-        arts.add_column(col, overflow="fold")
-    for a in brief.articles:
-        arts.add_row(
-            str(a.id),
-            a.outlet or "",
-            (a.published or "")[:16],
-            a.title or "",
-            str(a.copy_of) if a.copy_of else "",
-        )
-    console.print(arts)
-
-
-def _print_fusion(report: StoryReport) -> None:
-    f = report.fused
-    console.print(f"[bold]summary:[/bold] {report.summary.text}", highlight=False)
-    sections = [
-        ("corroborated", [f"{c.summary} — {', '.join(c.outlets)}" for c in f.corroborated]),
-        ("conflicts", [c.summary for c in f.conflicts]),
-        (
-            "updates",
-            [
-                f"{u.change}: {', '.join(u.earlier_outlets)} → {', '.join(u.later_outlets)}"
-                for u in f.updates
-            ],
-        ),
-        ("single-source", [f"{c.summary} — {', '.join(c.outlets)}" for c in f.single_source]),
-        (
-            "timeline",
-            [
-                f"{t.date}{' (background)' if t.background else ''}{' (main event)' if t.main else ''}: {t.summary}"
-                for t in f.timeline
-            ],
-        ),
-    ]
-    for title, rows in sections:
-        table = Table(title=f"{title} ({len(rows)})", show_header=False, title_justify="left")
-        table.add_column(title, overflow="fold")
-        for row in rows or ["none"]:
-            table.add_row(row)
-        console.print(table)
-    cov = Table(title="coverage by outlet")
-    for col in ("outlet", "first report", "articles", "words", "exclusives", "omissions"):
-        cov.add_column(col, overflow="fold")
-    for c in f.coverage:
-        cov.add_row(
-            c.outlet,
-            c.first_report or "undated",
-            str(c.articles),
-            str(c.words),
-            str(len(c.exclusives)),
-            str(len(c.omissions)),
-        )
-    console.print(cov)
-
-
 class ReportFormat(str, Enum):
     """The shareable report formats of `newsloom story`."""
 
@@ -368,7 +284,9 @@ def story(
 ) -> None:
     """Show a story's brief: agreements, conflicts, updates, single-source claims, summary, timeline, coverage."""
     from newsloom.analyze.embed import load_embedder
-    from newsloom.brief.report import build_report, to_html, to_markdown
+    from newsloom.brief.render import to_html, to_markdown
+    from newsloom.brief.report import build_brief
+    from newsloom.cli.brief import print_brief
 
     with open_store(db) as store:
         kept = store.resolve_story(story_id)
@@ -377,19 +295,17 @@ def story(
                 f"story {story_id} was merged into story {kept}: showing story {kept}"
             )
             story_id = kept
-        build_brief(
-            store, story_id
-        )  # fails fast, before loading a model, when there is no such story
-        report = build_report(store, story_id, load_embedder())
+        if story_summary(store, story_id) is None:  # fail before loading a model
+            fail(NewsloomError(f"no story with id {story_id}"))
+        brief = build_brief(store, story_id, load_embedder())
     if as_json:
-        text = json_text(report.as_dict())
+        text = json_text(brief.as_dict())
     elif fmt is ReportFormat.markdown:
-        text = to_markdown(report)
+        text = to_markdown(brief)
     elif fmt is ReportFormat.html:
-        text = to_html(report)
+        text = to_html(brief)
     else:
-        _print_brief(report.brief)
-        _print_fusion(report)
+        print_brief(brief)
         return
     if output:
         output.write_text(text, encoding="utf-8")
@@ -494,7 +410,8 @@ def demo(
 ) -> None:
     """Ingest the bundled demo corpus, then list its stories and show the largest one's brief."""
     from newsloom.analyze.embed import load_embedder
-    from newsloom.brief.report import build_report
+    from newsloom.brief.report import build_brief
+    from newsloom.cli.brief import print_brief
 
     path = db_path(db)
     try:
@@ -506,7 +423,7 @@ def demo(
         report = _run_ingest(outlets, path, None, None, quiet=as_json)
         with Store(path, readonly=True) as store:
             largest = largest_story_id(store)
-            full = build_report(store, largest, load_embedder()) if largest is not None else None
+            full = build_brief(store, largest, load_embedder()) if largest is not None else None
             if as_json:
                 print_json(
                     {
@@ -521,8 +438,7 @@ def demo(
     except NewsloomError as exc:
         fail(exc)
     if full:
-        _print_brief(full.brief)
-        _print_fusion(full)
+        print_brief(full)
 
 
 def main() -> None:

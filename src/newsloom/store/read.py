@@ -10,18 +10,8 @@ from typing import Any
 
 import numpy as np
 
-from newsloom.model import Analysis, Article, Entity, Quantity, Quote, Span, Timex
+from newsloom.model import Analysis, Article, Entity, Quantity, Quote, Span, StoryMember, Timex
 from newsloom.store.sqlite import Store, event_from_row
-
-
-@dataclass(frozen=True)
-class StoredMember:
-    """One stored article of a story with its analysis (empty when not analysed)."""
-
-    article_id: int
-    article: Article
-    analysis: Analysis
-    copy_of: int | None
 
 
 def _by_article(store: Store, table: str, ids: Sequence[int]) -> dict[int, list[Any]]:
@@ -34,7 +24,7 @@ def _by_article(store: Store, table: str, ids: Sequence[int]) -> dict[int, list[
     return grouped
 
 
-def load_members(store: Store, article_ids: Sequence[int]) -> list[StoredMember]:
+def load_members(store: Store, article_ids: Sequence[int]) -> list[StoryMember]:
     """Articles and analyses for the given ids, in the given order."""
     if not article_ids:
         return []
@@ -127,7 +117,7 @@ def load_members(store: Store, article_ids: Sequence[int]) -> list[StoredMember]
             events=tuple(event_from_row(ev) for ev in events.get(aid, [])),
         )
         members.append(
-            StoredMember(article_id=aid, article=article, analysis=analysis, copy_of=r["copy_of"])
+            StoryMember(article_id=aid, article=article, analysis=analysis, copy_of=r["copy_of"])
         )
     return members
 

@@ -1,12 +1,11 @@
-"""Read models over the store: story lists, story briefs, search hits and exports."""
+"""Read models over the store: story lists, search hits and exports."""
 
 from __future__ import annotations
 
 import json
-from collections import Counter, defaultdict
+from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import asdict, dataclass
-from pathlib import Path
 from typing import Any
 
 from newsloom.analyze.entities import resolve_names
@@ -31,49 +30,6 @@ class StorySummary:
     first: str | None
     last: str | None
     top_entities: list[str]
-
-
-@dataclass(frozen=True)
-class BriefArticle:
-    """An article as listed in a brief."""
-
-    id: int
-    external_id: str | None
-    outlet: str | None
-    title: str | None
-    published: str | None
-    url: str | None
-    origin: str
-    copy_of: int | None
-
-
-@dataclass(frozen=True)
-class OutletCoverage:
-    """One outlet's reports in a story."""
-
-    outlet: str
-    first_published: str | None
-    articles: int
-    copies: int
-
-
-@dataclass(frozen=True)
-class StoryBrief:
-    """The first-cut brief of a story: who reported, who and what is named, which dates."""
-
-    id: int
-    headline: str
-    articles: list[BriefArticle]
-    outlets: list[OutletCoverage]
-    independent_sources: int
-    entities: dict[str, list[dict[str, Any]]]
-    dates: list[dict[str, Any]]
-    first: str | None
-    last: str | None
-
-    def as_dict(self) -> dict[str, Any]:
-        """A JSON-ready form of the brief."""
-        return asdict(self)
 
 
 def _headline(rows: list[Any]) -> str:
@@ -146,117 +102,42 @@ def list_stories(
     """Every story, largest first (then newest)."""
     grouped = _story_rows(store)
     entities = _top_entities(store)
-    out = []
-    for sid, rows in grouped.items():
-        if len(rows) < min_articles:
-            continue
-        dates = sorted(r["published"] for r in rows if r["published"])
-        out.append(
-            StorySummary(
-                id=sid,
-                headline=_headline(rows),
-                articles=len(rows),
-                independent_sources=_independent_sources(rows),
-                outlets=sorted({r["outlet"] for r in rows if r["outlet"]}),
-                first=dates[0] if dates else None,
-                last=dates[-1] if dates else None,
-                top_entities=entities.get(sid, []),
-            )
-        )
+    out = [
+        _story_summary(sid, rows, entities.get(sid, []))
+        for sid, rows in grouped.items()
+        if len(rows) >= min_articles
+    ]
     out.sort(key=lambda s: (-s.articles, -s.independent_sources, s.id))
     return out[:limit] if limit else out
+
+
+def story_summary(store: Store, story_id: int) -> StorySummary | None:
+    """The story list's row for one story, or None when there is no such story."""
+    rows = _story_rows(store, story_id).get(story_id)
+    if not rows:
+        return None
+    return _story_summary(story_id, rows, _top_entities(store, story_id).get(story_id, []))
+
+
+def _story_summary(story_id: int, rows: list[Any], top_entities: list[str]) -> StorySummary:
+    """A story's row from its articles' rows."""
+    dates = sorted(r["published"] for r in rows if r["published"])
+    return StorySummary(
+        id=story_id,
+        headline=_headline(rows),
+        articles=len(rows),
+        independent_sources=_independent_sources(rows),
+        outlets=sorted({r["outlet"] for r in rows if r["outlet"]}),
+        first=dates[0] if dates else None,
+        last=dates[-1] if dates else None,
+        top_entities=top_entities,
+    )
 
 
 def largest_story_id(store: Store) -> int | None:
     """The id of the story with the most articles, if any."""
     stories = list_stories(store, limit=1)
     return stories[0].id if stories else None
-
-
-def build_brief(store: Store, story_id: int) -> StoryBrief:
-    """The brief of one story, derived from its stored articles."""
-    rows = _story_rows(store, story_id).get(story_id)
-    if not rows:
-        raise NewsloomError(f"no story with id {story_id}")
-    per_outlet: dict[str, list[Any]] = defaultdict(list)
-    for r in rows:
-        per_outlet[r["outlet"] or f"unknown outlet ({Path(r['origin']).name})"].append(r)
-    outlets = [
-        OutletCoverage(
-            outlet=name,
-            first_published=min((r["published"] for r in rs if r["published"]), default=None),
-            articles=len(rs),
-            copies=sum(1 for r in rs if r["copy_of"] is not None),
-        )
-        for name, rs in per_outlet.items()
-    ]
-    outlets.sort(key=lambda o: (o.first_published is None, o.first_published or "", o.outlet))
-    entity_counts: dict[str, Counter[str]] = defaultdict(Counter)
-    entity_articles: dict[tuple[str, str], set[int]] = defaultdict(set)
-    mention_rows = store.query(
-        """SELECT e.label, e.canonical, e.article_id FROM entities e JOIN articles a ON a.id = e.article_id
-           WHERE a.story_id = ?""",
-        (story_id,),
-    )
-    people = _story_people((r["label"], r["canonical"]) for r in mention_rows)
-    for r in mention_rows:
-        name = (
-            people.get(r["canonical"], r["canonical"]) if r["label"] == "PERSON" else r["canonical"]
-        )
-        entity_counts[r["label"]][name] += 1
-        entity_articles[(r["label"], name)].add(int(r["article_id"]))
-    entities = {
-        label: [
-            {"name": name, "mentions": n, "articles": len(entity_articles[(label, name)])}
-            for name, n in sorted(
-                counts.items(),
-                key=lambda kv: (-len(entity_articles[(label, kv[0])]), -kv[1], kv[0]),
-            )
-        ]
-        for label, counts in sorted(entity_counts.items())
-    }
-    date_rows: dict[str, dict[str, Any]] = {}
-    for r in store.query(
-        """SELECT t.value, t.text, t.article_id FROM timexes t JOIN articles a ON a.id = t.article_id
-           WHERE a.story_id = ? ORDER BY t.value""",
-        (story_id,),
-    ):
-        entry = date_rows.setdefault(
-            r["value"], {"value": r["value"], "texts": [], "articles": set()}
-        )
-        if r["text"] not in entry["texts"]:
-            entry["texts"].append(r["text"])
-        entry["articles"].add(int(r["article_id"]))
-    dates = [
-        {"value": d["value"], "texts": d["texts"], "articles": len(d["articles"])}
-        for d in date_rows.values()
-    ]
-    published = sorted(r["published"] for r in rows if r["published"])
-    return StoryBrief(
-        id=story_id,
-        headline=_headline(rows),
-        articles=[
-            BriefArticle(
-                id=int(r["id"]),
-                external_id=r["external_id"],
-                outlet=r["outlet"],
-                title=r["title"],
-                published=r["published"],
-                url=r["url"],
-                origin=r["origin"],
-                copy_of=r["copy_of"],
-            )
-            for r in sorted(
-                rows, key=lambda r: (r["published"] is None, r["published"] or "", r["id"])
-            )
-        ],
-        outlets=outlets,
-        independent_sources=_independent_sources(rows),
-        entities=entities,
-        dates=dates,
-        first=published[0] if published else None,
-        last=published[-1] if published else None,
-    )
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,74 @@
+"""The brief's shareable renderings, Markdown and HTML, from Jinja2 templates in newsloom.data."""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, datetime
+from typing import Any
+from urllib.parse import urlsplit
+
+from jinja2 import Environment, PackageLoader, StrictUndefined
+
+from newsloom import __version__
+from newsloom.brief.model import StoryBrief
+from newsloom.brief.records import FusedEntity
+
+# Entities the Markdown and HTML briefs list, most widely named first: the people, bodies and
+# places a reader scans for; the full list is in the JSON brief (`--json`).
+BRIEF_ENTITIES = 15
+
+# Characters that start Markdown syntax or raw HTML inline. Article text is untrusted: each is
+# backslash-escaped, so a title cannot open a link, a tag or emphasis in a CommonMark renderer.
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<>|~])")
+_LINE_BREAKS = re.compile(r"\s*[\r\n]+\s*")
+
+
+def markdown_escape(value: Any) -> str:
+    """A value as inline Markdown text: special characters escaped, line breaks flattened."""
+    if value is None:
+        return ""
+    text = _LINE_BREAKS.sub(" ", str(value))
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", text)
+
+
+def safe_url(url: str | None) -> bool:
+    """Whether a stored URL may become a link: http or https only (no javascript: or data:)."""
+    return bool(url) and urlsplit(str(url)).scheme in ("http", "https")
+
+
+def entity_about(e: FusedEntity) -> str:
+    """What the story says an entity is (label, role, country), and its other names."""
+    about = ", ".join(x for x in (e.label, e.role, e.country) if x)
+    also = [n for n in e.names if n != e.name]
+    return about + (f"; also named {', '.join(also)}" if also else "")
+
+
+def _environment(*, html: bool) -> Environment:
+    """A template environment: HTML autoescaped, Markdown escaped by `finalize` on every value."""
+    env = Environment(
+        loader=PackageLoader("newsloom.data", "templates"),
+        autoescape=html,
+        finalize=None if html else markdown_escape,
+        undefined=StrictUndefined,
+    )
+    env.globals.update(entity_about=entity_about, safe_url=safe_url)
+    return env
+
+
+def _context(brief: StoryBrief) -> dict[str, Any]:
+    return {
+        "b": brief,
+        "entities": brief.entities[:BRIEF_ENTITIES],
+        "version": __version__,
+        "generated": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
+    }
+
+
+def to_markdown(brief: StoryBrief) -> str:
+    """The brief as a Markdown document; article text is escaped, never read as markup."""
+    return _environment(html=False).get_template("brief.md.j2").render(_context(brief))
+
+
+def to_html(brief: StoryBrief) -> str:
+    """The brief as one self-contained HTML page; every piece of article text is escaped."""
+    return _environment(html=True).get_template("brief.html.j2").render(_context(brief))

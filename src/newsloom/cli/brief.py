@@ -1,0 +1,97 @@
+"""`newsloom story` in the terminal: the one brief model drawn with rich, stored text escaped."""
+
+from __future__ import annotations
+
+from rich.markup import escape
+from rich.table import Table
+
+from newsloom.brief.model import StoryBrief
+from newsloom.cli.common import console
+
+# Entities the terminal shows per type; the JSON brief has them all.
+ENTITIES_PER_TYPE = 12
+
+
+def _outlets(names: tuple[str, ...]) -> str:
+    return ", ".join(names)
+
+
+def print_brief(brief: StoryBrief) -> None:
+    """Draw a story's brief: header, summary, claims, timeline, coverage, entities, articles."""
+    console.rule(f"[bold]story {brief.id}[/bold]: {escape(brief.headline)}")
+    console.print(
+        f"{len(brief.articles)} articles, {brief.independent_sources} independent sources, "
+        f"{escape((brief.first or '?')[:10])} – {escape((brief.last or '?')[:10])}",
+        highlight=False,
+    )
+    console.print(f"[bold]summary:[/bold] {escape(brief.summary.text)}", highlight=False)
+    _print_claims(brief)
+    _print_coverage(brief)
+    ents = Table(title="entities by type")
+    ents.add_column("type")
+    ents.add_column("entities (articles)", overflow="fold")
+    for label, items in brief.entities_by_label().items():
+        shown = items[:ENTITIES_PER_TYPE]
+        ents.add_row(
+            escape(label), escape(", ".join(f"{e['name']} ({e['articles']})" for e in shown))
+        )
+    console.print(ents)
+    if brief.dates:
+        mentioned = "; ".join(f"{d.value} ({', '.join(d.texts[:2])})" for d in brief.dates)
+        console.print(f"[bold]dates mentioned:[/bold] {escape(mentioned)}", highlight=False)
+    arts = Table(title="articles")
+    for col in ("id", "outlet", "published", "title", "copy of"):
+        arts.add_column(col, overflow="fold")
+    for a in brief.articles:
+        arts.add_row(
+            str(a.id),
+            escape(a.outlet or ""),
+            escape((a.published or "")[:16]),
+            escape(a.title or ""),
+            str(a.copy_of) if a.copy_of else "",
+        )
+    console.print(arts)
+
+
+def _print_claims(brief: StoryBrief) -> None:
+    """One table per kind of claim: corroborated, conflicts, updates, single-source, timeline."""
+    updates = [
+        f"{u.change}: {_outlets(u.earlier_outlets)} → {_outlets(u.later_outlets)}"
+        for u in brief.updates
+    ]
+    timeline = [
+        f"{t.date}{' (background)' if t.background else ''}"
+        f"{' (main event)' if t.main else ''}: {t.summary}"
+        for t in brief.timeline
+    ]
+    sections = [
+        ("corroborated", [f"{c.summary} — {_outlets(c.outlets)}" for c in brief.corroborated]),
+        ("conflicts", [c.summary for c in brief.conflicts]),
+        ("updates", updates),
+        ("single-source", [f"{c.summary} — {_outlets(c.outlets)}" for c in brief.single_source]),
+        ("timeline", timeline),
+    ]
+    for title, rows in sections:
+        table = Table(title=f"{title} ({len(rows)})", show_header=False, title_justify="left")
+        table.add_column(title, overflow="fold")
+        for row in rows or ["none"]:
+            table.add_row(escape(row))
+        console.print(table)
+
+
+def _print_coverage(brief: StoryBrief) -> None:
+    """Each outlet's first report, volume, copies, exclusives and omissions."""
+    cov = Table(title="coverage by outlet")
+    for col in ("outlet", "first report", "articles", "copies", "words", "exclusives", "omissions"):
+        cov.add_column(col, overflow="fold")
+    for c in brief.coverage:
+        cov.add_row(
+            escape(c.outlet),
+            escape(c.first_report or "undated"),
+            str(c.articles),
+            str(c.copies),
+            str(c.words),
+            str(len(c.exclusives)),
+            str(len(c.omissions)),
+        )
+    console.print(cov)
