@@ -6,7 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from newsloom.analyze.entities import extract_entities, resolve_across, resolve_names, surface_name
+from newsloom.analyze.entities import extract_entities, resolve_names, surface_name
+from newsloom.brief.entities_across import resolve_across
 from newsloom.model import Entity
 
 

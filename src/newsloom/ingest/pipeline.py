@@ -11,7 +11,7 @@ from pathlib import Path
 
 import numpy as np
 
-from newsloom.analyze.analyzer import Analyzer
+from newsloom.analyze.analyzer import ANALYSED_LANGUAGES, Analyzer
 from newsloom.analyze.timex import parse_published
 from newsloom.ingest.clean import CleanResult, clean_article
 from newsloom.ingest.dedup import Deduper, content_hash, signature_from_bytes, signature_to_bytes
@@ -34,8 +34,6 @@ REBUILD_CHUNK = 50_000
 # Articles of a run the refine pass reconsiders at its end: the latest ones (all of a run up to
 # this size). Bounds the profiles held for it (~5 KB each) and its time (~1 ms an article).
 REFINE_WINDOW = 5_000
-# Only articles in these languages are analysed; others are stored and marked.
-ANALYSED_LANGUAGES = frozenset({"en"})
 
 
 @dataclass

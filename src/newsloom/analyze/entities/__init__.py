@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping
 
 from spacy.language import Language
 from spacy.tokens import Doc, Token
@@ -410,17 +410,6 @@ def _longest_unique(candidates: list[str]) -> str | None:
         if top[-len(words) :] != words:
             return None
     return longest
-
-
-def resolve_across(articles: Sequence[Sequence[Entity]]) -> list[list[Entity]]:
-    """A story's entities, article by article, with one canonical name per entity across them.
-
-    Story-level identity (people, government bodies by their usual names, places) lives in
-    `entities_across`, which builds on `resolve_names` here; imported on use to avoid a cycle.
-    """
-    from newsloom.brief.entities_across import resolve_across as across
-
-    return across(articles)
 
 
 class EntityResolver:

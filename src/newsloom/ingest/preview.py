@@ -6,11 +6,10 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from newsloom.analyze.analyzer import Analyzer
+from newsloom.analyze.analyzer import ANALYSED_LANGUAGES, Analyzer
 from newsloom.analyze.timex import estimate_published
 from newsloom.ingest.clean import clean_article
 from newsloom.ingest.offsets import OffsetMap
-from newsloom.ingest.pipeline import ANALYSED_LANGUAGES
 from newsloom.model import Actor, Analysis, Article, Skipped
 
 # Articles are analysed this many at a time (spaCy and ONNX both batch well).
