@@ -134,11 +134,16 @@ def test_bulk_upsert_promotes_and_replaces() -> None:
     more = clustered(200, seed=2)
     index.upsert_many(list(range(300, 500)), more)  # 100 replaced, 100 new: 500 crosses the line
     assert index.approximate and len(index) == 500
-    # The graph is approximate and built on several threads, so its exact top 1 can vary with
-    # load when clustered neighbours lie very close: ask for the top 10 and check the vector.
-    assert dict(index.search(more[0], 10)).get(300, 0.0) > 0.999  # replaced by the new vector
-    assert dict(index.search(vectors[300], 10)).get(300, 0.0) < 0.999  # the old one is gone
-    assert dict(index.search(vectors[10], 10)).get(10, 0.0) > 0.999
+    # Read the stored centroids back from the graph rather than searching for them: a graph
+    # built on several threads on a loaded machine can, now and then, leave a node that a
+    # search of this small, tightly clustered set does not reach (this test failed so, once in
+    # a few hundred runs, while the replacement itself was right).
+    def stored(story_id: int) -> np.ndarray:
+        return np.asarray(index._graph.get(story_id), dtype=np.float64)  # type: ignore[union-attr]
+
+    assert float(stored(300) @ more[0]) > 0.999  # replaced by the new vector
+    assert float(stored(300) @ vectors[300]) < 0.999  # the old one is gone
+    assert float(stored(10) @ vectors[10]) > 0.999 and float(stored(499) @ more[199]) > 0.999
 
 
 @pytest.mark.parametrize("exact_below", [10_000, SMALL_THRESHOLD])
