@@ -12,11 +12,7 @@ from typing import Any
 from newsloom.analyze.entities import resolve_names
 from newsloom.errors import NewsloomError
 from newsloom.store.sqlite import Store, fts_query
-
-# How many entities the story list shows per story.
-TOP_ENTITIES = 5
-# A headline made from the first sentence is cut to this many characters.
-HEADLINE_CHARS = 120
+from newsloom.store.story_rows import HEADLINE_CHARS
 
 
 @dataclass(frozen=True)
@@ -114,63 +110,47 @@ def _story_people(rows: Iterable[tuple[str, str]]) -> dict[str, str]:
     return resolve_names(name for label, name in rows if label == "PERSON")
 
 
-def _top_entities(store: Store, story_id: int | None = None) -> dict[int, list[str]]:
-    """Each story's most reported entities, by the number of its articles naming them, with a
-    person's names story-wide."""
-    sql = """SELECT DISTINCT a.story_id AS story_id, e.label AS label, e.canonical AS canonical,
-                    a.id AS article_id
-             FROM entities e JOIN articles a ON a.id = e.article_id WHERE a.story_id IS NOT NULL"""
-    params: tuple[Any, ...] = ()
-    if story_id is not None:
-        sql += " AND a.story_id = ?"
-        params = (story_id,)
-    by_story: dict[int, list[tuple[str, str, int]]] = defaultdict(list)
-    for r in store.query(sql, params):
-        by_story[int(r["story_id"])].append(
-            (str(r["label"]), str(r["canonical"]), int(r["article_id"]))
-        )
-    top: dict[int, list[str]] = {}
-    for sid, rows in by_story.items():
-        people = _story_people((label, name) for label, name, _ in rows)
-        articles: dict[str, set[int]] = defaultdict(set)
-        for label, name, article_id in rows:
-            articles[people.get(name, name) if label == "PERSON" else name].add(article_id)
-        ranked = sorted(articles.items(), key=lambda kv: (-len(kv[1]), kv[0]))
-        top[sid] = [name for name, _ in ranked[:TOP_ENTITIES]]
-    return top
+# The story list is read from the summaries kept on story rows (newsloom.store.story_rows), in
+# the order of the stories_by_size index, so a page reads only its own rows.
+_LIST_SQL = """SELECT id, headline, article_count, independent_sources, outlets, first_published,
+                      last_published, top_entities
+               FROM stories WHERE article_count > 0 AND article_count >= ?
+               ORDER BY article_count DESC, independent_sources DESC, id LIMIT ?"""
+# SQLite's LIMIT for "no limit".
+_NO_LIMIT = -1
+
+
+def _summary(row: Any) -> StorySummary:
+    return StorySummary(
+        id=int(row["id"]),
+        headline=row["headline"],
+        articles=int(row["article_count"]),
+        independent_sources=int(row["independent_sources"]),
+        outlets=json.loads(row["outlets"]),
+        first=row["first_published"],
+        last=row["last_published"],
+        top_entities=json.loads(row["top_entities"]),
+    )
 
 
 def list_stories(
     store: Store, *, limit: int | None = None, min_articles: int = 1
 ) -> list[StorySummary]:
-    """Every story, largest first (then newest)."""
-    grouped = _story_rows(store)
-    entities = _top_entities(store)
-    out = []
-    for sid, rows in grouped.items():
-        if len(rows) < min_articles:
-            continue
-        dates = sorted(r["published"] for r in rows if r["published"])
-        out.append(
-            StorySummary(
-                id=sid,
-                headline=_headline(rows),
-                articles=len(rows),
-                independent_sources=_independent_sources(rows),
-                outlets=sorted({r["outlet"] for r in rows if r["outlet"]}),
-                first=dates[0] if dates else None,
-                last=dates[-1] if dates else None,
-                top_entities=entities.get(sid, []),
-            )
-        )
-    out.sort(key=lambda s: (-s.articles, -s.independent_sources, s.id))
-    return out[:limit] if limit else out
+    """Every story, largest first (then most independent sources, then oldest id)."""
+    paged = limit is not None and limit > 0
+    rows = store.query(_LIST_SQL, (min_articles, limit if paged else _NO_LIMIT))
+    out = [_summary(r) for r in rows]
+    # A negative limit keeps its old list-slice meaning (all but the last few).
+    return out[:limit] if limit and not paged else out
 
 
 def largest_story_id(store: Store) -> int | None:
     """The id of the story with the most articles, if any."""
-    stories = list_stories(store, limit=1)
-    return stories[0].id if stories else None
+    rows = store.query(
+        """SELECT id FROM stories WHERE article_count > 0
+           ORDER BY article_count DESC, independent_sources DESC, id LIMIT 1"""
+    )
+    return int(rows[0]["id"]) if rows else None
 
 
 def build_brief(store: Store, story_id: int) -> StoryBrief:
