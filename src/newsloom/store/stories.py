@@ -120,26 +120,28 @@ _LIST_SQL = """SELECT id, headline, article_count, independent_sources, outlets,
 _NO_LIMIT = -1
 
 
-def _summary(row: Any) -> StorySummary:
-    return StorySummary(
-        id=int(row["id"]),
-        headline=row["headline"],
-        articles=int(row["article_count"]),
-        independent_sources=int(row["independent_sources"]),
-        outlets=json.loads(row["outlets"]),
-        first=row["first_published"],
-        last=row["last_published"],
-        top_entities=json.loads(row["top_entities"]),
-    )
-
-
 def list_stories(
     store: Store, *, limit: int | None = None, min_articles: int = 1
 ) -> list[StorySummary]:
     """Every story, largest first (then most independent sources, then oldest id)."""
     paged = limit is not None and limit > 0
     rows = store.query(_LIST_SQL, (min_articles, limit if paged else _NO_LIMIT))
-    out = [_summary(r) for r in rows]
+    # Every story's two stored JSON lists decoded in one call: per-call overhead, not parsing,
+    # was most of the time of a whole list (~10 us a story).
+    lists = json.loads("[" + ",".join(f"{r['outlets']},{r['top_entities']}" for r in rows) + "]")
+    out = [
+        StorySummary(
+            id=int(r["id"]),
+            headline=r["headline"],
+            articles=int(r["article_count"]),
+            independent_sources=int(r["independent_sources"]),
+            outlets=lists[2 * i],
+            first=r["first_published"],
+            last=r["last_published"],
+            top_entities=lists[2 * i + 1],
+        )
+        for i, r in enumerate(rows)
+    ]
     # A negative limit keeps its old list-slice meaning (all but the last few).
     return out[:limit] if limit and not paged else out
 
