@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+import sqlite3
+from collections.abc import Callable
+
+from newsloom.store.story_rows import refresh_all_story_rows
+
 # Each migration runs once, in order, inside the transaction that records it.
 # Never edit a shipped migration: add a new one.
 MIGRATIONS: tuple[tuple[str, str], ...] = (
@@ -147,6 +152,29 @@ MIGRATIONS: tuple[tuple[str, str], ...] = (
         CREATE INDEX IF NOT EXISTS stories_merged ON stories(merged_into);
         """,
     ),
+    (
+        "0006_story_rows",
+        # Each story's list-ready summary (newsloom.store.story_rows), so the story list pages
+        # through stories_by_size instead of reading every article. Only stories with articles
+        # are indexed: merged and emptied ones keep their rows with article_count 0.
+        """
+        ALTER TABLE stories ADD COLUMN article_count INTEGER NOT NULL DEFAULT 0;
+        ALTER TABLE stories ADD COLUMN independent_sources INTEGER NOT NULL DEFAULT 0;
+        ALTER TABLE stories ADD COLUMN first_published TEXT;
+        ALTER TABLE stories ADD COLUMN last_published TEXT;
+        ALTER TABLE stories ADD COLUMN headline TEXT NOT NULL DEFAULT '';
+        ALTER TABLE stories ADD COLUMN outlets TEXT NOT NULL DEFAULT '[]';
+        ALTER TABLE stories ADD COLUMN top_entities TEXT NOT NULL DEFAULT '[]';
+        CREATE INDEX IF NOT EXISTS stories_by_size
+            ON stories(article_count DESC, independent_sources DESC, id) WHERE article_count > 0;
+        """,
+    ),
 )
+
+# Data steps that SQL alone cannot do (top entities resolve person names in Python): each runs
+# after its migration's SQL, in the same transaction, before the migration is recorded.
+MIGRATION_FILLS: dict[str, Callable[[sqlite3.Connection], None]] = {
+    "0006_story_rows": refresh_all_story_rows,
+}
 
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -17,7 +17,8 @@ import numpy as np
 
 from newsloom.errors import NewsloomError
 from newsloom.model import Actor, Analysis, Article, Event
-from newsloom.store.schema import MIGRATIONS, SCHEMA_VERSION
+from newsloom.store.schema import MIGRATION_FILLS, MIGRATIONS, SCHEMA_VERSION
+from newsloom.store.story_rows import refresh_story_rows
 
 DEFAULT_DB = "newsloom.db"
 # Readers wait this long for a busy writer before giving up, in milliseconds.
@@ -204,11 +205,16 @@ class Store:
             if name in done:
                 continue
             try:
-                self.conn.executescript(
-                    f"BEGIN IMMEDIATE;\n{sql}\n"
-                    f"INSERT INTO schema_migrations(name, applied_at) VALUES ('{name}', '{_now()}');\nCOMMIT;"
+                # The script leaves its transaction open for the migration's data step, if any.
+                self.conn.executescript(f"BEGIN IMMEDIATE;\n{sql}")
+                fill = MIGRATION_FILLS.get(name)
+                if fill is not None:
+                    fill(self.conn)
+                self.conn.execute(
+                    "INSERT INTO schema_migrations(name, applied_at) VALUES (?, ?)", (name, _now())
                 )
-            except sqlite3.Error:
+                self.conn.execute("COMMIT")
+            except BaseException:
                 if self.conn.in_transaction:
                     self.conn.execute("ROLLBACK")
                 raise
@@ -292,6 +298,7 @@ class Store:
                     conn.execute("UPDATE stories SET updated_at=? WHERE id=?", (now, rec.story_id))
                 if rec.analysis is not None:
                     self._write_analysis(conn, article_id, rec)
+            refresh_story_rows(conn, {r.story_id for r in records if r.story_id is not None})
 
     @staticmethod
     def _write_analysis(conn: sqlite3.Connection, article_id: int, rec: StoredArticle) -> None:
@@ -431,6 +438,7 @@ class Store:
                 )
                 conn.execute("UPDATE stories SET merged_into=? WHERE merged_into=?", (kept, gone))
                 conn.execute("UPDATE stories SET updated_at=? WHERE id=?", (now, kept))
+            refresh_story_rows(conn, {story for pair in merges for story in pair})
 
     def move_articles(self, moves: Sequence[tuple[str, int]]) -> list[tuple[int, int]]:
         """Move articles (by key), and their copies, to other stories (made if new).
@@ -440,6 +448,7 @@ class Store:
         """
         now = _now()
         sources: dict[int, int] = {}
+        targets: set[int] = set()
         emptied: list[tuple[int, int]] = []
         with self.write() as conn:
             for key, story_id in moves:
@@ -459,6 +468,7 @@ class Store:
                 conn.execute(
                     "UPDATE stories SET updated_at=? WHERE id IN (?, ?)", (now, row[1], story_id)
                 )
+                targets.add(story_id)
                 if row[1] is not None:
                     sources[int(row[1])] = story_id
             for old, into in sources.items():
@@ -471,6 +481,7 @@ class Store:
                         (into, old, old),
                     )
                     emptied.append((old, into))
+            refresh_story_rows(conn, targets | set(sources))
         return emptied
 
     def resolve_story(self, story_id: int) -> int:
