@@ -241,7 +241,9 @@ def main(argv: list[str] | None = None) -> int:
         for name in names:
             run[f"{name}_words_per_s"] = round(words / min(walls[name]))
         run["ratio_extraction_to_bare"] = round(min(walls[base]) / min(walls["extraction"]), 3)
-        run["ratio_per_pass"] = [round(b / e, 3) for b, e in zip(walls[base], walls["extraction"])]
+        run["ratio_per_pass"] = [
+            round(b / e, 3) for b, e in zip(walls[base], walls["extraction"], strict=True)
+        ]
         run["ratio_all_passes"] = round(sum(walls[base]) / sum(walls["extraction"]), 3)
         if workers > 1:
             run["ratio_extraction_to_bare_n_process"] = round(

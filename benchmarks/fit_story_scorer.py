@@ -117,7 +117,7 @@ def analysed_profiles(articles: list[Article]) -> list[ArticleProfile]:
     analyses = Analyzer.load().pipe(articles)
     return [
         profile_from_analysis(a.title, a.text, an, parse_published(a.published))
-        for a, an in zip(articles, analyses)
+        for a, an in zip(articles, analyses, strict=True)
     ]
 
 
@@ -193,7 +193,8 @@ class PairModel:
         )
         coef = fitted.coef_[0]
         a, q = coef[:d], np.zeros((d, d))
-        for (i, j), b in zip(((i, j) for i in range(d) for j in range(i, d)), coef[d:]):
+        upper = ((row, col) for row in range(d) for col in range(row, d))
+        for (i, j), b in zip(upper, coef[d:], strict=True):
             q[i, j] += b / 2
             q[j, i] += b / 2
         self.quadratic = q / np.outer(scale, scale)
@@ -241,7 +242,7 @@ def pair_rows(profiles: list[ArticleProfile], left: np.ndarray, right: np.ndarra
                 + pair_features(profiles[i], profiles[j], nears[j])
             )
             / 2
-            for i, j in zip(left, right)
+            for i, j in zip(left, right, strict=True)
         ]
     )
 
@@ -286,8 +287,8 @@ def main(argv: list[str] | None = None) -> int:
     n = len(profiles)
     left, right = np.triu_indices(n, 1)
     x = pair_rows(profiles, left, right)
-    y = np.array([gold[i] == gold[j] for i, j in zip(left, right)])
-    same_topic = np.array([topics[i] == topics[j] for i, j in zip(left, right)])
+    y = np.array([gold[i] == gold[j] for i, j in zip(left, right, strict=True)])
+    same_topic = np.array([topics[i] == topics[j] for i, j in zip(left, right, strict=True)])
     weight = np.where(same_topic, 1.0, CROSS_TOPIC_WEIGHT)
 
     def fit_with_negatives(rows: np.ndarray, labels: np.ndarray, weights: np.ndarray) -> PairModel:

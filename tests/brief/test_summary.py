@@ -123,7 +123,9 @@ def test_single_article_and_bad_arguments(analyzer) -> None:  # type: ignore[no-
 def test_precomputed_sentence_vectors_give_the_same_summary(analyzer) -> None:  # type: ignore[no-untyped-def]
     articles = _reports(BRIDGE)
     analyses = analyzer.pipe(articles)
-    members = [StoryMember(i, a, an) for i, (a, an) in enumerate(zip(articles, analyses))]
+    members = [
+        StoryMember(i, a, an) for i, (a, an) in enumerate(zip(articles, analyses, strict=True))
+    ]
     vectors = embed_sentences(members, analyzer.embedder)
     asked: list[str] = []
 

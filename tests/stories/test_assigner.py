@@ -57,7 +57,7 @@ def profiles(analyzer) -> dict[str, ArticleProfile]:  # type: ignore[no-untyped-
     analyses = analyzer.pipe(articles)
     return {
         name: profile_from_analysis(None, art.text, an, None)
-        for name, art, an in zip(texts, articles, analyses)
+        for name, art, an in zip(texts, articles, analyses, strict=True)
     }
 
 
@@ -93,7 +93,7 @@ def test_sparse_cosine_matches_the_dense_dot_product() -> None:
     y = weighted_terms(content_words("quake tents school bridge harbour"))
     keys = sorted(set(x[0].tolist()) | set(y[0].tolist()))
     dense = [
-        np.array([dict(zip(v[0].tolist(), v[1].tolist())).get(k, 0.0) for k in keys])
+        np.array([dict(zip(v[0].tolist(), v[1].tolist(), strict=True)).get(k, 0.0) for k in keys])
         for v in (x, y)
     ]
     assert sparse_cosine(x, y) == pytest.approx(float(dense[0] @ dense[1]), abs=1e-6)
@@ -162,7 +162,7 @@ def arrests(analyzer) -> dict[str, ArticleProfile]:  # type: ignore[no-untyped-d
     articles = [Article(text=t, origin=name) for name, t in texts.items()]
     return {
         name: profile_from_analysis(None, art.text, an, None)
-        for name, art, an in zip(texts, articles, analyzer.pipe(articles))
+        for name, art, an in zip(texts, articles, analyzer.pipe(articles), strict=True)
     }
 
 
@@ -184,9 +184,9 @@ def test_neighbourhood_weighs_down_the_words_siblings_share(arrests) -> None:  #
     a1, a2, b = arrests["a1"], arrests["a2"], arrests["b"]
     near = Neighbourhood([a1, a2, b])
     names = list(FEATURES)
-    plain = dict(zip(names, pair_features(a1, b)))
-    judged = dict(zip(names, pair_features(a1, b, near)))
-    same = dict(zip(names, pair_features(a1, a2, near)))
+    plain = dict(zip(names, pair_features(a1, b), strict=True))
+    judged = dict(zip(names, pair_features(a1, b, near), strict=True))
+    same = dict(zip(names, pair_features(a1, a2, near), strict=True))
     # Without a neighbourhood the contrast features are the plain cosines.
     assert plain["terms_contrast"] == pytest.approx(plain["terms_cosine"])
     # "Sharks", "arrested", "drunken driving" are in all three: the siblings drift apart ...
@@ -352,11 +352,11 @@ def test_notices_of_two_companies_conflict_and_two_reports_of_one_do_not(analyze
     articles = [Article(text=t, origin=name) for name, t in texts.items()]
     notices = {
         name: profile_from_analysis(None, art.text, an, None)
-        for name, art, an in zip(texts, articles, analyzer.pipe(articles))
+        for name, art, an in zip(texts, articles, analyzer.pipe(articles), strict=True)
     }
     assert lead_names_conflict(notices["a"], notices["b"]) == 1.0
     assert lead_names_conflict(notices["a"], notices["a2"]) == 0.0
-    row = dict(zip(FEATURES, pair_features(notices["a"], notices["b"])))
+    row = dict(zip(FEATURES, pair_features(notices["a"], notices["b"]), strict=True))
     assert row["lead_names_conflict"] == 1.0
     # The model keeps the two companies' notices apart, however alike they read.
     assert pair_probability(notices["a"], notices["b"]) < cluster.JOIN_THRESHOLD

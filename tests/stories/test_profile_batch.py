@@ -178,7 +178,7 @@ def _neighbourhoods(profiles: list[ArticleProfile]) -> list[Neighbourhood | None
 def test_profiles_exercise_every_kind_of_feature(profiles) -> None:  # type: ignore[no-untyped-def]
     near = Neighbourhood(profiles)
     rows = np.vstack([pair_feature_rows(a, profiles, near) for a in profiles])
-    quiet = [name for name, column in zip(FEATURES, rows.T) if not np.any(column)]
+    quiet = [name for name, column in zip(FEATURES, rows.T, strict=True) if not np.any(column)]
     # Every feature takes a value somewhere, so the comparisons below test each of them.
     assert quiet == []
     assert not len(profiles[-1].terms[0]) and not len(profiles[-1].lead[0])

@@ -93,7 +93,7 @@ def test_articles_stored_without_a_profile_get_one_computed(tmp_path: Path, anal
         computed = [_profile_of_row(r) for s in stories for r in store.story_state(s)]
     assert len(stored) == 2
     assert all(isinstance(p, ArticleProfile) for p in stored + computed)
-    for a, b in zip(stored, computed):
+    for a, b in zip(stored, computed, strict=True):
         assert a is not None and b is not None
         np.testing.assert_allclose(
             pair_features(a, stored[0]), pair_features(b, stored[0]), atol=1e-3
@@ -124,7 +124,7 @@ def test_profiles_stored_as_json_before_the_binary_form_still_read(
         }
         from_json = [_profile_of_row(r) for s in stories for r in store.story_state(s)]
         assert len(binary) == len(from_json) == 2
-        for a, b in zip(binary, from_json):
+        for a, b in zip(binary, from_json, strict=True):
             assert a is not None and b is not None
             assert (
                 a.to_bytes() == b.to_bytes()

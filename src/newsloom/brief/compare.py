@@ -76,7 +76,7 @@ class Fact:
 def make_facts(table: StoryTable, claims: Sequence[Claim], drafts: Sequence[Draft]) -> list[Fact]:
     """Pair each claim with its draft and its first report."""
     facts = []
-    for claim, draft in zip(claims, drafts):
+    for claim, draft in zip(claims, drafts, strict=True):
         docs = sorted({table.sentences[row].doc for row in draft.rows})
         facts.append(Fact(claim, draft, table.members[docs[0]], frozenset(claim.outlets)))
     return facts

@@ -168,8 +168,8 @@ def resolve_story(
 
     keys = [[group(e) for e in entities] for entities in articles]
     members: dict[GroupKey, list[tuple[int, Entity]]] = defaultdict(list)
-    for position, (entities, article_keys) in enumerate(zip(articles, keys)):
-        for e, key in zip(entities, article_keys):
+    for position, (entities, article_keys) in enumerate(zip(articles, keys, strict=True)):
+        for e, key in zip(entities, article_keys, strict=True):
             members[key].append((position, e))
     story = _distinct({key: _story_entity(key, found, persons) for key, found in members.items()})
 
@@ -181,9 +181,9 @@ def resolve_story(
                 canonical=story[key].canonical,
                 country=e.country or story[key].country,
             )
-            for e, key in zip(entities, article_keys)
+            for e, key in zip(entities, article_keys, strict=True)
         )
-        for entities, article_keys in zip(articles, keys)
+        for entities, article_keys in zip(articles, keys, strict=True)
     )
     return StoryIdentity(
         articles=resolved,
@@ -191,13 +191,15 @@ def resolve_story(
             sorted(story.values(), key=lambda s: (-len(s.articles), -s.mentions, s.canonical))
         ),
         article_names=tuple(
-            _name_map((e.label, e.canonical, story[k].canonical) for e, k in zip(a, ks))
-            for a, ks in zip(articles, keys)
+            _name_map(
+                (e.label, e.canonical, story[k].canonical) for e, k in zip(a, ks, strict=True)
+            )
+            for a, ks in zip(articles, keys, strict=True)
         ),
         story_names=_unambiguous(
             (e.canonical, story[k].canonical)
-            for a, ks in zip(articles, keys)
-            for e, k in zip(a, ks)
+            for a, ks in zip(articles, keys, strict=True)
+            for e, k in zip(a, ks, strict=True)
         ),
     )
 

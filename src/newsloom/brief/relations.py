@@ -248,7 +248,7 @@ def plot_relations(series: RelationSeries, path: Path) -> Path:
                 edgecolor="white" if not hatch else "#444444",
                 linewidth=0.5,
             )
-            bottoms = [x + h for x, h in zip(bottoms, heights)]
+            bottoms = [x + h for x, h in zip(bottoms, heights, strict=True)]
         line = [
             (i + offset, pt.mean_score)
             for i, p in enumerate(periods)

@@ -18,6 +18,7 @@ import re
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
+from itertools import pairwise
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
@@ -280,7 +281,7 @@ def _candidate_vectors(
         ):
             row = np.asarray(block[c.position], dtype=np.float32)
         found.append(row)
-    missing = [c.text for c, given_row in zip(candidates, found) if given_row is None]
+    missing = [c.text for c, given_row in zip(candidates, found, strict=True) if given_row is None]
     if not missing:
         return np.vstack(found)
     fresh = iter(np.asarray(embedder.embed(missing), dtype=np.float32))
@@ -300,11 +301,7 @@ def _concepts(tokens: Sequence[str]) -> frozenset[str]:
     """Content words and adjacent word pairs (not both stopwords), lower-cased and stemmed."""
     lowered = [_stem(t.lower().replace("’", "'")) for t in tokens]
     content = {w for w in lowered if w not in STOP_WORDS and len(w) > 1}
-    pairs = {
-        f"{a} {b}"
-        for a, b in zip(lowered, lowered[1:])
-        if not (a in STOP_WORDS and b in STOP_WORDS)
-    }
+    pairs = {f"{a} {b}" for a, b in pairwise(lowered) if not (a in STOP_WORDS and b in STOP_WORDS)}
     return frozenset(content | pairs)
 
 
@@ -474,7 +471,7 @@ def _select(
             if overlap >= REDUNDANT_SIMILARITY:
                 continue
             mass = [concept_weight.get(x, 0.0) + NOVELTY_FLOOR for x in c.concepts]
-            fresh = sum(m for x, m in zip(c.concepts, mass) if x not in covered)
+            fresh = sum(m for x, m in zip(c.concepts, mass, strict=True) if x not in covered)
             novelty = fresh / sum(mass) if sum(mass) > 0 else 0.0
             value = MMR_RELEVANCE * (relevance[k] / top) * novelty - (1 - MMR_RELEVANCE) * overlap
             value /= c.words**LENGTH_EXPONENT / MIN_SENTENCE_WORDS**LENGTH_EXPONENT

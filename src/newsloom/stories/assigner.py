@@ -393,7 +393,7 @@ class StoryAssigner:
             at += size
         probs = self.pair_scores(profile, [ex for group in groups for ex in group], near)
         scored, at = [], 0
-        for story, group in zip(candidates, groups):
+        for story, group in zip(candidates, groups, strict=True):
             scored.append(
                 (_story_value(profile, story, probs[at : at + len(group)]), story.story_id)
             )
