@@ -176,7 +176,7 @@ class _Qualified:
         end = core  # the qualifier ends where the spaces before the core start
         while end > pos and text[end - 1] != "\n" and text[end - 1].isspace():
             end -= 1
-        if end == core or end == pos:
+        if end in (core, pos):
             return core
         low = end  # back over as many words as the longest qualifier has
         for _ in range(self._max_words):

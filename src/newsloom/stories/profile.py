@@ -20,6 +20,7 @@ Pure computation: no I/O beyond the word-frequency table of the `wordfreq` packa
 
 from __future__ import annotations
 
+import contextlib
 import json
 import math
 import re
@@ -352,10 +353,8 @@ def build_profile(
     for value in timex_values:
         full = _FULL_DATE.match(value)
         if full:
-            try:
+            with contextlib.suppress(ValueError):
                 days.add(date(int(full[1]), int(full[2]), int(full[3])))
-            except ValueError:
-                pass
         year = _YEAR.match(value)
         if year and MIN_YEAR <= int(year[1]) <= MAX_YEAR:
             years.append(int(year[1]))

@@ -61,16 +61,17 @@ class Resolver(PeriodResolver):
             # Days near the creation time are the reporting time, not the topic, and a shifted
             # period ("a year earlier") is a comparison: neither becomes what later words lean on.
             return
-        if re.match(r"^\d{4}(?:-(?:\d\d|Q[1-4]|H[12]))?$", value):
-            # Months, quarters, halves and years: the periods a results story compares. A day
-            # is left out: "the year-ago period" beside "the quarter ended Aug. 26" is a quarter.
-            if mention.shift == "fiscal" or not self._digression(value):
-                self.refs.period = value
-                if _VALUE_QUARTER.match(value):
-                    self.refs.quarter = value
-                    # "The grocer said its fourth-quarter profit slipped": results already out, so a
-                    # fiscal quarter later than the last calendar one is still the one reported.
-                    self.refs.quarter_reported = tense == PAST
+        # Months, quarters, halves and years: the periods a results story compares. A day
+        # is left out: "the year-ago period" beside "the quarter ended Aug. 26" is a quarter.
+        if re.match(r"^\d{4}(?:-(?:\d\d|Q[1-4]|H[12]))?$", value) and (
+            mention.shift == "fiscal" or not self._digression(value)
+        ):
+            self.refs.period = value
+            if _VALUE_QUARTER.match(value):
+                self.refs.quarter = value
+                # "The grocer said its fourth-quarter profit slipped": results already out, so a
+                # fiscal quarter later than the last calendar one is still the one reported.
+                self.refs.quarter_reported = tense == PAST
         if re.match(r"^\d{4}(?:-(?:\d\d(?:-\d\d)?|Q[1-4]|H[12]))?$", value):
             self.refs.latest = value
 

@@ -309,15 +309,17 @@ def month_alone(m: re.Match[str]) -> Mention | None:
     if name.rstrip(".") in MONTH_ABBREVIATIONS and not name.endswith("."):
         return None
     before = m.string[max(0, s - 20) : s]
-    if name in _AMBIGUOUS_MONTHS and not (m["edge"] or m["shift"] or m["rel"]):
-        # "May" is a modal verb and a surname, "March" a verb and a noun: read them as
-        # months only after a preposition or a word such as "early" or "last".
-        if not (
+    # "May" is a modal verb and a surname, "March" a verb and a noun: read them as
+    # months only after a preposition or a word such as "early" or "last".
+    if (
+        name in _AMBIGUOUS_MONTHS
+        and not (m["edge"] or m["shift"] or m["rel"])
+        and not (
             _MONTH_SUPPORT.search(before)
-            or _MONTH_AS_MODIFIER.search(before)
-            and _NOUN_AFTER.match(m.string, e)
-        ):
-            return None
+            or (_MONTH_AS_MODIFIER.search(before) and _NOUN_AFTER.match(m.string, e))
+        )
+    ):
+        return None
     if (
         not (m["edge"] or m["shift"])
         and re.search(r"\b(?!The\s)[A-Z][a-z]+\s+$", before)
@@ -389,9 +391,12 @@ def bare_year(m: re.Match[str]) -> Mention | None:
     if not _valid_year(year) or not _bare_year_ok(m, year):
         return None
     s, e = span(m)
-    if s == m.start("year") and (name := _NAME_BEFORE.search(m.string, max(0, s - 30), s)):
-        if name["word"].lower() not in _TIME_NAMES:
-            return None  # "a studio called Vega 1990", "Windows 2000": a year closing a name
+    if (
+        s == m.start("year")
+        and (name := _NAME_BEFORE.search(m.string, max(0, s - 30), s))
+        and name["word"].lower() not in _TIME_NAMES
+    ):
+        return None  # "a studio called Vega 1990", "Windows 2000": a year closing a name
     return Mention(s, e, FIXED, value=f"{year:04d}", year=year)
 
 

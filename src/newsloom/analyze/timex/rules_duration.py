@@ -262,7 +262,7 @@ def vague_duration(m: re.Match[str]) -> Mention | None:
         s = m.start() - len(
             over_the["the"]
         )  # "over the years", "in the years that followed": some years
-    elif counted and not mod and not (m["tail"] or "").strip().lower() == "ahead":
+    elif counted and not mod and (m["tail"] or "").strip().lower() != "ahead":
         return None  # counted ("two years") or a noun phrase the duration rule handles
     tail = (m["tail"] or "").strip().lower()
     if tail == "ago":

@@ -448,13 +448,19 @@ def the_full_year(m: re.Match[str]) -> Mention | None:
     """The full year, the current fiscal year: the year of the creation time."""
     s, e = span(m)
     which = m["which"].lower()
-    if which in ("fiscal", "calendar") and not m["fiscal"]:
-        # "The fiscal year ended Feb. 28", "throughout the fiscal year": a stretch of a year;
-        # "profit for the fiscal year" names the current one, as "for the year" does.
-        if re.match(r"\s+(?:ended|ending|that\s+ended)\b", m.string[e : e + 20]) or re.search(
-            r"\b(?:throughout|over|during|within|in)\s+$", m.string[max(0, s - 12) : s]
-        ):
-            return Mention(s, e, FIXED, type="DURATION", value="P1Y")
+    # "The fiscal year ended Feb. 28", "throughout the fiscal year": a stretch of a year;
+    # "profit for the fiscal year" names the current one, as "for the year" does.
+    if (
+        which in ("fiscal", "calendar")
+        and not m["fiscal"]
+        and (
+            re.match(r"\s+(?:ended|ending|that\s+ended)\b", m.string[e : e + 20])
+            or re.search(
+                r"\b(?:throughout|over|during|within|in)\s+$", m.string[max(0, s - 12) : s]
+            )
+        )
+    ):
+        return Mention(s, e, FIXED, type="DURATION", value="P1Y")
     return Mention(s, e, RELATIVE, unit="year", amount=0)
 
 
@@ -473,9 +479,9 @@ def the_unit(m: re.Match[str]) -> Mention | None:
             before,
         )
         is None
+        and not m["poss"]
     ):
-        if not m["poss"]:
-            return None  # "the year" as a subject or object is seldom a date
+        return None  # "the year" as a subject or object is seldom a date
     if unit == "year":
         if m["after"]:
             return Mention(s, e, FIXED, type="DURATION", value="P1Y")  # "the year ended Sept. 30"
