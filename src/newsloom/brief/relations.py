@@ -1,4 +1,4 @@
-"""How two actors treat each other over time: their PLOVER events by period, quad class and score."""
+"""How two actors treat each other over time: their PLOVER events by period, quad class, score."""
 
 from __future__ import annotations
 

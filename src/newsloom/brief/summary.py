@@ -351,7 +351,7 @@ def _outlet_groups(
 
 
 def _closest_earlier(i: int, vectors: np.ndarray, owner: np.ndarray) -> tuple[int | None, float]:
-    """The earlier article holding near-exact twins of most of article i's sentences, and that share."""
+    """The earlier article with near-exact twins of most of article i's sentences; that share."""
     mine = vectors[owner == i]
     best: tuple[int | None, float] = (None, -1.0)
     for j in range(i):
@@ -364,7 +364,7 @@ def _closest_earlier(i: int, vectors: np.ndarray, owner: np.ndarray) -> tuple[in
 
 
 def _cluster_centroid(vectors: np.ndarray, owner: np.ndarray, groups: _Groups) -> np.ndarray:
-    """Mean of the original articles' mean sentence vectors: long reports and copies do not dominate."""
+    """Mean of the originals' mean sentence vectors, so long reports and copies do not dominate."""
     means = [
         vectors[owner == i].mean(axis=0)
         for i, is_original in enumerate(groups.original)
@@ -407,7 +407,7 @@ def _relevance(
     groups: _Groups,
     concept_weight: dict[str, float],
 ) -> np.ndarray:
-    """Each candidate's stand-alone score: centrality, corroboration, position, salience, concepts."""
+    """Each candidate's own score: centrality, corroboration, position, salience, concepts."""
     centrality = np.clip(vectors @ centroid, 0.0, 1.0)
     entity_outlets: dict[str, set[int]] = defaultdict(set)
     for c in candidates:

@@ -1,4 +1,4 @@
-"""`newsloom eval clustering`: online story assignment against gold events and two oracle baselines."""
+"""`newsloom eval clustering`: online story assignment vs gold events and two oracle baselines."""
 
 from __future__ import annotations
 

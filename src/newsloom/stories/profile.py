@@ -775,7 +775,8 @@ def pair_features(
 
 if story_weights.FEATURES != FEATURES:
     raise ImportError(
-        "story_weights.py was fitted for other features: rerun benchmarks/fit_story_scorer.py --write"
+        "story_weights.py was fitted for other features: "
+        "rerun benchmarks/fit_story_scorer.py --write"
     )
 _PLAIN_BIAS = float(story_weights.PLAIN_BIAS)
 _PLAIN = np.asarray(story_weights.PLAIN, dtype=np.float64)
