@@ -16,20 +16,23 @@ from newsloom.stories.profile import ArticleProfile, pair_features
 
 REPORTS = {
     "quake": (
-        "A magnitude 6.4 earthquake struck the Kermadec town of Port Alder on Tuesday, killing 17 people, "
-        "the regional governor Mara Velsen said. Rescue crews dug through collapsed houses overnight."
+        "A magnitude 6.4 earthquake struck the Kermadec town of Port Alder on Tuesday, killing 17 "
+        "people, the regional governor Mara Velsen said. Rescue crews dug through collapsed houses "
+        "overnight."
     ),
     "vote": (
-        "Lawmakers in Serrano approved a budget that raises the fuel tax by 4 percent, finance minister "
-        "Ilse Brandt said on Thursday after a vote of 61 to 40. The opposition promised a court challenge."
+        "Lawmakers in Serrano approved a budget that raises the fuel tax by 4 percent, finance "
+        "minister Ilse Brandt said on Thursday after a vote of 61 to 40. The opposition promised a "
+        "court challenge."
     ),
     "quake_follow_up": (
-        "Rescuers in Port Alder searched flattened homes on Wednesday after Tuesday's 6.4-magnitude quake, "
-        "which the governor, Mara Velsen, said killed 17 people. Aftershocks kept residents outdoors."
+        "Rescuers in Port Alder searched flattened homes on Wednesday after Tuesday's "
+        "6.4-magnitude quake, which the governor, Mara Velsen, said killed 17 people. Aftershocks "
+        "kept residents outdoors."
     ),
     "match": (
-        "Harbor City beat the Northport Wolves 3-1 in the league final on Sunday, with captain Dario Mendez "
-        "scoring twice before a crowd of 40,000 at the new stadium."
+        "Harbor City beat the Northport Wolves 3-1 in the league final on Sunday, with captain "
+        "Dario Mendez scoring twice before a crowd of 40,000 at the new stadium."
     ),
 }
 
