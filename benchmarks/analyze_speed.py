@@ -41,10 +41,13 @@ import sys
 import time
 from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import Any
 
 import spacy
+from spacy.language import Language
 
 from bench_common import cpu_name, data_dir
 from newsloom.analyze.analyzer import (
@@ -138,8 +141,26 @@ def profile_extraction(analyzer: Analyzer, articles: Sequence[Article], top: int
     return out.getvalue()
 
 
-def main(argv: list[str] | None = None) -> int:
-    """Parse arguments, time the systems, print the JSON report."""
+@dataclass(frozen=True)
+class Corpus:
+    """The articles timed, their texts as parsed and how many words those hold."""
+
+    articles: list[Article]
+    texts: list[str]
+    words: int
+
+
+@dataclass(frozen=True)
+class Models:
+    """The spaCy pipelines timed: bare, with every component, and the analyzer's."""
+
+    bare: Language
+    default: Language
+    nlp: Language
+
+
+def parse_args(argv: list[str] | None) -> argparse.Namespace:
+    """The command-line options."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--data", type=Path, help=f"path of {REUTERS_FILE}")
     parser.add_argument("--limit", type=int, default=DEFAULT_LIMIT, help="articles (%(default)s)")
@@ -152,8 +173,12 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--no-embedding", action="store_true", help="skip the with-embedding pass")
     parser.add_argument("--profile", action="store_true", help="print cProfile of one extraction")
-    args = parser.parse_args(argv)
+    return parser.parse_args(argv)
 
+
+def main(argv: list[str] | None = None) -> int:
+    """Parse arguments, time the systems, print the JSON report."""
+    args = parse_args(argv)
     path = data_file(args.data)
     if not path.is_file():
         print(
@@ -162,6 +187,12 @@ def main(argv: list[str] | None = None) -> int:
             file=sys.stderr,
         )
         return 2
+    print(json.dumps(run_benchmark(args, path), indent=2))
+    return 0
+
+
+def run_benchmark(args: argparse.Namespace, path: Path) -> dict[str, Any]:
+    """Time the systems on the Reuters file at `path` as the options ask; the JSON report."""
     articles = read_articles(path, args.limit)
     texts = [a.text[:MAX_PARSE_CHARS] for a in articles]
     words = sum(len(t.split()) for t in texts)
@@ -177,83 +208,9 @@ def main(argv: list[str] | None = None) -> int:
         "batch_size": SPACY_BATCH, "repeat": args.repeat, "slice": args.slice, "runs": [],
     }  # fmt: skip
 
+    corpus = Corpus(articles, texts, words)
     for workers in args.workers:
-        analyzer = Analyzer(nlp, _NoEmbedding(), workers=workers)  # type: ignore[arg-type]
-        pool = None
-        if workers > 1:
-            # Bare spaCy in a pool of processes that stay up between calls, fed the chunks
-            # Analyzer.pipe sends its workers: like with like (nlp.pipe(n_process=...) starts
-            # its processes on every call, timed as a reference below).
-            pool = ProcessPoolExecutor(
-                workers, mp_context=multiprocessing.get_context("spawn"),
-                initializer=_start_bare_worker,
-            )  # fmt: skip
-            pooled_bare(pool, texts[: 2 * workers], workers)
-        base = "bare" if workers == 1 else "bare_pool"
-        # The compared pair runs slice by slice, alternating, so both meet the same load.
-        pair: dict[str, Callable[[int, int], Any]] = {
-            base: (
-                (lambda lo, hi: list(bare.pipe(texts[lo:hi], batch_size=SPACY_BATCH)))
-                if pool is None
-                else (lambda lo, hi: pooled_bare(pool, texts[lo:hi], workers))
-            ),
-            "extraction": lambda lo, hi: analyzer.pipe(articles[lo:hi]),
-        }
-        # References, over all the texts once a pass.
-        references: dict[str, Callable[[], Any]] = {
-            "spacy_default": lambda: list(
-                default.pipe(texts, batch_size=SPACY_BATCH, n_process=workers)
-            ),
-        }
-        if workers > 1:
-            references["bare_n_process"] = lambda: list(
-                bare.pipe(texts, batch_size=SPACY_BATCH, n_process=workers)
-            )
-        # Warm up: load the workers, touch every code path once.
-        list(bare.pipe(texts[:WARMUP_ARTICLES]))
-        list(default.pipe(texts[:WARMUP_ARTICLES]))
-        analyzer.pipe(articles[: max(WARMUP_ARTICLES, 2 * workers)])
-        names = [*pair, *references]
-        walls: dict[str, list[float]] = {name: [] for name in names}
-        cpus: dict[str, list[float]] = {name: [] for name in names}
-        slices = [(lo, min(lo + args.slice, len(texts))) for lo in range(0, len(texts), args.slice)]
-        for i in range(args.repeat):
-            spent = {name: [0.0, 0.0] for name in pair}
-            for j, (lo, hi) in enumerate(slices):
-                order = list(pair) if (i + j) % 2 == 0 else list(reversed(pair))
-                for name in order:
-                    wall, cpu = timed(lambda: pair[name](lo, hi))
-                    spent[name][0] += wall
-                    spent[name][1] += cpu
-            for name, (wall, cpu) in spent.items():
-                walls[name].append(wall)
-                cpus[name].append(cpu)
-            for name, run_all in references.items():
-                wall, cpu = timed(run_all)
-                walls[name].append(wall)
-                cpus[name].append(cpu)
-            rates = ", ".join(f"{n} {words / walls[n][-1]:,.0f}" for n in names)
-            print(f"workers={workers} pass {i + 1} words/s: {rates}", file=sys.stderr, flush=True)
-        analyzer.close()
-        if pool is not None:
-            pool.shutdown()
-        run: dict[str, Any] = {"workers": workers, "baseline": base}
-        for name in names:
-            run[f"{name}_words_per_s"] = round(words / min(walls[name]))
-        run["ratio_extraction_to_bare"] = round(min(walls[base]) / min(walls["extraction"]), 3)
-        run["ratio_per_pass"] = [round(b / e, 3) for b, e in zip(walls[base], walls["extraction"])]
-        run["ratio_all_passes"] = round(sum(walls[base]) / sum(walls["extraction"]), 3)
-        if workers > 1:
-            run["ratio_extraction_to_bare_n_process"] = round(
-                min(walls["bare_n_process"]) / min(walls["extraction"]), 3
-            )
-        if workers == 1:
-            cpu_ratio = min(cpus["bare"]) / min(cpus["extraction"])
-            run["cpu_ratio_extraction_to_bare"] = round(cpu_ratio, 3)
-            run["cpu_extraction_words_per_s"] = round(words / min(cpus["extraction"]))
-            run["cpu_bare_words_per_s"] = round(words / min(cpus["bare"]))
-        run["meets_target"] = run["ratio_extraction_to_bare"] >= TARGET_RATIO
-        report["runs"].append(run)
+        report["runs"].append(time_workers(workers, args, Models(bare, default, nlp), corpus))
 
     if not args.no_embedding:
         full = Analyzer(nlp, load_embedder(), workers=max(args.workers))
@@ -267,8 +224,116 @@ def main(argv: list[str] | None = None) -> int:
     if args.profile:
         plain = Analyzer(nlp, _NoEmbedding())  # type: ignore[arg-type]
         print(profile_extraction(plain, articles), file=sys.stderr)
-    print(json.dumps(report, indent=2))
-    return 0
+    return report
+
+
+def time_workers(
+    workers: int, args: argparse.Namespace, models: Models, corpus: Corpus
+) -> dict[str, Any]:
+    """One run's report: the systems timed with this many worker processes."""
+    bare, texts = models.bare, corpus.texts
+    analyzer = Analyzer(models.nlp, _NoEmbedding(), workers=workers)  # type: ignore[arg-type]
+    pool = None
+    if workers > 1:
+        # Bare spaCy in a pool of processes that stay up between calls, fed the chunks
+        # Analyzer.pipe sends its workers: like with like (nlp.pipe(n_process=...) starts
+        # its processes on every call, timed as a reference below).
+        pool = ProcessPoolExecutor(
+            workers, mp_context=multiprocessing.get_context("spawn"),
+            initializer=_start_bare_worker,
+        )  # fmt: skip
+        pooled_bare(pool, texts[: 2 * workers], workers)
+    base = "bare" if workers == 1 else "bare_pool"
+    # The compared pair runs slice by slice, alternating, so both meet the same load.
+    pair: dict[str, Callable[[int, int], Any]] = {
+        base: (
+            (lambda lo, hi: list(bare.pipe(texts[lo:hi], batch_size=SPACY_BATCH)))
+            if pool is None
+            else (lambda lo, hi: pooled_bare(pool, texts[lo:hi], workers))
+        ),
+        "extraction": lambda lo, hi: analyzer.pipe(corpus.articles[lo:hi]),
+    }
+    # References, over all the texts once a pass.
+    references: dict[str, Callable[[], Any]] = {
+        "spacy_default": lambda: list(
+            models.default.pipe(texts, batch_size=SPACY_BATCH, n_process=workers)
+        ),
+    }
+    if workers > 1:
+        references["bare_n_process"] = lambda: list(
+            bare.pipe(texts, batch_size=SPACY_BATCH, n_process=workers)
+        )
+    # Warm up: load the workers, touch every code path once.
+    list(bare.pipe(texts[:WARMUP_ARTICLES]))
+    list(models.default.pipe(texts[:WARMUP_ARTICLES]))
+    analyzer.pipe(corpus.articles[: max(WARMUP_ARTICLES, 2 * workers)])
+    walls, cpus = timed_passes(pair, references, args, corpus, workers)
+    analyzer.close()
+    if pool is not None:
+        pool.shutdown()
+    return run_report(workers, base, walls, cpus, corpus.words)
+
+
+def timed_passes(
+    pair: dict[str, Callable[[int, int], Any]],
+    references: dict[str, Callable[[], Any]],
+    args: argparse.Namespace,
+    corpus: Corpus,
+    workers: int,
+) -> tuple[dict[str, list[float]], dict[str, list[float]]]:
+    """Wall and CPU seconds of each pass of each system: the pair alternating, then references."""
+    names = [*pair, *references]
+    walls: dict[str, list[float]] = {name: [] for name in names}
+    cpus: dict[str, list[float]] = {name: [] for name in names}
+    count = len(corpus.texts)
+    slices = [(lo, min(lo + args.slice, count)) for lo in range(0, count, args.slice)]
+    for i in range(args.repeat):
+        spent = {name: [0.0, 0.0] for name in pair}
+        for j, (lo, hi) in enumerate(slices):
+            order = list(pair) if (i + j) % 2 == 0 else list(reversed(pair))
+            for name in order:
+                wall, cpu = timed(partial(pair[name], lo, hi))
+                spent[name][0] += wall
+                spent[name][1] += cpu
+        for name, (wall, cpu) in spent.items():
+            walls[name].append(wall)
+            cpus[name].append(cpu)
+        for name, run_all in references.items():
+            wall, cpu = timed(run_all)
+            walls[name].append(wall)
+            cpus[name].append(cpu)
+        rates = ", ".join(f"{n} {corpus.words / walls[n][-1]:,.0f}" for n in names)
+        print(f"workers={workers} pass {i + 1} words/s: {rates}", file=sys.stderr, flush=True)
+    return walls, cpus
+
+
+def run_report(
+    workers: int,
+    base: str,
+    walls: dict[str, list[float]],
+    cpus: dict[str, list[float]],
+    words: int,
+) -> dict[str, Any]:
+    """Rates and ratios of one run from the seconds of its passes."""
+    run: dict[str, Any] = {"workers": workers, "baseline": base}
+    for name in walls:
+        run[f"{name}_words_per_s"] = round(words / min(walls[name]))
+    run["ratio_extraction_to_bare"] = round(min(walls[base]) / min(walls["extraction"]), 3)
+    run["ratio_per_pass"] = [
+        round(b / e, 3) for b, e in zip(walls[base], walls["extraction"], strict=True)
+    ]
+    run["ratio_all_passes"] = round(sum(walls[base]) / sum(walls["extraction"]), 3)
+    if workers > 1:
+        run["ratio_extraction_to_bare_n_process"] = round(
+            min(walls["bare_n_process"]) / min(walls["extraction"]), 3
+        )
+    if workers == 1:
+        cpu_ratio = min(cpus["bare"]) / min(cpus["extraction"])
+        run["cpu_ratio_extraction_to_bare"] = round(cpu_ratio, 3)
+        run["cpu_extraction_words_per_s"] = round(words / min(cpus["extraction"]))
+        run["cpu_bare_words_per_s"] = round(words / min(cpus["bare"]))
+    run["meets_target"] = run["ratio_extraction_to_bare"] >= TARGET_RATIO
+    return run
 
 
 if __name__ == "__main__":

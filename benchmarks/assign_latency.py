@@ -717,7 +717,9 @@ def main() -> int:
         "--max-active",
         type=int,
         default=None,
-        help="keep only this many stories loaded, the rest in an SQLite file (as ingest does: 20000)",
+        help=(
+            "keep only this many stories loaded, the rest in an SQLite file (as ingest does: 20000)"
+        ),
     )
     parser.add_argument("--centres", type=int, default=4000)
     parser.add_argument("--topics", type=int, default=200)

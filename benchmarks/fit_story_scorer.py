@@ -40,6 +40,8 @@ import argparse
 import itertools
 import json
 import sys
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from statistics import mean
 from typing import Any
@@ -52,7 +54,7 @@ from sklearn.preprocessing import PolynomialFeatures
 from bench_common import data_dir
 from newsloom.analyze.analyzer import Analyzer
 from newsloom.analyze.timex import parse_published
-from newsloom.evaluate.clustering import score_clustering
+from newsloom.evaluate.clustering import ClusterScores, score_clustering
 from newsloom.ingest.clean import clean_article
 from newsloom.ingest.sources import read_paths
 from newsloom.model import Article, Skipped
@@ -117,7 +119,7 @@ def analysed_profiles(articles: list[Article]) -> list[ArticleProfile]:
     analyses = Analyzer.load().pipe(articles)
     return [
         profile_from_analysis(a.title, a.text, an, parse_published(a.published))
-        for a, an in zip(articles, analyses)
+        for a, an in zip(articles, analyses, strict=True)
     ]
 
 
@@ -193,7 +195,8 @@ class PairModel:
         )
         coef = fitted.coef_[0]
         a, q = coef[:d], np.zeros((d, d))
-        for (i, j), b in zip(((i, j) for i in range(d) for j in range(i, d)), coef[d:]):
+        upper = ((row, col) for row in range(d) for col in range(row, d))
+        for (i, j), b in zip(upper, coef[d:], strict=True):
             q[i, j] += b / 2
             q[j, i] += b / 2
         self.quadratic = q / np.outer(scale, scale)
@@ -211,7 +214,8 @@ class PairModel:
         """story_weights.py holding this model."""
         rows = "\n".join(f"    ({', '.join(_number(v) for v in row)})," for row in self.quadratic)
         return (
-            '"""Weights of the story assigner\'s pair model: written by benchmarks/fit_story_scorer.py.\n\n'
+            '"""Weights of the story assigner\'s pair model: written by '
+            "benchmarks/fit_story_scorer.py.\n\n"
             "Do not edit by hand: run `python benchmarks/fit_story_scorer.py --write` (see\n"
             "docs/clustering.md). Over the pair features f, in the order of FEATURES, the plain\n"
             "model's log-odds are PLAIN_BIAS + PLAIN . f; where they give at least GATE, the\n"
@@ -241,12 +245,13 @@ def pair_rows(profiles: list[ArticleProfile], left: np.ndarray, right: np.ndarra
                 + pair_features(profiles[i], profiles[j], nears[j])
             )
             / 2
-            for i, j in zip(left, right)
+            for i, j in zip(left, right, strict=True)
         ]
     )
 
 
-def main(argv: list[str] | None = None) -> int:
+def parse_args(argv: list[str] | None) -> argparse.Namespace:
+    """The command-line options."""
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
@@ -267,85 +272,91 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--no-negatives", action="store_true", help="fit on the gold file's pairs alone"
     )
-    args = parser.parse_args(argv)
+    return parser.parse_args(argv)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Parse arguments, fit and measure the pair model, print the report."""
+    args = parse_args(argv)
     path = data_file(args.file)
     if not path.is_file():
         print(f"no data at {path}: set NEWSLOOM_DATA or pass the file", file=sys.stderr)
         return 2
-    negatives = np.zeros((0, len(FEATURES)))
-    if not args.no_negatives:
-        negatives_path = args.negatives or data_dir() / NEGATIVE_FILE
-        if not negatives_path.is_file():
-            print(
-                f"no hard negatives at {negatives_path}: pass --negatives FILE or --no-negatives",
-                file=sys.stderr,
-            )
-            return 2
-        negatives = negative_rows(negatives_path)
-    profiles, gold, topics = load(path)
-    n = len(profiles)
-    left, right = np.triu_indices(n, 1)
-    x = pair_rows(profiles, left, right)
-    y = np.array([gold[i] == gold[j] for i, j in zip(left, right)])
-    same_topic = np.array([topics[i] == topics[j] for i, j in zip(left, right)])
-    weight = np.where(same_topic, 1.0, CROSS_TOPIC_WEIGHT)
+    negatives = hard_negatives(args)
+    if negatives is None:
+        return 2
+    out = fit_and_measure(args, path, negatives)
+    if args.json:
+        print(json.dumps(out, indent=1))
+    else:
+        for key, value in out.items():
+            print(f"{key}: {value}")
+        if args.write:
+            print(f"wrote {WEIGHTS_FILE}")
+    return 0
 
-    def fit_with_negatives(rows: np.ndarray, labels: np.ndarray, weights: np.ndarray) -> PairModel:
-        """A model fitted on these gold pairs and all the hard negatives."""
-        return fit(
-            np.vstack([rows, negatives]),
-            np.concatenate([labels, np.zeros(len(negatives), dtype=bool)]),
-            np.concatenate([weights, np.full(len(negatives), NEGATIVE_WEIGHT)]),
+
+def hard_negatives(args: argparse.Namespace) -> np.ndarray | None:
+    """The hard negatives' rows (none with --no-negatives); None, reported, when not found."""
+    if args.no_negatives:
+        return np.zeros((0, len(FEATURES)))
+    negatives_path = args.negatives or data_dir() / NEGATIVE_FILE
+    if not negatives_path.is_file():
+        print(
+            f"no hard negatives at {negatives_path}: pass --negatives FILE or --no-negatives",
+            file=sys.stderr,
         )
+        return None
+    return negative_rows(negatives_path)
 
-    model = fit_with_negatives(x, y, weight)
+
+@dataclass(frozen=True)
+class GoldPairs:
+    """Every pair of articles of the gold file: its two rows, features, label and weight."""
+
+    left: np.ndarray
+    right: np.ndarray
+    x: np.ndarray
+    y: np.ndarray
+    same_topic: np.ndarray
+    weight: np.ndarray
+
+
+def gold_pairs(profiles: list[ArticleProfile], gold: list[str], topics: list[str]) -> GoldPairs:
+    """The pairs of the gold file's articles, labelled by gold event and weighted by topic."""
+    left, right = np.triu_indices(len(profiles), 1)
+    x = pair_rows(profiles, left, right)
+    y = np.array([gold[i] == gold[j] for i, j in zip(left, right, strict=True)])
+    same_topic = np.array([topics[i] == topics[j] for i, j in zip(left, right, strict=True)])
+    weight = np.where(same_topic, 1.0, CROSS_TOPIC_WEIGHT)
+    return GoldPairs(left, right, x, y, same_topic, weight)
+
+
+def fit_with_negatives(
+    negatives: np.ndarray, rows: np.ndarray, labels: np.ndarray, weights: np.ndarray
+) -> PairModel:
+    """A model fitted on these gold pairs and all the hard negatives."""
+    return fit(
+        np.vstack([rows, negatives]),
+        np.concatenate([labels, np.zeros(len(negatives), dtype=bool)]),
+        np.concatenate([weights, np.full(len(negatives), NEGATIVE_WEIGHT)]),
+    )
+
+
+def fit_and_measure(args: argparse.Namespace, path: Path, negatives: np.ndarray) -> dict[str, Any]:
+    """Fit the model on all pairs (written with --write), measure it held out; the report."""
+    profiles, gold, topics = load(path)
+    pairs = gold_pairs(profiles, gold, topics)
+    x, y, same_topic = pairs.x, pairs.y, pairs.same_topic
+    model = fit_with_negatives(negatives, x, y, pairs.weight)
     if args.write:
         WEIGHTS_FILE.write_text(model.source(), encoding="utf-8")
-
-    # Held-out topics: the pairs touching a fold's topics are scored by a model fitted on the rest.
-    rng = np.random.default_rng(args.seed)
-    names = sorted(set(topics))
-    folds = np.array_split(rng.permutation(names), args.folds)
-    fold_of = {t: k for k, fold in enumerate(folds) for t in fold}
-    pair_fold = np.array([fold_of[topics[i]] for i in left])
-    other_fold = np.array([fold_of[topics[j]] for j in right])
-    held_out = np.zeros(len(y))
-    models = []
-    for k in range(args.folds):
-        test = (pair_fold == k) | (other_fold == k)
-        models.append(fit_with_negatives(x[~test], y[~test], weight[~test]))
-        held_out[test] = models[-1].probability(x[test])
-    row_of = {id(p): i for i, p in enumerate(profiles)}
-
-    def scorer(a: ArticleProfile, b: ArticleProfile, near: Neighbourhood) -> float:
-        """The pair as the assigner judges it, by the model that never saw a's topic."""
-        model = models[fold_of[topics[row_of[id(a)]]]]
-        return float(model.probability(pair_features(a, b, near)))
-
-    runs = []
-    for run in range(args.orders):
-        order = np.random.default_rng(args.seed + run).permutation(n)
-        assigner = StoryAssigner(scorer=scorer)
-        label = [0] * n
-        next_id = 1
-        for i in order:
-            assignment = assigner.assign(profiles[i], new_id=next_id)
-            next_id += int(assignment.created)
-            label[i] = assignment.story_id
-        run_order = [int(i) for i in order]
-        for position, story_id in assigner.refine(
-            [(profiles[i], label[i]) for i in run_order], next_id
-        ):
-            label[run_order[position]] = story_id
-        merges = dict((gone, kept) for kept, gone in assigner.merge_pass(set(label)))
-        for i in range(n):
-            while label[i] in merges:
-                label[i] = merges[label[i]]
-        runs.append(score_clustering(label, gold))
-
-    out: dict[str, Any] = {
+    held_out, models, fold_of = held_out_scores(pairs, topics, negatives, args)
+    scorer = held_out_scorer(profiles, topics, models, fold_of)
+    runs = online_runs(profiles, gold, scorer, args)
+    return {
         "file": str(path),
-        "articles": n,
+        "articles": len(profiles),
         "pairs": int(len(y)),
         "features": list(FEATURES),
         "plain_weights": [round(float(v), 3) for v in model.plain],
@@ -367,14 +378,85 @@ def main(argv: list[str] | None = None) -> int:
             for k in ("bcubed_precision", "bcubed_recall", "bcubed_f1")
         },
     }
-    if args.json:
-        print(json.dumps(out, indent=1))
-    else:
-        for key, value in out.items():
-            print(f"{key}: {value}")
-        if args.write:
-            print(f"wrote {WEIGHTS_FILE}")
-    return 0
+
+
+def held_out_scores(
+    pairs: GoldPairs, topics: list[str], negatives: np.ndarray, args: argparse.Namespace
+) -> tuple[np.ndarray, list[PairModel], dict[Any, int]]:
+    """Each pair's probability by a model fitted without its topics; the models; topic folds."""
+    # Held-out topics: the pairs touching a fold's topics are scored by a model fitted on the rest.
+    rng = np.random.default_rng(args.seed)
+    names = sorted(set(topics))
+    folds = np.array_split(rng.permutation(names), args.folds)
+    fold_of = {t: k for k, fold in enumerate(folds) for t in fold}
+    pair_fold = np.array([fold_of[topics[i]] for i in pairs.left])
+    other_fold = np.array([fold_of[topics[j]] for j in pairs.right])
+    held_out = np.zeros(len(pairs.y))
+    models = []
+    for k in range(args.folds):
+        test = (pair_fold == k) | (other_fold == k)
+        models.append(
+            fit_with_negatives(negatives, pairs.x[~test], pairs.y[~test], pairs.weight[~test])
+        )
+        held_out[test] = models[-1].probability(pairs.x[test])
+    return held_out, models, fold_of
+
+
+def held_out_scorer(
+    profiles: list[ArticleProfile],
+    topics: list[str],
+    models: list[PairModel],
+    fold_of: dict[Any, int],
+) -> Callable[[ArticleProfile, ArticleProfile, Neighbourhood], float]:
+    """A pair scorer for the assigner that judges each pair by the model blind to a's topic."""
+    row_of = {id(p): i for i, p in enumerate(profiles)}
+
+    def scorer(a: ArticleProfile, b: ArticleProfile, near: Neighbourhood) -> float:
+        """The pair as the assigner judges it, by the model that never saw a's topic."""
+        model = models[fold_of[topics[row_of[id(a)]]]]
+        return float(model.probability(pair_features(a, b, near)))
+
+    return scorer
+
+
+def online_runs(
+    profiles: list[ArticleProfile],
+    gold: list[str],
+    scorer: Callable[[ArticleProfile, ArticleProfile, Neighbourhood], float],
+    args: argparse.Namespace,
+) -> list[ClusterScores]:
+    """B-cubed scores of the online assigner over --orders shuffled orders of the articles."""
+    runs = []
+    for run in range(args.orders):
+        order = np.random.default_rng(args.seed + run).permutation(len(profiles))
+        runs.append(score_clustering(online_labels(profiles, order, scorer), gold))
+    return runs
+
+
+def online_labels(
+    profiles: list[ArticleProfile],
+    order: np.ndarray,
+    scorer: Callable[[ArticleProfile, ArticleProfile, Neighbourhood], float],
+) -> list[int]:
+    """Each article's story after assigning them in this order, then refining and merging."""
+    n = len(profiles)
+    assigner = StoryAssigner(scorer=scorer)
+    label = [0] * n
+    next_id = 1
+    for i in order:
+        assignment = assigner.assign(profiles[i], new_id=next_id)
+        next_id += int(assignment.created)
+        label[i] = assignment.story_id
+    run_order = [int(i) for i in order]
+    for position, story_id in assigner.refine(
+        [(profiles[i], label[i]) for i in run_order], next_id
+    ):
+        label[run_order[position]] = story_id
+    merges = dict((gone, kept) for kept, gone in assigner.merge_pass(set(label)))
+    for i in range(n):
+        while label[i] in merges:
+            label[i] = merges[label[i]]
+    return label
 
 
 if __name__ == "__main__":

@@ -1,4 +1,4 @@
-"""A label-free check of story precision on Reuters-21578: do notices of different companies share stories?
+"""Label-free story precision on Reuters-21578: do different companies' notices share stories?
 
     python benchmarks/ticker_purity.py [--limit 1000] [--data PATH]
 

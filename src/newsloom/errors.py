@@ -2,17 +2,18 @@
 
 from __future__ import annotations
 
-from enum import Enum
+from enum import StrEnum
 
 from newsloom.model import Skipped
 
 
-class Reason(str, Enum):
+class Reason(StrEnum):
     """Why an input was skipped: a stable code and a message template."""
 
     UNKNOWN_KIND = (
         "NL001",
-        "unknown file kind {detail!r}: expected .txt, .html, .htm, .jsonl, .json sidecar, .rss, .atom or .xml feed",
+        "unknown file kind {detail!r}: expected .txt, .html, .htm, .jsonl, .json sidecar, "
+        ".rss, .atom or .xml feed",
     )
     BINARY = ("NL002", "binary file, not text")
     UNDECODABLE = ("NL003", "bytes that are not valid UTF-8 text: {detail}")

@@ -65,7 +65,8 @@ def test_set_to_visit_is_a_planned_consult_dated_by_its_clause(code: Code) -> No
 def test_will_visit_is_planned_and_the_country_is_resolved(code: Code) -> None:
     e = only(
         code(
-            "Pakistan's Foreign Office said on Sunday that Ebrahim Raisi, Iran's president, will visit the country from April 22 to 24."
+            "Pakistan's Foreign Office said on Sunday that Ebrahim Raisi, Iran's president, will "
+            "visit the country from April 22 to 24."
         ),
         "CONSULT",
     )
@@ -152,7 +153,10 @@ def test_sectors_come_from_roles_and_words(code: Code) -> None:
 
 
 def test_both_countries_act_on_each_other(code: Code) -> None:
-    text = "Pakistan and Iran often disagree. In January both countries conducted air strikes on each other's territory."
+    text = (
+        "Pakistan and Iran often disagree. In January both countries conducted air strikes on each "
+        "other's territory."
+    )
     events = [e for e in code(text) if e.type == "FIGHT"]
     assert {sides(e) for e in events} == {("PAK", "IRN"), ("IRN", "PAK")}
     assert all(e.date == "2024-01" for e in events)

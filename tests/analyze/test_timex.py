@@ -138,7 +138,10 @@ def test_may_as_a_name_or_verb_is_not_a_month() -> None:
 
 
 def test_this_last_next_units() -> None:
-    text = "Exports rose this year and fell last year; the plant reopens next month, and sales fell last week."
+    text = (
+        "Exports rose this year and fell last year; the plant reopens next month, and sales fell "
+        "last week."
+    )
     assert values(text) == [
         ("this year", "2024"),
         ("last year", "2023"),
@@ -190,7 +193,10 @@ def test_references_to_present_past_and_future() -> None:
 
 
 def test_durations_and_sets() -> None:
-    text = "The firm lost money for the past three years; the strike lasted 5 1/2 hours and it reports every week."
+    text = (
+        "The firm lost money for the past three years; the strike lasted 5 1/2 hours and it "
+        "reports every week."
+    )
     assert typed(text) == [
         ("the past three years", "DURATION", "P3Y"),
         ("5 1/2 hours", "DURATION", "PT5H30M"),

@@ -1,6 +1,7 @@
-"""Phrases the fifth round of time-expression rules reads (docs/timex.md, "What the fifth round changed").
+"""Phrases the fifth round of time-expression rules reads.
 
-Every sentence here is invented for the test; none comes from the evaluation data.
+See docs/timex.md, "What the fifth round changed". Every sentence here is invented for the test;
+none comes from the evaluation data.
 """
 
 from __future__ import annotations
@@ -60,8 +61,8 @@ def test_a_fiscal_quarter_is_never_an_aside() -> None:
     # A story about third-quarter results turns to another company's fiscal second quarter:
     # that quarter, not the calendar third, is the one "the latest period" then means.
     text = (
-        "Mills reported weaker third-quarter results. Separately, Grainco said it earned $8 million in "
-        "its fiscal second quarter. The latest period also held a one-time gain."
+        "Mills reported weaker third-quarter results. Separately, Grainco said it earned $8 "
+        "million in its fiscal second quarter. The latest period also held a one-time gain."
     )
     assert values(text, AUTUMN)[-1] == ("The latest period", "2023-Q2")
 
@@ -73,7 +74,10 @@ def test_a_fiscal_quarter_reported_in_the_past_is_the_latest_period() -> None:
     )
     assert values(text, AUTUMN) == [("fourth-quarter", "2023-Q4"), ("the latest period", "2023-Q4")]
     # Forecast rather than reported, the latest period is the last quarter to have ended.
-    text = "Petco Foods expects its fourth-quarter profit to slip. Revenue for the latest period rose 3%."
+    text = (
+        "Petco Foods expects its fourth-quarter profit to slip. Revenue for the latest period rose "
+        "3%."
+    )
     assert values(text, AUTUMN)[-1] == ("the latest period", "2023-Q3")
 
 

@@ -1,4 +1,4 @@
-"""TimeML conventions for spans, tense and anchors that the time-expression rules follow (docs/timex.md)."""
+"""TimeML conventions for spans, tense and anchors that the timex rules follow (docs/timex.md)."""
 
 from __future__ import annotations
 
@@ -114,8 +114,8 @@ def test_an_evening_or_afternoon_keeps_its_part_of_day() -> None:
 
 def test_the_quarter_under_discussion_outlasts_an_aside_about_an_earlier_one() -> None:
     text = (
-        "Kimberly-Clark posted a 20% gain in third-quarter net income. After a flat second quarter, "
-        "the company cited consumer sales. Charges were taken in the year-earlier period."
+        "Kimberly-Clark posted a 20% gain in third-quarter net income. After a flat second "
+        "quarter, the company cited consumer sales. Charges were taken in the year-earlier period."
     )
     assert values(text, date(1989, 11, 1)) == [
         ("third-quarter", "1989-Q3"),

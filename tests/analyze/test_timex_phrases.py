@@ -1,4 +1,7 @@
-"""Phrases the third round of time-expression rules reads (docs/timex.md, "What the third round changed")."""
+"""Phrases the third round of time-expression rules reads.
+
+See docs/timex.md, "What the third round changed".
+"""
 
 from __future__ import annotations
 
@@ -99,7 +102,8 @@ def test_fiscal_years_shift_like_years() -> None:
 def test_a_year_earlier_than_a_named_day_is_that_day_a_year_back() -> None:
     autumn = date(1989, 10, 26)
     assert values(
-        "For the six months ended Aug. 12, profit rose to $4 million from $3 million a year earlier.",
+        "For the six months ended Aug. 12, profit rose to $4 million from $3 million a year "
+        "earlier.",
         autumn,
     ) == [
         ("the six months", "P6M"),

@@ -1,4 +1,7 @@
-"""Phrases the fourth round of time-expression rules reads (docs/timex.md, "What the fourth round changed")."""
+"""Phrases the fourth round of time-expression rules reads.
+
+See docs/timex.md, "What the fourth round changed".
+"""
 
 from __future__ import annotations
 

@@ -43,7 +43,7 @@ def _members(
     copy_of = copy_of or {}
     return [
         StoryMember(i + 1, article, analysis, copy_of.get(i + 1))
-        for i, (article, analysis) in enumerate(zip(articles, analyses))
+        for i, (article, analysis) in enumerate(zip(articles, analyses, strict=True))
     ]
 
 

@@ -49,7 +49,9 @@ def _members(analyzer: Any, reports: list[tuple[str, str, str]]) -> list[StoryMe
         assert isinstance(cleaned, CleanResult)
         articles.append(cleaned.article)
     analyses = analyzer.pipe(articles)
-    return [StoryMember(i + 1, a, n) for i, (a, n) in enumerate(zip(articles, analyses))]
+    return [
+        StoryMember(i + 1, a, n) for i, (a, n) in enumerate(zip(articles, analyses, strict=True))
+    ]
 
 
 @pytest.fixture(scope="module")

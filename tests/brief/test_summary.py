@@ -26,15 +26,17 @@ from newsloom.model import Analysis, Article, Span
 BRIDGE = [
     (
         "Eldham Gazette",
-        "A road bridge over the River Tamsin in Eldham collapsed on Tuesday morning, sending two cars "
-        "into the water. Rescue crews pulled four people from the river and all of them survived. "
-        "The local bakery owner, who sells rye bread to tourists, said she once sang in a jazz band.",
+        "A road bridge over the River Tamsin in Eldham collapsed on Tuesday morning, sending two "
+        "cars into the water. Rescue crews pulled four people from the river and all of them "
+        "survived. The local bakery owner, who sells rye bread to tourists, said she once sang in "
+        "a jazz band.",
     ),
     (
         "County Herald",
-        "Four people were rescued after the Tamsin bridge in Eldham gave way on Tuesday and two cars "
-        "fell into the river. County engineers had inspected the bridge in March and found it safe "
-        "for traffic. Police have closed the main road through the town centre until further notice.",
+        "Four people were rescued after the Tamsin bridge in Eldham gave way on Tuesday and two "
+        "cars fell into the river. County engineers had inspected the bridge in March and found it "
+        "safe for traffic. Police have closed the main road through the town centre until further "
+        "notice.",
     ),
     (
         "Valley Radio",
@@ -46,9 +48,9 @@ BRIDGE = [
     (
         "Northern Times",
         "Two cars plunged into the River Tamsin when a bridge in Eldham collapsed on Tuesday, and "
-        "rescue teams saved all four people inside. An inspection carried out by the county in March "
-        "had declared the structure safe. The council has promised an independent investigation into "
-        "the collapse.",
+        "rescue teams saved all four people inside. An inspection carried out by the county in "
+        "March had declared the structure safe. The council has promised an independent "
+        "investigation into the collapse.",
     ),
 ]
 
@@ -124,7 +126,9 @@ def test_single_article_and_bad_arguments(analyzer) -> None:  # type: ignore[no-
 def test_precomputed_sentence_vectors_give_the_same_summary(analyzer) -> None:  # type: ignore[no-untyped-def]
     articles = _reports(BRIDGE)
     analyses = analyzer.pipe(articles)
-    members = [StoryMember(i, a, an) for i, (a, an) in enumerate(zip(articles, analyses))]
+    members = [
+        StoryMember(i, a, an) for i, (a, an) in enumerate(zip(articles, analyses, strict=True))
+    ]
     vectors = embed_sentences(members, analyzer.embedder)
     asked: list[str] = []
 
@@ -178,9 +182,15 @@ def test_trim_drops_datelines_and_glued_headers_but_keeps_wrapped_prose() -> Non
     assert _trimmed(glued).startswith("A man who slipped")
     _s, _e, header = _trim(glued, Span(glued, 0, len(glued)))
     assert header == "Escaped inmate found after six days in hiding"
-    headed = "Raisi Set for Landmark Visit to Pakistan\n\nThe president will visit Pakistan from Monday to Wednesday."
+    headed = (
+        "Raisi Set for Landmark Visit to Pakistan\n\nThe president will visit Pakistan from Monday "
+        "to Wednesday."
+    )
     assert _trimmed(headed).startswith("The president")
-    wrapped = "The Senate voted on Tuesday to approve the\nbudget plan after a long debate in the chamber."
+    wrapped = (
+        "The Senate voted on Tuesday to approve the\nbudget plan after a long debate in the "
+        "chamber."
+    )
     assert _trimmed(wrapped) == wrapped
     # A date that belongs to the sentence stays in it.
     dated = "Reid checked herself in on Tuesday, December 9, 2008, her publicist told reporters."
@@ -204,7 +214,8 @@ def test_hard_wrapped_wire_copy_keeps_its_first_line() -> None:
     # Regression: a wrapped first line with capitalised names looked like a headline.
     text = (
         "Standard Oil Co and BP North America\nInc said they plan to form a venture to manage the\n"
-        "money market borrowing and investment activities of both\ncompanies, the firms said today.\n"
+        "money market borrowing and investment activities of both\n"
+        "companies, the firms said today.\n"
         "BP North America is a subsidiary of British Petroleum Co\nPlc, which owns a 55 pct stake."
     )
     assert _hard_wrapped(text)

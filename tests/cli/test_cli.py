@@ -86,8 +86,11 @@ def test_ingest_from_stdin_and_exit_status(tmp_path: Path) -> None:
                     "id": "w1",
                     "outlet": "Test Wire",
                     "published": "2025-02-03",
-                    "text": "Firefighters in Valparaiso contained a forest fire on Monday after it destroyed "
-                    "forty homes on the hills above the port, the regional governor said.",
+                    "text": (
+                        "Firefighters in Valparaiso contained a forest fire on Monday after it "
+                        "destroyed forty homes on the hills above the port, the regional governor "
+                        "said."
+                    ),
                 }
             ),
             "{not json",
@@ -154,8 +157,10 @@ def test_html_report_escapes_article_text(tmp_path: Path) -> None:
         "outlet": "<b>Evil</b> Wire",
         "published": "2025-02-03",
         "title": "<script>alert(1)</script> Port strike",
-        "text": "Dockers in Antwerp <img src=x onerror=alert(1)> walked out on Monday over pension reform, "
-        "halting container traffic at the largest terminals, union leaders said.",
+        "text": (
+            "Dockers in Antwerp <img src=x onerror=alert(1)> walked out on Monday over pension "
+            "reform, halting container traffic at the largest terminals, union leaders said."
+        ),
     }
     runner.invoke(app, ["ingest", "-", "--db", str(db), "--json"], input=json.dumps(hostile) + "\n")
     result = runner.invoke(app, ["story", "1", "--db", str(db), "--format", "html"])

@@ -13,7 +13,8 @@ RAW = (
     "Advertisement\n\n"
     "Portugal’s Foreign Minister  Ana Costa said on Tuesday that the  €2.3 billion cable would be "
     "signed at a summit in Lisbon on 14 May 2025.\n\n"
-    "“We are ready,” Costa told reporters. Morocco condemned the attack on its  embassy in Lisbon.\n\n"
+    "“We are ready,” Costa told reporters. "
+    "Morocco condemned the attack on its  embassy in Lisbon.\n\n"
     "Share this story\n"
 )
 

@@ -62,14 +62,19 @@ def _write_cluster_file(path: Path) -> None:
         {
             "id": "d1",
             "published": "2024-04-21",
-            "text": "A road bridge over the River Tamsin in Eldham collapsed on Tuesday morning, sending two "
-            "cars into the water. Rescue crews pulled four people from the river and all survived.",
+            "text": (
+                "A road bridge over the River Tamsin in Eldham collapsed on Tuesday morning, "
+                "sending two cars into the water. Rescue crews pulled four people from the river "
+                "and all survived."
+            ),
         },
         {
             "id": "d2",
             "published": "2024-04-22",
-            "text": "Four people were rescued after the Tamsin bridge in Eldham gave way on Tuesday and two "
-            "cars fell into the river. Engineers had inspected the bridge in March.",
+            "text": (
+                "Four people were rescued after the Tamsin bridge in Eldham gave way on Tuesday "
+                "and two cars fell into the river. Engineers had inspected the bridge in March."
+            ),
         },
     ]
     reference = (

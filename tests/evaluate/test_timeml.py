@@ -1,4 +1,4 @@
-"""TimeML reading and TempEval-3 timex scoring, on small documents written for the test and on the dev set."""
+"""TimeML reading and TempEval-3 timex scoring, on small test-made documents and on the dev set."""
 
 from __future__ import annotations
 
@@ -15,14 +15,22 @@ from newsloom.evaluate.timeml import evaluate_timeml, main, read_timeml, tml_fil
 TALKS = """<?xml version="1.0" ?>
 <TimeML>
 <DOCID>TEST-1</DOCID>
-<DCT><TIMEX3 tid="t0" type="DATE" value="2024-04-21" functionInDocument="CREATION_TIME">2024-04-21</TIMEX3></DCT>
-<TEXT>The minister said on <TIMEX3 tid="t1" type="DATE" value="2024-04-19">Friday</TIMEX3> that talks would resume <TIMEX3 tid="t2" type="DATE" value="2024-04-22">on Monday</TIMEX3>. Exports &amp; imports fell <TIMEX3 tid="t3" type="DURATION" value="P3Y">three years</TIMEX3> running, and the cabinet meets <TIMEX3 tid="t4" type="SET" value="P1W">weekly</TIMEX3>.</TEXT>
+<DCT><TIMEX3 tid="t0" type="DATE" value="2024-04-21" \
+functionInDocument="CREATION_TIME">2024-04-21</TIMEX3></DCT>
+<TEXT>The minister said on <TIMEX3 tid="t1" type="DATE" value="2024-04-19">Friday</TIMEX3> that \
+talks would resume <TIMEX3 tid="t2" type="DATE" value="2024-04-22">on Monday</TIMEX3>. Exports \
+&amp; imports fell <TIMEX3 tid="t3" type="DURATION" value="P3Y">three years</TIMEX3> running, and \
+the cabinet meets <TIMEX3 tid="t4" type="SET" value="P1W">weekly</TIMEX3>.</TEXT>
 </TimeML>
 """
 BLAST = """<?xml version="1.0" ?>
 <TimeML>
-<DCT><TIMEX3 tid="t0" type="DATE" value="1998-08-08T10:00" functionInDocument="CREATION_TIME">1998-08-08</TIMEX3></DCT>
-<TEXT>Bombs exploded <TIMEX3 tid="t1" type="DATE" value="1998-08-07">yesterday</TIMEX3> in the <TIMEX3 tid="t2" type="DATE" value="PAST_REF">once</TIMEX3> quiet city. The embassy will reopen <TIMEX3 tid="t3" type="DATE" value="1998-08-10">Monday</TIMEX3>, and officials now say it was calm over <TIMEX3 tid="t4" type="DURATION" value="P2D">the weekend</TIMEX3>.</TEXT>
+<DCT><TIMEX3 tid="t0" type="DATE" value="1998-08-08T10:00" \
+functionInDocument="CREATION_TIME">1998-08-08</TIMEX3></DCT>
+<TEXT>Bombs exploded <TIMEX3 tid="t1" type="DATE" value="1998-08-07">yesterday</TIMEX3> in the \
+<TIMEX3 tid="t2" type="DATE" value="PAST_REF">once</TIMEX3> quiet city. The embassy will reopen \
+<TIMEX3 tid="t3" type="DATE" value="1998-08-10">Monday</TIMEX3>, and officials now say it was calm \
+over <TIMEX3 tid="t4" type="DURATION" value="P2D">the weekend</TIMEX3>.</TEXT>
 </TimeML>
 """
 

@@ -18,7 +18,10 @@ def test_edge_boilerplate_is_dropped_and_prose_kept() -> None:
     text = (
         "Advertisement\nSubscribe to our newsletter\n\n"
         + BODY
-        + "\n\nShare this story\nRead more: Dams under strain\n© 2025 Valley Times. All rights reserved."
+        + (
+            "\n\nShare this story\nRead more: Dams under strain\n"
+            "© 2025 Valley Times. All rights reserved."
+        )
     )
     result = clean_article(Article(text=text, origin="t"))
     assert not isinstance(result, Skipped)
@@ -27,9 +30,9 @@ def test_edge_boilerplate_is_dropped_and_prose_kept() -> None:
 
 
 def test_boilerplate_words_inside_prose_are_kept() -> None:
-    text = (
-        BODY
-        + "\n\nRead more about how the town plans to rebuild its flood defences in the coming years, which the council says will cost millions of euros and take a decade."
+    text = BODY + (
+        "\n\nRead more about how the town plans to rebuild its flood defences in the coming "
+        "years, which the council says will cost millions of euros and take a decade."
     )
     result = clean_article(Article(text=text, origin="t"))
     assert not isinstance(result, Skipped)
@@ -51,7 +54,10 @@ def test_only_boilerplate_becomes_empty_skip() -> None:
 
 def test_language_detection() -> None:
     assert detect_language(BODY) == "en"
-    german = "Die Regierung hat am Dienstag neue Maßnahmen gegen die steigenden Energiepreise beschlossen, teilte das Ministerium mit."
+    german = (
+        "Die Regierung hat am Dienstag neue Maßnahmen gegen die steigenden Energiepreise "
+        "beschlossen, teilte das Ministerium mit."
+    )
     assert detect_language(german) == "de"
     assert detect_language("Ok.") is None
 

@@ -15,10 +15,10 @@ from newsloom.store.stories import list_stories
 
 QUAKE = (
     "A magnitude 6.2 earthquake struck the mountain province of Van in eastern Turkey on Tuesday, "
-    "collapsing dozens of buildings and killing at least nine people, the disaster agency AFAD said. "
-    "Rescue teams from Ankara worked through the night in freezing rain to reach families trapped "
-    "under the rubble of apartment blocks in the town of Ercis. Interior Minister Ali Yerlikaya said "
-    "more than 120 people had been taken to hospital."
+    "collapsing dozens of buildings and killing at least nine people, the disaster agency AFAD "
+    "said. Rescue teams from Ankara worked through the night in freezing rain to reach families "
+    "trapped under the rubble of apartment blocks in the town of Ercis. Interior Minister Ali "
+    "Yerlikaya said more than 120 people had been taken to hospital."
 )
 RATES = (
     "The European Central Bank held its main interest rate at 3.5 percent on Thursday, saying "

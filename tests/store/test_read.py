@@ -17,7 +17,7 @@ def test_stored_analysis_round_trips(tmp_path: Path, seeds_dir: Path, analyzer) 
         members = load_members(store, ids)
     assert len(members) == 2
     fresh = analyzer.pipe([m.article for m in members])
-    for member, analysis in zip(members, fresh):
+    for member, analysis in zip(members, fresh, strict=True):
         assert member.analysis.entities == analysis.entities
         assert member.analysis.timexes == analysis.timexes
         assert member.analysis.quantities == analysis.quantities

@@ -32,21 +32,21 @@ from newsloom.stories.profile import (
 # elsewhere: the case the assigner must get right.
 QUAKE_A = (
     "A magnitude 6.4 earthquake struck the Kermadec town of Port Alder on Tuesday, 14 March 2023, "
-    "killing 17 people and leaving about 2,300 without shelter, the regional governor Mara Velsen said. "
-    "Rescue crews from the capital dug through collapsed houses near the harbour overnight. "
+    "killing 17 people and leaving about 2,300 without shelter, the regional governor Mara Velsen "
+    "said. Rescue crews from the capital dug through collapsed houses near the harbour overnight. "
     "Velsen said 140 people were treated in hospital and aftershocks kept residents outdoors."
 )
 QUAKE_B = (
-    "Rescuers in Port Alder searched flattened homes on Wednesday after Tuesday's 6.4-magnitude quake, "
-    "which the governor, Mara Velsen, said killed 17 people on 14 March 2023. "
-    "About 2,300 residents spent the night in tents by the harbour. "
-    "Aftershocks rattled the town as 140 injured people were treated at the main hospital."
+    "Rescuers in Port Alder searched flattened homes on Wednesday after Tuesday's 6.4-magnitude "
+    "quake, which the governor, Mara Velsen, said killed 17 people on 14 March 2023. About 2,300 "
+    "residents spent the night in tents by the harbour. Aftershocks rattled the town as 140 "
+    "injured people were treated at the main hospital."
 )
 QUAKE_OTHER = (
-    "A magnitude 5.1 earthquake shook the inland city of Dorvik on 2 August 2019, injuring four people "
-    "and cracking the walls of a school, the mayor Tomas Ekberg said. "
-    "No deaths were reported and power was restored within hours. "
-    "Ekberg said engineers would inspect the old bridge over the river before it reopened."
+    "A magnitude 5.1 earthquake shook the inland city of Dorvik on 2 August 2019, injuring four "
+    "people and cracking the walls of a school, the mayor Tomas Ekberg said. No deaths were "
+    "reported and power was restored within hours. Ekberg said engineers would inspect the old "
+    "bridge over the river before it reopened."
 )
 
 
@@ -57,7 +57,7 @@ def profiles(analyzer) -> dict[str, ArticleProfile]:  # type: ignore[no-untyped-
     analyses = analyzer.pipe(articles)
     return {
         name: profile_from_analysis(None, art.text, an, None)
-        for name, art, an in zip(texts, articles, analyses)
+        for name, art, an in zip(texts, articles, analyses, strict=True)
     }
 
 
@@ -93,7 +93,7 @@ def test_sparse_cosine_matches_the_dense_dot_product() -> None:
     y = weighted_terms(content_words("quake tents school bridge harbour"))
     keys = sorted(set(x[0].tolist()) | set(y[0].tolist()))
     dense = [
-        np.array([dict(zip(v[0].tolist(), v[1].tolist())).get(k, 0.0) for k in keys])
+        np.array([dict(zip(v[0].tolist(), v[1].tolist(), strict=True)).get(k, 0.0) for k in keys])
         for v in (x, y)
     ]
     assert sparse_cosine(x, y) == pytest.approx(float(dense[0] @ dense[1]), abs=1e-6)
@@ -133,14 +133,15 @@ def test_merge_pass_keeps_the_older_id(profiles) -> None:  # type: ignore[no-unt
 # Two (invented) arrests of players of one team: same kind of event, same team and city,
 # different player. ARREST_A2 is a second report of the first arrest.
 ARREST_A1 = (
-    "Harbor City Sharks receiver Dario Velez was arrested early Tuesday on suspicion of drunken driving, "
-    "police said. Velez was stopped on the coast highway after officers saw his car drift between lanes. "
-    "The Sharks said they were aware of the arrest and that Velez would play on Sunday."
+    "Harbor City Sharks receiver Dario Velez was arrested early Tuesday on suspicion of drunken "
+    "driving, police said. Velez was stopped on the coast highway after officers saw his car drift "
+    "between lanes. The Sharks said they were aware of the arrest and that Velez would play on "
+    "Sunday."
 )
 ARREST_A2 = (
-    "Dario Velez, a receiver for the Harbor City Sharks, faces a drunken driving charge after his arrest "
-    "on the coast highway. Police said Velez failed a sobriety test after his car drifted between lanes. "
-    "Sharks coach Lena Ortiz said the team would wait for the legal process."
+    "Dario Velez, a receiver for the Harbor City Sharks, faces a drunken driving charge after his "
+    "arrest on the coast highway. Police said Velez failed a sobriety test after his car drifted "
+    "between lanes. Sharks coach Lena Ortiz said the team would wait for the legal process."
 )
 ARREST_B = (
     "Harbor City Sharks defensive tackle Kenji Moore was arrested on suspicion of drunken driving "
@@ -150,9 +151,9 @@ ARREST_B = (
 
 
 ARREST_B2 = (
-    "Police arrested Kenji Moore, the Harbor City Sharks defensive tackle, after he ran a red light "
-    "downtown on Sunday; officers said Moore failed a breath test. It is the tackle's first arrest, "
-    "and the Sharks said Moore would meet the coaching staff on Monday."
+    "Police arrested Kenji Moore, the Harbor City Sharks defensive tackle, after he ran a red "
+    "light downtown on Sunday; officers said Moore failed a breath test. It is the tackle's first "
+    "arrest, and the Sharks said Moore would meet the coaching staff on Monday."
 )
 
 
@@ -162,7 +163,7 @@ def arrests(analyzer) -> dict[str, ArticleProfile]:  # type: ignore[no-untyped-d
     articles = [Article(text=t, origin=name) for name, t in texts.items()]
     return {
         name: profile_from_analysis(None, art.text, an, None)
-        for name, art, an in zip(texts, articles, analyzer.pipe(articles))
+        for name, art, an in zip(texts, articles, analyzer.pipe(articles), strict=True)
     }
 
 
@@ -184,9 +185,9 @@ def test_neighbourhood_weighs_down_the_words_siblings_share(arrests) -> None:  #
     a1, a2, b = arrests["a1"], arrests["a2"], arrests["b"]
     near = Neighbourhood([a1, a2, b])
     names = list(FEATURES)
-    plain = dict(zip(names, pair_features(a1, b)))
-    judged = dict(zip(names, pair_features(a1, b, near)))
-    same = dict(zip(names, pair_features(a1, a2, near)))
+    plain = dict(zip(names, pair_features(a1, b), strict=True))
+    judged = dict(zip(names, pair_features(a1, b, near), strict=True))
+    same = dict(zip(names, pair_features(a1, a2, near), strict=True))
     # Without a neighbourhood the contrast features are the plain cosines.
     assert plain["terms_contrast"] == pytest.approx(plain["terms_cosine"])
     # "Sharks", "arrested", "drunken driving" are in all three: the siblings drift apart ...
@@ -304,7 +305,8 @@ NOTICE_B = (
 )
 NOTICE_A2 = (
     "Third-quarter earnings at Halvorsen Marine Corp climbed to 4.2 million dlrs, the shipbuilder "
-    "said, as orders for ferries kept its yards busy. Halvorsen said revenue reached 58 million dlrs."
+    "said, as orders for ferries kept its yards busy. Halvorsen said revenue reached 58 million "
+    "dlrs."
 )
 
 
@@ -352,11 +354,11 @@ def test_notices_of_two_companies_conflict_and_two_reports_of_one_do_not(analyze
     articles = [Article(text=t, origin=name) for name, t in texts.items()]
     notices = {
         name: profile_from_analysis(None, art.text, an, None)
-        for name, art, an in zip(texts, articles, analyzer.pipe(articles))
+        for name, art, an in zip(texts, articles, analyzer.pipe(articles), strict=True)
     }
     assert lead_names_conflict(notices["a"], notices["b"]) == 1.0
     assert lead_names_conflict(notices["a"], notices["a2"]) == 0.0
-    row = dict(zip(FEATURES, pair_features(notices["a"], notices["b"])))
+    row = dict(zip(FEATURES, pair_features(notices["a"], notices["b"]), strict=True))
     assert row["lead_names_conflict"] == 1.0
     # The model keeps the two companies' notices apart, however alike they read.
     assert pair_probability(notices["a"], notices["b"]) < cluster.JOIN_THRESHOLD

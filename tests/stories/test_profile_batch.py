@@ -32,8 +32,8 @@ REPORTS = [
     {
         "title": "Fire guts Calverton grain warehouse",
         "text": (
-            "A fire destroyed a grain warehouse in Calverton early on Monday, 6 May 2024, and "
-            "sent smoke over the river port, fire chief Odile Marchetti said. About 40 firefighters "
+            "A fire destroyed a grain warehouse in Calverton early on Monday, 6 May 2024, and sent "
+            "smoke over the river port, fire chief Odile Marchetti said. About 40 firefighters "
             "fought the blaze for six hours. Marchetti said 1,200 tonnes of wheat were lost and "
             "that two workers were treated for smoke. The Harlow Grain Cooperative owns the site."
         ),
@@ -66,9 +66,9 @@ REPORTS = [
     {
         "title": "Warehouse blaze in Marrow Point",
         "text": (
-            "A blaze tore through a timber warehouse in Marrow Point on Friday, 19 April 2024, fire "
-            "chief Benedikt Oyelaran said. Nobody was hurt, but 300 tonnes of sawn timber were "
-            "lost. Oyelaran said 25 firefighters kept the flames from a fuel depot nearby. "
+            "A blaze tore through a timber warehouse in Marrow Point on Friday, 19 April 2024, "
+            "fire chief Benedikt Oyelaran said. Nobody was hurt, but 300 tonnes of sawn timber "
+            "were lost. Oyelaran said 25 firefighters kept the flames from a fuel depot nearby. "
             "The Tasman Timber Company said it would rebuild."
         ),
         "entities": [
@@ -102,8 +102,9 @@ REPORTS = [
         "title": "Oskarsund commuters stranded as ferries stop",
         "text": (
             "Commuters in Oskarsund queued for buses on Tuesday as a 48-hour strike halted the "
-            "ferries. The Coastal Seafarers Union, led by Priya Vasquez-Holm, rejected a 2.5 percent "
-            "pay offer from the Oskarsund Ferry Board. About 8,000 people a day use the crossing."
+            "ferries. The Coastal Seafarers Union, led by Priya Vasquez-Holm, rejected a 2.5 "
+            "percent pay offer from the Oskarsund Ferry Board. About 8,000 people a day use the "
+            "crossing."
         ),
         "entities": [
             ("Oskarsund", "GPE"),
@@ -178,7 +179,7 @@ def _neighbourhoods(profiles: list[ArticleProfile]) -> list[Neighbourhood | None
 def test_profiles_exercise_every_kind_of_feature(profiles) -> None:  # type: ignore[no-untyped-def]
     near = Neighbourhood(profiles)
     rows = np.vstack([pair_feature_rows(a, profiles, near) for a in profiles])
-    quiet = [name for name, column in zip(FEATURES, rows.T) if not np.any(column)]
+    quiet = [name for name, column in zip(FEATURES, rows.T, strict=True) if not np.any(column)]
     # Every feature takes a value somewhere, so the comparisons below test each of them.
     assert quiet == []
     assert not len(profiles[-1].terms[0]) and not len(profiles[-1].lead[0])
@@ -308,8 +309,10 @@ def test_a_profile_reads_back_the_same_from_either_stored_form(profiles) -> None
 def test_profiles_stored_as_json_by_earlier_versions_still_read() -> None:
     # As stored before the binary form (and, without "f", before leads' first names were kept).
     old = (
-        '{"t":[[17,4000000000],[0.6,0.8]],"l":[[17],[1.0]],"s":{"who":["ada quist"],"where":[],"org":[]},'
-        '"n":{"who":["ada quist","bo lind"],"where":["vell"],"org":[]},"y":2023,"d":["2023-03-14"],"u":["17"]}'
+        '{"t":[[17,4000000000],[0.6,0.8]],"l":[[17],[1.0]],'
+        '"s":{"who":["ada quist"],"where":[],"org":[]},'
+        '"n":{"who":["ada quist","bo lind"],"where":["vell"],"org":[]},'
+        '"y":2023,"d":["2023-03-14"],"u":["17"]}'
     )
     vector = np.ones(4, dtype=np.float32) / 2
     p = ArticleProfile.from_stored(old, vector, date(2023, 3, 15))

@@ -16,20 +16,23 @@ from newsloom.stories.profile import ArticleProfile, pair_features
 
 REPORTS = {
     "quake": (
-        "A magnitude 6.4 earthquake struck the Kermadec town of Port Alder on Tuesday, killing 17 people, "
-        "the regional governor Mara Velsen said. Rescue crews dug through collapsed houses overnight."
+        "A magnitude 6.4 earthquake struck the Kermadec town of Port Alder on Tuesday, killing 17 "
+        "people, the regional governor Mara Velsen said. Rescue crews dug through collapsed houses "
+        "overnight."
     ),
     "vote": (
-        "Lawmakers in Serrano approved a budget that raises the fuel tax by 4 percent, finance minister "
-        "Ilse Brandt said on Thursday after a vote of 61 to 40. The opposition promised a court challenge."
+        "Lawmakers in Serrano approved a budget that raises the fuel tax by 4 percent, finance "
+        "minister Ilse Brandt said on Thursday after a vote of 61 to 40. The opposition promised a "
+        "court challenge."
     ),
     "quake_follow_up": (
-        "Rescuers in Port Alder searched flattened homes on Wednesday after Tuesday's 6.4-magnitude quake, "
-        "which the governor, Mara Velsen, said killed 17 people. Aftershocks kept residents outdoors."
+        "Rescuers in Port Alder searched flattened homes on Wednesday after Tuesday's "
+        "6.4-magnitude quake, which the governor, Mara Velsen, said killed 17 people. Aftershocks "
+        "kept residents outdoors."
     ),
     "match": (
-        "Harbor City beat the Northport Wolves 3-1 in the league final on Sunday, with captain Dario Mendez "
-        "scoring twice before a crowd of 40,000 at the new stadium."
+        "Harbor City beat the Northport Wolves 3-1 in the league final on Sunday, with captain "
+        "Dario Mendez scoring twice before a crowd of 40,000 at the new stadium."
     ),
 }
 
@@ -93,7 +96,7 @@ def test_articles_stored_without_a_profile_get_one_computed(tmp_path: Path, anal
         computed = [_profile_of_row(r) for s in stories for r in store.story_state(s)]
     assert len(stored) == 2
     assert all(isinstance(p, ArticleProfile) for p in stored + computed)
-    for a, b in zip(stored, computed):
+    for a, b in zip(stored, computed, strict=True):
         assert a is not None and b is not None
         np.testing.assert_allclose(
             pair_features(a, stored[0]), pair_features(b, stored[0]), atol=1e-3
@@ -124,7 +127,7 @@ def test_profiles_stored_as_json_before_the_binary_form_still_read(
         }
         from_json = [_profile_of_row(r) for s in stories for r in store.story_state(s)]
         assert len(binary) == len(from_json) == 2
-        for a, b in zip(binary, from_json):
+        for a, b in zip(binary, from_json, strict=True):
             assert a is not None and b is not None
             assert (
                 a.to_bytes() == b.to_bytes()

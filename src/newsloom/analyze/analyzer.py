@@ -110,7 +110,7 @@ class Analyzer:
             found = [analysis for chunk in pending for analysis in chunk.result()]
         return [
             replace(analysis, embedding=tuple(float(x) for x in vector))
-            for analysis, vector in zip(found, vectors)
+            for analysis, vector in zip(found, vectors, strict=True)
         ]
 
     def extract(self, articles: Sequence[Article]) -> list[Analysis]:
@@ -118,7 +118,9 @@ class Analyzer:
         texts = [a.text[:MAX_PARSE_CHARS] for a in articles]
         gazetteer = self.nlp.get_pipe("newsloom_entities").resources.gazetteer
         results = []
-        for article, doc in zip(articles, self.nlp.pipe(texts, batch_size=SPACY_BATCH)):
+        for article, doc in zip(
+            articles, self.nlp.pipe(texts, batch_size=SPACY_BATCH), strict=True
+        ):
             entities = extract_entities(doc)
             published = parse_published(article.published)
             timexes = tuple(find_timexes(doc.text, published))

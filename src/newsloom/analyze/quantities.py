@@ -27,7 +27,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Container, Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 
 from spacy.tokens import Doc, Span, Token
@@ -83,44 +83,69 @@ def _folds(surface: str) -> bool:
 @cache  # read once: the table is package data and never changes while running
 def load_unit_lexicon() -> UnitLexicon:
     """The unit table from the package's ontology/units.tsv."""
-    text = ontology_text("units.tsv")
-    currencies: dict[str, tuple[str, str, float]] = {}
-    scales: dict[str, float] = {}
-    units: dict[str, tuple[str, str, float]] = {}
-    people: set[str] = set()
-    casualties: dict[str, str] = {}
-    numbers: dict[str, float] = {}
-    qualifiers: set[str] = set()
-    labels: set[str] = set()
-    durations: set[str] = set()
-    for line in text.splitlines():
+    rows = _UnitRows()
+    for line in ontology_text("units.tsv").splitlines():
         if not line.strip() or line.startswith(("#", "kind\t")):
             continue
+        rows.add(line)
+    return rows.lexicon()
+
+
+# Kinds of unit rows that measure an amount of something, kept in one table with their kind.
+_MEASURE_KINDS = ("distance", "area", "mass", "percent")
+
+
+@dataclass
+class _UnitRows:
+    """The rows of the unit table, filed by kind as they are read."""
+
+    currencies: dict[str, tuple[str, str, float]] = field(default_factory=dict)
+    scales: dict[str, float] = field(default_factory=dict)
+    units: dict[str, tuple[str, str, float]] = field(default_factory=dict)
+    people: set[str] = field(default_factory=set)
+    casualties: dict[str, str] = field(default_factory=dict)
+    numbers: dict[str, float] = field(default_factory=dict)
+    qualifiers: set[str] = field(default_factory=set)
+    labels: set[str] = field(default_factory=set)
+    durations: set[str] = field(default_factory=set)
+
+    def add(self, line: str) -> None:
+        """File one line of the table under its kind."""
         kind, surface, normal, factor, place = line.split("\t")
         if kind == "currency":
-            currencies[surface] = (normal, place, float(factor))
+            self.currencies[surface] = (normal, place, float(factor))
         elif kind == "scale":
-            scales[surface] = float(factor)
-        elif kind in ("distance", "area", "mass", "percent"):
-            units[surface] = (kind, normal, float(factor))
-        elif kind == "people":
-            people.add(surface)
-        elif kind == "casualty":
-            casualties[surface] = normal
+            self.scales[surface] = float(factor)
+        elif kind in _MEASURE_KINDS:
+            self.units[surface] = (kind, normal, float(factor))
         elif kind == "number":
-            numbers[surface] = float(factor)
-        elif kind == "qualifier":
-            qualifiers.add(surface)
-        elif kind == "label":
-            labels.add(surface.lower())
-        elif kind == "duration":
-            durations.add(surface)
-        else:
+            self.numbers[surface] = float(factor)
+        elif not self._add_word(kind, surface, normal):
             raise ValueError(f"units.tsv: unknown kind {kind!r} in line {line!r}")
-    return UnitLexicon(
-        currencies, scales, units, frozenset(people), casualties, numbers,
-        frozenset(qualifiers), frozenset(labels), frozenset(durations),
-    )  # fmt: skip
+
+    def _add_word(self, kind: str, surface: str, normal: str) -> bool:
+        """File a row of one of the word lists; False when the kind is none of theirs."""
+        if kind == "people":
+            self.people.add(surface)
+        elif kind == "casualty":
+            self.casualties[surface] = normal
+        elif kind == "qualifier":
+            self.qualifiers.add(surface)
+        elif kind == "label":
+            self.labels.add(surface.lower())
+        elif kind == "duration":
+            self.durations.add(surface)
+        else:
+            return False
+        return True
+
+    def lexicon(self) -> UnitLexicon:
+        """The lexicon the rows make."""
+        return UnitLexicon(
+            self.currencies, self.scales, self.units, frozenset(self.people), self.casualties,
+            self.numbers, frozenset(self.qualifiers), frozenset(self.labels),
+            frozenset(self.durations),
+        )  # fmt: skip
 
 
 def _lookup(table: Container[str], matched: str) -> str | None:
@@ -176,7 +201,7 @@ class _Qualified:
         end = core  # the qualifier ends where the spaces before the core start
         while end > pos and text[end - 1] != "\n" and text[end - 1].isspace():
             end -= 1
-        if end == core or end == pos:
+        if end in (core, pos):
             return core
         low = end  # back over as many words as the longest qualifier has
         for _ in range(self._max_words):
@@ -340,6 +365,14 @@ def _measured(tokens: Span) -> str | None:
             return None
     if _is_unit_word(head):
         return None  # the head is another quantity's unit: "£50 and 5 million won"
+    return _measured_by_head(tokens, root, head, through_preposition)
+
+
+def _measured_by_head(
+    tokens: Span, root: Token, head: Token, through_preposition: bool
+) -> str | None:
+    """What the word a quantity hangs from says it measures: a noun, a subject, a verb."""
+    exclude = range(tokens.start, tokens.end)
     if head.pos_ in ("NOUN", "PROPN"):
         # A modifier reads onto the noun after it; a noun before it is another phrase's
         # ("£50 and 5 million won") unless a preposition joins them.

@@ -1,1 +1,1 @@
-"""The read side of a story, derived on request: identity, claims, comparison, timeline, summary, relations."""
+"""A story's read side on request: identity, claims, comparison, timeline, summary, relations."""

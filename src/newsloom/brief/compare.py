@@ -76,7 +76,7 @@ class Fact:
 def make_facts(table: StoryTable, claims: Sequence[Claim], drafts: Sequence[Draft]) -> list[Fact]:
     """Pair each claim with its draft and its first report."""
     facts = []
-    for claim, draft in zip(claims, drafts):
+    for claim, draft in zip(claims, drafts, strict=True):
         docs = sorted({table.sentences[row].doc for row in draft.rows})
         facts.append(Fact(claim, draft, table.members[docs[0]], frozenset(claim.outlets)))
     return facts
@@ -194,17 +194,8 @@ def _date_moved(fact: Fact) -> str | None:
 def compare_quantities(comparison: Comparison, facts: Sequence[Fact]) -> None:
     """Different figures for one measure of one place and time: an update or a conflict."""
     table = comparison.table
-    by_measure: dict[tuple[Any, ...], list[tuple[Fact, list[QuantityMention]]]] = defaultdict(list)
-    for fact in facts:
-        own: dict[tuple[Any, ...], list[QuantityMention]] = defaultdict(list)
-        for mention in fact.draft.mentions:
-            if mention.comparable and mention.measure and mention.polarity > 0:
-                scope = table.sentences[mention.row].background_scope
-                own[(*family(mention.kind, mention.unit), mention.measure, scope)].append(mention)
-        for key, mentions in own.items():
-            by_measure[key].append((fact, mentions))
     kept: list[tuple[Fact, Fact, str, str]] = []
-    for (_, _, measure, _), group in by_measure.items():
+    for group in _facts_by_measure(table, facts).values():
         for i, (a, xs) in enumerate(group):
             for b, ys in group[i + 1 :]:
                 found = _compare_figures(table, a, xs, b, ys)
@@ -218,6 +209,22 @@ def compare_quantities(comparison: Comparison, facts: Sequence[Fact]) -> None:
                     comparison.conflict("figure", key, a, b, (a.claim.value, b.claim.value))
     for earlier, later, key, reason in _direct_updates(kept):
         comparison.update(key, earlier, later, reason)
+
+
+def _facts_by_measure(
+    table: StoryTable, facts: Sequence[Fact]
+) -> dict[tuple[Any, ...], list[tuple[Fact, list[QuantityMention]]]]:
+    """Each fact's comparable figures, grouped by unit family, measure and background scope."""
+    by_measure: dict[tuple[Any, ...], list[tuple[Fact, list[QuantityMention]]]] = defaultdict(list)
+    for fact in facts:
+        own: dict[tuple[Any, ...], list[QuantityMention]] = defaultdict(list)
+        for mention in fact.draft.mentions:
+            if mention.comparable and mention.measure and mention.polarity > 0:
+                scope = table.sentences[mention.row].background_scope
+                own[(*family(mention.kind, mention.unit), mention.measure, scope)].append(mention)
+        for key, mentions in own.items():
+            by_measure[key].append((fact, mentions))
+    return by_measure
 
 
 def _compare_figures(
@@ -244,12 +251,7 @@ def _compare_figures(
     if ordered is None and x.casualty and disjoint:
         # Without revision wording only figures that cannot both hold are put in order:
         # "more than 200 hurt" and "212 injured" agree, whichever came first.
-        order = published_order(a.first, b.first)
-        bigger, smaller = (a, b) if x.value > y.value else (b, a)
-        if order is None:
-            ordered = (smaller, bigger, "casualty tolls only rise: the larger figure is the later")
-        elif (order == -1) == (bigger is b):
-            ordered = (smaller, bigger, "a later report gives a larger casualty toll")
+        ordered = _casualty_order(a, b, x, y)
     if ordered is not None:
         earlier, later, reason = ordered
         was, now = (x, y) if earlier is a else (y, x)
@@ -265,6 +267,19 @@ def _compare_figures(
         and similarity >= FIGURE_PAIR_SIMILARITY
     ):
         return "conflict", a, b, ""
+    return None
+
+
+def _casualty_order(
+    a: Fact, b: Fact, x: QuantityMention, y: QuantityMention
+) -> tuple[Fact, Fact, str] | None:
+    """(earlier, later, reason) for two casualty tolls: the larger one is the later, or None."""
+    order = published_order(a.first, b.first)
+    bigger, smaller = (a, b) if x.value > y.value else (b, a)
+    if order is None:
+        return (smaller, bigger, "casualty tolls only rise: the larger figure is the later")
+    if (order == -1) == (bigger is b):
+        return (smaller, bigger, "a later report gives a larger casualty toll")
     return None
 
 
@@ -295,14 +310,16 @@ def _direct_updates(
     found: Sequence[tuple[Fact, Fact, str, str]],
 ) -> list[tuple[Fact, Fact, str, str]]:
     """Updates without those a chain already says (12 → 20 → 31 drops 12 → 31)."""
-    steps = {(e.claim.id, l.claim.id) for e, l, _, _ in found}
+    steps = {(earlier.claim.id, later.claim.id) for earlier, later, _, _ in found}
     after: dict[str, set[str]] = defaultdict(set)
-    for e, l in steps:
-        after[e].add(l)
+    for earlier_id, later_id in steps:
+        after[earlier_id].add(later_id)
     return [
-        (e, l, key, reason)
-        for e, l, key, reason in found
-        if not any((m, l.claim.id) in steps for m in after[e.claim.id] if m != l.claim.id)
+        (earlier, later, key, reason)
+        for earlier, later, key, reason in found
+        if not any(
+            (m, later.claim.id) in steps for m in after[earlier.claim.id] if m != later.claim.id
+        )
     ]
 
 

@@ -12,9 +12,10 @@ Affairs" there. `resolve_story` joins them across the story:
 - **everything else** by its normalised name (spelling, accents, "the", possessives).
 
 Each group gets one canonical name: a person's full name; otherwise the name most articles use
-(then a name not in a dateline's capitals, then most mentions, then the longest). A mention keeps its own text and the role its own text
-states; a country missing from a mention is taken from the entity's other mentions. The
-story-level `StoryEntity` merges what all mentions state: roles, country, names, articles.
+(then a name not in a dateline's capitals, then most mentions, then the longest). A mention
+keeps its own text and the role its own text states; a country missing from a mention is taken
+from the entity's other mentions. The story-level `StoryEntity` merges what all mentions
+state: roles, country, names, articles.
 """
 
 from __future__ import annotations
@@ -136,40 +137,12 @@ def resolve_story(
     articles: Sequence[Sequence[Entity]], bodies: BodyIdentity | None = None
 ) -> StoryIdentity:
     """A story's entities, article by article, with one canonical entity per real entity."""
-    bodies = bodies or BodyIdentity.load()
-    persons, surnames = _people(articles)
-    body_keys: dict[tuple[str, str | None, str | None], tuple[str, str] | None] = {}
-
-    def body_key(e: Entity) -> tuple[str, str] | None:
-        cache_key = (e.canonical, e.role, e.country)
-        if cache_key not in body_keys:
-            body_keys[cache_key] = bodies.key(e)
-        return body_keys[cache_key]
-
-    # Names a body is known by, so that a mention of one of them with no country of its own
-    # joins the body when only one body of one country goes by it.
-    body_names: dict[str, set[tuple[str, str]]] = defaultdict(set)
-    for entities in articles:
-        for e in entities:
-            if (found := body_key(e)) is not None:
-                body_names[normalise_name(e.canonical)].add(found)
-
-    def group(e: Entity) -> GroupKey:
-        if e.label == "PERSON" or _is_surname(e, surnames):
-            return ("PERSON", normalise_name(persons.get(e.canonical, e.canonical)))
-        if e.label == "ORG":
-            found = body_key(e)
-            named = body_names.get(normalise_name(e.canonical), set())
-            if found is None and len(named) == 1 and e.country in (None, next(iter(named))[0]):
-                found = next(iter(named))
-            if found is not None:
-                return ("body", *found)
-        return (_group_label(e.label), normalise_name(e.canonical))
-
-    keys = [[group(e) for e in entities] for entities in articles]
+    groups = _MentionGroups(articles, bodies or BodyIdentity.load())
+    persons = groups.persons
+    keys = [[groups.group(e) for e in entities] for entities in articles]
     members: dict[GroupKey, list[tuple[int, Entity]]] = defaultdict(list)
-    for position, (entities, article_keys) in enumerate(zip(articles, keys)):
-        for e, key in zip(entities, article_keys):
+    for position, (entities, article_keys) in enumerate(zip(articles, keys, strict=True)):
+        for e, key in zip(entities, article_keys, strict=True):
             members[key].append((position, e))
     story = _distinct({key: _story_entity(key, found, persons) for key, found in members.items()})
 
@@ -181,9 +154,9 @@ def resolve_story(
                 canonical=story[key].canonical,
                 country=e.country or story[key].country,
             )
-            for e, key in zip(entities, article_keys)
+            for e, key in zip(entities, article_keys, strict=True)
         )
-        for entities, article_keys in zip(articles, keys)
+        for entities, article_keys in zip(articles, keys, strict=True)
     )
     return StoryIdentity(
         articles=resolved,
@@ -191,15 +164,53 @@ def resolve_story(
             sorted(story.values(), key=lambda s: (-len(s.articles), -s.mentions, s.canonical))
         ),
         article_names=tuple(
-            _name_map((e.label, e.canonical, story[k].canonical) for e, k in zip(a, ks))
-            for a, ks in zip(articles, keys)
+            _name_map(
+                (e.label, e.canonical, story[k].canonical) for e, k in zip(a, ks, strict=True)
+            )
+            for a, ks in zip(articles, keys, strict=True)
         ),
         story_names=_unambiguous(
             (e.canonical, story[k].canonical)
-            for a, ks in zip(articles, keys)
-            for e, k in zip(a, ks)
+            for a, ks in zip(articles, keys, strict=True)
+            for e, k in zip(a, ks, strict=True)
         ),
     )
+
+
+class _MentionGroups:
+    """Which group of a story's mentions each mention joins: one group per real entity."""
+
+    def __init__(self, articles: Sequence[Sequence[Entity]], bodies: BodyIdentity) -> None:
+        self.bodies = bodies
+        self.persons, self.surnames = _people(articles)
+        self._body_keys: dict[tuple[str, str | None, str | None], tuple[str, str] | None] = {}
+        # Names a body is known by, so that a mention of one of them with no country of its own
+        # joins the body when only one body of one country goes by it.
+        self.body_names: dict[str, set[tuple[str, str]]] = defaultdict(set)
+        for entities in articles:
+            for e in entities:
+                if (found := self.body_key(e)) is not None:
+                    self.body_names[normalise_name(e.canonical)].add(found)
+
+    def body_key(self, e: Entity) -> tuple[str, str] | None:
+        """The government body a mention names, if any (asked once per name, role, country)."""
+        cache_key = (e.canonical, e.role, e.country)
+        if cache_key not in self._body_keys:
+            self._body_keys[cache_key] = self.bodies.key(e)
+        return self._body_keys[cache_key]
+
+    def group(self, e: Entity) -> GroupKey:
+        """The group a mention joins: a person's, a body's, else its label's and name's."""
+        if e.label == "PERSON" or _is_surname(e, self.surnames):
+            return ("PERSON", normalise_name(self.persons.get(e.canonical, e.canonical)))
+        if e.label == "ORG":
+            found = self.body_key(e)
+            named = self.body_names.get(normalise_name(e.canonical), set())
+            if found is None and len(named) == 1 and e.country in (None, next(iter(named))[0]):
+                found = next(iter(named))
+            if found is not None:
+                return ("body", *found)
+        return (_group_label(e.label), normalise_name(e.canonical))
 
 
 def _story_entity(

@@ -1,4 +1,4 @@
-"""How two actors treat each other over time: their PLOVER events by period, quad class and score."""
+"""How two actors treat each other over time: their PLOVER events by period, quad class, score."""
 
 from __future__ import annotations
 
@@ -248,7 +248,7 @@ def plot_relations(series: RelationSeries, path: Path) -> Path:
                 edgecolor="white" if not hatch else "#444444",
                 linewidth=0.5,
             )
-            bottoms = [x + h for x, h in zip(bottoms, heights)]
+            bottoms = [x + h for x, h in zip(bottoms, heights, strict=True)]
         line = [
             (i + offset, pt.mean_score)
             for i, p in enumerate(periods)

@@ -18,6 +18,7 @@ import re
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
+from itertools import pairwise
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -272,7 +273,7 @@ def _candidate_vectors(
         ):
             row = np.asarray(block[c.position], dtype=np.float32)
         found.append(row)
-    missing = [c.text for c, given_row in zip(candidates, found) if given_row is None]
+    missing = [c.text for c, given_row in zip(candidates, found, strict=True) if given_row is None]
     if not missing:
         return np.vstack(found)
     fresh = iter(np.asarray(embedder.embed(missing), dtype=np.float32))
@@ -292,11 +293,7 @@ def _concepts(tokens: Sequence[str]) -> frozenset[str]:
     """Content words and adjacent word pairs (not both stopwords), lower-cased and stemmed."""
     lowered = [_stem(t.lower().replace("’", "'")) for t in tokens]
     content = {w for w in lowered if w not in STOP_WORDS and len(w) > 1}
-    pairs = {
-        f"{a} {b}"
-        for a, b in zip(lowered, lowered[1:])
-        if not (a in STOP_WORDS and b in STOP_WORDS)
-    }
+    pairs = {f"{a} {b}" for a, b in pairwise(lowered) if not (a in STOP_WORDS and b in STOP_WORDS)}
     return frozenset(content | pairs)
 
 
@@ -346,7 +343,7 @@ def _outlet_groups(
 
 
 def _closest_earlier(i: int, vectors: np.ndarray, owner: np.ndarray) -> tuple[int | None, float]:
-    """The earlier article holding near-exact twins of most of article i's sentences, and that share."""
+    """The earlier article with near-exact twins of most of article i's sentences; that share."""
     mine = vectors[owner == i]
     best: tuple[int | None, float] = (None, -1.0)
     for j in range(i):
@@ -359,7 +356,7 @@ def _closest_earlier(i: int, vectors: np.ndarray, owner: np.ndarray) -> tuple[in
 
 
 def _cluster_centroid(vectors: np.ndarray, owner: np.ndarray, groups: _Groups) -> np.ndarray:
-    """Mean of the original articles' mean sentence vectors: long reports and copies do not dominate."""
+    """Mean of the originals' mean sentence vectors, so long reports and copies do not dominate."""
     means = [
         vectors[owner == i].mean(axis=0)
         for i, is_original in enumerate(groups.original)
@@ -402,7 +399,7 @@ def _relevance(
     groups: _Groups,
     concept_weight: dict[str, float],
 ) -> np.ndarray:
-    """Each candidate's stand-alone score: centrality, corroboration, position, salience, concepts."""
+    """Each candidate's own score: centrality, corroboration, position, salience, concepts."""
     centrality = np.clip(vectors @ centroid, 0.0, 1.0)
     entity_outlets: dict[str, set[int]] = defaultdict(set)
     for c in candidates:
@@ -466,7 +463,7 @@ def _select(
             if overlap >= REDUNDANT_SIMILARITY:
                 continue
             mass = [concept_weight.get(x, 0.0) + NOVELTY_FLOOR for x in c.concepts]
-            fresh = sum(m for x, m in zip(c.concepts, mass) if x not in covered)
+            fresh = sum(m for x, m in zip(c.concepts, mass, strict=True) if x not in covered)
             novelty = fresh / sum(mass) if sum(mass) > 0 else 0.0
             value = MMR_RELEVANCE * (relevance[k] / top) * novelty - (1 - MMR_RELEVANCE) * overlap
             value /= c.words**LENGTH_EXPONENT / MIN_SENTENCE_WORDS**LENGTH_EXPONENT

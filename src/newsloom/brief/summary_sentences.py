@@ -121,7 +121,7 @@ _DASHES = frozenset({"-", "–", "—", "--"})
 
 
 def hard_wrapped(text: str) -> bool:
-    """Whether the text is broken into fixed-width lines (wire copy) rather than one line a paragraph."""
+    """Whether the text is in fixed-width lines (wire copy) rather than one line a paragraph."""
     lines = [line for line in text.split("\n") if line.strip()]
     short = sum(1 for line in lines if len(line) <= WRAP_WIDTH)
     return len(lines) >= MIN_WRAPPED_LINES and short >= WRAPPED_SHARE * len(lines)
@@ -182,7 +182,7 @@ def _is_title_line(line: str) -> bool:
 
 
 def _glued_stamp(text: str, start: int, end: int) -> tuple[int | None, str | None]:
-    """Where the sentence proper begins after a "Headline  Dec. 7, 2009  " prefix, if there is one."""
+    """Where the sentence proper begins after a "Headline  Dec. 7, 2009  " prefix, if any."""
     # Only the first half of a sentence can be a header; later stamps are the sentence's own dates.
     limit = start + (end - start) // 2
     found: tuple[int | None, str | None] = (None, None)
@@ -243,7 +243,7 @@ def inside_quotation(text: str, start: int) -> bool:
 
 
 def shorten_to_headline(sentence: str) -> str:
-    """A sentence made headline-sized: appositives and attribution dropped, cut at a clause break."""
+    """A sentence made headline-sized: appositives, attribution dropped; cut at a clause break."""
     text = " ".join(sentence.split())
     text = _ATTRIBUTION.sub("", text)
     shorter = " ".join(_APPOSITIVE.sub(" ", text).split())

@@ -371,7 +371,7 @@ def _vectors(
         dim = fresh.shape[1]
     taken = 0
     blocks: list[np.ndarray] = []
-    for row, part in zip(rows, parts):
+    for row, part in zip(rows, parts, strict=True):
         if part is None:
             part = fresh[taken : taken + len(row.starts)] if fresh is not None else None
             taken += len(row.starts)

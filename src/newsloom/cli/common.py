@@ -53,7 +53,7 @@ def fail(reason: object) -> NoReturn:
 
 @contextmanager
 def open_store(db: Path | None) -> Iterator[Store]:
-    """The store opened read-only for the body; a NewsloomError inside ends the command via `fail`."""
+    """The store opened read-only for the body; a NewsloomError inside ends the command (`fail`)."""
     try:
         with Store(db_path(db), readonly=True) as store:
             yield store

@@ -1,4 +1,4 @@
-"""`newsloom eval ...`: evaluation commands, each a thin wrapper over a scorer in newsloom.evaluate."""
+"""`newsloom eval ...`: evaluation commands, each a thin wrapper over a newsloom.evaluate scorer."""
 
 from __future__ import annotations
 
@@ -33,7 +33,7 @@ def eval_clustering(
     ),
     as_json: bool = PlainJsonOption,
 ) -> None:
-    """Online story assignment vs gold events: B-cubed, pairwise F1, ARI, and two oracle baselines."""
+    """Online story assignment vs gold events: B-cubed, pairwise F1, ARI, two oracle baselines."""
     from newsloom.errors import NewsloomError
     from newsloom.evaluate.clustering_eval import evaluate_clustering
 
@@ -52,7 +52,8 @@ def eval_clustering(
         _json(result.as_dict())
         return
     table = Table(
-        title=f"clustering: {path.name} ({result.articles} articles, {result.gold_events} events, order {order})"
+        title=f"clustering: {path.name} ({result.articles} articles, "
+        f"{result.gold_events} events, order {order})"
     )
     for col in ("system", "B3 P", "B3 R", "B3 F1", "pair F1", "ARI", "clusters"):
         table.add_column(col)
@@ -87,7 +88,7 @@ def eval_timex(
     ),
     as_json: bool = PlainJsonOption,
 ) -> None:
-    """Time expressions vs TimeML gold, the TempEval-3 way: extraction F1, type accuracy, value F1."""
+    """Time expressions vs TimeML gold, TempEval-3 style: extraction F1, type accuracy, value F1."""
     from newsloom.evaluate.timeml import evaluate_timeml
 
     scores = evaluate_timeml(path).as_dict()
@@ -151,7 +152,7 @@ def eval_events(
     path: Path = typer.Argument(..., exists=True, help="PLOVER gold records (JSON)."),
     as_json: bool = PlainJsonOption,
 ) -> None:
-    """Event coding vs PLOVER gold: type recall, precision of emitted events, actor F1 by country."""
+    """Event coding vs PLOVER gold: type recall, emitted events' precision, actor F1 by country."""
     from newsloom.analyze.analyzer import load_spacy
     from newsloom.evaluate.plover import evaluate_plover
 

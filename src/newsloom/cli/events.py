@@ -20,6 +20,7 @@ from newsloom.cli.common import (
     print_json,
 )
 from newsloom.errors import NewsloomError
+from newsloom.model import Actor
 from newsloom.store.events import GDELT_COLUMNS, gdelt_rows, list_events
 from newsloom.store.sqlite import Store
 
@@ -94,20 +95,24 @@ def events_command(
             table.add_column(col, overflow="fold")
         for e in found:
             ev = e.event
-            side = lambda a: (
-                f"{a.canonical} ({a.code or '-'} {a.sector or ''})".strip() if a else "-"
-            )  # noqa: E731
             table.add_row(
                 e.when or "?",
-                side(ev.source),
+                _side(ev.source),
                 f"{ev.type}" + (f"/{ev.mode}" if ev.mode else ""),
-                side(ev.target),
+                _side(ev.target),
                 ev.status,
                 f"{ev.score:+.1f}",
                 str(e.story_id or ""),
                 ev.text[:160],
             )
         console.print(table)
+
+
+def _side(actor: Actor | None) -> str:
+    """An event side as a table cell: canonical name, country and sector codes, or "-"."""
+    if not actor:
+        return "-"
+    return f"{actor.canonical} ({actor.code or '-'} {actor.sector or ''})".strip()
 
 
 def relations_command(
@@ -120,7 +125,7 @@ def relations_command(
     db: Path | None = DbOption,
     as_json: bool = PlainJsonOption,
 ) -> None:
-    """How two actors' relations move between cooperation and conflict over time, both directions."""
+    """How two actors' relations move between cooperation and conflict over time, both ways."""
     from newsloom.brief.relations import plot_relations, relation_series
 
     try:

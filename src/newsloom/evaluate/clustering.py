@@ -34,7 +34,7 @@ def score_clustering(predicted: Sequence[Hashable], gold: Sequence[Hashable]) ->
     n = len(gold)
     if n == 0:
         raise ValueError("nothing to score")
-    joint = Counter(zip(predicted, gold))
+    joint = Counter(zip(predicted, gold, strict=True))
     pred_sizes = Counter(predicted)
     gold_sizes = Counter(gold)
     # B-cubed: for each item, the share of its predicted cluster that shares its gold

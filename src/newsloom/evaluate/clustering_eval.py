@@ -1,4 +1,4 @@
-"""`newsloom eval clustering`: online story assignment against gold events and two oracle baselines."""
+"""`newsloom eval clustering`: online story assignment vs gold events and two oracle baselines."""
 
 from __future__ import annotations
 
@@ -41,8 +41,8 @@ class CachingAnalyzer(Analyzer):
     def pipe(self, articles: Sequence[Article]) -> list[Analysis]:
         """Analyses of the articles, computing only those not seen before."""
         keys = [(a.title, a.text, a.published) for a in articles]
-        missing = [a for a, k in zip(articles, keys) if k not in self._cache]
-        for article, analysis in zip(missing, super().pipe(missing)):
+        missing = [a for a, k in zip(articles, keys, strict=True) if k not in self._cache]
+        for article, analysis in zip(missing, super().pipe(missing), strict=True):
             self._cache[(article.title, article.text, article.published)] = analysis
         return [self._cache[k] for k in keys]
 

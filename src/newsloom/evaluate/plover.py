@@ -142,7 +142,7 @@ def code_sentences(
 ) -> list[tuple[Event, ...]]:
     """Events of each sentence, parsed with the analyzer's pipeline; no publication date."""
     coded = []
-    for text, doc in zip(texts, nlp.pipe(texts, batch_size=_PARSE_BATCH)):
+    for text, doc in zip(texts, nlp.pipe(texts, batch_size=_PARSE_BATCH), strict=True):
         entities = extract_entities(doc)
         coded.append(coder.code(doc, entities, find_timexes(text, None), None, gazetteer))
     return coded
@@ -157,7 +157,7 @@ def evaluate_plover(
     records = read_plover(path)
     texts = list(dict.fromkeys(r.text for r in records))
     coder = EventCoder(ontology if ontology is not None else EventOntology.load())
-    by_text = dict(zip(texts, code_sentences(texts, nlp, coder, gazetteer)))
+    by_text = dict(zip(texts, code_sentences(texts, nlp, coder, gazetteer), strict=True))
     return score_records(records, by_text)
 
 

@@ -149,7 +149,7 @@ def rouge(summary: str, references: Sequence[str], words: int = DEFAULT_WORDS) -
 
 
 def lead_baseline(docs: Sequence[Article], words: int = DEFAULT_WORDS) -> str:
-    """The first `words` words of the earliest document (the first listed when dates are missing)."""
+    """The first `words` words of the earliest document (the first listed without dates)."""
     if not docs:
         return ""
     first = docs[0]
@@ -193,7 +193,7 @@ def read_clusters(path: Path) -> list[Cluster]:
 
 
 def dev_clusters(ecb_path: Path, references_path: Path) -> list[Cluster]:
-    """Clusters built from ECB+ reports grouped by gold_event, for the events that have references."""
+    """Clusters of ECB+ reports grouped by gold_event, for the events that have references."""
     references: dict[str, tuple[str, ...]] = {}
     for line in references_path.read_text(encoding="utf-8").splitlines():
         if line.strip():

@@ -1,1 +1,1 @@
-"""The write path in stage order: sources, clean, dedup, offsets, and the pipeline that runs them."""
+"""The write path in stage order: sources, clean, dedup, offsets, and the pipeline running them."""

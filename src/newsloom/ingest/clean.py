@@ -32,7 +32,8 @@ _BOILERPLATE = re.compile(
       | (?:advertisement|sponsored(?:\ content)?|ad)\s*$
       | (?:copyright|\(c\)|©).*
       | .*\ball\ rights\ reserved\b.*
-      | (?:facebook|twitter|x|whatsapp|email|linkedin)(?:\s*[|·,/]\s*(?:facebook|twitter|x|whatsapp|email|linkedin))+\s*$
+      | (?:facebook|twitter|x|whatsapp|email|linkedin)
+        (?:\s*[|·,/]\s*(?:facebook|twitter|x|whatsapp|email|linkedin))+\s*$
       | (?:print|email|comments?)\s*$
     )$""",
     re.IGNORECASE | re.VERBOSE,

@@ -30,7 +30,7 @@ class OffsetMap:
             i += len(line) + 1
 
     def _align_fuzzy(self, line: str, offset: int, pos: int) -> int:
-        """Align a line whose spacing or characters changed in cleaning; returns the new position."""
+        """Align a line whose spacing or characters changed in cleaning; the new position."""
         window = self.original[pos : pos + 2 * len(line) + 200]
         matcher = SequenceMatcher(None, line, window, autojunk=False)
         last = pos

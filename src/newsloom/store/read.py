@@ -34,7 +34,8 @@ def load_members(store: Store, article_ids: Sequence[int]) -> list[StoryMember]:
         int(r["id"]): r
         for r in store.query(
             f"""SELECT a.*, n.sentences AS sentence_offsets, n.embedding AS embedding
-                FROM articles a LEFT JOIN analyses n ON n.article_id = a.id WHERE a.id IN ({marks})""",
+                FROM articles a LEFT JOIN analyses n ON n.article_id = a.id """
+            f"WHERE a.id IN ({marks})",
             ids,
         )
     }

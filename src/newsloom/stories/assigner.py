@@ -269,6 +269,24 @@ def story_gap_penalty(a: StoryState, b: StoryState) -> float:
     return max(time_penalty(b.first, a.first, a.last), time_penalty(b.last, a.first, a.last))
 
 
+@dataclass
+class _RunPlacement:
+    """Where each article of a run stands while refining, and the run's articles per story."""
+
+    run: Sequence[tuple[ArticleProfile, int]]
+    story_of: list[int]  # the story each article of the run is in now
+    in_story: dict[int, list[int]]  # the run's positions in each story
+
+    @classmethod
+    def of(cls, run: Sequence[tuple[ArticleProfile, int]]) -> _RunPlacement:
+        """The run as assigned: each article in the story it was given."""
+        story_of = [story_id for _, story_id in run]
+        in_story: dict[int, list[int]] = {}
+        for i, story_id in enumerate(story_of):
+            in_story.setdefault(story_id, []).append(i)
+        return cls(run, story_of, in_story)
+
+
 class StoryAssigner:
     """Holds every story's centroid (in a `StoryIndex`), exemplars and dates.
 
@@ -393,7 +411,7 @@ class StoryAssigner:
             at += size
         probs = self.pair_scores(profile, [ex for group in groups for ex in group], near)
         scored, at = [], 0
-        for story, group in zip(candidates, groups):
+        for story, group in zip(candidates, groups, strict=True):
             scored.append(
                 (_story_value(profile, story, probs[at : at + len(group)]), story.story_id)
             )
@@ -442,59 +460,73 @@ class StoryAssigner:
         empty is dropped. Returns (position in run, story id) for each article that ended in
         another story than it started.
         """
-        story_of = [story_id for _, story_id in run]
-        in_story: dict[int, list[int]] = {}
-        for i, story_id in enumerate(story_of):
-            in_story.setdefault(story_id, []).append(i)
+        placed = _RunPlacement.of(run)
+        self._split_run_stories(placed, next_id)
+        for _ in range(REFINE_ROUNDS):
+            if not self._refine_round(placed):
+                break
+        return [(i, s) for i, s in enumerate(placed.story_of) if s != run[i][1]]
 
-        def move(i: int, target: int) -> None:
-            self._move(run[i][0], story_of[i], target)
-            in_story[story_of[i]].remove(i)
-            in_story.setdefault(target, []).append(i)
-            story_of[i] = target
+    def _move_in_run(self, placed: _RunPlacement, i: int, target: int) -> None:
+        """Move the run's article i into the target story, and note where it now is."""
+        self._move(placed.run[i][0], placed.story_of[i], target)
+        placed.in_story[placed.story_of[i]].remove(i)
+        placed.in_story.setdefault(target, []).append(i)
+        placed.story_of[i] = target
 
-        for story_id in sorted(in_story):
+    def _split_run_stories(self, placed: _RunPlacement, next_id: int) -> None:
+        """Split off the run's articles that a story's other members would keep apart."""
+        for story_id in sorted(placed.in_story):
             if story_id in self._stories:
-                leaving = self._split(story_id, [run[i][0] for i in in_story[story_id]])
+                arrived = [placed.run[i][0] for i in placed.in_story[story_id]]
+                leaving = self._split(story_id, arrived)
                 if leaving:
-                    for k in [in_story[story_id][k] for k in leaving]:
-                        move(k, next_id)
+                    for k in [placed.in_story[story_id][k] for k in leaving]:
+                        self._move_in_run(placed, k, next_id)
                     next_id += 1
 
-        def members(story_id: int, without: ArticleProfile) -> list[ArticleProfile]:
-            """The story's exemplars and the run's articles in it, without this article."""
-            story = self._ready(self._stories[story_id])
-            return _distinct(
-                [*story.exemplars, *(run[j][0] for j in in_story.get(story_id, ()))], [without]
-            )
-
-        for _ in range(REFINE_ROUNDS):
-            moved = 0
-            for i, (profile, _) in enumerate(run):
-                own = story_of[i]
-                ids = [own] + [
-                    s
-                    for s, cosine in self.index.search(profile.vector, CANDIDATES)
-                    if s != own and s in self._stories and cosine >= CANDIDATE_MIN_COSINE
-                ]
-                groups = {s: members(s, profile) for s in ids}
-                near = neighbourhood(profile, [p for group in groups.values() for p in group])
-                scores = {
-                    s: self.story_score(profile, self._stories[s], near, members=g)
-                    for s, g in groups.items()
-                }
-                best = max(ids, key=lambda s: (scores[s], s == own))
-                if (
-                    best == own
-                    or scores[best] < JOIN_THRESHOLD
-                    or scores[best] < scores[own] + REFINE_MARGIN
-                ):
-                    continue
-                move(i, best)
+    def _refine_round(self, placed: _RunPlacement) -> int:
+        """Judge each article of the run again, moving it where it fits better; how many moved."""
+        moved = 0
+        for i, (profile, _) in enumerate(placed.run):
+            best = self._better_story(placed, i, profile)
+            if best is not None:
+                self._move_in_run(placed, i, best)
                 moved += 1
-            if not moved:
-                break
-        return [(i, s) for i, s in enumerate(story_of) if s != run[i][1]]
+        return moved
+
+    def _better_story(self, placed: _RunPlacement, i: int, profile: ArticleProfile) -> int | None:
+        """The candidate story the run's article i should move to, or None to stay."""
+        own = placed.story_of[i]
+        ids = [own] + [
+            s
+            for s, cosine in self.index.search(profile.vector, CANDIDATES)
+            if s != own and s in self._stories and cosine >= CANDIDATE_MIN_COSINE
+        ]
+        groups = {s: self._run_members(placed, s, profile) for s in ids}
+        near = neighbourhood(profile, [p for group in groups.values() for p in group])
+        scores = {
+            s: self.story_score(profile, self._stories[s], near, members=g)
+            for s, g in groups.items()
+        }
+        best = max(ids, key=lambda s: (scores[s], s == own))
+        if (
+            best == own
+            or scores[best] < JOIN_THRESHOLD
+            or scores[best] < scores[own] + REFINE_MARGIN
+        ):
+            return None
+        return best
+
+    def _run_members(
+        self, placed: _RunPlacement, story_id: int, without: ArticleProfile
+    ) -> list[ArticleProfile]:
+        """The story's exemplars and the run's articles in it, without this article."""
+        story = self._ready(self._stories[story_id])
+        return _distinct(
+            [*story.exemplars, *(placed.run[j][0] for j in placed.in_story.get(story_id, ()))],
+            [without],
+        )
 
     def _split(self, story_id: int, arrived: Sequence[ArticleProfile]) -> list[int]:
         """Which of the run's articles in a story should leave it as a story of their own.
@@ -529,7 +561,7 @@ class StoryAssigner:
         return [k for k in range(len(arrived)) if group[len(older) + k] == leaving]
 
     def _move(self, profile: ArticleProfile, source: int, target: int) -> None:
-        """Take one article out of one story and into another (made if new), keeping the index current."""
+        """Move one article from one story to another (made if new), keeping the index current."""
         story = self._stories[source]
         story.remove(profile)
         self.add(target, profile)

@@ -20,6 +20,7 @@ Pure computation: no I/O beyond the word-frequency table of the `wordfreq` packa
 
 from __future__ import annotations
 
+import contextlib
 import json
 import math
 import re
@@ -228,8 +229,8 @@ class ArticleProfile:
             vector=np.asarray(vector, dtype=np.float32),
             terms=(words[:nt], words[nt : 2 * nt].view(_F4)),
             lead=(words[2 * nt : 2 * nt + nl], words[2 * nt + nl : 2 * (nt + nl)].view(_F4)),
-            salient=dict(zip(GROUPS, map(frozenset, lists[:groups]))),
-            named=dict(zip(GROUPS, map(frozenset, lists[groups : 2 * groups]))),
+            salient=dict(zip(GROUPS, map(frozenset, lists[:groups]), strict=True)),
+            named=dict(zip(GROUPS, map(frozenset, lists[groups : 2 * groups]), strict=True)),
             latest_year=year if has_year else None,
             days=frozenset(map(date.fromordinal, words[2 * (nt + nl) :].view(_I4).tolist())),
             numbers=frozenset(lists[-2]),
@@ -352,10 +353,8 @@ def build_profile(
     for value in timex_values:
         full = _FULL_DATE.match(value)
         if full:
-            try:
+            with contextlib.suppress(ValueError):
                 days.add(date(int(full[1]), int(full[2]), int(full[3])))
-            except ValueError:
-                pass
         year = _YEAR.match(value)
         if year and MIN_YEAR <= int(year[1]) <= MAX_YEAR:
             years.append(int(year[1]))
@@ -776,7 +775,8 @@ def pair_features(
 
 if story_weights.FEATURES != FEATURES:
     raise ImportError(
-        "story_weights.py was fitted for other features: rerun benchmarks/fit_story_scorer.py --write"
+        "story_weights.py was fitted for other features: "
+        "rerun benchmarks/fit_story_scorer.py --write"
     )
 _PLAIN_BIAS = float(story_weights.PLAIN_BIAS)
 _PLAIN = np.asarray(story_weights.PLAIN, dtype=np.float64)

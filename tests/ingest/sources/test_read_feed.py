@@ -32,7 +32,8 @@ RSS = """<?xml version="1.0" encoding="UTF-8"?>
     <title>Council approves new library</title>
     <link>https://ledger.example/library</link>
     <pubDate>Thu, 11 Apr 2024 16:00:00 GMT</pubDate>
-    <description>&lt;p&gt;The town council voted 9 to 4 to build a new public library on the old bus depot site.&lt;/p&gt;</description>
+    <description>&lt;p&gt;The town council voted 9 to 4 to build a new public library on the old \
+bus depot site.&lt;/p&gt;</description>
   </item>
   <item>
     <title>Photo gallery: spring market</title>
@@ -55,7 +56,9 @@ ATOM = """<?xml version="1.0" encoding="utf-8"?>
     <published>2024-05-01T14:20:00+02:00</published>
     <updated>2024-05-02T09:00:00Z</updated>
     <author><name>Ines Carvalho</name></author>
-    <content type="html">&lt;p&gt;Divers counted twice as many seagrass shoots as last year.&lt;/p&gt;&lt;p&gt;Researchers credit cleaner water after a sewage plant upgrade.&lt;/p&gt;</content>
+    <content type="html">&lt;p&gt;Divers counted twice as many seagrass shoots as last \
+year.&lt;/p&gt;&lt;p&gt;Researchers credit cleaner water after a sewage plant \
+upgrade.&lt;/p&gt;</content>
   </entry>
   <entry>
     <title>Storm season outlook</title>

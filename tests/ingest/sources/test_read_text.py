@@ -11,12 +11,15 @@ from newsloom.ingest.sources.text import looks_like_headline, read_text
 
 HEADLINED = """Harbour Cranes Back in Service After Week-Long Strike
 
-Dock workers in the port of Vellmar returned to work on Thursday after union leaders accepted a pay offer of 6 percent over two years.
+Dock workers in the port of Vellmar returned to work on Thursday after union leaders accepted a \
+pay offer of 6 percent over two years.
 
 About 40 container ships had been waiting at anchor outside the harbour, the port authority said.
 """
 
-NO_HEADLINE = """Dock workers in the port of Vellmar returned to work on Thursday after union leaders accepted a pay offer of 6 percent over two years, ending a strike that had left about 40 container ships waiting at anchor.
+NO_HEADLINE = """Dock workers in the port of Vellmar returned to work on Thursday after union \
+leaders accepted a pay offer of 6 percent over two years, ending a strike that had left about 40 \
+container ships waiting at anchor.
 The port authority said it expected the backlog to clear by the end of next week.
 """
 

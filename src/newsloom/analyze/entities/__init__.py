@@ -150,6 +150,12 @@ class EntityFinder:
 
     def _repair_labels(self, doc: Doc, mentions: list[Mention]) -> None:
         """Fix the small model's usual mistakes, widening person names it cut short."""
+        titled_ids = self._relabel_by_title(doc, mentions)
+        self._widen_persons(doc, mentions)
+        self._relabel_by_name(doc, mentions, titled_ids)
+
+    def _relabel_by_title(self, doc: Doc, mentions: list[Mention]) -> set[int]:
+        """Relabel names by whether a role or apposition titles them; the ids of titled ones."""
         by_end = {m.end: m for m in mentions}
         titled_ids: set[int] = set()
         for m in mentions:
@@ -172,7 +178,10 @@ class EntityFinder:
                     m.label, m.place, m.country = "NORP", place, place.country
                 elif place.kind in RELABELLED_PLACE_KINDS:
                     m.label, m.place, m.country = "GPE", place, place.country
-        self._widen_persons(doc, mentions)
+        return titled_ids
+
+    def _relabel_by_name(self, doc: Doc, mentions: list[Mention], titled_ids: set[int]) -> None:
+        """Relabel untitled names that repeat a person's surname or name a known city."""
         # Only now are the full names known whose surnames a lone mention may repeat.
         surnames = {
             normalise_name(doc[m.end - 1].text)

@@ -1,4 +1,4 @@
-"""The sides of an event: actors read from the parse, the entities, the gazetteer and sector words."""
+"""The sides of an event: actors read from the parse, entities, gazetteer and sector words."""
 
 from __future__ import annotations
 
@@ -89,6 +89,27 @@ class ActorFinder(ReferenceSearch):
         return _unique(found)
 
     def _head_actors(self, head: Token, exclude: str | None) -> list[ActorRef]:
+        """The actors one head names, by the first reading that applies, else generic ones."""
+        found = self._referring_actors(head, exclude)
+        if found is not None:
+            return found
+        entity = self.entity_at.get(head.i)
+        if entity is not None:
+            found = self._named_entity_actors(head, entity)
+            if found is not None:
+                return found
+            # a people of no country ("Iraqi Kurds"): the modifiers may say whose
+        if head.pos_ == "PROPN":
+            named = self._proper_name_actor(head)
+            if named is not None:
+                return [named]
+        found = self._container_actors(head)
+        if found is not None:
+            return found
+        return self._generic_actors(head)
+
+    def _referring_actors(self, head: Token, exclude: str | None) -> list[ActorRef] | None:
+        """What a pronoun, a pair ("both sides") or a country reference refers to; else None."""
         lower = head.lower_
         if lower in _RELATIVE_PRONOUNS and head.head.dep_ == "relcl":
             return self.actors(head.head.head)
@@ -100,33 +121,37 @@ class ActorFinder(ReferenceSearch):
         referred = self._country_reference(head, exclude)
         if referred is not None:
             return [referred]
-        entity = self.entity_at.get(head.i)
-        if entity is not None and entity.label == "NORP" and self._ethnic(head):
+        return None
+
+    def _named_entity_actors(self, head: Token, entity: Entity) -> list[ActorRef] | None:
+        """The actors an entity at the head names; None for a people of no country."""
+        if entity.label == "NORP" and self._ethnic(head):
             return self._ethnic_actors(head)
-        if entity is not None:
-            ref = self._entity_actor(head, entity)
-            if ref is not None:
-                return [ref]
-            appos = self._apposition(head)
-            if appos:
-                return appos
-            if entity.label != "NORP" or entity.country:
-                return []
-            # a people of no country ("Iraqi Kurds"): the modifiers may say whose
-        if head.pos_ == "PROPN":
-            named = self.ontology.named_actor(head.text)
-            if named is not None:
-                actor = Actor(head.text, head.text, named.code, named.sector)
-                return [ActorRef(actor, head.i, "ORG", "direct")]
-            place = self._unlabelled_country(head)
-            if place is not None:
-                return [place]
+        ref = self._entity_actor(head, entity)
+        if ref is not None:
+            return [ref]
+        appos = self._apposition(head)
+        if appos:
+            return appos
+        if entity.label != "NORP" or entity.country:
+            return []
+        return None
+
+    def _proper_name_actor(self, head: Token) -> ActorRef | None:
+        """A known body or a country named by a proper noun the recogniser left unlabelled."""
+        named = self.ontology.named_actor(head.text)
+        if named is not None:
+            actor = Actor(head.text, head.text, named.code, named.sector)
+            return ActorRef(actor, head.i, "ORG", "direct")
+        return self._unlabelled_country(head)
+
+    def _container_actors(self, head: Token) -> list[ActorRef] | None:
+        """The people of "thousands of Nigerians", "a group of refugees"; None if not such."""
         if self.ontology.is_marker(self.lemma(head), "container") or head.pos_ == "NUM":
-            # "thousands of Nigerians", "a group of refugees": the people are the actor
             for prep in head.rights:
                 if prep.dep_ == "prep" and prep.lower_ == "of":
                     return [r for p in prep.children if p.dep_ == "pobj" for r in self.actors(p)]
-        return self._generic_actors(head)
+        return None
 
     def _unlabelled_country(self, head: Token) -> ActorRef | None:
         """A country name the entity recogniser missed ("Uzbekistan opened ...")."""
@@ -203,7 +228,7 @@ class ActorFinder(ReferenceSearch):
         return any(self.ontology.is_marker(c.lower_, "ethnic") for c in head.lefts)
 
     def _ethnic_actors(self, head: Token) -> list[ActorRef]:
-        """An ethnic group: coded by where the phrase says it lives ("in south Serbia"), if it does."""
+        """An ethnic group, coded by the place the phrase gives it ("in south Serbia"), if any."""
         codes: list[str] = []
         for prep in head.rights:
             if prep.dep_ == "prep" and prep.lower_ in ("in", "of", "from"):
@@ -293,53 +318,70 @@ class ActorFinder(ReferenceSearch):
 
     def _modifier_codes(self, head: Token, depth: int) -> list[str]:
         """Country codes a head's modifiers, possessor or "of/in/from" phrase give."""
+        codes = self._left_modifier_codes(head)
+        if not codes and depth < MAX_OWNER_DEPTH:
+            codes = self._participle_codes(head)
+        if not codes and depth < MAX_OWNER_DEPTH:
+            codes = self._prepositional_codes(head, depth)
+        return list(dict.fromkeys(codes))
+
+    def _left_modifier_codes(self, head: Token) -> list[str]:
+        """Country codes the head's possessor and modifiers (and their conjuncts) give."""
         codes: list[str] = []
         for child in head.lefts:
             if child.dep_ == "poss":
                 codes.extend(r.actor.code for r in self.actors(child) if r.actor.code)
             elif child.dep_ in MODIFIER_DEPS:
                 for part in (child, *child.conjuncts):
-                    entity = self.entity_at.get(part.i)
-                    if self._negated_demonym(part.i):
-                        continue
-                    if (
-                        entity is not None
-                        and entity.country
-                        and entity.label in (*PLACE_LABELS, "NORP", "ORG")
-                    ):
-                        codes.append(entity.country)
-                    elif (entity is None or not entity.country) and part.pos_ in ("ADJ", "PROPN"):
-                        # a demonym or country the entity recogniser missed ("Ghanaian")
-                        place = self.gazetteer.lookup(part.text)
-                        if place is not None and place.kind in COUNTRY_KINDS:
-                            codes.append(place.country)
-        if not codes and depth < MAX_OWNER_DEPTH:
-            for clause in head.rights:
-                if clause.dep_ == "acl" and clause.tag_ == "VBN":
-                    for prep in clause.children:
-                        if prep.dep_ == "prep" and prep.lower_ in ("with", "in", "to"):
-                            for pobj in prep.children:
-                                codes.extend(
-                                    r.actor.code for r in self.actors(pobj) if r.actor.code
-                                )
-        if not codes and depth < MAX_OWNER_DEPTH:
-            for prep in head.rights:
-                if prep.dep_ != "prep" or prep.lower_ not in _COUNTRY_PREPOSITIONS:
-                    continue
-                for pobj in prep.children:
-                    if pobj.dep_ != "pobj":
-                        continue
-                    entity = self.entity_at.get(pobj.i)
-                    named = (
-                        self.ontology.named_actor(entity.canonical) if entity is not None else None
-                    )
-                    if entity is not None and entity.country:
-                        codes.append(entity.country)
-                    elif named is not None and named.code:
-                        codes.append(named.code)  # "activists from the Fatah Party"
-                    else:  # "workers of the United Bus Company of Tehran"
-                        codes.extend(self._modifier_codes(pobj, depth + 1))
-        return list(dict.fromkeys(codes))
+                    codes.extend(self._modifier_country(part))
+        return codes
+
+    def _modifier_country(self, part: Token) -> list[str]:
+        """The country one modifier word names, as a list of none or one code."""
+        entity = self.entity_at.get(part.i)
+        if self._negated_demonym(part.i):
+            return []
+        if entity is not None and entity.country and entity.label in (*PLACE_LABELS, "NORP", "ORG"):
+            return [entity.country]
+        if (entity is None or not entity.country) and part.pos_ in ("ADJ", "PROPN"):
+            # a demonym or country the entity recogniser missed ("Ghanaian")
+            place = self.gazetteer.lookup(part.text)
+            if place is not None and place.kind in COUNTRY_KINDS:
+                return [place.country]
+        return []
+
+    def _participle_codes(self, head: Token) -> list[str]:
+        """Country codes a past participle after the head gives ("troops stationed in Chad")."""
+        codes: list[str] = []
+        for clause in head.rights:
+            if clause.dep_ == "acl" and clause.tag_ == "VBN":
+                for prep in clause.children:
+                    if prep.dep_ == "prep" and prep.lower_ in ("with", "in", "to"):
+                        for pobj in prep.children:
+                            codes.extend(r.actor.code for r in self.actors(pobj) if r.actor.code)
+        return codes
+
+    def _prepositional_codes(self, head: Token, depth: int) -> list[str]:
+        """Country codes an "of/in/from" phrase after the head gives."""
+        codes: list[str] = []
+        for prep in head.rights:
+            if prep.dep_ != "prep" or prep.lower_ not in _COUNTRY_PREPOSITIONS:
+                continue
+            for pobj in prep.children:
+                if pobj.dep_ == "pobj":
+                    codes.extend(self._object_codes(pobj, depth))
+        return codes
+
+    def _object_codes(self, pobj: Token, depth: int) -> list[str]:
+        """Country codes a preposition's object gives: its own, a known body's, or its owner's."""
+        entity = self.entity_at.get(pobj.i)
+        named = self.ontology.named_actor(entity.canonical) if entity is not None else None
+        if entity is not None and entity.country:
+            return [entity.country]
+        if named is not None and named.code:
+            return [named.code]  # "activists from the Fatah Party"
+        # "workers of the United Bus Company of Tehran"
+        return self._modifier_codes(pobj, depth + 1)
 
     def _phrase_codes(self, head: Token) -> list[str]:
         """Countries named anywhere before the head in its phrase ("U.S. Secretary of State X")."""
@@ -402,7 +444,7 @@ class ActorFinder(ReferenceSearch):
         return words[-1:]
 
     def phrase_text(self, head: Token) -> str:
-        """The words of a noun phrase up to its head: "Pakistan's departing caretaker government"."""
+        """A noun phrase's words up to its head: "Pakistan's departing caretaker government"."""
         start = head.i
         for child in head.lefts:
             if child.dep_ in ("det", "predet") and child.lower_ in ("the", "a", "an"):

@@ -99,16 +99,38 @@ class ClauseReader:
         return own
 
     def _own_modality(self, anchor: Token, noun: Token | None, intent: bool) -> Modality:
+        """The trigger's own modality, read from its chain of verbs, its noun and its clause."""
         chain = self._chain(anchor)
+        reported = self._under_speech(chain[-1])
+        planned_aux, hypothetical_aux = self._aux_modality(chain, reported)
+        planned_verb, hypothetical_verb = self._verb_modality(chain)
+        planned_noun, hypothetical_noun = self._noun_modality(anchor, noun)
+        return Modality(
+            self._chain_negated(chain, noun),
+            self._chain_denied(chain),
+            planned_aux or planned_verb or planned_noun,
+            hypothetical_aux
+            or hypothetical_verb
+            or hypothetical_noun
+            or self._conditional(anchor, chain[-1], intent),
+        )
+
+    def _chain_negated(self, chain: list[Token], noun: Token | None) -> bool:
+        """Whether a verb of the chain is negated, the noun says "no", or a verb negates it."""
         negated = any(self._negates(t) for t in chain) or (
             noun is not None and any(c.dep_ == "det" and c.lower_ == "no" for c in noun.children)
         )
-        negated = negated or any(
+        return negated or any(
             self.ontology.is_marker(self.lemma(t), "negate-verb") for t in chain[1:]
         )
+
+    def _chain_denied(self, chain: list[Token]) -> bool:
+        """Whether a verb of the chain, or one governing its top, denies the event."""
         denied = any(self.ontology.is_marker(self.lemma(t), "deny") for t in chain[1:])
-        denied = denied or self._denied(chain[-1])
-        reported = self._under_speech(chain[-1])
+        return denied or self._denied(chain[-1])
+
+    def _aux_modality(self, chain: list[Token], reported: bool) -> tuple[bool, bool]:
+        """(planned, hypothetical) as the auxiliaries of the chain's verbs say."""
         planned = hypothetical = False
         for t in chain:
             for aux in t.children:
@@ -121,6 +143,11 @@ class ClauseReader:
                     planned, hypothetical = planned or reported, hypothetical or not reported
                 elif self.ontology.is_marker(word, "hypo-aux"):
                     hypothetical = True
+        return planned, hypothetical
+
+    def _verb_modality(self, chain: list[Token]) -> tuple[bool, bool]:
+        """(planned, hypothetical) as the verbs the trigger hangs from say."""
+        planned = hypothetical = False
         for below, t in itertools.pairwise(chain):
             lemma = self.lemma(t)
             if self.ontology.is_marker(lemma, "plan"):
@@ -129,23 +156,29 @@ class ClauseReader:
                 planned = True  # "is to visit"
             if self.ontology.is_marker(lemma, "hypo-verb"):
                 hypothetical = True
-        if noun is not None and noun.head.lower_ == "for":
-            # "set for a visit": the noun hangs from a verb of plan by "for"
-            planned = planned or self.ontology.is_marker(self.lemma(anchor), "plan")
-        if noun is not None:
-            mods = {self.lemma(c) for c in noun.lefts}
-            planned = planned or any(self.ontology.is_marker(m, "plan-mod") for m in mods)
-            hypothetical = hypothetical or any(self.ontology.is_marker(m, "hypo-mod") for m in mods)
-        top = chain[-1]
+        return planned, hypothetical
+
+    def _noun_modality(self, anchor: Token, noun: Token | None) -> tuple[bool, bool]:
+        """(planned, hypothetical) as a noun trigger's verb and modifiers say."""
+        if noun is None:
+            return False, False
+        # "set for a visit": the noun hangs from a verb of plan by "for"
+        planned = noun.head.lower_ == "for" and self.ontology.is_marker(self.lemma(anchor), "plan")
+        mods = {self.lemma(c) for c in noun.lefts}
+        planned = planned or any(self.ontology.is_marker(m, "plan-mod") for m in mods)
+        hypothetical = any(self.ontology.is_marker(m, "hypo-mod") for m in mods)
+        return planned, hypothetical
+
+    def _conditional(self, anchor: Token, top: Token, intent: bool) -> bool:
+        """Whether a condition makes the event hypothetical."""
         # The event inside a condition ("if the ICO does agree") is hypothetical; a condition
         # attached to it ("could strike if ...") makes it so too, except for a threat or an
         # offer, which was made whatever its condition.
-        hypothetical = hypothetical or (top.dep_ == "advcl" and self._marked(top, "hypo-mark"))
-        if not intent:
-            hypothetical = hypothetical or any(
-                c.dep_ == "advcl" and self._marked(c, "hypo-mark") for c in anchor.children
-            )
-        return Modality(negated, denied, planned, hypothetical)
+        if top.dep_ == "advcl" and self._marked(top, "hypo-mark"):
+            return True
+        return not intent and any(
+            c.dep_ == "advcl" and self._marked(c, "hypo-mark") for c in anchor.children
+        )
 
     def _chain(self, anchor: Token) -> list[Token]:
         """The anchor and the verbs it hangs from by "to"-complements, nearest first."""

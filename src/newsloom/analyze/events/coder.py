@@ -4,14 +4,15 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 from datetime import date
+from typing import NamedTuple
 
 from spacy.tokens import Doc, Span
 
 from newsloom.analyze.entities.gazetteer import Gazetteer
 from newsloom.analyze.events.actors import ActorFinder
-from newsloom.analyze.events.clause import HAPPENED, ClauseReader, evidence_span
+from newsloom.analyze.events.clause import HAPPENED, ClauseReader, Modality, evidence_span
 from newsloom.analyze.events.match import Hit, TriggerMatcher, trigger_candidates
-from newsloom.analyze.events.ontology import EventOntology, TriggerRule
+from newsloom.analyze.events.ontology import EventOntology, EventType, TriggerRule
 from newsloom.analyze.events.refs import ActorRef
 from newsloom.analyze.events.sides import MAX_ACTORS_PER_SIDE, SideFinder
 from newsloom.model import Actor, Entity, Event, Timex
@@ -101,6 +102,42 @@ class EventCoder:
         modality = clauses.modality(
             hit.anchor, hit.token if hit.kind != "verb" else None, hit.intent
         )
+        coding = self._coding(hit, rule, modality)
+        pairs = self._side_pairs(hit, rule, sources, finder)
+        if not pairs:
+            return  # a company or a person of no known side acting: not a political event
+        if self._commercial(hit, finder):
+            return
+        background = clauses.is_background(hit.anchor)
+        if (background or hit.kind == "nominal") and not _all_coded(pairs):
+            return
+        value, from_published = clauses.event_date(hit.anchor, hit.token, modality)
+        start, end = evidence_span(sent, hit.token)
+        doc_text = sent.doc.text
+        event_type, mode = coding.event_type, coding.mode
+        for source, target in pairs[: MAX_ACTORS_PER_SIDE * MAX_ACTORS_PER_SIDE]:
+            yield Event(
+                text=doc_text[start:end],
+                start=start,
+                end=end,
+                type=coding.type_name,
+                mode=mode,
+                cameo=coding.cameo,
+                score=event_type.score_for(mode),
+                quad_class=event_type.quad_class,
+                status=coding.status,
+                source=_force_sector(source, coding.type_name),
+                target=target.actor if target is not None else None,
+                date=value,
+                location=self._location(
+                    hit, target if len(sources) < 2 else None, finder, event_type.quad_class, mode
+                ),
+                trigger=self._trigger_text(hit),
+                confidence=_confidence(hit, source, target, background, from_published),
+            )
+
+    def _coding(self, hit: Hit, rule: TriggerRule, modality: Modality) -> _Coding:
+        """The trigger's CAMEO row, type, mode and status: a threat or a refusal where it is one."""
         cameo = rule.cameo
         if rule.has("polar") and any(
             self.ontology.event_type(c.rules[0].type).quad_class == "material conflict"
@@ -121,6 +158,12 @@ class EventCoder:
             row = self.ontology.cameo[cameo]
             type_name, mode = row.type, row.mode
             event_type = self.ontology.event_type(type_name)
+        return _Coding(cameo, type_name, mode, status, event_type)
+
+    def _side_pairs(
+        self, hit: Hit, rule: TriggerRule, sources: list[ActorRef], finder: ActorFinder
+    ) -> list[tuple[ActorRef, ActorRef | None]]:
+        """(source, target) pairs the rule allows, political ones only; none if none fits."""
         targets = self.sides.targets(hit, rule, sources, finder)
         reciprocal = self.sides.reciprocal(hit) or any(s.via == "pair" for s in sources)
         pairs: list[tuple[ActorRef, ActorRef | None]]
@@ -130,62 +173,17 @@ class EventCoder:
             aimed_at: list[ActorRef | None] = list(targets) or [None]
             pairs = [(a, b) for a in sources for b in aimed_at]
         if rule.has("needs-target") and all(b is None for _, b in pairs):
-            return
+            return []
         if rule.has("target-official"):
             pairs = [(a, b) for a, b in pairs if b is not None and _official(b)]
-            if not pairs:
-                return
-        pairs = [
+        return [
             (a, b)
             for a, b in pairs
             if _political(a) or (_named_party(a) and b is not None and _political(b))
         ]
-        if not pairs:
-            return  # a company or a person of no known side acting: not a political event
-        if self._commercial(hit, finder):
-            return
-        background = clauses.is_background(hit.anchor)
-        if (background or hit.kind == "nominal") and not all(
-            a.actor.code and b is not None and (b.actor.code or b.actor.sector == "IGO")
-            for a, b in pairs
-        ):
-            return
-        value, from_published = clauses.event_date(hit.anchor, hit.token, modality)
-        start, end = evidence_span(sent, hit.token)
-        doc_text = sent.doc.text
-        for source, target in pairs[: MAX_ACTORS_PER_SIDE * MAX_ACTORS_PER_SIDE]:
-            src_actor = _force_sector(source, type_name)
-            confidence = BASE_CONFIDENCE
-            confidence -= NO_TARGET_PENALTY if target is None else 0.0
-            confidence -= NOUN_PENALTY if hit.kind == "support" else 0.0
-            confidence -= NOMINAL_PENALTY if hit.kind == "nominal" else 0.0
-            confidence -= (
-                REFERENCE_PENALTY if source.via in ("pronoun", "pair", "country-ref") else 0.0
-            )
-            confidence -= BACKGROUND_PENALTY if background else 0.0
-            confidence -= PUBLISHED_DATE_PENALTY if from_published else 0.0
-            yield Event(
-                text=doc_text[start:end],
-                start=start,
-                end=end,
-                type=type_name,
-                mode=mode,
-                cameo=cameo,
-                score=event_type.score_for(mode),
-                quad_class=event_type.quad_class,
-                status=status,
-                source=src_actor,
-                target=target.actor if target is not None else None,
-                date=value,
-                location=self._location(
-                    hit, target if len(sources) < 2 else None, finder, event_type.quad_class, mode
-                ),
-                trigger=self._trigger_text(hit),
-                confidence=round(max(0.05, confidence), 2),
-            )
 
     def _commercial(self, hit: Hit, finder: ActorFinder) -> bool:
-        """Whether the trigger's object is a market instrument ("offered shares", "accepted bids")."""
+        """Whether the trigger acts on a market instrument ("offered shares", "accepted bids")."""
         for holder in {hit.token, hit.anchor}:
             for c in holder.children:
                 if c.dep_ in ("dobj", "nsubjpass") and self.ontology.is_marker(
@@ -230,6 +228,38 @@ class EventCoder:
             return f"{hit.anchor.text} {token.text}" if hit.anchor.i < token.i else token.text
         particles = [c.text for c in token.children if c.dep_ == "prt"]
         return " ".join([token.text, *particles])
+
+
+class _Coding(NamedTuple):
+    """What a trigger is coded as: CAMEO code, PLOVER type and mode, status, the type itself."""
+
+    cameo: str
+    type_name: str
+    mode: str | None
+    status: str
+    event_type: EventType
+
+
+def _all_coded(pairs: Sequence[tuple[ActorRef, ActorRef | None]]) -> bool:
+    """Whether every pair has a country-coded source and a target coded by country or as IGO."""
+    return all(
+        a.actor.code and b is not None and (b.actor.code or b.actor.sector == "IGO")
+        for a, b in pairs
+    )
+
+
+def _confidence(
+    hit: Hit, source: ActorRef, target: ActorRef | None, background: bool, from_published: bool
+) -> float:
+    """An event's confidence: the base less the penalty of each weakness, at least 0.05."""
+    confidence = BASE_CONFIDENCE
+    confidence -= NO_TARGET_PENALTY if target is None else 0.0
+    confidence -= NOUN_PENALTY if hit.kind == "support" else 0.0
+    confidence -= NOMINAL_PENALTY if hit.kind == "nominal" else 0.0
+    confidence -= REFERENCE_PENALTY if source.via in ("pronoun", "pair", "country-ref") else 0.0
+    confidence -= BACKGROUND_PENALTY if background else 0.0
+    confidence -= PUBLISHED_DATE_PENALTY if from_published else 0.0
+    return round(max(0.05, confidence), 2)
 
 
 def _political(ref: ActorRef) -> bool:

@@ -284,7 +284,7 @@ class TriggerMatcher:
         return False
 
     def _complement_region(self, hit: Hit) -> set[int]:
-        """Tokens of what an intent governs: its objects and clauses, not its subject or conjuncts."""
+        """Tokens of what an intent governs: its objects and clauses, not subject or conjuncts."""
         if hit.kind == "demand":  # what must be done: the clause of "must", or "to ..."
             clause = hit.token.head if hit.token.dep_ == "aux" else hit.token
             return {t.i for t in clause.subtree}

@@ -124,6 +124,7 @@ class ReferenceSearch:
         return inner if any(r.actor.code for r in inner) else (direct or inner)
 
     def _owner_inside(self, token: Token, exclude: str | None, depth: int) -> list[ActorRef]:
+        """The owner a possessor, modifier or "by/of/from" phrase names; a country's first."""
         weak: list[ActorRef] = []
         for child in token.lefts:
             if child.dep_ in ("poss", *MODIFIER_DEPS):
@@ -131,10 +132,7 @@ class ReferenceSearch:
                 if any(r.actor.code for r in found):
                     return [_via(r, "owner") for r in found]
                 weak = weak or found
-        preps = {c.lower_: c for c in token.rights if c.dep_ in ("prep", "agent")}
-        for clause in token.rights:
-            if clause.dep_ == "acl":  # "the demonstration staged by students"
-                preps.update({c.lower_: c for c in clause.children if c.dep_ == "agent"})
+        preps = self._owner_prepositions(token)
         for word in _OWNER_PREPOSITIONS:
             prep = preps.get(word)
             if prep is None:
@@ -146,6 +144,14 @@ class ReferenceSearch:
                         return [_via(r, "owner") for r in found]
                     weak = weak or found
         return [_via(r, "owner") for r in weak]
+
+    def _owner_prepositions(self, token: Token) -> dict[str, Token]:
+        """The token's prepositions and agents by word, with the agents of a clause on it."""
+        preps = {c.lower_: c for c in token.rights if c.dep_ in ("prep", "agent")}
+        for clause in token.rights:
+            if clause.dep_ == "acl":  # "the demonstration staged by students"
+                preps.update({c.lower_: c for c in clause.children if c.dep_ == "agent"})
+        return preps
 
     def place_in(self, token: Token) -> list[ActorRef]:
         """The places an "in/at/near" phrase on the token names ("bombs in Kabul")."""

@@ -1,4 +1,4 @@
-"""The sides of a trigger's event: who acts, through subjects and control, and whom it is aimed at."""
+"""The sides of a trigger's event: who acts, through subjects and control, and whom it aims at."""
 
 from __future__ import annotations
 
@@ -86,6 +86,17 @@ class SideFinder:
     ) -> list[ActorRef]:
         """The actors a verb's subject names, inherited through control and coordination."""
         children = list(verb.children)
+        own = self._own_subjects(verb, children, finder, raising)
+        if own is not None:
+            return own
+        if any(c.dep_ == "nsubjpass" for c in children) or depth > 4 or verb.head.i == verb.i:
+            return []
+        return self._inherited_subjects(verb, children, finder, depth)
+
+    def _own_subjects(
+        self, verb: Token, children: list[Token], finder: ActorFinder, raising: bool
+    ) -> list[ActorRef] | None:
+        """The actors the verb's own subject or "by" agent names; None if it has neither."""
         for c in children:
             if c.dep_ == "nsubj" or (raising and c.dep_ == "nsubjpass"):
                 # raising: the subject of "is set to visit", "is expected to attack"
@@ -95,8 +106,12 @@ class SideFinder:
                 return refs or self._antecedent(c, verb, finder)
             if c.dep_ == "agent":
                 return [r for p in c.children if p.dep_ == "pobj" for r in finder.actors(p)]
-        if any(c.dep_ == "nsubjpass" for c in children) or depth > 4 or verb.head.i == verb.i:
-            return []
+        return None
+
+    def _inherited_subjects(
+        self, verb: Token, children: list[Token], finder: ActorFinder, depth: int
+    ) -> list[ActorRef]:
+        """The subject a verb without one takes from the verb or noun it hangs from."""
         head = verb.head
         if verb.dep_ == "xcomp":
             controller = next((c for c in head.children if c.dep_ in ("dobj", "dative")), None)
@@ -139,7 +154,7 @@ class SideFinder:
         return any(c.dep_ in ("nsubjpass", "auxpass") for c in verb.children)
 
     def _nominal_sources(self, noun: Token, finder: ActorFinder) -> list[ActorRef]:
-        """The side a noun names as its doer: "Iran's strikes", "Iranian strikes", "strikes by Iran"."""
+        """The doer a noun names: "Iran's strikes", "Iranian strikes", "strikes by Iran"."""
         for child in noun.lefts:
             if child.dep_ in ("poss", "amod", "compound", "nmod"):
                 refs = [r for r in finder.actors(child) if r.actor.code]
@@ -156,11 +171,29 @@ class SideFinder:
     def targets(
         self, hit: Hit, rule: TriggerRule, sources: list[ActorRef], finder: ActorFinder
     ) -> list[ActorRef]:
-        """Whom the event is aimed at, from the row's slots in order; the first slot with one wins."""
+        """Whom the event is aimed at, by the row's slots in order: the first with one wins."""
         exclude = {(s.actor.code, s.actor.canonical) for s in sources}
         source_code = sources[0].actor.code
         if hit.kind == "demand" and hit.target_token is not None:
             return self._kept(finder.actors(hit.target_token, source_code), exclude, hit, finder)
+        found = self._slot_targets(hit, rule, finder, source_code, exclude)
+        if found:
+            return found
+        if hit.kind == "nominal" and hit.token.dep_ in ("nsubj", "nsubjpass"):
+            found = self._aimed_targets(hit, finder, source_code, exclude)
+            if found:
+                return found
+        return self._fallback_targets(hit, finder, source_code, exclude)
+
+    def _slot_targets(
+        self,
+        hit: Hit,
+        rule: TriggerRule,
+        finder: ActorFinder,
+        source_code: str | None,
+        exclude: set[tuple[str | None, str]],
+    ) -> list[ActorRef]:
+        """The targets the first of the row's slots that has any names."""
         owners = [hit.token] + ([hit.anchor] if hit.anchor.i != hit.token.i else [])
         for slot in rule.target:
             for token in self._slot_tokens(hit, slot, owners):
@@ -178,24 +211,28 @@ class SideFinder:
                     found = self._kept(finder.place_in(holder), exclude, hit, finder)
                     if found:
                         return found
-        if hit.kind == "nominal" and hit.token.dep_ in ("nsubj", "nsubjpass"):
-            # e.g. a country's strikes "aimed at a group" of another country
-            # "Iranian strikes hit a village in Pakistan"
-            verb = hit.token.head
-            for c in verb.children:
-                aimed = c.dep_ == "prep" and c.lower_ in ("at", "against", "on")
-                for p in (
-                    [c]
-                    if c.dep_ == "dobj"
-                    else [g for g in c.children if aimed and g.dep_ == "pobj"]
-                ):
-                    found = self._kept(finder.owner(p, source_code), exclude, hit, finder)
-                    if found:
-                        return found
-            found = self._kept(finder.place_in(verb), exclude, hit, finder)
-            if found:
-                return found
-        return self._fallback_targets(hit, finder, source_code, exclude)
+        return []
+
+    def _aimed_targets(
+        self,
+        hit: Hit,
+        finder: ActorFinder,
+        source_code: str | None,
+        exclude: set[tuple[str | None, str]],
+    ) -> list[ActorRef]:
+        """For a noun trigger that is its verb's subject: what the verb hits or aims at."""
+        # e.g. a country's strikes "aimed at a group" of another country
+        # "Iranian strikes hit a village in Pakistan"
+        verb = hit.token.head
+        for c in verb.children:
+            aimed = c.dep_ == "prep" and c.lower_ in ("at", "against", "on")
+            for p in (
+                [c] if c.dep_ == "dobj" else [g for g in c.children if aimed and g.dep_ == "pobj"]
+            ):
+                found = self._kept(finder.owner(p, source_code), exclude, hit, finder)
+                if found:
+                    return found
+        return self._kept(finder.place_in(verb), exclude, hit, finder)
 
     def _fallback_targets(
         self,
@@ -285,13 +322,8 @@ class SideFinder:
     def _clause_target(
         self, hit: Hit, clause: Token, finder: ActorFinder, source_code: str | None
     ) -> list[ActorRef]:
-        if clause.dep_ not in ("xcomp", "ccomp", "acl", "pcomp", "prep"):
-            return []
-        verb = (
-            clause
-            if clause.dep_ != "prep"
-            else next((c for c in clause.children if c.dep_ == "pcomp"), None)
-        )
+        """The subject of a complement clause, else the target its slots name."""
+        verb = _clause_verb(clause)
         if verb is None:
             return []
         subject = next((c for c in verb.children if c.dep_ == "nsubj"), None)
@@ -346,6 +378,15 @@ class SideFinder:
                 ):
                     return True
         return False
+
+
+def _clause_verb(clause: Token) -> Token | None:
+    """The verb of a complement clause: the clause itself, or what a preposition governs."""
+    if clause.dep_ not in ("xcomp", "ccomp", "acl", "pcomp", "prep"):
+        return None
+    if clause.dep_ != "prep":
+        return clause
+    return next((c for c in clause.children if c.dep_ == "pcomp"), None)
 
 
 def _is_actor(ref: ActorRef) -> bool:

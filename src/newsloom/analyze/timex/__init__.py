@@ -61,7 +61,7 @@ NAMED_DAY_REACH_DAYS = 14
 
 
 def estimate_published(text: str) -> PublishedEstimate | None:
-    """Estimate when a text was written from the dates and weekdays it mentions; None without evidence.
+    """When a text was written, guessed from the dates and weekdays it names; None without evidence.
 
     Only a day named without its year ("Aug. 7") or with it ("Aug. 7, 1998") can pin the date;
     years and months alone say too little, and weekdays only place a day within its week.

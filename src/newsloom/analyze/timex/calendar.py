@@ -100,7 +100,7 @@ def holiday_date(name: str, year: int) -> date:
 def pick_year(
     dct: date, tense: str | None, day_of: DayOf, reach: int = TENSE_REACH_DAYS
 ) -> date | None:
-    """The day for a yearless date: the last one by PAST, the next by FUTURE (within reach), else the nearest."""
+    """A yearless date's day: last by PAST, next by FUTURE (within reach), else the nearest."""
     candidates = [
         d for d in (day_of(dct.year + k) for k in NEAREST_YEAR_CANDIDATES) if d is not None
     ]

@@ -52,7 +52,7 @@ def _full_date(m: Mention) -> date | None:
 
 
 def gather_evidence(text: str) -> Evidence:
-    """Sort the text's dates, months, years and weekdays by whether they lie behind or ahead of it."""
+    """Sort the text's dates, months, years and weekdays by whether they lie behind or ahead."""
     evidence = Evidence()
     for m in find_mentions(text):
         tense = clause_tense(text, m.start, m.end)

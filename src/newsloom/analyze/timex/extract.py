@@ -83,7 +83,7 @@ def _rule_windows(text: str) -> dict[int, list[tuple[int, int]]]:
 
 
 def find_mentions(text: str) -> list[Mention]:
-    """Every rule's matches, overlaps settled in favour of the longer span (then the earlier rule)."""
+    """Every rule's matches, overlaps settled for the longer span (then the earlier rule)."""
     candidates: list[tuple[int, Mention]] = []
     seen: set[tuple[int, int, int]] = set()
     for index, spans in _rule_windows(text).items():

@@ -1,4 +1,4 @@
-"""The record a time-expression rule produces: what the words say, before any calendar arithmetic."""
+"""The record a time-expression rule produces: what the words say, before calendar arithmetic."""
 
 from __future__ import annotations
 

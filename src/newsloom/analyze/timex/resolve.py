@@ -40,7 +40,7 @@ class Resolver(PeriodResolver):
     # -- helpers -----------------------------------------------------------------------
 
     def _anchor_day(self) -> date | None:
-        """The day a clock time or day anaphor leans on: the last day named, else the creation day."""
+        """The day a clock time or a day anaphor uses: the last day named, else the creation day."""
         return self.refs.day or self.dct
 
     def _remember(self, mention: Mention, res: Resolution, tense: str | None = None) -> None:
@@ -61,16 +61,17 @@ class Resolver(PeriodResolver):
             # Days near the creation time are the reporting time, not the topic, and a shifted
             # period ("a year earlier") is a comparison: neither becomes what later words lean on.
             return
-        if re.match(r"^\d{4}(?:-(?:\d\d|Q[1-4]|H[12]))?$", value):
-            # Months, quarters, halves and years: the periods a results story compares. A day
-            # is left out: "the year-ago period" beside "the quarter ended Aug. 26" is a quarter.
-            if mention.shift == "fiscal" or not self._digression(value):
-                self.refs.period = value
-                if _VALUE_QUARTER.match(value):
-                    self.refs.quarter = value
-                    # "The grocer said its fourth-quarter profit slipped": results already out, so a
-                    # fiscal quarter later than the last calendar one is still the one reported.
-                    self.refs.quarter_reported = tense == PAST
+        # Months, quarters, halves and years: the periods a results story compares. A day
+        # is left out: "the year-ago period" beside "the quarter ended Aug. 26" is a quarter.
+        if re.match(r"^\d{4}(?:-(?:\d\d|Q[1-4]|H[12]))?$", value) and (
+            mention.shift == "fiscal" or not self._digression(value)
+        ):
+            self.refs.period = value
+            if _VALUE_QUARTER.match(value):
+                self.refs.quarter = value
+                # "The grocer said its fourth-quarter profit slipped": results already out, so a
+                # fiscal quarter later than the last calendar one is still the one reported.
+                self.refs.quarter_reported = tense == PAST
         if re.match(r"^\d{4}(?:-(?:\d\d(?:-\d\d)?|Q[1-4]|H[12]))?$", value):
             self.refs.latest = value
 
@@ -117,11 +118,11 @@ class Resolver(PeriodResolver):
         return res
 
     def _ahead_ref(self, m: Mention, tense: str | None) -> Resolution | None:
-        """FUTURE_REF when the clause looks ahead, else nothing ("was soon released" is a sequence)."""
+        """FUTURE_REF when the clause looks ahead, else none ("was soon released" is a sequence)."""
         return Resolution("DATE", "FUTURE_REF") if tense == FUTURE else None
 
     def _in_time(self, m: Mention, tense: str | None) -> Resolution | None:
-        """In five years: that far after the creation time when the clause looks ahead, else a duration."""
+        """In five years: that far after the creation time if looking ahead, else a duration."""
         assert m.value is not None and m.unit is not None and m.amount is not None
         if tense != FUTURE or self.dct is None:
             return Resolution("DURATION", m.value)
@@ -217,7 +218,7 @@ class Resolver(PeriodResolver):
         return Resolution("DATE", value, value, end)
 
     def _weekday(self, m: Mention, tense: str | None) -> Resolution:
-        """A weekday: the coming one when the clause looks ahead, the last one (or today) when back."""
+        """A weekday: the coming one if the clause looks ahead, the last one (or today) if back."""
         assert m.weekday is not None
         dct = self.dct
         # "Friday night" and "Friday morning" are the day: TimeBank annotators give them a
@@ -304,52 +305,56 @@ class Resolver(PeriodResolver):
             return Resolution("DATE", latest) if latest else None
         if amount is None:
             return Resolution("DATE", "PAST_REF")  # "some years earlier": some time back
-        suffix = f"T{m.part}" if m.part else ""
-        typ = "TIME" if m.part else "DATE"
         if m.unit in ("day", "weekday", "week", "weekend"):
-            if m.shift == "that" and self.refs.day is None:
-                return None  # "that day" with no day named before it: a generic day, no date
-            if m.shift == "event" and self.refs.day is None:
-                amount = (
-                    0  # "the day before the vote" with no day named: the event's day is unknown
-                )
-            base = self._anchor_day()
-            if base is None:
-                return Resolution(typ, "XXXX-XX-XX" + suffix)
-            if m.unit == "weekday":
-                assert m.weekday is not None
-                if amount > 0:
-                    day = base + timedelta(days=(m.weekday - base.weekday()) % 7 or 7)
-                else:
-                    day = base - timedelta(days=(base.weekday() - m.weekday) % 7 or 7)
-                return Resolution("DATE", day.isoformat())
-            value = self._unit_value(base, m.unit, amount)
-            return Resolution(typ, (value or "") + suffix) if value else None
-        latest = self.refs.latest
-        if m.unit == "quarter" and self.refs.quarter is not None:
-            latest = (
-                self.refs.quarter
-            )  # "that quarter", "the following quarter": from the last quarter named
-        if latest is not None:
-            if _VALUE_DAY.match(latest) and m.shift == "by" and m.unit == "year":
-                # "(Sept. 30 ...) a year earlier" moves that day back a year; it names no calendar
-                # year.
-                value = self._shift_value(latest, m.unit, m.amount)
-            elif (day := _VALUE_DAY.match(latest)) and m.unit in ("year", "month", "quarter"):
-                # "May 22, 1995 ... the following year": the year of that day, shifted.
-                value = self._unit_value(
-                    date(int(day[1]), int(day[2]), int(day[3])), m.unit, amount
-                )
-            elif (month := _VALUE_MONTH.match(latest)) and m.unit == "year":
-                value = f"{int(month[1]) + amount:04d}"  # "June 1998 ... later that year": 1998
-            else:
-                value = self._shift_value(latest, m.unit, amount)
-            if value is not None:
-                return Resolution("DATE", value)
+            return self._anaphoric_day(m, amount)
+        value = self._shifted_latest(m, m.unit, amount)
+        if value is not None:
+            return Resolution("DATE", value)
         if self.dct is None:
             return Resolution("DATE", "XXXX")
         value = self._unit_value(self.refs.day or self.dct, m.unit, amount)
         return Resolution("DATE", value) if value else None
+
+    def _anaphoric_day(self, m: Mention, amount: int) -> Resolution | None:
+        """That day, the next morning, the week before: shifted from the last day named."""
+        assert m.unit is not None
+        suffix = f"T{m.part}" if m.part else ""
+        typ = "TIME" if m.part else "DATE"
+        if m.shift == "that" and self.refs.day is None:
+            return None  # "that day" with no day named before it: a generic day, no date
+        if m.shift == "event" and self.refs.day is None:
+            amount = 0  # "the day before the vote" with no day named: the event's day is unknown
+        base = self._anchor_day()
+        if base is None:
+            return Resolution(typ, "XXXX-XX-XX" + suffix)
+        if m.unit == "weekday":
+            assert m.weekday is not None
+            if amount > 0:
+                day = base + timedelta(days=(m.weekday - base.weekday()) % 7 or 7)
+            else:
+                day = base - timedelta(days=(base.weekday() - m.weekday) % 7 or 7)
+            return Resolution("DATE", day.isoformat())
+        value = self._unit_value(base, m.unit, amount)
+        return Resolution(typ, (value or "") + suffix) if value else None
+
+    def _shifted_latest(self, m: Mention, unit: str, amount: int) -> str | None:
+        """The last date (or quarter) named, shifted by the mention; None if none was named."""
+        latest = self.refs.latest
+        if unit == "quarter" and self.refs.quarter is not None:
+            # "that quarter", "the following quarter": from the last quarter named
+            latest = self.refs.quarter
+        if latest is None:
+            return None
+        if _VALUE_DAY.match(latest) and m.shift == "by" and unit == "year":
+            # "(Sept. 30 ...) a year earlier" moves that day back a year; it names no calendar
+            # year.
+            return self._shift_value(latest, unit, amount)
+        if (day := _VALUE_DAY.match(latest)) and unit in ("year", "month", "quarter"):
+            # "May 22, 1995 ... the following year": the year of that day, shifted.
+            return self._unit_value(date(int(day[1]), int(day[2]), int(day[3])), unit, amount)
+        if (month := _VALUE_MONTH.match(latest)) and unit == "year":
+            return f"{int(month[1]) + amount:04d}"  # "June 1998 ... later that year": 1998
+        return self._shift_value(latest, unit, amount)
 
     def _day_shift(self, m: Mention, tense: str | None) -> Resolution | None:
         """The day before or after a day the words name, or the week that holds it."""

@@ -53,14 +53,14 @@ _VALUE_WEEK = re.compile(r"^(\d{4})-W(\d\d)$")
 
 
 class PeriodResolver:
-    """The part of the resolver that works on periods; `Resolver` adds days, weekdays and anaphora."""
+    """The resolver's part that works on periods; `Resolver` adds days, weekdays and anaphora."""
 
     def __init__(self, dct: date | None) -> None:
         self.dct = dct
         self.refs = References()
 
     def _unit_value(self, day: date, unit: str, amount: int) -> str | None:
-        """The value of the unit that contains a day, shifted by an amount of units (None off the calendar)."""
+        """The value of the unit holding a day, moved `amount` units (None off the calendar)."""
         if abs(amount) > MAX_SHIFT_UNITS:
             return None
         try:
@@ -93,7 +93,7 @@ class PeriodResolver:
         return None
 
     def _shift_value(self, value: str, unit: str, amount: int) -> str | None:
-        """Shift a date value by an amount of a unit, keeping its granularity where it is coarser."""
+        """Shift a date value by an amount of a unit, keeping its granularity if it is coarser."""
         if day := _VALUE_DAY.match(value):
             d = date(int(day[1]), int(day[2]), int(day[3]))
             if unit == "year":
@@ -105,25 +105,20 @@ class PeriodResolver:
                 y, mo = add_months(d.year, d.month, amount)
                 return f"{y:04d}-{mo:02d}"
             return self._unit_value(d, unit, amount)
-        if mo := _VALUE_MONTH.match(value):
-            if unit in ("year", "month", "quarter"):
-                months = {"year": 12, "month": 1, "quarter": 3}[unit] * amount
-                y, mm = add_months(int(mo[1]), int(mo[2]), months)
-                return f"{y:04d}-{mm:02d}"
-        if q := _VALUE_QUARTER.match(value):
-            if unit in ("year", "quarter"):
-                index = int(q[1]) * 4 + int(q[2]) - 1 + (4 * amount if unit == "year" else amount)
-                return f"{index // 4:04d}-Q{index % 4 + 1}"
-        if h := _VALUE_HALF.match(value):
-            if unit == "year":
-                return f"{int(h[1]) + amount:04d}-H{h[2]}"
-        if y := _VALUE_YEAR.match(value):
-            if unit == "year":
-                return f"{int(y[1]) + amount:04d}"
-        if w := _VALUE_WEEK.match(value):
-            if unit == "week":
-                monday = date.fromisocalendar(int(w[1]), int(w[2]), 1) + timedelta(weeks=amount)
-                return iso_week(monday)
+        if (mo := _VALUE_MONTH.match(value)) and unit in ("year", "month", "quarter"):
+            months = {"year": 12, "month": 1, "quarter": 3}[unit] * amount
+            y, mm = add_months(int(mo[1]), int(mo[2]), months)
+            return f"{y:04d}-{mm:02d}"
+        if (q := _VALUE_QUARTER.match(value)) and unit in ("year", "quarter"):
+            index = int(q[1]) * 4 + int(q[2]) - 1 + (4 * amount if unit == "year" else amount)
+            return f"{index // 4:04d}-Q{index % 4 + 1}"
+        if (h := _VALUE_HALF.match(value)) and unit == "year":
+            return f"{int(h[1]) + amount:04d}-H{h[2]}"
+        if (y := _VALUE_YEAR.match(value)) and unit == "year":
+            return f"{int(y[1]) + amount:04d}"
+        if (w := _VALUE_WEEK.match(value)) and unit == "week":
+            monday = date.fromisocalendar(int(w[1]), int(w[2]), 1) + timedelta(weeks=amount)
+            return iso_week(monday)
         return None
 
     def _year_of_period(self, m: Mention, tense: str | None) -> Resolution:
@@ -194,23 +189,7 @@ class PeriodResolver:
         """A quarter: named, the one a results story is about, or around the creation time."""
         dct = self.dct
         if m.part is None:
-            if dct is None:
-                return Resolution("DATE", "XXXX-QX")
-            period = self.refs.quarter
-            if m.shift in ("latest", "this") and period:
-                reported = (
-                    m.shift == "this"
-                    or period <= self._latest_quarter()
-                    or self.refs.quarter_reported
-                )
-                if int(period[:4]) >= dct.year - 1 and reported:
-                    # "The quarter", "this quarter" in a results story: the one it reports on.
-                    return Resolution("DATE", period)
-            if m.shift == "latest":
-                return Resolution("DATE", self._latest_quarter())
-            amount = {"last": -1, "this": 0, "current": 0, "next": 1}.get(m.shift or "this", 0)
-            value = self._unit_value(dct, "quarter", amount)
-            return Resolution("DATE", value) if value else None
+            return self._unnamed_quarter(m)
         q = int(m.part)
         if m.shift == "ended" and (period := self.refs.quarter):
             recent = dct is not None and int(period[:4]) >= dct.year - 1
@@ -222,6 +201,37 @@ class PeriodResolver:
         if given is not None:
             return given
         assert dct is not None  # without a creation time _year_fixed always answers
+        by_end_day = self._quarter_by_end_day(m, q, dct)
+        if by_end_day is not None:
+            return by_end_day
+        start = date(dct.year, 3 * q - 2, 1)
+        year = dct.year if start <= dct else dct.year - 1
+        if tense == FUTURE and (dct - date(year, 3 * q, 28)).days > QUARTER_REPORTING_DAYS:
+            year += 1  # "will ... in the first quarter", said in October: next year's
+
+        return Resolution("DATE", f"{year:04d}-Q{q}")
+
+    def _unnamed_quarter(self, m: Mention) -> Resolution | None:
+        """A quarter not named by number: the one reported on, or one from the creation time."""
+        dct = self.dct
+        if dct is None:
+            return Resolution("DATE", "XXXX-QX")
+        period = self.refs.quarter
+        if m.shift in ("latest", "this") and period:
+            reported = (
+                m.shift == "this" or period <= self._latest_quarter() or self.refs.quarter_reported
+            )
+            if int(period[:4]) >= dct.year - 1 and reported:
+                # "The quarter", "this quarter" in a results story: the one it reports on.
+                return Resolution("DATE", period)
+        if m.shift == "latest":
+            return Resolution("DATE", self._latest_quarter())
+        amount = {"last": -1, "this": 0, "current": 0, "next": 1}.get(m.shift or "this", 0)
+        value = self._unit_value(dct, "quarter", amount)
+        return Resolution("DATE", value) if value else None
+
+    def _quarter_by_end_day(self, m: Mention, q: int, dct: date) -> Resolution | None:
+        """Quarter q of the year its (past) end day falls in, when the words name that day."""
         if (end := m.anchor) is not None and end.month is not None and end.day is not None:
             # "The second quarter ended Nov. 30": the quarter of the year its (past) end day is in.
             month, day_num = end.month, end.day
@@ -230,12 +240,7 @@ class PeriodResolver:
             )
             if end_day is not None:
                 return Resolution("DATE", f"{end_day.year:04d}-Q{q}")
-        start = date(dct.year, 3 * q - 2, 1)
-        year = dct.year if start <= dct else dct.year - 1
-        if tense == FUTURE and (dct - date(year, 3 * q, 28)).days > QUARTER_REPORTING_DAYS:
-            year += 1  # "will ... in the first quarter", said in October: next year's
-
-        return Resolution("DATE", f"{year:04d}-Q{q}")
+        return None
 
     def _year_fixed(self, m: Mention, suffix: str) -> Resolution | None:
         """A quarter's or half's value when its year needs no guessing: stated ("Q1 2024"),

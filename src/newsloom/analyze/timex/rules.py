@@ -1,4 +1,4 @@
-"""Rules that find calendar expressions: dates, months, years, decades (periods in rules_periods)."""
+"""Rules that find calendar expressions: dates, months, years, decades (periods: rules_periods)."""
 
 from __future__ import annotations
 
@@ -81,7 +81,10 @@ def month_re(name: str) -> str:
 
 def day_re(name: str) -> str:
     """A day of the month: 1-31 with an optional ordinal suffix, not part of a longer number."""
-    return rf"(?P<{name}>3[01]|[12]\d|0?[1-9])(?:st|nd|rd|th)?(?![\d:,.]\d|\d|\s*(?:%|percent|p\.m|a\.m))"
+    return (
+        rf"(?P<{name}>3[01]|[12]\d|0?[1-9])(?:st|nd|rd|th)?"
+        r"(?![\d:,.]\d|\d|\s*(?:%|percent|p\.m|a\.m))"
+    )
 
 
 def year_re(name: str) -> str:
@@ -148,7 +151,7 @@ def iso_date(m: re.Match[str]) -> Mention | None:
     r"(?P<year>(?:19|20)\d\d|\d\d)(?![\d/])",
 )
 def slash_date(m: re.Match[str]) -> Mention | None:
-    """4/22/2024 (month first, as in US news) or 22/4/2024 when the first number cannot be a month."""
+    """4/22/2024 (month first, as in US news) or 22/4/2024 if the first number can't be a month."""
     a, b = int(m["a"]), int(m["b"])
     month, day = (a, b) if a <= 12 else (b, a)
     if month > 12:
@@ -166,7 +169,7 @@ TWO_DIGIT_YEAR_PIVOT = 50
 
 
 def _split_range(m: re.Match[str], first: Mention, until: Mention) -> tuple[Mention, ...]:
-    """A range whose end names its own month, as two mentions: "Aug. 26" (with the range), "Oct. 20"."""
+    """A range whose end names its month, as two mentions: "Aug. 26" (with the range), "Oct. 20"."""
     second = until.but(start=m.start("month2"), end=first.end)
     return (first.but(end=m.start("rng")), second)
 
@@ -309,15 +312,17 @@ def month_alone(m: re.Match[str]) -> Mention | None:
     if name.rstrip(".") in MONTH_ABBREVIATIONS and not name.endswith("."):
         return None
     before = m.string[max(0, s - 20) : s]
-    if name in _AMBIGUOUS_MONTHS and not (m["edge"] or m["shift"] or m["rel"]):
-        # "May" is a modal verb and a surname, "March" a verb and a noun: read them as
-        # months only after a preposition or a word such as "early" or "last".
-        if not (
+    # "May" is a modal verb and a surname, "March" a verb and a noun: read them as
+    # months only after a preposition or a word such as "early" or "last".
+    if (
+        name in _AMBIGUOUS_MONTHS
+        and not (m["edge"] or m["shift"] or m["rel"])
+        and not (
             _MONTH_SUPPORT.search(before)
-            or _MONTH_AS_MODIFIER.search(before)
-            and _NOUN_AFTER.match(m.string, e)
-        ):
-            return None
+            or (_MONTH_AS_MODIFIER.search(before) and _NOUN_AFTER.match(m.string, e))
+        )
+    ):
+        return None
     if (
         not (m["edge"] or m["shift"])
         and re.search(r"\b(?!The\s)[A-Z][a-z]+\s+$", before)
@@ -389,9 +394,12 @@ def bare_year(m: re.Match[str]) -> Mention | None:
     if not _valid_year(year) or not _bare_year_ok(m, year):
         return None
     s, e = span(m)
-    if s == m.start("year") and (name := _NAME_BEFORE.search(m.string, max(0, s - 30), s)):
-        if name["word"].lower() not in _TIME_NAMES:
-            return None  # "a studio called Vega 1990", "Windows 2000": a year closing a name
+    if (
+        s == m.start("year")
+        and (name := _NAME_BEFORE.search(m.string, max(0, s - 30), s))
+        and name["word"].lower() not in _TIME_NAMES
+    ):
+        return None  # "a studio called Vega 1990", "Windows 2000": a year closing a name
     return Mention(s, e, FIXED, value=f"{year:04d}", year=year)
 
 
@@ -428,7 +436,7 @@ _QUARTER_ORDINALS = {
     rf"(?i:the\s+){year_re('year')}\s+(?:(?P<q>first|second|third|fourth)[\s-]+)?(?P<noun>period|quarter|fiscal\s+year|nine\s+months|six\s+months)\b",
 )
 def year_period(m: re.Match[str]) -> Mention | None:
-    """The 1988 period, the 1988 third quarter: a period of a named year, as results stories name them."""
+    """The 1988 period, the 1988 third quarter: a period of a named year, as results stories say."""
     year = int(m["year"])
     s, e = span(m)
     noun = m["noun"].lower()

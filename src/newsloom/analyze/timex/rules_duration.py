@@ -1,4 +1,7 @@
-"""Rules for stretches and repeats of time and for vague references: "three years", "a year earlier", "every week", "now"."""
+"""Rules for stretches and repeats of time and for vague references.
+
+"Three years", "a year earlier", "every week", "now".
+"""
 
 from __future__ import annotations
 
@@ -36,7 +39,10 @@ NUM_RE = (
     r"|(?:a|one)\s+hundred|a\s+thousand|two\s+thousand|a\s+dozen|a\s+couple\s+of|a\s+couple|couple\s+of|a\s+few|a\s+number\s+of|several|few|many|some|a|an|another"
     r"|(?:one|a)\s+and\s+a\s+half)"
 )
-DURATION_UNIT_RE = r"(?P<unit>seconds?|minutes?|hours?|days?|weeks?|fortnights?|months?|quarters?|years?|decades?|centuries|century|millennia|millennium)"
+DURATION_UNIT_RE = (
+    r"(?P<unit>seconds?|minutes?|hours?|days?|weeks?|fortnights?|months?|quarters?|years?"
+    r"|decades?|centuries|century|millennia|millennium)"
+)
 # Words before a count that belong to the expression ("nearly three years", "the past two
 # years"). "Within", "only", "just" and an "over" before "the" stay outside, as TimeBank has them.
 DURATION_MOD_RE = (
@@ -44,7 +50,10 @@ DURATION_MOD_RE = (
     r"|up\s+to|well\s+over|upwards\s+of|no\s+more\s+than|no\s+less\s+than|the\s+past|the\s+last|the\s+next|the\s+first|the\s+final"
     r"|the\s+previous|the\s+coming|the\s+following|the\s+initial|the\s+remaining|the\s+other|the|past|last|next|first|final|previous|coming|another)\s+)+)"
 )
-DURATION_TAIL_RE = r"(?P<tail>\s+(?:ago|earlier|later|before|after|from\s+now|hence|back|old|running|in\s+a\s+row|straight))?"
+DURATION_TAIL_RE = (
+    r"(?P<tail>\s+(?:ago|earlier|later|before|after|from\s+now|hence|back|old|running"
+    r"|in\s+a\s+row|straight))?"
+)
 
 
 _RATE_BEFORE = re.compile(
@@ -105,29 +114,8 @@ def duration(m: re.Match[str]) -> Mention | None:
     s, e = span(m)
     tail = (m["tail"] or "").strip().lower()
     mod = re.sub(r"\s+", " ", (m["mod"] or "").strip().lower())
-    if tail in ("old",) or re.match(r"[\s-]*(?:years?|months?)?[\s-]*old\b", m.string[e : e + 12]):
-        return None  # ages are not time expressions
-    if m["unit"][:1].isupper():
-        return None  # "60 Minutes", "Four Weddings": a title, not a time
-    if (
-        num_text in ("a", "an")
-        and not mod
-        and not tail
-        and _RATE_BEFORE.search(m.string[max(0, s - 40) : s])
-    ):
-        return None  # "$2 million a year", "24 hours a day": a rate, which TimeBank leaves untagged
-    if (
-        unit == "quarter"
-        and re.match(r"\s+of\b", m.string[e : e + 4])
-        and num_text not in VAGUE_QUANTITIES
-    ):
-        # "a quarter of the vote", "three-quarters of its food" are shares; "several quarters of
-        # falling sales" is time: nobody counts a vague number of fractions.
+    if _not_a_stretch(m, unit, num_text, tail, mod):
         return None
-    if num_text in ("a", "another") and unit == "second" and not tail:
-        return None  # "a second group": an ordinal, not a second of time
-    if not tail and _RATE_AFTER.match(m.string, e):
-        return None  # "24 hours a day": a rate, left untagged like "$2 million a year"
     modal_before = _MODAL_BEFORE.search(m.string[max(0, s - 12) : s])
     if num_text == "one" and unit == "day" and not (mod or tail) and modal_before:
         return Mention(
@@ -136,50 +124,13 @@ def duration(m: re.Match[str]) -> Mention | None:
     plural = (
         m["unit"].lower().endswith("s") or unit in ("century",) and m["unit"].lower() == "centuries"
     )
-    if num_text in ("a", "an", "one", "another") and plural:
+    counted, amount = _duration_count(num_text, plural)
+    if not counted:
         return None
-    if num_text in ("some", "many") and not plural:
-        return None
-    if "," in num_text and not re.fullmatch(r"\d{1,3}(?:,\d{3})+", num_text):
-        return None  # "2,3 days" is two numbers
-    amount: float | None
-    if num_text in VAGUE_QUANTITIES or num_text in ("a number of",):
-        amount = None
-    elif num_text == "another":
-        amount = 1.0
-    else:
-        amount = parse_quantity(num_text.replace(",", ""))
-        if amount is None:
-            return None
-    if m["half"]:
-        if amount is None or plural:
-            # "two years and a half" is rare and "several days and a half" no count at all: the
-            # expression ends with its unit.
-            e = m.end("unit")
-            tail = ""
-        else:
-            amount += 0.5  # "a minute and a half", "an hour and a half"
-    if tail in ("before", "after", "back", "running", "in a row", "straight", "later") or (
-        unit in TIME_UNITS and tail == "earlier"
-    ):
-        # "two days before the vote": the timex is "two days". "Later" is a signal outside the
-        # span in TimeBank ("three days later" is "three days", a DURATION), unlike "earlier"
-        # and "ago", which it keeps in ("a year earlier", "a year ago" are dates).
-        e = (m.end("half") if m["half"] else m.end("unit")) + (len(m["or"]) if m["or"] else 0)
-        tail = ""
-    if tail in ("ago", "back"):
-        return Mention(
-            s,
-            e,
-            AGO,
-            unit=unit,
-            amount=None if amount is None else -int(amount) if amount == int(amount) else None,
-        )
-    if tail in ("earlier", "from now", "hence"):
-        sign = -1 if tail == "earlier" else 1
-        anchor = AGO if tail in ("from now", "hence") else ANAPHOR
-        signed = None if amount is None else sign * int(amount)
-        return Mention(s, e, anchor, unit=unit, amount=signed, shift="by")
+    amount, e, tail = _duration_extent(m, unit, amount, plural, e, tail)
+    shifted = _shifted_duration(s, e, unit, amount, tail)
+    if shifted is not None:
+        return shifted
     if mod in ("the", "the first", "first") and unit == "year" and amount == 1:
         return None
     if mod == "the" and m["hyphen"] == "-":
@@ -197,6 +148,91 @@ def duration(m: re.Match[str]) -> Mention | None:
             s, e, IN_TIME, type="DURATION", value=value, unit=unit, amount=int(amount or 0)
         )
     return Mention(s, e, FIXED, type="DURATION", value=value)
+
+
+def _not_a_stretch(m: re.Match[str], unit: str, num_text: str, tail: str, mod: str) -> bool:
+    """Whether a count and unit are something else: an age, a title, a rate, a share, an ordinal."""
+    s, e = span(m)
+    if tail in ("old",) or re.match(r"[\s-]*(?:years?|months?)?[\s-]*old\b", m.string[e : e + 12]):
+        return True  # ages are not time expressions
+    if m["unit"][:1].isupper():
+        return True  # "60 Minutes", "Four Weddings": a title, not a time
+    if (
+        num_text in ("a", "an")
+        and not mod
+        and not tail
+        and _RATE_BEFORE.search(m.string[max(0, s - 40) : s])
+    ):
+        return True  # "$2 million a year", "24 hours a day": a rate, which TimeBank leaves untagged
+    if (
+        unit == "quarter"
+        and re.match(r"\s+of\b", m.string[e : e + 4])
+        and num_text not in VAGUE_QUANTITIES
+    ):
+        # "a quarter of the vote", "three-quarters of its food" are shares; "several quarters of
+        # falling sales" is time: nobody counts a vague number of fractions.
+        return True
+    if num_text in ("a", "another") and unit == "second" and not tail:
+        return True  # "a second group": an ordinal, not a second of time
+    # "24 hours a day": a rate, left untagged like "$2 million a year"
+    return not tail and _RATE_AFTER.match(m.string, e) is not None
+
+
+def _duration_count(num_text: str, plural: bool) -> tuple[bool, float | None]:
+    """Whether the count fits its unit, and the amount it gives (None for a vague one)."""
+    if num_text in ("a", "an", "one", "another") and plural:
+        return False, None
+    if num_text in ("some", "many") and not plural:
+        return False, None
+    if "," in num_text and not re.fullmatch(r"\d{1,3}(?:,\d{3})+", num_text):
+        return False, None  # "2,3 days" is two numbers
+    if num_text in VAGUE_QUANTITIES or num_text in ("a number of",):
+        return True, None
+    if num_text == "another":
+        return True, 1.0
+    amount = parse_quantity(num_text.replace(",", ""))
+    return amount is not None, amount
+
+
+def _duration_extent(
+    m: re.Match[str], unit: str, amount: float | None, plural: bool, e: int, tail: str
+) -> tuple[float | None, int, str]:
+    """The amount with "and a half" added, and the end and tail once a signal word is cut off."""
+    if m["half"]:
+        if amount is None or plural:
+            # "two years and a half" is rare and "several days and a half" no count at all: the
+            # expression ends with its unit.
+            e = m.end("unit")
+            tail = ""
+        else:
+            amount += 0.5  # "a minute and a half", "an hour and a half"
+    if tail in ("before", "after", "back", "running", "in a row", "straight", "later") or (
+        unit in TIME_UNITS and tail == "earlier"
+    ):
+        # "two days before the vote": the timex is "two days". "Later" is a signal outside the
+        # span in TimeBank ("three days later" is "three days", a DURATION), unlike "earlier"
+        # and "ago", which it keeps in ("a year earlier", "a year ago" are dates).
+        e = (m.end("half") if m["half"] else m.end("unit")) + (len(m["or"]) if m["or"] else 0)
+        tail = ""
+    return amount, e, tail
+
+
+def _shifted_duration(s: int, e: int, unit: str, amount: float | None, tail: str) -> Mention | None:
+    """A date that far from now or from the last date ("five years ago", "a year earlier")."""
+    if tail in ("ago", "back"):
+        return Mention(
+            s,
+            e,
+            AGO,
+            unit=unit,
+            amount=None if amount is None else -int(amount) if amount == int(amount) else None,
+        )
+    if tail in ("earlier", "from now", "hence"):
+        sign = -1 if tail == "earlier" else 1
+        anchor = AGO if tail in ("from now", "hence") else ANAPHOR
+        signed = None if amount is None else sign * int(amount)
+        return Mention(s, e, anchor, unit=unit, amount=signed, shift="by")
+    return None
 
 
 _IN_BEFORE = re.compile(r"(?i)\bin\s+$")
@@ -248,22 +284,10 @@ def vague_duration(m: re.Match[str]) -> Mention | None:
         return None  # bare "quarters" are rooms ("living quarters") more often than time
     if mod == "early" and unit == "hour" and _OF_A_DAY.match(m.string, e):
         return None  # "the early hours of Monday": a part of that day, which is tagged itself
-    before = m.string[max(0, s - 16) : s].lower()
-    counted = re.search(
-        r"(?:\d|\b(?:these|those|the|of|all|few|many|several|some|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|dozen|first|last|next)|[-'])\s*$",
-        before,
-    )
-    over_the = (
-        _OVER_THE_YEARS.search(before)
-        if unit in ("year", "decade", "century") and not mod
-        else None
-    )
-    if over_the is not None:
-        s = m.start() - len(
-            over_the["the"]
-        )  # "over the years", "in the years that followed": some years
-    elif counted and not mod and not (m["tail"] or "").strip().lower() == "ahead":
+    start = _uncounted_start(m, unit, mod)
+    if start is None:
         return None  # counted ("two years") or a noun phrase the duration rule handles
+    s = start
     tail = (m["tail"] or "").strip().lower()
     if tail == "ago":
         return Mention(s, e, AGO, unit=unit, amount=None)
@@ -277,6 +301,31 @@ def vague_duration(m: re.Match[str]) -> Mention | None:
     if mod in ("coming", "next", "following", "ensuing") and unit in ("month", "quarter", "year"):
         return Mention(s, e, FIXED, value="FUTURE_REF")
     return Mention(s, e, FIXED, type="DURATION", value=duration_value(None, unit))
+
+
+def _uncounted_start(m: re.Match[str], unit: str, mod: str) -> int | None:
+    """Where a stretch of no count starts ("over the years" takes "the"); None if counted."""
+    s = m.start()
+    before = m.string[max(0, s - 16) : s].lower()
+    counted = _COUNTED_BEFORE.search(before)
+    over_the = (
+        _OVER_THE_YEARS.search(before)
+        if unit in ("year", "decade", "century") and not mod
+        else None
+    )
+    if over_the is not None:
+        # "over the years", "in the years that followed": some years
+        return m.start() - len(over_the["the"])
+    if counted and not mod and (m["tail"] or "").strip().lower() != "ahead":
+        return None
+    return s
+
+
+# A count or determiner right before a plural unit: "two years", "these days", "all-day".
+_COUNTED_BEFORE = re.compile(
+    r"(?:\d|\b(?:these|those|the|of|all|few|many|several|some|one|two|three|four|five|six|seven"
+    r"|eight|nine|ten|eleven|twelve|dozen|first|last|next)|[-'])\s*$"
+)
 
 
 @rule(
@@ -293,36 +342,53 @@ def anaphoric_day(m: re.Match[str]) -> Mention | None:
     part = PARTS_OF_DAY.get(unit)
     base = "day" if part else unit
     if lead in ("a", "one"):
-        if rest == "earlier" or rest == "before" and not re.match(r"\s+[\w$]", m.string[e : e + 3]):
-            return Mention(
-                s, e, ANAPHOR, unit=base, amount=-1, shift="by"
-            )  # "a day earlier", "a year before."
-        return None  # "a day later", "a month after the vote": "a day", "a month" (duration rule)
+        return _a_unit_before(m, base, rest)
     if rest in ("before", "after") and re.match(r"\s+[\w$]", m.string[e : e + 3]):
         # "the day before the vote": "before" is a signal and "the day" the timex, a day from the
         # event, whose day is best taken as the last one named ("closed on March 3 ... the day
         # after the closure"). Set off by a comma it restates that day: "Sept. 12, the day before
         # the vote".
-        e = m.end("unit")
-        shift = 1 if rest == "after" else -1
-        rest = ""
         if lead == "the":
-            if re.search(r",\s*$", m.string[max(0, s - 3) : s]):
-                shift = 0
-            return Mention(
-                s,
-                e,
-                ANAPHOR,
-                type="TIME" if part else "DATE",
-                unit=base,
-                amount=shift,
-                part=part,
-                shift="event",
-            )
+            return _the_unit_from_event(m, base, part, rest)
+        e = m.end("unit")
+        rest = ""
     if lead in ("this",) or (lead == "the" and not rest):
         return None  # handled elsewhere, or too vague ("the day", "the year")
     if lead in ("earlier", "later"):
         return None
+    return _anaphoric_unit(s, e, lead, rest, base, part)
+
+
+def _a_unit_before(m: re.Match[str], base: str, rest: str) -> Mention | None:
+    """A day earlier, a year before.: one unit back; "a day later" is left to the duration rule."""
+    s, e = span(m)
+    if rest == "earlier" or rest == "before" and not re.match(r"\s+[\w$]", m.string[e : e + 3]):
+        return Mention(
+            s, e, ANAPHOR, unit=base, amount=-1, shift="by"
+        )  # "a day earlier", "a year before."
+    return None  # "a day later", "a month after the vote": "a day", "a month" (duration rule)
+
+
+def _the_unit_from_event(m: re.Match[str], base: str, part: str | None, rest: str) -> Mention:
+    """The day before or after the event the text names ("the day after the closure")."""
+    s = m.start()
+    shift = 1 if rest == "after" else -1
+    if re.search(r",\s*$", m.string[max(0, s - 3) : s]):
+        shift = 0
+    return Mention(
+        s,
+        m.end("unit"),
+        ANAPHOR,
+        type="TIME" if part else "DATE",
+        unit=base,
+        amount=shift,
+        part=part,
+        shift="event",
+    )
+
+
+def _anaphoric_unit(s: int, e: int, lead: str, rest: str, base: str, part: str | None) -> Mention:
+    """That day, the next morning, the year before: a unit shifted from the last one named."""
     amount = {
         "that": 0,
         "that same": 0,
@@ -366,7 +432,7 @@ def later_that(m: re.Match[str]) -> Mention | None:
 
 @rule("then", r"(?<=\b[Uu]ntil\s)then\b|(?<=\b[Tt]ill\s)then\b|(?<=\b[Bb]y\s)then\b")
 def until_then(m: re.Match[str]) -> Mention | None:
-    """Until then, by then: the deadline the text has just named ("expires on May 30. Until then, ...").
+    """Until then, by then: the deadline just named ("expires on May 30. Until then, ...").
 
     "Then" alone is a step in a sequence, and "since then" a stretch TimeBank leaves untagged.
     """
@@ -466,7 +532,7 @@ def reference_word(m: re.Match[str]) -> Mention | None:
     r"(?<![\w-])(?P<then>(?i:then)[\s-]+)?current(?![\w-])(?!\s+(?:account|accounts|affairs|events|flows?|liabilities|assets|ratio|yield|density|source)\b)(?!\s+(?:years|months|weeks|days|quarters)\b)",
 )
 def present_adjective(m: re.Match[str]) -> Mention | None:
-    """Current as a modifier: "the current crisis" (PRESENT_REF); "the then-current price" (PAST_REF)."""
+    """Current as a modifier: "the current crisis" (PRESENT_REF), "then-current" (PAST_REF)."""
     s, e = span(m)
     return Mention(s, e, FIXED, value="PAST_REF" if m["then"] else "PRESENT_REF")
 

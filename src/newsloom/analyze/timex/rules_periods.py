@@ -38,7 +38,10 @@ QUARTER_ORDINAL_RE = r"(?P<q>first|second|third|fourth|1st|2nd|3rd|4th)"
     rf"(?:\s+(?:of\s+)?(?:fiscal\s+)?(?P<y1>(?:19|20)\d\d)(?!\d)|\s+(?P<rel2>of\s+this|of\s+last|of\s+next|last|this|next)\s+year)?)",
 )
 def quarter(m: re.Match[str]) -> Mention | None:
-    """The third quarter, third-quarter, the 1988 second quarter, first quarter of 1990, last year's Q4."""
+    """A quarter by its number: the third quarter, third-quarter, last year's Q4.
+
+    With its year: the 1988 second quarter, first quarter of 1990.
+    """
     year = _group_int(m, "y0") or _group_int(m, "y1")
     rel = (m["rel"] or m["rel2"] or "").lower().split()[-1:]
     amount = {"last": -1, "this": 0, "next": 1}.get(rel[0]) if rel else None
@@ -115,31 +118,42 @@ def quarter_relative(m: re.Match[str]) -> Mention | None:
     s, e = span(m)
     if "year" in which or m["ago"] or det == "last year's":
         return Mention(s, e, "year_before", unit="quarter")
-    if which in ("last", "previous", "past", "prior"):
-        return Mention(s, e, QUARTER, shift="last")
-    if which in ("next", "coming"):
-        return Mention(s, e, QUARTER, shift="next")
-    if which in ("current",):
-        return Mention(s, e, QUARTER, shift="current")
-    if det == "this":
-        return Mention(s, e, QUARTER, shift="this")
+    shift = _quarter_shift(which, det)
+    if shift is not None:
+        return Mention(s, e, QUARTER, shift=shift)
     if which in ("same", "comparable", "corresponding"):
         return None
     ended = _PERIOD_END.match(m.string, e)
     if ended and m["noun"].lower() == "quarter" and not which:
-        # "The quarter ended July 31" is the three months up to that day: the calendar quarter
-        # that holds most of them (May to July: the second), unless a quarter is already under
-        # discussion (a fiscal quarter keeps its own name). The end day is a timex of its own.
-        end_month, end_day = month_number(ended["month"]), int(ended["day"])
-        middle = end_month - (
-            1 if end_day >= HALF_MONTH_DAYS else 2
-        )  # the middle month of the three
-        year = int(ended["year"]) if ended["year"] else None
-        if middle < 1:
-            middle += 12
-            year = year - 1 if year else None
-        return Mention(s, e, QUARTER, year=year, part=str((middle - 1) // 3 + 1), shift="ended")
+        return _quarter_ended(ended, s, e)
     return Mention(s, e, QUARTER, shift="latest")
+
+
+def _quarter_shift(which: str, det: str) -> str | None:
+    """The quarter a word before "quarter" points to: last, next, current or this; else None."""
+    if which in ("last", "previous", "past", "prior"):
+        return "last"
+    if which in ("next", "coming"):
+        return "next"
+    if which in ("current",):
+        return "current"
+    if det == "this":
+        return "this"
+    return None
+
+
+def _quarter_ended(ended: re.Match[str], s: int, e: int) -> Mention:
+    """The calendar quarter that holds most of the three months up to the end day named."""
+    # "The quarter ended July 31" is the three months up to that day: the calendar quarter
+    # that holds most of them (May to July: the second), unless a quarter is already under
+    # discussion (a fiscal quarter keeps its own name). The end day is a timex of its own.
+    end_month, end_day = month_number(ended["month"]), int(ended["day"])
+    middle = end_month - (1 if end_day >= HALF_MONTH_DAYS else 2)  # the middle month of the three
+    year = int(ended["year"]) if ended["year"] else None
+    if middle < 1:
+        middle += 12
+        year = year - 1 if year else None
+    return Mention(s, e, QUARTER, year=year, part=str((middle - 1) // 3 + 1), shift="ended")
 
 
 # A period that ends on a day late in its month counts that month as its last whole one.
@@ -156,7 +170,10 @@ _PERIOD_END = re.compile(
     r"(?![\w-])",
 )
 def half_year(m: re.Match[str]) -> Mention | None:
-    """The first half, second-half, the last half of 1989 -> 1989-H2; the first two quarters of 1990 -> 1990-H1."""
+    """The first half, second-half, the last half of 1989, the first two quarters of 1990.
+
+    "The last half of 1989" is 1989-H2; "the first two quarters of 1990" is 1990-H1.
+    """
     after = m.string[m.end() : m.end() + 30].lower()
     if re.match(
         r"\s+(?:of\s+(?:the\s+)?(?!year|fiscal|this|last|next|\d)|hour|century|inning|game|match)",
@@ -237,7 +254,8 @@ HOLIDAYS = {
 
 
 @rule(
-    "christmas year thanksgiving easter friday election independence labor memorial veterans halloween valentine boxing king",
+    "christmas year thanksgiving easter friday election independence labor memorial veterans "
+    "halloween valentine boxing king",
     r"(?:(?P<shift>(?i:last|next|this))\s+)?(?P<name>Christmas(?:\s+(?:Day|Eve))?|New\s+Year's(?:\s+(?:Day|Eve))?"
     r"|Thanksgiving(?:\s+Day)?|Easter(?:\s+Sunday)?|Good\s+Friday|Election\s+Day|Independence\s+Day|Labor\s+Day"
     r"|Memorial\s+Day|Veterans'?\s+Day|Halloween|Valentine's\s+Day|Boxing\s+Day|Martin\s+Luther\s+King\s+Day)"

@@ -1,4 +1,4 @@
-"""Rules for expressions read against a reference time: weekdays, "last week", "two days ago", clock times."""
+"""Rules read against a reference time: weekdays, "last week", "two days ago", clock times."""
 
 from __future__ import annotations
 
@@ -236,7 +236,7 @@ def week_of(m: re.Match[str]) -> Mention | None:
     r"(?i:(?:(?P<edge>early|late|mid)[- ]?|the\s+)(?P<part>morning|afternoon|evening))(?![\w-])",
 )
 def part_of_day(m: re.Match[str]) -> Mention | None:
-    """By mid-afternoon, in the morning: that part of the day last named (else of the creation day)."""
+    """By mid-afternoon, in the morning: that part of the last day named, or of the creation day."""
     s, e = span(m)
     if not re.search(r"\b(?i:by|at|in|until|since|during|from)\s+$", m.string[max(0, s - 8) : s]):
         return None  # only as a time adverbial: "a late-afternoon rally", "the evening was quiet"
@@ -249,9 +249,12 @@ def part_of_day(m: re.Match[str]) -> Mention | None:
 
 # --- clock times ------------------------------------------------------------------------
 
-ZONE_RE = r"(?:\s+(?:\(?(?:[ECMP][SD]T|GMT|UTC|BST|CET|CEST)\)?|local\s+time|(?:Eastern|Central|Pacific|Mountain)\s+(?:time|Standard\s+Time|Daylight\s+Time)))?"
+ZONE_RE = (
+    r"(?:\s+(?:\(?(?:[ECMP][SD]T|GMT|UTC|BST|CET|CEST)\)?|local\s+time"
+    r"|(?:Eastern|Central|Pacific|Mountain)\s+(?:time|Standard\s+Time|Daylight\s+Time)))?"
+)
 DAY_ANCHOR_RE = (
-    rf"(?:,?\s+(?:(?i:on)\s+)?(?:(?P<awd>{'|'.join(('Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday', 'Sunday'))})"
+    r"(?:,?\s+(?:(?i:on)\s+)?(?:(?P<awd>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
     rf"|(?P<aword>(?i:today|yesterday|tomorrow))|{month_re('amonth')}\s+{day_re('aday')}))?"
 )
 _WORD_HOURS = {
@@ -366,7 +369,10 @@ UNIT_RE = r"(?P<unit>weekend|week|month|year|quarter|decade|century)"
     r"(?P<fiscal>fiscal\s+)?" + UNIT_RE + r"(?P<poss>'s)?)(?![\w-])",
 )
 def relative_unit(m: re.Match[str]) -> Mention | None:
-    """This week, last month, next year, earlier this month, the end of this week, the following year."""
+    """A unit relative to the creation time: this week, last month, next year, the following year.
+
+    Also its parts: earlier this month, the end of this week.
+    """
     unit = m["unit"].lower()
     if m["unit"][0].isupper():
         return None  # "This Week", a programme's name: units are lower case in running text
@@ -415,7 +421,7 @@ def relative_unit(m: re.Match[str]) -> Mention | None:
     r"|(?i:the\s+year's\s+end|year's\s+end)",
 )
 def year_end(m: re.Match[str]) -> Mention | None:
-    """Year-end, year end, the year's end, year-earlier, the year-ago period, the year-ago third quarter."""
+    """Year-end, year end, the year's end, year-earlier, the year-ago period or third quarter."""
     s, e = span(m)
     if (m["kind"] or "end").lower() == "end":
         word = (m["word"] or "year").lower()
@@ -448,13 +454,19 @@ def the_full_year(m: re.Match[str]) -> Mention | None:
     """The full year, the current fiscal year: the year of the creation time."""
     s, e = span(m)
     which = m["which"].lower()
-    if which in ("fiscal", "calendar") and not m["fiscal"]:
-        # "The fiscal year ended Feb. 28", "throughout the fiscal year": a stretch of a year;
-        # "profit for the fiscal year" names the current one, as "for the year" does.
-        if re.match(r"\s+(?:ended|ending|that\s+ended)\b", m.string[e : e + 20]) or re.search(
-            r"\b(?:throughout|over|during|within|in)\s+$", m.string[max(0, s - 12) : s]
-        ):
-            return Mention(s, e, FIXED, type="DURATION", value="P1Y")
+    # "The fiscal year ended Feb. 28", "throughout the fiscal year": a stretch of a year;
+    # "profit for the fiscal year" names the current one, as "for the year" does.
+    if (
+        which in ("fiscal", "calendar")
+        and not m["fiscal"]
+        and (
+            re.match(r"\s+(?:ended|ending|that\s+ended)\b", m.string[e : e + 20])
+            or re.search(
+                r"\b(?:throughout|over|during|within|in)\s+$", m.string[max(0, s - 12) : s]
+            )
+        )
+    ):
+        return Mention(s, e, FIXED, type="DURATION", value="P1Y")
     return Mention(s, e, RELATIVE, unit="year", amount=0)
 
 
@@ -473,9 +485,9 @@ def the_unit(m: re.Match[str]) -> Mention | None:
             before,
         )
         is None
+        and not m["poss"]
     ):
-        if not m["poss"]:
-            return None  # "the year" as a subject or object is seldom a date
+        return None  # "the year" as a subject or object is seldom a date
     if unit == "year":
         if m["after"]:
             return Mention(s, e, FIXED, type="DURATION", value="P1Y")  # "the year ended Sept. 30"

@@ -204,7 +204,7 @@ ATTRIBUTION_TAIL_WORDS = 3
 
 
 def _closing_attribution(text: str, end: int, verb: re.Match[str], sentence_end: int) -> bool:
-    """Whether a verb of saying after text[:end] is a trailing attribution, set off by punctuation."""
+    """Whether a saying verb after text[:end] is a trailing attribution, set off by punctuation."""
     if not _ATTRIBUTION_BREAK.search(text, end, verb.start()):
         return False
     tail = _WORD.findall(text, verb.end(), sentence_end)
@@ -308,16 +308,7 @@ def clause_tense(text: str, start: int, end: int) -> str | None:
         return FUTURE  # "until Friday", "by Dec. 15" ... unless "had filed reports by Wednesday"
     if _PAST_LEADS.search(lead):
         return PAST
-    best: tuple[int, str] | None = None
-    for distance in range(1, min(len(before), TENSE_WINDOW_WORDS) + 1):
-        i = len(before) - distance
-        # Auxiliaries between a modal and the expression belong to its verb group: "would be
-        # repaid in five years" has "would" as near as "would repay" does.
-        auxiliaries = sum(w in _GROUP_AUXILIARIES for w in before[i + 1 :])
-        cue = _scan(before, i, distance - auxiliaries)
-        if cue is not None:
-            best = (distance, cue)
-            break
+    best = _cue_before(before)
     for i in range(min(len(after), TENSE_WINDOW_WORDS)):
         distance = i + 1 + FOLLOWING_CUE_PENALTY
         if best is not None and distance >= best[0]:
@@ -333,6 +324,19 @@ def clause_tense(text: str, start: int, end: int) -> str | None:
     if best is None and _POSSESSIVE.match(text, end) and _WEEKDAY_NAME.search(text, start, end):
         return PAST  # "Thursday's closing price", "Tuesday's declaration": an event already told
     return best[1] if best else None
+
+
+def _cue_before(before: list[str]) -> tuple[int, str] | None:
+    """The nearest tense cue in the words before the expression, with its distance; or None."""
+    for distance in range(1, min(len(before), TENSE_WINDOW_WORDS) + 1):
+        i = len(before) - distance
+        # Auxiliaries between a modal and the expression belong to its verb group: "would be
+        # repaid in five years" has "would" as near as "would repay" does.
+        auxiliaries = sum(w in _GROUP_AUXILIARIES for w in before[i + 1 :])
+        cue = _scan(before, i, distance - auxiliaries)
+        if cue is not None:
+            return (distance, cue)
+    return None
 
 
 def _scan(words: list[str], i: int, distance: int) -> str | None:

@@ -69,6 +69,13 @@ def read_bytes(
             )
             return
         kind = kinds.FEED
+    yield from _read_kind(data, origin, kind, outlet=outlet, published=published)
+
+
+def _read_kind(
+    data: bytes, origin: str, kind: str, *, outlet: str | None, published: str | None
+) -> Iterator[Article | Skipped]:
+    """Articles from bytes of one kind, by that kind's reader."""
     if kind == kinds.TEXT:
         yield from read_text(data, origin, outlet=outlet, published=published)
     elif kind == kinds.HTML:

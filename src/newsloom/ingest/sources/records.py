@@ -39,24 +39,31 @@ def split_record(
             elif external_id:
                 fields["external_id"] = external_id
         elif key in STRING_FIELDS:
-            if value is None:
-                continue
-            if not isinstance(value, str):
-                problems.append(f"{key!r} must be a string, not {_json_type(value)}")
-                continue
-            value = value.strip()
-            if not value:
-                continue
-            if key == "published":
-                try:
-                    value = normalise_published(value)
-                except ValueError as error:
-                    problems.append(f"'published' {error}")
-                    continue
-            fields[key] = value
+            text, problem = _string_field(key, value)
+            if problem is not None:
+                problems.append(problem)
+            elif text is not None:
+                fields[key] = text
         else:
             extra[key] = value
     return RecordFields(fields=fields, extra=extra, problems=tuple(problems))
+
+
+def _string_field(key: str, value: Any) -> tuple[str | None, str | None]:
+    """A string field's trimmed value (None when absent or blank), or the problem with it."""
+    if value is None:
+        return None, None
+    if not isinstance(value, str):
+        return None, f"{key!r} must be a string, not {_json_type(value)}"
+    value = value.strip()
+    if not value:
+        return None, None
+    if key == "published":
+        try:
+            value = normalise_published(value)
+        except ValueError as error:
+            return None, f"'published' {error}"
+    return value, None
 
 
 def with_defaults(article: Article, *, outlet: str | None, published: str | None) -> Article:
