@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
+from enum import StrEnum
 from typing import TYPE_CHECKING, Any, Protocol
 
 if TYPE_CHECKING:
@@ -141,6 +142,14 @@ class Analysis:
     quantities: tuple[Quantity, ...] = ()
     quotes: tuple[Quote, ...] = ()
     events: tuple[Event, ...] = ()
+
+
+class ArticleStatus(StrEnum):
+    """What ingest did with a stored article (the `articles.status` column)."""
+
+    ANALYSED = "analysed"
+    COPY = "copy"  # a copy of a stored report: kept, not analysed again
+    NOT_ANALYSED = "not_analysed"  # in a language the pipeline does not read
 
 
 @dataclass(frozen=True)

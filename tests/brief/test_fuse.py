@@ -9,12 +9,11 @@ from typing import Any
 import pytest
 
 from newsloom.brief.fuse import Claim, FusedStory, embed_sentences, fuse_story
-from newsloom.model import StoryMember
 from newsloom.data import demo_folder
 from newsloom.ingest.clean import CleanResult, clean_article
 from newsloom.ingest.dedup import Deduper
 from newsloom.ingest.sources import read_paths
-from newsloom.model import Article
+from newsloom.model import Article, StoryMember
 
 REPO = Path(__file__).resolve().parents[2]
 DEMO = demo_folder()

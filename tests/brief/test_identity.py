@@ -8,9 +8,8 @@ from typing import Any
 import pytest
 
 from newsloom.brief.fuse import FusedStory, fuse_story
-from newsloom.model import StoryMember
 from newsloom.ingest.clean import CleanResult, clean_article
-from newsloom.model import Article
+from newsloom.model import Article, StoryMember
 
 # Two outlets on one (invented) story, naming Portugal's foreign ministry two ways and quoting
 # it in both; each also names Morocco's foreign ministry and Portugal's defence ministry.

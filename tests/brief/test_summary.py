@@ -9,7 +9,6 @@ from pathlib import Path
 import pytest
 
 from newsloom.brief.fuse import embed_sentences
-from newsloom.model import StoryMember
 from newsloom.brief.summary import (
     REDUNDANT_SIMILARITY,
     Summary,
@@ -19,7 +18,7 @@ from newsloom.brief.summary import (
 from newsloom.brief.summary_sentences import hard_wrapped as _hard_wrapped
 from newsloom.brief.summary_sentences import shorten_to_headline as _shorten
 from newsloom.brief.summary_sentences import trim_span as _trim
-from newsloom.model import Analysis, Article, Span
+from newsloom.model import Analysis, Article, Span, StoryMember
 
 # Four reports of one (invented) bridge collapse. That the bridge passed an inspection in March
 # is told by three of them in different words; the bakery aside appears in one report only.

@@ -8,9 +8,9 @@ import subprocess
 import sys
 from pathlib import Path
 
+from newsloom.brief.report import build_brief
 from newsloom.ingest.pipeline import ingest_paths
 from newsloom.store.sqlite import Store
-from newsloom.brief.report import build_brief
 from newsloom.store.stories import list_stories
 
 QUAKE = (

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from newsloom.errors import NewsloomError
-from newsloom.model import Article
+from newsloom.model import Article, ArticleStatus
 from newsloom.store.schema import SCHEMA_VERSION
 from newsloom.store.sqlite import Store, StoredArticle, fts_query
 
@@ -18,7 +18,7 @@ def _record(key: str, text: str, story: int | None = None) -> StoredArticle:
         key=key,
         article=Article(text=text, origin=f"{key}.txt", title=f"Title {key}", outlet="Test Wire"),
         content_hash=f"hash-{key}",
-        status="analysed",
+        status=ArticleStatus.ANALYSED,
         story_id=story,
     )
 

@@ -21,7 +21,7 @@ from newsloom.analyze.entities import resolve_names
 from newsloom.cli.app import demo_corpus_path
 from newsloom.errors import NewsloomError
 from newsloom.ingest.pipeline import IngestReport, ingest_paths
-from newsloom.model import Analysis, Article, Entity
+from newsloom.model import Analysis, Article, ArticleStatus, Entity
 from newsloom.store.sqlite import Store, StoredArticle
 from newsloom.store.stories import StorySummary, largest_story_id, list_stories
 
@@ -248,7 +248,7 @@ def _record(
         key=key,
         article=article.with_changes(published=published),
         content_hash=f"hash-{key}",
-        status="copy" if copy_of else "analysed",
+        status=ArticleStatus.COPY if copy_of else ArticleStatus.ANALYSED,
         copy_of_key=copy_of,
         story_id=story,
         analysis=None if copy_of else Analysis(sentences=(), entities=names, timexes=()),

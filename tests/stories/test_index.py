@@ -134,6 +134,7 @@ def test_bulk_upsert_promotes_and_replaces() -> None:
     more = clustered(200, seed=2)
     index.upsert_many(list(range(300, 500)), more)  # 100 replaced, 100 new: 500 crosses the line
     assert index.approximate and len(index) == 500
+
     # Read the stored centroids back from the graph rather than searching for them: a graph
     # built on several threads on a loaded machine can, now and then, leave a node that a
     # search of this small, tightly clustered set does not reach (this test failed so, once in

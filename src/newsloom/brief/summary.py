@@ -37,7 +37,7 @@ from newsloom.brief.summary_sentences import (
 from newsloom.errors import NewsloomError
 from newsloom.ingest.clean import clean_article
 from newsloom.ingest.sources import read_paths
-from newsloom.model import Analysis, Article, SentenceEmbedder, Skipped
+from newsloom.model import Analysis, Article, Quantity, SentenceEmbedder, Skipped, Timex
 
 if TYPE_CHECKING:
     from newsloom.analyze.analyzer import Analyzer
@@ -232,7 +232,7 @@ def _candidates(index: int, text: str, analysis: Analysis) -> list[_Candidate]:
         entities = frozenset(
             e.canonical.lower() for e in analysis.entities if start <= e.start < end
         )
-        facts = [*analysis.quantities, *analysis.timexes]
+        facts: list[Quantity | Timex] = [*analysis.quantities, *analysis.timexes]
         out.append(
             _Candidate(
                 article=index,
@@ -275,7 +275,7 @@ def _candidate_vectors(
         found.append(row)
     missing = [c.text for c, given_row in zip(candidates, found, strict=True) if given_row is None]
     if not missing:
-        return np.vstack(found)
+        return np.vstack([row for row in found if row is not None])
     fresh = iter(np.asarray(embedder.embed(missing), dtype=np.float32))
     return np.vstack([given_row if given_row is not None else next(fresh) for given_row in found])
 
@@ -362,8 +362,9 @@ def _cluster_centroid(vectors: np.ndarray, owner: np.ndarray, groups: _Groups) -
         for i, is_original in enumerate(groups.original)
         if is_original and (owner == i).any()
     ] or [vectors.mean(axis=0)]
-    centroid = np.mean(means, axis=0)
-    return centroid / max(float(np.linalg.norm(centroid)), 1e-12)
+    centroid: np.ndarray = np.mean(means, axis=0)
+    unit: np.ndarray = centroid / max(float(np.linalg.norm(centroid)), 1e-12)
+    return unit
 
 
 def _support(vectors: np.ndarray, owner: np.ndarray, groups: _Groups) -> _Support:

@@ -7,7 +7,7 @@ import json
 import sys
 from collections.abc import Iterable
 from dataclasses import asdict
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
@@ -129,7 +129,7 @@ def analyze(
     ),
     as_json: bool = JsonOption,
 ) -> None:
-    """Print everything extracted from articles (entities, dates, quantities, quotes) without storing them."""
+    """Print what is extracted from articles (entities, dates, figures, quotes); store nothing."""
     from newsloom.analyze.analyzer import Analyzer
     from newsloom.ingest.preview import analyze_items
     from newsloom.ingest.sources import read_paths
@@ -183,7 +183,8 @@ def _print_analysis(record: dict[str, Any]) -> None:
         )
     console.rule(f"{record['id'] or record['origin']}", style="dim")
     console.print(
-        f"title: {record['title'] or '-'}  outlet: {record['outlet'] or '-'}  published: {published}",
+        f"title: {record['title'] or '-'}  outlet: {record['outlet'] or '-'}  "
+        f"published: {published}",
         highlight=False,
     )
     if not record["analysed"]:
@@ -217,7 +218,8 @@ def _print_analysis(record: dict[str, Any]) -> None:
             "events",
             lambda e: (
                 f"{(e['source'] or {}).get('code') or '-'} {e['type']} "
-                f"{(e['target'] or {}).get('code') or '-'} ({e['status']}, {e['quad_class']}, {e['score']:+.1f})"
+                f"{(e['target'] or {}).get('code') or '-'} "
+                f"({e['status']}, {e['quad_class']}, {e['score']:+.1f})"
                 + (f" on {e['date']}" if e["date"] else "")
             ),
         ),
@@ -264,7 +266,7 @@ def stories(
             console.print(_stories_table(store, limit))
 
 
-class ReportFormat(str, Enum):
+class ReportFormat(StrEnum):
     """The shareable report formats of `newsloom story`."""
 
     terminal = "terminal"
@@ -282,7 +284,7 @@ def story(
     db: Path | None = DbOption,
     as_json: bool = JsonOption,
 ) -> None:
-    """Show a story's brief: agreements, conflicts, updates, single-source claims, summary, timeline, coverage."""
+    """Show a story's brief: corroborated, conflicting, single-source claims, summary, timeline."""
     from newsloom.analyze.embed import load_embedder
     from newsloom.brief.render import to_html, to_markdown
     from newsloom.brief.report import build_brief
@@ -342,14 +344,14 @@ def search_command(
     console.print(table)
 
 
-class ExportWhat(str, Enum):
+class ExportWhat(StrEnum):
     """What `newsloom export` writes."""
 
     articles = "articles"
     stories = "stories"
 
 
-class ExportFormat(str, Enum):
+class ExportFormat(StrEnum):
     """The file formats `newsloom export` writes."""
 
     jsonl = "jsonl"

@@ -54,8 +54,8 @@ def events_command(
         writer.writeheader()
         writer.writerows(gdelt_rows(found))
     elif fmt == "csv":
-        writer = csv.writer(sys.stdout, lineterminator="\n")
-        writer.writerow(
+        rows = csv.writer(sys.stdout, lineterminator="\n")
+        rows.writerow(
             [
                 "event_id",
                 "date",
@@ -73,7 +73,7 @@ def events_command(
         )
         for e in found:
             ev = e.event
-            writer.writerow(
+            rows.writerow(
                 [
                     e.event_id,
                     e.when,

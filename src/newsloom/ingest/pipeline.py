@@ -16,7 +16,7 @@ from newsloom.analyze.timex import parse_published
 from newsloom.ingest.clean import CleanResult, clean_article
 from newsloom.ingest.dedup import Deduper, content_hash, signature_from_bytes, signature_to_bytes
 from newsloom.ingest.sources import read_paths
-from newsloom.model import Article, Skipped
+from newsloom.model import Article, ArticleStatus, Skipped
 from newsloom.store.sqlite import ProfileRow, Store, StoredArticle
 from newsloom.stories.assigner import StoryAssigner
 from newsloom.stories.index import StoryIndex
@@ -149,7 +149,7 @@ class Ingester:
         return [p for p in map(_profile_of_row, self.store.story_state(story_id)) if p is not None]
 
     def _rebuild(self, *, index_loaded: bool) -> None:
-        """Load the duplicate index and story sizes and dates (and centroids, without a saved index)."""
+        """Load the duplicate index, story sizes and dates (centroids too without a saved index)."""
         sums: dict[int, np.ndarray] = {}
         for row in self.store.iter_state(embeddings=not index_loaded):
             self._story_of[row.key] = row.story_id
@@ -210,7 +210,7 @@ class Ingester:
         report.articles_moved += len(moves)
 
     def _merge(self, report: IngestReport) -> None:
-        """Merge stories touched in this run into neighbours that turned out to cover the same event."""
+        """Merge stories touched in this run into neighbours found to cover the same event."""
         merges = self.assigner.merge_pass(self._touched)
         self._touched.clear()
         if not merges:
@@ -231,7 +231,29 @@ class Ingester:
         self._touched.difference_update(gone)
 
     def _ingest_batch(self, batch: Sequence[Article | Skipped], report: IngestReport) -> None:
-        cleaned: list[tuple[str, CleanResult, str]] = []
+        """Clean, deduplicate, analyse, assign and store one batch, in one transaction."""
+        records = self._new_records(self._cleaned(batch, report), report)
+        to_analyse = [i for i, r in enumerate(records) if r.status is ArticleStatus.ANALYSED]
+        analyses = self.analyzer.pipe([records[i].article for i in to_analyse])
+        for i, analysis in zip(to_analyse, analyses, strict=True):
+            records[i] = replace(records[i], analysis=analysis)
+        new_stories: set[int] = set()
+        touched: set[int] = set()
+        for i, rec in enumerate(records):
+            records[i] = rec = self._assigned(rec, new_stories)
+            if rec.story_id is not None and rec.story_id not in new_stories:
+                touched.add(rec.story_id)
+        self.store.write_articles(records, new_stories)
+        self.assigner.trim()  # only now: the batch's articles are in the store to be read back
+        report.stories_created += len(new_stories)
+        report.stories_updated += len(touched)
+
+    @staticmethod
+    def _cleaned(
+        batch: Sequence[Article | Skipped], report: IngestReport
+    ) -> list[tuple[str, CleanResult]]:
+        """The batch's readable articles, cleaned, with their keys; the rest reported skipped."""
+        cleaned: list[tuple[str, CleanResult]] = []
         for item in batch:
             if isinstance(item, Skipped):
                 report.skipped.append(item)
@@ -242,82 +264,76 @@ class Ingester:
                 report.skipped.append(result)
                 continue
             digest = content_hash(result.article.text)
-            cleaned.append((article_key(result.article, digest), result, digest))
-        stored = self.store.existing_keys([key for key, _, _ in cleaned])
+            cleaned.append((article_key(result.article, digest), result))
+        return cleaned
+
+    def _new_records(
+        self, cleaned: Sequence[tuple[str, CleanResult]], report: IngestReport
+    ) -> list[StoredArticle]:
+        """A record for each article not stored yet: a copy, or new (to analyse or not)."""
+        stored = self.store.existing_keys([key for key, _ in cleaned])
         records: list[StoredArticle] = []
-        to_analyse: list[int] = []
         seen: set[str] = set()
-        for key, result, _digest in cleaned:
+        for key, result in cleaned:
             if key in stored or key in seen:
                 report.unchanged += 1
                 continue
             seen.add(key)
-            article = result.article
-            report.boilerplate_lines += len(result.dropped)
-            lang = article.language or "unknown"
-            report.languages[lang] = report.languages.get(lang, 0) + 1
-            dedup, signature = self.deduper.check(article.text)
-            if dedup.copy_of is not None:
-                report.duplicates += 1
-                records.append(
-                    StoredArticle(
-                        key=key,
-                        article=article,
-                        content_hash=dedup.content_hash,
-                        status="copy",
-                        copy_of_key=dedup.copy_of,
-                        copy_kind=dedup.kind,
-                    )
-                )
-                continue
-            self.deduper.add(key, dedup.content_hash, signature)
-            report.new += 1
-            analysed = article.language in ANALYSED_LANGUAGES
-            if not analysed:
-                report.not_analysed += 1
-            records.append(
-                StoredArticle(
-                    key=key,
-                    article=article,
-                    content_hash=dedup.content_hash,
-                    status="analysed" if analysed else "not_analysed",
-                    minhash=signature_to_bytes(signature),
-                )
+            records.append(self._record(key, result, report))
+        return records
+
+    def _record(self, key: str, result: CleanResult, report: IngestReport) -> StoredArticle:
+        """One new article's record: a copy of a stored report, or an original to keep."""
+        article = result.article
+        report.boilerplate_lines += len(result.dropped)
+        lang = article.language or "unknown"
+        report.languages[lang] = report.languages.get(lang, 0) + 1
+        dedup, signature = self.deduper.check(article.text)
+        if dedup.copy_of is not None:
+            report.duplicates += 1
+            return StoredArticle(
+                key=key,
+                article=article,
+                content_hash=dedup.content_hash,
+                status=ArticleStatus.COPY,
+                copy_of_key=dedup.copy_of,
+                copy_kind=dedup.kind,
             )
-            if analysed:
-                to_analyse.append(len(records) - 1)
-        analyses = self.analyzer.pipe([records[i].article for i in to_analyse])
-        for i, analysis in zip(to_analyse, analyses):
-            records[i] = replace(records[i], analysis=analysis)
-        new_stories: set[int] = set()
-        touched: set[int] = set()
-        for i, rec in enumerate(records):
-            story_id: int | None = None
-            if rec.copy_of_key is not None:
-                story_id = self._story_of.get(rec.copy_of_key)
-            elif rec.analysis is not None:
-                profile = profile_from_analysis(
-                    rec.article.title,
-                    rec.article.text,
-                    rec.analysis,
-                    parse_published(rec.article.published),
-                )
-                rec = replace(rec, profile=profile.to_bytes())
-                assignment = self.assigner.assign(profile, self._next_story)
-                story_id = assignment.story_id
-                self._run.append((rec.key, profile, story_id))
-                self._touched.add(story_id)
-                if assignment.created:
-                    new_stories.add(story_id)
-                    self._next_story += 1
-            if story_id is not None and story_id not in new_stories:
-                touched.add(story_id)
-            self._story_of[rec.key] = story_id
-            records[i] = replace(rec, story_id=story_id)
-        self.store.write_articles(records, new_stories)
-        self.assigner.trim()  # only now: the batch's articles are in the store to be read back
-        report.stories_created += len(new_stories)
-        report.stories_updated += len(touched)
+        self.deduper.add(key, dedup.content_hash, signature)
+        report.new += 1
+        analysed = article.language in ANALYSED_LANGUAGES
+        if not analysed:
+            report.not_analysed += 1
+        return StoredArticle(
+            key=key,
+            article=article,
+            content_hash=dedup.content_hash,
+            status=ArticleStatus.ANALYSED if analysed else ArticleStatus.NOT_ANALYSED,
+            minhash=signature_to_bytes(signature),
+        )
+
+    def _assigned(self, rec: StoredArticle, new_stories: set[int]) -> StoredArticle:
+        """The record with its story: its original's for a copy, else the assigner's choice."""
+        story_id: int | None = None
+        if rec.copy_of_key is not None:
+            story_id = self._story_of.get(rec.copy_of_key)
+        elif rec.analysis is not None:
+            profile = profile_from_analysis(
+                rec.article.title,
+                rec.article.text,
+                rec.analysis,
+                parse_published(rec.article.published),
+            )
+            rec = replace(rec, profile=profile.to_bytes())
+            assignment = self.assigner.assign(profile, self._next_story)
+            story_id = assignment.story_id
+            self._run.append((rec.key, profile, story_id))
+            self._touched.add(story_id)
+            if assignment.created:
+                new_stories.add(story_id)
+                self._next_story += 1
+        self._story_of[rec.key] = story_id
+        return replace(rec, story_id=story_id)
 
 
 def ingest_paths(

@@ -16,7 +16,7 @@ from typing import Any
 import numpy as np
 
 from newsloom.errors import NewsloomError
-from newsloom.model import Actor, Analysis, Article, Event
+from newsloom.model import Actor, Analysis, Article, ArticleStatus, Event
 from newsloom.store.schema import MIGRATION_FILLS, MIGRATIONS, SCHEMA_VERSION
 from newsloom.store.story_rows import refresh_story_rows
 
@@ -41,7 +41,7 @@ class StoredArticle:
     key: str
     article: Article
     content_hash: str
-    status: str  # "analysed", "copy", "not_english"
+    status: ArticleStatus
     copy_of_key: str | None = None
     copy_kind: str | None = None
     story_id: int | None = None
@@ -83,10 +83,12 @@ class ProfileRow:
 
 
 EVENT_COLUMNS = (
-    "article_id, start, end, text, type, mode, cameo, score, quad_class, status, date, location, trigger, "
+    "article_id, start, end, text, type, mode, cameo, score, quad_class, status, date, location, "
+    "trigger, "
     "confidence, source_text, source_canonical, source_code, source_sector, "
     "target_text, target_canonical, target_code, target_sector"
 )
+_EVENT_MARKS = ",".join("?" * len(EVENT_COLUMNS.split(",")))
 
 
 def _actor_fields(actor: Actor | None) -> tuple[str | None, str | None, str | None, str | None]:
@@ -197,7 +199,8 @@ class Store:
     def migrate(self) -> list[str]:
         """Apply the migrations this database lacks, each in its own transaction."""
         self.conn.execute(
-            "CREATE TABLE IF NOT EXISTS schema_migrations (name TEXT PRIMARY KEY, applied_at TEXT NOT NULL)"
+            "CREATE TABLE IF NOT EXISTS schema_migrations "
+            "(name TEXT PRIMARY KEY, applied_at TEXT NOT NULL)"
         )
         done = {r[0] for r in self.conn.execute("SELECT name FROM schema_migrations")}
         applied = []
@@ -269,8 +272,9 @@ class Store:
                 if rec.copy_of_key is not None:
                     copy_of = ids.get(rec.copy_of_key) or self._article_id(rec.copy_of_key)
                 cur = conn.execute(
-                    """INSERT INTO articles(key, external_id, origin, outlet, url, title, author, published,
-                        language, text, content_hash, copy_of, copy_kind, story_id, status, extra, ingested_at)
+                    """INSERT INTO articles(key, external_id, origin, outlet, url, title, author,
+                        published, language, text, content_hash, copy_of, copy_kind, story_id,
+                        status, extra, ingested_at)
                        VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)""",
                     (
                         rec.key,
@@ -310,7 +314,8 @@ class Store:
             else None
         )
         conn.execute(
-            "INSERT INTO analyses(article_id, sentences, embedding, minhash, profile) VALUES (?,?,?,?,?)",
+            "INSERT INTO analyses(article_id, sentences, embedding, minhash, profile) "
+            "VALUES (?,?,?,?,?)",
             (
                 article_id,
                 json.dumps([[s.start, s.end] for s in analysis.sentences]),
@@ -328,7 +333,8 @@ class Store:
             ],
         )
         conn.executemany(
-            """INSERT INTO timexes(article_id, start, end, text, type, value, range_begin, range_end)
+            """INSERT INTO timexes(article_id, start, end, text, type, value, range_begin,
+                                  range_end)
                VALUES (?,?,?,?,?,?,?,?)""",
             [
                 (article_id, t.start, t.end, t.text, t.type, t.value, t.range_begin, t.range_end)
@@ -344,11 +350,12 @@ class Store:
             ],
         )
         conn.executemany(
-            f"INSERT INTO events({EVENT_COLUMNS}) VALUES ({','.join('?' * len(EVENT_COLUMNS.split(',')))})",
+            f"INSERT INTO events({EVENT_COLUMNS}) VALUES ({_EVENT_MARKS})",
             [event_row(article_id, ev) for ev in analysis.events],
         )
         conn.executemany(
-            "INSERT INTO quotes(article_id, start, end, text, quote, speaker, direct) VALUES (?,?,?,?,?,?,?)",
+            "INSERT INTO quotes(article_id, start, end, text, quote, speaker, direct) "
+            "VALUES (?,?,?,?,?,?,?)",
             [
                 (article_id, q.start, q.end, q.text, q.quote, q.speaker, int(q.direct))
                 for q in analysis.quotes
@@ -390,7 +397,8 @@ class Store:
                           CASE WHEN n.profile IS NULL THEN a.title END AS title,
                           CASE WHEN n.profile IS NULL THEN a.text END AS text
                    FROM articles a JOIN analyses n ON n.article_id = a.id
-                   WHERE a.story_id = ? AND a.copy_of IS NULL AND n.embedding IS NOT NULL ORDER BY a.id"""
+                   WHERE a.story_id = ? AND a.copy_of IS NULL AND n.embedding IS NOT NULL
+                   ORDER BY a.id"""
         for r in self.conn.execute(query, (story_id,)).fetchall():
             embedding = np.frombuffer(r["embedding"], dtype=np.float32)
             if r["profile"] is not None:

@@ -366,7 +366,8 @@ class StoryAssigner:
         """
         self.pairs_scored += len(others)
         if self.scorer is pair_probability:
-            return pair_probabilities(profile, others, near).tolist()
+            scores: list[float] = pair_probabilities(profile, others, near).tolist()
+            return scores
         return [self.scorer(profile, other, near) for other in others]
 
     def story_score(

@@ -513,7 +513,8 @@ class Neighbourhood:
         sims = self.vectors @ vectors.T
         sims -= sims.mean(axis=0)
         norms = np.sqrt((sims * sims).sum(axis=0))
-        return sims / np.where(norms > 0.0, norms, 1.0)
+        shaped: np.ndarray = sims / np.where(norms > 0.0, norms, 1.0)
+        return shaped
 
     def side(self, profile: ArticleProfile) -> tuple[Sparse, Sparse, np.ndarray | None]:
         """The profile's terms and lead reweighted, and its `shape` (memoised, for one pair

@@ -449,7 +449,7 @@ def extract_entities(doc: Doc, resources: EntityResources | None = None) -> tupl
     """Entity mentions of a parsed doc; loads resources (~2 s) if the pipeline has no resolver."""
     found = doc._.get(ENTITIES_EXTENSION)
     if found is not None:
-        return found  # type: ignore[no-any-return]
+        return found
     return EntityFinder(resources or EntityResources.load())(doc)
 
 

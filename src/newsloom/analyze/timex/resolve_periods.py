@@ -105,17 +105,17 @@ class PeriodResolver:
                 y, mo = add_months(d.year, d.month, amount)
                 return f"{y:04d}-{mo:02d}"
             return self._unit_value(d, unit, amount)
-        if (mo := _VALUE_MONTH.match(value)) and unit in ("year", "month", "quarter"):
+        if (month_m := _VALUE_MONTH.match(value)) and unit in ("year", "month", "quarter"):
             months = {"year": 12, "month": 1, "quarter": 3}[unit] * amount
-            y, mm = add_months(int(mo[1]), int(mo[2]), months)
+            y, mm = add_months(int(month_m[1]), int(month_m[2]), months)
             return f"{y:04d}-{mm:02d}"
         if (q := _VALUE_QUARTER.match(value)) and unit in ("year", "quarter"):
             index = int(q[1]) * 4 + int(q[2]) - 1 + (4 * amount if unit == "year" else amount)
             return f"{index // 4:04d}-Q{index % 4 + 1}"
         if (h := _VALUE_HALF.match(value)) and unit == "year":
             return f"{int(h[1]) + amount:04d}-H{h[2]}"
-        if (y := _VALUE_YEAR.match(value)) and unit == "year":
-            return f"{int(y[1]) + amount:04d}"
+        if (year_m := _VALUE_YEAR.match(value)) and unit == "year":
+            return f"{int(year_m[1]) + amount:04d}"
         if (w := _VALUE_WEEK.match(value)) and unit == "week":
             monday = date.fromisocalendar(int(w[1]), int(w[2]), 1) + timedelta(weeks=amount)
             return iso_week(monday)

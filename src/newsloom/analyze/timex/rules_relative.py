@@ -91,7 +91,7 @@ def _generic_era(text: str, start: int, end: int, word: str) -> bool:
     if word == "tomorrow":
         noun = re.search(r"(?i)\bthe\s+([a-z]+)\s+of\s+$", before)
         return (
-            bool(noun)
+            noun is not None
             and noun[1].lower() not in _DAY_PART_NOUNS
             and not _POSSESSIVE_AHEAD.match(text, end)
         )

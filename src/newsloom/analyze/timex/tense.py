@@ -231,8 +231,8 @@ def _sentence_bounds(text: str, start: int, end: int) -> tuple[int, int]:
     left = max(0, start - SENTENCE_SCAN_CHARS)
     for m in _SENTENCE_END.finditer(text, left, start):
         left = m.end()
-    m = _SENTENCE_END.search(text, end, end + SENTENCE_SCAN_CHARS)
-    right = m.start() + 1 if m else min(len(text), end + SENTENCE_SCAN_CHARS)
+    after = _SENTENCE_END.search(text, end, end + SENTENCE_SCAN_CHARS)
+    right = after.start() + 1 if after else min(len(text), end + SENTENCE_SCAN_CHARS)
     return left, right
 
 
