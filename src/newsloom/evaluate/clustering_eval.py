@@ -12,7 +12,6 @@ from typing import Any
 
 import numpy as np
 from scipy.cluster.hierarchy import fcluster, linkage
-from sklearn.feature_extraction.text import TfidfVectorizer
 
 from newsloom.analyze.analyzer import Analyzer
 from newsloom.analyze.embed import article_text_for_embedding
@@ -140,6 +139,14 @@ def baselines(
     """TF-IDF and MiniLM average-link agglomerative clustering, each at its best threshold."""
     if len(articles) > MAX_BASELINE_ARTICLES or len(articles) < 2:
         return []
+    # scikit-learn is an optional extra: only this baseline needs it.
+    try:
+        from sklearn.feature_extraction.text import TfidfVectorizer
+    except ImportError as exc:
+        raise NewsloomError(
+            "the clustering baselines need scikit-learn: pip install 'newsloom[eval]' "
+            "(or pass --no-baselines)"
+        ) from exc
     texts = [(a.title + "\n" if a.title else "") + a.text for a in articles]
     tfidf = TfidfVectorizer(sublinear_tf=True, stop_words="english").fit_transform(texts).toarray()
     embeddings = analyzer.embedder.embed(
