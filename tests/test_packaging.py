@@ -172,7 +172,9 @@ def test_clustering_baselines_without_sklearn_name_the_extra(
 ) -> None:
     from newsloom.evaluate.clustering_eval import baselines
 
+    # the submodule too: once imported elsewhere it is found without its parent
     monkeypatch.setitem(sys.modules, "sklearn", None)
+    monkeypatch.setitem(sys.modules, "sklearn.feature_extraction.text", None)
     articles = [Article(text="Rain fell.", origin="a"), Article(text="Rates rose.", origin="b")]
     with pytest.raises(NewsloomError, match=re.escape("pip install 'newsloom[eval]'")):
         baselines(articles, ["a", "b"], analyzer=None)  # type: ignore[arg-type]
