@@ -178,3 +178,13 @@ def test_clustering_baselines_without_sklearn_name_the_extra(
     articles = [Article(text="Rain fell.", origin="a"), Article(text="Rates rose.", origin="b")]
     with pytest.raises(NewsloomError, match=re.escape("pip install 'newsloom[eval]'")):
         baselines(articles, ["a", "b"], analyzer=None)  # type: ignore[arg-type]
+
+
+def test_cli_error_keeps_the_extra_in_brackets(capsys: pytest.CaptureFixture[str]) -> None:
+    import typer
+
+    from newsloom.cli.common import fail
+
+    with pytest.raises(typer.Exit):
+        fail(NewsloomError("charts need matplotlib: pip install 'newsloom[plot]'"))
+    assert "pip install 'newsloom[plot]'" in capsys.readouterr().err

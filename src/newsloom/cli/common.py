@@ -11,6 +11,7 @@ from typing import Any, NoReturn
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 
 from newsloom.errors import NewsloomError
 from newsloom.store.sqlite import Store, default_db_path
@@ -44,7 +45,8 @@ def print_json(data: Any, *, ascii_only: bool = False) -> None:
 
 def fail(reason: object) -> NoReturn:
     """Print an error line on stderr and leave with exit status 2."""
-    err_console.print(f"[red]error:[/red] {reason}")
+    # Escaped: rich would read "newsloom[plot]" in a message as markup and drop it.
+    err_console.print(f"[red]error:[/red] {escape(str(reason))}")
     if isinstance(reason, BaseException):
         raise typer.Exit(2) from reason
     raise typer.Exit(2)
