@@ -188,3 +188,15 @@ def test_cli_error_keeps_the_extra_in_brackets(capsys: pytest.CaptureFixture[str
     with pytest.raises(typer.Exit):
         fail(NewsloomError("charts need matplotlib: pip install 'newsloom[plot]'"))
     assert "pip install 'newsloom[plot]'" in capsys.readouterr().err
+
+
+def test_clustering_eval_without_sklearn_stops_before_the_runs(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    from newsloom.evaluate.clustering_eval import evaluate_clustering
+
+    monkeypatch.setitem(sys.modules, "sklearn", None)
+    monkeypatch.setitem(sys.modules, "sklearn.feature_extraction.text", None)
+    missing = tmp_path / "never-read.jsonl"  # the check comes before the file is read
+    with pytest.raises(NewsloomError, match=re.escape("pip install 'newsloom[eval]'")):
+        evaluate_clustering(missing, analyzer=None)  # type: ignore[arg-type]
