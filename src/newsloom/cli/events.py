@@ -137,7 +137,10 @@ def relations_command(
     except (NewsloomError, ValueError) as exc:
         fail(exc)
     if plot:
-        plot_relations(series, plot)
+        try:
+            plot_relations(series, plot)
+        except NewsloomError as exc:
+            fail(exc)
         err_console.print(f"chart written to {plot}")
     if as_json:
         print_json(series.as_dict())

@@ -12,7 +12,6 @@ from typing import Any
 
 import numpy as np
 from scipy.cluster.hierarchy import fcluster, linkage
-from sklearn.feature_extraction.text import TfidfVectorizer
 
 from newsloom.analyze.analyzer import Analyzer
 from newsloom.analyze.embed import article_text_for_embedding
@@ -134,14 +133,28 @@ def _agglomerative(vectors: np.ndarray, gold: Sequence[str], name: str) -> Basel
     return best
 
 
+def _tfidf_vectorizer() -> Any:
+    """scikit-learn's TfidfVectorizer, or a NewsloomError naming the extra that brings it."""
+    # scikit-learn is an optional extra: only the TF-IDF baseline needs it.
+    try:
+        from sklearn.feature_extraction.text import TfidfVectorizer
+    except ImportError as exc:
+        raise NewsloomError(
+            "the clustering baselines need scikit-learn: pip install 'newsloom[eval]' "
+            "(or pass --no-baselines)"
+        ) from exc
+    return TfidfVectorizer
+
+
 def baselines(
     articles: Sequence[Article], gold: Sequence[str], analyzer: Analyzer
 ) -> list[BaselineScores]:
     """TF-IDF and MiniLM average-link agglomerative clustering, each at its best threshold."""
     if len(articles) > MAX_BASELINE_ARTICLES or len(articles) < 2:
         return []
+    vectorizer = _tfidf_vectorizer()
     texts = [(a.title + "\n" if a.title else "") + a.text for a in articles]
-    tfidf = TfidfVectorizer(sublinear_tf=True, stop_words="english").fit_transform(texts).toarray()
+    tfidf = vectorizer(sublinear_tf=True, stop_words="english").fit_transform(texts).toarray()
     embeddings = analyzer.embedder.embed(
         [article_text_for_embedding(a.title, a.text) for a in articles]
     )
@@ -164,6 +177,8 @@ def evaluate_clustering(
     """Score online story assignment on a JSONL file with gold event labels."""
     if order not in {"file", "shuffled"}:
         raise NewsloomError(f"unknown order {order!r}: use file or shuffled")
+    if with_baselines:
+        _tfidf_vectorizer()  # fail before the runs, not after them
     articles, gold, skipped = _read_gold(path, gold_field)
     caching = CachingAnalyzer(analyzer or Analyzer.load())
     seeds = [seed + k for k in range(runs if order == "shuffled" else 1)]

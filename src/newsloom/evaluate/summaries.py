@@ -133,7 +133,11 @@ class SummaryScores:
 
 def rouge(summary: str, references: Sequence[str], words: int = DEFAULT_WORDS) -> RougeScores:
     """ROUGE-1/2 of a summary cut to `words` words, averaged over the references."""
-    from rouge_score import rouge_scorer
+    # rouge-score is an optional extra: only evaluation needs it.
+    try:
+        from rouge_score import rouge_scorer
+    except ImportError as exc:
+        raise NewsloomError("ROUGE needs rouge-score: pip install 'newsloom[eval]'") from exc
 
     if not references:
         raise ValueError("ROUGE needs at least one reference")
