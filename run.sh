@@ -3,6 +3,7 @@
 # main job (`demo`, the default) or its whole test suite (`test`).
 #   bash run.sh            ingest the bundled demo corpus and print the story briefs
 #   bash run.sh test       run the test suite (extra arguments go to pytest)
+#   bash run.sh lint       the quality gates: ruff check, ruff format --check, mypy
 set -euo pipefail
 cd "$(dirname "$0")"
 PYTHON=${PYTHON:-python3}
@@ -26,5 +27,9 @@ command=${1:-demo}
 case "$command" in
     demo) exec "$VENV/bin/newsloom" demo "$@" ;;
     test) exec "$VENV/bin/python" -m pytest "$@" ;;
-    *) echo "usage: bash run.sh [demo|test] [args...]" >&2; exit 2 ;;
+    lint)
+        "$VENV/bin/ruff" check src tests benchmarks
+        "$VENV/bin/ruff" format --check src tests benchmarks
+        exec "$VENV/bin/mypy" ;;
+    *) echo "usage: bash run.sh [demo|test|lint] [args...]" >&2; exit 2 ;;
 esac
