@@ -16,7 +16,6 @@ import argparse
 import collections
 import itertools
 import json
-import re
 import sys
 import tempfile
 from pathlib import Path
@@ -26,8 +25,7 @@ from newsloom.analyze.analyzer import Analyzer
 from newsloom.ingest.pipeline import Ingester
 from newsloom.ingest.sources import read_paths
 from newsloom.store.sqlite import Store
-
-TICKER = re.compile(r"<([A-Z][A-Z.]*)>")
+from newsloom.stories.fit import TICKER
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -37,7 +37,7 @@ from newsloom.stories.profile import (
 # model fitted at cross-topic weight 0.03 with Reuters hard negatives, join/merge bars of
 # 0.55/0.5 give 0.930, 0.5/0.35 0.942 and 0.45/0.35 0.947 on cached held-out pair
 # probabilities (8 orders; 0.45 beats 0.5 in 7 of them), while the full run of
-# benchmarks/fit_story_scorer.py gives 0.943 for both; on the seen topics 0.959 against 0.957.
+# newsloom.stories.fit gives 0.943 for both; on the seen topics 0.959 against 0.957.
 # On the first 1,000 Reuters-21578 articles 0.45 and 0.5 put as many pairs of different
 # companies' notices in one story (1,895 and 1,894; session 6's model at 0.55/0.5: 3,423).
 JOIN_THRESHOLD = 0.45

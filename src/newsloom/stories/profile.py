@@ -6,7 +6,7 @@ which of them its lead names first), the latest year and the full dates it names
 numbers in it. `pair_probability` turns the comparison of two profiles into the probability
 that both report the same event, with logistic models over the features (and, for the pairs
 in play, their products) whose weights (story_weights.py) were fitted on pairs of ECB+ dev
-articles (see benchmarks/fit_story_scorer.py and docs/clustering.md); `pair_probabilities`
+articles (see newsloom.stories.fit and docs/clustering.md); `pair_probabilities`
 gives the same for one article against many, in one pass of numpy calls.
 
 Words are weighed twice: by their rarity in general English, and by their rarity in a
@@ -776,8 +776,8 @@ def pair_features(
 
 if story_weights.FEATURES != FEATURES:
     raise ImportError(
-        "story_weights.py was fitted for other features: "
-        "rerun benchmarks/fit_story_scorer.py --write"
+        "stories/weights.py was fitted for other features: "
+        "rerun python -m newsloom.stories.fit --write"
     )
 _PLAIN_BIAS = float(story_weights.PLAIN_BIAS)
 _PLAIN = np.asarray(story_weights.PLAIN, dtype=np.float64)
@@ -819,7 +819,7 @@ def pair_probability(
 
     Two logistic models (story_weights.py), fitted on the pairs of the ECB+ dev articles (topics
     1-35; pairs across topics weigh 0.03) and on hard negatives, near pairs of Reuters notices of
-    different companies (weighing 0.1), by `python benchmarks/fit_story_scorer.py --write`. The
+    different companies (weighing 0.1), by `python -m newsloom.stories.fit --write`. The
     plain one is over the features. A pair it leaves in play (at least GATE) gets a second
     opinion from a model over the features and their products, where a feature's say depends on
     the others (a shared place counts for less where the whole neighbourhood reads alike), and

@@ -1,6 +1,6 @@
-"""Weights of the story assigner's pair model: written by benchmarks/fit_story_scorer.py.
+"""Weights of the story assigner's pair model: written by newsloom.stories.fit.
 
-Do not edit by hand: run `python benchmarks/fit_story_scorer.py --write` (see
+Do not edit by hand: run `python -m newsloom.stories.fit --write` (see
 docs/clustering.md). Over the pair features f, in the order of FEATURES, the plain
 model's log-odds are PLAIN_BIAS + PLAIN . f; where they give at least GATE, the
 quadratic model's BIAS + LINEAR . f + f . QUADRATIC . f stand instead when lower.

@@ -1,12 +1,12 @@
 """Fit the story assigner's pair model on gold events, and measure it on held-out topics.
 
-    python benchmarks/fit_story_scorer.py [FILE.jsonl] [--folds 5] [--orders 5] [--json]
+    python -m newsloom.stories.fit [FILE.jsonl] [--folds 5] [--orders 5] [--json] [--write]
 
 FILE is article JSONL with ``gold_event`` and ``topic`` fields (default: ``ecbplus-dev.jsonl``
 from ``$NEWSLOOM_DATA`` or ``../shared/data``). Every article is cleaned and analysed as ingest
 does it, and turned into an `ArticleProfile`. Every pair of articles becomes one row of
-`story_profile.FEATURES`, labelled by whether both report the same gold event. Each pair is
-judged in the neighbourhoods (`story_profile.Neighbourhood`) of its two articles: each one's
+`profile.FEATURES`, labelled by whether both report the same gold event. Each pair is
+judged in the neighbourhoods (`profile.Neighbourhood`) of its two articles: each one's
 NEIGHBOURS nearest articles of the file by embedding, as the assigner judges an article among
 the nearest exemplars of its candidate stories; the two rows are averaged. Pairs from
 different topics are mostly easy negatives the assigner rarely weighs (its candidates come
@@ -39,6 +39,7 @@ from __future__ import annotations
 import argparse
 import itertools
 import json
+import re
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -47,13 +48,10 @@ from statistics import mean
 from typing import Any
 
 import numpy as np
-from sklearn.linear_model import LogisticRegression
-from sklearn.metrics import roc_auc_score
-from sklearn.preprocessing import PolynomialFeatures
 
-from bench_common import data_dir
 from newsloom.analyze.analyzer import Analyzer
 from newsloom.analyze.timex import parse_published
+from newsloom.data import evaluation_data
 from newsloom.evaluate.clustering import ClusterScores, score_clustering
 from newsloom.ingest.clean import clean_article
 from newsloom.ingest.sources import read_paths
@@ -66,9 +64,10 @@ from newsloom.stories.profile import (
     pair_features,
     profile_from_analysis,
 )
-from ticker_purity import TICKER
 
 DEFAULT_FILE = "ecbplus-dev.jsonl"
+# A Reuters notice names its company by ticker in its title: "<BP>".
+TICKER = re.compile(r"<([A-Z][A-Z.]*)>")
 # Regularisation (sklearn's C). The plain model: the default; 19 weights and ~300k pairs, so it
 # barely matters. The quadratic one, on standardised features and products: 190 weights, many
 # near-duplicates of each other, so strong; held out, C of 0.1, 0.03 and 0.01 give the same
@@ -111,7 +110,7 @@ NEGATIVE_WEIGHT = 0.1
 
 
 def data_file(arg: str | None) -> Path:
-    return Path(arg) if arg else data_dir() / DEFAULT_FILE
+    return Path(arg) if arg else evaluation_data() / DEFAULT_FILE
 
 
 def analysed_profiles(articles: list[Article]) -> list[ArticleProfile]:
@@ -167,7 +166,8 @@ def load(path: Path) -> tuple[list[ArticleProfile], list[str], list[str]]:
     return profiles, gold, topics
 
 
-WEIGHTS_FILE = Path(__file__).resolve().parent.parent / "src" / "newsloom" / "story_weights.py"
+# The module this script writes with --write: the weights the assigner ships with.
+WEIGHTS_FILE = Path(__file__).resolve().parent / "weights.py"
 
 
 def _number(v: float) -> str:
@@ -180,10 +180,14 @@ class PairModel:
 
     With z = (x - mean) / scale and products z_i z_j (i <= j), the fitted quadratic score
     c + a.z + sum b_ij z_i z_j equals bias + linear.x + x.quadratic.x, which is what
-    `story_profile.pair_probability` computes.
+    `profile.pair_probability` computes.
     """
 
     def __init__(self, x: np.ndarray, y: np.ndarray, weight: np.ndarray) -> None:
+        # scikit-learn comes with newsloom[eval]: fitting needs it, the shipped weights do not
+        from sklearn.linear_model import LogisticRegression
+        from sklearn.preprocessing import PolynomialFeatures
+
         plain = LogisticRegression(C=PLAIN_C, max_iter=MAX_ITER).fit(x, y, sample_weight=weight)
         self.plain_bias, self.plain = float(plain.intercept_[0]), plain.coef_[0]
         d = x.shape[1]
@@ -208,15 +212,16 @@ class PairModel:
         plain = self.plain_bias + x @ self.plain
         full = self.bias + x @ self.linear + np.einsum("...i,ij,...j->...", x, self.quadratic, x)
         z = np.where(plain >= np.log(GATE / (1 - GATE)), np.minimum(plain, full), plain)
-        return 1.0 / (1.0 + np.exp(-np.clip(z, -50, 50)))
+        probabilities: np.ndarray = 1.0 / (1.0 + np.exp(-np.clip(z, -50, 50)))
+        return probabilities
 
     def source(self) -> str:
-        """story_weights.py holding this model."""
+        """The source of weights.py holding this model."""
         rows = "\n".join(f"    ({', '.join(_number(v) for v in row)})," for row in self.quadratic)
         return (
             '"""Weights of the story assigner\'s pair model: written by '
-            "benchmarks/fit_story_scorer.py.\n\n"
-            "Do not edit by hand: run `python benchmarks/fit_story_scorer.py --write` (see\n"
+            "newsloom.stories.fit.\n\n"
+            "Do not edit by hand: run `python -m newsloom.stories.fit --write` (see\n"
             "docs/clustering.md). Over the pair features f, in the order of FEATURES, the plain\n"
             "model's log-odds are PLAIN_BIAS + PLAIN . f; where they give at least GATE, the\n"
             "quadratic model's BIAS + LINEAR . f + f . QUADRATIC . f stand instead when lower.\n"
@@ -300,7 +305,7 @@ def hard_negatives(args: argparse.Namespace) -> np.ndarray | None:
     """The hard negatives' rows (none with --no-negatives); None, reported, when not found."""
     if args.no_negatives:
         return np.zeros((0, len(FEATURES)))
-    negatives_path = args.negatives or data_dir() / NEGATIVE_FILE
+    negatives_path = args.negatives or evaluation_data() / NEGATIVE_FILE
     if not negatives_path.is_file():
         print(
             f"no hard negatives at {negatives_path}: pass --negatives FILE or --no-negatives",
@@ -345,6 +350,8 @@ def fit_with_negatives(
 
 def fit_and_measure(args: argparse.Namespace, path: Path, negatives: np.ndarray) -> dict[str, Any]:
     """Fit the model on all pairs (written with --write), measure it held out; the report."""
+    from sklearn.metrics import roc_auc_score  # newsloom[eval]
+
     profiles, gold, topics = load(path)
     pairs = gold_pairs(profiles, gold, topics)
     x, y, same_topic = pairs.x, pairs.y, pairs.same_topic
