@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from newsloom.analyze.entities import extract_entities
-from newsloom.analyze.events import EventCoder, EventOntology, merge_story_events
+from newsloom.analyze.events import EventCoder, EventOntology
 from newsloom.analyze.timex import find_timexes
 from newsloom.model import Event
 
@@ -116,14 +116,3 @@ def test_no_event_asserts_what_the_reports_do_not(
         e.type == "FIGHT" and e.source and e.target and e.source.code == e.target.code
         for e in events
     )
-
-
-def test_the_visit_merges_across_the_two_outlets(seed_events: dict[str, tuple[Event, ...]]) -> None:
-    per_article = [
-        (name, f"outlet-{i}", False, events) for i, (name, events) in enumerate(seed_events.items())
-    ]
-    merged = merge_story_events(per_article)
-    visit = [m for m in merged if m.event.type == "CONSULT" and m.event.mode == "visit"]
-    assert len(visit) == 1
-    assert visit[0].independent_outlets == 2
-    assert set(visit[0].article_ids) == set(seed_events)

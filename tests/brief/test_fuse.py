@@ -79,6 +79,15 @@ def seeds(analyzer: Any, seeds_dir: Path) -> tuple[list[StoryMember], FusedStory
     return members, fuse_story(members, analyzer.embedder)
 
 
+def test_seed_visit_event_is_one_claim_from_both_outlets(seeds: Any) -> None:
+    # the story's one merger of events: each outlet's CONSULT visit meets in one claim
+    members, fused = seeds
+    visits = [c for c in fused.claims if c.kind == "event" and c.key.startswith("CONSULT IRN")]
+    assert len(visits) == 1
+    assert visits[0].independent_outlets == 2 and visits[0].status == "corroborated"
+    assert {e.article_id for e in visits[0].support} == {m.article_id for m in members}
+
+
 def test_seed_visit_and_its_dates_are_corroborated_by_both(seeds: Any) -> None:
     members, story = seeds
     visit = [
