@@ -32,9 +32,12 @@ from newsloom.analyze.embed import (
     LEAD_CHARS,
     PIPELINE_MAX_TOKENS,
     Embedder,
-    NumpyMiniLM,
     article_text_for_embedding,
 )
+
+# The numpy fp32 reference is a test oracle: it lives with the tests.
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests" / "analyze"))
+from minilm_reference import NumpyMiniLM  # noqa: E402
 
 REUTERS_FILE = "reuters21578-articles.jsonl.gz"
 ECB_FILE = "ecbplus-dev.jsonl"

@@ -9,13 +9,12 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from minilm_reference import NumpyMiniLM, _read_safetensors
 
 from newsloom.analyze.embed import (
     EMBEDDING_DIM,
     MODEL_ID,
     Embedder,
-    NumpyMiniLM,
-    _read_safetensors,
     article_text_for_embedding,
     load_embedder,
 )
