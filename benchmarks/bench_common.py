@@ -6,17 +6,15 @@ The scripts run as ``python benchmarks/NAME.py``, so this folder is on the impor
 
 from __future__ import annotations
 
-import os
 import platform
 from pathlib import Path
+
+from newsloom.data import evaluation_data
 
 
 def data_dir() -> Path:
     """$NEWSLOOM_DATA if set, else ../shared/data beside the repository root."""
-    env = os.environ.get("NEWSLOOM_DATA")
-    if env:
-        return Path(env)
-    return Path(__file__).resolve().parents[1].parent / "shared" / "data"
+    return evaluation_data()
 
 
 def cpu_name() -> str:

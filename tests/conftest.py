@@ -2,23 +2,17 @@
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import pytest
 
-REPO = Path(__file__).resolve().parent.parent
+from newsloom.data import evaluation_data
 
 
 def shared_data_dir() -> Path | None:
-    """../shared/data beside the repository, or $NEWSLOOM_DATA, when present."""
-    env = os.environ.get("NEWSLOOM_DATA")
-    candidates = [Path(env)] if env else []
-    candidates.append(REPO.parent / "shared" / "data")
-    for c in candidates:
-        if c.is_dir():
-            return c
-    return None
+    """$NEWSLOOM_DATA, else ../shared/data beside the repository, when it is there."""
+    found = evaluation_data()
+    return found if found.is_dir() else None
 
 
 @pytest.fixture(scope="session")
