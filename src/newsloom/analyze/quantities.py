@@ -32,7 +32,7 @@ from functools import cache
 
 from spacy.tokens import Doc, Span, Token
 
-from newsloom.data import ontology_text
+from newsloom.data import ontology_rows
 from newsloom.model import Quantity
 
 # Bare four-digit numbers in this range are read as years, never as counts.
@@ -84,10 +84,9 @@ def _folds(surface: str) -> bool:
 def load_unit_lexicon() -> UnitLexicon:
     """The unit table from the package's ontology/units.tsv."""
     rows = _UnitRows()
-    for line in ontology_text("units.tsv").splitlines():
-        if not line.strip() or line.startswith(("#", "kind\t")):
-            continue
-        rows.add(line)
+    for fields in ontology_rows("units.tsv"):
+        if fields[0] != "kind":  # the header row
+            rows.add(fields)
     return rows.lexicon()
 
 
@@ -109,9 +108,9 @@ class _UnitRows:
     labels: set[str] = field(default_factory=set)
     durations: set[str] = field(default_factory=set)
 
-    def add(self, line: str) -> None:
-        """File one line of the table under its kind."""
-        kind, surface, normal, factor, place = line.split("\t")
+    def add(self, fields: list[str]) -> None:
+        """File one row of the table under its kind."""
+        kind, surface, normal, factor, place = fields
         if kind == "currency":
             self.currencies[surface] = (normal, place, float(factor))
         elif kind == "scale":
@@ -121,7 +120,7 @@ class _UnitRows:
         elif kind == "number":
             self.numbers[surface] = float(factor)
         elif not self._add_word(kind, surface, normal):
-            raise ValueError(f"units.tsv: unknown kind {kind!r} in line {line!r}")
+            raise ValueError(f"units.tsv: unknown kind {kind!r} in row {fields!r}")
 
     def _add_word(self, kind: str, surface: str, normal: str) -> bool:
         """File a row of one of the word lists; False when the kind is none of theirs."""

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 import pycountry
 
 from newsloom.analyze.entities.gazetteer import fold_accents
-from newsloom.data import ontology_text
+from newsloom.data import ontology_rows
 from newsloom.model import Entity
 
 # Bodies every country has, each with the names news text gives it in English. Only names of
@@ -136,10 +136,8 @@ class BodyIdentity:
                 if value:
                     names.setdefault(record.alpha_3, set()).add(name_words(value))
         for table in _COUNTRY_TABLES:
-            text = ontology_text(table)
-            for line in text.splitlines():
-                fields = [f.strip() for f in line.split("\t")]
-                if line.startswith("#") or len(fields) < 2 or (len(fields) > 2 and fields[2]):
+            for fields in ontology_rows(table):
+                if len(fields) < 2 or (len(fields) > 2 and fields[2]):
                     continue
                 names.setdefault(fields[1], set()).add(name_words(fields[0]))
         return cls(

@@ -15,7 +15,7 @@ from datetime import UTC, date, datetime, timedelta
 
 import numpy as np
 
-from newsloom.data import ontology_text
+from newsloom.analyze.quotes import speech_verb_forms
 from newsloom.ingest.clean import is_boilerplate
 from newsloom.model import SentenceEmbedder, StoryMember, Timex
 
@@ -198,16 +198,6 @@ def embed_sentences(
     return {aid: np.asarray(vectors[a:b], dtype=np.float32) for aid, a, b in spans}
 
 
-def load_speech_verbs() -> frozenset[str]:
-    """Every form of every speech verb in the package's ontology/speech_verbs.txt."""
-    text = ontology_text("speech_verbs.txt")
-    words: set[str] = set()
-    for line in text.splitlines():
-        if line.strip() and not line.startswith("#"):
-            words.update(line.split())
-    return frozenset(words)
-
-
 def parse_published(value: str | None) -> tuple[datetime | None, bool]:
     """A publication time as naive UTC, and whether only the day is known."""
     if not value:
@@ -338,7 +328,7 @@ def build_table(
         vectors=_vectors(rows, embedder, sentence_vectors),
         window_start=window_start,
         window_end=window_end,
-        speech_verbs=load_speech_verbs(),
+        speech_verbs=speech_verb_forms(),
     )
     for row in rows:
         table.sentences.extend(_read_sentences(table, row))

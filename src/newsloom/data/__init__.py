@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
 from importlib import resources
 from importlib.resources.abc import Traversable
 from pathlib import Path
@@ -19,6 +20,19 @@ def ontology_folder() -> Traversable:
 def ontology_text(name: str) -> str:
     """The text of one file in the package's ontology folder."""
     return ontology_folder().joinpath(name).read_text(encoding="utf-8")
+
+
+def table_rows(text: str) -> Iterator[tuple[int, list[str]]]:
+    """(line number, stripped fields) of a tab-separated table; blank and # lines skipped."""
+    for number, line in enumerate(text.splitlines(), 1):
+        if line.strip() and not line.startswith("#"):
+            yield number, [f.strip() for f in line.split("\t")]
+
+
+def ontology_rows(name: str) -> Iterator[list[str]]:
+    """The fields of each row of one tab-separated table in the ontology folder."""
+    for _, fields in table_rows(ontology_text(name)):
+        yield fields
 
 
 def demo_folder() -> Path:

