@@ -23,7 +23,9 @@ from newsloom.cli.common import (
     err_console,
     fail,
     json_text,
+    markup_safe,
     open_store,
+    plain,
     print_json,
 )
 from newsloom.cli.evaluate import eval_app
@@ -95,7 +97,10 @@ def _print_report(report: IngestReport, db: str) -> None:
         langs = ", ".join(f"{k}: {v}" for k, v in sorted(report.languages.items()) if k != "en")
         console.print(f"stored but not analysed (not English): {report.not_analysed} ({langs})")
     for s in report.skipped:
-        console.print(f"[yellow]skipped[/yellow] {s.origin}: {s.code} {s.message}", highlight=False)
+        console.print(
+            f"[yellow]skipped[/yellow] {markup_safe(s.origin)}: {s.code} {markup_safe(s.message)}",
+            highlight=False,
+        )
 
 
 @app.command()
@@ -181,14 +186,14 @@ def _print_analysis(record: dict[str, Any]) -> None:
         published = (
             f"{est['value']} (estimated, confidence {est['confidence']:.2f}: {est['basis']})"
         )
-    console.rule(f"{record['id'] or record['origin']}", style="dim")
+    console.rule(markup_safe(record["id"] or record["origin"]), style="dim")
     console.print(
-        f"title: {record['title'] or '-'}  outlet: {record['outlet'] or '-'}  "
-        f"published: {published}",
+        f"title: {markup_safe(record['title'] or '-')}  "
+        f"outlet: {markup_safe(record['outlet'] or '-')}  published: {markup_safe(published)}",
         highlight=False,
     )
     if not record["analysed"]:
-        console.print(f"not analysed (language: {record['language']})")
+        console.print(f"not analysed (language: {markup_safe(record['language'])})")
         return
     sections = [
         (
@@ -230,7 +235,7 @@ def _print_analysis(record: dict[str, Any]) -> None:
         table.add_column("item", overflow="fold")
         table.add_column("offsets", justify="right")
         for item in items:
-            table.add_row(fmt(item), f"{item['start']}–{item['end']}")
+            table.add_row(plain(fmt(item)), f"{item['start']}–{item['end']}")
         if items:
             console.print(table)
 
@@ -242,12 +247,12 @@ def _stories_table(store: Store, limit: int | None) -> Table:
     for s in list_stories(store, limit=limit):
         table.add_row(
             str(s.id),
-            s.headline,
+            plain(s.headline),
             str(s.articles),
             str(s.independent_sources),
-            (s.first or "")[:10],
-            (s.last or "")[:10],
-            ", ".join(s.top_entities),
+            plain((s.first or "")[:10]),
+            plain((s.last or "")[:10]),
+            plain(", ".join(s.top_entities)),
         )
     return table
 
@@ -329,17 +334,17 @@ def search_command(
     if as_json:
         print_json([asdict(h) for h in hits])
         return
-    table = Table(title=f"search: {query}")
+    table = Table(title=plain(f"search: {query}"))
     for col in ("article", "story", "outlet", "published", "title", "snippet"):
         table.add_column(col, overflow="fold")
     for h in hits:
         table.add_row(
             str(h.article_id),
             str(h.story_id or ""),
-            h.outlet or "",
-            (h.published or "")[:10],
-            h.title or "",
-            h.snippet,
+            plain(h.outlet or ""),
+            plain((h.published or "")[:10]),
+            plain(h.title or ""),
+            plain(h.snippet),
         )
     console.print(table)
 

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from rich.markup import escape
 from rich.table import Table
 
 from newsloom.brief.model import StoryBrief
 from newsloom.cli.common import console
+from newsloom.cli.common import markup_safe as escape
 
 # Entities the terminal shows per type; the JSON brief has them all.
 ENTITIES_PER_TYPE = 12

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -12,6 +13,7 @@ from typing import Any, NoReturn
 import typer
 from rich.console import Console
 from rich.markup import escape
+from rich.text import Text
 
 from newsloom.errors import NewsloomError
 from newsloom.store.sqlite import Store, default_db_path
@@ -43,10 +45,25 @@ def print_json(data: Any, *, ascii_only: bool = False) -> None:
     sys.stdout.write(json_text(data, ascii_only=ascii_only))
 
 
+# Control characters a stored string could use to drive the terminal (ESC sequences that clear
+# the screen or set the window title, bells, backspaces): dropped from everything shown.
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def plain(value: object) -> Text:
+    """Stored or user-given text as a rich cell: never read as markup, control characters gone."""
+    return Text(_CONTROL.sub("", str(value)))
+
+
+def markup_safe(value: object) -> str:
+    """Stored or user-given text to place inside rich markup: escaped, control characters gone."""
+    return escape(_CONTROL.sub("", str(value)))
+
+
 def fail(reason: object) -> NoReturn:
     """Print an error line on stderr and leave with exit status 2."""
     # Escaped: rich would read "newsloom[plot]" in a message as markup and drop it.
-    err_console.print(f"[red]error:[/red] {escape(str(reason))}")
+    err_console.print(f"[red]error:[/red] {markup_safe(reason)}")
     if isinstance(reason, BaseException):
         raise typer.Exit(2) from reason
     raise typer.Exit(2)

@@ -17,6 +17,7 @@ from newsloom.cli.common import (
     err_console,
     fail,
     open_store,
+    plain,
     print_json,
 )
 from newsloom.errors import NewsloomError
@@ -96,14 +97,14 @@ def events_command(
         for e in found:
             ev = e.event
             table.add_row(
-                e.when or "?",
-                _side(ev.source),
+                plain(e.when or "?"),
+                plain(_side(ev.source)),
                 f"{ev.type}" + (f"/{ev.mode}" if ev.mode else ""),
-                _side(ev.target),
+                plain(_side(ev.target)),
                 ev.status,
                 f"{ev.score:+.1f}",
                 str(e.story_id or ""),
-                ev.text[:160],
+                plain(ev.text[:160]),
             )
         console.print(table)
 
@@ -161,13 +162,13 @@ def relations_command(
         c = p.counts
         table.add_row(
             p.period,
-            f"{p.source} → {p.target}",
+            plain(f"{p.source} → {p.target}"),
             str(c.get("verbal cooperation", 0)),
             str(c.get("material cooperation", 0)),
             str(c.get("verbal conflict", 0)),
             str(c.get("material conflict", 0)),
             f"{p.mean_score:+.1f}",
-            "; ".join(sorted({f"{e.type} ({e.status})" for e in p.events})),
+            plain("; ".join(sorted({f"{e.type} ({e.status})" for e in p.events}))),
         )
     console.print(table)
     if series.undated:
