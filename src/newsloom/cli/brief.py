@@ -12,6 +12,11 @@ from newsloom.cli.common import markup_safe as escape
 ENTITIES_PER_TYPE = 12
 
 
+def _count(n: int, noun: str) -> str:
+    """'1 article', '2 articles'."""
+    return f"{n} {noun}{'' if n == 1 else 's'}"
+
+
 def _outlets(names: tuple[str, ...]) -> str:
     return ", ".join(names)
 
@@ -20,7 +25,8 @@ def print_brief(brief: StoryBrief) -> None:
     """Draw a story's brief: header, summary, claims, timeline, coverage, entities, articles."""
     console.rule(f"[bold]story {brief.id}[/bold]: {escape(brief.headline)}")
     console.print(
-        f"{len(brief.articles)} articles, {brief.independent_sources} independent sources, "
+        f"{_count(len(brief.articles), 'article')}, "
+        f"{_count(brief.independent_sources, 'independent source')}, "
         f"{escape((brief.first or '?')[:10])} – {escape((brief.last or '?')[:10])}",
         highlight=False,
     )
@@ -72,7 +78,11 @@ def _print_claims(brief: StoryBrief) -> None:
         ("timeline", timeline),
     ]
     for title, rows in sections:
-        table = Table(title=f"{title} ({len(rows)})", show_header=False, title_justify="left")
+        heading = f"{title} ({len(rows)})"
+        # at least as wide as its title: a short "none" table would fold the title in two
+        table = Table(
+            title=heading, show_header=False, title_justify="left", min_width=len(heading) + 4
+        )
         table.add_column(title, overflow="fold")
         for row in rows or ["none"]:
             table.add_row(escape(row))
