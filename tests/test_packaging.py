@@ -154,7 +154,9 @@ def test_plot_without_matplotlib_names_the_extra(
 ) -> None:
     from newsloom.brief.relations import plot_relations, relation_series
 
-    monkeypatch.setitem(sys.modules, "matplotlib", None)
+    # the submodules too: once imported by another test, they would be found without the parent
+    for name in ("matplotlib", "matplotlib.figure", "matplotlib.patches", "matplotlib.ticker"):
+        monkeypatch.setitem(sys.modules, name, None)
     with pytest.raises(NewsloomError, match=re.escape("pip install 'newsloom[plot]'")):
         plot_relations(relation_series([], "IRN", "PAK"), tmp_path / "chart.png")
 

@@ -221,15 +221,13 @@ def plot_relations(series: RelationSeries, path: Path) -> Path:
     """Write the series as a chart (PNG or SVG by the file's suffix): stacked quad-class bars
     per period for each direction, and each direction's mean score as a line."""
     # matplotlib is an optional extra: only the chart needs it.
+    # Figure draws through its own Agg canvas: no pyplot, and no process-wide backend switched.
     try:
-        import matplotlib
+        from matplotlib.figure import Figure
+        from matplotlib.patches import Patch
+        from matplotlib.ticker import MaxNLocator
     except ImportError as exc:
         raise NewsloomError("charts need matplotlib: pip install 'newsloom[plot]'") from exc
-
-    matplotlib.use("Agg")
-    from matplotlib.figure import Figure
-    from matplotlib.patches import Patch
-    from matplotlib.ticker import MaxNLocator
 
     path = Path(path)
     periods = timeline(series.periods, series.by)

@@ -246,17 +246,20 @@ def title_key_token(token: Token) -> str:
     return "'s" if token.text in ("’s", "'s") else token.lower_
 
 
-# The title keys and capitalisation of the last document read: the entity finder asks for
-# phrases at many offsets of one document in turn, and reading its tokens once is enough.
-_last_read: tuple[Doc | None, list[str], list[bool]] = (None, [], [])
+# Where a doc keeps its tokens' title keys and capitalisation: the entity finder asks for
+# phrases at many offsets of one document in turn, and reading its tokens once is enough. The
+# reading lives on the doc itself (spaCy's user_data), so it goes when the doc goes.
+_TOKEN_READING = "newsloom_title_reading"
 
 
 def _read_tokens(doc: Doc) -> tuple[list[str], list[bool]]:
-    global _last_read
-    if _last_read[0] is not doc:
+    """The doc's title keys and title-case flags, token by token, read once per doc."""
+    reading: tuple[list[str], list[bool]] | None = doc.user_data.get(_TOKEN_READING)
+    if reading is None:
         tokens = list(doc)
-        _last_read = (doc, [title_key_token(t) for t in tokens], [t.is_title for t in tokens])
-    return _last_read[1], _last_read[2]
+        reading = ([title_key_token(t) for t in tokens], [t.is_title for t in tokens])
+        doc.user_data[_TOKEN_READING] = reading
+    return reading
 
 
 def title_keys(doc: Doc) -> list[str]:
