@@ -18,6 +18,7 @@ from rich.table import Table
 from newsloom.cli.common import (
     DbOption,
     JsonOption,
+    PlainJsonOption,
     console,
     db_path,
     err_console,
@@ -33,6 +34,7 @@ from newsloom.cli.events import events_command, relations_command
 from newsloom.data import demo_folder
 from newsloom.errors import NewsloomError
 from newsloom.ingest.pipeline import IngestReport, ingest_paths
+from newsloom.store.lock import writer_lock
 from newsloom.store.sqlite import Store
 from newsloom.store.stories import (
     export_articles,
@@ -72,6 +74,7 @@ def _run_ingest(
             outlet=outlet,
             published=published,
             on_progress=lambda n: progress.advance(task, n),
+            on_wait=_say_waiting,
         )
 
 
@@ -82,6 +85,7 @@ def _print_report(report: IngestReport, db: str) -> None:
         ("new", report.new),
         ("duplicates (copies)", report.duplicates),
         ("already stored", report.unchanged),
+        ("given missing outlet or date (placed again)", report.repaired),
         ("skipped", len(report.skipped)),
         ("not analysed (not English)", report.not_analysed),
         ("stories created", report.stories_created),
@@ -403,6 +407,59 @@ def export(
             err_console.print(f"wrote {n} {what.value} to {output}")
         else:
             _write_rows(rows, fmt, sys.stdout)
+
+
+delete_app = typer.Typer(help="Delete stored articles or stories.", no_args_is_help=True)
+app.add_typer(delete_app, name="delete")
+
+
+def _deleting(db: Path | None) -> Store:
+    """The store opened for a delete: it must exist already."""
+    path = db_path(db)
+    if not Path(path).exists():
+        fail(NewsloomError(f"no store at {path}: run `newsloom ingest` first"))
+    return Store(path)
+
+
+@delete_app.command("article")
+def delete_article(
+    article_id: int = typer.Argument(..., help="The article id (as `newsloom search` shows)."),
+    db: Path | None = DbOption,
+    as_json: bool = PlainJsonOption,
+) -> None:
+    """Delete an article, its copies, analyses and search rows; an emptied story goes too."""
+    try:
+        with _deleting(db) as store, writer_lock(store.path, _say_waiting):
+            deleted, story_id = store.delete_article(article_id)
+    except NewsloomError as exc:
+        fail(exc)
+    if as_json:
+        print_json({"article": article_id, "articles_deleted": deleted, "story": story_id})
+    else:
+        console.print(f"deleted article {article_id} ({deleted} with its copies)")
+
+
+@delete_app.command("story")
+def delete_story(
+    story_id: int = typer.Argument(..., help="The story id, as listed by `newsloom stories`."),
+    db: Path | None = DbOption,
+    as_json: bool = PlainJsonOption,
+) -> None:
+    """Delete a story and every article in it."""
+    try:
+        with _deleting(db) as store, writer_lock(store.path, _say_waiting):
+            deleted = store.delete_story(story_id)
+    except NewsloomError as exc:
+        fail(exc)
+    if as_json:
+        print_json({"story": story_id, "articles_deleted": deleted})
+    else:
+        console.print(f"deleted story {story_id} and its {deleted} articles")
+
+
+def _say_waiting(message: str) -> None:
+    """Tell, on stderr, that the command waits for another writer."""
+    err_console.print(markup_safe(message), highlight=False)
 
 
 def demo_corpus_path() -> Path:

@@ -17,7 +17,8 @@ from newsloom.ingest.clean import CleanResult, clean_article
 from newsloom.ingest.dedup import Deduper, content_hash, signature_from_bytes, signature_to_bytes
 from newsloom.ingest.sources import read_paths
 from newsloom.model import Article, ArticleStatus, Skipped
-from newsloom.store.sqlite import ProfileRow, Store, StoredArticle
+from newsloom.store.lock import writer_lock
+from newsloom.store.sqlite import KnownArticle, ProfileRow, Store, StoredArticle
 from newsloom.stories.assigner import StoryAssigner
 from newsloom.stories.index import StoryIndex
 from newsloom.stories.profile import ArticleProfile, build_profile, profile_from_analysis
@@ -44,6 +45,7 @@ class IngestReport:
     new: int = 0
     duplicates: int = 0
     unchanged: int = 0
+    repaired: int = 0
     not_analysed: int = 0
     stories_created: int = 0
     stories_updated: int = 0
@@ -66,6 +68,7 @@ class IngestReport:
             "new": self.new,
             "duplicates": self.duplicates,
             "unchanged": self.unchanged,
+            "repaired": self.repaired,
             "not_analysed": self.not_analysed,
             "stories_created": self.stories_created,
             "stories_updated": self.stories_updated,
@@ -143,6 +146,16 @@ class Ingester:
         # (key, profile, story id) of the run's latest articles, for the refine pass.
         self._run: deque[tuple[str, ArticleProfile, int]] = deque(maxlen=REFINE_WINDOW)
         self._rebuild(index_loaded=saved is not None)
+        self._resume_pending()
+
+    def _resume_pending(self) -> None:
+        """Take into this run's end-of-run passes the articles of an earlier run that was
+        stopped before its passes were done, so that running again finishes its job."""
+        for key, story_id, row in self.store.pending_articles():
+            profile = _profile_of_row(row)
+            if profile is not None:
+                self._run.append((key, profile, story_id))
+                self._touched.add(story_id)
 
     def _load_story(self, story_id: int) -> list[ArticleProfile]:
         """The stored profiles of a story's articles, for the assigner."""
@@ -183,7 +196,9 @@ class Ingester:
                 on_progress(len(batch))
         self._refine(report)
         self._merge(report)
-        if self._index_path is not None and (report.new or report.stories_merged):
+        self.store.clear_pending()  # only now: a run stopped before this redoes the passes
+        changed = report.new or report.repaired or report.stories_merged or report.articles_moved
+        if self._index_path is not None and changed:
             self.assigner.index.save(self._index_path, self.store.fingerprint())
         report.elapsed = time.perf_counter() - started
         return report
@@ -270,17 +285,49 @@ class Ingester:
     def _new_records(
         self, cleaned: Sequence[tuple[str, CleanResult]], report: IngestReport
     ) -> list[StoredArticle]:
-        """A record for each article not stored yet: a copy, or new (to analyse or not)."""
-        stored = self.store.existing_keys([key for key, _ in cleaned])
+        """A record for each article not stored yet (a copy, or new, to analyse or not), and
+        for each stored one given metadata it lacked."""
+        keys = [key for key, _ in cleaned] + [k for k in map(_outletless_key, cleaned) if k]
+        stored = self.store.known_articles(keys)
         records: list[StoredArticle] = []
         seen: set[str] = set()
         for key, result in cleaned:
-            if key in stored or key in seen:
+            known = _known(stored, key, result)
+            if known is not None:
+                repaired = self._repaired(known, result) if known.key not in seen else None
+                seen.add(known.key)
+                if repaired is None:
+                    report.unchanged += 1
+                else:
+                    report.repaired += 1
+                    records.append(repaired)
+                continue
+            if key in seen:
                 report.unchanged += 1
                 continue
             seen.add(key)
             records.append(self._record(key, result, report))
         return records
+
+    @staticmethod
+    def _repaired(known: KnownArticle, result: CleanResult) -> StoredArticle | None:
+        """A stored analysed original given an outlet or date it lacks: a record to analyse
+        again and place again; None when the input adds nothing."""
+        article = result.article
+        outlet = known.outlet or article.outlet
+        published = known.published or article.published
+        if (outlet, published) == (known.outlet, known.published):
+            return None
+        if known.is_copy or known.status != ArticleStatus.ANALYSED:
+            return None  # a copy follows its original; an unanalysed article has no story
+        return StoredArticle(
+            key=known.key,
+            article=replace(article, outlet=outlet, published=published),
+            content_hash=content_hash(article.text),
+            status=ArticleStatus.ANALYSED,
+            stored_id=known.id,
+            previous_story=known.story_id,
+        )
 
     def _record(self, key: str, result: CleanResult, report: IngestReport) -> StoredArticle:
         """One new article's record: a copy of a stored report, or an original to keep."""
@@ -318,6 +365,7 @@ class Ingester:
         if rec.copy_of_key is not None:
             story_id = self._story_of.get(rec.copy_of_key)
         elif rec.analysis is not None:
+            self._withdraw(rec)
             profile = profile_from_analysis(
                 rec.article.title,
                 rec.article.text,
@@ -335,6 +383,41 @@ class Ingester:
         self._story_of[rec.key] = story_id
         return replace(rec, story_id=story_id)
 
+    def _withdraw(self, rec: StoredArticle) -> None:
+        """Take a repaired article out of the story it was placed in, before placing it again."""
+        if rec.stored_id is None or rec.previous_story is None:
+            return
+        row = self.store.article_profile(rec.stored_id)
+        old = _profile_of_row(row) if row is not None else None
+        if old is None:
+            return
+        if self.assigner.withdraw(rec.previous_story, old):
+            self._touched.discard(rec.previous_story)
+        else:
+            self._touched.add(rec.previous_story)
+
+
+def _outletless_key(item: tuple[str, CleanResult]) -> str | None:
+    """The key the article would have had without its outlet (None when it has none): a
+    report stored before its outlet was known."""
+    article = item[1].article
+    if article.outlet is None:
+        return None
+    return article_key(replace(article, outlet=None), content_hash(article.text))
+
+
+def _known(stored: dict[str, KnownArticle], key: str, result: CleanResult) -> KnownArticle | None:
+    """The stored article this input is: by its key, else stored without an outlet, or with
+    this one added since."""
+    known = stored.get(key)
+    if known is not None:
+        return known
+    outletless = _outletless_key((key, result))
+    known = stored.get(outletless) if outletless else None
+    if known is not None and known.outlet in (None, result.article.outlet):
+        return known
+    return None
+
 
 def ingest_paths(
     paths: Sequence[str | Path],
@@ -344,8 +427,14 @@ def ingest_paths(
     published: str | None = None,
     analyzer: Analyzer | None = None,
     on_progress: Callable[[int], None] | None = None,
+    on_wait: Callable[[str], None] | None = None,
 ) -> IngestReport:
-    """Read the given files, directories or stdin ("-") into the store at db_path."""
+    """Read the given files, directories or stdin ("-") into the store at db_path.
+
+    One ingest into a store runs at a time: another waits (on_wait is told why) until it ends,
+    then starts from what it stored."""
+    items = read_paths(paths, outlet=outlet, published=published)  # checks --published first
     with Store(db_path) as store:
-        ingester = Ingester(store, analyzer or Analyzer.load())
-        return ingester.ingest(read_paths(paths, outlet=outlet, published=published), on_progress)
+        loaded = analyzer or Analyzer.load()
+        with writer_lock(store.path, on_wait):
+            return Ingester(store, loaded).ingest(items, on_progress)

@@ -171,6 +171,23 @@ MIGRATIONS: tuple[tuple[str, str], ...] = (
             ON stories(article_count DESC, independent_sources DESC, id) WHERE article_count > 0;
         """,
     ),
+    (
+        "0007_pending_passes_edits",
+        # pending_passes: articles of a run whose end-of-run refine and merge passes have not
+        # completed (the run was killed): the next run includes them in its passes.
+        # store_meta: counters that must survive deletes, such as the number of edits that
+        # change stories without adding articles (part of the store's fingerprint) and the
+        # highest story id ever used (a deleted story's id is never given again).
+        """
+        CREATE TABLE IF NOT EXISTS pending_passes (
+            article_id INTEGER PRIMARY KEY REFERENCES articles(id)
+        );
+        CREATE TABLE IF NOT EXISTS store_meta (
+            name TEXT PRIMARY KEY,
+            value INTEGER NOT NULL
+        );
+        """,
+    ),
 )
 
 # Data steps that SQL alone cannot do (top entities resolve person names in Python): each runs

@@ -48,6 +48,23 @@ class StoredArticle:
     analysis: Analysis | None = None
     minhash: bytes | None = None
     profile: bytes | None = None  # the story assigner's ArticleProfile (`ArticleProfile.to_bytes`)
+    # A stored article given metadata it lacked: its row id (updated in place, analysis
+    # replaced) and the story it was in before.
+    stored_id: int | None = None
+    previous_story: int | None = None
+
+
+@dataclass(frozen=True)
+class KnownArticle:
+    """A stored article as the ingest sees it again: identity and repairable metadata."""
+
+    id: int
+    key: str
+    outlet: str | None
+    published: str | None
+    story_id: int | None
+    status: str
+    is_copy: bool
 
 
 @dataclass(frozen=True)
@@ -151,18 +168,83 @@ def event_from_row(row: sqlite3.Row) -> Event:
     )
 
 
+# The tables a newsloom store has from its first migration on: a database with tables but
+# none of these (and no migration record) belongs to another application.
+NEWSLOOM_TABLES = frozenset({"schema_migrations", "articles", "stories"})
+# Rows deleted per statement: keeps each IN (...) list far below SQLite's bound-parameter limit.
+DELETE_CHUNK = 500
+# The per-article tables a deleted article's rows are removed from (FTS rows go by trigger).
+ARTICLE_TABLES = (
+    "analyses",
+    "entities",
+    "timexes",
+    "quantities",
+    "quotes",
+    "events",
+    "pending_passes",
+)
+# store_meta counters: edits that change stories without adding articles (deletes, metadata
+# repairs), and the highest story id a deleted story had.
+EDITS = "edits"
+DELETED_STORY_MAX = "deleted_story_max"
+
+
+def _check_path(path: str) -> None:
+    """Refuse a store path that is a folder or lies in a folder that does not exist."""
+    if path == ":memory:" or path.startswith("file:"):
+        return
+    where = Path(path)
+    if where.is_dir():
+        raise NewsloomError(f"--db {path} is a directory: give the path of a store file")
+    if not where.parent.is_dir():
+        raise NewsloomError(f"--db {path}: folder {where.parent} does not exist")
+
+
+def _check_newsloom(conn: sqlite3.Connection, path: str) -> None:
+    """Refuse, before anything is written, a file that is not a newsloom store."""
+    try:
+        tables = {
+            str(r[0]) for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")
+        }
+    except sqlite3.DatabaseError as exc:
+        conn.close()
+        raise NewsloomError(f"--db {path} is not a newsloom store ({exc})") from exc
+    if tables and not tables & NEWSLOOM_TABLES:
+        conn.close()
+        shown = ", ".join(sorted(tables)[:5]) + (", …" if len(tables) > 5 else "")
+        raise NewsloomError(
+            f"--db {path} is a SQLite database of another application (tables: {shown}), "
+            "not a newsloom store: it was left untouched; give --db a new file"
+        )
+
+
+def _statements(script: str) -> Iterator[str]:
+    """The complete SQL statements of a script, in order (a trigger body stays whole)."""
+    pending = ""
+    for line in script.splitlines(keepends=True):
+        pending += line
+        if sqlite3.complete_statement(pending):
+            yield pending
+            pending = ""
+    if pending.strip():
+        yield pending
+
+
 class Store:
     """A newsloom SQLite database."""
 
     def __init__(self, path: str | Path, *, readonly: bool = False) -> None:
         self.path = str(path)
+        _check_path(self.path)
         if readonly:
             if not Path(self.path).exists():
                 raise NewsloomError(f"no store at {self.path}: run `newsloom ingest` first")
             uri = f"file:{Path(self.path).resolve()}?mode=ro"
             self.conn = sqlite3.connect(uri, uri=True, isolation_level=None)
+            _check_newsloom(self.conn, self.path)
         else:
             self.conn = sqlite3.connect(self.path, isolation_level=None)
+            _check_newsloom(self.conn, self.path)  # before WAL: that is already a write
             self.conn.execute("PRAGMA journal_mode=WAL")
             self.conn.execute("PRAGMA synchronous=NORMAL")
         self.conn.row_factory = sqlite3.Row
@@ -207,9 +289,17 @@ class Store:
         for name, sql in MIGRATIONS:
             if name in done:
                 continue
+            self.conn.execute("BEGIN IMMEDIATE")
+            # Another process may have applied it while this one waited for the write lock.
+            if self.conn.execute(
+                "SELECT 1 FROM schema_migrations WHERE name=?", (name,)
+            ).fetchone():
+                self.conn.execute("ROLLBACK")
+                continue
             try:
-                # The script leaves its transaction open for the migration's data step, if any.
-                self.conn.executescript(f"BEGIN IMMEDIATE;\n{sql}")
+                # Statement by statement: executescript would commit the open transaction.
+                for statement in _statements(sql):
+                    self.conn.execute(statement)
                 fill = MIGRATION_FILLS.get(name)
                 if fill is not None:
                     fill(self.conn)
@@ -252,9 +342,65 @@ class Store:
             )
         return found
 
+    def known_articles(self, keys: Sequence[str]) -> dict[str, KnownArticle]:
+        """The stored articles with these keys, by key."""
+        found: dict[str, KnownArticle] = {}
+        for i in range(0, len(keys), DELETE_CHUNK):
+            chunk = list(keys[i : i + DELETE_CHUNK])
+            marks = ",".join("?" * len(chunk))
+            for r in self.conn.execute(
+                f"""SELECT id, key, outlet, published, story_id, status, copy_of FROM articles
+                    WHERE key IN ({marks})""",
+                chunk,
+            ):
+                found[str(r["key"])] = KnownArticle(
+                    id=int(r["id"]),
+                    key=str(r["key"]),
+                    outlet=r["outlet"],
+                    published=r["published"],
+                    story_id=r["story_id"],
+                    status=str(r["status"]),
+                    is_copy=r["copy_of"] is not None,
+                )
+        return found
+
+    def article_profile(self, article_id: int) -> ProfileRow | None:
+        """One analysed article's stored profile (or what one is computed from)."""
+        r = self.conn.execute(
+            """SELECT a.id, a.published, n.embedding, n.profile, n.sentences,
+                      CASE WHEN n.profile IS NULL THEN a.title END AS title,
+                      CASE WHEN n.profile IS NULL THEN a.text END AS text
+               FROM articles a JOIN analyses n ON n.article_id = a.id
+               WHERE a.id = ? AND n.embedding IS NOT NULL""",
+            (article_id,),
+        ).fetchone()
+        if r is None:
+            return None
+        embedding = np.frombuffer(r["embedding"], dtype=np.float32)
+        if r["profile"] is not None:
+            return ProfileRow(embedding=embedding, published=r["published"], profile=r["profile"])
+        return self._profile_inputs(article_id, embedding, r)
+
     def next_story_id(self) -> int:
-        """The id a new story would get."""
-        return int(self.conn.execute("SELECT COALESCE(MAX(id), 0) + 1 FROM stories").fetchone()[0])
+        """The id a new story would get: never one a deleted story had."""
+        top = int(self.conn.execute("SELECT COALESCE(MAX(id), 0) FROM stories").fetchone()[0])
+        return max(top, self._meta(DELETED_STORY_MAX)) + 1
+
+    def _meta(self, name: str) -> int:
+        row = self.conn.execute("SELECT value FROM store_meta WHERE name=?", (name,)).fetchone()
+        return int(row[0]) if row else 0
+
+    @staticmethod
+    def _set_meta(conn: sqlite3.Connection, name: str, value: int) -> None:
+        conn.execute(
+            "INSERT INTO store_meta(name, value) VALUES (?, ?) "
+            "ON CONFLICT(name) DO UPDATE SET value=excluded.value",
+            (name, value),
+        )
+
+    def _count_edit(self, conn: sqlite3.Connection) -> None:
+        """Count a change the fingerprint would not otherwise see (a saved index goes stale)."""
+        self._set_meta(conn, EDITS, self._meta(EDITS) + 1)
 
     def write_articles(self, records: Sequence[StoredArticle], new_story_ids: set[int]) -> None:
         """Write a batch of articles and the stories they created, atomically."""
@@ -268,6 +414,9 @@ class Store:
             ids: dict[str, int] = {}
             for rec in records:
                 a = rec.article
+                if rec.stored_id is not None:
+                    self._rewrite(conn, rec, now)
+                    continue
                 copy_of = None
                 if rec.copy_of_key is not None:
                     copy_of = ids.get(rec.copy_of_key) or self._article_id(rec.copy_of_key)
@@ -302,7 +451,65 @@ class Store:
                     conn.execute("UPDATE stories SET updated_at=? WHERE id=?", (now, rec.story_id))
                 if rec.analysis is not None:
                     self._write_analysis(conn, article_id, rec)
-            refresh_story_rows(conn, {r.story_id for r in records if r.story_id is not None})
+                    if rec.story_id is not None:
+                        # Until the run's end-of-run passes are done (`clear_pending`).
+                        conn.execute(
+                            "INSERT OR IGNORE INTO pending_passes(article_id) VALUES (?)",
+                            (article_id,),
+                        )
+            repaired = [r for r in records if r.stored_id is not None]
+            left = self._emptied(conn, repaired)
+            if repaired:
+                self._count_edit(conn)
+            refresh_story_rows(
+                conn, {r.story_id for r in records if r.story_id is not None} | set(left)
+            )
+
+    def _rewrite(self, conn: sqlite3.Connection, rec: StoredArticle, now: str) -> None:
+        """A stored article given metadata it lacked: its row updated, its analysis replaced,
+        it and its copies placed in its (new) story."""
+        assert rec.stored_id is not None
+        conn.execute(
+            "UPDATE articles SET outlet=?, published=?, story_id=? WHERE id=?",
+            (rec.article.outlet, rec.article.published, rec.story_id, rec.stored_id),
+        )
+        conn.execute(
+            "UPDATE articles SET story_id=? WHERE copy_of=?", (rec.story_id, rec.stored_id)
+        )
+        for table in ARTICLE_TABLES:
+            if table != "pending_passes":
+                conn.execute(f"DELETE FROM {table} WHERE article_id=?", (rec.stored_id,))
+        if rec.story_id is not None:
+            conn.execute("UPDATE stories SET updated_at=? WHERE id=?", (now, rec.story_id))
+        if rec.analysis is not None:
+            self._write_analysis(conn, rec.stored_id, rec)
+            if rec.story_id is not None:
+                conn.execute(
+                    "INSERT OR IGNORE INTO pending_passes(article_id) VALUES (?)",
+                    (rec.stored_id,),
+                )
+
+    @staticmethod
+    def _emptied(conn: sqlite3.Connection, repaired: Sequence[StoredArticle]) -> list[int]:
+        """The stories repaired articles left, each recorded as merged into the story its last
+        article went to when none is left (its id still opens it)."""
+        left: list[int] = []
+        for rec in repaired:
+            old = rec.previous_story
+            if old is None or old == rec.story_id:
+                continue
+            left.append(old)
+            if (
+                rec.story_id is not None
+                and not conn.execute(
+                    "SELECT 1 FROM articles WHERE story_id=? LIMIT 1", (old,)
+                ).fetchone()
+            ):
+                conn.execute(
+                    "UPDATE stories SET merged_into=? WHERE id=? OR merged_into=?",
+                    (rec.story_id, old, old),
+                )
+        return left
 
     @staticmethod
     def _write_analysis(conn: sqlite3.Connection, article_id: int, rec: StoredArticle) -> None:
@@ -500,13 +707,142 @@ class Store:
         return int(row[0]) if row and row[0] is not None else story_id
 
     def fingerprint(self) -> str:
-        """Changes whenever articles are added or stories merged: tells a saved index is stale."""
+        """Changes whenever articles are added or deleted, stories merged or articles repaired:
+        tells a saved index is stale."""
         row = self.conn.execute(
             """SELECT (SELECT COALESCE(MAX(id), 0) FROM articles),
                       (SELECT COUNT(*) FROM stories),
                       (SELECT COUNT(*) FROM stories WHERE merged_into IS NOT NULL)"""
         ).fetchone()
-        return f"articles={row[0]};stories={row[1]};merged={row[2]}"
+        edits = self._meta(EDITS)
+        # Unchanged for a store never edited, so its saved index stays good across the upgrade.
+        suffix = f";edits={edits}" if edits else ""
+        return f"articles={row[0]};stories={row[1]};merged={row[2]}{suffix}"
+
+    # -- runs whose end-of-run passes are pending ----------------------------------
+
+    def pending_articles(self) -> list[tuple[str, int, ProfileRow]]:
+        """(key, story id, profile row) of each article whose run's end-of-run passes have not
+        completed, in ingest order."""
+        query = """SELECT a.id, a.key, a.story_id, a.published, n.embedding, n.profile,
+                          n.sentences,
+                          CASE WHEN n.profile IS NULL THEN a.title END AS title,
+                          CASE WHEN n.profile IS NULL THEN a.text END AS text
+                   FROM pending_passes p JOIN articles a ON a.id = p.article_id
+                   JOIN analyses n ON n.article_id = a.id
+                   WHERE a.story_id IS NOT NULL AND a.copy_of IS NULL
+                         AND n.embedding IS NOT NULL
+                   ORDER BY a.id"""
+        out: list[tuple[str, int, ProfileRow]] = []
+        for r in self.conn.execute(query).fetchall():
+            embedding = np.frombuffer(r["embedding"], dtype=np.float32)
+            row = (
+                ProfileRow(embedding=embedding, published=r["published"], profile=r["profile"])
+                if r["profile"] is not None
+                else self._profile_inputs(int(r["id"]), embedding, r)
+            )
+            out.append((str(r["key"]), int(r["story_id"]), row))
+        return out
+
+    def clear_pending(self) -> None:
+        """Record that the end-of-run passes covered every pending article."""
+        with self.write() as conn:
+            conn.execute("DELETE FROM pending_passes")
+
+    # -- deletes ----------------------------------------------------------------------
+
+    def delete_article(self, article_id: int) -> tuple[int, int | None]:
+        """Delete an article with its copies, analyses and search rows; a story left empty
+        goes too. Returns (articles deleted, the story it was in)."""
+        row = self.conn.execute(
+            "SELECT story_id FROM articles WHERE id=?", (article_id,)
+        ).fetchone()
+        if row is None:
+            raise NewsloomError(f"no article with id {article_id}")
+        story_id = int(row[0]) if row[0] is not None else None
+        with self.write() as conn:
+            copies = [
+                int(r[0])
+                for r in conn.execute("SELECT id FROM articles WHERE copy_of=?", (article_id,))
+            ]
+            stories = self._delete_articles(conn, copies + [article_id])
+            self._drop_empty_stories(conn, stories)
+            refresh_story_rows(conn, self._live(conn, stories))
+            self._count_edit(conn)
+        return len(copies) + 1, story_id
+
+    def delete_story(self, story_id: int) -> int:
+        """Delete a story, every article in it and the ids merged into it; returns the number
+        of articles deleted."""
+        row = self.conn.execute(
+            "SELECT merged_into FROM stories WHERE id=?", (story_id,)
+        ).fetchone()
+        if row is None:
+            raise NewsloomError(f"no story with id {story_id}")
+        if row[0] is not None:
+            raise NewsloomError(
+                f"story {story_id} was merged into story {row[0]}: delete story {row[0]}"
+            )
+        with self.write() as conn:
+            ids = [
+                int(r[0])
+                for r in conn.execute(
+                    "SELECT id FROM articles WHERE story_id=? ORDER BY copy_of IS NULL, id",
+                    (story_id,),
+                )
+            ]
+            stories = self._delete_articles(conn, ids)
+            self._drop_empty_stories(conn, stories | {story_id})
+            refresh_story_rows(conn, self._live(conn, stories))
+            self._count_edit(conn)
+        return len(ids)
+
+    @staticmethod
+    def _delete_articles(conn: sqlite3.Connection, ids: Sequence[int]) -> set[int]:
+        """Delete these articles (copies before their originals) and every row about them;
+        returns the stories they were in."""
+        stories: set[int] = set()
+        for start in range(0, len(ids), DELETE_CHUNK):
+            chunk = list(ids[start : start + DELETE_CHUNK])
+            marks = ",".join("?" * len(chunk))
+            stories.update(
+                int(r[0])
+                for r in conn.execute(
+                    f"SELECT DISTINCT story_id FROM articles WHERE id IN ({marks}) "
+                    "AND story_id IS NOT NULL",
+                    chunk,
+                )
+            )
+            for table in ARTICLE_TABLES:
+                conn.execute(f"DELETE FROM {table} WHERE article_id IN ({marks})", chunk)
+            # The FTS rows go with them (the articles_fts_delete trigger).
+            conn.execute(f"DELETE FROM articles WHERE id IN ({marks})", chunk)
+        return stories
+
+    def _drop_empty_stories(self, conn: sqlite3.Connection, stories: set[int]) -> None:
+        """Delete the stories among these left without articles, and the ids merged into them;
+        their ids are never given again."""
+        for story_id in sorted(stories):
+            if conn.execute(
+                "SELECT 1 FROM articles WHERE story_id=? LIMIT 1", (story_id,)
+            ).fetchone():
+                continue
+            gone = [story_id] + [
+                int(r[0])
+                for r in conn.execute("SELECT id FROM stories WHERE merged_into=?", (story_id,))
+            ]
+            conn.execute("DELETE FROM stories WHERE merged_into=?", (story_id,))
+            conn.execute("DELETE FROM stories WHERE id=?", (story_id,))
+            self._set_meta(conn, DELETED_STORY_MAX, max(self._meta(DELETED_STORY_MAX), *gone))
+
+    @staticmethod
+    def _live(conn: sqlite3.Connection, stories: set[int]) -> list[int]:
+        """Those of these stories that still exist."""
+        return [
+            s
+            for s in sorted(stories)
+            if conn.execute("SELECT 1 FROM stories WHERE id=?", (s,)).fetchone()
+        ]
 
     def story_of_key(self, key: str) -> int | None:
         """The story of the stored article with this key."""

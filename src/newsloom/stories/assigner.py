@@ -439,6 +439,21 @@ class StoryAssigner:
         if update_index:
             self.index.upsert(story_id, story.centroid())
 
+    def withdraw(self, story_id: int, profile: ArticleProfile) -> bool:
+        """Take one stored article out of its story (to place it again); True when that left
+        the story empty, and so gone."""
+        story = self._stories.get(story_id)
+        if story is None:
+            return False
+        self._ready(story).remove(profile)
+        if story.size > 0:
+            self.index.upsert(story_id, story.centroid())
+            return False
+        del self._stories[story_id]
+        self._recent.pop(story_id, None)
+        self.index.remove(story_id)
+        return True
+
     def index_all(self) -> None:
         """Put every story's centroid in the index at once (after a rebuild from the store)."""
         ids = sorted(s for s, story in self._stories.items() if story.loaded)
