@@ -844,11 +844,6 @@ class Store:
             if conn.execute("SELECT 1 FROM stories WHERE id=?", (s,)).fetchone()
         ]
 
-    def story_of_key(self, key: str) -> int | None:
-        """The story of the stored article with this key."""
-        row = self.conn.execute("SELECT story_id FROM articles WHERE key=?", (key,)).fetchone()
-        return int(row[0]) if row and row[0] is not None else None
-
     # -- reads ------------------------------------------------------------------
 
     def counts(self) -> dict[str, int]:
