@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
+from io import BytesIO
 from pathlib import Path
 from typing import Any
 
@@ -33,6 +34,10 @@ CHART_SIZE = (10.0, 5.0)
 CHART_DPI = 120
 # Each period's two bars (a→b, b→a) share this much of the slot between ticks.
 BAR_GROUP_WIDTH = 0.8
+# The chart formats written, chosen by the file's suffix.
+CHART_FORMATS = ("png", "svg", "pdf")
+# The event axis of a chart with no events: 0 to 1, not matplotlib's default around zero.
+EMPTY_AXIS_TOP = 1
 
 
 @dataclass(frozen=True)
@@ -104,6 +109,17 @@ class RelationSeries:
     def point(self, period: str, source: str) -> RelationPoint | None:
         """The point for one period and direction, or None when nothing happened."""
         return next((p for p in self.points if p.period == period and p.source == source), None)
+
+    def left_out(self) -> str | None:
+        """A sentence saying how many events the periods leave out for want of a date; or None."""
+        n = len(self.undated)
+        if not n:
+            return None
+        events, verb = ("event", "has") if n == 1 else ("events", "have")
+        return (
+            f"{n} {events} between {self.a} and {self.b} {verb} no date precise enough for a "
+            f"{self.by} and {'is' if n == 1 else 'are'} left out"
+        )
 
     def as_dict(self) -> dict[str, Any]:
         """The series as a JSON-ready dict."""
@@ -217,9 +233,25 @@ def timeline(periods: list[str], by: str) -> list[str]:
         day = date.fromordinal(day.toordinal() + 7)
 
 
-def plot_relations(series: RelationSeries, path: Path) -> Path:
-    """Write the series as a chart (PNG or SVG by the file's suffix): stacked quad-class bars
-    per period for each direction, and each direction's mean score as a line."""
+def chart_format(path: Path) -> str:
+    """The chart format a file's suffix asks for (png, svg or pdf); another suffix is an error."""
+    fmt = Path(path).suffix.lstrip(".").lower()
+    if fmt not in CHART_FORMATS:
+        raise NewsloomError(
+            f"cannot write a chart to {path}: give a file ending in "
+            + ", ".join(f".{f}" for f in CHART_FORMATS)
+        )
+    return fmt
+
+
+def _label(text: str) -> str:
+    """Text for the chart, drawn as written: a "$" would otherwise start matplotlib mathtext."""
+    return text.replace("$", r"\$")
+
+
+def chart_bytes(series: RelationSeries, fmt: str) -> bytes:
+    """The series drawn as a chart in one of CHART_FORMATS: stacked quad-class bars per period
+    for each direction, each direction's mean score as a line, and a note of what is left out."""
     # matplotlib is an optional extra: only the chart needs it.
     # Figure draws through its own Agg canvas: no pyplot, and no process-wide backend switched.
     try:
@@ -228,8 +260,10 @@ def plot_relations(series: RelationSeries, path: Path) -> Path:
         from matplotlib.ticker import MaxNLocator
     except ImportError as exc:
         raise NewsloomError("charts need matplotlib: pip install 'newsloom[plot]'") from exc
+    if fmt not in CHART_FORMATS:
+        raise NewsloomError(f"unknown chart format {fmt!r}: use {', '.join(CHART_FORMATS)}")
 
-    path = Path(path)
+    a, b = _label(series.a), _label(series.b)
     periods = timeline(series.periods, series.by)
     fig = Figure(figsize=CHART_SIZE)
     ax = fig.add_subplot(1, 1, 1)
@@ -258,13 +292,14 @@ def plot_relations(series: RelationSeries, path: Path) -> Path:
             if (pt := series.point(p, source))
         ]
         if line:
+            other = series.b if source == series.a else series.a
             scores.plot(
                 [x for x, _ in line],
                 [y for _, y in line],
                 marker="o",
                 linestyle="-" if not hatch else "--",
                 color="#222222",
-                label=f"mean score {source}→{series.b if source == series.a else series.a}",
+                label=_label(f"mean score {source}→{other}"),
             )
     ax.set_xticks(range(len(periods)))
     ax.set_xticklabels(periods, rotation=45, ha="right")
@@ -275,15 +310,31 @@ def plot_relations(series: RelationSeries, path: Path) -> Path:
     scores.axhline(0, color="#999999", linewidth=0.5)
     handles = [Patch(color=QUAD_COLOURS[q], label=q) for q in QUAD_CLASSES]
     handles += [
-        Patch(facecolor="white", edgecolor="#444444", label=f"{series.a}→{series.b}"),
-        Patch(facecolor="white", edgecolor="#444444", hatch="//", label=f"{series.b}→{series.a}"),
+        Patch(facecolor="white", edgecolor="#444444", label=f"{a}→{b}"),
+        Patch(facecolor="white", edgecolor="#444444", hatch="//", label=f"{b}→{a}"),
     ]
     line_handles, _ = scores.get_legend_handles_labels()
     ax.legend(handles=handles + line_handles, loc="upper left", fontsize="small", framealpha=0.8)
-    ax.set_title(f"{series.a} ↔ {series.b} by {series.by}")
+    ax.set_title(f"{a} ↔ {b} by {series.by}")
     if not periods:
-        ax.text(0.5, 0.5, "no dated events", transform=ax.transAxes, ha="center")
+        # No bars: matplotlib would centre the axis on zero (down to -0.045); keep it 0 to 1.
+        ax.set_ylim(0, EMPTY_AXIS_TOP)
+        ax.text(
+            0.5, 0.6, f"no dated events between {a} and {b}", transform=ax.transAxes, ha="center"
+        )
+    note = series.left_out()
+    if note:
+        fig.text(0.01, 0.01, _label(note), fontsize="small")
     fig.tight_layout()
+    out = BytesIO()
+    fig.savefig(out, dpi=CHART_DPI, format=fmt)
+    return out.getvalue()
+
+
+def plot_relations(series: RelationSeries, path: Path) -> Path:
+    """Write the series as a chart, in the format its suffix names (png, svg or pdf)."""
+    path = Path(path)
+    data = chart_bytes(series, chart_format(path))
     path.parent.mkdir(parents=True, exist_ok=True)
-    fig.savefig(path, dpi=CHART_DPI, format=path.suffix.lstrip(".").lower() or "png")
+    path.write_bytes(data)
     return path

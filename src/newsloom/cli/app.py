@@ -16,6 +16,7 @@ from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeEl
 from rich.table import Table
 
 from newsloom.cli.common import (
+    FLAG_METAVAR,
     DbOption,
     JsonOption,
     PlainJsonOption,
@@ -23,8 +24,12 @@ from newsloom.cli.common import (
     db_path,
     err_console,
     fail,
+    flag_option,
+    id_argument,
     json_text,
+    limit_option,
     markup_safe,
+    open_output,
     open_store,
     plain,
     print_json,
@@ -49,6 +54,32 @@ app = typer.Typer(
     help="newsloom: news articles in, stories and source-attributed briefs out.",
     no_args_is_help=True,
 )
+
+
+def _print_version(wanted: bool) -> None:
+    """Print the package version and stop, for `newsloom --version`."""
+    if wanted:
+        from newsloom import __version__
+
+        sys.stdout.write(f"newsloom {__version__}\n")
+        raise typer.Exit(0)
+
+
+@app.callback()
+def _root(
+    version: bool = typer.Option(
+        False,
+        "--version",
+        is_flag=True,
+        metavar=FLAG_METAVAR,
+        is_eager=True,
+        callback=_print_version,
+        help="Print the version and exit.",
+    ),
+) -> None:
+    """newsloom: news articles in, stories and source-attributed briefs out."""
+
+
 app.add_typer(eval_app, name="eval")
 app.command("events")(events_command)
 app.command("relations")(relations_command)
@@ -78,7 +109,8 @@ def _run_ingest(
         )
 
 
-def _print_report(report: IngestReport, db: str) -> None:
+def _print_report(report: IngestReport, db: str, stories_now: int | None = None) -> None:
+    """The ingest report as a table; `stories_now`, when given, counts the stories after the run."""
     table = Table(title=f"ingest into {db}", show_header=False)
     for label, value in [
         ("read", report.read),
@@ -92,6 +124,9 @@ def _print_report(report: IngestReport, db: str) -> None:
         ("stories updated", report.stories_updated),
         ("stories merged", report.stories_merged),
         ("articles moved between stories", report.articles_moved),
+        # Created minus merged is not what a run leaves (merges can also join older stories):
+        # the store's own count is.
+        *([("stories in the store now", stories_now)] if stories_now is not None else []),
         ("boilerplate lines dropped", report.boilerplate_lines),
         ("elapsed", f"{report.elapsed:.1f} s"),
     ]:
@@ -263,7 +298,7 @@ def _stories_table(store: Store, limit: int | None) -> Table:
 
 @app.command()
 def stories(
-    limit: int | None = typer.Option(None, help="Show at most this many stories."),
+    limit: int | None = limit_option(None, "Show at most this many stories."),
     db: Path | None = DbOption,
     as_json: bool = JsonOption,
 ) -> None:
@@ -285,7 +320,7 @@ class ReportFormat(StrEnum):
 
 @app.command()
 def story(
-    story_id: int = typer.Argument(..., help="The story id, as listed by `newsloom stories`."),
+    story_id: int = id_argument("The story id, as listed by `newsloom stories`."),
     fmt: ReportFormat = typer.Option(
         ReportFormat.terminal, "--format", help="terminal, markdown or html."
     ),
@@ -319,8 +354,9 @@ def story(
         print_brief(brief)
         return
     if output:
-        output.write_text(text, encoding="utf-8")
-        err_console.print(f"wrote {output}")
+        with open_output(output) as fh:
+            fh.write(text)
+        err_console.print(f"wrote {markup_safe(output)}", highlight=False)
     else:
         sys.stdout.write(text)
 
@@ -328,13 +364,13 @@ def story(
 @app.command("search")
 def search_command(
     query: str = typer.Argument(..., help="Words to find (all must occur)."),
-    limit: int = typer.Option(20, help="Show at most this many hits."),
+    limit: int = limit_option(20, "Show at most this many hits."),
     db: Path | None = DbOption,
     as_json: bool = JsonOption,
 ) -> None:
     """Full-text search over stored articles, ranked, with snippets."""
     with open_store(db) as store:
-        hits = search(store, query, limit=limit)
+        hits = search(store, query, limit=limit)  # a query past the bounds is a NewsloomError
     if as_json:
         print_json([asdict(h) for h in hits])
         return
@@ -386,27 +422,46 @@ def _write_rows(rows: Iterable[dict[str, Any]], fmt: ExportFormat, out: Any) -> 
     return count
 
 
+# Output file suffixes that name an export format.
+EXPORT_SUFFIXES = {".jsonl": ExportFormat.jsonl, ".csv": ExportFormat.csv}
+
+
+def _export_format(given: ExportFormat | None, as_json: bool, output: Path | None) -> ExportFormat:
+    """The export format: --format or --json, else the output file's suffix, else JSONL."""
+    if as_json:
+        if given is ExportFormat.csv:
+            fail("--json and --format csv disagree: give one of them")
+        given = ExportFormat.jsonl
+    implied = EXPORT_SUFFIXES.get(output.suffix.lower()) if output else None
+    if given and implied and given is not implied:
+        fail(f"--format {given.value} disagrees with the output file {output}: give one of them")
+    return given or implied or ExportFormat.jsonl
+
+
 @app.command()
 def export(
     what: ExportWhat = typer.Argument(..., help="articles or stories"),
-    fmt: ExportFormat = typer.Option(ExportFormat.jsonl, "--format", help="jsonl or csv"),
+    fmt: ExportFormat | None = typer.Option(
+        None, "--format", help="jsonl or csv (default: the -o file's suffix, else jsonl)."
+    ),
     output: Path | None = typer.Option(
         None, "--output", "-o", help="Write here instead of stdout."
     ),
     db: Path | None = DbOption,
-    as_json: bool = typer.Option(False, "--json", help="Same as --format jsonl."),
+    as_json: bool = flag_option("--json", "Same as --format jsonl."),
 ) -> None:
     """Export stored articles or stories as JSONL or CSV."""
-    if as_json:
-        fmt = ExportFormat.jsonl
+    chosen = _export_format(fmt, as_json, output)
     with open_store(db) as store:
         rows = export_articles(store) if what is ExportWhat.articles else export_stories(store)
         if output:
-            with open(output, "w", encoding="utf-8", newline="") as fh:
-                n = _write_rows(rows, fmt, fh)
-            err_console.print(f"wrote {n} {what.value} to {output}")
+            with open_output(output) as fh:
+                n = _write_rows(rows, chosen, fh)
+            err_console.print(
+                f"wrote {n} {what.value} to {markup_safe(output)} ({chosen.value})", highlight=False
+            )
         else:
-            _write_rows(rows, fmt, sys.stdout)
+            _write_rows(rows, chosen, sys.stdout)
 
 
 delete_app = typer.Typer(help="Delete stored articles or stories.", no_args_is_help=True)
@@ -423,7 +478,7 @@ def _deleting(db: Path | None) -> Store:
 
 @delete_app.command("article")
 def delete_article(
-    article_id: int = typer.Argument(..., help="The article id (as `newsloom search` shows)."),
+    article_id: int = id_argument("The article id (as `newsloom search` shows)."),
     db: Path | None = DbOption,
     as_json: bool = PlainJsonOption,
 ) -> None:
@@ -441,7 +496,7 @@ def delete_article(
 
 @delete_app.command("story")
 def delete_story(
-    story_id: int = typer.Argument(..., help="The story id, as listed by `newsloom stories`."),
+    story_id: int = id_argument("The story id, as listed by `newsloom stories`."),
     db: Path | None = DbOption,
     as_json: bool = PlainJsonOption,
 ) -> None:
@@ -488,16 +543,18 @@ def demo(
         with Store(path, readonly=True) as store:
             largest = largest_story_id(store)
             full = build_brief(store, largest, load_embedder()) if largest is not None else None
+            listed = list_stories(store)
             if as_json:
                 print_json(
                     {
                         "ingest": report.as_dict(),
-                        "stories": [asdict(s) for s in list_stories(store)],
+                        "stories_in_store": len(listed),
+                        "stories": [asdict(s) for s in listed],
                         "largest_story": full.as_dict() if full else None,
                     }
                 )
                 return
-            _print_report(report, path)
+            _print_report(report, path, stories_now=len(listed))
             console.print(_stories_table(store, None))
     except NewsloomError as exc:
         fail(exc)

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import errno
 import json
+import os
 import re
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import IO, Any, NoReturn
 
 import typer
 from rich.console import Console
@@ -25,9 +27,31 @@ err_console = Console(stderr=True)
 DbOption = typer.Option(
     None, "--db", help="SQLite store path (default: $NEWSLOOM_DB or ./newsloom.db)."
 )
+# The largest integer SQLite stores (signed 64 bits): a larger id or limit cannot be looked up.
+SQLITE_MAX_INT = 2**63 - 1
+# typer's help prints a flag's type as "<bool>", as if it took a value ("--json true" fails): an
+# empty metavar shows a flag as the bare switch it is.
+FLAG_METAVAR = ""
+
+
+def flag_option(name: str, help_text: str) -> Any:
+    """A boolean option that is a plain switch (`--json`), shown as one in --help."""
+    return typer.Option(False, name, is_flag=True, metavar=FLAG_METAVAR, help=help_text)
+
+
+def limit_option(default: int | None, help_text: str) -> Any:
+    """A `--limit`: a positive count SQLite can hold; anything else is a usage error (exit 2)."""
+    return typer.Option(default, "--limit", min=1, max=SQLITE_MAX_INT, help=help_text)
+
+
+def id_argument(help_text: str) -> Any:
+    """A stored row id argument: no larger than SQLite's integers (a usage error, exit 2)."""
+    return typer.Argument(..., max=SQLITE_MAX_INT, help=help_text)
+
+
 # Commands whose default output is a table say so; the others just offer JSON.
-JsonOption = typer.Option(False, "--json", help="Print JSON instead of a table.")
-PlainJsonOption = typer.Option(False, "--json", help="Print JSON.")
+JsonOption = flag_option("--json", "Print JSON instead of a table.")
+PlainJsonOption = flag_option("--json", "Print JSON.")
 
 
 def db_path(db: Path | None) -> str:
@@ -77,3 +101,38 @@ def open_store(db: Path | None) -> Iterator[Store]:
             yield store
     except NewsloomError as exc:
         fail(exc)
+
+
+def check_output(path: Path) -> Path:
+    """An output file path a command may write: its folder exists, it is no folder, no symlink."""
+    if path.is_symlink():
+        # Writing would overwrite whatever the link points at, perhaps far from here.
+        fail(
+            f"{path} is a symbolic link: give a plain file path (newsloom never writes through one)"
+        )
+    if path.is_dir():
+        fail(f"{path} is a directory: give a file path")
+    parent = path.parent
+    if not parent.is_dir():
+        fail(f"the folder {parent} does not exist (or is not a folder): create it first")
+    return path
+
+
+@contextmanager
+def open_output(path: Path, *, binary: bool = False) -> Iterator[IO[Any]]:
+    """The checked output file opened for writing (UTF-8 text or bytes), never through a symlink."""
+    check_output(path)
+    # O_NOFOLLOW: a link put in place between the check and the open is refused, not followed.
+    flags = os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_NOFOLLOW", 0)
+    try:
+        fd = os.open(path, flags, 0o666)
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            fail(f"{path} is a symbolic link: give a plain file path")
+        fail(f"cannot write {path}: {exc.strerror}")
+    if binary:
+        with os.fdopen(fd, "wb") as fh:
+            yield fh
+    else:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
+            yield fh

@@ -59,8 +59,10 @@ class StoredEvent:
 
     @property
     def when(self) -> str | None:
-        """The event's own date, else its article's publication date."""
-        return self.event.date or (self.published[:10] if self.published else None)
+        """The event's own date, None when it has none."""
+        # Not the article's publication date: JSON, tables, CSV, GDELT rows, date filters and
+        # relations all follow one rule, an event without a date of its own is undated.
+        return self.event.date
 
     def as_dict(self) -> dict[str, Any]:
         """A JSON-ready form (the event's fields plus where it came from)."""
@@ -82,7 +84,7 @@ def list_events(
     since: str | None = None,
     until: str | None = None,
 ) -> list[StoredEvent]:
-    """Stored events, oldest first, filtered by actor country, PLOVER type and date."""
+    """Stored events, oldest first (undated last), filtered by actor, type and their own date."""
     sql = """SELECT e.rowid AS event_id, e.*, a.story_id, a.outlet, a.published, a.url
              FROM events e JOIN articles a ON a.id = e.article_id WHERE 1=1"""
     params: list[Any] = []
@@ -112,6 +114,20 @@ def list_events(
         out.append(item)
     out.sort(key=lambda e: (e.when or "9999", e.event_id))
     return out
+
+
+def stored_actor_codes(store: Store) -> list[str]:
+    """The country codes that occur as an event's source or target in the store, sorted."""
+    rows = store.query(
+        """SELECT source_code AS code FROM events WHERE source_code IS NOT NULL
+           UNION SELECT target_code FROM events WHERE target_code IS NOT NULL"""
+    )
+    return sorted(str(r["code"]) for r in rows)
+
+
+def stored_event_types(store: Store) -> list[str]:
+    """The PLOVER types of the stored events, sorted."""
+    return sorted(str(r["type"]) for r in store.query("SELECT DISTINCT type FROM events"))
 
 
 def gdelt_rows(events: list[StoredEvent]) -> Iterator[dict[str, Any]]:

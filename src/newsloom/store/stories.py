@@ -99,11 +99,26 @@ class SearchHit:
     rank: float
 
 
+# Bounds of a search query: FTS5's time grows with the square of a query's terms (500 words took
+# over a minute), and no real search needs more than a sentence's worth of words.
+SEARCH_MAX_WORDS = 32
+SEARCH_MAX_CHARS = 1000
+
+
 def search(store: Store, query: str, *, limit: int = 20) -> list[SearchHit]:
     """FTS5 search over titles and texts, best first, with highlighted snippets."""
+    if len(query) > SEARCH_MAX_CHARS:
+        raise NewsloomError(
+            f"the search query is {len(query)} characters long: at most {SEARCH_MAX_CHARS} allowed"
+        )
     match = fts_query(query)
     if not match:
         raise NewsloomError("the search query has no words in it")
+    words = len(match.split())  # quoted \w+ words: no spaces inside one
+    if words > SEARCH_MAX_WORDS:
+        raise NewsloomError(
+            f"the search query has {words} different words: at most {SEARCH_MAX_WORDS} allowed"
+        )
     rows = store.query(
         """SELECT a.id, a.story_id, a.outlet, a.title, a.published,
                   snippet(articles_fts, 1, '[', ']', '…', 12) AS snippet, bm25(articles_fts) AS rank
