@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from newsloom.brief.relations import period_of, plot_relations, relation_series, timeline
+from newsloom.errors import NewsloomError
 from newsloom.model import Actor, Event
 
 IRAN = Actor("Iran", "Iran", "IRN", None)
@@ -116,3 +117,29 @@ def test_chart_is_written(tmp_path: Path, suffix: str) -> None:
 def test_chart_of_an_empty_series(tmp_path: Path) -> None:
     path = plot_relations(relation_series([], "IRN", "PAK"), tmp_path / "empty.png")
     assert path.stat().st_size > 0
+
+
+def test_chart_suffix_must_name_a_chart_format(tmp_path: Path) -> None:
+    with pytest.raises(NewsloomError, match=r"\.png, \.svg, \.pdf"):
+        plot_relations(relation_series(EVENTS, "IRN", "PAK"), tmp_path / "chart.txt")
+    assert not (tmp_path / "chart.txt").exists()
+    pdf = plot_relations(relation_series(EVENTS, "IRN", "PAK"), tmp_path / "chart.pdf")
+    assert pdf.read_bytes().startswith(b"%PDF")
+
+
+def test_dollar_signs_are_drawn_as_written(tmp_path: Path) -> None:
+    # "$...$" would be matplotlib mathtext, and an odd "$" a parse error
+    path = plot_relations(relation_series([], "$IRN$", "P$K"), tmp_path / "dollars.svg")
+    assert "$IRN$ ↔ P$K" in path.read_text(encoding="utf-8")
+
+
+def test_an_undated_only_series_says_what_it_leaves_out(tmp_path: Path) -> None:
+    undated = [(event(USA, PAKISTAN, "THREATEN", "verbal conflict", -6.0, None), "a1")]
+    series = relation_series(undated, "USA", "PAK")
+    assert not series.points and len(series.undated) == 1
+    assert series.left_out() == (
+        "1 event between USA and PAK has no date precise enough for a month and is left out"
+    )
+    svg = plot_relations(series, tmp_path / "usa-pak.svg").read_text(encoding="utf-8")
+    assert "no dated events between USA and PAK" in svg and "is left out" in svg
+    assert relation_series([], "USA", "PAK").left_out() is None

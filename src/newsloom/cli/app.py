@@ -70,7 +70,6 @@ def _root(
     version: bool = typer.Option(
         False,
         "--version",
-        is_flag=True,
         metavar=FLAG_METAVAR,
         is_eager=True,
         callback=_print_version,

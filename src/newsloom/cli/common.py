@@ -36,7 +36,7 @@ FLAG_METAVAR = ""
 
 def flag_option(name: str, help_text: str) -> Any:
     """A boolean option that is a plain switch (`--json`), shown as one in --help."""
-    return typer.Option(False, name, is_flag=True, metavar=FLAG_METAVAR, help=help_text)
+    return typer.Option(False, name, metavar=FLAG_METAVAR, help=help_text)
 
 
 def limit_option(default: int | None, help_text: str) -> Any:
