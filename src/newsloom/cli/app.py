@@ -20,6 +20,7 @@ from newsloom.cli.common import (
     DbOption,
     JsonOption,
     PlainJsonOption,
+    check_output,
     console,
     db_path,
     err_console,
@@ -333,6 +334,8 @@ def story(
     from newsloom.brief.report import build_brief
     from newsloom.cli.brief import print_brief
 
+    if output:
+        check_output(output)  # before the brief is built: a bad path should not cost a model load
     with open_store(db) as store:
         kept = store.resolve_story(story_id)
         if kept != story_id:

@@ -866,6 +866,8 @@ _FTS_TOKEN = re.compile(r"\w+", re.UNICODE)
 def fts_query(text: str) -> str:
     """Turn free text into a safe FTS5 query: every distinct word quoted, all required."""
     # A repeated word adds nothing to an all-required query but FTS5's cost grows with the square
-    # of its terms: each word is kept once, in first-seen order (case folded, as FTS5 folds it).
-    words = dict.fromkeys(w.lower() for w in _FTS_TOKEN.findall(text))
-    return " ".join('"' + w.replace('"', '""') + '"' for w in words)
+    # of its terms: each word is kept once (FTS5 folds case, so "The" repeats "the"), as first seen.
+    words: dict[str, str] = {}
+    for word in _FTS_TOKEN.findall(text):
+        words.setdefault(word.lower(), word)
+    return " ".join('"' + w.replace('"', '""') + '"' for w in words.values())
