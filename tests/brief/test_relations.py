@@ -128,9 +128,10 @@ def test_chart_suffix_must_name_a_chart_format(tmp_path: Path) -> None:
 
 
 def test_dollar_signs_are_drawn_as_written(tmp_path: Path) -> None:
-    # "$...$" would be matplotlib mathtext, and an odd "$" a parse error
-    path = plot_relations(relation_series([], "$IRN$", "P$K"), tmp_path / "dollars.svg")
-    assert "$IRN$ ↔ P$K" in path.read_text(encoding="utf-8")
+    # "$...$" would be matplotlib mathtext: an unknown command in it is a parse error
+    series = relation_series([], r"$\bogus$", "P$K")
+    path = plot_relations(series, tmp_path / "dollars.svg")
+    assert r"$\BOGUS$ ↔ P$K" in path.read_text(encoding="utf-8")  # codes are upper-cased
 
 
 def test_an_undated_only_series_says_what_it_leaves_out(tmp_path: Path) -> None:
