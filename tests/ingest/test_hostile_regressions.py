@@ -216,7 +216,14 @@ def test_gzip_members_and_truncation(tmp_path: Path) -> None:
     path.write_bytes(one + two[: len(two) // 2])
     articles, skipped = _split(list(read_file(path)))
     assert [a.external_id for a in articles] == ["good"]
-    assert [s.code for s in skipped] == ["NL007"]
+    assert [s.code for s in skipped][-1] == "NL007"  # after any NL005 for the cut last line
+
+
+def test_a_nul_byte_line_costs_only_its_line(tmp_path: Path) -> None:
+    path = _jsonl(tmp_path / "a.jsonl", '{"text": "nul \x00 byte"}', "\x00\x01\x02")
+    articles, skipped = _split(list(read_file(path)))
+    assert [a.external_id for a in articles] == ["good"]
+    assert [s.code for s in skipped] == ["NL005", "NL005"]
 
 
 def test_zero_width_only_text_is_no_article_text() -> None:

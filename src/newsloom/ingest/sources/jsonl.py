@@ -72,8 +72,9 @@ def read_jsonl_chunks(
         size += len(chunk)
         if size >= BINARY_SNIFF_BYTES:
             break
-    refused = binary_skip(b"".join(c for c in head if isinstance(c, bytes)), origin)
-    if refused is not None:
+    sniffed = b"".join(c for c in head if isinstance(c, bytes))
+    refused = binary_skip(sniffed, origin)
+    if refused is not None and not _holds_a_record(sniffed):
         yield refused
         return
     lines = split_lines(itertools.chain(head, stream), MAX_LINE_BYTES)
@@ -108,6 +109,19 @@ def read_jsonl_lines(
         yield Reason.EMPTY.skip(origin, ": the file holds no records")
 
 
+def _holds_a_record(head: bytes) -> bool:
+    """Whether any whole line of the head is a JSON object: then it is JSONL with bad lines in it
+    (a NUL byte, random bytes), read line by line, not a binary file refused whole."""
+    for line in head.split(b"\n")[:-1]:
+        if line.strip().removeprefix(_UTF8_BOM).startswith(b"{"):
+            try:
+                if isinstance(json.loads(line.removeprefix(_UTF8_BOM)), dict):
+                    return True
+            except (ValueError, RecursionError):
+                continue
+    return False
+
+
 def split_lines(chunks: Iterable[Chunk], max_line: int) -> Iterator[Line]:
     """Lines of chunked content without their newlines; a line over max_line bytes as its length.
 
@@ -117,7 +131,11 @@ def split_lines(chunks: Iterable[Chunk], max_line: int) -> Iterator[Line]:
     overlong = 0  # bytes of the current line once it is past max_line
     for chunk in chunks:
         if isinstance(chunk, Skipped):
-            yield chunk  # the stream ends here; a partial last line is not a record
+            # The stream ends here. The last line is read as it stands: after a complete gzip
+            # member it is whole, after a cut one it is reported as broken JSON.
+            if overlong or pending:
+                yield overlong or bytes(pending)
+            yield chunk
             return
         start = 0
         while True:
