@@ -266,7 +266,8 @@ def test_gzip_bomb_is_stopped(tmp_path: Path) -> None:
     path = tmp_path / "bomb.jsonl.gz"
     path.write_bytes(bomb)
     found = list(read_file(path))
-    assert found[-1].code == "NL014" and "inflates past" in found[-1].message  # type: ignore[union-attr]
+    (stopped,) = [s for s in found if isinstance(s, Skipped) and s.origin == str(path)]
+    assert stopped.code == "NL014" and "inflates past" in stopped.message
 
 
 def test_skip_report_is_bounded(tmp_path: Path) -> None:
@@ -276,6 +277,9 @@ def test_skip_report_is_bounded(tmp_path: Path) -> None:
     assert [a.external_id for a in articles] == ["good"]
     assert len(skipped) == MAX_SKIPS_PER_FILE + 1
     assert skipped[-1].code == "NL016" and "199,900" in skipped[-1].message
+    # a problem with the whole stream is listed even past the cap
+    found = list(read_bytes(body + b"tail garbage", "<stdin>"))
+    assert [s.code for s in found if isinstance(s, Skipped)][-2:] == ["NL007", "NL016"]
 
 
 # -- 5. one bad article never costs the batch ------------------------------------------------

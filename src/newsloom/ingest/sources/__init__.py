@@ -69,7 +69,9 @@ def capped(items: Iterator[Article | Skipped], origin: str) -> Iterator[Article 
     """The items with at most MAX_SKIPS_PER_FILE problems listed; the rest counted in one."""
     problems = 0
     for item in items:
-        if isinstance(item, Skipped):
+        # A problem with the file as a whole (a gzip bomb stopped, a broken tail) is always
+        # listed: it says why the rest of the file was not read.
+        if isinstance(item, Skipped) and item.origin != origin:
             problems += 1
             if problems > MAX_SKIPS_PER_FILE:
                 continue
