@@ -28,6 +28,17 @@ class Reason(StrEnum):
     # NL010 speaks of sidecars; a bad field inside a JSONL record, JSON file or feed entry needs
     # its own wording. The article is still read, without the field.
     BAD_FIELD = ("NL012", "field ignored: {detail}")
+    # A link inside a folder is followed only to a file inside that folder: a link out of it
+    # ("passwd.txt -> /etc/passwd") would store whatever it points at.
+    LINK_NOT_FOLLOWED = ("NL013", "symbolic link not followed: {detail}")
+    # Past the limits in ingest/sources/limits.py an input costs memory or time out of all
+    # proportion to any news article; it is refused rather than read.
+    TOO_LARGE = ("NL014", "over the size limit: {detail}")
+    # One article whose parse or extraction raised: it is stored without its extraction so
+    # the articles beside it are not lost.
+    ANALYSIS_FAILED = ("NL015", "analysis failed, stored without extraction: {detail}")
+    # The skip report of one file is capped (limits.MAX_SKIPS_PER_FILE); the rest are counted.
+    MORE_SKIPPED = ("NL016", "{detail} more problems in this file, not listed one by one")
 
     def __new__(cls, code: str, template: str) -> Reason:
         obj = str.__new__(cls, code)

@@ -142,6 +142,9 @@ class Analysis:
     quantities: tuple[Quantity, ...] = ()
     quotes: tuple[Quote, ...] = ()
     events: tuple[Event, ...] = ()
+    # Why the parse or an extractor raised on this article (everything above then empty but
+    # the embedding), None when the analysis ran: one bad article must not cost its batch.
+    failure: str | None = None
 
 
 class ArticleStatus(StrEnum):

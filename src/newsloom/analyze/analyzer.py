@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+import logging
 import multiprocessing
 import os
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import replace
 from typing import Any
 
 import spacy
 from spacy.language import Language
+from spacy.tokens import Doc
 
 from newsloom.analyze.embed import Embedder, article_text_for_embedding, load_embedder
 from newsloom.analyze.entities import extract_entities, extract_sentences
@@ -18,7 +20,10 @@ from newsloom.analyze.events import EventCoder, EventOntology
 from newsloom.analyze.quantities import find_quantities
 from newsloom.analyze.quotes import find_quotes
 from newsloom.analyze.timex import find_timexes, parse_published
-from newsloom.model import Analysis, Article
+from newsloom.errors import Reason
+from newsloom.model import Analysis, Article, Skipped
+
+_log = logging.getLogger(__name__)
 
 # The languages the pinned pipeline reads: articles in others are stored and marked, not analysed.
 ANALYSED_LANGUAGES = frozenset({"en"})
@@ -33,6 +38,9 @@ SPACY_BATCH = 32
 MAX_PARSE_CHARS = 100_000
 # Environment variable that sets how many worker processes Analyzer.load() parses with.
 WORKERS_ENV = "NEWSLOOM_ANALYZE_WORKERS"
+# A failure's message keeps at most this many characters of the exception: enough to tell
+# one failure from another, short enough for a one-line skip report.
+FAILURE_CHARS = 200
 # With worker processes, articles go to them in chunks of at most this many: small enough
 # to keep both workers busy to the end of a batch, large enough for spaCy's batching.
 WORKER_CHUNK = SPACY_BATCH
@@ -88,6 +96,7 @@ class Analyzer:
         self.events = events or EventCoder(EventOntology.load())
         self.workers = workers
         self._pool: ProcessPoolExecutor | None = None
+        self._failures: list[Skipped] = []
 
     @classmethod
     def load(cls, workers: int | None = None) -> Analyzer:
@@ -109,35 +118,70 @@ class Analyzer:
             found = self.extract(articles)
         else:
             found = [analysis for chunk in pending for analysis in chunk.result()]
+        for article, analysis in zip(articles, found, strict=True):
+            if analysis.failure is not None:
+                self._failures.append(Reason.ANALYSIS_FAILED.skip(article.origin, analysis.failure))
         return [
             replace(analysis, embedding=tuple(float(x) for x in vector))
             for analysis, vector in zip(found, vectors, strict=True)
         ]
 
+    def take_failures(self) -> list[Skipped]:
+        """The NL015 skips of the articles whose analysis failed since the last call."""
+        failures, self._failures = self._failures, []
+        return failures
+
     def extract(self, articles: Sequence[Article]) -> list[Analysis]:
-        """Everything but the embedding, in this process: parse, then read each doc."""
+        """Everything but the embedding, in this process: parse, then read each doc.
+
+        An article whose parse or extraction raises gets an empty Analysis with its failure;
+        the articles beside it are analysed as ever.
+        """
+        results: list[Analysis] = []
+        try:
+            for article, doc in zip(articles, self._parsed(articles), strict=True):
+                results.append(self._extract_one(article, doc))
+        except Exception:  # noqa: BLE001 - the batch parse itself raised
+            # Parse what is left one by one, so only the article that raises is lost.
+            for article in articles[len(results) :]:
+                results.append(self._extract_alone(article))
+        return results
+
+    def _parsed(self, articles: Sequence[Article]) -> Iterator[Doc]:
+        """The articles parsed in batches, each cut to MAX_PARSE_CHARS."""
         texts = [a.text[:MAX_PARSE_CHARS] for a in articles]
+        return self.nlp.pipe(texts, batch_size=SPACY_BATCH)
+
+    def _extract_alone(self, article: Article) -> Analysis:
+        """One article parsed on its own and read; a failed Analysis when either raises."""
+        try:
+            doc = self.nlp(article.text[:MAX_PARSE_CHARS])
+        except Exception as error:  # noqa: BLE001 - any failure is this article's alone
+            return _failed(article, error)
+        return self._extract_one(article, doc)
+
+    def _extract_one(self, article: Article, doc: Doc) -> Analysis:
+        """Every extractor over one parsed article; a failed Analysis when one raises."""
+        try:
+            return self._read_doc(article, doc)
+        except Exception as error:  # noqa: BLE001 - any failure is this article's alone
+            return _failed(article, error)
+
+    def _read_doc(self, article: Article, doc: Doc) -> Analysis:
         # the newsloom_entities component carries the resources it was built with
         entity_pipe: Any = self.nlp.get_pipe("newsloom_entities")
         gazetteer = entity_pipe.resources.gazetteer
-        results = []
-        for article, doc in zip(
-            articles, self.nlp.pipe(texts, batch_size=SPACY_BATCH), strict=True
-        ):
-            entities = extract_entities(doc)
-            published = parse_published(article.published)
-            timexes = tuple(find_timexes(doc.text, published))
-            results.append(
-                Analysis(
-                    sentences=extract_sentences(doc),
-                    entities=entities,
-                    timexes=timexes,
-                    quantities=find_quantities(doc),
-                    quotes=find_quotes(doc, entities),
-                    events=self.events.code(doc, entities, timexes, published, gazetteer),
-                )
-            )
-        return results
+        entities = extract_entities(doc)
+        published = parse_published(article.published)
+        timexes = tuple(find_timexes(doc.text, published))
+        return Analysis(
+            sentences=extract_sentences(doc),
+            entities=entities,
+            timexes=timexes,
+            quantities=find_quantities(doc),
+            quotes=find_quotes(doc, entities),
+            events=self.events.code(doc, entities, timexes, published, gazetteer),
+        )
 
     def _submit(self, articles: Sequence[Article]) -> list[Future[list[Analysis]]]:
         """Send the articles to the worker processes in chunks, in order."""
@@ -164,6 +208,15 @@ class Analyzer:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+def _failed(article: Article, error: Exception) -> Analysis:
+    """The empty Analysis of an article whose parse or extraction raised, with why."""
+    _log.warning("analysis of %s failed", article.origin, exc_info=error)
+    message = f"{type(error).__name__}: {error}"
+    if len(message) > FAILURE_CHARS:
+        message = message[: FAILURE_CHARS - 1] + "…"
+    return Analysis(sentences=(), entities=(), timexes=(), failure=message)
 
 
 class _NoEmbedder:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import json
+import os
 import sys
 from collections.abc import Iterable
 from dataclasses import asdict
@@ -565,5 +566,17 @@ def demo(
 
 
 def main() -> None:
-    """Entry point of the `newsloom` console script."""
-    app()
+    """Entry point of the `newsloom` console script; an unexpected error exits with status 3."""
+    # 0: done, 1: something skipped, 2: usage error (typer), 3: a bug that escaped every guard,
+    # reported in one line rather than a traceback; NEWSLOOM_DEBUG=1 shows the traceback.
+    internal_error = 3
+    try:
+        app()
+    except Exception as error:  # noqa: BLE001 - the last guard between a bug and the user
+        if os.environ.get("NEWSLOOM_DEBUG"):
+            raise
+        detail = " ".join(f"{type(error).__name__}: {error}".split())
+        sys.stderr.write(
+            f"newsloom: internal error, stopped: {detail} (NEWSLOOM_DEBUG=1 shows where)\n"
+        )
+        raise SystemExit(internal_error) from None

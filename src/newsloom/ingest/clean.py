@@ -9,6 +9,8 @@ import ftfy
 import py3langid
 
 from newsloom.errors import Reason
+from newsloom.ingest.sources.limits import MAX_ARTICLE_CHARS
+from newsloom.ingest.sources.records import tidy_value, without_surrogates
 from newsloom.model import Article, Skipped
 
 # A boilerplate line is short: a long line that happens to mention "share" or a
@@ -102,6 +104,13 @@ def detect_language(text: str) -> str | None:
 
 def clean_article(article: Article) -> CleanResult | Skipped:
     """Cleaned copy of the article, or a Skipped when no text is left."""
+    if len(article.text) > MAX_ARTICLE_CHARS:
+        # Checked before any work: repair and shingling cost memory in proportion to the text.
+        return Reason.TOO_LARGE.skip(
+            article.origin,
+            f"{len(article.text):,} characters of text (at most {MAX_ARTICLE_CHARS:,})",
+        )
+    article = _encodable(article)
     text = normalise_text(article.text)
     lines, dropped = _strip_edges(text.split("\n"))
     text = _MULTI_BLANK.sub("\n\n", "\n".join(lines)).strip()
@@ -110,6 +119,26 @@ def clean_article(article: Article) -> CleanResult | Skipped:
         text = text[len(title) :].lstrip()
     if not text:
         return Reason.EMPTY.skip(article.origin, " after removing boilerplate" if dropped else "")
+    if not any(char.isalnum() for char in text):
+        # Zero-width spaces, marks or punctuation alone: nothing a reader could read.
+        return Reason.EMPTY.skip(article.origin, ": no letters or digits")
     language = article.language or detect_language(text)
     cleaned = article.with_changes(text=text, title=title or None, language=language)
     return CleanResult(article=cleaned, dropped=tuple(dropped))
+
+
+def _encodable(article: Article) -> Article:
+    """The article with lone UTF-16 surrogates replaced by U+FFFD in every string it holds.
+
+    Any reader may let one through (JSON's "\\ud800" escape); the article key and the store
+    encode text as UTF-8, which a lone surrogate cannot be.
+    """
+    changes = {
+        name: without_surrogates(value)
+        for name, value in vars(article).items()
+        if isinstance(value, str) and value != without_surrogates(value)
+    }
+    extra = tidy_value(dict(article.extra)) if article.extra else None
+    if extra is not None and extra != dict(article.extra):
+        changes["extra"] = extra
+    return article.with_changes(**changes) if changes else article

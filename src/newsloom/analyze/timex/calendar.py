@@ -41,6 +41,14 @@ def safe_date(year: int, month: int, day: int) -> date | None:
         return None
 
 
+def add_days(day: date, days: int) -> date | None:
+    """The day a number of days away, or None when that leaves the calendar (years 1 to 9999)."""
+    try:
+        return day + timedelta(days=days)
+    except OverflowError:
+        return None
+
+
 def easter(year: int) -> date:
     """Western Easter Sunday (the anonymous Gregorian computus)."""
     a, b, c = year % 19, year // 100, year % 100

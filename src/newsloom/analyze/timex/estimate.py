@@ -85,9 +85,20 @@ def candidate_days(evidence: Evidence) -> list[date]:
     year = likely_year(evidence)
     if year is None:
         return []
-    first = date(year, 1, 1) - timedelta(days=DAYS_AROUND_YEAR)
-    last = date(year, 12, 31) + timedelta(days=DAYS_AROUND_YEAR)
+    # Clipped to the calendar: a year named as 1 or 9999 has no days before or after it.
+    first = date(year, 1, 1) - timedelta(days=min(DAYS_AROUND_YEAR, _days_after_min(year)))
+    last = date(year, 12, 31) + timedelta(days=min(DAYS_AROUND_YEAR, _days_before_max(year)))
     return [first + timedelta(days=i) for i in range((last - first).days + 1)]
+
+
+def _days_after_min(year: int) -> int:
+    """Days between the first day of the calendar and 1 January of the year."""
+    return (date(year, 1, 1) - date.min).days
+
+
+def _days_before_max(year: int) -> int:
+    """Days between 31 December of the year and the last day of the calendar."""
+    return (date.max - date(year, 12, 31)).days
 
 
 def _yearless_cost(day: date, month: int, day_of_month: int, tense: str | None) -> float:

@@ -3,9 +3,15 @@
 from __future__ import annotations
 
 import re
-from datetime import date, timedelta
+from datetime import date
 
-from newsloom.analyze.timex.calendar import ENDED_REACH_DAYS, iso_week, pick_year, safe_date
+from newsloom.analyze.timex.calendar import (
+    ENDED_REACH_DAYS,
+    add_days,
+    iso_week,
+    pick_year,
+    safe_date,
+)
 from newsloom.analyze.timex.mention import (
     AGO,
     AHEAD_REF,
@@ -112,9 +118,14 @@ class Resolver(PeriodResolver):
             AHEAD_REF: self._ahead_ref,
             IN_TIME: self._in_time,
         }[mention.kind]
-        res = handler(mention, tense)
-        if res is not None:
-            self._remember(mention, res, tense)
+        try:
+            res = handler(mention, tense)
+            if res is not None:
+                self._remember(mention, res, tense)
+        except (OverflowError, ValueError):
+            # Arithmetic that leaves the calendar (a creation time of 9999-12-31 and "tomorrow",
+            # or 0001-01-01 and "last year") names no day ISO 8601 can write: no value.
+            return None
         return res
 
     def _ahead_ref(self, m: Mention, tense: str | None) -> Resolution | None:
@@ -217,7 +228,7 @@ class Resolver(PeriodResolver):
                 return Resolution("DATE", value)
         return Resolution("DATE", value, value, end)
 
-    def _weekday(self, m: Mention, tense: str | None) -> Resolution:
+    def _weekday(self, m: Mention, tense: str | None) -> Resolution | None:
         """A weekday: the coming one if the clause looks ahead, the last one (or today) if back."""
         assert m.weekday is not None
         dct = self.dct
@@ -231,26 +242,27 @@ class Resolver(PeriodResolver):
         ahead = (m.weekday - dct.weekday()) % 7
         back = (dct.weekday() - m.weekday) % 7
         if m.shift == "last":
-            day = dct - timedelta(days=back or 7)
+            day = add_days(dct, -(back or 7))
         elif m.shift == "next":
-            day = dct + timedelta(days=ahead or 7)
+            day = add_days(dct, ahead or 7)
         elif m.shift == "this":
-            day = dct + timedelta(days=m.weekday - dct.weekday())
+            day = add_days(dct, m.weekday - dct.weekday())
         elif tense == FUTURE:
-            day = dct + timedelta(days=ahead)
+            day = add_days(dct, ahead)
         elif tense == PAST or back <= ahead:
-            day = dct - timedelta(days=back)
+            day = add_days(dct, -back)
         else:
-            day = dct + timedelta(days=ahead)  # no tense cue: the nearer of the two
-        return Resolution(typ, day.isoformat() + suffix)
+            day = add_days(dct, ahead)  # no tense cue: the nearer of the two
+        return Resolution(typ, day.isoformat() + suffix) if day is not None else None
 
-    def _day_offset(self, m: Mention, tense: str | None) -> Resolution:
-        """Today, yesterday, tomorrow, with the part of day when named."""
+    def _day_offset(self, m: Mention, tense: str | None) -> Resolution | None:
+        """Today, yesterday, tomorrow, with the part of day when named (None off the calendar)."""
         suffix = f"T{m.part}" if m.part else ""
         typ = "TIME" if m.part else "DATE"
         if self.dct is None:
             return Resolution(typ, "XXXX-XX-XX" + suffix)
-        return Resolution(typ, (self.dct + timedelta(days=m.amount or 0)).isoformat() + suffix)
+        day = add_days(self.dct, m.amount or 0)
+        return Resolution(typ, day.isoformat() + suffix) if day is not None else None
 
     def _relative(self, m: Mention, tense: str | None) -> Resolution | None:
         """This week, last month, next year: units around the creation time."""
@@ -330,10 +342,10 @@ class Resolver(PeriodResolver):
         if m.unit == "weekday":
             assert m.weekday is not None
             if amount > 0:
-                day = base + timedelta(days=(m.weekday - base.weekday()) % 7 or 7)
+                day = add_days(base, (m.weekday - base.weekday()) % 7 or 7)
             else:
-                day = base - timedelta(days=(base.weekday() - m.weekday) % 7 or 7)
-            return Resolution("DATE", day.isoformat())
+                day = add_days(base, -((base.weekday() - m.weekday) % 7 or 7))
+            return Resolution("DATE", day.isoformat()) if day is not None else None
         value = self._unit_value(base, m.unit, amount)
         return Resolution(typ, (value or "") + suffix) if value else None
 
@@ -365,7 +377,9 @@ class Resolver(PeriodResolver):
         day = _VALUE_DAY.match(anchored.value)
         if day is None:
             return Resolution("DATE", "XXXX-WXX" if m.unit == "week" else "XXXX-XX-XX")
-        shifted = date(int(day[1]), int(day[2]), int(day[3])) + timedelta(days=m.amount)
+        shifted = add_days(date(int(day[1]), int(day[2]), int(day[3])), m.amount)
+        if shifted is None:
+            return None
         return Resolution("DATE", iso_week(shifted) if m.unit == "week" else shifted.isoformat())
 
     def _clock(self, m: Mention, tense: str | None) -> Resolution:

@@ -12,10 +12,11 @@ the container (a feed's title, an HTML site name) are guesses and rank below the
 
 from __future__ import annotations
 
-import gzip
+import errno
+import itertools
 import os
+import stat
 import sys
-import zlib
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import BinaryIO
@@ -26,7 +27,14 @@ from newsloom.ingest.sources.dates import normalise_published
 from newsloom.ingest.sources.decode import binary_skip
 from newsloom.ingest.sources.feed import read_feed
 from newsloom.ingest.sources.html import read_html
-from newsloom.ingest.sources.jsonl import read_json_document, read_jsonl_file, read_jsonl_lines
+from newsloom.ingest.sources.jsonl import (
+    CHUNK_BYTES,
+    inflate,
+    read_json_document,
+    read_jsonl_chunks,
+    read_jsonl_file,
+)
+from newsloom.ingest.sources.limits import MAX_DOCUMENT_BYTES, MAX_SKIPS_PER_FILE
 from newsloom.ingest.sources.text import is_sidecar, read_sidecar, read_text, sidecar_path
 from newsloom.model import Article, Skipped
 
@@ -54,13 +62,37 @@ def read_bytes(
     published: str | None = None,
 ) -> Iterator[Article | Skipped]:
     """Articles from bytes of a known kind (see ``kinds``), or of the kind the bytes look like."""
+    return capped(_read_bytes(data, origin, kind, outlet=outlet, published=published), origin)
+
+
+def capped(items: Iterator[Article | Skipped], origin: str) -> Iterator[Article | Skipped]:
+    """The items with at most MAX_SKIPS_PER_FILE problems listed; the rest counted in one."""
+    problems = 0
+    for item in items:
+        # A problem with the file as a whole (a gzip bomb stopped, a broken tail) is always
+        # listed: it says why the rest of the file was not read.
+        if isinstance(item, Skipped) and item.origin != origin:
+            problems += 1
+            if problems > MAX_SKIPS_PER_FILE:
+                continue
+        yield item
+    if problems > MAX_SKIPS_PER_FILE:
+        yield Reason.MORE_SKIPPED.skip(origin, f"{problems - MAX_SKIPS_PER_FILE:,}")
+
+
+def _read_bytes(
+    data: bytes,
+    origin: str,
+    kind: str | None = None,
+    *,
+    outlet: str | None = None,
+    published: str | None = None,
+) -> Iterator[Article | Skipped]:
     kind = kind or kinds.sniff_kind(data)
     if kind == kinds.JSONL_GZ:
-        try:
-            data, kind = gzip.decompress(data), kinds.JSONL
-        except (OSError, EOFError, zlib.error) as error:
-            yield Reason.UNREADABLE.skip(origin, str(error))
-            return
+        chunks = inflate([data], origin)
+        yield from read_jsonl_chunks(chunks, origin, outlet=outlet, published=published)
+        return
     if kind == kinds.XML:
         if not kinds.looks_like_feed(data):
             refused = binary_skip(data, origin)
@@ -85,11 +117,7 @@ def _read_kind(
     elif kind == kinds.JSON:
         yield from read_json_document(data, origin, outlet=outlet, published=published)
     elif kind == kinds.JSONL:
-        refused = binary_skip(data, origin)
-        if refused:
-            yield refused
-            return
-        yield from read_jsonl_lines(data.split(b"\n"), origin, outlet=outlet, published=published)
+        yield from read_jsonl_chunks([data], origin, outlet=outlet, published=published)
     else:
         yield Reason.UNKNOWN_KIND.skip(origin, kind)
 
@@ -102,12 +130,33 @@ def read_stream(
     published: str | None = None,
 ) -> Iterator[Article | Skipped]:
     """Articles from a byte stream of unnamed kind, such as stdin."""
+    return capped(_read_stream(stream, origin, outlet=outlet, published=published), origin)
+
+
+def _read_stream(
+    stream: BinaryIO, origin: str, *, outlet: str | None, published: str | None
+) -> Iterator[Article | Skipped]:
     try:
-        data = stream.read()
+        data = stream.read(MAX_DOCUMENT_BYTES + 1)
     except OSError as error:
         yield Reason.UNREADABLE.skip(origin, str(error))
         return
-    yield from read_bytes(data, origin, outlet=outlet, published=published)
+    if len(data) <= MAX_DOCUMENT_BYTES:
+        yield from _read_bytes(data, origin, outlet=outlet, published=published)
+        return
+    kind = kinds.sniff_kind(data)
+    if kind not in (kinds.JSONL, kinds.JSONL_GZ):
+        yield _too_large(origin)
+        return
+    # JSONL is read line by line, so a long stream of it is read on in chunks, never held whole.
+    chunks = itertools.chain([data], iter(lambda: stream.read(CHUNK_BYTES), b""))
+    if kind == kinds.JSONL_GZ:
+        chunks = inflate(chunks, origin)  # type: ignore[assignment]
+    yield from read_jsonl_chunks(chunks, origin, outlet=outlet, published=published)
+
+
+def _too_large(origin: str) -> Skipped:
+    return Reason.TOO_LARGE.skip(origin, f"a document of more than {MAX_DOCUMENT_BYTES:,} bytes")
 
 
 def read_file(
@@ -119,6 +168,13 @@ def read_file(
 ) -> Iterator[Article | Skipped]:
     """Articles from one file, read by the reader its name calls for."""
     origin = origin or str(path)
+    items = _read_file(path, origin, outlet=outlet, published=published)
+    return capped(items, origin)
+
+
+def _read_file(
+    path: Path, origin: str, *, outlet: str | None, published: str | None
+) -> Iterator[Article | Skipped]:
     kind = kinds.kind_of_path(path)
     if kind is None:
         yield Reason.UNKNOWN_KIND.skip(origin, path.suffix or "no extension")
@@ -129,6 +185,10 @@ def read_file(
         yield from read_jsonl_file(path, origin, outlet=outlet, published=published)
         return
     try:
+        # Read whole: checked first, so a huge page or text never reaches memory.
+        if path.stat().st_size > MAX_DOCUMENT_BYTES:
+            yield _too_large(origin)
+            return
         data = path.read_bytes()
     except OSError as error:
         yield Reason.UNREADABLE.skip(origin, error.strerror or str(error))
@@ -142,7 +202,7 @@ def read_file(
             yield from found.skipped
         yield from read_text(data, origin, metadata=metadata, outlet=outlet, published=published)
         return
-    yield from read_bytes(data, origin, kind, outlet=outlet, published=published)
+    yield from _read_bytes(data, origin, kind, outlet=outlet, published=published)
 
 
 def _read_all(
@@ -162,31 +222,104 @@ def _read_all(
                     yield from read_file(found[0], found[1], outlet=outlet, published=published)
         elif path.exists():
             yield from read_file(path, shown, outlet=outlet, published=published)
+        elif path.is_symlink():
+            yield Reason.UNREADABLE.skip(shown, _link_problem(path) or "a symbolic link")
         else:
             yield Reason.NOT_FOUND.skip(shown)
 
 
 def _walk(directory: Path, shown: str) -> Iterator[tuple[Path, str] | Skipped]:
-    # Sorted, depth first; hidden files and folders (".git", ".DS_Store") are never news.
+    """The files under a folder, sorted, depth first; hidden files and folders are never news.
+
+    A stack of listings, not recursion: a folder tree nested thousands deep cannot exhaust
+    Python's recursion limit. Links are followed only to files inside the folder given.
+    """
+    root = directory.resolve()
+    stack: list[Iterator[tuple[Path, str]]] = []
+    listing = _listing(directory, shown)
+    if isinstance(listing, Skipped):
+        yield listing
+        return
+    stack.append(listing)
+    while stack:
+        entry = next(stack[-1], None)
+        if entry is None:
+            stack.pop()
+            continue
+        path, entry_shown = entry
+        found = _classify(path, entry_shown, root, shown)
+        if isinstance(found, Path):
+            listing = _listing(path, entry_shown)
+            if isinstance(listing, Skipped):
+                yield listing
+            else:
+                stack.append(listing)
+        elif found is not None:
+            yield found
+
+
+def _listing(directory: Path, shown: str) -> Iterator[tuple[Path, str]] | Skipped:
+    """A folder's visible entries in sorted order, or why it cannot be listed."""
     try:
         with os.scandir(directory) as listing:
-            entries = sorted(listing, key=lambda entry: entry.name)
+            names = sorted(entry.name for entry in listing if not entry.name.startswith("."))
     except OSError as error:
-        yield Reason.UNREADABLE.skip(shown, error.strerror or str(error))
-        return
-    for entry in entries:
-        if entry.name.startswith("."):
-            continue
-        path, entry_shown = Path(entry.path), os.path.join(shown, entry.name)
-        try:
-            # Folder links are not followed: a link back up the tree would never end.
-            is_folder = entry.is_dir(follow_symlinks=False)
-        except OSError:
-            is_folder = False
-        if is_folder:
-            yield from _walk(path, entry_shown)
-        elif entry.is_file():
-            yield path, entry_shown
+        return Reason.UNREADABLE.skip(shown, error.strerror or str(error))
+    return iter([(directory / name, os.path.join(shown, name)) for name in names])
+
+
+def _classify(
+    path: Path, shown: str, root: Path, root_shown: str
+) -> Path | tuple[Path, str] | Skipped | None:
+    """A folder to walk (its path), a file to read (path, shown), or why neither."""
+    try:
+        mode = path.lstat().st_mode
+    except OSError as error:
+        return Reason.UNREADABLE.skip(shown, error.strerror or str(error))
+    if stat.S_ISDIR(mode):
+        return path
+    if stat.S_ISREG(mode):
+        return path, shown
+    if not stat.S_ISLNK(mode):
+        return Reason.UNREADABLE.skip(shown, f"not a regular file but {_file_type(mode)}")
+    problem = _link_problem(path)
+    if problem is not None:
+        return Reason.UNREADABLE.skip(shown, problem)
+    target = path.resolve()
+    if not target.is_relative_to(root):
+        return Reason.LINK_NOT_FOLLOWED.skip(shown, f"it points outside {root_shown}, to {target}")
+    if target.is_dir():
+        # A folder link inside the tree reaches files that are read anyway, or loops back up.
+        return Reason.LINK_NOT_FOLLOWED.skip(shown, "a link to a folder")
+    if not target.is_file():
+        return Reason.UNREADABLE.skip(
+            shown, f"a link to {_file_type(target.stat().st_mode)}, not a regular file"
+        )
+    return path, shown
+
+
+def _link_problem(path: Path) -> str | None:
+    """Why a symbolic link leads nowhere (a loop, a missing target), or None when it leads on."""
+    try:
+        path.stat()
+    except OSError as error:
+        if error.errno == errno.ELOOP:
+            return "a symbolic link loop (the link leads back to itself)"
+        if error.errno == errno.ENOENT:
+            return f"a broken symbolic link (its target {os.readlink(path)!r} does not exist)"
+        return error.strerror or str(error)
+    return None
+
+
+def _file_type(mode: int) -> str:
+    """What a non-regular file is, in words."""
+    if stat.S_ISFIFO(mode):
+        return "a named pipe (FIFO)"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device"
+    return "not a file"
 
 
 def _checked_published(published: str | None) -> str | None:

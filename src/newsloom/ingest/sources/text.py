@@ -9,7 +9,14 @@ from pathlib import Path
 
 from newsloom.errors import Reason
 from newsloom.ingest.sources.decode import decode_text, decode_utf8
-from newsloom.ingest.sources.records import RecordFields, split_record, with_defaults
+from newsloom.ingest.sources.limits import MAX_DOCUMENT_BYTES
+from newsloom.ingest.sources.records import (
+    JSONLimitError,
+    RecordFields,
+    load_json,
+    split_record,
+    with_defaults,
+)
 from newsloom.model import Article, Skipped
 
 # Headlines run five to fifteen words; twenty leaves room for long wire headlines while the
@@ -55,6 +62,8 @@ def read_sidecar(path: Path) -> Sidecar:
     """The metadata in a sidecar file; a broken one yields no fields and a BAD_METADATA Skipped."""
     origin = str(path)
     try:
+        if path.stat().st_size > MAX_DOCUMENT_BYTES:
+            return _broken(origin, f"more than {MAX_DOCUMENT_BYTES:,} bytes")
         data = path.read_bytes()
     except OSError as error:
         return _broken(origin, f"cannot be read: {error.strerror or error}")
@@ -62,7 +71,9 @@ def read_sidecar(path: Path) -> Sidecar:
     if isinstance(decoded, Skipped):
         return _broken(origin, decoded.message)
     try:
-        value = json.loads(decoded)
+        value = load_json(decoded)
+    except JSONLimitError as error:
+        return _broken(origin, f"broken JSON: {error}")
     except json.JSONDecodeError as error:
         return _broken(
             origin, f"broken JSON: {error.msg} at line {error.lineno} column {error.colno}"
