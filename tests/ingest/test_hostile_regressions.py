@@ -311,6 +311,30 @@ def test_a_raising_extractor_costs_only_its_article(
     assert "extractor broke" in failure.message
 
 
+def test_ingest_reports_an_article_whose_extraction_failed(
+    analyzer: Analyzer, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    import newsloom.analyze.analyzer as module
+    from newsloom.ingest.pipeline import ingest_paths
+
+    real = module.find_quantities
+
+    def fragile(doc):  # type: ignore[no-untyped-def]
+        if "POISON" in doc.text:
+            raise RuntimeError("extractor broke")
+        return real(doc)
+
+    monkeypatch.setattr(module, "find_quantities", fragile)
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "good.txt").write_text("Rescuers in Ankara worked through the night.", "utf-8")
+    (folder / "bad.txt").write_text("POISON in this report from Berlin on Monday.", "utf-8")
+    report = ingest_paths([folder], tmp_path / "x.db", analyzer=analyzer)
+    assert report.new == 2  # both kept ...
+    assert [s.code for s in report.skipped] == ["NL015"]  # ... and the failure said
+    assert report.skipped[0].origin.endswith("bad.txt")
+
+
 def test_a_raising_parse_costs_only_its_article(
     analyzer: Analyzer, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -250,6 +250,8 @@ class Ingester:
         records = self._new_records(self._cleaned(batch, report), report)
         to_analyse = [i for i, r in enumerate(records) if r.status is ArticleStatus.ANALYSED]
         analyses = self.analyzer.pipe([records[i].article for i in to_analyse])
+        # an article whose extraction failed is kept (embedded, without its extraction)
+        report.skipped.extend(self.analyzer.take_failures())
         for i, analysis in zip(to_analyse, analyses, strict=True):
             records[i] = replace(records[i], analysis=analysis)
         new_stories: set[int] = set()

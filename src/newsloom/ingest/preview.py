@@ -162,6 +162,7 @@ def analyze_items(items: Iterable[Article | Skipped], analyzer: Analyzer) -> Ana
             prepared.append((item, article, estimate))
         to_analyse = [a for _, a, _ in prepared if a.language in ANALYSED_LANGUAGES]
         analyses = iter(analyzer.pipe(to_analyse))
+        result.skipped.extend(analyzer.take_failures())  # kept, but its extraction failed
         for original, article, estimate in prepared:
             analysis = next(analyses) if article.language in ANALYSED_LANGUAGES else None
             result.articles.append(article_record(original, article, analysis, estimate))
