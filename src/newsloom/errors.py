@@ -57,5 +57,15 @@ class Reason(StrEnum):
         return Skipped(origin=origin, code=self.code, message=message)
 
 
+# Reasons under which the article itself is kept (a field or its extraction is lost, not the
+# article): listed with the skipped inputs, but they do not make an ingest's exit status 1.
+KEPT_ARTICLE = frozenset({Reason.BAD_METADATA, Reason.BAD_FIELD, Reason.ANALYSIS_FAILED})
+
+
+def loses_input(skipped: Skipped) -> bool:
+    """Whether a skip record stands for input that was not stored (not only a warning)."""
+    return skipped.code not in {r.code for r in KEPT_ARTICLE}
+
+
 class NewsloomError(Exception):
     """An error the CLI reports to the user without a traceback."""

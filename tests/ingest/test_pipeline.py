@@ -118,6 +118,7 @@ def test_bad_inputs_are_reported_and_the_rest_ingested(tmp_path: Path, analyzer)
     assert codes == ["NL001", "NL002", "NL003", "NL004", "NL005"]
     assert any(s.origin.endswith("feed.jsonl:2") for s in report.skipped)
     assert report.new == 2 and not report.ok
+
     with Store(db, readonly=True) as store:
         assert store.counts()["articles"] == 2
 
@@ -218,3 +219,12 @@ def test_story_lists_name_a_person_once_across_reports(tmp_path: Path, analyzer)
         people.get("Ali Yerlikaya") == 2 and "Yerlikaya" not in people
     )  # ... the story by one name
     assert "Ali Yerlikaya" in story.top_entities and "Yerlikaya" not in story.top_entities
+
+
+def test_a_warning_about_a_kept_article_is_not_a_failed_ingest(tmp_path: Path, analyzer) -> None:  # type: ignore[no-untyped-def]
+    # Regression: a broken sidecar date (NL010, the article kept) made the exit status 1.
+    corpus = tmp_path / "in"
+    _write(corpus, "quake", QUAKE, outlet="Wire", published="not a date at all")
+    report = ingest_paths([corpus], tmp_path / "w.db", analyzer=analyzer)
+    assert report.new == 1 and [s.code for s in report.skipped] == ["NL010"]
+    assert report.ok

@@ -13,6 +13,7 @@ import numpy as np
 
 from newsloom.analyze.analyzer import ANALYSED_LANGUAGES, Analyzer
 from newsloom.analyze.timex import parse_published
+from newsloom.errors import loses_input
 from newsloom.ingest.clean import CleanResult, clean_article
 from newsloom.ingest.dedup import Deduper, content_hash, signature_from_bytes, signature_to_bytes
 from newsloom.ingest.sources import read_paths
@@ -58,8 +59,8 @@ class IngestReport:
 
     @property
     def ok(self) -> bool:
-        """True when nothing was skipped."""
-        return not self.skipped
+        """True when no input was lost (warnings about kept articles do not count)."""
+        return not any(loses_input(s) for s in self.skipped)
 
     def as_dict(self) -> dict[str, object]:
         """A JSON-ready form of the report."""
