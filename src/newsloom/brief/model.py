@@ -62,13 +62,6 @@ class StoryBrief:
     entities: tuple[FusedEntity, ...]  # one per real entity, most widely named first
     dates: tuple[DateMention, ...]
 
-    def claim(self, claim_id: str) -> Claim:
-        """The claim with this id; KeyError when there is none."""
-        for claim in self.claims:
-            if claim.id == claim_id:
-                return claim
-        raise KeyError(claim_id)
-
     def entities_by_label(self) -> dict[str, list[dict[str, Any]]]:
         """The entities grouped by label, most widely named first, with article counts and ids."""
         return entities_by_label(self.entities)

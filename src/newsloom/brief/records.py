@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
-from typing import Any
+from dataclasses import dataclass
 
 __all__ = [
     "Claim",
@@ -161,17 +160,3 @@ class FusedStory:
             if claim.id == claim_id:
                 return claim
         raise KeyError(claim_id)
-
-    def as_dict(self) -> dict[str, Any]:
-        """A JSON-ready dict; corroborated and single_source list claim ids, not whole claims."""
-        return {
-            "independent_outlets": self.independent_outlets,
-            "claims": [asdict(c) for c in self.claims],
-            "corroborated": [c.id for c in self.corroborated],
-            "single_source": [c.id for c in self.single_source],
-            "conflicts": [asdict(c) for c in self.conflicts],
-            "updates": [asdict(u) for u in self.updates],
-            "timeline": [asdict(t) for t in self.timeline],
-            "coverage": [asdict(o) for o in self.coverage],
-            "entities": [asdict(e) for e in self.entities],
-        }
