@@ -48,6 +48,25 @@ def test_analyze_json_offsets_point_into_the_input(tmp_path: Path) -> None:
     assert not db.exists()  # analyze stores nothing
 
 
+def test_analyze_offsets_of_a_headlined_text_file_point_into_its_text(tmp_path: Path) -> None:
+    # Regression: for a .txt whose first line is a headline, offsets counted from the body but
+    # nothing in the output said so; the record now carries the text they point into.
+    source = tmp_path / "visit.txt"
+    source.write_text(
+        "Portugal and Morocco sign power cable deal\n\n" + RAW.split("\n\n", 1)[1],
+        encoding="utf-8",
+    )
+    result = CliRunner().invoke(app, ["analyze", str(source), "--json"])
+    assert result.exit_code == 0, result.output
+    (record,) = json.loads(result.stdout)
+    assert record["title"] == "Portugal and Morocco sign power cable deal"
+    assert not record["text"].startswith("Portugal and Morocco sign")
+    for kind in ("entities", "timexes", "quantities", "quotes", "events"):
+        for item in record[kind]:
+            assert record["text"][item["start"] : item["end"]] == item["text"], (kind, item)
+    assert record["entities"]
+
+
 def test_analyze_estimates_a_missing_publication_date(tmp_path: Path, seeds_dir: Path) -> None:
     result = CliRunner().invoke(app, ["analyze", str(next(seeds_dir.glob("003_*.txt"))), "--json"])
     assert result.exit_code == 0, result.output

@@ -42,6 +42,8 @@ def article_record(
         "published": cleaned.published,
         "published_estimate": None,
         "language": cleaned.language,
+        # the text every offset below points into: the article as read, before cleaning
+        "text": original.text,
         "analysed": analysis is not None,
         "entities": [],
         "timexes": [],
