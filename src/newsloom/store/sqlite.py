@@ -171,8 +171,8 @@ def event_from_row(row: sqlite3.Row) -> Event:
 # The tables a newsloom store has from its first migration on: a database with tables but
 # none of these (and no migration record) belongs to another application.
 NEWSLOOM_TABLES = frozenset({"schema_migrations", "articles", "stories"})
-# Rows deleted per statement: keeps each IN (...) list far below SQLite's bound-parameter limit.
-DELETE_CHUNK = 500
+# Values per IN (...) list (key lookups, deletes): far below SQLite's bound-parameter limit.
+IN_CHUNK = 500
 # The per-article tables a deleted article's rows are removed from (FTS rows go by trigger).
 ARTICLE_TABLES = (
     "analyses",
@@ -187,6 +187,13 @@ ARTICLE_TABLES = (
 # repairs), and the highest story id a deleted story had.
 EDITS = "edits"
 DELETED_STORY_MAX = "deleted_story_max"
+
+
+# What a story profile is read back from: the stored profile, or (for an article stored before
+# profiles were) what one is computed from. Every query that rebuilds profiles selects these.
+_PROFILE_COLUMNS = """a.id, a.published, n.embedding, n.profile, n.sentences,
+                      CASE WHEN n.profile IS NULL THEN a.title END AS title,
+                      CASE WHEN n.profile IS NULL THEN a.text END AS text"""
 
 
 def _check_path(path: str) -> None:
@@ -216,6 +223,23 @@ def _check_newsloom(conn: sqlite3.Connection, path: str) -> None:
             f"--db {path} is a SQLite database of another application (tables: {shown}), "
             "not a newsloom store: it was left untouched; give --db a new file"
         )
+
+
+def _has_articles(conn: sqlite3.Connection, story_id: int) -> bool:
+    """Whether any article is in this story."""
+    row = conn.execute("SELECT 1 FROM articles WHERE story_id=? LIMIT 1", (story_id,)).fetchone()
+    return row is not None
+
+
+def _merge_if_empty(conn: sqlite3.Connection, story_id: int, into: int) -> bool:
+    """Record a story its articles all left as merged into the story they went to, with the
+    ids merged into it (its ids still open a story); whether it was empty."""
+    if _has_articles(conn, story_id):
+        return False
+    conn.execute(
+        "UPDATE stories SET merged_into=? WHERE id=? OR merged_into=?", (into, story_id, story_id)
+    )
+    return True
 
 
 def _statements(script: str) -> Iterator[str]:
@@ -330,23 +354,13 @@ class Store:
 
     def existing_keys(self, keys: Sequence[str]) -> set[str]:
         """Which of these article keys are already stored."""
-        found: set[str] = set()
-        for i in range(0, len(keys), 500):
-            chunk = list(keys[i : i + 500])
-            marks = ",".join("?" * len(chunk))
-            found.update(
-                r[0]
-                for r in self.conn.execute(
-                    f"SELECT key FROM articles WHERE key IN ({marks})", chunk
-                )
-            )
-        return found
+        return set(self.known_articles(keys))
 
     def known_articles(self, keys: Sequence[str]) -> dict[str, KnownArticle]:
         """The stored articles with these keys, by key."""
         found: dict[str, KnownArticle] = {}
-        for i in range(0, len(keys), DELETE_CHUNK):
-            chunk = list(keys[i : i + DELETE_CHUNK])
+        for i in range(0, len(keys), IN_CHUNK):
+            chunk = list(keys[i : i + IN_CHUNK])
             marks = ",".join("?" * len(chunk))
             for r in self.conn.execute(
                 f"""SELECT id, key, outlet, published, story_id, status, copy_of FROM articles
@@ -367,19 +381,12 @@ class Store:
     def article_profile(self, article_id: int) -> ProfileRow | None:
         """One analysed article's stored profile (or what one is computed from)."""
         r = self.conn.execute(
-            """SELECT a.id, a.published, n.embedding, n.profile, n.sentences,
-                      CASE WHEN n.profile IS NULL THEN a.title END AS title,
-                      CASE WHEN n.profile IS NULL THEN a.text END AS text
-               FROM articles a JOIN analyses n ON n.article_id = a.id
-               WHERE a.id = ? AND n.embedding IS NOT NULL""",
+            f"""SELECT {_PROFILE_COLUMNS}
+                FROM articles a JOIN analyses n ON n.article_id = a.id
+                WHERE a.id = ? AND n.embedding IS NOT NULL""",
             (article_id,),
         ).fetchone()
-        if r is None:
-            return None
-        embedding = np.frombuffer(r["embedding"], dtype=np.float32)
-        if r["profile"] is not None:
-            return ProfileRow(embedding=embedding, published=r["published"], profile=r["profile"])
-        return self._profile_inputs(article_id, embedding, r)
+        return None if r is None else self._profile_row(r)
 
     def next_story_id(self) -> int:
         """The id a new story would get: never one a deleted story had."""
@@ -499,16 +506,8 @@ class Store:
             if old is None or old == rec.story_id:
                 continue
             left.append(old)
-            if (
-                rec.story_id is not None
-                and not conn.execute(
-                    "SELECT 1 FROM articles WHERE story_id=? LIMIT 1", (old,)
-                ).fetchone()
-            ):
-                conn.execute(
-                    "UPDATE stories SET merged_into=? WHERE id=? OR merged_into=?",
-                    (rec.story_id, old, old),
-                )
+            if rec.story_id is not None:
+                _merge_if_empty(conn, old, rec.story_id)
         return left
 
     @staticmethod
@@ -600,20 +599,19 @@ class Store:
 
     def story_state(self, story_id: int) -> Iterator[ProfileRow]:
         """The analysed originals of one story in ingest order, with their stored profiles."""
-        query = """SELECT a.id, a.published, n.embedding, n.profile, n.sentences,
-                          CASE WHEN n.profile IS NULL THEN a.title END AS title,
-                          CASE WHEN n.profile IS NULL THEN a.text END AS text
-                   FROM articles a JOIN analyses n ON n.article_id = a.id
-                   WHERE a.story_id = ? AND a.copy_of IS NULL AND n.embedding IS NOT NULL
-                   ORDER BY a.id"""
+        query = f"""SELECT {_PROFILE_COLUMNS}
+                    FROM articles a JOIN analyses n ON n.article_id = a.id
+                    WHERE a.story_id = ? AND a.copy_of IS NULL AND n.embedding IS NOT NULL
+                    ORDER BY a.id"""
         for r in self.conn.execute(query, (story_id,)).fetchall():
-            embedding = np.frombuffer(r["embedding"], dtype=np.float32)
-            if r["profile"] is not None:
-                yield ProfileRow(
-                    embedding=embedding, published=r["published"], profile=r["profile"]
-                )
-            else:
-                yield self._profile_inputs(int(r["id"]), embedding, r)
+            yield self._profile_row(r)
+
+    def _profile_row(self, r: sqlite3.Row) -> ProfileRow:
+        """The profile row of one row selected with _PROFILE_COLUMNS."""
+        embedding = np.frombuffer(r["embedding"], dtype=np.float32)
+        if r["profile"] is not None:
+            return ProfileRow(embedding=embedding, published=r["published"], profile=r["profile"])
+        return self._profile_inputs(int(r["id"]), embedding, r)
 
     def _profile_inputs(self, article_id: int, embedding: np.ndarray, r: sqlite3.Row) -> ProfileRow:
         """What a profile is computed from, for an article stored before profiles were."""
@@ -687,14 +685,7 @@ class Store:
                 if row[1] is not None:
                     sources[int(row[1])] = story_id
             for old, into in sources.items():
-                left = conn.execute(
-                    "SELECT 1 FROM articles WHERE story_id=? LIMIT 1", (old,)
-                ).fetchone()
-                if left is None:
-                    conn.execute(
-                        "UPDATE stories SET merged_into=? WHERE id=? OR merged_into=?",
-                        (into, old, old),
-                    )
+                if _merge_if_empty(conn, old, into):
                     emptied.append((old, into))
             refresh_story_rows(conn, targets | set(sources))
         return emptied
@@ -724,25 +715,16 @@ class Store:
     def pending_articles(self) -> list[tuple[str, int, ProfileRow]]:
         """(key, story id, profile row) of each article whose run's end-of-run passes have not
         completed, in ingest order."""
-        query = """SELECT a.id, a.key, a.story_id, a.published, n.embedding, n.profile,
-                          n.sentences,
-                          CASE WHEN n.profile IS NULL THEN a.title END AS title,
-                          CASE WHEN n.profile IS NULL THEN a.text END AS text
-                   FROM pending_passes p JOIN articles a ON a.id = p.article_id
-                   JOIN analyses n ON n.article_id = a.id
-                   WHERE a.story_id IS NOT NULL AND a.copy_of IS NULL
-                         AND n.embedding IS NOT NULL
-                   ORDER BY a.id"""
-        out: list[tuple[str, int, ProfileRow]] = []
-        for r in self.conn.execute(query).fetchall():
-            embedding = np.frombuffer(r["embedding"], dtype=np.float32)
-            row = (
-                ProfileRow(embedding=embedding, published=r["published"], profile=r["profile"])
-                if r["profile"] is not None
-                else self._profile_inputs(int(r["id"]), embedding, r)
-            )
-            out.append((str(r["key"]), int(r["story_id"]), row))
-        return out
+        query = f"""SELECT a.key, a.story_id, {_PROFILE_COLUMNS}
+                    FROM pending_passes p JOIN articles a ON a.id = p.article_id
+                    JOIN analyses n ON n.article_id = a.id
+                    WHERE a.story_id IS NOT NULL AND a.copy_of IS NULL
+                          AND n.embedding IS NOT NULL
+                    ORDER BY a.id"""
+        return [
+            (str(r["key"]), int(r["story_id"]), self._profile_row(r))
+            for r in self.conn.execute(query).fetchall()
+        ]
 
     def clear_pending(self) -> None:
         """Record that the end-of-run passes covered every pending article."""
@@ -802,8 +784,8 @@ class Store:
         """Delete these articles (copies before their originals) and every row about them;
         returns the stories they were in."""
         stories: set[int] = set()
-        for start in range(0, len(ids), DELETE_CHUNK):
-            chunk = list(ids[start : start + DELETE_CHUNK])
+        for start in range(0, len(ids), IN_CHUNK):
+            chunk = list(ids[start : start + IN_CHUNK])
             marks = ",".join("?" * len(chunk))
             stories.update(
                 int(r[0])
@@ -823,9 +805,7 @@ class Store:
         """Delete the stories among these left without articles, and the ids merged into them;
         their ids are never given again."""
         for story_id in sorted(stories):
-            if conn.execute(
-                "SELECT 1 FROM articles WHERE story_id=? LIMIT 1", (story_id,)
-            ).fetchone():
+            if _has_articles(conn, story_id):
                 continue
             gone = [story_id] + [
                 int(r[0])
