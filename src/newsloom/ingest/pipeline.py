@@ -267,11 +267,9 @@ class Ingester:
         report.stories_updated += len(touched)
 
     @staticmethod
-    def _cleaned(
-        batch: Sequence[Article | Skipped], report: IngestReport
-    ) -> list[tuple[str, CleanResult]]:
+    def _cleaned(batch: Sequence[Article | Skipped], report: IngestReport) -> list[_Input]:
         """The batch's readable articles, cleaned, with their keys; the rest reported skipped."""
-        cleaned: list[tuple[str, CleanResult]] = []
+        cleaned: list[_Input] = []
         for item in batch:
             if isinstance(item, Skipped):
                 report.skipped.append(item)
@@ -281,23 +279,21 @@ class Ingester:
             if isinstance(result, Skipped):
                 report.skipped.append(result)
                 continue
-            digest = content_hash(result.article.text)
-            cleaned.append((article_key(result.article, digest), result))
+            cleaned.append(_Input.of(result))
         return cleaned
 
-    def _new_records(
-        self, cleaned: Sequence[tuple[str, CleanResult]], report: IngestReport
-    ) -> list[StoredArticle]:
+    def _new_records(self, cleaned: Sequence[_Input], report: IngestReport) -> list[StoredArticle]:
         """A record for each article not stored yet (a copy, or new, to analyse or not), and
         for each stored one given metadata it lacked."""
-        keys = [key for key, _ in cleaned] + [k for k in map(_outletless_key, cleaned) if k]
+        keys = [i.key for i in cleaned] + [i.outletless_key for i in cleaned if i.outletless_key]
         stored = self.store.known_articles(keys)
         records: list[StoredArticle] = []
         seen: set[str] = set()
-        for key, result in cleaned:
-            known = _known(stored, key, result)
+        for item in cleaned:
+            key, result = item.key, item.result
+            known = _known(stored, item)
             if known is not None:
-                repaired = self._repaired(known, result) if known.key not in seen else None
+                repaired = self._repaired(known, item) if known.key not in seen else None
                 seen.add(known.key)
                 if repaired is None:
                     report.unchanged += 1
@@ -313,10 +309,10 @@ class Ingester:
         return records
 
     @staticmethod
-    def _repaired(known: KnownArticle, result: CleanResult) -> StoredArticle | None:
+    def _repaired(known: KnownArticle, item: _Input) -> StoredArticle | None:
         """A stored analysed original given an outlet or date it lacks: a record to analyse
         again and place again; None when the input adds nothing."""
-        article = result.article
+        article = item.result.article
         outlet = known.outlet or article.outlet
         published = known.published or article.published
         if (outlet, published) == (known.outlet, known.published):
@@ -326,7 +322,7 @@ class Ingester:
         return StoredArticle(
             key=known.key,
             article=replace(article, outlet=outlet, published=published),
-            content_hash=content_hash(article.text),
+            content_hash=item.digest,
             status=ArticleStatus.ANALYSED,
             stored_id=known.id,
             previous_story=known.story_id,
@@ -400,24 +396,38 @@ class Ingester:
             self._touched.add(rec.previous_story)
 
 
-def _outletless_key(item: tuple[str, CleanResult]) -> str | None:
-    """The key the article would have had without its outlet (None when it has none): a
-    report stored before its outlet was known."""
-    article = item[1].article
-    if article.outlet is None:
-        return None
-    return article_key(replace(article, outlet=None), content_hash(article.text))
+@dataclass(frozen=True)
+class _Input:
+    """One cleaned input article with the keys it may be stored under, hashed once."""
+
+    key: str
+    result: CleanResult
+    digest: str  # content_hash of the cleaned text
+    # The key it would have had without its outlet (None when it has none): a report stored
+    # before its outlet was known.
+    outletless_key: str | None
+
+    @classmethod
+    def of(cls, result: CleanResult) -> _Input:
+        """The keys of one cleaned article."""
+        article = result.article
+        digest = content_hash(article.text)
+        outletless = (
+            article_key(replace(article, outlet=None), digest)
+            if article.outlet is not None
+            else None
+        )
+        return cls(article_key(article, digest), result, digest, outletless)
 
 
-def _known(stored: dict[str, KnownArticle], key: str, result: CleanResult) -> KnownArticle | None:
+def _known(stored: dict[str, KnownArticle], item: _Input) -> KnownArticle | None:
     """The stored article this input is: by its key, else stored without an outlet, or with
     this one added since."""
-    known = stored.get(key)
+    known = stored.get(item.key)
     if known is not None:
         return known
-    outletless = _outletless_key((key, result))
-    known = stored.get(outletless) if outletless else None
-    if known is not None and known.outlet in (None, result.article.outlet):
+    known = stored.get(item.outletless_key) if item.outletless_key else None
+    if known is not None and known.outlet in (None, item.result.article.outlet):
         return known
     return None
 
