@@ -27,10 +27,11 @@ class StorySummary:
 
 # The story list is read from the summaries kept on story rows (newsloom.store.story_rows), in
 # the order of the stories_by_size index, so a page reads only its own rows.
-_LIST_SQL = """SELECT id, headline, article_count, independent_sources, outlets, first_published,
-                      last_published, top_entities
-               FROM stories WHERE article_count > 0 AND article_count >= ?
-               ORDER BY article_count DESC, independent_sources DESC, id LIMIT ?"""
+_ROW_COLUMNS = """id, headline, article_count, independent_sources, outlets, first_published,
+                  last_published, top_entities"""
+_LIST_SQL = f"""SELECT {_ROW_COLUMNS}
+                FROM stories WHERE article_count > 0 AND article_count >= ?
+                ORDER BY article_count DESC, independent_sources DESC, id LIMIT ?"""
 # SQLite's LIMIT for "no limit".
 _NO_LIMIT = -1
 
@@ -49,10 +50,7 @@ def list_stories(
 def story_summary(store: Store, story_id: int) -> StorySummary | None:
     """The story list's row for one story, or None when it has no articles (or does not exist)."""
     rows = store.query(
-        """SELECT id, headline, article_count, independent_sources, outlets, first_published,
-                  last_published, top_entities
-           FROM stories WHERE id = ? AND article_count > 0""",
-        (story_id,),
+        f"SELECT {_ROW_COLUMNS} FROM stories WHERE id = ? AND article_count > 0", (story_id,)
     )
     return _summaries(rows)[0] if rows else None
 
@@ -78,12 +76,9 @@ def _summaries(rows: list[Any]) -> list[StorySummary]:
 
 
 def largest_story_id(store: Store) -> int | None:
-    """The id of the story with the most articles, if any."""
-    rows = store.query(
-        """SELECT id FROM stories WHERE article_count > 0
-           ORDER BY article_count DESC, independent_sources DESC, id LIMIT 1"""
-    )
-    return int(rows[0]["id"]) if rows else None
+    """The id of the story with the most articles, if any (the story list's first row)."""
+    first = list_stories(store, limit=1)
+    return first[0].id if first else None
 
 
 @dataclass(frozen=True)
