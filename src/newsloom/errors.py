@@ -39,6 +39,28 @@ class Reason(StrEnum):
     ANALYSIS_FAILED = ("NL015", "analysis failed, stored without extraction: {detail}")
     # The skip report of one file is capped (limits.MAX_SKIPS_PER_FILE); the rest are counted.
     MORE_SKIPPED = ("NL016", "{detail} more problems in this file, not listed one by one")
+    # Fetching (`newsloom fetch`, `newsloom watch`): each refused or failed URL is one skip.
+    # A URL that cannot be asked for at all: not http(s), no host, credentials in it.
+    BAD_URL = ("NL017", "not a URL newsloom fetches: {detail}")
+    # The request did not get an answer: DNS failure, refused connection, timeout, a broken
+    # transfer, or retries used up on a server that kept failing.
+    FETCH_FAILED = ("NL018", "could not be fetched: {detail}")
+    # The server answered, with a status that carries no page (404, 410, 500 after retries).
+    HTTP_STATUS = ("NL019", "the server answered {detail}")
+    # Safe by default: a host that resolves to a loopback, private, link-local, multicast,
+    # reserved or unspecified address is never contacted (server-side request forgery).
+    PRIVATE_ADDRESS = (
+        "NL020",
+        "refused: {detail} is not a public internet address (--allow-private fetches it)",
+    )
+    # The site's robots.txt asks crawlers like newsloom to leave this URL alone.
+    ROBOTS_DISALLOWED = ("NL021", "robots.txt disallows fetching it: {detail}")
+    # More hops than fetch.policy.MAX_REDIRECTS, or a redirect back to a URL already visited.
+    TOO_MANY_REDIRECTS = ("NL022", "redirects not followed: {detail}")
+    # Only text, HTML and XML are read: an image, a PDF or a video is never downloaded.
+    WRONG_CONTENT_TYPE = ("NL023", "not a text, HTML or XML response: {detail}")
+    # A feed entry whose page could not be fetched or read: its title and summary are stored.
+    SUMMARY_KEPT = ("NL024", "the entry's page was not read, its feed summary is kept: {detail}")
 
     def __new__(cls, code: str, template: str) -> Reason:
         obj = str.__new__(cls, code)
@@ -59,7 +81,9 @@ class Reason(StrEnum):
 
 # Reasons under which the article itself is kept (a field or its extraction is lost, not the
 # article): listed with the skipped inputs, but they do not make an ingest's exit status 1.
-KEPT_ARTICLE = frozenset({Reason.BAD_METADATA, Reason.BAD_FIELD, Reason.ANALYSIS_FAILED})
+KEPT_ARTICLE = frozenset(
+    {Reason.BAD_METADATA, Reason.BAD_FIELD, Reason.ANALYSIS_FAILED, Reason.SUMMARY_KEPT}
+)
 
 
 def loses_input(skipped: Skipped) -> bool:

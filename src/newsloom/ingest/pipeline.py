@@ -18,6 +18,7 @@ from newsloom.ingest.clean import CleanResult, clean_article
 from newsloom.ingest.dedup import Deduper, content_hash, signature_from_bytes, signature_to_bytes
 from newsloom.ingest.sources import read_paths
 from newsloom.model import Article, ArticleStatus, Skipped
+from newsloom.store.fetch import originals_by_url
 from newsloom.store.lock import writer_lock
 from newsloom.store.sqlite import KnownArticle, ProfileRow, Store, StoredArticle
 from newsloom.stories.assigner import StoryAssigner
@@ -47,6 +48,7 @@ class IngestReport:
     duplicates: int = 0
     unchanged: int = 0
     repaired: int = 0
+    updated: int = 0  # stored articles whose page now has new text (fetching only)
     not_analysed: int = 0
     stories_created: int = 0
     stories_updated: int = 0
@@ -70,6 +72,7 @@ class IngestReport:
             "duplicates": self.duplicates,
             "unchanged": self.unchanged,
             "repaired": self.repaired,
+            "updated": self.updated,
             "not_analysed": self.not_analysed,
             "stories_created": self.stories_created,
             "stories_updated": self.stories_updated,
@@ -130,11 +133,24 @@ def _profile_of_row(row: ProfileRow) -> ArticleProfile | None:
 
 
 class Ingester:
-    """Holds the store, the duplicate index and the story assigner for one ingest run."""
+    """Holds the store, the duplicate index and the story assigner for one ingest run.
 
-    def __init__(self, store: Store, analyzer: Analyzer) -> None:
+    updates_by_url: an article whose URL is a stored original's, with other text, updates that
+    article (a fetched page that changed) instead of being stored beside it. on_stored is told
+    each batch's written records once they are committed."""
+
+    def __init__(
+        self,
+        store: Store,
+        analyzer: Analyzer,
+        *,
+        updates_by_url: bool = False,
+        on_stored: Callable[[Sequence[StoredArticle]], None] | None = None,
+    ) -> None:
         self.store = store
         self.analyzer = analyzer
+        self.updates_by_url = updates_by_url
+        self.on_stored = on_stored
         self.deduper = Deduper()
         self._index_path = index_path(store.path)
         saved = StoryIndex.load(self._index_path, store.fingerprint()) if self._index_path else None
@@ -198,7 +214,13 @@ class Ingester:
         self._refine(report)
         self._merge(report)
         self.store.clear_pending()  # only now: a run stopped before this redoes the passes
-        changed = report.new or report.repaired or report.stories_merged or report.articles_moved
+        changed = (
+            report.new
+            or report.repaired
+            or report.updated
+            or report.stories_merged
+            or report.articles_moved
+        )
         if self._index_path is not None and changed:
             self.assigner.index.save(self._index_path, self.store.fingerprint())
         report.elapsed = time.perf_counter() - started
@@ -263,6 +285,8 @@ class Ingester:
                 touched.add(rec.story_id)
         self.store.write_articles(records, new_stories)
         self.assigner.trim()  # only now: the batch's articles are in the store to be read back
+        if self.on_stored is not None:
+            self.on_stored(records)
         report.stories_created += len(new_stories)
         report.stories_updated += len(touched)
 
@@ -287,11 +311,20 @@ class Ingester:
         for each stored one given metadata it lacked."""
         keys = [i.key for i in cleaned] + [i.outletless_key for i in cleaned if i.outletless_key]
         stored = self.store.known_articles(keys)
+        at_url = self._originals_at_urls(cleaned, stored)
         records: list[StoredArticle] = []
         seen: set[str] = set()
         for item in cleaned:
             key, result = item.key, item.result
             known = _known(stored, item)
+            if known is None and result.article.url in at_url:
+                known, stored_hash = at_url[result.article.url]
+                if known.key not in seen:
+                    seen.add(known.key)
+                    records.extend(self._updated(known, stored_hash, item, report))
+                else:
+                    report.unchanged += 1
+                continue
             if known is not None:
                 repaired = self._repaired(known, item) if known.key not in seen else None
                 seen.add(known.key)
@@ -307,6 +340,51 @@ class Ingester:
             seen.add(key)
             records.append(self._record(key, result, report))
         return records
+
+    def _originals_at_urls(
+        self, cleaned: Sequence[_Input], stored: dict[str, KnownArticle]
+    ) -> dict[str, tuple[KnownArticle, str]]:
+        """With updates_by_url: the stored original at the URL of each input not stored yet."""
+        if not self.updates_by_url:
+            return {}
+        urls = [
+            i.result.article.url
+            for i in cleaned
+            if i.result.article.url and _known(stored, i) is None
+        ]
+        return originals_by_url(self.store, urls) if urls else {}
+
+    def _updated(
+        self, known: KnownArticle, stored_hash: str, item: _Input, report: IngestReport
+    ) -> list[StoredArticle]:
+        """The record that replaces a stored article's text with its page's new text, under
+        its key; none when the text is the same (up to case, spacing and punctuation)."""
+        if item.digest == stored_hash or known.is_copy:
+            report.unchanged += 1
+            return []
+        article = item.result.article
+        article = replace(
+            article,
+            outlet=known.outlet or article.outlet,
+            published=article.published or known.published,
+        )
+        _, signature = self.deduper.check(article.text)
+        # Under its old key: copies found of the old text stay copies of this article.
+        self.deduper.add(known.key, item.digest, signature)
+        analysed = article.language in ANALYSED_LANGUAGES
+        report.updated += 1
+        return [
+            StoredArticle(
+                key=known.key,
+                article=article,
+                content_hash=item.digest,
+                status=ArticleStatus.ANALYSED if analysed else ArticleStatus.NOT_ANALYSED,
+                minhash=signature_to_bytes(signature),
+                stored_id=known.id,
+                previous_story=known.story_id,
+                replaces_text=True,
+            )
+        ]
 
     @staticmethod
     def _repaired(known: KnownArticle, item: _Input) -> StoredArticle | None:

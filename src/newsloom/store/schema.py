@@ -188,6 +188,38 @@ MIGRATIONS: tuple[tuple[str, str], ...] = (
         );
         """,
     ),
+    (
+        "0008_fetch_sources_urls",
+        # sources: the feeds `newsloom watch` polls, with their validators for conditional GET,
+        # when each was polled and is due again, and its run of failures (newsloom.store.fetch).
+        # article_urls: every article URL fetched, so a known URL is not fetched again, with its
+        # validators, the fingerprint of the feed entry that listed it (a changed entry is read
+        # again) and how often its page failed (its feed summary is kept meanwhile). No foreign
+        # key to articles: a deleted article's URL stays known, so no poll brings it back.
+        # articles_url: an updated page (same URL, new text) finds the article it updates.
+        """
+        CREATE TABLE IF NOT EXISTS sources (
+            url TEXT PRIMARY KEY,
+            kind TEXT NOT NULL,
+            added_at TEXT NOT NULL,
+            last_poll TEXT,
+            etag TEXT,
+            last_modified TEXT,
+            error_count INTEGER NOT NULL DEFAULT 0,
+            last_error TEXT,
+            next_due TEXT
+        );
+        CREATE TABLE IF NOT EXISTS article_urls (
+            url TEXT PRIMARY KEY,
+            etag TEXT,
+            last_modified TEXT,
+            entry_stamp TEXT,
+            page_failures INTEGER NOT NULL DEFAULT 0,
+            fetched_at TEXT NOT NULL
+        );
+        CREATE INDEX IF NOT EXISTS articles_url ON articles(url);
+        """,
+    ),
 )
 
 # Data steps that SQL alone cannot do (top entities resolve person names in Python): each runs

@@ -52,6 +52,9 @@ class StoredArticle:
     # replaced) and the story it was in before.
     stored_id: int | None = None
     previous_story: int | None = None
+    # A stored article whose page now says something else (same URL, new text): its text,
+    # title and hashes are replaced too, under the key it has always had.
+    replaces_text: bool = False
 
 
 @dataclass(frozen=True)
@@ -480,6 +483,24 @@ class Store:
             "UPDATE articles SET outlet=?, published=?, story_id=? WHERE id=?",
             (rec.article.outlet, rec.article.published, rec.story_id, rec.stored_id),
         )
+        if rec.replaces_text:
+            a = rec.article
+            # The search index follows by the articles_fts_update trigger.
+            conn.execute(
+                """UPDATE articles SET origin=?, title=?, author=?, language=?, text=?,
+                       content_hash=?, status=?, ingested_at=? WHERE id=?""",
+                (
+                    a.origin,
+                    a.title,
+                    a.author,
+                    a.language,
+                    a.text,
+                    rec.content_hash,
+                    rec.status,
+                    now,
+                    rec.stored_id,
+                ),
+            )
         conn.execute(
             "UPDATE articles SET story_id=? WHERE copy_of=?", (rec.story_id, rec.stored_id)
         )

@@ -17,9 +17,17 @@ from newsloom.model import Article, Skipped
 
 
 def read_feed(
-    data: bytes, origin: str, *, outlet: str | None = None, published: str | None = None
+    data: bytes,
+    origin: str,
+    *,
+    outlet: str | None = None,
+    published: str | None = None,
+    keep_textless: bool = False,
 ) -> Iterator[Article | Skipped]:
-    """One article per feed entry; the feed's title is the outlet unless outlet is given."""
+    """One article per feed entry; the feed's title is the outlet unless outlet is given.
+
+    keep_textless: an entry with a link but no text is kept (with empty text) rather than
+    skipped, for a fetcher that reads the entry's page."""
     refused = binary_skip(data, origin)
     if refused is not None:
         yield refused
@@ -48,6 +56,7 @@ def read_feed(
             outlet=outlet or feed_title,
             language=language,
             published=published,
+            keep_textless=keep_textless,
         )
 
 
@@ -59,13 +68,14 @@ def _read_entry(
     outlet: str | None,
     language: str | None,
     published: str | None,
+    keep_textless: bool = False,
 ) -> Iterator[Article | Skipped]:
     link = _clean(entry.get("link"))
     if link and entry.get("guidislink") and not link.startswith(("http://", "https://")):
         link = None  # feedparser copied an id such as "urn:uuid:..." into the link
     entry_origin = f"{origin}#{link or index}"
     text = _entry_text(entry)
-    if not text:
+    if not text and not (keep_textless and link):
         yield Reason.EMPTY.skip(entry_origin)
         return
     moment = entry.get("published_parsed") or entry.get("updated_parsed")

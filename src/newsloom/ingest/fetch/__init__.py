@@ -1,0 +1,1 @@
+"""Fetching articles and feeds over HTTP, politely and safely: the network side of sources."""
