@@ -60,8 +60,8 @@ def non_public_reason(ip: IPAddress) -> str | None:
         (ip.is_loopback, "loopback"),
         (ip.is_link_local, "link-local"),
         (ip.is_multicast, "multicast"),
-        (ip.is_private, "private"),
         (ip.is_reserved, "reserved"),
+        (ip.is_private, "private"),
     )
     for flagged, why in checks:
         if flagged:
