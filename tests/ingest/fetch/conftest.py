@@ -269,8 +269,8 @@ def feed_xml(site: Site, slugs: list[str], *, summary: bool = True) -> str:
         items.append(
             f"""    <item>
       <title>{escape(title)}</title>
-      <link>{site.url('/news/' + slug)}</link>
-      <guid isPermaLink="true">{site.url('/news/' + slug)}</guid>
+      <link>{site.url("/news/" + slug)}</link>
+      <guid isPermaLink="true">{site.url("/news/" + slug)}</guid>
       <pubDate>{stamp}</pubDate>
       {teaser}
     </item>"""
@@ -280,7 +280,7 @@ def feed_xml(site: Site, slugs: list[str], *, summary: bool = True) -> str:
 <rss version="2.0">
   <channel>
     <title>The Coastal Gazette</title>
-    <link>{site.url('/')}</link>
+    <link>{site.url("/")}</link>
     <description>News from the coast</description>
     <language>en-gb</language>
 {joined}
