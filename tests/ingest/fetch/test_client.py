@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from conftest import HTML, Site
+from fetch_site import HTML, Site
 
 from newsloom import __version__
 from newsloom.ingest.fetch.client import Fetched, Fetcher

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from conftest import ARTICLES, CHROME_PHRASES, RSS, Site
+from fetch_site import ARTICLES, CHROME_PHRASES, RSS, Site
 
 from newsloom.ingest.fetch.client import Fetcher
 from newsloom.ingest.fetch.harvest import DocumentInfo, Harvester
@@ -87,7 +87,10 @@ def test_a_thousand_entry_feed_is_read_whole_and_then_not_again(site: Site) -> N
         f"<guid>{site.url(f'/h/{i}')}</guid><description>Day {i}. {body}</description></item>"
         for i in range(1000)
     )
-    feed = f'<?xml version="1.0"?><rss version="2.0"><channel><title>Hearings</title>{items}</channel></rss>'
+    feed = (
+        '<?xml version="1.0"?><rss version="2.0"><channel><title>Hearings</title>'
+        f"{items}</channel></rss>"
+    )
     url = site.add("/big.xml", feed, content_type=RSS)
     first = harvester()
     articles, skipped = split(list(first.harvest(url)))

@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import ARTICLES, CHROME_PHRASES, Site, article_page
+from fetch_site import ARTICLES, CHROME_PHRASES, Site, article_page
 from typer.testing import CliRunner
 
 from newsloom.cli.app import app
