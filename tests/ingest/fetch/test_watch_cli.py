@@ -196,3 +196,34 @@ def test_a_fetch_waits_for_the_writer_lock(news_site: Site, tmp_path: Path) -> N
     out, err = proc.communicate(timeout=600)
     assert proc.returncode == 0, err
     assert rows(db, "SELECT url FROM articles") == [(url,)]
+
+
+def test_ctrl_c_ends_a_watch_cleanly(news_site: Site, tmp_path: Path) -> None:
+    db = tmp_path / "watched.db"
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            "from newsloom.cli.app import main; main()",
+            "watch",
+            news_site.url("/feed.xml"),
+            "--every",
+            "1m",
+            "--allow-private",
+            "--rate",
+            "100",
+            "--db",
+            str(db),
+        ],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    assert proc.stdout is not None
+    line = proc.stdout.readline()  # the first round, then it waits for the next
+    assert line.startswith("round 1: 1 polled"), line
+    proc.send_signal(signal.SIGINT)
+    out, err = proc.communicate(timeout=600)
+    assert proc.returncode == 0, err
+    assert "stopping after the current batch" in err and "Traceback" not in err
+    assert len(rows(db, "SELECT id FROM articles")) == 3
