@@ -141,7 +141,7 @@ def _round_line(report: RoundReport) -> str:
 
 
 @contextmanager
-def _stop_on_interrupt(follower: Follower, printer: _Printer) -> Iterator[None]:
+def _stop_on_interrupt(follower: Follower) -> Iterator[None]:
     """The first Ctrl-C asks the follower to stop after its current batch; a second one
     interrupts at once."""
     asked = {"stop": False}
@@ -186,7 +186,7 @@ def fetch_command(
     try:
         follower = _follower(db, rate, allow_private, printer)
         try:
-            with _stop_on_interrupt(follower, printer):
+            with _stop_on_interrupt(follower):
                 report = follower.fetch(urls)
         finally:
             follower.close()
@@ -224,7 +224,7 @@ def watch_command(
             printer.round(report)
 
         try:
-            with _stop_on_interrupt(follower, printer), _live_status(printer):
+            with _stop_on_interrupt(follower), _live_status(printer):
                 follower.watch(listed.urls, once=once, on_round=on_round)
         finally:
             follower.close()

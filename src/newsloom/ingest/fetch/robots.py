@@ -18,6 +18,10 @@ if TYPE_CHECKING:
 # The longest Crawl-delay honoured, in seconds: past it a site is effectively asking not to be
 # read by a poller at all, and one poll would take hours.
 MAX_CRAWL_DELAY_S = 60.0
+# A site whose robots.txt did not answer is left alone this long, then asked again: long enough
+# that one poll does not ask a failing site for it before every page, short enough that a blip
+# does not close the site for the day.
+CLOSED_RETRY_S = 600.0
 
 
 @dataclass(frozen=True)
@@ -29,6 +33,13 @@ class _SiteRules:
     # Why everything on the site is refused (its robots.txt failed with a 5xx or did not
     # answer: RFC 9309 says to assume the site is closed), or None.
     closed: Skipped | None = None
+
+    @property
+    def ttl(self) -> float:
+        """Seconds these rules are trusted: a day, or a few minutes when the site was closed."""
+        if self.closed is not None and self.closed.code == Reason.ROBOTS_DISALLOWED.code:
+            return CLOSED_RETRY_S
+        return ROBOTS_TTL_S
 
 
 class RobotsRules:
@@ -43,7 +54,7 @@ class RobotsRules:
         parts = urlsplit(url)
         site = f"{parts.scheme.lower()}://{parts.netloc.lower()}"
         rules = self._sites.get(site)
-        if rules is None or time.monotonic() - rules.loaded_at > ROBOTS_TTL_S:
+        if rules is None or time.monotonic() - rules.loaded_at > rules.ttl:
             rules = self._sites[site] = self._load(site, parts.netloc.lower())
         if rules.closed is not None:
             return Skipped(origin=origin, code=rules.closed.code, message=rules.closed.message)
