@@ -3,6 +3,7 @@ and records what was fetched; `watch` repeats rounds on a schedule until told to
 
 from __future__ import annotations
 
+import itertools
 import time
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
@@ -152,7 +153,10 @@ class Follower:
     def _round(
         self, plan: list[tuple[str, Harvest]]
     ) -> tuple[RoundReport, dict[str, DocumentInfo]]:
-        """Fetch the plan's URLs and ingest their articles under the writer lock."""
+        """Fetch the plan's URLs and ingest their articles under the writer lock.
+
+        The lock is taken once the first item is in hand: a round of 304s and known entries
+        only records what it saw, without rebuilding the pipeline's indexes."""
         report = RoundReport()
         infos: dict[str, DocumentInfo] = {}
         emitted: set[Skipped] = set()
@@ -160,15 +164,17 @@ class Follower:
             harvester = Harvester(
                 self.fetcher, lambda urls: tracked_urls(store, urls), stop=self.stop
             )
+            items = self._items(harvester, plan, infos, emitted)
+            first = next(items, None)
             with writer_lock(store.path, self.on_wait):
-                ingester = Ingester(
-                    store,
-                    self.analyzer,
-                    updates_by_url=True,
-                    on_stored=lambda records: self._stored(store, harvester, records),
-                )
-                items = self._items(harvester, plan, infos, emitted)
-                report.ingest = ingester.ingest(items)
+                if first is not None:
+                    ingester = Ingester(
+                        store,
+                        self.analyzer,
+                        updates_by_url=True,
+                        on_stored=lambda records: self._stored(store, harvester, records),
+                    )
+                    report.ingest = ingester.ingest(itertools.chain([first], items))
                 # What was read but not stored anew (known text, a 304) is remembered too.
                 track_urls(store, list(harvester.tracked.values()))
                 harvester.tracked.clear()
