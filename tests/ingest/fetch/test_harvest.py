@@ -122,3 +122,13 @@ def test_a_plain_page_is_read_through_the_html_reader(news_site: Site) -> None:
     assert article.outlet == "The Coastal Gazette" and "Cooper Lane" in article.text
     assert article.published == "2025-11-03"  # the page's own metadata (htmldate: the day)
     assert not any(phrase in article.text for phrase in CHROME_PHRASES)
+
+
+def test_plain_text_is_read_in_its_declared_charset_and_wrong_bytes_reported(site: Site) -> None:
+    report = "Café owners in Évora said the new bridge had doubled their trade since it opened."
+    latin = site.add("/latin", report.encode("latin-1"), content_type="text/plain; charset=latin-1")
+    wrong = site.add("/wrong", report.encode("latin-1"), content_type="text/plain; charset=utf-8")
+    (article,) = [i for i in harvester().page(latin) if isinstance(i, Article)]
+    assert article.text == report
+    articles, skipped = split(list(harvester().page(wrong)))
+    assert articles == [] and [s.code for s in skipped] == ["NL003"]

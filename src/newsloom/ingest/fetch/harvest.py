@@ -69,7 +69,7 @@ class Harvester:
         if info.kind == kinds.FEED:
             yield from self._entries(got, url)
             return
-        for item in read_bytes(got.body, url, info.kind):
+        for item in read_bytes(_as_utf8(got, info.kind), url, info.kind):
             if isinstance(item, Article):
                 item = item.with_changes(url=url, origin=url)
                 self.tracked[url] = TrackedUrl(url, got.etag, got.last_modified)
@@ -151,12 +151,33 @@ def _kind(got: Fetched) -> str:
     return sniffed
 
 
+def _as_utf8(got: Fetched, kind: str) -> bytes:
+    """Plain text in the charset its Content-Type names, as UTF-8 (the text reader reads only
+    UTF-8); text that does not decode as declared is left for that reader to report (NL003).
+    Pages and feeds are left as they are: their readers follow the charset the markup names."""
+    charset = _charset(got.content_type)
+    if kind != kinds.TEXT or charset in (None, "utf-8", "utf8", "us-ascii", "ascii"):
+        return got.body
+    try:
+        return got.body.decode(charset).encode("utf-8")
+    except (LookupError, UnicodeDecodeError):
+        return got.body
+
+
+def _charset(content_type: str | None) -> str | None:
+    for parameter in (content_type or "").split(";")[1:]:
+        name, _, value = parameter.partition("=")
+        if name.strip().lower() == "charset":
+            return value.strip().strip('"').lower() or None
+    return None
+
+
 def _page(got: Fetched, url: str) -> list[Article | Skipped]:
     """An entry's page read as one article (a page that turns out to be a feed is not one)."""
     kind = _kind(got)
     if kind == kinds.FEED:
         return [Reason.UNKNOWN_KIND.skip(url, "a feed where an article page was expected")]
-    items = list(read_bytes(got.body, url, kind))
+    items = list(read_bytes(_as_utf8(got, kind), url, kind))
     return items or [Reason.EMPTY.skip(url)]
 
 
