@@ -64,8 +64,9 @@ def parse_every(text: str) -> float:
 class _Printer:
     """Prints articles, errors and rounds: JSON lines, or lines and a live status for people."""
 
-    def __init__(self, as_json: bool) -> None:
+    def __init__(self, as_json: bool, label: str = "round") -> None:
         self.as_json = as_json
+        self.label = label  # what a line of totals is called: a watch's round, or a fetch
         self.status: Status | None = None
         self.totals = {
             "rounds": 0,
@@ -111,7 +112,8 @@ class _Printer:
         if self.as_json:
             self._line({"type": "round", **report.as_dict()})
             return
-        console.print(f"round {t['rounds']}: {_round_line(report)}", highlight=False)
+        number = f" {t['rounds']}" if self.label == "round" else ""
+        console.print(f"{self.label}{number}: {_round_line(report)}", highlight=False)
         if self.status is not None:
             self.status.update(self.status_text())
 
@@ -182,7 +184,7 @@ def fetch_command(
     as_json: bool = JsonLinesOption,
 ) -> None:
     """Fetch article pages and feeds into the store (politely: robots.txt, rate, size limits)."""
-    printer = _Printer(as_json)
+    printer = _Printer(as_json, label="fetched")
     try:
         follower = _follower(db, rate, allow_private, printer)
         try:
