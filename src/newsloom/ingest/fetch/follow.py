@@ -114,7 +114,8 @@ class Follower:
     def poll(self, urls: Sequence[str], *, due_only: bool = True) -> RoundReport:
         """Poll the sources (all of them, or those due), ingest what is new, record each one."""
         with Store(self.db_path) as store:
-            add_sources(store, urls)
+            with writer_lock(store.path, self.on_wait):
+                add_sources(store, urls)
             states = source_states(store, urls)
         now = _stamp(_now())
         due = [url for url in urls if not due_only or (states[url].next_due or "") <= now]
