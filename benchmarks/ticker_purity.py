@@ -8,6 +8,8 @@ notices of different companies in one story are a clustering error. The first --
 ingested into a temporary store (refine and merge passes included) and the script prints the
 number of stories, the pairs of ticker-titled articles that share a story with the same ticker
 and with different tickers, the five largest stories and the articles the refine pass moved.
+With --show-largest N it also prints the titles of the N largest stories, to be read: does each
+hold one event?
 """
 
 from __future__ import annotations
@@ -34,6 +36,7 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--limit", type=int, default=1000)
     parser.add_argument("--data", type=Path, default=None)
+    parser.add_argument("--show-largest", type=int, default=0)
     args = parser.parse_args(argv)
     path = args.data or data_dir() / "reuters21578-articles.jsonl.gz"
     if not path.is_file():
@@ -45,8 +48,10 @@ def main(argv: list[str] | None = None) -> int:
         )
         tickers: dict[int, list[str]] = collections.defaultdict(list)
         sizes: collections.Counter[int] = collections.Counter()
+        titles: dict[int, list[str]] = collections.defaultdict(list)
         for row in store.query("SELECT story_id, title FROM articles WHERE copy_of IS NULL"):
             sizes[row["story_id"]] += 1
+            titles[row["story_id"]].append(row["title"] or "(untitled)")
             found = TICKER.search(row["title"] or "")
             if found:
                 tickers[row["story_id"]].append(found.group(1))
@@ -67,6 +72,10 @@ def main(argv: list[str] | None = None) -> int:
                 }
             )
         )
+        for story_id, size in sizes.most_common(args.show_largest):
+            print(f"\nstory {story_id} ({size} articles)")
+            for title in titles[story_id]:
+                print(f"  {title}")
     return 0
 
 

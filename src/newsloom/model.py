@@ -182,6 +182,9 @@ class StoryMember:
     article: Article
     analysis: Analysis
     copy_of: int | None = None  # article id of the original when this is a syndicated copy
+    # For an article given no publication date: the date guessed from its text, which its
+    # dates were resolved against (None when it has a date, or no guess was sure enough)
+    published_estimate: str | None = None
 
     @property
     def outlet(self) -> str:

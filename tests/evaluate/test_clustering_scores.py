@@ -51,3 +51,47 @@ def test_eval_clustering_command_on_ecb_sample(tmp_path: Path, data_dir: Path) -
     assert {b["name"] for b in out["baselines"]} == {"tfidf-average-link", "minilm-average-link"}
     # the online pass keeps the two kinds of event apart far better than chance
     assert out["newsloom_mean"]["bcubed_f1"] > 0.7
+
+
+def test_eval_clustering_runs_several_files_and_one_half(tmp_path: Path, data_dir: Path) -> None:
+    from newsloom.evaluate.split import CHECK, half_of
+
+    ecb, headlines = data_dir / "ecbplus-dev.jsonl", data_dir / "uci-headlines-dev.jsonl"
+    if not (ecb.exists() and headlines.exists()):
+        pytest.skip("the ECB+ and headline dev files are needed")
+    rows = [json.loads(line) for line in headlines.read_text(encoding="utf-8").splitlines()]
+    stories = sorted({r["gold_event"] for r in rows})
+    checked = [s for s in stories if half_of(s) == CHECK][:2]
+    tuned = [s for s in stories if half_of(s) != CHECK][:2]
+    sample = [r for r in rows if r["gold_event"] in checked + tuned]
+    sample = [r for i, r in enumerate(sample) if i % 10 == 0]  # a few headlines of each
+    small = tmp_path / "headlines.jsonl"
+    small.write_text("".join(json.dumps(r) + "\n" for r in sample), encoding="utf-8")
+    topic = [line for line in ecb.read_text(encoding="utf-8").splitlines() if '"topic": 1,' in line]
+    other = tmp_path / "ecb.jsonl"
+    other.write_text("\n".join(topic) + "\n", encoding="utf-8")
+    result = CliRunner().invoke(
+        app, ["eval", "clustering", str(other), str(small), "--no-baselines", "--json"]
+    )
+    assert result.exit_code == 0, result.output
+    both = json.loads(result.stdout)
+    assert [r["file"] for r in both] == ["ecb.jsonl", "headlines.jsonl"]
+    assert both[1]["articles"] == len(sample) and both[1]["half"] == "all"
+    half = CliRunner().invoke(
+        app, ["eval", "clustering", str(small), "--half", "check", "--no-baselines", "--json"]
+    )
+    assert half.exit_code == 0, half.output
+    out = json.loads(half.stdout)
+    assert out["half"] == "check"
+    assert out["articles"] == sum(r["gold_event"] in checked for r in sample) > 0
+    bad = CliRunner().invoke(app, ["eval", "clustering", str(small), "--half", "most"])
+    assert bad.exit_code != 0 and "unknown half" in bad.output
+
+
+def test_the_split_is_fixed_and_uses_both_halves() -> None:
+    from newsloom.evaluate.split import CHECK, TUNE, half_of
+
+    keys = [f"story-{i}" for i in range(200)]
+    halves = [half_of(k) for k in keys]
+    assert halves == [half_of(k) for k in keys]  # the same key, the same half, every time
+    assert 60 < halves.count(TUNE) < 140 and halves.count(TUNE) + halves.count(CHECK) == 200

@@ -157,9 +157,17 @@ ARREST_B2 = (
 )
 
 
+# A report of another kind from the same team's week: a fifth article, so that a neighbourhood
+# of all of them is large enough to count words in (MIN_CONTRASTED).
+TRADE_C = (
+    "The Harbor City Sharks traded veteran linebacker Omar Castillo to the Lakeport Pilots for a "
+    "sixth-round pick on Tuesday, the team said, freeing cap room before the season opener."
+)
+
+
 @pytest.fixture(scope="module")
 def arrests(analyzer) -> dict[str, ArticleProfile]:  # type: ignore[no-untyped-def]
-    texts = {"a1": ARREST_A1, "a2": ARREST_A2, "b": ARREST_B, "b2": ARREST_B2}
+    texts = {"a1": ARREST_A1, "a2": ARREST_A2, "b": ARREST_B, "b2": ARREST_B2, "c": TRADE_C}
     articles = [Article(text=t, origin=name) for name, t in texts.items()]
     return {
         name: profile_from_analysis(None, art.text, an, None)
@@ -183,7 +191,7 @@ def test_leads_about_different_people_conflict(arrests) -> None:  # type: ignore
 
 def test_neighbourhood_weighs_down_the_words_siblings_share(arrests) -> None:  # type: ignore[no-untyped-def]
     a1, a2, b = arrests["a1"], arrests["a2"], arrests["b"]
-    near = Neighbourhood([a1, a2, b])
+    near = Neighbourhood(list(arrests.values()))
     names = list(FEATURES)
     plain = dict(zip(names, pair_features(a1, b), strict=True))
     judged = dict(zip(names, pair_features(a1, b, near), strict=True))
@@ -194,6 +202,19 @@ def test_neighbourhood_weighs_down_the_words_siblings_share(arrests) -> None:  #
     assert judged["terms_contrast"] < plain["terms_cosine"]
     # ... while the two reports of one arrest stay closer than the siblings.
     assert same["terms_contrast"] > judged["terms_contrast"]
+
+
+def test_a_neighbourhood_too_small_to_count_words_in_erases_nothing(arrests) -> None:  # type: ignore[no-untyped-def]
+    # Regression (issue 16): two reports of one event alone in a neighbourhood. Every word
+    # they share is in "all" of it, and counting words there would erase what they share.
+    a1, a2 = arrests["a1"], arrests["a2"]
+    names = list(FEATURES)
+    pair = dict(zip(names, pair_features(a1, a2, Neighbourhood([a1, a2])), strict=True))
+    assert pair["terms_cosine"] > 0.2  # the two reports do share their words
+    # Counted among two articles alone, the shared words would keep a small fraction of their
+    # weight (the seeds' pair fell from 0.48 to 0.06); counted as among MIN_CONTRASTED, most.
+    assert pair["terms_contrast"] > 0.6 * pair["terms_cosine"]
+    assert pair["lead_contrast"] > 0.6 * pair["lead_cosine"]
 
 
 def test_a_neighbourhood_of_one_kind_of_word_changes_nothing() -> None:

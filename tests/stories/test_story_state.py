@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 from newsloom.ingest import pipeline
-from newsloom.ingest.pipeline import Ingester, _profile_of_row, index_path, ingest_paths
+from newsloom.ingest.pipeline import Ingester, index_path, ingest_paths, profile_of_row
 from newsloom.store.sqlite import Store
 from newsloom.store.stories import list_stories
 from newsloom.stories.index import StoryIndex, sidecar_path
@@ -91,9 +91,9 @@ def test_articles_stored_without_a_profile_get_one_computed(tmp_path: Path, anal
     _ingest(tmp_path, analyzer, ["quake", "vote"], db)
     with Store(db) as store:
         stories = sorted({r["story_id"] for r in store.query("SELECT story_id FROM articles")})
-        stored = [_profile_of_row(r) for s in stories for r in store.story_state(s)]
+        stored = [profile_of_row(r) for s in stories for r in store.story_state(s)]
         store.conn.execute("UPDATE analyses SET profile = NULL")
-        computed = [_profile_of_row(r) for s in stories for r in store.story_state(s)]
+        computed = [profile_of_row(r) for s in stories for r in store.story_state(s)]
     assert len(stored) == 2
     assert all(isinstance(p, ArticleProfile) for p in stored + computed)
     for a, b in zip(stored, computed, strict=True):
@@ -112,7 +112,7 @@ def test_profiles_stored_as_json_before_the_binary_form_still_read(
         kinds = {r[0] for r in store.conn.execute("SELECT typeof(profile) FROM analyses")}
         assert kinds == {"blob"}  # new profiles are stored in the binary form
         stories = sorted({r["story_id"] for r in store.query("SELECT story_id FROM articles")})
-        binary = [_profile_of_row(r) for s in stories for r in store.story_state(s)]
+        binary = [profile_of_row(r) for s in stories for r in store.story_state(s)]
         # Rewrite every profile as an earlier version stored it: JSON text.
         rows = store.conn.execute("SELECT article_id, profile, embedding FROM analyses").fetchall()
         for article_id, stored, embedding in rows:
@@ -125,7 +125,7 @@ def test_profiles_stored_as_json_before_the_binary_form_still_read(
         assert {r[0] for r in store.conn.execute("SELECT typeof(profile) FROM analyses")} == {
             "text"
         }
-        from_json = [_profile_of_row(r) for s in stories for r in store.story_state(s)]
+        from_json = [profile_of_row(r) for s in stories for r in store.story_state(s)]
         assert len(binary) == len(from_json) == 2
         for a, b in zip(binary, from_json, strict=True):
             assert a is not None and b is not None

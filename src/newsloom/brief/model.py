@@ -30,6 +30,8 @@ class BriefArticle:
     url: str | None
     origin: str
     copy_of: int | None  # article id of the report this one republishes
+    # an undated article's publication date as guessed from its text (shown as estimated)
+    published_estimate: str | None = None
 
 
 @dataclass(frozen=True)

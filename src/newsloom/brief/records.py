@@ -109,6 +109,9 @@ class TimelineEntry:
     independent_outlets: int
     background: bool  # well before the story's own publication window
     main: bool  # the story's own event
+    # the date rests on an estimated publication date: its articles give none, and no sentence
+    # behind it names the year (an "April 22nd" resolved against the guessed day of writing)
+    estimated: bool = False
 
 
 @dataclass(frozen=True)

@@ -74,6 +74,7 @@ def _brief_article(member: StoryMember) -> BriefArticle:
         url=a.url,
         origin=a.origin,
         copy_of=member.copy_of,
+        published_estimate=member.published_estimate,
     )
 
 

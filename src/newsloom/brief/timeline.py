@@ -56,10 +56,25 @@ def build_timeline(table: StoryTable, facts: Sequence[Fact]) -> list[TimelineEnt
                 independent_outlets=max(c.independent_outlets for c in claims),
                 background=table.is_background(interval),
                 main=slot == main,
+                estimated=_rests_on_estimate(table, [f for f, _ in members], interval),
             )
         )
     entries.sort(key=lambda e: (e.begin, e.end, -e.independent_outlets))
     return entries
+
+
+def _rests_on_estimate(table: StoryTable, facts: Sequence[Fact], interval: Interval) -> bool:
+    """Whether an entry's date was resolved against estimated publication dates: no article
+    behind it gives a publication date, one at least has an estimate, and none of its
+    sentences names the year."""
+    rows = {row for fact in facts for row in fact.draft.rows}
+    members = [table.members[d].member for d in {table.sentences[row].doc for row in rows}]
+    if any(m.article.published for m in members):
+        return False
+    if not any(m.published_estimate for m in members):
+        return False
+    year = str(interval.begin.year)
+    return not any(year in table.sentences[row].text for row in rows)
 
 
 def _interval_of(fact: Fact) -> Interval | None:

@@ -39,6 +39,7 @@ from newsloom.cli.common import (
 from newsloom.cli.evaluate import eval_app
 from newsloom.cli.events import events_command, relations_command
 from newsloom.cli.fetch import fetch_command, watch_command
+from newsloom.cli.recluster import recluster_command
 from newsloom.data import demo_folder
 from newsloom.errors import NewsloomError
 from newsloom.ingest.pipeline import IngestReport, ingest_paths
@@ -87,6 +88,7 @@ app.command("events")(events_command)
 app.command("relations")(relations_command)
 app.command("fetch")(fetch_command)
 app.command("watch")(watch_command)
+app.command("recluster")(recluster_command)
 
 
 def _run_ingest(

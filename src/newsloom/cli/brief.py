@@ -52,11 +52,16 @@ def print_brief(brief: StoryBrief) -> None:
         arts.add_row(
             str(a.id),
             escape(a.outlet or ""),
-            escape((a.published or "")[:16]),
+            escape((a.published or "")[:16] or _estimated(a.published_estimate)),
             escape(a.title or ""),
             str(a.copy_of) if a.copy_of else "",
         )
     console.print(arts)
+
+
+def _estimated(value: str | None) -> str:
+    """An estimated publication date as the article table shows it (empty when none)."""
+    return f"~{value} (estimated)" if value else ""
 
 
 def _print_claims(brief: StoryBrief) -> None:
@@ -66,7 +71,8 @@ def _print_claims(brief: StoryBrief) -> None:
         for u in brief.updates
     ]
     timeline = [
-        f"{t.date}{' (background)' if t.background else ''}"
+        f"{t.date}{' (estimated)' if t.estimated else ''}"
+        f"{' (background)' if t.background else ''}"
         f"{' (main event)' if t.main else ''}: {t.summary}"
         for t in brief.timeline
     ]

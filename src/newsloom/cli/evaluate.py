@@ -3,11 +3,16 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
+from rich.markup import escape
 from rich.table import Table
 
 from newsloom.cli.common import PlainJsonOption, console, fail, print_json
+
+if TYPE_CHECKING:
+    from newsloom.evaluate.clustering_eval import ClusteringEval
 
 eval_app = typer.Typer(help="Score newsloom on evaluation sets.", no_args_is_help=True)
 
@@ -19,8 +24,12 @@ def _json(data: object) -> None:
 
 @eval_app.command("clustering")
 def eval_clustering(
-    path: Path = typer.Argument(
-        ..., exists=True, help="Article JSONL with a gold event label per line."
+    paths: list[Path] = typer.Argument(
+        None,
+        exists=True,
+        help="Article JSONL files with a gold event label per line "
+        "(default: the suite, ECB+ dev and the aggregator headlines dev file).",
+        show_default=False,
     ),
     gold: str = typer.Option("gold_event", "--gold", help="The field holding the gold event."),
     order: str = typer.Option("file", "--order", help="file or shuffled."),
@@ -28,57 +37,75 @@ def eval_clustering(
     runs: int = typer.Option(
         5, "--runs", help="Shuffled orders to average (with --order shuffled)."
     ),
+    half: str = typer.Option(
+        "all", "--half", help="all, or the tune or check half of each file's topics or events."
+    ),
     no_baselines: bool = typer.Option(
         False, "--no-baselines", help="Skip the agglomerative baselines."
     ),
     as_json: bool = PlainJsonOption,
 ) -> None:
-    """Online story assignment vs gold events: B-cubed, pairwise F1, ARI, two oracle baselines."""
+    """Online story assignment vs gold events, beside two oracle baselines, on one file or more."""
     from newsloom.errors import NewsloomError
-    from newsloom.evaluate.clustering_eval import evaluate_clustering
+    from newsloom.evaluate.clustering_eval import evaluate_clustering, suite_paths
 
+    files = list(paths or []) or suite_paths()
+    if not files:
+        fail(NewsloomError("no files given and no evaluation data found: set NEWSLOOM_DATA"))
+    results = []
     try:
-        result = evaluate_clustering(
-            path,
-            gold_field=gold,
-            order=order,
-            seed=seed,
-            runs=runs,
-            with_baselines=not no_baselines,
-        )
+        for path in files:
+            results.append(
+                evaluate_clustering(
+                    path,
+                    gold_field=gold,
+                    order=order,
+                    seed=seed,
+                    runs=runs,
+                    with_baselines=not no_baselines,
+                    half=half,
+                )
+            )
     except NewsloomError as exc:
         fail(exc)
     if as_json:
-        _json(result.as_dict())
+        _json(results[0].as_dict() if paths and len(files) == 1 else [r.as_dict() for r in results])
         return
-    table = Table(
-        title=f"clustering: {path.name} ({result.articles} articles, "
-        f"{result.gold_events} events, order {order})"
-    )
-    for col in ("system", "B3 P", "B3 R", "B3 F1", "pair F1", "ARI", "clusters"):
+    console.print(_clustering_table(results, order))
+
+
+def _clustering_table(results: list[ClusteringEval], order: str) -> Table:
+    """newsloom and the baselines, file by file, in one table."""
+    table = Table(title=f"clustering (order {order})")
+    for col in ("file", "system", "B3 P", "B3 R", "B3 F1", "pair F1", "ARI", "clusters"):
         table.add_column(col)
-    m = result.mean
-    table.add_row(
-        f"newsloom (mean of {len(result.runs)})",
-        f"{m['bcubed_precision']:.3f}",
-        f"{m['bcubed_recall']:.3f}",
-        f"{m['bcubed_f1']:.3f}",
-        f"{m['pairwise_f1']:.3f}",
-        f"{m['ari']:.3f}",
-        f"{sum(r.clusters for r in result.runs) / len(result.runs):.0f}",
-    )
-    for b in result.baselines:
-        s = b.scores
+    for result in results:
+        m = result.mean
+        name = f"{result.file}{'' if result.half == 'all' else ' (' + result.half + ' half)'}"
         table.add_row(
-            f"{b.name} (oracle t={b.threshold})",
-            f"{s.bcubed_precision:.3f}",
-            f"{s.bcubed_recall:.3f}",
-            f"{s.bcubed_f1:.3f}",
-            f"{s.pairwise_f1:.3f}",
-            f"{s.ari:.3f}",
-            str(s.clusters),
+            escape(f"{name}: {result.articles} articles, {result.gold_events} events"),
+            f"newsloom (mean of {len(result.runs)})",
+            f"{m['bcubed_precision']:.3f}",
+            f"{m['bcubed_recall']:.3f}",
+            f"{m['bcubed_f1']:.3f}",
+            f"{m['pairwise_f1']:.3f}",
+            f"{m['ari']:.3f}",
+            f"{sum(r.clusters for r in result.runs) / len(result.runs):.0f}",
         )
-    console.print(table)
+        for b in result.baselines:
+            s = b.scores
+            table.add_row(
+                "",
+                f"{b.name} (oracle t={b.threshold})",
+                f"{s.bcubed_precision:.3f}",
+                f"{s.bcubed_recall:.3f}",
+                f"{s.bcubed_f1:.3f}",
+                f"{s.pairwise_f1:.3f}",
+                f"{s.ari:.3f}",
+                str(s.clusters),
+            )
+        table.add_section()
+    return table
 
 
 @eval_app.command("timex")

@@ -12,7 +12,11 @@ from pathlib import Path
 import numpy as np
 
 from newsloom.analyze.analyzer import ANALYSED_LANGUAGES, Analyzer
-from newsloom.analyze.timex import parse_published
+from newsloom.analyze.timex import (
+    CONFIDENCE_NAMED_DAY,
+    estimate_published,
+    parse_published,
+)
 from newsloom.errors import loses_input
 from newsloom.ingest.clean import CleanResult, clean_article
 from newsloom.ingest.dedup import Deduper, content_hash, signature_from_bytes, signature_to_bytes
@@ -28,6 +32,10 @@ from newsloom.stories.profile import ArticleProfile, build_profile, profile_from
 # Articles are analysed and committed in batches of this many: one transaction
 # per batch keeps a killed ingest consistent while amortising spaCy and ONNX calls.
 BATCH_SIZE = 64
+# An undated article's dates are resolved against the date its text suggests when the guess
+# rests on a day the text names near it (`estimate_published`): a loose guess, with no named
+# day close by, would put its weekdays and "this year" in the wrong place.
+ESTIMATE_MIN_CONFIDENCE = CONFIDENCE_NAMED_DAY
 # Stories whose exemplars stay in memory between batches (the most recently active ones);
 # the rest are read back from the store when an article brings them up as candidates.
 # About 5 KB each with 16 exemplars' worth of profiles at most, so ~100 MB at this size.
@@ -111,7 +119,7 @@ def index_path(db_path: str) -> Path | None:
     return Path(db_path + ".stories.idx")
 
 
-def _profile_of_row(row: ProfileRow) -> ArticleProfile | None:
+def profile_of_row(row: ProfileRow) -> ArticleProfile | None:
     """The stored article's profile, computed from its stored analysis when it has none yet.
 
     A stored profile is decoded only when first used: the assigner reads every article's
@@ -169,14 +177,14 @@ class Ingester:
         """Take into this run's end-of-run passes the articles of an earlier run that was
         stopped before its passes were done, so that running again finishes its job."""
         for key, story_id, row in self.store.pending_articles():
-            profile = _profile_of_row(row)
+            profile = profile_of_row(row)
             if profile is not None:
                 self._run.append((key, profile, story_id))
                 self._touched.add(story_id)
 
     def _load_story(self, story_id: int) -> list[ArticleProfile]:
         """The stored profiles of a story's articles, for the assigner."""
-        return [p for p in map(_profile_of_row, self.store.story_state(story_id)) if p is not None]
+        return [p for p in map(profile_of_row, self.store.story_state(story_id)) if p is not None]
 
     def _rebuild(self, *, index_loaded: bool) -> None:
         """Load the duplicate index, story sizes and dates (centroids too without a saved index)."""
@@ -272,7 +280,7 @@ class Ingester:
         """Clean, deduplicate, analyse, assign and store one batch, in one transaction."""
         records = self._new_records(self._cleaned(batch, report), report)
         to_analyse = [i for i, r in enumerate(records) if r.status is ArticleStatus.ANALYSED]
-        analyses = self.analyzer.pipe([records[i].article for i in to_analyse])
+        analyses = self.analyzer.pipe([_dated(records[i]) for i in to_analyse])
         # an article whose extraction failed is kept (embedded, without its extraction)
         report.skipped.extend(self.analyzer.take_failures())
         for i, analysis in zip(to_analyse, analyses, strict=True):
@@ -434,6 +442,7 @@ class Ingester:
             content_hash=dedup.content_hash,
             status=ArticleStatus.ANALYSED if analysed else ArticleStatus.NOT_ANALYSED,
             minhash=signature_to_bytes(signature),
+            published_estimate=published_estimate(article) if analysed else None,
         )
 
     def _assigned(self, rec: StoredArticle, new_stories: set[int]) -> StoredArticle:
@@ -465,13 +474,33 @@ class Ingester:
         if rec.stored_id is None or rec.previous_story is None:
             return
         row = self.store.article_profile(rec.stored_id)
-        old = _profile_of_row(row) if row is not None else None
+        old = profile_of_row(row) if row is not None else None
         if old is None:
             return
         if self.assigner.withdraw(rec.previous_story, old):
             self._touched.discard(rec.previous_story)
         else:
             self._touched.add(rec.previous_story)
+
+
+def published_estimate(article: Article) -> dict[str, object] | None:
+    """For an article given no publication date, the date its text suggests (value,
+    confidence, basis), when the guess is sure enough to resolve its dates against."""
+    if article.published:
+        return None
+    estimate = estimate_published(article.text)
+    if estimate is None or estimate.confidence < ESTIMATE_MIN_CONFIDENCE:
+        return None
+    return {"value": estimate.value, "confidence": estimate.confidence, "basis": estimate.basis}
+
+
+def _dated(rec: StoredArticle) -> Article:
+    """The record's article as it is analysed: an undated one anchored on its estimated date,
+    so that "on Sunday" and "April 22nd to 24th" resolve (the record keeps `published` as
+    given)."""
+    if rec.published_estimate is None:
+        return rec.article
+    return rec.article.with_changes(published=str(rec.published_estimate["value"]))
 
 
 @dataclass(frozen=True)

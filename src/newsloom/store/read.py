@@ -116,8 +116,15 @@ def load_members(store: Store, article_ids: Sequence[int]) -> list[StoryMember]:
             ),
             events=tuple(event_from_row(ev) for ev in events.get(aid, [])),
         )
+        estimate = json.loads(r["published_estimate"]) if r["published_estimate"] else None
         members.append(
-            StoryMember(article_id=aid, article=article, analysis=analysis, copy_of=r["copy_of"])
+            StoryMember(
+                article_id=aid,
+                article=article,
+                analysis=analysis,
+                copy_of=r["copy_of"],
+                published_estimate=str(estimate["value"]) if estimate else None,
+            )
         )
     return members
 

@@ -220,6 +220,16 @@ MIGRATIONS: tuple[tuple[str, str], ...] = (
         CREATE INDEX IF NOT EXISTS articles_url ON articles(url);
         """,
     ),
+    (
+        "0012_published_estimates",
+        # published_estimate: for an article given no publication date, the date guessed from
+        # its own text (JSON: value, confidence, basis), which its time expressions were
+        # resolved against. `published` stays as given (NULL), so nothing mistakes the guess
+        # for a fact: briefs show it marked as estimated.
+        """
+        ALTER TABLE articles ADD COLUMN published_estimate TEXT;
+        """,
+    ),
 )
 
 # Data steps that SQL alone cannot do (top entities resolve person names in Python): each runs

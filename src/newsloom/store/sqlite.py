@@ -6,7 +6,7 @@ import json
 import os
 import re
 import sqlite3
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -48,6 +48,9 @@ class StoredArticle:
     analysis: Analysis | None = None
     minhash: bytes | None = None
     profile: bytes | None = None  # the story assigner's ArticleProfile (`ArticleProfile.to_bytes`)
+    # An undated article's publication date guessed from its text (value, confidence, basis):
+    # what its analysis resolved dates against; stored apart from the given `published`.
+    published_estimate: Mapping[str, Any] | None = None
     # A stored article given metadata it lacked: its row id (updated in place, analysis
     # replaced) and the story it was in before.
     stored_id: int | None = None
@@ -55,6 +58,13 @@ class StoredArticle:
     # A stored article whose page now says something else (same URL, new text): its text,
     # title and hashes are replaced too, under the key it has always had.
     replaces_text: bool = False
+
+
+def _estimate_json(rec: StoredArticle) -> str | None:
+    """The record's publication date estimate as stored (JSON), or None."""
+    if rec.published_estimate is None:
+        return None
+    return json.dumps(dict(rec.published_estimate), ensure_ascii=False)
 
 
 @dataclass(frozen=True)
@@ -433,8 +443,8 @@ class Store:
                 cur = conn.execute(
                     """INSERT INTO articles(key, external_id, origin, outlet, url, title, author,
                         published, language, text, content_hash, copy_of, copy_kind, story_id,
-                        status, extra, ingested_at)
-                       VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)""",
+                        status, extra, ingested_at, published_estimate)
+                       VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)""",
                     (
                         rec.key,
                         a.external_id,
@@ -453,6 +463,7 @@ class Store:
                         rec.status,
                         json.dumps(dict(a.extra), ensure_ascii=False, default=str),
                         now,
+                        _estimate_json(rec),
                     ),
                 )
                 article_id = int(cur.lastrowid or 0)
@@ -480,8 +491,15 @@ class Store:
         it and its copies placed in its (new) story."""
         assert rec.stored_id is not None
         conn.execute(
-            "UPDATE articles SET outlet=?, published=?, story_id=? WHERE id=?",
-            (rec.article.outlet, rec.article.published, rec.story_id, rec.stored_id),
+            "UPDATE articles SET outlet=?, published=?, story_id=?, published_estimate=? "
+            "WHERE id=?",
+            (
+                rec.article.outlet,
+                rec.article.published,
+                rec.story_id,
+                _estimate_json(rec),
+                rec.stored_id,
+            ),
         )
         if rec.replaces_text:
             a = rec.article
@@ -626,6 +644,27 @@ class Store:
                     ORDER BY a.id"""
         for r in self.conn.execute(query, (story_id,)).fetchall():
             yield self._profile_row(r)
+
+    def original_inputs(self) -> Iterator[tuple[int, str, int | None, ProfileRow]]:
+        """Every analysed original in ingest order (id, key, story), with what its profile is
+        computed from afresh (its stored analysis), whatever profile it has stored."""
+        query = """SELECT a.id, a.key, a.story_id, a.published, a.title, a.text, n.embedding,
+                          n.sentences
+                   FROM articles a JOIN analyses n ON n.article_id = a.id
+                   WHERE a.copy_of IS NULL AND n.embedding IS NOT NULL ORDER BY a.id"""
+        for r in self.conn.execute(query).fetchall():
+            embedding = np.frombuffer(r["embedding"], dtype=np.float32)
+            row = self._profile_inputs(int(r["id"]), embedding, r)
+            yield int(r["id"]), str(r["key"]), r["story_id"], row
+
+    def write_profiles(self, profiles: Sequence[tuple[int, bytes]]) -> None:
+        """Store recomputed profiles (article id, `ArticleProfile.to_bytes`)."""
+        with self.write() as conn:
+            conn.executemany(
+                "UPDATE analyses SET profile=? WHERE article_id=?",
+                [(data, article_id) for article_id, data in profiles],
+            )
+            self._count_edit(conn)
 
     def _profile_row(self, r: sqlite3.Row) -> ProfileRow:
         """The profile row of one row selected with _PROFILE_COLUMNS."""

@@ -56,7 +56,18 @@ from newsloom.evaluate.clustering import ClusterScores, score_clustering
 from newsloom.ingest.clean import clean_article
 from newsloom.ingest.sources import read_paths
 from newsloom.model import Article, Skipped
-from newsloom.stories.assigner import JOIN_THRESHOLD, StoryAssigner, neighbourhood
+from newsloom.stories.assigner import JOIN_THRESHOLD, StoryAssigner
+from newsloom.stories.fit_sources import (
+    ALONE_WEIGHT,
+    HEADLINE_FILE,
+    PairSet,
+    alone_rows,
+    headline_file,
+    headline_set,
+    pair_rows,
+    stack_sets,
+    tune_half,
+)
 from newsloom.stories.profile import (
     FEATURES,
     ArticleProfile,
@@ -240,21 +251,6 @@ def fit(x: np.ndarray, y: np.ndarray, weight: np.ndarray) -> PairModel:
     return PairModel(x, y, weight)
 
 
-def pair_rows(profiles: list[ArticleProfile], left: np.ndarray, right: np.ndarray) -> np.ndarray:
-    """FEATURES of every pair, averaged over the neighbourhoods of its two articles."""
-    nears = [neighbourhood(p, profiles[:i] + profiles[i + 1 :]) for i, p in enumerate(profiles)]
-    return np.stack(
-        [
-            (
-                pair_features(profiles[i], profiles[j], nears[i])
-                + pair_features(profiles[i], profiles[j], nears[j])
-            )
-            / 2
-            for i, j in zip(left, right, strict=True)
-        ]
-    )
-
-
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
     """The command-line options."""
     parser = argparse.ArgumentParser(
@@ -277,6 +273,13 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument(
         "--no-negatives", action="store_true", help="fit on the gold file's pairs alone"
     )
+    parser.add_argument(
+        "--headlines",
+        type=Path,
+        default=None,
+        help=f"the headline file (default: {HEADLINE_FILE}); its tune half joins the fit",
+    )
+    parser.add_argument("--no-headlines", action="store_true", help="fit without headlines")
     return parser.parse_args(argv)
 
 
@@ -338,33 +341,57 @@ def gold_pairs(profiles: list[ArticleProfile], gold: list[str], topics: list[str
 
 
 def fit_with_negatives(
-    negatives: np.ndarray, rows: np.ndarray, labels: np.ndarray, weights: np.ndarray
+    extra: np.ndarray | list[PairSet], rows: np.ndarray, labels: np.ndarray, weights: np.ndarray
 ) -> PairModel:
-    """A model fitted on these gold pairs and all the hard negatives."""
-    return fit(
-        np.vstack([rows, negatives]),
-        np.concatenate([labels, np.zeros(len(negatives), dtype=bool)]),
-        np.concatenate([weights, np.full(len(negatives), NEGATIVE_WEIGHT)]),
+    """A model fitted on these gold pairs and the other sources' pairs (or the hard negatives'
+    rows alone)."""
+    sets = extra if isinstance(extra, list) else [negative_set(extra)]
+    x, y, w = stack_sets([PairSet("gold", rows, labels, weights), *sets])
+    return fit(x, y, w)
+
+
+def negative_set(negatives: np.ndarray) -> PairSet:
+    """The hard negatives as a source of training pairs."""
+    return PairSet(
+        "negatives",
+        negatives,
+        np.zeros(len(negatives), dtype=bool),
+        np.full(len(negatives), NEGATIVE_WEIGHT),
     )
 
 
+def ecb_alone_set(profiles: list[ArticleProfile], pairs: GoldPairs, keep: np.ndarray) -> PairSet:
+    """The gold file's within-topic pairs (of the kept ones) judged alone, as in a new store."""
+    chosen = np.flatnonzero(pairs.same_topic & keep)
+    x = alone_rows(profiles, pairs.left[chosen], pairs.right[chosen])
+    return PairSet("alone", x, pairs.y[chosen], np.full(len(chosen), ALONE_WEIGHT))
+
+
 def fit_and_measure(args: argparse.Namespace, path: Path, negatives: np.ndarray) -> dict[str, Any]:
-    """Fit the model on all pairs (written with --write), measure it held out; the report."""
+    """Fit the model on all sources (written with --write), measure it held out; the report."""
     from sklearn.metrics import roc_auc_score  # newsloom[eval]
 
     profiles, gold, topics = load(path)
     pairs = gold_pairs(profiles, gold, topics)
     x, y, same_topic = pairs.x, pairs.y, pairs.same_topic
-    model = fit_with_negatives(negatives, x, y, pairs.weight)
+    headlines = load_headlines(args)
+    sources = [negative_set(negatives)]
+    if headlines is not None:
+        sources.append(headline_set(headlines[0], headlines[1], args.seed))
+    everything = np.ones(len(y), dtype=bool)
+    model = fit_with_negatives(
+        [*sources, ecb_alone_set(profiles, pairs, everything)], x, y, pairs.weight
+    )
     if args.write:
         WEIGHTS_FILE.write_text(model.source(), encoding="utf-8")
-    held_out, models, fold_of = held_out_scores(pairs, topics, negatives, args)
+    held_out, models, fold_of = held_out_scores(pairs, topics, sources, profiles, args)
     scorer = held_out_scorer(profiles, topics, models, fold_of)
     runs = online_runs(profiles, gold, scorer, args)
-    return {
+    report: dict[str, Any] = {
         "file": str(path),
         "articles": len(profiles),
         "pairs": int(len(y)),
+        "sources": {s.name: len(s) for s in sources},
         "features": list(FEATURES),
         "plain_weights": [round(float(v), 3) for v in model.plain],
         "plain_bias": round(model.plain_bias, 3),
@@ -380,18 +407,90 @@ def fit_and_measure(args: argparse.Namespace, path: Path, negatives: np.ndarray)
         "embedding_pair_auc_within_topic": round(
             float(roc_auc_score(y[same_topic], x[same_topic, 0])), 4
         ),
-        "heldout_online_bcubed": {
-            k: round(mean(getattr(r, k) for r in runs), 4)
-            for k in ("bcubed_precision", "bcubed_recall", "bcubed_f1")
-        },
+        "heldout_online_bcubed": _bcubed(runs),
+    }
+    if headlines is not None:
+        report |= headline_report(model, headlines, pairs, negatives, profiles, gold, args)
+    return report
+
+
+def _bcubed(runs: list[ClusterScores]) -> dict[str, float]:
+    return {
+        k: round(mean(getattr(r, k) for r in runs), 4)
+        for k in ("bcubed_precision", "bcubed_recall", "bcubed_f1")
     }
 
 
+def headline_report(
+    model: PairModel,
+    headlines: tuple[list[ArticleProfile], list[str]],
+    pairs: GoldPairs,
+    negatives: np.ndarray,
+    profiles: list[ArticleProfile],
+    gold: list[str],
+    args: argparse.Namespace,
+) -> dict[str, Any]:
+    """The headline file's check half scored online by the model fitted on every source (its
+    stories unseen), and leave-one-source-out: the check half by a model that never saw a
+    headline, the gold file by one that never saw it."""
+    check = ~tune_half(headlines[1])
+    check_profiles = [p for p, keep in zip(headlines[0], check, strict=True) if keep]
+    check_gold = [g for g, keep in zip(headlines[1], check, strict=True) if keep]
+    everything = np.ones(len(pairs.y), dtype=bool)
+    without_headlines = fit_with_negatives(
+        [negative_set(negatives), ecb_alone_set(profiles, pairs, everything)],
+        pairs.x,
+        pairs.y,
+        pairs.weight,
+    )
+    headline_only = fit(*stack_sets([negative_set(negatives), headline_set(*headlines)]))
+    return {
+        "headlines_check_half_online_bcubed": _bcubed(
+            online_runs(check_profiles, check_gold, model_scorer(model), args)
+        ),
+        "leave_out_headlines_check_half_online_bcubed": _bcubed(
+            online_runs(check_profiles, check_gold, model_scorer(without_headlines), args)
+        ),
+        "leave_out_gold_file_online_bcubed": _bcubed(
+            online_runs(profiles, gold, model_scorer(headline_only), args)
+        ),
+    }
+
+
+def model_scorer(
+    model: PairModel,
+) -> Callable[[ArticleProfile, ArticleProfile, Neighbourhood], float]:
+    """A pair scorer for the assigner by one fitted model."""
+
+    def scorer(a: ArticleProfile, b: ArticleProfile, near: Neighbourhood) -> float:
+        """The pair's probability by the model."""
+        return float(model.probability(pair_features(a, b, near)))
+
+    return scorer
+
+
+def load_headlines(args: argparse.Namespace) -> tuple[list[ArticleProfile], list[str]] | None:
+    """The headline file's profiles and stories (None with --no-headlines or when absent)."""
+    if args.no_headlines:
+        return None
+    path = args.headlines or headline_file(evaluation_data())
+    if not path.is_file():
+        print(f"no headline file at {path}: fitting without it", file=sys.stderr)
+        return None
+    profiles, gold, _ = load(path)
+    return profiles, gold
+
+
 def held_out_scores(
-    pairs: GoldPairs, topics: list[str], negatives: np.ndarray, args: argparse.Namespace
+    pairs: GoldPairs,
+    topics: list[str],
+    sources: list[PairSet],
+    profiles: list[ArticleProfile],
+    args: argparse.Namespace,
 ) -> tuple[np.ndarray, list[PairModel], dict[Any, int]]:
     """Each pair's probability by a model fitted without its topics; the models; topic folds."""
-    # Held-out topics: the pairs touching a fold's topics are scored by a model fitted on the rest.
+    # Held-out topics: the pairs touching a fold's topics are scored by a model fitted on the
+    # rest of the gold file and every other source.
     rng = np.random.default_rng(args.seed)
     names = sorted(set(topics))
     folds = np.array_split(rng.permutation(names), args.folds)
@@ -402,8 +501,11 @@ def held_out_scores(
     models = []
     for k in range(args.folds):
         test = (pair_fold == k) | (other_fold == k)
+        alone = ecb_alone_set(profiles, pairs, ~test)
         models.append(
-            fit_with_negatives(negatives, pairs.x[~test], pairs.y[~test], pairs.weight[~test])
+            fit_with_negatives(
+                [*sources, alone], pairs.x[~test], pairs.y[~test], pairs.weight[~test]
+            )
         )
         held_out[test] = models[-1].probability(pairs.x[test])
     return held_out, models, fold_of

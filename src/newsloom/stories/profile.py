@@ -71,6 +71,21 @@ NEIGHBOURS = 20
 # Fewest articles in a neighbourhood for the second-order similarity to mean anything; below
 # it (the first articles of a stream) the feature is 0.
 MIN_CORRELATED = 5
+# A text with fewer distinct content words than this is short: a headline, a feed's one-line
+# summary, a brief. Short texts have no lead and no second mention of anyone, so the features
+# built on those say little, and the aggregators that group them group by topic more broadly
+# than by one event. `shortness` (1 - the shorter text's word count / SHORT_TERMS, at least 0)
+# lets the pair model weigh embedding and word cosines, and leads naming different companies
+# or people, apart for them. Headlines hold 4 to 10
+# (5th-95th percentile on the aggregator dev file); full reports 64, the most kept.
+SHORT_TERMS = 24
+# Fewest articles a neighbourhood's word counts are taken over. Among two articles every word
+# they share has the highest count there is, and the reweighting would erase exactly what the
+# pair has in common (the seeds, two reports of one visit, fell from a word contrast of 0.48 to
+# 0.06 that way); a smaller neighbourhood is counted as if the articles it lacks used none of
+# its words. The same floor as the second-order similarity's, for the same reason: too few
+# neighbours to estimate anything from.
+MIN_CONTRASTED = MIN_CORRELATED
 
 # A sparse unit vector: (sorted uint32 word hashes, float32 weights; float64 once reweighted).
 Sparse = tuple[np.ndarray, np.ndarray]
@@ -80,6 +95,11 @@ _NUMBER = re.compile(r"\b\d[\d,.]*\d\b|\b\d\b")
 _YEAR_LIKE = re.compile(r"(?:1[89]|2[01])\d\d")
 _FULL_DATE = re.compile(r"^(\d{4})-(\d\d)-(\d\d)")
 _YEAR = re.compile(r"^(\d{4})")
+# A time expression left without its year (timex value "XXXX", "XXXX-01", "XXXX-SU",
+# "XXXX-08-07"): "this year", "in January", "Aug. 7" in an undated text. Such a text speaks of a
+# year it never names, so the latest year it does name may not be its own. Weekdays
+# ("XXXX-WXX-1") are left out: they place a day near the time of writing, not in a year.
+_YEARLESS = re.compile(r"^XXXX(?:$|-(?!W))")
 
 # Names of the pair features, in the order of `pair_features`.
 FEATURES = (
@@ -102,6 +122,10 @@ FEATURES = (
     "org_lead_conflict",
     "neighbour_correlation",
     "lead_names_conflict",
+    "shortness",
+    "short_embedding_cosine",
+    "short_terms_cosine",
+    "short_lead_names_conflict",
 )
 
 
@@ -120,6 +144,8 @@ class ArticleProfile:
     published: date | None = None
     # group -> the first canonical name its lead gives (who the report is about first)
     leading: dict[str, str] = field(default_factory=dict)
+    # latest_year is only a lower bound: the text also speaks of a year it does not name
+    year_open: bool = False
 
     def to_json(self) -> str:
         """Everything but the vector and the date (stored beside it), as JSON."""
@@ -133,6 +159,7 @@ class ArticleProfile:
                 "d": sorted(d.isoformat() for d in self.days),
                 "u": sorted(self.numbers),
                 "f": self.leading,
+                "o": self.year_open,
             },
             ensure_ascii=False,
             separators=(",", ":"),
@@ -153,6 +180,7 @@ class ArticleProfile:
             numbers=frozenset(raw["u"]),
             published=published,
             leading=dict(raw.get("f", {})),  # absent from profiles stored before it existed
+            year_open=bool(raw.get("o", False)),  # likewise
         )
 
     def to_bytes(self) -> bytes:
@@ -168,7 +196,7 @@ class ArticleProfile:
         days = sorted(d.toordinal() for d in self.days)
         header = _PACKED.pack(
             _PACKED_VERSION,
-            self.latest_year is not None,
+            (self.latest_year is not None) | (_YEAR_OPEN if self.year_open else 0),
             len(self.terms[0]),
             len(self.lead[0]),
             len(days),
@@ -216,7 +244,7 @@ class ArticleProfile:
         the binary form), with its vector and publication date."""
         if isinstance(data, str):
             return cls.from_json(data, vector, published)
-        version, has_year, n_terms, n_lead, n_days, year = _PACKED.unpack_from(data)
+        version, year_flags, n_terms, n_lead, n_days, year = _PACKED.unpack_from(data)
         if version != _PACKED_VERSION:
             raise ValueError(f"stored profile of unknown version {version}")
         # One view of all the 4-byte words, cut into its arrays (a frombuffer call costs as
@@ -231,11 +259,12 @@ class ArticleProfile:
             lead=(words[2 * nt : 2 * nt + nl], words[2 * nt + nl : 2 * (nt + nl)].view(_F4)),
             salient=dict(zip(GROUPS, map(frozenset, lists[:groups]), strict=True)),
             named=dict(zip(GROUPS, map(frozenset, lists[groups : 2 * groups]), strict=True)),
-            latest_year=year if has_year else None,
+            latest_year=year if year_flags & _HAS_YEAR else None,
             days=frozenset(map(date.fromordinal, words[2 * (nt + nl) :].view(_I4).tolist())),
             numbers=frozenset(lists[-2]),
             published=published,
             leading=lists[-1],
+            year_open=bool(year_flags & _YEAR_OPEN),
         )
 
 
@@ -256,10 +285,12 @@ class _LazyProfile(ArticleProfile):
         return getattr(self, name)
 
 
-# Header of a profile's binary form: version, whether it has a latest year, the counts of its
-# word hashes, lead word hashes and days, and the year. 12 bytes, so the arrays after it stay
-# aligned to 4 bytes.
+# Header of a profile's binary form: version, the year flags (whether it has a latest year,
+# whether that year is open), the counts of its word hashes, lead word hashes and days, and the
+# year. 12 bytes, so the arrays after it stay aligned to 4 bytes. Profiles stored before the
+# open flag existed hold 0 or 1 in the flags byte and read back as closed.
 _PACKED = struct.Struct("<BBHHHi")
+_HAS_YEAR, _YEAR_OPEN = 1, 2
 _PACKED_VERSION = 1
 _U4, _F4, _I4 = np.dtype("<u4"), np.dtype("<f4"), np.dtype("<i4")
 
@@ -349,8 +380,9 @@ def build_profile(
         if start < lead_end:
             in_lead[group].add(key)
             leading.setdefault(group, key)
-    years, days = [], set()
+    years, days, year_open = [], set(), False
     for value in timex_values:
+        year_open = year_open or bool(_YEARLESS.match(value))
         full = _FULL_DATE.match(value)
         if full:
             with contextlib.suppress(ValueError):
@@ -375,6 +407,7 @@ def build_profile(
         numbers=numbers,
         published=published,
         leading=leading,
+        year_open=year_open and bool(years),
     )
 
 
@@ -462,7 +495,9 @@ class Neighbourhood:
             else np.zeros(0, dtype=np.uint32)
         )
         self.keys, counts = np.unique(keys, return_counts=True)
-        size = len(profiles) + 1.0
+        # Counted as if among at least MIN_CONTRASTED articles, the missing ones using none of
+        # these words: what a few articles share then stays shared.
+        size = max(len(profiles), MIN_CONTRASTED) + 1.0
         self.factors = np.maximum(np.log(size / (counts + 0.5)), 0.0).astype(np.float32)
         self.unseen = np.float32(math.log(size / 0.5))  # a word none of them uses
         # float64 from the start: the shapes are then the same to ~1e-16 whichever articles
@@ -624,6 +659,18 @@ _FACT_COLUMNS = [
 ]
 
 
+def _year_agreement(a: ArticleProfile, b: ArticleProfile) -> tuple[float, float]:
+    """(same latest year, different latest year) of a pair: 0 and 0 when either year is
+    unknown, and when the earlier of the two is only a lower bound (`year_open`), since the
+    text that names it also speaks of a later year it does not name."""
+    if a.latest_year is None or b.latest_year is None:
+        return 0.0, 0.0
+    if a.latest_year == b.latest_year:
+        return 1.0, 0.0
+    earlier = a if a.latest_year < b.latest_year else b
+    return 0.0, 0.0 if earlier.year_open else 1.0
+
+
 def _fact_rows(a: ArticleProfile, others: Sequence[ArticleProfile]) -> list[tuple[float, ...]]:
     """For a paired with each of others, the features from names, years, dates and numbers, as
     `_FACT_COLUMNS` lists them: the values of `_jaccard`, `_unshared` and `lead_conflict`, with
@@ -633,10 +680,7 @@ def _fact_rows(a: ArticleProfile, others: Sequence[ArticleProfile]) -> list[tupl
     firsts_a, ends_a = _first_name_ends(a), _name_ends(a)
     rows = []
     for b in others:
-        same_year = different_year = 0.0
-        if a.latest_year is not None and b.latest_year is not None:
-            same_year = float(a.latest_year == b.latest_year)
-            different_year = 1.0 - same_year
+        same_year, different_year = _year_agreement(a, b)
         close = 0.0
         if a.days and b.days:
             close = float(min(abs((x - y).days) for x in a.days for y in b.days) <= NEAR_DAYS)
@@ -734,7 +778,26 @@ def pair_feature_rows(
         if shapes is not None:
             rows[:, _COLUMN["neighbour_correlation"]] = (shapes[:, 1:] * shapes[:, :1]).sum(axis=0)
     rows[:, _FACT_COLUMNS] = _fact_rows(a, others)
+    shortness = np.array([_shortness(a, b) for b in others])
+    _set_short_columns(rows, shortness)
     return rows
+
+
+def _shortness(a: ArticleProfile, b: ArticleProfile) -> float:
+    """How short the shorter of two texts is: 0 from SHORT_TERMS content words up, toward 1."""
+    return max(0.0, 1.0 - min(len(a.terms[0]), len(b.terms[0])) / SHORT_TERMS)
+
+
+def _set_short_columns(rows: np.ndarray, shortness: np.ndarray | float) -> None:
+    """Fill the shortness column and its products with the embedding and word cosines."""
+    rows[..., _COLUMN["shortness"]] = shortness
+    rows[..., _COLUMN["short_embedding_cosine"]] = (
+        shortness * rows[..., _COLUMN["embedding_cosine"]]
+    )
+    rows[..., _COLUMN["short_terms_cosine"]] = shortness * rows[..., _COLUMN["terms_cosine"]]
+    rows[..., _COLUMN["short_lead_names_conflict"]] = (
+        shortness * rows[..., _COLUMN["lead_names_conflict"]]
+    )
 
 
 def _word_cosines(words: Stack, n: int) -> tuple[np.ndarray, np.ndarray]:
@@ -771,6 +834,7 @@ def pair_features(
         if shape_a is not None and shape_b is not None:
             f[_COLUMN["neighbour_correlation"]] = np.dot(shape_a, shape_b)
     f[_FACT_COLUMNS] = _fact_rows(a, (b,))[0]
+    _set_short_columns(f, _shortness(a, b))
     return f
 
 

@@ -1,0 +1,50 @@
+"""`newsloom recluster`: re-place a store's articles with the current story scorer."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from rich.table import Table
+
+from newsloom.cli.common import (
+    DbOption,
+    PlainJsonOption,
+    console,
+    db_path,
+    err_console,
+    fail,
+    markup_safe,
+    print_json,
+)
+from newsloom.errors import NewsloomError
+from newsloom.store.lock import writer_lock
+from newsloom.store.sqlite import Store
+
+
+def recluster_command(db: Path | None = DbOption, as_json: bool = PlainJsonOption) -> None:
+    """Re-place every stored article with the current scorer, keeping the ids of the stories
+    that survive and recording where the others went."""
+    from newsloom.ingest.recluster import recluster
+
+    path = db_path(db)
+    if not Path(path).exists():
+        fail(NewsloomError(f"no store at {path}: run `newsloom ingest` first"))
+    try:
+        with Store(path) as store, writer_lock(store.path, _say_waiting):
+            report = recluster(store)
+    except NewsloomError as exc:
+        fail(exc)
+    if as_json:
+        print_json(report.as_dict())
+        return
+    table = Table(title="recluster")
+    table.add_column("")
+    table.add_column("", justify="right")
+    for name, value in report.as_dict().items():
+        table.add_row(name.replace("_", " "), str(value))
+    console.print(table)
+
+
+def _say_waiting(message: str) -> None:
+    """Tell, on stderr, that the command waits for another writer."""
+    err_console.print(markup_safe(message), highlight=False)

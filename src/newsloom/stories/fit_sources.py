@@ -1,0 +1,151 @@
+"""Training pairs for the pair model from sources other than ECB+, and pairs judged alone.
+
+`newsloom.stories.fit` fits the pair model on several kinds of news at once, so that it is not
+best on one file and wrong on the rest:
+
+* ECB+ (long reports, no dates, two events of one kind per topic), every pair, as before;
+* the news aggregator's headlines (`HEADLINE_FILE`: a title and little else, timestamps,
+  stories as the aggregator grouped them), the tune half of its stories only
+  (`newsloom.evaluate.split`): for each headline, `SAME_STORY_PAIRS` random headlines of its
+  story and its `OTHER_STORY_NEAREST` nearest headlines of other stories by embedding;
+* the same pairs judged alone (`alone_rows`): in a neighbourhood of just the two articles, as the
+  assigner judges the first articles of a new store, where no word can be told common or rare;
+* Reuters notices of different companies (hard negatives, in `fit`).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from newsloom.evaluate.split import TUNE, half_of
+from newsloom.stories.assigner import neighbourhood
+from newsloom.stories.profile import (
+    FEATURES,
+    ArticleProfile,
+    Neighbourhood,
+    pair_feature_rows,
+    pair_features,
+)
+
+HEADLINE_FILE = "uci-headlines-dev.jsonl"
+# Pairs per headline: random ones from its own story (the aggregator's stories run to dozens of
+# headlines: all their pairs would drown the rest) and its nearest ones from other stories (the
+# negatives that matter: same day, same subject, another story).
+SAME_STORY_PAIRS = 5
+OTHER_STORY_NEAREST = 10
+# Weight of each headline pair: ~20k pairs at 0.5 weigh about as much as ECB+'s within-topic
+# pairs and its down-weighted cross-topic ones together.
+HEADLINE_WEIGHT = 0.5
+# Weight of a pair judged alone, relative to the same pair judged among its neighbours.
+ALONE_WEIGHT = 0.3
+
+
+@dataclass(frozen=True)
+class PairSet:
+    """Labelled feature rows of one source, with their weights."""
+
+    name: str
+    x: np.ndarray
+    y: np.ndarray
+    weight: np.ndarray
+
+    @classmethod
+    def empty(cls, name: str) -> PairSet:
+        """A source with no pairs."""
+        return cls(name, np.zeros((0, len(FEATURES))), np.zeros(0, dtype=bool), np.zeros(0))
+
+    def __len__(self) -> int:
+        return len(self.y)
+
+
+def stack_sets(sets: list[PairSet]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """All rows, labels and weights of several sources, one after another."""
+    return (
+        np.vstack([s.x for s in sets]),
+        np.concatenate([s.y for s in sets]),
+        np.concatenate([s.weight for s in sets]),
+    )
+
+
+def tune_half(gold: list[str]) -> np.ndarray:
+    """Which articles belong to stories of the tune half."""
+    return np.array([half_of(g) == TUNE for g in gold])
+
+
+def sampled_pairs(
+    profiles: list[ArticleProfile], gold: list[str], seed: int = 0
+) -> tuple[np.ndarray, np.ndarray]:
+    """For each article, SAME_STORY_PAIRS random partners of its story and its
+    OTHER_STORY_NEAREST nearest articles of other stories (each pair once)."""
+    rng = np.random.default_rng(seed)
+    labels = np.array(gold)
+    vectors = np.stack([p.vector for p in profiles]).astype(np.float64)
+    pairs: set[tuple[int, int]] = set()
+    for i in range(len(profiles)):
+        same = np.flatnonzero(labels == labels[i])
+        same = same[same != i]
+        for j in rng.permutation(same)[:SAME_STORY_PAIRS]:
+            pairs.add((min(i, int(j)), max(i, int(j))))
+        cosines = vectors @ vectors[i]
+        cosines[labels == labels[i]] = -2.0
+        for j in np.argsort(-cosines, kind="stable")[:OTHER_STORY_NEAREST]:
+            pairs.add((min(i, int(j)), max(i, int(j))))
+    ordered = sorted(pairs)
+    return np.array([i for i, _ in ordered], dtype=np.intp), np.array(
+        [j for _, j in ordered], dtype=np.intp
+    )
+
+
+def alone_rows(profiles: list[ArticleProfile], left: np.ndarray, right: np.ndarray) -> np.ndarray:
+    """FEATURES of each pair judged in a neighbourhood of just its two articles."""
+    if not len(left):
+        return np.zeros((0, len(FEATURES)))
+    return np.stack(
+        [
+            pair_features(profiles[i], profiles[j], Neighbourhood([profiles[i], profiles[j]]))
+            for i, j in zip(left, right, strict=True)
+        ]
+    )
+
+
+def pair_rows(profiles: list[ArticleProfile], left: np.ndarray, right: np.ndarray) -> np.ndarray:
+    """FEATURES of every pair, averaged over the neighbourhoods of its two articles.
+
+    The features are symmetric in the pair's two articles, so each article's pairs are
+    computed in one batch in its own neighbourhood (`pair_feature_rows`), and each pair's two
+    rows averaged."""
+    nears = [neighbourhood(p, profiles[:i] + profiles[i + 1 :]) for i, p in enumerate(profiles)]
+    partners: dict[int, list[tuple[int, int]]] = defaultdict(list)
+    for k, (i, j) in enumerate(zip(left.tolist(), right.tolist(), strict=True)):
+        partners[i].append((k, j))
+        partners[j].append((k, i))
+    rows = np.zeros((len(left), len(FEATURES)))
+    for i, items in partners.items():
+        at = np.array([k for k, _ in items], dtype=np.intp)
+        batch = pair_feature_rows(profiles[i], [profiles[j] for _, j in items], nears[i])
+        np.add.at(rows, at, batch)
+    return rows / 2
+
+
+def headline_set(profiles: list[ArticleProfile], gold: list[str], seed: int = 0) -> PairSet:
+    """The training pairs of the headline file's tune half, judged among their neighbours and
+    alone."""
+    keep = np.flatnonzero(tune_half(gold))
+    tuned = [profiles[i] for i in keep]
+    tuned_gold = [gold[i] for i in keep]
+    left, right = sampled_pairs(tuned, tuned_gold, seed)
+    x = np.vstack([pair_rows(tuned, left, right), alone_rows(tuned, left, right)])
+    y = np.array([tuned_gold[i] == tuned_gold[j] for i, j in zip(left, right, strict=True)])
+    weight = np.concatenate(
+        [np.full(len(y), HEADLINE_WEIGHT), np.full(len(y), HEADLINE_WEIGHT * ALONE_WEIGHT)]
+    )
+    return PairSet("headlines", x, np.concatenate([y, y]), weight)
+
+
+def headline_file(data: Path) -> Path:
+    """Where the headline file lives in a data folder."""
+    return data / HEADLINE_FILE
