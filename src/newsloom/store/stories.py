@@ -24,6 +24,10 @@ class StorySummary:
     last: str | None
     top_entities: list[str]
 
+    def as_dict(self) -> dict[str, Any]:
+        """A JSON-ready dict."""
+        return asdict(self)
+
 
 # The story list is read from the summaries kept on story rows (newsloom.store.story_rows), in
 # the order of the stories_by_size index, so a page reads only its own rows.
@@ -32,6 +36,8 @@ _ROW_COLUMNS = """id, headline, article_count, independent_sources, outlets, fir
 _LIST_SQL = f"""SELECT {_ROW_COLUMNS}
                 FROM stories WHERE article_count > 0 AND article_count >= ?
                 ORDER BY article_count DESC, independent_sources DESC, id LIMIT ?"""
+# The story row's columns, for other readers of story rows (newsloom.store.story_pages).
+ROW_COLUMNS = _ROW_COLUMNS
 # SQLite's LIMIT for "no limit".
 _NO_LIMIT = -1
 
@@ -75,6 +81,11 @@ def _summaries(rows: list[Any]) -> list[StorySummary]:
     ]
 
 
+def summaries(rows: list[Any]) -> list[StorySummary]:
+    """Story rows selected with ROW_COLUMNS as records."""
+    return _summaries(rows)
+
+
 def largest_story_id(store: Store) -> int | None:
     """The id of the story with the most articles, if any (the story list's first row)."""
     first = list_stories(store, limit=1)
@@ -92,6 +103,10 @@ class SearchHit:
     published: str | None
     snippet: str
     rank: float
+
+    def as_dict(self) -> dict[str, Any]:
+        """A JSON-ready dict."""
+        return asdict(self)
 
 
 # Bounds of a search query: FTS5's time grows with the square of a query's terms (500 words took
