@@ -44,13 +44,15 @@ def time_limit(conn: sqlite3.Connection, ms: int) -> Iterator[None]:
 
 
 class ReadStore(Store):
-    """A store opened read-only whose every `query` runs under a time limit."""
+    """A store opened read-only whose every `query` runs under a time limit (None: no limit)."""
 
-    def __init__(self, path: str | Path, *, query_ms: int = QUERY_TIME_LIMIT_MS) -> None:
+    def __init__(self, path: str | Path, *, query_ms: int | None = QUERY_TIME_LIMIT_MS) -> None:
         super().__init__(path, readonly=True)
         self.query_ms = query_ms
 
     def query(self, sql: str, params: Sequence[Any] = ()) -> list[sqlite3.Row]:
         """Run a read query with bound parameters, interrupted past the time limit."""
+        if self.query_ms is None:
+            return super().query(sql, params)
         with time_limit(self.conn, self.query_ms):
             return list(self.conn.execute(sql, params))

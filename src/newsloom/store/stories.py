@@ -115,8 +115,11 @@ SEARCH_MAX_WORDS = 32
 SEARCH_MAX_CHARS = 1000
 
 
-def search(store: Store, query: str, *, limit: int = 20) -> list[SearchHit]:
-    """FTS5 search over titles and texts, best first, with highlighted snippets."""
+def search(
+    store: Store, query: str, *, limit: int = 20, marks: tuple[str, str] = ("[", "]")
+) -> list[SearchHit]:
+    """FTS5 search over titles and texts, best first, with snippets whose matched words sit
+    between `marks` (brackets unless the caller needs markers no text contains)."""
     if len(query) > SEARCH_MAX_CHARS:
         raise NewsloomError(
             f"the search query is {len(query)} characters long: at most {SEARCH_MAX_CHARS} allowed"
@@ -131,10 +134,10 @@ def search(store: Store, query: str, *, limit: int = 20) -> list[SearchHit]:
         )
     rows = store.query(
         """SELECT a.id, a.story_id, a.outlet, a.title, a.published,
-                  snippet(articles_fts, 1, '[', ']', '…', 12) AS snippet, bm25(articles_fts) AS rank
+                  snippet(articles_fts, 1, ?, ?, '…', 12) AS snippet, bm25(articles_fts) AS rank
            FROM articles_fts JOIN articles a ON a.id = articles_fts.rowid
            WHERE articles_fts MATCH ? ORDER BY rank LIMIT ?""",
-        (match, limit),
+        (marks[0], marks[1], match, limit),
     )
     return [
         SearchHit(
