@@ -74,6 +74,8 @@ class Newsloom:
     def embedder(self) -> SentenceEmbedder:
         """The sentence embedder briefs use, loaded on first use."""
         with self._loading:
+            if self._embedder is None and self._analyzer is not None:
+                self._embedder = self._analyzer.embedder  # already loaded: the same model
             if self._embedder is None:
                 from newsloom.analyze.embed import load_embedder
 

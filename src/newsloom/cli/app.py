@@ -38,6 +38,7 @@ from newsloom.cli.common import (
 )
 from newsloom.cli.evaluate import eval_app
 from newsloom.cli.events import events_command, relations_command
+from newsloom.cli.serve import serve_command
 from newsloom.data import demo_folder
 from newsloom.errors import NewsloomError
 from newsloom.ingest.pipeline import IngestReport, ingest_paths
@@ -84,6 +85,7 @@ def _root(
 app.add_typer(eval_app, name="eval")
 app.command("events")(events_command)
 app.command("relations")(relations_command)
+app.command("serve")(serve_command)
 
 
 def _run_ingest(
