@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from datetime import UTC, datetime
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import quote, urlsplit
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup
@@ -39,6 +39,12 @@ def safe_url(url: str | None) -> bool:
     return bool(url) and urlsplit(str(url)).scheme in ("http", "https")
 
 
+def markdown_url(url: str) -> str:
+    """A web address as a Markdown link target: characters that would end the target (spaces,
+    brackets, parentheses) percent-encoded; the rest left to the Markdown escaping."""
+    return quote(url, safe=":/?#@!$&'*+,;=%~[]")
+
+
 def entity_about(e: FusedEntity) -> str:
     """What the story says an entity is (label, role, country), and its other names."""
     about = ", ".join(x for x in (e.label, e.role, e.country) if x)
@@ -63,6 +69,7 @@ def _environment(*, html: bool) -> Environment:
         undefined=StrictUndefined,
     )
     env.globals.update(entity_about=entity_about, safe_url=safe_url, web=False)
+    env.filters["md_url"] = markdown_url
     return env
 
 
