@@ -18,7 +18,7 @@ from newsloom.store.events import StoredEvent, list_events
 from newsloom.store.readonly import ReadStore
 from newsloom.store.sqlite import Store
 from newsloom.store.stories import SearchHit, StorySummary, search, story_summary
-from newsloom.store.story_pages import StoryFilter, StoryPage, story_page
+from newsloom.store.story_pages import STORY_SORTS, StoryFilter, StoryPage, story_page
 
 if TYPE_CHECKING:
     from newsloom.analyze.analyzer import Analyzer
@@ -127,6 +127,8 @@ class Newsloom:
 
     def story_page(self, f: StoryFilter) -> StoryPage:
         """One page of the story list with its filter and whether a next page exists."""
+        if f.sort not in STORY_SORTS:
+            raise NewsloomError(f"unknown sort {f.sort!r}: use one of {', '.join(STORY_SORTS)}")
         check_date(f.since, "since")
         check_date(f.until, "until")
         with self.reader() as store:
