@@ -127,6 +127,8 @@ def test_entity_events_and_relations_pages(seeds_client: TestClient) -> None:
     entity = seeds_client.get("/entities/Iran.json").json()
     assert entity["entity"]["articles"] == 2 and entity["stories"] and entity["events"]
     assert seeds_client.get("/entities/Atlantis").status_code == 404
+    slashed = seeds_client.get("/entities/AC%2FDC.json")  # a name with a slash stays one name
+    assert slashed.status_code == 404 and "'AC/DC'" in slashed.json()["error"]
     events = seeds_client.get("/events.json?type=FIGHT").json()
     assert events["total"] >= 1 and all(e["type"] == "FIGHT" for e in events["events"])
     assert seeds_client.get("/events.json?type=NOSUCHTYPE").status_code == 400

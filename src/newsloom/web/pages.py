@@ -110,7 +110,7 @@ def search_json(
     return _json(search_view(_nl(request), q, limit=limit))
 
 
-@router.get("/entities/{name}.json", summary="An entity's stories and events")
+@router.get("/entities/{name:path}.json", summary="An entity's stories and events")
 def entity_json(request: Request, name: str) -> JSONResponse:
     """How many articles and stories name the entity, its stories and its events."""
     return _json(entity_view(_nl(request), name))
@@ -186,7 +186,7 @@ def search_page(
     return _pages(request).render("web/search.html.j2", title=f"search: {q}", view=view)
 
 
-@router.get("/entities/{name}", include_in_schema=False)
+@router.get("/entities/{name:path}", include_in_schema=False)
 def entity_page(request: Request, name: str) -> Response:
     view = entity_view(_nl(request), name)
     return _pages(request).render("web/entity.html.j2", title=name, view=view)
