@@ -18,7 +18,13 @@ from newsloom.store.events import StoredEvent, list_events
 from newsloom.store.readonly import ReadStore
 from newsloom.store.sqlite import Store
 from newsloom.store.stories import SearchHit, StorySummary, search, story_summary
-from newsloom.store.story_pages import STORY_SORTS, StoryFilter, StoryPage, story_page
+from newsloom.store.story_pages import (
+    STORY_SORTS,
+    StoryFilter,
+    StoryPage,
+    stored_outlets,
+    story_page,
+)
 
 if TYPE_CHECKING:
     from newsloom.analyze.analyzer import Analyzer
@@ -58,6 +64,7 @@ class Newsloom:
         self._loading = threading.Lock()
         self._cache_lock = threading.Lock()
         self._briefs: OrderedDict[tuple[int, str], StoryBrief] = OrderedDict()
+        self._outlets: tuple[str, tuple[str, ...]] | None = None  # (fingerprint, outlets)
         if not Path(self.path).exists():
             Store(self.path).close()  # a new, empty store: reads work before the first ingest
 
@@ -133,6 +140,18 @@ class Newsloom:
         check_date(f.until, "until")
         with self.reader() as store:
             return story_page(store, f)
+
+    def outlets(self) -> list[str]:
+        """Every outlet with a stored article, sorted (kept until the store changes)."""
+        with self.reader() as store:
+            key = store.fingerprint()
+            with self._cache_lock:
+                if self._outlets is not None and self._outlets[0] == key:
+                    return list(self._outlets[1])
+            found = stored_outlets(store)
+        with self._cache_lock:
+            self._outlets = (key, tuple(found))
+        return found
 
     def story(self, story_id: int) -> StorySummary | None:
         """The story list's row for one story (a merged id gives the story it went into)."""

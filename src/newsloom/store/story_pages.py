@@ -10,7 +10,8 @@ from newsloom.store.sqlite import Store
 from newsloom.store.stories import ROW_COLUMNS, StorySummary, summaries
 
 # The orders the story list offers, each an ORDER BY over the story row's columns; the id breaks
-# ties so that paging never shows a story twice or skips one.
+# ties so that paging never shows a story twice or skips one. Each has its index (stories_by_size,
+# and migration 0013's): keep the expressions and directions the same as the index's.
 STORY_SORTS: dict[str, str] = {
     "size": "article_count DESC, independent_sources DESC, id",
     "sources": "independent_sources DESC, article_count DESC, id",

@@ -15,7 +15,6 @@ from newsloom.store.story_pages import (
     StoryFilter,
     StoryPage,
     entity_mention,
-    stored_outlets,
     story_page,
 )
 
@@ -42,10 +41,7 @@ class StoryListView:
 
 def story_list_view(nl: Newsloom, f: StoryFilter) -> StoryListView:
     """The front page for a filter."""
-    page = nl.story_page(f)
-    with nl.reader() as store:
-        outlets = stored_outlets(store)
-    return StoryListView(page, tuple(outlets))
+    return StoryListView(nl.story_page(f), tuple(nl.outlets()))
 
 
 @dataclass(frozen=True)
