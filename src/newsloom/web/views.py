@@ -168,6 +168,8 @@ def events_view(
 # Geometry of the relations chart (SVG user units): plot area, margins, bar gap.
 CHART_WIDTH, CHART_HEIGHT = 720, 280
 CHART_LEFT, CHART_BOTTOM, CHART_TOP = 40, 40, 10
+# Each period's slot: a margin on both sides (10% each), two bars, a gap between them.
+SLOT_MARGIN, BAR_SHARE, BAR_GAP = 0.1, 0.38, 0.04
 
 
 @dataclass(frozen=True)
@@ -206,7 +208,7 @@ def relations_view(nl: Newsloom, a: str, b: str, *, by: str) -> RelationsView:
     plot_w = CHART_WIDTH - CHART_LEFT
     plot_h = CHART_HEIGHT - CHART_BOTTOM - CHART_TOP
     slot = plot_w / max(len(periods), 1)
-    bar_w = slot * 0.4
+    bar_w = slot * BAR_SHARE
     bars: list[Bar] = []
     ticks: list[tuple[float, str]] = []
     for i, period in enumerate(periods):
@@ -215,7 +217,7 @@ def relations_view(nl: Newsloom, a: str, b: str, *, by: str) -> RelationsView:
             point = series.point(period, source)
             if point is None:
                 continue
-            x = CHART_LEFT + slot * i + slot * 0.1 + side * bar_w
+            x = CHART_LEFT + slot * (i + SLOT_MARGIN) + side * (bar_w + slot * BAR_GAP)
             base = float(CHART_HEIGHT - CHART_BOTTOM)
             for quad in QUAD_CLASSES:
                 n = point.counts.get(quad, 0)
