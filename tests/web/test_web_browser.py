@@ -97,3 +97,16 @@ def test_browser_reads_stories_briefs_and_search(
         browser.close()
     assert problems == [], problems
     assert all((tmp_path / f"{n}.png").stat().st_size > 0 for n in ("stories", "brief", "search"))
+
+
+def test_no_browser_skips_locally_and_fails_in_ci(monkeypatch: pytest.MonkeyPatch) -> None:
+    import test_web_browser as module
+
+    monkeypatch.setattr(module, "CHROMIUM", "/nonexistent/chromium")
+    monkeypatch.setattr(shutil, "which", lambda name: None)
+    monkeypatch.delenv("CI", raising=False)
+    with pytest.raises(pytest.skip.Exception, match="no chromium browser"):
+        _chromium()
+    monkeypatch.setenv("CI", "1")
+    with pytest.raises(pytest.fail.Exception, match="cannot run in CI"):
+        _chromium()
