@@ -14,7 +14,7 @@ from newsloom.brief.model import StoryBrief
 from newsloom.brief.relations import PERIODS, RelationSeries, relation_series
 from newsloom.errors import NewsloomError, NotFoundError
 from newsloom.model import Article, SentenceEmbedder, Skipped
-from newsloom.store.events import StoredEvent, list_events
+from newsloom.store.events import StoredEvent, first_events, list_events
 from newsloom.store.readonly import ReadStore
 from newsloom.store.sqlite import Store
 from newsloom.store.stories import SearchHit, StorySummary, search, story_summary
@@ -213,6 +213,25 @@ class Newsloom:
             code = resolve_actor(store, actor) if actor else None
             kind = check_event_type(store, event_type) if event_type else None
             return list_events(store, actor=code, event_type=kind, since=since, until=until)
+
+    def events_page(
+        self,
+        *,
+        limit: int,
+        actor: str | None = None,
+        event_type: str | None = None,
+        since: str | None = None,
+        until: str | None = None,
+    ) -> tuple[int, list[StoredEvent]]:
+        """How many events `events` would return with these filters, and the first `limit`."""
+        check_date(since, "since")
+        check_date(until, "until")
+        with self.reader() as store:
+            code = resolve_actor(store, actor) if actor else None
+            kind = check_event_type(store, event_type) if event_type else None
+            return first_events(
+                store, limit=limit, actor=code, event_type=kind, since=since, until=until
+            )
 
     def relations(
         self,

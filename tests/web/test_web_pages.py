@@ -201,3 +201,24 @@ def test_merged_story_id_redirects(
         assert twin.headers["location"] == f"/stories/{ids[0]}.json"
         assert client.get(f"/stories/{ids[1]}").status_code == 200  # follows to the kept story
         assert client.get(f"/stories/{ids[1]}.json").json()["id"] == ids[0]
+
+
+def test_the_events_page_is_list_events_cut_by_sqlite(seeds_db: Path) -> None:
+    from newsloom.store.events import first_events, list_events
+    from newsloom.store.readonly import ReadStore
+
+    with ReadStore(seeds_db) as store:
+        for filters in (
+            {},
+            {"actor": "PAK"},
+            {"event_type": "FIGHT"},
+            {"since": "2024"},
+            {"since": "2024-01", "until": "2024-04-22"},
+            {"until": "2023"},
+            {"actor": "IRN", "since": "2024-04"},
+        ):
+            every = list_events(store, **filters)
+            for limit in (1, 3, 1000):
+                total, first = first_events(store, limit=limit, **filters)
+                assert total == len(every), filters
+                assert [e.event_id for e in first] == [e.event_id for e in every[:limit]], filters

@@ -136,6 +136,51 @@ def list_events(
     return out
 
 
+def _event_filters(
+    actor: str | None, event_type: str | None, since: str | None, until: str | None
+) -> tuple[str, list[Any]]:
+    """The WHERE clause list_events applies in Python, as SQL: same actor, type and date rules."""
+    sql = " WHERE 1=1"
+    params: list[Any] = []
+    if actor:
+        sql += " AND (e.source_code = ? OR e.target_code = ?)"
+        params += [actor.upper(), actor.upper()]
+    if event_type:
+        sql += " AND e.type = ?"
+        params.append(event_type.upper())
+    if since:
+        sql += " AND e.date IS NOT NULL AND substr(e.date, 1, ?) >= ?"
+        params += [len(since), since]
+    if until:
+        sql += " AND e.date IS NOT NULL AND substr(e.date, 1, ?) <= ?"
+        params += [len(until), until]
+    return sql, params
+
+
+def first_events(
+    store: Store,
+    *,
+    limit: int,
+    actor: str | None = None,
+    event_type: str | None = None,
+    since: str | None = None,
+    until: str | None = None,
+) -> tuple[int, list[StoredEvent]]:
+    """How many events list_events would return, and its first `limit`, filtered and ordered by
+    SQLite instead of in Python: a page of a large store's events without reading them all."""
+    where, params = _event_filters(actor, event_type, since, until)
+    total = store.query(
+        "SELECT COUNT(*) AS n FROM events e JOIN articles a ON a.id = e.article_id" + where,
+        params,
+    )
+    # COALESCE(date, '9999') orders as list_events's (when or "9999", event_id) does.
+    rows = store.query(
+        _EVENT_SQL + where + " ORDER BY COALESCE(e.date, '9999'), e.rowid LIMIT ?",
+        [*params, limit],
+    )
+    return int(total[0]["n"]), [_stored_event(r) for r in rows]
+
+
 def stored_actor_codes(store: Store) -> list[str]:
     """The country codes that occur as an event's source or target in the store, sorted."""
     rows = store.query(

@@ -161,8 +161,10 @@ def events_view(
     until: str | None,
 ) -> EventsView:
     """The events page for its filters."""
-    found = nl.events(actor=actor, event_type=event_type, since=since, until=until)
-    return EventsView(actor, event_type, since, until, len(found), tuple(found[:EVENTS_SHOWN]))
+    total, found = nl.events_page(
+        limit=EVENTS_SHOWN, actor=actor, event_type=event_type, since=since, until=until
+    )
+    return EventsView(actor, event_type, since, until, total, tuple(found))
 
 
 # Geometry of the relations chart (SVG user units): plot area, margins, bar gap.
