@@ -119,23 +119,22 @@ class EntityMention:
 
 def entity_mention(store: Store, name: str) -> EntityMention:
     """Counts of the articles and stories whose entities include this canonical name."""
+    # One pass over the name's mentions (the entities_canonical index), counted here: two
+    # COUNT(DISTINCT) queries read them twice.
     rows = store.query(
-        """SELECT e.label, COUNT(DISTINCT e.article_id) AS articles,
-                  COUNT(DISTINCT a.story_id) AS stories
-           FROM entities e JOIN articles a ON a.id = e.article_id
-           WHERE e.canonical = ? GROUP BY e.label ORDER BY articles DESC""",
-        (name,),
-    )
-    total = store.query(
-        """SELECT COUNT(DISTINCT e.article_id) AS articles, COUNT(DISTINCT a.story_id) AS stories
+        """SELECT DISTINCT e.label, e.article_id, a.story_id
            FROM entities e JOIN articles a ON a.id = e.article_id WHERE e.canonical = ?""",
         (name,),
     )
+    by_label: dict[str, set[int]] = {}
+    for r in rows:
+        by_label.setdefault(str(r["label"]), set()).add(int(r["article_id"]))
+    labels = sorted(by_label, key=lambda label: (-len(by_label[label]), label))
     return EntityMention(
         name=name,
-        labels=tuple(str(r["label"]) for r in rows),
-        articles=int(total[0]["articles"]),
-        stories=int(total[0]["stories"]),
+        labels=tuple(labels),
+        articles=len({int(r["article_id"]) for r in rows}),
+        stories=len({int(r["story_id"]) for r in rows if r["story_id"] is not None}),
     )
 
 
