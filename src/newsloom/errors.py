@@ -93,3 +93,7 @@ def loses_input(skipped: Skipped) -> bool:
 
 class NewsloomError(Exception):
     """An error the CLI reports to the user without a traceback."""
+
+
+class NotFoundError(NewsloomError):
+    """A story, article or page asked for by id or name does not exist."""

@@ -40,6 +40,7 @@ from newsloom.cli.evaluate import eval_app
 from newsloom.cli.events import events_command, relations_command
 from newsloom.cli.fetch import fetch_command, watch_command
 from newsloom.cli.recluster import recluster_command
+from newsloom.cli.serve import serve_command
 from newsloom.data import demo_folder
 from newsloom.errors import NewsloomError
 from newsloom.ingest.pipeline import IngestReport, ingest_paths
@@ -89,6 +90,7 @@ app.command("relations")(relations_command)
 app.command("fetch")(fetch_command)
 app.command("watch")(watch_command)
 app.command("recluster")(recluster_command)
+app.command("serve")(serve_command)
 
 
 def _run_ingest(

@@ -554,6 +554,19 @@ def ingest_paths(
     One ingest into a store runs at a time: another waits (on_wait is told why) until it ends,
     then starts from what it stored."""
     items = read_paths(paths, outlet=outlet, published=published)  # checks --published first
+    return ingest_items(items, db_path, analyzer=analyzer, on_progress=on_progress, on_wait=on_wait)
+
+
+def ingest_items(
+    items: Iterable[Article | Skipped],
+    db_path: str | Path,
+    *,
+    analyzer: Analyzer | None = None,
+    on_progress: Callable[[int], None] | None = None,
+    on_wait: Callable[[str], None] | None = None,
+) -> IngestReport:
+    """Ingest articles already read (from any source) into the store at db_path, under the
+    store's writer lock: the one write path of the CLI, the web app and the Python API."""
     with Store(db_path) as store:
         loaded = analyzer or Analyzer.load()
         with writer_lock(store.path, on_wait):

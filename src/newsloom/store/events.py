@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Iterator
 from dataclasses import asdict, dataclass
 from typing import Any
@@ -76,6 +77,34 @@ class StoredEvent:
         }
 
 
+_EVENT_SQL = """SELECT e.rowid AS event_id, e.*, a.story_id, a.outlet, a.published, a.url
+                FROM events e JOIN articles a ON a.id = e.article_id"""
+
+
+def _stored_event(r: sqlite3.Row) -> StoredEvent:
+    """A stored event row (selected by _EVENT_SQL) as a record."""
+    return StoredEvent(
+        event_id=int(r["event_id"]),
+        article_id=int(r["article_id"]),
+        story_id=r["story_id"],
+        outlet=r["outlet"],
+        published=r["published"],
+        url=r["url"],
+        event=event_from_row(r),
+    )
+
+
+def events_naming(store: Store, name: str, *, limit: int) -> list[StoredEvent]:
+    """At most `limit` events whose source or target has this canonical name, in ingest order."""
+    rows = store.query(
+        _EVENT_SQL
+        + """ WHERE e.source_canonical = ? OR e.target_canonical = ?
+                         ORDER BY e.article_id, e.start LIMIT ?""",
+        (name, name, limit),
+    )
+    return [_stored_event(r) for r in rows]
+
+
 def list_events(
     store: Store,
     *,
@@ -85,8 +114,7 @@ def list_events(
     until: str | None = None,
 ) -> list[StoredEvent]:
     """Stored events, oldest first (undated last), filtered by actor, type and their own date."""
-    sql = """SELECT e.rowid AS event_id, e.*, a.story_id, a.outlet, a.published, a.url
-             FROM events e JOIN articles a ON a.id = e.article_id WHERE 1=1"""
+    sql = _EVENT_SQL + " WHERE 1=1"
     params: list[Any] = []
     if actor:
         sql += " AND (e.source_code = ? OR e.target_code = ?)"
@@ -97,15 +125,7 @@ def list_events(
     rows = store.query(sql + " ORDER BY e.article_id, e.start", params)
     out = []
     for r in rows:
-        item = StoredEvent(
-            event_id=int(r["event_id"]),
-            article_id=int(r["article_id"]),
-            story_id=r["story_id"],
-            outlet=r["outlet"],
-            published=r["published"],
-            url=r["url"],
-            event=event_from_row(r),
-        )
+        item = _stored_event(r)
         when = item.when
         if since and (when is None or when[: len(since)] < since):
             continue
@@ -114,6 +134,51 @@ def list_events(
         out.append(item)
     out.sort(key=lambda e: (e.when or "9999", e.event_id))
     return out
+
+
+def _event_filters(
+    actor: str | None, event_type: str | None, since: str | None, until: str | None
+) -> tuple[str, list[Any]]:
+    """The WHERE clause list_events applies in Python, as SQL: same actor, type and date rules."""
+    sql = " WHERE 1=1"
+    params: list[Any] = []
+    if actor:
+        sql += " AND (e.source_code = ? OR e.target_code = ?)"
+        params += [actor.upper(), actor.upper()]
+    if event_type:
+        sql += " AND e.type = ?"
+        params.append(event_type.upper())
+    if since:
+        sql += " AND e.date IS NOT NULL AND substr(e.date, 1, ?) >= ?"
+        params += [len(since), since]
+    if until:
+        sql += " AND e.date IS NOT NULL AND substr(e.date, 1, ?) <= ?"
+        params += [len(until), until]
+    return sql, params
+
+
+def first_events(
+    store: Store,
+    *,
+    limit: int,
+    actor: str | None = None,
+    event_type: str | None = None,
+    since: str | None = None,
+    until: str | None = None,
+) -> tuple[int, list[StoredEvent]]:
+    """How many events list_events would return, and its first `limit`, filtered and ordered by
+    SQLite instead of in Python: a page of a large store's events without reading them all."""
+    where, params = _event_filters(actor, event_type, since, until)
+    total = store.query(
+        "SELECT COUNT(*) AS n FROM events e JOIN articles a ON a.id = e.article_id" + where,
+        params,
+    )
+    # COALESCE(date, '9999') orders as list_events's (when or "9999", event_id) does.
+    rows = store.query(
+        _EVENT_SQL + where + " ORDER BY COALESCE(e.date, '9999'), e.rowid LIMIT ?",
+        [*params, limit],
+    )
+    return int(total[0]["n"]), [_stored_event(r) for r in rows]
 
 
 def stored_actor_codes(store: Store) -> list[str]:

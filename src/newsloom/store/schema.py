@@ -230,6 +230,23 @@ MIGRATIONS: tuple[tuple[str, str], ...] = (
         ALTER TABLE articles ADD COLUMN published_estimate TEXT;
         """,
     ),
+    (
+        "0013_browse_indexes",
+        # The web app's story list sorts (newest, oldest, most sources; `size` has
+        # stories_by_size) and its outlet filter: without them every page sorted all stories
+        # (~0.4 s at 100k articles) and listing the outlets read every article (~0.5 s).
+        # The expressions and directions are those of store.story_pages.STORY_SORTS.
+        """
+        CREATE INDEX IF NOT EXISTS stories_by_newest
+            ON stories(last_published IS NULL, last_published DESC, id DESC)
+            WHERE article_count > 0;
+        CREATE INDEX IF NOT EXISTS stories_by_oldest
+            ON stories(first_published IS NULL, first_published, id) WHERE article_count > 0;
+        CREATE INDEX IF NOT EXISTS stories_by_sources
+            ON stories(independent_sources DESC, article_count DESC, id) WHERE article_count > 0;
+        CREATE INDEX IF NOT EXISTS articles_outlet ON articles(outlet);
+        """,
+    ),
 )
 
 # Data steps that SQL alone cannot do (top entities resolve person names in Python): each runs

@@ -24,6 +24,10 @@ class StorySummary:
     last: str | None
     top_entities: list[str]
 
+    def as_dict(self) -> dict[str, Any]:
+        """A JSON-ready dict."""
+        return asdict(self)
+
 
 # The story list is read from the summaries kept on story rows (newsloom.store.story_rows), in
 # the order of the stories_by_size index, so a page reads only its own rows.
@@ -32,6 +36,8 @@ _ROW_COLUMNS = """id, headline, article_count, independent_sources, outlets, fir
 _LIST_SQL = f"""SELECT {_ROW_COLUMNS}
                 FROM stories WHERE article_count > 0 AND article_count >= ?
                 ORDER BY article_count DESC, independent_sources DESC, id LIMIT ?"""
+# The story row's columns, for other readers of story rows (newsloom.store.story_pages).
+ROW_COLUMNS = _ROW_COLUMNS
 # SQLite's LIMIT for "no limit".
 _NO_LIMIT = -1
 
@@ -75,6 +81,11 @@ def _summaries(rows: list[Any]) -> list[StorySummary]:
     ]
 
 
+def summaries(rows: list[Any]) -> list[StorySummary]:
+    """Story rows selected with ROW_COLUMNS as records."""
+    return _summaries(rows)
+
+
 def largest_story_id(store: Store) -> int | None:
     """The id of the story with the most articles, if any (the story list's first row)."""
     first = list_stories(store, limit=1)
@@ -93,6 +104,10 @@ class SearchHit:
     snippet: str
     rank: float
 
+    def as_dict(self) -> dict[str, Any]:
+        """A JSON-ready dict."""
+        return asdict(self)
+
 
 # Bounds of a search query: FTS5's time grows with the square of a query's terms (500 words took
 # over a minute), and no real search needs more than a sentence's worth of words.
@@ -100,8 +115,11 @@ SEARCH_MAX_WORDS = 32
 SEARCH_MAX_CHARS = 1000
 
 
-def search(store: Store, query: str, *, limit: int = 20) -> list[SearchHit]:
-    """FTS5 search over titles and texts, best first, with highlighted snippets."""
+def search(
+    store: Store, query: str, *, limit: int = 20, marks: tuple[str, str] = ("[", "]")
+) -> list[SearchHit]:
+    """FTS5 search over titles and texts, best first, with snippets whose matched words sit
+    between `marks` (brackets unless the caller needs markers no text contains)."""
     if len(query) > SEARCH_MAX_CHARS:
         raise NewsloomError(
             f"the search query is {len(query)} characters long: at most {SEARCH_MAX_CHARS} allowed"
@@ -116,10 +134,10 @@ def search(store: Store, query: str, *, limit: int = 20) -> list[SearchHit]:
         )
     rows = store.query(
         """SELECT a.id, a.story_id, a.outlet, a.title, a.published,
-                  snippet(articles_fts, 1, '[', ']', '…', 12) AS snippet, bm25(articles_fts) AS rank
+                  snippet(articles_fts, 1, ?, ?, '…', 12) AS snippet, bm25(articles_fts) AS rank
            FROM articles_fts JOIN articles a ON a.id = articles_fts.rowid
            WHERE articles_fts MATCH ? ORDER BY rank LIMIT ?""",
-        (match, limit),
+        (marks[0], marks[1], match, limit),
     )
     return [
         SearchHit(

@@ -1,0 +1,167 @@
+"""Filtered, sorted, paged reads for browsing: the story list with filters, an entity's stories,
+one article's place in the store."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+from typing import Any
+
+from newsloom.store.sqlite import Store
+from newsloom.store.stories import ROW_COLUMNS, StorySummary, summaries
+
+# The orders the story list offers, each an ORDER BY over the story row's columns; the id breaks
+# ties so that paging never shows a story twice or skips one. Each has its index (stories_by_size,
+# and migration 0013's): keep the expressions and directions the same as the index's.
+STORY_SORTS: dict[str, str] = {
+    "size": "article_count DESC, independent_sources DESC, id",
+    "sources": "independent_sources DESC, article_count DESC, id",
+    "newest": "last_published IS NULL, last_published DESC, id DESC",
+    "oldest": "first_published IS NULL, first_published, id",
+}
+DEFAULT_SORT = "size"
+# Stories per page of the list, and the most a caller may ask for in one page.
+PAGE_SIZE = 50
+MAX_PAGE_SIZE = 500
+
+
+@dataclass(frozen=True)
+class StoryFilter:
+    """What the story list is narrowed to and how it is ordered and paged."""
+
+    sort: str = DEFAULT_SORT
+    since: str | None = None  # stories still reported on or after this date (ISO prefix)
+    until: str | None = None  # stories first reported on or before this date
+    outlet: str | None = None
+    entity: str | None = None  # a canonical entity name any of the story's articles mentions
+    page: int = 1
+    per_page: int = PAGE_SIZE
+
+    def as_dict(self) -> dict[str, Any]:
+        """The filter as a JSON-ready dict."""
+        return asdict(self)
+
+
+@dataclass(frozen=True)
+class StoryPage:
+    """One page of the filtered story list."""
+
+    stories: tuple[StorySummary, ...]
+    filter: StoryFilter
+    has_next: bool
+
+    def as_dict(self) -> dict[str, Any]:
+        """The page as a JSON-ready dict."""
+        return {
+            "stories": [s.as_dict() for s in self.stories],
+            "filter": self.filter.as_dict(),
+            "has_next": self.has_next,
+        }
+
+
+def _where(f: StoryFilter) -> tuple[str, list[Any]]:
+    """The WHERE clause and its parameters for a filter."""
+    clauses = ["article_count > 0"]
+    params: list[Any] = []
+    if f.since:
+        # An ISO prefix compares as text; "~" sorts after every digit, so "2025-03" as an upper
+        # bound keeps all of March.
+        clauses.append("last_published >= ?")
+        params.append(f.since)
+    if f.until:
+        clauses.append("first_published <= ?")
+        params.append(f.until + "~")
+    if f.outlet:
+        clauses.append("EXISTS (SELECT 1 FROM json_each(stories.outlets) WHERE value = ?)")
+        params.append(f.outlet)
+    if f.entity:
+        clauses.append(
+            """id IN (SELECT a.story_id FROM entities e JOIN articles a ON a.id = e.article_id
+                      WHERE e.canonical = ?)"""
+        )
+        params.append(f.entity)
+    return " AND ".join(clauses), params
+
+
+def story_page(store: Store, f: StoryFilter) -> StoryPage:
+    """One page of stories matching the filter, in its order."""
+    order = STORY_SORTS.get(f.sort, STORY_SORTS[DEFAULT_SORT])
+    where, params = _where(f)
+    size = max(1, min(f.per_page, MAX_PAGE_SIZE))
+    offset = (max(f.page, 1) - 1) * size
+    # One row more than the page: whether a next page exists, without counting them all.
+    rows = store.query(
+        f"SELECT {ROW_COLUMNS} FROM stories WHERE {where} ORDER BY {order} LIMIT ? OFFSET ?",
+        [*params, size + 1, offset],
+    )
+    found = summaries(rows[:size])
+    return StoryPage(tuple(found), f, has_next=len(rows) > size)
+
+
+def stored_outlets(store: Store) -> list[str]:
+    """Every outlet with a stored article, sorted."""
+    rows = store.query("SELECT DISTINCT outlet FROM articles WHERE outlet IS NOT NULL")
+    return sorted(str(r["outlet"]) for r in rows)
+
+
+@dataclass(frozen=True)
+class EntityMention:
+    """How an entity occurs in the store: its labels and how many articles and stories name it."""
+
+    name: str
+    labels: tuple[str, ...]
+    articles: int
+    stories: int
+
+    def as_dict(self) -> dict[str, Any]:
+        """A JSON-ready dict."""
+        return asdict(self)
+
+
+def entity_mention(store: Store, name: str) -> EntityMention:
+    """Counts of the articles and stories whose entities include this canonical name."""
+    # One pass over the name's mentions (the entities_canonical index), counted here: two
+    # COUNT(DISTINCT) queries read them twice.
+    rows = store.query(
+        """SELECT DISTINCT e.label, e.article_id, a.story_id
+           FROM entities e JOIN articles a ON a.id = e.article_id WHERE e.canonical = ?""",
+        (name,),
+    )
+    by_label: dict[str, set[int]] = {}
+    for r in rows:
+        by_label.setdefault(str(r["label"]), set()).add(int(r["article_id"]))
+    labels = sorted(by_label, key=lambda label: (-len(by_label[label]), label))
+    return EntityMention(
+        name=name,
+        labels=tuple(labels),
+        articles=len({int(r["article_id"]) for r in rows}),
+        stories=len({int(r["story_id"]) for r in rows if r["story_id"] is not None}),
+    )
+
+
+@dataclass(frozen=True)
+class ArticlePlace:
+    """Where a stored article sits: its story, the report it copies, its status."""
+
+    id: int
+    story_id: int | None
+    copy_of: int | None
+    status: str
+    ingested_at: str
+
+
+def article_place(store: Store, article_id: int) -> ArticlePlace | None:
+    """The story, copy link and status of one article, or None when there is no such article."""
+    rows = store.query(
+        "SELECT id, story_id, copy_of, status, ingested_at FROM articles WHERE id = ?",
+        (article_id,),
+    )
+    if not rows:
+        return None
+    r = rows[0]
+    return ArticlePlace(
+        id=int(r["id"]),
+        story_id=r["story_id"],
+        copy_of=r["copy_of"],
+        status=str(r["status"]),
+        ingested_at=str(r["ingested_at"]),
+    )

@@ -1,0 +1,1 @@
+"""The web app: HTML pages and their JSON twins over the same read models (`newsloom serve`)."""
