@@ -7,6 +7,7 @@ import os
 import sqlite3
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -69,13 +70,32 @@ def test_two_concurrent_ingests_both_complete(tmp_path: Path, seeds_dir: Path) -
         )
         for inputs in ([str(seeds_dir)], demo[:3])
     ]
+    # Each run's stderr, read as it comes: both must say they wait before the lock is freed.
+    errs: list[list[bytes]] = [[], []]
+    readers = [
+        threading.Thread(target=lambda r=run, e=err: e.extend(iter(r.stderr.readline, b"")))
+        for run, err in zip(runs, errs, strict=True)
+    ]
+    for reader in readers:
+        reader.start()
     try:
-        time.sleep(20)  # both have loaded their models and reached the lock
+        deadline = time.monotonic() + 600  # loading models takes long on a busy machine
+        while time.monotonic() < deadline and not all(
+            any(b"waiting for another newsloom run" in line for line in err) for err in errs
+        ):
+            time.sleep(0.2)
     finally:
         assert holder.stdin is not None
         holder.stdin.close()
         holder.wait(timeout=60)
-    outs = [run.communicate(timeout=600) for run in runs]
+    stdouts = []
+    for run in runs:
+        assert run.stdout is not None
+        stdouts.append(run.stdout.read())  # the report comes at the end, well under a pipe's size
+        run.wait(timeout=600)
+    for reader in readers:
+        reader.join(timeout=60)
+    outs = [(out, b"".join(err)) for out, err in zip(stdouts, errs, strict=True)]
     for run, (_, err) in zip(runs, outs, strict=True):
         assert run.returncode == 0, err.decode()
         assert b"Traceback" not in err
