@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Iterable, Sequence
+from datetime import date
 
 from spacy.attrs import IDX
 from spacy.tokens import Doc, Token
 
-from newsloom.analyze.entities.gazetteer import Gazetteer
+from newsloom.analyze.entities.gazetteer import Gazetteer, normalise_name
 from newsloom.analyze.events.ontology import EventOntology, NamedActor
 from newsloom.analyze.events.refs import (
     MAX_OWNER_DEPTH,
@@ -40,11 +41,20 @@ class ActorFinder(ReferenceSearch):
         entities: Sequence[Entity],
         gazetteer: Gazetteer,
         ontology: EventOntology,
+        published: date | None = None,
     ) -> None:
         self.doc = doc
         self.gazetteer = gazetteer
         self.ontology = ontology
+        self.published = published
         self.entity_at: dict[int, Entity] = {}
+        # A person's full mention by the last word of the name: a later "Erdogan" or "Mr
+        # Erdogan" is the "Recep Tayyip Erdogan" named before, with his country and role.
+        self.full_person: dict[str, Entity] = {}
+        for entity in entities:
+            words = entity.canonical.split()
+            if entity.label == "PERSON" and len(words) > 1:
+                self.full_person.setdefault(normalise_name(words[-1]), entity)
         starts = {offset: i for i, offset in enumerate(doc.to_array(IDX).tolist())}
         for entity in entities:
             first = starts.get(entity.start)
@@ -139,7 +149,7 @@ class ActorFinder(ReferenceSearch):
 
     def _proper_name_actor(self, head: Token) -> ActorRef | None:
         """A known body or a country named by a proper noun the recogniser left unlabelled."""
-        named = self.ontology.named_actor(head.text)
+        named = self.ontology.named_actor(head.text, self.published)
         if named is not None:
             actor = Actor(head.text, head.text, named.code, named.sector)
             return ActorRef(actor, head.i, "ORG", "direct")
@@ -170,14 +180,16 @@ class ActorFinder(ReferenceSearch):
 
     def _entity_actor(self, head: Token, entity: Entity) -> ActorRef | None:
         """The actor an entity names, its sector from its role, name or the sector words."""
-        named = self.ontology.named_actor(entity.canonical) or self.ontology.named_actor(
-            entity.text
-        )
+        entity = self._full_mention(entity)
+        named = self.ontology.named_actor(
+            entity.canonical, self.published
+        ) or self.ontology.named_actor(entity.text, self.published)
         text = self.phrase_text(head)
         if named is not None:
             code = named.code or (entity.country if named.sector not in ("IGO", "NGO") else None)
+            sector = named.sector or self._sector_from_words((entity.role or "").split())
             return ActorRef(
-                Actor(text, entity.canonical, code, named.sector), head.i, entity.label, "direct"
+                Actor(text, entity.canonical, code, sector), head.i, entity.label, "direct"
             )
         code = entity.country
         is_city = False
@@ -209,6 +221,15 @@ class ActorFinder(ReferenceSearch):
             if body is not None:
                 code, sector = body.code, body.sector if body.sector in ("IGO", "NGO") else sector
         return ActorRef(Actor(text, entity.canonical, code, sector), head.i, entity.label, "direct")
+
+    def _full_mention(self, entity: Entity) -> Entity:
+        """A person named by surname alone stands for the full mention of that surname in the
+        article, country and role included; anyone else stands for themselves."""
+        words = entity.canonical.split()
+        if entity.label != "PERSON" or len(words) != 1 or entity.country:
+            return entity
+        full = self.full_person.get(normalise_name(words[0]))
+        return full if full is not None else entity
 
     def _apposition(self, head: Token) -> list[ActorRef]:
         """What an apposition says a name is ("Kenzo Oshima, the UN relief coordinator,")."""
@@ -375,7 +396,11 @@ class ActorFinder(ReferenceSearch):
     def _object_codes(self, pobj: Token, depth: int) -> list[str]:
         """Country codes a preposition's object gives: its own, a known body's, or its owner's."""
         entity = self.entity_at.get(pobj.i)
-        named = self.ontology.named_actor(entity.canonical) if entity is not None else None
+        named = (
+            self.ontology.named_actor(entity.canonical, self.published)
+            if entity is not None
+            else None
+        )
         if entity is not None and entity.country:
             return [entity.country]
         if named is not None and named.code:
@@ -415,7 +440,7 @@ class ActorFinder(ReferenceSearch):
                 continue
             names = [child.text] if entity is None else [entity.canonical, entity.text, child.text]
             for name in names:
-                named = self.ontology.named_actor(name)
+                named = self.ontology.named_actor(name, self.published)
                 if named is not None:
                     return named
         return None

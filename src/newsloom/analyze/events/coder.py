@@ -61,7 +61,7 @@ class EventCoder:
         gazetteer: Gazetteer,
     ) -> tuple[Event, ...]:
         """The events of one parsed document."""
-        finder = ActorFinder(doc, entities, gazetteer, self.ontology)
+        finder = ActorFinder(doc, entities, gazetteer, self.ontology, published)
         clauses = ClauseReader(doc, timexes, published, self.ontology)
         candidates = trigger_candidates(doc)
         events: list[Event] = []

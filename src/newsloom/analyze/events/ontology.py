@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
+from datetime import date
 from importlib.resources.abc import Traversable
 from pathlib import Path
 
@@ -20,6 +21,15 @@ MARKERS_FILE = "plover_markers.tsv"
 SECTORS_FILE = "plover_sectors.tsv"
 ACTORS_FILE = "plover_actors.tsv"
 IRREGULAR_FILE = "plover_irregular.tsv"
+# Tables derived from the PETRARCH-2 / Phoenix dictionaries by
+# newsloom.data.build.convert_petrarch; each is read after its hand-written counterpart, whose
+# rows win: the derived verbs only for lemmas no hand-written verb row names.
+DERIVED_VERBS_FILE = "petrarch_verbs.tsv"
+DERIVED_FORMS_FILE = "petrarch_forms.tsv"
+DERIVED_ACTORS_FILE = "petrarch_actors.tsv"
+DERIVED_AGENTS_FILE = "petrarch_agents.tsv"
+DISCARDS_FILE = "petrarch_discards.tsv"
+DISCARD_LEVELS = frozenset({"story", "sentence"})
 
 QUAD_CLASSES = frozenset(
     {"verbal cooperation", "material cooperation", "verbal conflict", "material conflict"}
@@ -36,6 +46,7 @@ TRIGGER_FLAGS = frozenset(
         "nominal",
         "place-source",
         "intransitive",
+        "lexicon",
     }
 )
 TARGET_SLOTS = frozenset({"dobj", "dative", "complement", "owner", "place"})
@@ -110,6 +121,8 @@ MARKER_KINDS = frozenset(
 # Prepositions that end the modifiers of a noun phrase in a trigger ("exchange of fire").
 _PHRASE_PREPOSITIONS = frozenset({"of", "on", "in", "against", "for", "with"})
 _VOWELS = frozenset("aeiou")
+# The longest discard phrase looked for, in words.
+MAX_DISCARD_WORDS = 6
 
 
 @dataclass(frozen=True)
@@ -162,10 +175,23 @@ class TriggerRule:
 
 @dataclass(frozen=True)
 class NamedActor:
-    """A body known by name: its country (None for international ones) and sector."""
+    """A body or person known by name: its country (None for international ones) and sector."""
 
     code: str | None
-    sector: str
+    sector: str | None
+
+
+@dataclass(frozen=True)
+class ActorPeriod:
+    """What a name stands for between two dates (None: open): a leader's office by term."""
+
+    actor: NamedActor
+    start: date | None
+    end: date | None
+
+    def holds(self, on: date) -> bool:
+        """Whether the period covers the day."""
+        return (self.start is None or self.start <= on) and (self.end is None or on <= self.end)
 
 
 class EventOntology:
@@ -180,6 +206,8 @@ class EventOntology:
         sectors: Mapping[str, str],
         actors: Mapping[str, NamedActor],
         forms: Mapping[str, str],
+        periods: Mapping[str, Sequence[ActorPeriod]] | None = None,
+        discards: Mapping[str, str] | None = None,
     ) -> None:
         self.types = dict(types)
         self.cameo = dict(cameo)
@@ -188,6 +216,9 @@ class EventOntology:
         self._sectors = dict(sectors)
         self._actors = dict(actors)
         self._forms = dict(forms)
+        self._periods = {k: tuple(v) for k, v in (periods or {}).items()}
+        self.discards = dict(discards or {})
+        self._discard_words = {phrase.split()[0] for phrase in self.discards}
 
     @classmethod
     def load(cls, path: Path | str | None = None) -> EventOntology:
@@ -208,17 +239,29 @@ class EventOntology:
         triggers = _read_triggers(source(TRIGGERS_FILE), cameo)
         markers = _read_markers(source(MARKERS_FILE))
         sectors = _read_sectors(source(SECTORS_FILE))
+        irregular = _read_irregular(source(DERIVED_FORMS_FILE))
+        irregular.update(_read_irregular(source(IRREGULAR_FILE)))
+        forms = _forms(_words(triggers, markers, sectors), irregular)
+        grammar = {w.split()[0] for kind_words in markers.values() for w in kind_words}
+        derived = {
+            key: rules
+            for key, rules in _read_triggers(source(DERIVED_VERBS_FILE), cameo).items()
+            if key not in triggers and key[0] not in grammar
+        }
+        agents = {
+            phrase: sector
+            for phrase, sector in _read_sectors(source(DERIVED_AGENTS_FILE)).items()
+            if phrase not in sectors
+        }
+        # a derived word never changes the lemma a hand-written word's forms have
+        derived_forms = _forms(_words(derived, {}, agents), irregular)
+        forms = {**derived_forms, **forms}
+        triggers.update(derived)
+        sectors.update(agents)
         actors = _read_actors(source(ACTORS_FILE))
-        words: set[str] = set()
-        for rules in triggers.values():
-            for rule in rules:
-                words.update((rule.head, *rule.before, *rule.with_))
-        for kind_words in markers.values():
-            words.update(w.split()[0] for w in kind_words)
-        for phrase in sectors:
-            words.update(phrase.split())
-        forms = _forms(words, _read_irregular(source(IRREGULAR_FILE)))
-        return cls(types, cameo, triggers, markers, sectors, actors, forms)
+        periods = _read_periods(source(DERIVED_ACTORS_FILE))
+        discards = _read_discards(source(DISCARDS_FILE))
+        return cls(types, cameo, triggers, markers, sectors, actors, forms, periods, discards)
 
     def lemma(self, word: str) -> str:
         """The lemma of a word the ontology knows in any of its forms; else the word, lowercased."""
@@ -241,13 +284,59 @@ class EventOntology:
         """The sector code a word or two-word phrase gives an actor, or None."""
         return self._sectors.get(phrase)
 
-    def named_actor(self, name: str) -> NamedActor | None:
-        """The named body a name denotes ("U.N.", "Hamas"), or None."""
-        return self._actors.get(normalise_name(name))
+    def named_actor(self, name: str, on: date | None = None) -> NamedActor | None:
+        """The body or person a name denotes ("U.N.", "Hamas", "Erdogan"), or None.
+
+        A hand-written row wins; else the derived dictionary's period that holds on the day
+        (with no day, or none holding, the latest period: a former office still gives the
+        country, not the office's sector)."""
+        key = normalise_name(name)
+        named = self._actors.get(key)
+        if named is not None or not key:
+            return named
+        periods = self._periods.get(key)
+        if not periods:
+            return None
+        if on is not None:
+            held = [p for p in periods if p.holds(on)]
+            if held:
+                return held[-1].actor
+        latest = periods[-1].actor
+        current = on is None or periods[-1].end is None
+        return latest if current else NamedActor(latest.code, None)
+
+    def discard_level(self, words: Sequence[str], at: int) -> str | None:
+        """The discard level of a phrase starting at words[at] ("story" or "sentence"), or None.
+
+        words are lowercase; a phrase matches whole words only."""
+        if words[at] not in self._discard_words:
+            return None
+        for length in range(min(MAX_DISCARD_WORDS, len(words) - at), 0, -1):
+            level = self.discards.get(" ".join(words[at : at + length]))
+            if level is not None:
+                return level
+        return None
 
     def event_type(self, name: str) -> EventType:
         """The type record for a PLOVER type name."""
         return self.types[name]
+
+
+def _words(
+    triggers: Mapping[tuple[str, str], Sequence[TriggerRule]],
+    markers: Mapping[str, frozenset[str]],
+    sectors: Mapping[str, str],
+) -> set[str]:
+    """The lemmas trigger rows, markers and sector phrases name, for the forms table."""
+    words: set[str] = set()
+    for rules in triggers.values():
+        for rule in rules:
+            words.update((rule.head, *rule.before, *rule.with_))
+    for kind_words in markers.values():
+        words.update(w.split()[0] for w in kind_words)
+    for phrase in sectors:
+        words.update(phrase.split())
+    return words
 
 
 def _rows(source: Traversable | Path, columns: int) -> Iterator[tuple[int, list[str]]]:
@@ -368,6 +457,33 @@ def _read_actors(source: Traversable | Path) -> dict[str, NamedActor]:
     table: dict[str, NamedActor] = {}
     for _, (name, code, sector, *_) in _rows(source, 3):
         table.setdefault(normalise_name(name), NamedActor(_optional(code), sector))
+    return table
+
+
+def _iso_date(value: str) -> date | None:
+    return None if value in ("", "-") else date.fromisoformat(value)
+
+
+def _read_periods(source: Traversable | Path) -> dict[str, list[ActorPeriod]]:
+    """Name → its periods, in file order (the converter writes them by start date)."""
+    table: dict[str, list[ActorPeriod]] = {}
+    for number, (name, code, sector, start, end, *_) in _rows(source, 5):
+        try:
+            period = ActorPeriod(
+                NamedActor(_optional(code), _optional(sector)), _iso_date(start), _iso_date(end)
+            )
+        except ValueError as exc:
+            raise ValueError(f"{source.name}:{number}: bad date: {exc}") from exc
+        table.setdefault(normalise_name(name), []).append(period)
+    return table
+
+
+def _read_discards(source: Traversable | Path) -> dict[str, str]:
+    table: dict[str, str] = {}
+    for number, (phrase, level, *_) in _rows(source, 2):
+        if level not in DISCARD_LEVELS:
+            raise ValueError(f"{source.name}:{number}: unknown discard level {level!r}")
+        table[" ".join(phrase.lower().split())] = level
     return table
 
 
