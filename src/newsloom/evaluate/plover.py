@@ -203,7 +203,7 @@ def evaluate_plover(
     ontology: EventOntology | None = None,
     half: str = "all",
 ) -> PloverScores:
-    """Score event coding on one half (or all) of a PLOVER gold file with the analyzer's pipeline."""
+    """Score event coding on one half (or all) of a PLOVER gold file with a spaCy pipeline."""
     nlp = analyzer if isinstance(analyzer, Language) else analyzer.nlp
     gazetteer = nlp.get_pipe("newsloom_entities").resources.gazetteer  # type: ignore[attr-defined]
     records = read_plover(path, half)
