@@ -146,6 +146,7 @@ def events_command(
             [
                 "event_id",
                 "date",
+                "date_basis",
                 "source",
                 "type",
                 "target",
@@ -165,6 +166,7 @@ def events_command(
                 [
                     e.event_id,
                     e.when or UNDATED,
+                    ev.date_basis or "",
                     ev.source.code if ev.source else "",
                     ev.type,
                     ev.target.code if ev.target else "",
@@ -185,7 +187,7 @@ def events_command(
         for e in found:
             ev = e.event
             table.add_row(
-                plain(e.when or UNDATED),
+                plain(e.when or _undated(ev.date_basis)),
                 plain(_side(ev.source)),
                 f"{ev.type}" + (f"/{ev.mode}" if ev.mode else ""),
                 plain(_side(ev.target)),
@@ -195,6 +197,11 @@ def events_command(
                 plain(ev.text[:160]),
             )
         console.print(table)
+
+
+def _undated(basis: str | None) -> str:
+    """The date cell of an event with no date of its own: why, where the coder said."""
+    return f"{UNDATED} ({basis})" if basis and basis != UNDATED else UNDATED
 
 
 def _side(actor: Actor | None) -> str:

@@ -29,6 +29,12 @@ CLAUSE_DEPS = frozenset({"ccomp", "advcl", "relcl", "conj", "parataxis", "csubj"
 _CHAIN_DEPS = frozenset({"xcomp", "acomp"})
 # Links up which a denial reaches its complement ("denied attacking", "denied that it attacked").
 _DENIAL_DEPS = frozenset({"xcomp", "ccomp", "pcomp", "dobj", "prep"})
+# The bases of an event's date (Event.date_basis).
+CLAUSE_BASIS = "clause"
+WHEN_BASIS = "when-clause"
+PURPOSE_BASIS = "purpose"
+VAGUE_BASIS = "vague"
+UNDATED_BASIS = "undated"
 _PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
 _BE_FORMS = frozenset({"is", "are", "was", "were", "am", "be"})
 
@@ -237,26 +243,27 @@ class ClauseReader:
 
     # -- dates ------------------------------------------------------------------------------
 
-    def event_date(
-        self, anchor: Token, trigger: Token, modality: Modality
-    ) -> tuple[str | None, bool]:
-        """(TIMEX3 date, whether it is only the publication date) for an event's clause."""
+    def event_date(self, anchor: Token, trigger: Token) -> tuple[str | None, str]:
+        """(TIMEX3 date, its basis) of an event, from its own clause's time expressions only.
+
+        The publication date is never an event's date: a report says when it was written,
+        not when what it tells happened. With no date, the basis says why ("undated",
+        "vague")."""
         clause = self.clause_tokens(anchor) | self.clause_tokens(trigger)
         value, vague = self._date_in(clause, trigger)
-        if value is None and not vague:
+        if value is not None:
+            return value, CLAUSE_BASIS
+        if not vague:
             top = self._chain(anchor)[-1]
             if _is_purpose(top):
-                return self.event_date(top.head, top.head, modality)
+                value, basis = self.event_date(top.head, top.head)
+                return value, PURPOSE_BASIS if value is not None else basis
             if self._when_clause(top):
                 # "Tensions escalated in January when both countries conducted strikes."
                 value, vague = self._date_in(self.clause_tokens(top.head), trigger)
-        if value is not None or vague:
-            return value, False
-        if self.published is not None and modality.status == HAPPENED and anchor.tag_ == "VBD":
-            # A simple past with no date of its own: the report's day is the best guess. The
-            # perfect ("have collaborated") states an undated past, so it stays undated.
-            return self.published.isoformat(), True
-        return None, False
+                if value is not None:
+                    return value, WHEN_BASIS
+        return None, VAGUE_BASIS if vague else UNDATED_BASIS
 
     def _when_clause(self, top: Token) -> bool:
         """Whether a clause is a "when ..." clause: an adverbial one or one on a date noun."""

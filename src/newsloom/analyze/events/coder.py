@@ -25,7 +25,7 @@ NOUN_PENALTY = 0.05  # read from "carried out strikes", one step from the verb
 NOMINAL_PENALTY = 0.15  # read from a noun phrase alone ("Iranian strikes on ...")
 REFERENCE_PENALTY = 0.1  # a side read through "it", "both countries" or "the country"
 BACKGROUND_PENALTY = 0.1  # told in a relative or "after ..." clause
-PUBLISHED_DATE_PENALTY = 0.1  # dated only by the publication date
+UNDATED_PENALTY = 0.1  # the clause says nothing of when
 # The sector a country acting by force has when the text names only the country: "Iranian
 # strikes" are strikes by Iran's military.
 FORCE_TYPES_SECTOR = {"FIGHT": "MIL", "MOBILIZE": "MIL"}
@@ -111,7 +111,7 @@ class EventCoder:
         background = clauses.is_background(hit.anchor)
         if (background or hit.kind == "nominal") and not _all_coded(pairs):
             return
-        value, from_published = clauses.event_date(hit.anchor, hit.token, modality)
+        value, basis = clauses.event_date(hit.anchor, hit.token)
         start, end = evidence_span(sent, hit.token)
         doc_text = sent.doc.text
         event_type, mode = coding.event_type, coding.mode
@@ -129,11 +129,12 @@ class EventCoder:
                 source=_force_sector(source, coding.type_name),
                 target=target.actor if target is not None else None,
                 date=value,
+                date_basis=basis,
                 location=self._location(
                     hit, target if len(sources) < 2 else None, finder, event_type.quad_class, mode
                 ),
                 trigger=self._trigger_text(hit),
-                confidence=_confidence(hit, source, target, background, from_published),
+                confidence=_confidence(hit, source, target, background, value is None),
             )
 
     def _coding(self, hit: Hit, rule: TriggerRule, modality: Modality) -> _Coding:
@@ -249,7 +250,7 @@ def _all_coded(pairs: Sequence[tuple[ActorRef, ActorRef | None]]) -> bool:
 
 
 def _confidence(
-    hit: Hit, source: ActorRef, target: ActorRef | None, background: bool, from_published: bool
+    hit: Hit, source: ActorRef, target: ActorRef | None, background: bool, undated: bool
 ) -> float:
     """An event's confidence: the base less the penalty of each weakness, at least 0.05."""
     confidence = BASE_CONFIDENCE
@@ -258,7 +259,7 @@ def _confidence(
     confidence -= NOMINAL_PENALTY if hit.kind == "nominal" else 0.0
     confidence -= REFERENCE_PENALTY if source.via in ("pronoun", "pair", "country-ref") else 0.0
     confidence -= BACKGROUND_PENALTY if background else 0.0
-    confidence -= PUBLISHED_DATE_PENALTY if from_published else 0.0
+    confidence -= UNDATED_PENALTY if undated else 0.0
     return round(max(0.05, confidence), 2)
 
 
