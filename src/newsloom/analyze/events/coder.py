@@ -26,6 +26,9 @@ NOMINAL_PENALTY = 0.15  # read from a noun phrase alone ("Iranian strikes on ...
 REFERENCE_PENALTY = 0.1  # a side read through "it", "both countries" or "the country"
 BACKGROUND_PENALTY = 0.1  # told in a relative or "after ..." clause
 UNDATED_PENALTY = 0.1  # the clause says nothing of when
+# A story-level discard phrase ("Champions League") in this many opening sentences (headline
+# and lead) marks the whole article as sports or entertainment; later it marks its sentence.
+STORY_DISCARD_SENTENCES = 2
 # The sector a country acting by force has when the text names only the country: "Iranian
 # strikes" are strikes by Iran's military.
 FORCE_TYPES_SECTOR = {"FIGHT": "MIL", "MOBILIZE": "MIL"}
@@ -65,9 +68,32 @@ class EventCoder:
         clauses = ClauseReader(doc, timexes, published, self.ontology)
         candidates = trigger_candidates(doc)
         events: list[Event] = []
-        for sent in doc.sents:
-            events.extend(self._sentence(sent, finder, clauses, candidates))
+        sentences = list(doc.sents)
+        discarded = self._discarded(sentences)
+        if discarded is None:
+            return ()
+        for number, sent in enumerate(sentences):
+            if number not in discarded:
+                events.extend(self._sentence(sent, finder, clauses, candidates))
         return tuple(events)
+
+    def _discarded(self, sentences: Sequence[Span]) -> set[int] | None:
+        """The sentences a discard phrase marks as no political event (sports, entertainment,
+        disasters); None when the article's opening marks the whole article so."""
+        if not self.ontology.discards:
+            return set()
+        marked: set[int] = set()
+        for number, sent in enumerate(sentences):
+            words = [t.lower_ for t in sent]
+            for at in range(len(words)):
+                level = self.ontology.discard_level(words, at)
+                if level is None:
+                    continue
+                if level == "story" and number < STORY_DISCARD_SENTENCES:
+                    return None
+                marked.add(number)
+                break
+        return marked
 
     def _sentence(
         self, sent: Span, finder: ActorFinder, clauses: ClauseReader, candidates: Sequence[bool]
