@@ -109,6 +109,9 @@ class ActorFinder(ReferenceSearch):
             if found is not None:
                 return found
             # a people of no country ("Iraqi Kurds"): the modifiers may say whose
+        surname = self._surname_actor(head)
+        if surname is not None:
+            return [surname]
         if head.pos_ == "PROPN":
             named = self._proper_name_actor(head)
             if named is not None:
@@ -146,6 +149,16 @@ class ActorFinder(ReferenceSearch):
         if entity.label != "NORP" or entity.country:
             return []
         return None
+
+    def _surname_actor(self, head: Token) -> ActorRef | None:
+        """A capitalised word the recogniser missed that is the surname of a person named in
+        full earlier in the article: that person."""
+        if not head.text[:1].isupper() or head.pos_ not in ("PROPN", "NOUN"):
+            return None
+        full = self.full_person.get(normalise_name(head.text))
+        if full is None or full.start >= head.idx:
+            return None
+        return self._entity_actor(head, full)
 
     def _proper_name_actor(self, head: Token) -> ActorRef | None:
         """A known body or a country named by a proper noun the recogniser left unlabelled."""

@@ -19,7 +19,10 @@ PLANNED = "planned"
 HYPOTHETICAL = "hypothetical"
 DENIED = "denied"
 NEGATED = "negated"
-STATUSES = (HAPPENED, PLANNED, HYPOTHETICAL, DENIED, NEGATED)
+GENERIC = "generic"  # a habit or a general truth ("troops usually attack in spring")
+STATUSES = (HAPPENED, PLANNED, HYPOTHETICAL, DENIED, NEGATED, GENERIC)
+# Present-tense tags: with a word of habit they state what happens as a rule, not an event.
+_PRESENT_TAGS = frozenset({"VBZ", "VBP"})
 
 # Timex values precise enough to date an event: a year, month, day or ISO week.
 _DATE_VALUE = re.compile(r"^\d{4}(?:-\d{2}(?:-\d{2})?|-W\d{2})?$")
@@ -47,16 +50,19 @@ class Modality:
     denied: bool = False
     planned: bool = False
     hypothetical: bool = False
+    generic: bool = False
 
     @property
     def status(self) -> str:
-        """One status word: denial and negation first, then condition, then plan."""
+        """One status word: denial and negation first, then condition, habit, then plan."""
         if self.denied:
             return DENIED
         if self.negated:
             return NEGATED
         if self.hypothetical:
             return HYPOTHETICAL
+        if self.generic:
+            return GENERIC
         if self.planned:
             return PLANNED
         return HAPPENED
@@ -101,6 +107,7 @@ class ClauseReader:
                 own.denied or head.denied,
                 own.planned or head.planned,
                 own.hypothetical or head.hypothetical,
+                own.generic or head.generic,
             )
         return own
 
@@ -119,16 +126,47 @@ class ClauseReader:
             or hypothetical_verb
             or hypothetical_noun
             or self._conditional(anchor, chain[-1], intent),
+            self._habitual(chain),
         )
+
+    def _habitual(self, chain: list[Token]) -> bool:
+        """Whether the clause states a habit: a present verb with a word of habit ("usually
+        attack", "often threatens"), or a verb of habit above it ("used to", "tend to")."""
+        for t in chain:
+            words = {self.lemma(c) for c in t.children if c.dep_ in ("advmod", "npadvmod")}
+            habit = any(self.ontology.is_marker(w, "habitual") for w in words)
+            if habit and (t.tag_ in _PRESENT_TAGS or t is not chain[0]):
+                return True
+        return any(self.ontology.is_marker(self.lemma(t), "habitual") for t in chain[1:])
 
     def _chain_negated(self, chain: list[Token], noun: Token | None) -> bool:
         """Whether a verb of the chain is negated, the noun says "no", or a verb negates it."""
         negated = any(self._negates(t) for t in chain) or (
             noun is not None and any(c.dep_ == "det" and c.lower_ == "no" for c in noun.children)
         )
-        return negated or any(
-            self.ontology.is_marker(self.lemma(t), "negate-verb") for t in chain[1:]
+        return (
+            negated
+            or any(self.ontology.is_marker(self.lemma(t), "negate-verb") for t in chain[1:])
+            or self._prevented(chain[-1])
+            or (noun is not None and self._noun_under_negation(noun))
         )
+
+    def _prevented(self, top: Token) -> bool:
+        """Whether the clause is what a verb of prevention keeps from happening: "prevented the
+        army from attacking", "stopped them from entering"."""
+        if top.dep_ != "pcomp" or top.head.lower_ != "from":
+            return False
+        verb = top.head.head
+        return self.ontology.is_marker(self.lemma(verb), "prevent")
+
+    def _noun_under_negation(self, noun: Token) -> bool:
+        """Whether a noun trigger is the object of a negated verb that does not assert it: "I do
+        not recall any attacks", "there were no strikes"."""
+        t = noun
+        while t.dep_ in ("pobj", "prep") and t.head.i != t.i:
+            t = t.head
+        verb = t.head if t.dep_ in ("dobj", "attr", "nsubj", "nsubjpass") else None
+        return verb is not None and verb.i != noun.i and self._negates(verb)
 
     def _chain_denied(self, chain: list[Token]) -> bool:
         """Whether a verb of the chain, or one governing its top, denies the event."""
@@ -139,6 +177,8 @@ class ClauseReader:
         """(planned, hypothetical) as the auxiliaries of the chain's verbs say."""
         planned = hypothetical = False
         for t in chain:
+            if self._counterfactual(t):
+                return False, True  # "would have attacked": it did not happen
             for aux in t.children:
                 if aux.dep_ not in ("aux", "auxpass"):
                     continue
@@ -150,6 +190,13 @@ class ClauseReader:
                 elif self.ontology.is_marker(word, "hypo-aux"):
                     hypothetical = True
         return planned, hypothetical
+
+    def _counterfactual(self, verb: Token) -> bool:
+        """Whether a verb is a counterfactual perfect: "would have attacked", "could have"."""
+        auxes = [a.lower_ for a in verb.children if a.dep_ in ("aux", "auxpass")]
+        return "have" in auxes and any(
+            w == "would" or self.ontology.is_marker(w, "hypo-aux") for w in auxes
+        )
 
     def _verb_modality(self, chain: list[Token]) -> tuple[bool, bool]:
         """(planned, hypothetical) as the verbs the trigger hangs from say."""
@@ -196,7 +243,10 @@ class ClauseReader:
         return chain
 
     def _negates(self, token: Token) -> bool:
+        doc = token.doc
         for child in token.children:
+            if child.i + 1 < len(doc) and doc[child.i + 1].lower_ == "only":
+                continue  # "not only to fight but to govern" negates nothing
             if child.dep_ == "neg" or self.ontology.is_marker(child.lower_, "negation"):
                 return True
             if child.lower_ == "longer" and any(g.lower_ == "no" for g in child.children):

@@ -43,6 +43,8 @@ POLITICAL_SECTORS = frozenset(
 _COOPERATION = frozenset({"verbal cooperation", "material cooperation"})
 _OFFICIAL_SECTORS = frozenset({"GOV", "IGO", "LEG", "JUD", "MIL"})
 _STATE_SECTORS = frozenset({None, "GOV", "MIL", "COP", "LEG", "JUD"})
+# A state's own organs: never the target of the same state's event.
+_OWN_FORCES = frozenset({"GOV", "MIL", "COP"})
 _NOT_NONSTATE = frozenset({"GOV", "MIL", "COP", "IGO"})
 _STATE_LABELS = frozenset({"GPE", "LOC", "FAC", "NORP", "ORG"})
 
@@ -206,7 +208,8 @@ class EventCoder:
         return [
             (a, b)
             for a, b in pairs
-            if _political(a) or (_named_party(a) and b is not None and _political(b))
+            if (_political(a) or (_named_party(a) and b is not None and _political(b)))
+            and not _own_forces(a, b)
         ]
 
     def _commercial(self, hit: Hit, finder: ActorFinder) -> bool:
@@ -308,6 +311,14 @@ def _force_sector(ref: ActorRef, type_name: str) -> Actor:
     if sector and a.sector is None and a.code:
         return Actor(a.text, a.canonical, a.code, sector)
     return a
+
+
+def _own_forces(source: ActorRef, target: ActorRef | None) -> bool:
+    """Whether the target is the source's own state: a leader warning that his own troops will
+    advance threatens someone else, never them."""
+    if target is None or not source.actor.code or source.actor.code != target.actor.code:
+        return False
+    return source.actor.sector in _STATE_SECTORS and target.actor.sector in _OWN_FORCES
 
 
 def _official(ref: ActorRef) -> bool:

@@ -107,6 +107,8 @@ MARKER_KINDS = frozenset(
         "hypo-mod",
         "negation",
         "negate-verb",
+        "prevent",
+        "habitual",
         "demand-aux",
         "when-mark",
         "background",
