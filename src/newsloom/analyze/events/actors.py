@@ -220,17 +220,17 @@ class ActorFinder(ReferenceSearch):
         sector = (
             self._sector_from_words((entity.role or "").split())
             or self._sector_from_words(self._name_head_words(entity))
-            or self._modifier_sector(head)  # "the rebel Revolutionary United Front"
+            or self._modifier_sector(head)  # "the rebel Lord's Resistance Army"
         )
         if code is None and entity.label == "ORG" and " of " in entity.text:
-            # "the United Bus Company of Tehran": a body named after its place
+            # "the Port Authority of Mombasa": a body named after its place
             place = self.gazetteer.lookup(entity.text.rsplit(" of ", 1)[1])
             code = place.country if place is not None else None
         if code is None:
             codes = self._modifier_codes(head, 0) or self._phrase_codes(head)
             code = codes[0] if codes else None
         if code is None:
-            body = self._named_modifier(head)  # "Arab League Secretary-General Chedli Klibi"
+            body = self._named_modifier(head)  # "NATO Secretary-General Jens Stoltenberg"
             if body is not None:
                 code, sector = body.code, body.sector if body.sector in ("IGO", "NGO") else sector
         return ActorRef(Actor(text, entity.canonical, code, sector), head.i, entity.label, "direct")
@@ -301,7 +301,7 @@ class ActorFinder(ReferenceSearch):
                 return []
             actor = Actor(self.phrase_text(head), self.phrase_text(head), None, sector)
             # people or authorities of no stated country are kept, marked, for the event's
-            # place to code ("people blocked streets in Hong Kong"); on their own they are
+            # place to code ("protesters blocked roads in Dhaka"); on their own they are
             # not an event's side
             via = "direct" if sector in SECTOR_ONLY_SECTORS else "uncoded"
             return [ActorRef(actor, head.i, None, via)]
@@ -418,7 +418,7 @@ class ActorFinder(ReferenceSearch):
             return [entity.country]
         if named is not None and named.code:
             return [named.code]  # "activists from the Fatah Party"
-        # "workers of the United Bus Company of Tehran"
+        # "dockers of the Port Authority of Mombasa"
         return self._modifier_codes(pobj, depth + 1)
 
     def _phrase_codes(self, head: Token) -> list[str]:

@@ -104,7 +104,7 @@ class SideFinder:
         for c in children:
             if c.dep_ == "nsubj" or (raising and c.dep_ == "nsubjpass"):
                 # raising: the subject of "is set to visit", "is expected to attack"
-                if c.pos_ == "VERB":  # "The Red Cross operating in Iraq said": parsed as a clause
+                if c.pos_ == "VERB":  # "The aid agency working in Sudan said": parsed as a clause
                     c = next((g for g in c.children if g.dep_ == "nsubj"), c)
                 refs = finder.actors(c)
                 return refs or self._antecedent(c, verb, finder)
