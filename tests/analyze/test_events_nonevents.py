@@ -108,3 +108,19 @@ def test_a_surname_alone_takes_the_country_of_its_full_mention(code: Any) -> Non
     later = [e for e in accusations if "later" in e.text]
     assert later, events
     assert all(e.source is not None and e.source.code == "NGA" for e in later)
+
+
+def test_event_nouns_name_their_sides(code: Any) -> None:
+    events = code("Talks between Kenya and Somalia ended without agreement.")
+    consult = [e for e in events if e.type == "CONSULT"]
+    pairs = {
+        (e.source.code if e.source else None, e.target.code if e.target else None) for e in consult
+    }
+    assert pairs == {("KEN", "SOM"), ("SOM", "KEN")}
+    assert all(e.confidence < 0.7 for e in consult)  # a noun says less than a verb
+
+
+def test_a_postponed_visit_did_not_happen(code: Any) -> None:
+    events = code("The French president's visit to Egypt was postponed.")
+    visits = [e for e in events if e.type == "CONSULT"]
+    assert visits and all(e.status == "negated" for e in visits)

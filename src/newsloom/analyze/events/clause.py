@@ -166,7 +166,10 @@ class ClauseReader:
         while t.dep_ in ("pobj", "prep") and t.head.i != t.i:
             t = t.head
         verb = t.head if t.dep_ in ("dobj", "attr", "nsubj", "nsubjpass") else None
-        return verb is not None and verb.i != noun.i and self._negates(verb)
+        if verb is None or verb.i == noun.i:
+            return False
+        # "the visit was postponed", "blocked the talks": kept from happening
+        return self._negates(verb) or self.ontology.is_marker(self.lemma(verb), "prevent")
 
     def _chain_denied(self, chain: list[Token]) -> bool:
         """Whether a verb of the chain, or one governing its top, denies the event."""

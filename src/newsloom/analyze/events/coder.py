@@ -271,9 +271,11 @@ class _Coding(NamedTuple):
 
 
 def _all_coded(pairs: Sequence[tuple[ActorRef, ActorRef | None]]) -> bool:
-    """Whether every pair has a country-coded source and a target coded by country or as IGO."""
+    """Whether every pair has a source and a target coded by country or as an IGO."""
     return all(
-        a.actor.code and b is not None and (b.actor.code or b.actor.sector == "IGO")
+        (a.actor.code or a.actor.sector == "IGO")
+        and b is not None
+        and (b.actor.code or b.actor.sector == "IGO")
         for a, b in pairs
     )
 
