@@ -208,8 +208,9 @@ class EventOntology:
         sectors: Mapping[str, str],
         actors: Mapping[str, NamedActor],
         forms: Mapping[str, str],
-        periods: Mapping[str, Sequence[ActorPeriod]] | None = None,
+        periods: Mapping[str, Sequence[str]] | None = None,
         discards: Mapping[str, str] | None = None,
+        derived: Mapping[tuple[str, str], Sequence[_RawTrigger]] | None = None,
     ) -> None:
         self.types = dict(types)
         self.cameo = dict(cameo)
@@ -218,7 +219,11 @@ class EventOntology:
         self._sectors = dict(sectors)
         self._actors = dict(actors)
         self._forms = dict(forms)
-        self._periods = {k: tuple(v) for k, v in (periods or {}).items()}
+        # the derived lexicon's rows stay text until a lemma or name is first looked up:
+        # tens of thousands of rows, of which one document meets a few
+        self._raw_periods = dict(periods or {})
+        self._periods: dict[str, tuple[ActorPeriod, ...]] = {}
+        self._derived = dict(derived or {})
         self.discards = dict(discards or {})
         self._discard_words = {phrase.split()[0] for phrase in self.discards}
 
@@ -246,8 +251,8 @@ class EventOntology:
         forms = _forms(_words(triggers, markers, sectors), irregular)
         grammar = {w.split()[0] for kind_words in markers.values() for w in kind_words}
         derived = {
-            key: rules
-            for key, rules in _read_triggers(source(DERIVED_VERBS_FILE), cameo).items()
+            key: rows
+            for key, rows in _read_raw_triggers(source(DERIVED_VERBS_FILE)).items()
             if key not in triggers and key[0] not in grammar
         }
         agents = {
@@ -256,14 +261,18 @@ class EventOntology:
             if phrase not in sectors
         }
         # a derived word never changes the lemma a hand-written word's forms have
-        derived_forms = _forms(_words(derived, {}, agents), irregular)
-        forms = {**derived_forms, **forms}
-        triggers.update(derived)
+        derived_words = {w for head, _ in derived for w in head.split()[:1]}
+        for rows in derived.values():
+            derived_words.update(w for r in rows for w in _optional_list(r.fields[4], "|"))
+        derived_words.update(w for phrase in agents for w in phrase.split())
+        forms = {**_forms(derived_words, irregular), **forms}
         sectors.update(agents)
         actors = _read_actors(source(ACTORS_FILE))
         periods = _read_periods(source(DERIVED_ACTORS_FILE))
         discards = _read_discards(source(DISCARDS_FILE))
-        return cls(types, cameo, triggers, markers, sectors, actors, forms, periods, discards)
+        return cls(
+            types, cameo, triggers, markers, sectors, actors, forms, periods, discards, derived
+        )
 
     def lemma(self, word: str) -> str:
         """The lemma of a word the ontology knows in any of its forms; else the word, lowercased."""
@@ -272,7 +281,13 @@ class EventOntology:
 
     def rules(self, head: str, pos: str) -> tuple[TriggerRule, ...]:
         """The trigger rows for a lemma and part of speech, in file order."""
-        return self._triggers.get((head, pos), ())
+        key = (head, pos)
+        found = self._triggers.get(key)
+        if found is None:
+            raw = self._derived.pop(key, ())
+            found = _ordered([_trigger_rule(r.fields, r.where, self.cameo) for r in raw])
+            self._triggers[key] = found
+        return found
 
     def is_marker(self, word: str, kind: str) -> bool:
         """Whether a lemma (or "verb particle" phrase) is a grammar marker of this kind."""
@@ -297,6 +312,9 @@ class EventOntology:
         if named is not None or not key:
             return named
         periods = self._periods.get(key)
+        if periods is None:
+            periods = _periods(key, self._raw_periods.pop(key, ()))
+            self._periods[key] = periods
         if not periods:
             return None
         if on is not None:
@@ -395,47 +413,86 @@ def _read_triggers(
 ) -> dict[tuple[str, str], tuple[TriggerRule, ...]]:
     table: dict[tuple[str, str], list[TriggerRule]] = {}
     for number, fields in _rows(source, 8):
-        phrase, pos, code, mode, with_, target, flags, sources = fields[:8]
-        where = f"{source.name}:{number}"
-        if pos not in TRIGGER_POS:
-            raise ValueError(f"{where}: unknown part of speech {pos!r}")
-        if code not in cameo:
-            raise ValueError(f"{where}: CAMEO code {code!r} is not in {CAMEO_FILE}")
-        flag_set = frozenset(_optional_list(flags, ","))
-        if flag_set - TRIGGER_FLAGS:
-            raise ValueError(f"{where}: unknown flags {sorted(flag_set - TRIGGER_FLAGS)}")
-        slots = tuple(_optional_list(target, ","))
-        for slot in slots:
-            if slot not in TARGET_SLOTS and not slot.startswith("prep:"):
-                raise ValueError(f"{where}: unknown target slot {slot!r}")
-        source_set = frozenset(sources.split("|"))
-        if source_set - SOURCE_CLASSES:
-            raise ValueError(
-                f"{where}: unknown source classes {sorted(source_set - SOURCE_CLASSES)}"
-            )
-        head, before, after = _split_phrase(phrase, pos)
-        row = cameo[code]
-        rule = TriggerRule(
-            phrase=phrase,
-            pos=pos,
-            head=head,
-            before=before,
-            after=after,
-            cameo=code,
-            type=row.type,
-            mode=_optional(mode) or row.mode,
-            with_=frozenset(_optional_list(with_, "|")),
-            target=slots or DEFAULT_TARGET_SLOTS,
-            flags=flag_set,
-            sources=frozenset() if source_set == {"*"} else source_set,
-        )
-        table.setdefault((head, pos), []).append(rule)
-    # Rows that ask for more words come first, so "air strike" is tried before "strike";
-    # otherwise the file's order stands.
-    return {
-        key: tuple(sorted(rules, key=lambda r: -(len(r.before) + len(r.after))))
-        for key, rules in table.items()
-    }
+        rule = _trigger_rule(fields, f"{source.name}:{number}", cameo)
+        table.setdefault((rule.head, rule.pos), []).append(rule)
+    return {key: _ordered(rules) for key, rules in table.items()}
+
+
+def _ordered(rules: Sequence[TriggerRule]) -> tuple[TriggerRule, ...]:
+    """Rows that ask for more words first, so "air strike" is tried before "strike";
+    otherwise the file's order stands."""
+    return tuple(sorted(rules, key=lambda r: -(len(r.before) + len(r.after))))
+
+
+def _trigger_rule(fields: Sequence[str], where: str, cameo: Mapping[str, CameoCode]) -> TriggerRule:
+    """One trigger row, checked: unknown parts of speech, codes, flags or slots raise."""
+    phrase, pos, code, mode, with_, target, flags, sources = fields[:8]
+    if pos not in TRIGGER_POS:
+        raise ValueError(f"{where}: unknown part of speech {pos!r}")
+    if code not in cameo:
+        raise ValueError(f"{where}: CAMEO code {code!r} is not in {CAMEO_FILE}")
+    flag_set = frozenset(_optional_list(flags, ","))
+    if flag_set - TRIGGER_FLAGS:
+        raise ValueError(f"{where}: unknown flags {sorted(flag_set - TRIGGER_FLAGS)}")
+    slots = tuple(_optional_list(target, ","))
+    for slot in slots:
+        if slot not in TARGET_SLOTS and not slot.startswith("prep:"):
+            raise ValueError(f"{where}: unknown target slot {slot!r}")
+    source_set = frozenset(sources.split("|"))
+    if source_set - SOURCE_CLASSES:
+        raise ValueError(f"{where}: unknown source classes {sorted(source_set - SOURCE_CLASSES)}")
+    head, before, after = _split_phrase(phrase, pos)
+    row = cameo[code]
+    return TriggerRule(
+        phrase=phrase,
+        pos=pos,
+        head=head,
+        before=before,
+        after=after,
+        cameo=code,
+        type=row.type,
+        mode=_optional(mode) or row.mode,
+        with_=frozenset(_optional_list(with_, "|")),
+        target=slots or DEFAULT_TARGET_SLOTS,
+        flags=flag_set,
+        sources=frozenset() if source_set == {"*"} else source_set,
+    )
+
+
+def _raw_rows(source: Traversable | Path, columns: int) -> Iterator[tuple[int, list[str]]]:
+    """(line number, fields) of a derived table the converter wrote: no stray space to strip,
+    so the thousands of rows are split and nothing more; short rows still raise."""
+    for number, line in enumerate(source.read_text(encoding="utf-8").split("\n"), 1):
+        if not line or line[0] == "#":
+            continue
+        fields = line.split("\t")
+        if len(fields) < columns:
+            raise ValueError(f"{source.name}:{number}: expected {columns} columns: {fields!r}")
+        yield number, fields
+
+
+@dataclass(frozen=True)
+class _RawTrigger:
+    """A derived trigger row kept as text until its lemma is first looked up."""
+
+    where: str
+    fields: tuple[str, ...]
+
+
+def _read_raw_triggers(source: Traversable | Path) -> dict[tuple[str, str], list[_RawTrigger]]:
+    """Derived verb rows by (head lemma, part of speech), unparsed."""
+    table: dict[tuple[str, str], list[_RawTrigger]] = {}
+    name = source.name
+    for number, fields in _raw_rows(source, 8):
+        phrase, pos = fields[0], fields[1]
+        head = phrase.split(" ", 1)[0] if pos != "noun" else _split_phrase(phrase, pos)[0]
+        row = _RawTrigger(f"{name}:{number}", tuple(fields))
+        rows = table.get((head, pos))
+        if rows is None:
+            table[(head, pos)] = [row]
+        else:
+            rows.append(row)
+    return table
 
 
 def _optional_list(value: str, separator: str) -> list[str]:
@@ -466,18 +523,41 @@ def _iso_date(value: str) -> date | None:
     return None if value in ("", "-") else date.fromisoformat(value)
 
 
-def _read_periods(source: Traversable | Path) -> dict[str, list[ActorPeriod]]:
-    """Name → its periods, in file order (the converter writes them by start date)."""
-    table: dict[str, list[ActorPeriod]] = {}
-    for number, (name, code, sector, start, end, *_) in _rows(source, 5):
+def _read_periods(source: Traversable | Path) -> dict[str, list[str]]:
+    """Normalised name → its rows' remaining text (code, sector, from, until), in file order
+    (the converter writes a name's periods by start date); parsed on first lookup."""
+    table: dict[str, list[str]] = {}
+    for line in source.read_text(encoding="utf-8").split("\n"):
+        if not line or line[0] == "#":
+            continue
+        name, _, rest = line.partition("\t")
+        rows = table.get(name)
+        if rows is None:
+            table[name] = [rest]
+        else:
+            rows.append(rest)
+    return table
+
+
+def _periods(name: str, rows: Sequence[str]) -> tuple[ActorPeriod, ...]:
+    """The periods of one name's rows; a short row or a bad date raises, naming the name."""
+    periods = []
+    for row in rows:
+        fields = row.split("\t")
+        if len(fields) < 4:
+            raise ValueError(f"{DERIVED_ACTORS_FILE}: {name!r}: expected 5 columns: {row!r}")
+        code, sector, start, end = fields[:4]
         try:
-            period = ActorPeriod(
-                NamedActor(_optional(code), _optional(sector)), _iso_date(start), _iso_date(end)
+            periods.append(
+                ActorPeriod(
+                    NamedActor(_optional(code), _optional(sector)),
+                    _iso_date(start),
+                    _iso_date(end),
+                )
             )
         except ValueError as exc:
-            raise ValueError(f"{source.name}:{number}: bad date: {exc}") from exc
-        table.setdefault(normalise_name(name), []).append(period)
-    return table
+            raise ValueError(f"{DERIVED_ACTORS_FILE}: {name!r}: bad date: {exc}") from exc
+    return tuple(periods)
 
 
 def _read_discards(source: Traversable | Path) -> dict[str, str]:
