@@ -92,11 +92,22 @@ def test_actors_by_country_name(db: Path) -> None:
         (["--since", "2024-13"], "YYYY-MM-DD"),
         (["--until", "2024-02-30"], "YYYY-MM-DD"),
         (["--since", "April"], "YYYY-MM"),
+        (["--min-confidence", "1.5"], "between 0 and 1"),
     ],
 )
 def test_bad_event_filters_are_usage_errors(db: Path, args: list[str], says: str) -> None:
     result = runner.invoke(app, ["events", *args, "--db", str(db)])
     assert result.exit_code == 2 and says in result.output
+
+
+def test_min_confidence_keeps_only_events_at_or_above_it(db: Path) -> None:
+    every = _json(db, "events")
+    assert every
+    cut = sorted(e["confidence"] for e in every)[len(every) // 2]
+    kept = _json(db, "events", "--min-confidence", str(cut))
+    assert kept and all(e["confidence"] >= cut for e in kept)
+    assert len(kept) == sum(e["confidence"] >= cut for e in every)
+    assert all("date_basis" in e for e in every)
 
 
 def test_a_known_type_with_no_events_is_no_error(db: Path) -> None:

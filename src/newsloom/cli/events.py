@@ -117,6 +117,11 @@ def events_command(
         None, help=f"Earliest date ({DATE_FORMATS}); undated events are then left out."
     ),
     until: str | None = typer.Option(None, help=f"Latest date ({DATE_FORMATS})."),
+    min_confidence: float | None = typer.Option(
+        None,
+        "--min-confidence",
+        help="Only events the coder is at least this confident of (0 to 1; see docs/events.md).",
+    ),
     fmt: str = typer.Option(
         "table", "--format", help="table, csv or gdelt (tab-separated, GDELT-style)."
     ),
@@ -126,12 +131,21 @@ def events_command(
     """List stored events: who did what to whom, PLOVER-coded, with scores and evidence."""
     if fmt not in EVENT_FORMATS:
         fail(f"unknown format {fmt!r}: use {', '.join(EVENT_FORMATS)}")
+    if min_confidence is not None and not 0.0 <= min_confidence <= 1.0:
+        fail(f"--min-confidence must be between 0 and 1, not {min_confidence}")
     check_date(since, "--since")
     check_date(until, "--until")
     with open_store(db) as store:
         code = resolve_actor(store, actor) if actor else None
         kind = check_event_type(store, event_type) if event_type else None
-        found = list_events(store, actor=code, event_type=kind, since=since, until=until)
+        found = list_events(
+            store,
+            actor=code,
+            event_type=kind,
+            since=since,
+            until=until,
+            min_confidence=min_confidence,
+        )
     if as_json:
         print_json([e.as_dict() for e in found])
     elif fmt == "gdelt":
