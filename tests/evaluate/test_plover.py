@@ -153,6 +153,10 @@ def test_score_records_counts_types_precision_and_actors() -> None:
     assert scores.recall_by_type == {"FIGHT": 1.0, "DEMAND": 1.0, "CONSULT": 0.0}
     data = scores.as_dict()
     assert "errors" not in data and "errors" in scores.as_dict(with_errors=True)
+    # every event here has confidence 0.5: all are at or above 0.5, none at 0.7
+    assert scores.precision_by_confidence[0.5] == (3, pytest.approx(2 / 3))
+    assert scores.precision_by_confidence[0.7] == (0, 0.0)
+    assert data["precision_by_confidence"][">=0.5"]["events"] == 3
 
 
 def test_igo_actors_are_compared_by_sector() -> None:

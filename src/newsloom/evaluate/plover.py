@@ -41,6 +41,8 @@ _PARSE_BATCH = 32
 # and the first byte of that id's SHA-256 decides the half: even → tune, odd → check. Rules
 # and thresholds are written from the tune half's errors only; the check half is reported.
 HALVES = ("tune", "check", "all")
+# Confidence thresholds the scores report precision at (`newsloom events --min-confidence`).
+CONFIDENCE_THRESHOLDS = (0.5, 0.6, 0.7, 0.8)
 
 
 class HasPipeline(Protocol):
@@ -78,6 +80,8 @@ class PloverScores:
     recall_by_type: dict[str, float] = field(default_factory=dict)
     errors: list[dict[str, Any]] = field(default_factory=list)
     half: str = "all"
+    # threshold → (events at or above it, share of them of a gold type): is confidence honest?
+    precision_by_confidence: dict[float, tuple[int, float]] = field(default_factory=dict)
 
     def as_dict(self, with_errors: bool = False) -> dict[str, Any]:
         """The scores as a JSON-ready dict; per-record errors only when asked for."""
@@ -95,6 +99,10 @@ class PloverScores:
             "source_f1": round(self.source_f1, 4),
             "target_f1": round(self.target_f1, 4),
             "recall_by_type": {k: round(v, 4) for k, v in sorted(self.recall_by_type.items())},
+            "precision_by_confidence": {
+                f">={t:.1f}": {"events": n, "precision": round(p, 4)}
+                for t, (n, p) in sorted(self.precision_by_confidence.items())
+            },
         }
         if with_errors:
             data["errors"] = self.errors
@@ -221,10 +229,12 @@ def score_records(
     for r in records:
         gold_types.setdefault(r.text, set()).add(r.type)
     emitted = correct = 0
+    judged: list[tuple[float, bool]] = []
     for text, types in gold_types.items():
         for event in _scored(by_text.get(text, ())):
             emitted += 1
             correct += plover_type(event) in types
+            judged.append((event.confidence, plover_type(event) in types))
     found = Counter[str]()
     totals = Counter[str]()
     counts = {"source": Counter[str](), "target": Counter[str]()}
@@ -263,7 +273,17 @@ def score_records(
         target_f1=_prf(**_as_args(counts["target"]))[2],
         recall_by_type={t: found[t] / totals[t] for t in totals},
         errors=errors,
+        precision_by_confidence=_by_confidence(judged),
     )
+
+
+def _by_confidence(judged: Sequence[tuple[float, bool]]) -> dict[float, tuple[int, float]]:
+    """For each threshold, the events at or above it and the share of them that are right."""
+    table = {}
+    for threshold in CONFIDENCE_THRESHOLDS:
+        kept = [ok for confidence, ok in judged if confidence >= threshold]
+        table[threshold] = (len(kept), sum(kept) / len(kept) if kept else 0.0)
+    return table
 
 
 def _scored(events: Iterable[Event]) -> list[Event]:

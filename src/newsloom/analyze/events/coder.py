@@ -26,6 +26,7 @@ NOMINAL_PENALTY = 0.15  # read from a noun phrase alone ("Iranian strikes on ...
 REFERENCE_PENALTY = 0.1  # a side read through "it", "both countries" or "the country"
 BACKGROUND_PENALTY = 0.1  # told in a relative or "after ..." clause
 UNDATED_PENALTY = 0.1  # the clause says nothing of when
+LEXICON_PENALTY = 0.1  # read from a broad-lexicon synonym, not a hand-checked trigger row
 # A story-level discard phrase ("Champions League") in this many opening sentences (headline
 # and lead) marks the whole article as sports or entertainment; later it marks its sentence.
 STORY_DISCARD_SENTENCES = 2
@@ -291,6 +292,7 @@ def _confidence(
     confidence -= REFERENCE_PENALTY if source.via in ("pronoun", "pair", "country-ref") else 0.0
     confidence -= BACKGROUND_PENALTY if background else 0.0
     confidence -= UNDATED_PENALTY if undated else 0.0
+    confidence -= LEXICON_PENALTY if all(r.has("lexicon") for r in hit.rules) else 0.0
     return round(max(0.05, confidence), 2)
 
 
