@@ -21,9 +21,9 @@ from newsloom.model import Actor, Event
 # Floors on the check half of the committed split (rules are written from the tune half's
 # errors only): the scores reached when they were set, less a margin for parser and data-file
 # changes. Raise them when the coder improves; never lower one silently.
-MIN_TYPE_RECALL = 0.78  # reached 0.833 (check half, before per-sentence rules were removed)
-MIN_TYPE_PRECISION = 0.86  # reached 0.911
-MIN_ACTOR_F1 = 0.76  # reached 0.808
+MIN_TYPE_RECALL = 0.78  # reached 0.815 (check half, 2026-12-07)
+MIN_TYPE_PRECISION = 0.88  # reached 0.917
+MIN_ACTOR_F1 = 0.77  # reached 0.806
 
 
 def event(
