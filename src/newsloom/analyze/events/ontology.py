@@ -221,11 +221,12 @@ class EventOntology:
         self._forms = dict(forms)
         # the derived lexicon's rows stay text until a lemma or name is first looked up:
         # tens of thousands of rows, of which one document meets a few
-        self._raw_periods = dict(periods or {})
+        self._raw_periods: dict[str, Sequence[str]] = dict(periods or {})
         self._periods: dict[str, tuple[ActorPeriod, ...]] = {}
         self._derived = dict(derived or {})
-        self.discards = dict(discards or {})
-        self._discard_words = {phrase.split()[0] for phrase in self.discards}
+        self._discards = dict(discards or {})
+        self._discard_words = {phrase.split()[0] for phrase in self._discards}
+        self._lexicon: _LexiconFiles | None = None
 
     @classmethod
     def load(cls, path: Path | str | None = None) -> EventOntology:
@@ -246,41 +247,68 @@ class EventOntology:
         triggers = _read_triggers(source(TRIGGERS_FILE), cameo)
         markers = _read_markers(source(MARKERS_FILE))
         sectors = _read_sectors(source(SECTORS_FILE))
-        irregular = _read_irregular(source(DERIVED_FORMS_FILE))
-        irregular.update(_read_irregular(source(IRREGULAR_FILE)))
+        irregular = _read_irregular(source(IRREGULAR_FILE))
         forms = _forms(_words(triggers, markers, sectors), irregular)
-        grammar = {w.split()[0] for kind_words in markers.values() for w in kind_words}
-        derived = {
+        actors = _read_actors(source(ACTORS_FILE))
+        ontology = cls(types, cameo, triggers, markers, sectors, actors, forms)
+        # the derived lexicon is read on first use: a process that loads a pipeline but codes
+        # no event (or has not yet) does not pay for tens of thousands of rows
+        ontology._lexicon = _LexiconFiles(
+            verbs=source(DERIVED_VERBS_FILE),
+            forms=source(DERIVED_FORMS_FILE),
+            actors=source(DERIVED_ACTORS_FILE),
+            agents=source(DERIVED_AGENTS_FILE),
+            discards=source(DISCARDS_FILE),
+            irregular=irregular,
+        )
+        return ontology
+
+    def _read_lexicon(self) -> None:
+        """Merge the derived tables under the hand-written ones (called once, on first use)."""
+        files, self._lexicon = self._lexicon, None
+        if files is None:
+            return
+        grammar = {w.split()[0] for kind_words in self._markers.values() for w in kind_words}
+        self._derived = {
             key: rows
-            for key, rows in _read_raw_triggers(source(DERIVED_VERBS_FILE)).items()
-            if key not in triggers and key[0] not in grammar
+            for key, rows in _read_raw_triggers(files.verbs).items()
+            if key not in self._triggers and key[0] not in grammar
         }
         agents = {
             phrase: sector
-            for phrase, sector in _read_sectors(source(DERIVED_AGENTS_FILE)).items()
-            if phrase not in sectors
+            for phrase, sector in _read_sectors(files.agents).items()
+            if phrase not in self._sectors
         }
+        irregular = {**_read_irregular(files.forms), **files.irregular}
         # a derived word never changes the lemma a hand-written word's forms have
-        derived_words = {w for head, _ in derived for w in head.split()[:1]}
-        for rows in derived.values():
+        derived_words = {head for head, _ in self._derived}
+        for rows in self._derived.values():
             derived_words.update(w for r in rows for w in _optional_list(r.fields[4], "|"))
         derived_words.update(w for phrase in agents for w in phrase.split())
-        forms = {**_forms(derived_words, irregular), **forms}
-        sectors.update(agents)
-        actors = _read_actors(source(ACTORS_FILE))
-        periods = _read_periods(source(DERIVED_ACTORS_FILE))
-        discards = _read_discards(source(DISCARDS_FILE))
-        return cls(
-            types, cameo, triggers, markers, sectors, actors, forms, periods, discards, derived
-        )
+        self._forms = {**_forms(derived_words, irregular), **self._forms}
+        self._sectors.update(agents)
+        self._raw_periods = dict(_read_periods(files.actors))
+        self._discards = _read_discards(files.discards)
+        self._discard_words = {phrase.split()[0] for phrase in self._discards}
+
+    @property
+    def discards(self) -> dict[str, str]:
+        """Discard phrase → level ("story" or "sentence")."""
+        if self._lexicon is not None:
+            self._read_lexicon()
+        return self._discards
 
     def lemma(self, word: str) -> str:
         """The lemma of a word the ontology knows in any of its forms; else the word, lowercased."""
+        if self._lexicon is not None:
+            self._read_lexicon()
         lower = word.lower()
         return self._forms.get(lower, lower)
 
     def rules(self, head: str, pos: str) -> tuple[TriggerRule, ...]:
         """The trigger rows for a lemma and part of speech, in file order."""
+        if self._lexicon is not None:
+            self._read_lexicon()
         key = (head, pos)
         found = self._triggers.get(key)
         if found is None:
@@ -299,6 +327,8 @@ class EventOntology:
 
     def sector(self, phrase: str) -> str | None:
         """The sector code a word or two-word phrase gives an actor, or None."""
+        if self._lexicon is not None:
+            self._read_lexicon()
         return self._sectors.get(phrase)
 
     def named_actor(self, name: str, on: date | None = None) -> NamedActor | None:
@@ -307,6 +337,8 @@ class EventOntology:
         A hand-written row wins; else the derived dictionary's period that holds on the day
         (with no day, or none holding, the latest period: a former office still gives the
         country, not the office's sector)."""
+        if self._lexicon is not None:
+            self._read_lexicon()
         key = normalise_name(name)
         named = self._actors.get(key)
         if named is not None or not key:
@@ -329,6 +361,8 @@ class EventOntology:
         """The discard level of a phrase starting at words[at] ("story" or "sentence"), or None.
 
         words are lowercase; a phrase matches whole words only."""
+        if self._lexicon is not None:
+            self._read_lexicon()
         if words[at] not in self._discard_words:
             return None
         for length in range(min(MAX_DISCARD_WORDS, len(words) - at), 0, -1):
@@ -469,6 +503,18 @@ def _raw_rows(source: Traversable | Path, columns: int) -> Iterator[tuple[int, l
         if len(fields) < columns:
             raise ValueError(f"{source.name}:{number}: expected {columns} columns: {fields!r}")
         yield number, fields
+
+
+@dataclass(frozen=True)
+class _LexiconFiles:
+    """Where an ontology's derived tables are, and the hand-written irregular forms."""
+
+    verbs: Traversable | Path
+    forms: Traversable | Path
+    actors: Traversable | Path
+    agents: Traversable | Path
+    discards: Traversable | Path
+    irregular: Mapping[str, tuple[str, ...]]
 
 
 @dataclass(frozen=True)
