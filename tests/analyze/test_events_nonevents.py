@@ -124,3 +124,10 @@ def test_a_postponed_visit_did_not_happen(code: Any) -> None:
     events = code("The French president's visit to Egypt was postponed.")
     visits = [e for e in events if e.type == "CONSULT"]
     assert visits and all(e.status == "negated" for e in visits)
+
+
+def test_an_earlier_event_told_as_context_is_background(code: Any) -> None:
+    events = code("Pakistan offered talks, a day after Indian jets struck a camp in Pakistan.")
+    fights = [e for e in events if e.type == "FIGHT"]
+    assert fights and all(e.status == "background" for e in fights)
+    assert "background" not in SCORED_STATUSES

@@ -20,7 +20,8 @@ HYPOTHETICAL = "hypothetical"
 DENIED = "denied"
 NEGATED = "negated"
 GENERIC = "generic"  # a habit or a general truth ("troops usually attack in spring")
-STATUSES = (HAPPENED, PLANNED, HYPOTHETICAL, DENIED, NEGATED, GENERIC)
+BACKGROUND = "background"  # happened before the news, told in an "after/since ..." clause
+STATUSES = (HAPPENED, PLANNED, HYPOTHETICAL, DENIED, NEGATED, GENERIC, BACKGROUND)
 # Present-tense tags: with a word of habit they state what happens as a rule, not an event.
 _PRESENT_TAGS = frozenset({"VBZ", "VBP"})
 
@@ -283,16 +284,22 @@ class ClauseReader:
 
     def is_background(self, anchor: Token) -> bool:
         """Whether the trigger sits in a relative clause or an "after ..." clause: background."""
+        return self.background_kind(anchor) is not None
+
+    def background_kind(self, anchor: Token) -> str | None:
+        """ "relative" for a relative clause (often news told in passing: "the US, which has
+        warned Pakistan"), "earlier" for an "after/since/following ..." clause or phrase (an
+        earlier event the news follows); None when the trigger is in neither."""
         t = anchor
         while t.head.i != t.i:
             if t.dep_ in ("relcl", "acl") and not self._when_clause(t):
-                return True
-            if t.dep_ == "advcl" and self._marked(t, "background"):
-                return True
+                return "relative"
+            if t.dep_ in ("advcl", "conj") and self._marked(t, "background"):
+                return "earlier"  # the parser hangs some "after" clauses as conjuncts
             if t.dep_ in ("pobj", "pcomp") and self.ontology.is_marker(t.head.lower_, "background"):
-                return True
+                return "earlier"
             t = t.head
-        return False
+        return None
 
     # -- dates ------------------------------------------------------------------------------
 

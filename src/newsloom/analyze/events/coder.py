@@ -10,7 +10,13 @@ from spacy.tokens import Doc, Span
 
 from newsloom.analyze.entities.gazetteer import Gazetteer
 from newsloom.analyze.events.actors import ActorFinder
-from newsloom.analyze.events.clause import HAPPENED, ClauseReader, Modality, evidence_span
+from newsloom.analyze.events.clause import (
+    BACKGROUND,
+    HAPPENED,
+    ClauseReader,
+    Modality,
+    evidence_span,
+)
 from newsloom.analyze.events.match import Hit, TriggerMatcher, trigger_candidates
 from newsloom.analyze.events.ontology import EventOntology, EventType, TriggerRule
 from newsloom.analyze.events.refs import ActorRef
@@ -137,9 +143,14 @@ class EventCoder:
             return  # a company or a person of no known side acting: not a political event
         if self._commercial(hit, finder):
             return
-        background = clauses.is_background(hit.anchor)
+        kind = clauses.background_kind(hit.anchor)
+        background = kind is not None
         if (background or hit.kind == "nominal") and not _all_coded(pairs):
             return
+        if kind == "earlier" and coding.status == HAPPENED:
+            # the earlier event the news follows ("a day after Indian jets struck a camp"): it
+            # happened, but it is context, not what the sentence reports
+            coding = coding._replace(status=BACKGROUND)
         value, basis = clauses.event_date(hit.anchor, hit.token)
         start, end = evidence_span(sent, hit.token)
         doc_text = sent.doc.text
