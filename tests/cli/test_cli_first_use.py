@@ -157,6 +157,9 @@ def test_undated_events_are_undated_everywhere(db: Path) -> None:
     rows = list(csv.DictReader(io.StringIO(result.stdout)))
     assert sum(r["date"] == "undated" for r in rows) == len(undated)
     assert all(r["published"].startswith("2024-04-21") for r in rows)
+    # the basis says why: the same in JSON and CSV, and "clause"-like only for dated events
+    assert [r["date_basis"] for r in rows] == [e["date_basis"] for e in events]
+    assert all(e["date_basis"] in ("undated", "vague") for e in undated)
     table = runner.invoke(app, ["events", "--db", str(db)], env={"COLUMNS": "200"})
     assert table.stdout.count("undated") == len(undated)
     # a date filter keeps only events dated in range: the publication date does not count
