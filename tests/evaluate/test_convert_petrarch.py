@@ -18,6 +18,10 @@ BOMBARD {BOMBARDS BOMBARDED BOMBARDING }
 +OPEN_FIRE [190]
 - * (ON CITY)                                         [190]         # SHELL
 
+---  PURCHASE   [061]  ---
+PURCHASE
+- * WEAPONS                                           [062]         # PURCHASE
+
 ---  PLEDGE   [---]  ---
 PLEDGE
 - * AID                                               [033]         # PLEDGE
@@ -81,6 +85,9 @@ def test_convert_writes_the_derived_tables_with_the_notice(tmp_path: Path) -> No
     assert ("open fire", "190", "-", "lexicon,needs-target") in verbs
     assert ("shell on", "190", "city", "lexicon") in verbs  # a preposition pattern
     assert ("pledge", "033", "aid", "lexicon") in verbs
+    # a cooperation verb alone is business more often than politics: only its patterns stay
+    assert ("purchase", "062", "weapon", "lexicon") in verbs
+    assert not any(v[0] == "purchase" and v[2] == "-" for v in verbs)
     assert not any(v[0] == "pledge" and v[2] == "troop" for v in verbs)  # subject pattern left
     assert not any(v[0] == "pledge" and v[2] == "-" for v in verbs)  # block without a code
     assert ["bombard", "bombarded bombarding bombards"] in rows(out / "petrarch_forms.tsv")
