@@ -10,6 +10,24 @@ from importlib.resources.abc import Traversable
 from pathlib import Path
 
 from newsloom.analyze.entities.gazetteer import normalise_name
+from newsloom.analyze.events.lexicon import (
+    DERIVED_ACTORS_FILE,
+    DERIVED_AGENTS_FILE,
+    DERIVED_FORMS_FILE,
+    DERIVED_VERBS_FILE,
+    DISCARDS_FILE,
+    MAX_DISCARD_WORDS,
+    ActorPeriod,
+    LexiconFiles,
+    NamedActor,
+    RawTrigger,
+    optional,
+    periods_of,
+    read_discards,
+    read_periods,
+    read_raw_triggers,
+    split_phrase,
+)
 from newsloom.data import ontology_folder, table_rows
 
 # The files an ontology folder holds; a user's folder may hold any of them, the package's
@@ -21,16 +39,6 @@ MARKERS_FILE = "plover_markers.tsv"
 SECTORS_FILE = "plover_sectors.tsv"
 ACTORS_FILE = "plover_actors.tsv"
 IRREGULAR_FILE = "plover_irregular.tsv"
-# Tables derived from the PETRARCH-2 / Phoenix dictionaries by
-# newsloom.data.build.convert_petrarch; each is read after its hand-written counterpart, whose
-# rows win: the derived verbs only for lemmas no hand-written verb row names.
-DERIVED_VERBS_FILE = "petrarch_verbs.tsv"
-DERIVED_FORMS_FILE = "petrarch_forms.tsv"
-DERIVED_ACTORS_FILE = "petrarch_actors.tsv"
-DERIVED_AGENTS_FILE = "petrarch_agents.tsv"
-DISCARDS_FILE = "petrarch_discards.tsv"
-DISCARD_LEVELS = frozenset({"story", "sentence"})
-
 QUAD_CLASSES = frozenset(
     {"verbal cooperation", "material cooperation", "verbal conflict", "material conflict"}
 )
@@ -120,11 +128,7 @@ MARKER_KINDS = frozenset(
         "commerce",
     }
 )
-# Prepositions that end the modifiers of a noun phrase in a trigger ("exchange of fire").
-_PHRASE_PREPOSITIONS = frozenset({"of", "on", "in", "against", "for", "with"})
 _VOWELS = frozenset("aeiou")
-# The longest discard phrase looked for, in words.
-MAX_DISCARD_WORDS = 6
 
 
 @dataclass(frozen=True)
@@ -175,27 +179,6 @@ class TriggerRule:
         return flag in self.flags
 
 
-@dataclass(frozen=True)
-class NamedActor:
-    """A body or person known by name: its country (None for international ones) and sector."""
-
-    code: str | None
-    sector: str | None
-
-
-@dataclass(frozen=True)
-class ActorPeriod:
-    """What a name stands for between two dates (None: open): a leader's office by term."""
-
-    actor: NamedActor
-    start: date | None
-    end: date | None
-
-    def holds(self, on: date) -> bool:
-        """Whether the period covers the day."""
-        return (self.start is None or self.start <= on) and (self.end is None or on <= self.end)
-
-
 class EventOntology:
     """Everything event coding reads from data files; load once per pipeline and reuse."""
 
@@ -210,7 +193,7 @@ class EventOntology:
         forms: Mapping[str, str],
         periods: Mapping[str, Sequence[str]] | None = None,
         discards: Mapping[str, str] | None = None,
-        derived: Mapping[tuple[str, str], Sequence[_RawTrigger]] | None = None,
+        derived: Mapping[tuple[str, str], Sequence[RawTrigger]] | None = None,
     ) -> None:
         self.types = dict(types)
         self.cameo = dict(cameo)
@@ -226,7 +209,7 @@ class EventOntology:
         self._derived = dict(derived or {})
         self._discards = dict(discards or {})
         self._discard_words = {phrase.split()[0] for phrase in self._discards}
-        self._lexicon: _LexiconFiles | None = None
+        self._lexicon: LexiconFiles | None = None
 
     @classmethod
     def load(cls, path: Path | str | None = None) -> EventOntology:
@@ -253,7 +236,7 @@ class EventOntology:
         ontology = cls(types, cameo, triggers, markers, sectors, actors, forms)
         # the derived lexicon is read on first use: a process that loads a pipeline but codes
         # no event (or has not yet) does not pay for tens of thousands of rows
-        ontology._lexicon = _LexiconFiles(
+        ontology._lexicon = LexiconFiles(
             verbs=source(DERIVED_VERBS_FILE),
             forms=source(DERIVED_FORMS_FILE),
             actors=source(DERIVED_ACTORS_FILE),
@@ -271,7 +254,7 @@ class EventOntology:
         grammar = {w.split()[0] for kind_words in self._markers.values() for w in kind_words}
         self._derived = {
             key: rows
-            for key, rows in _read_raw_triggers(files.verbs).items()
+            for key, rows in read_raw_triggers(files.verbs).items()
             if key not in self._triggers and key[0] not in grammar
         }
         agents = {
@@ -287,8 +270,8 @@ class EventOntology:
         derived_words.update(w for phrase in agents for w in phrase.split())
         self._forms = {**_forms(derived_words, irregular), **self._forms}
         self._sectors.update(agents)
-        self._raw_periods = dict(_read_periods(files.actors))
-        self._discards = _read_discards(files.discards)
+        self._raw_periods = dict(read_periods(files.actors))
+        self._discards = read_discards(files.discards)
         self._discard_words = {phrase.split()[0] for phrase in self._discards}
 
     @property
@@ -345,7 +328,7 @@ class EventOntology:
             return named
         periods = self._periods.get(key)
         if periods is None:
-            periods = _periods(key, self._raw_periods.pop(key, ()))
+            periods = periods_of(key, self._raw_periods.pop(key, ()))
             self._periods[key] = periods
         if not periods:
             return None
@@ -401,14 +384,10 @@ def _rows(source: Traversable | Path, columns: int) -> Iterator[tuple[int, list[
         yield number, fields
 
 
-def _optional(value: str) -> str | None:
-    return None if value in ("", "-") else value
-
-
 def _read_cameo(source: Traversable | Path) -> dict[str, CameoCode]:
     table: dict[str, CameoCode] = {}
     for _, (code, type_, mode, _context, description, *_) in _rows(source, 5):
-        table.setdefault(code, CameoCode(code, type_, _optional(mode), description))
+        table.setdefault(code, CameoCode(code, type_, optional(mode), description))
     return table
 
 
@@ -429,17 +408,6 @@ def _read_types(source: Traversable | Path) -> dict[str, EventType]:
         name: EventType(t.name, t.quad_class, t.family, t.score, mode_scores[name], t.description)
         for name, t in defined.items()
     }
-
-
-def _split_phrase(phrase: str, pos: str) -> tuple[str, tuple[str, ...], tuple[str, ...]]:
-    """(head, words before it, words after it) of a trigger phrase."""
-    words = phrase.lower().split()
-    if pos == "verb" or pos == "adj":
-        return words[0], (), tuple(words[1:])
-    cut = next((i for i, w in enumerate(words) if i > 0 and w in _PHRASE_PREPOSITIONS), None)
-    if cut is not None:
-        return words[cut - 1], tuple(words[: cut - 1]), tuple(words[cut:])
-    return words[-1], tuple(words[:-1]), ()
 
 
 def _read_triggers(
@@ -475,7 +443,7 @@ def _trigger_rule(fields: Sequence[str], where: str, cameo: Mapping[str, CameoCo
     source_set = frozenset(sources.split("|"))
     if source_set - SOURCE_CLASSES:
         raise ValueError(f"{where}: unknown source classes {sorted(source_set - SOURCE_CLASSES)}")
-    head, before, after = _split_phrase(phrase, pos)
+    head, before, after = split_phrase(phrase, pos)
     row = cameo[code]
     return TriggerRule(
         phrase=phrase,
@@ -485,60 +453,12 @@ def _trigger_rule(fields: Sequence[str], where: str, cameo: Mapping[str, CameoCo
         after=after,
         cameo=code,
         type=row.type,
-        mode=_optional(mode) or row.mode,
+        mode=optional(mode) or row.mode,
         with_=frozenset(_optional_list(with_, "|")),
         target=slots or DEFAULT_TARGET_SLOTS,
         flags=flag_set,
         sources=frozenset() if source_set == {"*"} else source_set,
     )
-
-
-def _raw_rows(source: Traversable | Path, columns: int) -> Iterator[tuple[int, list[str]]]:
-    """(line number, fields) of a derived table the converter wrote: no stray space to strip,
-    so the thousands of rows are split and nothing more; short rows still raise."""
-    for number, line in enumerate(source.read_text(encoding="utf-8").split("\n"), 1):
-        if not line or line[0] == "#":
-            continue
-        fields = line.split("\t")
-        if len(fields) < columns:
-            raise ValueError(f"{source.name}:{number}: expected {columns} columns: {fields!r}")
-        yield number, fields
-
-
-@dataclass(frozen=True)
-class _LexiconFiles:
-    """Where an ontology's derived tables are, and the hand-written irregular forms."""
-
-    verbs: Traversable | Path
-    forms: Traversable | Path
-    actors: Traversable | Path
-    agents: Traversable | Path
-    discards: Traversable | Path
-    irregular: Mapping[str, tuple[str, ...]]
-
-
-@dataclass(frozen=True)
-class _RawTrigger:
-    """A derived trigger row kept as text until its lemma is first looked up."""
-
-    where: str
-    fields: tuple[str, ...]
-
-
-def _read_raw_triggers(source: Traversable | Path) -> dict[tuple[str, str], list[_RawTrigger]]:
-    """Derived verb rows by (head lemma, part of speech), unparsed."""
-    table: dict[tuple[str, str], list[_RawTrigger]] = {}
-    name = source.name
-    for number, fields in _raw_rows(source, 8):
-        phrase, pos = fields[0], fields[1]
-        head = phrase.split(" ", 1)[0] if pos != "noun" else _split_phrase(phrase, pos)[0]
-        row = _RawTrigger(f"{name}:{number}", tuple(fields))
-        rows = table.get((head, pos))
-        if rows is None:
-            table[(head, pos)] = [row]
-        else:
-            rows.append(row)
-    return table
 
 
 def _optional_list(value: str, separator: str) -> list[str]:
@@ -561,57 +481,7 @@ def _read_sectors(source: Traversable | Path) -> dict[str, str]:
 def _read_actors(source: Traversable | Path) -> dict[str, NamedActor]:
     table: dict[str, NamedActor] = {}
     for _, (name, code, sector, *_) in _rows(source, 3):
-        table.setdefault(normalise_name(name), NamedActor(_optional(code), sector))
-    return table
-
-
-def _iso_date(value: str) -> date | None:
-    return None if value in ("", "-") else date.fromisoformat(value)
-
-
-def _read_periods(source: Traversable | Path) -> dict[str, list[str]]:
-    """Normalised name → its rows' remaining text (code, sector, from, until), in file order
-    (the converter writes a name's periods by start date); parsed on first lookup."""
-    table: dict[str, list[str]] = {}
-    for line in source.read_text(encoding="utf-8").split("\n"):
-        if not line or line[0] == "#":
-            continue
-        name, _, rest = line.partition("\t")
-        rows = table.get(name)
-        if rows is None:
-            table[name] = [rest]
-        else:
-            rows.append(rest)
-    return table
-
-
-def _periods(name: str, rows: Sequence[str]) -> tuple[ActorPeriod, ...]:
-    """The periods of one name's rows; a short row or a bad date raises, naming the name."""
-    periods = []
-    for row in rows:
-        fields = row.split("\t")
-        if len(fields) < 4:
-            raise ValueError(f"{DERIVED_ACTORS_FILE}: {name!r}: expected 5 columns: {row!r}")
-        code, sector, start, end = fields[:4]
-        try:
-            periods.append(
-                ActorPeriod(
-                    NamedActor(_optional(code), _optional(sector)),
-                    _iso_date(start),
-                    _iso_date(end),
-                )
-            )
-        except ValueError as exc:
-            raise ValueError(f"{DERIVED_ACTORS_FILE}: {name!r}: bad date: {exc}") from exc
-    return tuple(periods)
-
-
-def _read_discards(source: Traversable | Path) -> dict[str, str]:
-    table: dict[str, str] = {}
-    for number, (phrase, level, *_) in _rows(source, 2):
-        if level not in DISCARD_LEVELS:
-            raise ValueError(f"{source.name}:{number}: unknown discard level {level!r}")
-        table[" ".join(phrase.lower().split())] = level
+        table.setdefault(normalise_name(name), NamedActor(optional(code), sector))
     return table
 
 
