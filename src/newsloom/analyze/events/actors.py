@@ -201,6 +201,11 @@ class ActorFinder(ReferenceSearch):
         if named is not None:
             code = named.code or (entity.country if named.sector not in ("IGO", "NGO") else None)
             sector = named.sector or self._sector_from_words((entity.role or "").split())
+            if entity.label == "PERSON" and entity.country and entity.country != named.code:
+                # what the article says of a person ("Mali's foreign minister X") beats a
+                # namesake in the dictionary
+                code = entity.country
+                sector = self._sector_from_words((entity.role or "").split())
             return ActorRef(
                 Actor(text, entity.canonical, code, sector), head.i, entity.label, "direct"
             )
