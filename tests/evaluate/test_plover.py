@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 
+from newsloom.errors import NewsloomError
 from newsloom.evaluate.plover import (
     PloverRecord,
     evaluate_plover,
@@ -106,6 +107,9 @@ def test_read_plover_never_crashes_on_strings_where_objects_belong(tmp_path: Pat
     assert records[1].sources == records[1].targets == frozenset()
     path.write_text(json.dumps({"not": "a list"}), encoding="utf-8")
     assert read_plover(path) == []
+    path.write_text('[{"id": "S1", "event": ', encoding="utf-8")
+    with pytest.raises(NewsloomError, match="NL005"):
+        read_plover(path)
 
 
 def test_split_keeps_a_sentence_in_one_half_and_halves_partition(tmp_path: Path) -> None:

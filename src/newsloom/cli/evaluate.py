@@ -160,11 +160,15 @@ def eval_events(
 ) -> None:
     """Event coding vs PLOVER gold: type recall, emitted events' precision, actor F1 by country."""
     from newsloom.analyze.analyzer import load_spacy
+    from newsloom.errors import NewsloomError
     from newsloom.evaluate.plover import HALVES, evaluate_plover
 
     if half not in HALVES:
         raise typer.BadParameter(f"--half must be one of {', '.join(HALVES)}")
-    scores = evaluate_plover(path, load_spacy(), half=half).as_dict()
+    try:
+        scores = evaluate_plover(path, load_spacy(), half=half).as_dict()
+    except NewsloomError as exc:
+        fail(exc)
     if as_json:
         _json(scores)
         return

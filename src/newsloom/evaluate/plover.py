@@ -18,6 +18,7 @@ from newsloom.analyze.entities import extract_entities
 from newsloom.analyze.entities.gazetteer import Gazetteer
 from newsloom.analyze.events import EventCoder, EventOntology
 from newsloom.analyze.timex import find_timexes
+from newsloom.errors import NewsloomError, Reason
 from newsloom.model import Actor, Event
 
 # Statuses that assert an event, and so are scored; a denied or negated event says that
@@ -113,11 +114,17 @@ def read_plover(path: Path, half: str = "all") -> list[PloverRecord]:
     """The event records of a PLOVER gold file (its DOCUMENT notes left out), of one half.
 
     Rows of an unexpected shape are read as far as they go, never fatal: a string where an
-    object is expected (`textInfo`, `target`, `source`) gives no markup or no actors.
+    object is expected (`textInfo`, `target`, `source`) gives no markup or no actors. A file
+    that is not JSON raises NewsloomError with its code (NL005; NL007 when unreadable).
     """
     if half not in HALVES:
         raise ValueError(f"half must be one of {', '.join(HALVES)}: {half!r}")
-    rows = json.loads(path.read_text(encoding="utf-8"))
+    try:
+        rows = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError) as exc:
+        raise NewsloomError(f"{path}: {Reason.UNREADABLE.code} cannot be read: {exc}") from exc
+    except json.JSONDecodeError as exc:
+        raise NewsloomError(f"{path}: {Reason.BAD_JSON.code} broken JSON: {exc}") from exc
     records = []
     for number, row in enumerate(rows if isinstance(rows, list) else []):
         record = _record(row, number)
