@@ -129,6 +129,11 @@ class Event:
     location: str | None = None
     trigger: str | None = None
     confidence: float = 0.5
+    # why the date is what it is: "clause" (a time expression of the event's own clause),
+    # "when-clause" (the clause its "when ..." clause hangs from), "purpose" (the errand it is
+    # the purpose of); with no date, "vague" (the clause's time is not a day, month or year)
+    # or "undated" (the clause states no time); None where no one said (older stores)
+    date_basis: str | None = None
 
 
 @dataclass(frozen=True)

@@ -120,14 +120,16 @@ def test_demonym_strikes_are_the_countrys_military(code: Code) -> None:
     assert e.source is not None and e.source.sector == "MIL"
 
 
-def test_past_report_without_a_date_takes_the_publication_day_with_less_confidence(
-    code: Code,
-) -> None:
+def test_an_event_is_dated_only_by_its_own_clause_and_says_why_not(code: Code) -> None:
     dated = only(code("Russian forces shelled Kharkiv on Friday."))
     undated = only(code("Russian forces shelled Kharkiv."))
-    assert dated.date == "2024-04-19"
-    assert undated.date == PUBLISHED.isoformat()
+    assert dated.date == "2024-04-19" and dated.date_basis == "clause"
+    # the publication day is when the report was written, not when the shelling happened
+    assert undated.date is None and undated.date_basis == "undated"
     assert undated.confidence < dated.confidence
+    # a time in another clause of the sentence is not this event's
+    other = code("Russian forces shelled Kharkiv, officials said on Friday.")
+    assert only(other, "FIGHT").date is None
     assert sides(undated) == ("RUS", "UKR") and undated.source.sector == "MIL"  # type: ignore[union-attr]
     assert undated.location == "Kharkiv"
     assert only(code("Russian forces shelled Kharkiv.", published=None)).date is None

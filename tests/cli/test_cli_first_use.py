@@ -92,11 +92,22 @@ def test_actors_by_country_name(db: Path) -> None:
         (["--since", "2024-13"], "YYYY-MM-DD"),
         (["--until", "2024-02-30"], "YYYY-MM-DD"),
         (["--since", "April"], "YYYY-MM"),
+        (["--min-confidence", "1.5"], "between 0 and 1"),
     ],
 )
 def test_bad_event_filters_are_usage_errors(db: Path, args: list[str], says: str) -> None:
     result = runner.invoke(app, ["events", *args, "--db", str(db)])
     assert result.exit_code == 2 and says in result.output
+
+
+def test_min_confidence_keeps_only_events_at_or_above_it(db: Path) -> None:
+    every = _json(db, "events")
+    assert every
+    cut = sorted(e["confidence"] for e in every)[len(every) // 2]
+    kept = _json(db, "events", "--min-confidence", str(cut))
+    assert kept and all(e["confidence"] >= cut for e in kept)
+    assert len(kept) == sum(e["confidence"] >= cut for e in every)
+    assert all("date_basis" in e for e in every)
 
 
 def test_a_known_type_with_no_events_is_no_error(db: Path) -> None:
@@ -146,6 +157,9 @@ def test_undated_events_are_undated_everywhere(db: Path) -> None:
     rows = list(csv.DictReader(io.StringIO(result.stdout)))
     assert sum(r["date"] == "undated" for r in rows) == len(undated)
     assert all(r["published"].startswith("2024-04-21") for r in rows)
+    # the basis says why: the same in JSON and CSV, and "clause"-like only for dated events
+    assert [r["date_basis"] for r in rows] == [e["date_basis"] for e in events]
+    assert all(e["date_basis"] in ("undated", "vague") for e in undated)
     table = runner.invoke(app, ["events", "--db", str(db)], env={"COLUMNS": "200"})
     assert table.stdout.count("undated") == len(undated)
     # a date filter keeps only events dated in range: the publication date does not count

@@ -8,20 +8,23 @@ from typing import Any
 
 import pytest
 
+from newsloom.errors import NewsloomError
 from newsloom.evaluate.plover import (
     PloverRecord,
     evaluate_plover,
     plover_type,
     read_plover,
     score_records,
+    split_key,
 )
 from newsloom.model import Actor, Event
 
-# The dev-set floors: the scores reached when they were set, less a small margin for parser
-# and data-file changes. Raise them when the coder improves; never lower one silently.
-MIN_TYPE_RECALL = 0.78  # reached 0.812
-MIN_TYPE_PRECISION = 0.90  # reached 0.927
-MIN_ACTOR_F1 = 0.78  # reached 0.808
+# Floors on the check half of the committed split (rules are written from the tune half's
+# errors only): the scores reached when they were set, less a margin for parser and data-file
+# changes. Raise them when the coder improves; never lower one silently.
+MIN_TYPE_RECALL = 0.78  # reached 0.815 (check half, 2026-12-07)
+MIN_TYPE_PRECISION = 0.88  # reached 0.917
+MIN_ACTOR_F1 = 0.77  # reached 0.806
 
 
 def event(
@@ -81,6 +84,47 @@ def test_read_plover_handles_symmetric_actors_legacy_codes_and_stray_targets(
     assert records[1].sources == {"IGO"} and records[1].targets == frozenset()
 
 
+def test_read_plover_never_crashes_on_strings_where_objects_belong(tmp_path: Path) -> None:
+    rows: list[Any] = [
+        "a stray string row",
+        {
+            "id": "S1",
+            "event": "AGREE",
+            "text": "A agreed.",
+            "textInfo": "(SRC/TAR: A)",
+            "source": [{"code": "AAA"}, {"code": 7}, "BBB"],
+            "target": "none",
+        },
+        {"id": 5, "event": "DEMAND", "text": "B asked.", "textInfo": None, "source": "B"},
+        {"id": "S3", "event": ["FIGHT"], "text": "C fought."},
+        {"id": "S4", "event": "FIGHT", "text": {"en": "D fought."}},
+    ]
+    path = tmp_path / "odd.json"
+    path.write_text(json.dumps(rows), encoding="utf-8")
+    records = read_plover(path)
+    assert [r.id for r in records] == ["S1", "5"]
+    assert records[0].sources == records[0].targets == {"AAA"}  # string markup read as markup
+    assert records[1].sources == records[1].targets == frozenset()
+    path.write_text(json.dumps({"not": "a list"}), encoding="utf-8")
+    assert read_plover(path) == []
+    path.write_text('[{"id": "S1", "event": ', encoding="utf-8")
+    with pytest.raises(NewsloomError, match="NL005"):
+        read_plover(path)
+
+
+def test_split_keeps_a_sentence_in_one_half_and_halves_partition(tmp_path: Path) -> None:
+    rows = [{"id": f"R{i}", "event": "AGREE", "text": f"Sentence {i // 2}."} for i in range(40)]
+    path = tmp_path / "gold.json"
+    path.write_text(json.dumps(rows), encoding="utf-8")
+    tune, check = read_plover(path, "tune"), read_plover(path, "check")
+    assert len(tune) + len(check) == 40 and tune and check
+    assert not {r.text for r in tune} & {r.text for r in check}
+    # the half is decided by the first id of each sentence's group, so it is stable
+    assert {split_key(f"R{2 * (int(r.text.split()[1][:-1]))}") for r in tune} == {"tune"}
+    with pytest.raises(ValueError):
+        read_plover(path, "both")
+
+
 def test_plover_type_codes_intents_as_plover_does() -> None:
     assert plover_type(event("CONSULT", "IRN", "PAK", "planned", "verbal cooperation")) == "AGREE"
     assert (
@@ -113,6 +157,10 @@ def test_score_records_counts_types_precision_and_actors() -> None:
     assert scores.recall_by_type == {"FIGHT": 1.0, "DEMAND": 1.0, "CONSULT": 0.0}
     data = scores.as_dict()
     assert "errors" not in data and "errors" in scores.as_dict(with_errors=True)
+    # every event here has confidence 0.5: all are at or above 0.5, none at 0.7
+    assert scores.precision_by_confidence[0.5] == (3, pytest.approx(2 / 3))
+    assert scores.precision_by_confidence[0.7] == (0, 0.0)
+    assert data["precision_by_confidence"][">=0.5"]["events"] == 3
 
 
 def test_igo_actors_are_compared_by_sector() -> None:
@@ -125,8 +173,8 @@ def test_dev_quality_gate(data_dir: Path, analyzer: Any) -> None:
     path = data_dir / "plover-gsr-dev.json"
     if not path.exists():
         pytest.skip(f"PLOVER dev file not found under {data_dir}")
-    scores = evaluate_plover(path, analyzer)
-    assert scores.records > 200
+    scores = evaluate_plover(path, analyzer, half="check")
+    assert scores.records > 100
     assert scores.type_recall >= MIN_TYPE_RECALL, scores.as_dict()
     assert scores.type_precision >= MIN_TYPE_PRECISION, scores.as_dict()
     assert scores.actor_f1 >= MIN_ACTOR_F1, scores.as_dict()

@@ -220,11 +220,12 @@ def same_speaker(a: frozenset[str], b: frozenset[str]) -> bool:
 
 
 def event_mentions(table: StoryTable, doc: int) -> list[EventMention]:
-    """The coded events of one member; hypothetical ones state nothing and are left out."""
+    """The coded events of one member; hypothetical and generic ones state no event and are
+    left out."""
     analysis = table.members[doc].member.analysis
     out: list[EventMention] = []
     for event in analysis.events:
-        if event.status == "hypothetical":
+        if event.status in ("hypothetical", "generic"):
             continue
         row = table.row_at(doc, event.start)
         if row is None:

@@ -51,6 +51,7 @@ class RelationEvent:
     evidence: str
     score: float
     quad_class: str
+    date_basis: str | None = None
 
     def as_dict(self) -> dict[str, Any]:
         """The event as a JSON-ready dict."""
@@ -58,6 +59,7 @@ class RelationEvent:
             "article_id": self.article_id,
             "type": self.type,
             "date": self.date,
+            "date_basis": self.date_basis,
             "status": self.status,
             "evidence": self.evidence,
             "score": self.score,
@@ -163,6 +165,7 @@ def relation_series(
             event.text,
             event.score,
             event.quad_class,
+            event.date_basis,
         )
         period = period_of(event.date, by) if event.date else None
         if period is None:

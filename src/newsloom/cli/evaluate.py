@@ -177,14 +177,26 @@ def _print_flat(title: str, data: dict[str, object], prefix: str = "") -> None:
 @eval_app.command("events")
 def eval_events(
     path: Path = typer.Argument(..., exists=True, help="PLOVER gold records (JSON)."),
+    half: str = typer.Option(
+        "check",
+        "--half",
+        help="tune, check or all: the committed split's half to score (rules are tuned on "
+        "tune; report check).",
+    ),
     as_json: bool = PlainJsonOption,
 ) -> None:
     """Event coding vs PLOVER gold: type recall, emitted events' precision, actor F1 by country."""
     from newsloom.analyze.analyzer import load_spacy
-    from newsloom.evaluate.plover import evaluate_plover
+    from newsloom.errors import NewsloomError
+    from newsloom.evaluate.plover import HALVES, evaluate_plover
 
-    scores = evaluate_plover(path, load_spacy()).as_dict()
+    if half not in HALVES:
+        raise typer.BadParameter(f"--half must be one of {', '.join(HALVES)}")
+    try:
+        scores = evaluate_plover(path, load_spacy(), half=half).as_dict()
+    except NewsloomError as exc:
+        fail(exc)
     if as_json:
         _json(scores)
         return
-    _print_flat(f"events: {path.name}", scores)
+    _print_flat(f"events: {path.name} ({half} half)", scores)

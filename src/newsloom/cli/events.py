@@ -75,6 +75,11 @@ def events_command(
         None, help=f"Earliest date ({DATE_FORMATS}); undated events are then left out."
     ),
     until: str | None = typer.Option(None, help=f"Latest date ({DATE_FORMATS})."),
+    min_confidence: float | None = typer.Option(
+        None,
+        "--min-confidence",
+        help="Only events the coder is at least this confident of (0 to 1; see docs/events.md).",
+    ),
     fmt: str = typer.Option(
         "table", "--format", help="table, csv or gdelt (tab-separated, GDELT-style)."
     ),
@@ -84,12 +89,21 @@ def events_command(
     """List stored events: who did what to whom, PLOVER-coded, with scores and evidence."""
     if fmt not in EVENT_FORMATS:
         fail(f"unknown format {fmt!r}: use {', '.join(EVENT_FORMATS)}")
+    if min_confidence is not None and not 0.0 <= min_confidence <= 1.0:
+        fail(f"--min-confidence must be between 0 and 1, not {min_confidence}")
     check_date(since, "--since")
     check_date(until, "--until")
     with open_store(db) as store:
         code = resolve_actor(store, actor) if actor else None
         kind = check_event_type(store, event_type) if event_type else None
-        found = list_events(store, actor=code, event_type=kind, since=since, until=until)
+        found = list_events(
+            store,
+            actor=code,
+            event_type=kind,
+            since=since,
+            until=until,
+            min_confidence=min_confidence,
+        )
     if as_json:
         print_json([e.as_dict() for e in found])
     elif fmt == "gdelt":
@@ -104,6 +118,7 @@ def events_command(
             [
                 "event_id",
                 "date",
+                "date_basis",
                 "source",
                 "type",
                 "target",
@@ -123,6 +138,7 @@ def events_command(
                 [
                     e.event_id,
                     e.when or UNDATED,
+                    ev.date_basis or "",
                     ev.source.code if ev.source else "",
                     ev.type,
                     ev.target.code if ev.target else "",
@@ -143,7 +159,7 @@ def events_command(
         for e in found:
             ev = e.event
             table.add_row(
-                plain(e.when or UNDATED),
+                plain(e.when or _undated(ev.date_basis)),
                 plain(_side(ev.source)),
                 f"{ev.type}" + (f"/{ev.mode}" if ev.mode else ""),
                 plain(_side(ev.target)),
@@ -153,6 +169,11 @@ def events_command(
                 plain(ev.text[:160]),
             )
         console.print(table)
+
+
+def _undated(basis: str | None) -> str:
+    """The date cell of an event with no date of its own: why, where the coder said."""
+    return f"{UNDATED} ({basis})" if basis and basis != UNDATED else UNDATED
 
 
 def _side(actor: Actor | None) -> str:

@@ -109,6 +109,7 @@ def article_record(
             "quad_class": ev.quad_class,
             "status": ev.status,
             "date": ev.date,
+            "date_basis": ev.date_basis,
             "location": ev.location,
             "trigger": ev.trigger,
             "confidence": ev.confidence,

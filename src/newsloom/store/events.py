@@ -112,8 +112,10 @@ def list_events(
     event_type: str | None = None,
     since: str | None = None,
     until: str | None = None,
+    min_confidence: float | None = None,
 ) -> list[StoredEvent]:
-    """Stored events, oldest first (undated last), filtered by actor, type and their own date."""
+    """Stored events, oldest first (undated last), filtered by actor, type, their own date and
+    the coder's confidence."""
     sql = _EVENT_SQL + " WHERE 1=1"
     params: list[Any] = []
     if actor:
@@ -122,6 +124,9 @@ def list_events(
     if event_type:
         sql += " AND e.type = ?"
         params.append(event_type.upper())
+    if min_confidence is not None:
+        sql += " AND e.confidence >= ?"
+        params.append(min_confidence)
     rows = store.query(sql + " ORDER BY e.article_id, e.start", params)
     out = []
     for r in rows:

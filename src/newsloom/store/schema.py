@@ -247,6 +247,14 @@ MIGRATIONS: tuple[tuple[str, str], ...] = (
         CREATE INDEX IF NOT EXISTS articles_outlet ON articles(outlet);
         """,
     ),
+    (
+        "0010_event_date_basis",
+        # Why an event's date is what it is ("clause", "when-clause", "purpose"), or why it
+        # has none ("undated", "vague"); NULL for events stored before the coder said so.
+        """
+        ALTER TABLE events ADD COLUMN date_basis TEXT;
+        """,
+    ),
 )
 
 # Data steps that SQL alone cannot do (top entities resolve person names in Python): each runs

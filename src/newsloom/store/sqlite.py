@@ -116,7 +116,7 @@ EVENT_COLUMNS = (
     "article_id, start, end, text, type, mode, cameo, score, quad_class, status, date, location, "
     "trigger, "
     "confidence, source_text, source_canonical, source_code, source_sector, "
-    "target_text, target_canonical, target_code, target_sector"
+    "target_text, target_canonical, target_code, target_sector, date_basis"
 )
 _EVENT_MARKS = ",".join("?" * len(EVENT_COLUMNS.split(",")))
 
@@ -146,6 +146,7 @@ def event_row(article_id: int, ev: Event) -> tuple[Any, ...]:
         ev.confidence,
         *_actor_fields(ev.source),
         *_actor_fields(ev.target),
+        ev.date_basis,
     )
 
 
@@ -178,6 +179,7 @@ def event_from_row(row: sqlite3.Row) -> Event:
         location=row["location"],
         trigger=row["trigger"],
         confidence=row["confidence"],
+        date_basis=row["date_basis"],
     )
 
 

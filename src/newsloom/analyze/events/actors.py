@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Iterable, Sequence
+from datetime import date
 
 from spacy.attrs import IDX
 from spacy.tokens import Doc, Token
 
-from newsloom.analyze.entities.gazetteer import Gazetteer
+from newsloom.analyze.entities.gazetteer import Gazetteer, normalise_name
 from newsloom.analyze.events.ontology import EventOntology, NamedActor
 from newsloom.analyze.events.refs import (
     MAX_OWNER_DEPTH,
@@ -40,11 +41,20 @@ class ActorFinder(ReferenceSearch):
         entities: Sequence[Entity],
         gazetteer: Gazetteer,
         ontology: EventOntology,
+        published: date | None = None,
     ) -> None:
         self.doc = doc
         self.gazetteer = gazetteer
         self.ontology = ontology
+        self.published = published
         self.entity_at: dict[int, Entity] = {}
+        # A person's full mention by the last word of the name: a later "Erdogan" or "Mr
+        # Erdogan" is the "Recep Tayyip Erdogan" named before, with his country and role.
+        self.full_person: dict[str, Entity] = {}
+        for entity in entities:
+            words = entity.canonical.split()
+            if entity.label == "PERSON" and len(words) > 1:
+                self.full_person.setdefault(normalise_name(words[-1]), entity)
         starts = {offset: i for i, offset in enumerate(doc.to_array(IDX).tolist())}
         for entity in entities:
             first = starts.get(entity.start)
@@ -99,6 +109,9 @@ class ActorFinder(ReferenceSearch):
             if found is not None:
                 return found
             # a people of no country ("Iraqi Kurds"): the modifiers may say whose
+        surname = self._surname_actor(head)
+        if surname is not None:
+            return [surname]
         if head.pos_ == "PROPN":
             named = self._proper_name_actor(head)
             if named is not None:
@@ -137,9 +150,19 @@ class ActorFinder(ReferenceSearch):
             return []
         return None
 
+    def _surname_actor(self, head: Token) -> ActorRef | None:
+        """A capitalised word the recogniser missed that is the surname of a person named in
+        full earlier in the article: that person."""
+        if not head.text[:1].isupper() or head.pos_ not in ("PROPN", "NOUN"):
+            return None
+        full = self.full_person.get(normalise_name(head.text))
+        if full is None or full.start >= head.idx:
+            return None
+        return self._entity_actor(head, full)
+
     def _proper_name_actor(self, head: Token) -> ActorRef | None:
         """A known body or a country named by a proper noun the recogniser left unlabelled."""
-        named = self.ontology.named_actor(head.text)
+        named = self.ontology.named_actor(head.text, self.published)
         if named is not None:
             actor = Actor(head.text, head.text, named.code, named.sector)
             return ActorRef(actor, head.i, "ORG", "direct")
@@ -170,14 +193,21 @@ class ActorFinder(ReferenceSearch):
 
     def _entity_actor(self, head: Token, entity: Entity) -> ActorRef | None:
         """The actor an entity names, its sector from its role, name or the sector words."""
-        named = self.ontology.named_actor(entity.canonical) or self.ontology.named_actor(
-            entity.text
-        )
+        entity = self._full_mention(entity)
+        named = self.ontology.named_actor(
+            entity.canonical, self.published
+        ) or self.ontology.named_actor(entity.text, self.published)
         text = self.phrase_text(head)
         if named is not None:
             code = named.code or (entity.country if named.sector not in ("IGO", "NGO") else None)
+            sector = named.sector or self._sector_from_words((entity.role or "").split())
+            if entity.label == "PERSON" and entity.country and entity.country != named.code:
+                # what the article says of a person ("Mali's foreign minister X") beats a
+                # namesake in the dictionary
+                code = entity.country
+                sector = self._sector_from_words((entity.role or "").split())
             return ActorRef(
-                Actor(text, entity.canonical, code, named.sector), head.i, entity.label, "direct"
+                Actor(text, entity.canonical, code, sector), head.i, entity.label, "direct"
             )
         code = entity.country
         is_city = False
@@ -195,20 +225,29 @@ class ActorFinder(ReferenceSearch):
         sector = (
             self._sector_from_words((entity.role or "").split())
             or self._sector_from_words(self._name_head_words(entity))
-            or self._modifier_sector(head)  # "the rebel Revolutionary United Front"
+            or self._modifier_sector(head)  # "the rebel Lord's Resistance Army"
         )
         if code is None and entity.label == "ORG" and " of " in entity.text:
-            # "the United Bus Company of Tehran": a body named after its place
+            # "the Port Authority of Mombasa": a body named after its place
             place = self.gazetteer.lookup(entity.text.rsplit(" of ", 1)[1])
             code = place.country if place is not None else None
         if code is None:
             codes = self._modifier_codes(head, 0) or self._phrase_codes(head)
             code = codes[0] if codes else None
         if code is None:
-            body = self._named_modifier(head)  # "Arab League Secretary-General Chedli Klibi"
+            body = self._named_modifier(head)  # "NATO Secretary-General Jens Stoltenberg"
             if body is not None:
                 code, sector = body.code, body.sector if body.sector in ("IGO", "NGO") else sector
         return ActorRef(Actor(text, entity.canonical, code, sector), head.i, entity.label, "direct")
+
+    def _full_mention(self, entity: Entity) -> Entity:
+        """A person named by surname alone stands for the full mention of that surname in the
+        article, country and role included; anyone else stands for themselves."""
+        words = entity.canonical.split()
+        if entity.label != "PERSON" or len(words) != 1 or entity.country:
+            return entity
+        full = self.full_person.get(normalise_name(words[0]))
+        return full if full is not None else entity
 
     def _apposition(self, head: Token) -> list[ActorRef]:
         """What an apposition says a name is ("Kenzo Oshima, the UN relief coordinator,")."""
@@ -267,7 +306,7 @@ class ActorFinder(ReferenceSearch):
                 return []
             actor = Actor(self.phrase_text(head), self.phrase_text(head), None, sector)
             # people or authorities of no stated country are kept, marked, for the event's
-            # place to code ("people blocked streets in Hong Kong"); on their own they are
+            # place to code ("protesters blocked roads in Dhaka"); on their own they are
             # not an event's side
             via = "direct" if sector in SECTOR_ONLY_SECTORS else "uncoded"
             return [ActorRef(actor, head.i, None, via)]
@@ -375,12 +414,16 @@ class ActorFinder(ReferenceSearch):
     def _object_codes(self, pobj: Token, depth: int) -> list[str]:
         """Country codes a preposition's object gives: its own, a known body's, or its owner's."""
         entity = self.entity_at.get(pobj.i)
-        named = self.ontology.named_actor(entity.canonical) if entity is not None else None
+        named = (
+            self.ontology.named_actor(entity.canonical, self.published)
+            if entity is not None
+            else None
+        )
         if entity is not None and entity.country:
             return [entity.country]
         if named is not None and named.code:
             return [named.code]  # "activists from the Fatah Party"
-        # "workers of the United Bus Company of Tehran"
+        # "dockers of the Port Authority of Mombasa"
         return self._modifier_codes(pobj, depth + 1)
 
     def _phrase_codes(self, head: Token) -> list[str]:
@@ -415,7 +458,7 @@ class ActorFinder(ReferenceSearch):
                 continue
             names = [child.text] if entity is None else [entity.canonical, entity.text, child.text]
             for name in names:
-                named = self.ontology.named_actor(name)
+                named = self.ontology.named_actor(name, self.published)
                 if named is not None:
                     return named
         return None

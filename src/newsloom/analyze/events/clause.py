@@ -19,7 +19,11 @@ PLANNED = "planned"
 HYPOTHETICAL = "hypothetical"
 DENIED = "denied"
 NEGATED = "negated"
-STATUSES = (HAPPENED, PLANNED, HYPOTHETICAL, DENIED, NEGATED)
+GENERIC = "generic"  # a habit or a general truth ("troops usually attack in spring")
+BACKGROUND = "background"  # happened before the news, told in an "after/since ..." clause
+STATUSES = (HAPPENED, PLANNED, HYPOTHETICAL, DENIED, NEGATED, GENERIC, BACKGROUND)
+# Present-tense tags: with a word of habit they state what happens as a rule, not an event.
+_PRESENT_TAGS = frozenset({"VBZ", "VBP"})
 
 # Timex values precise enough to date an event: a year, month, day or ISO week.
 _DATE_VALUE = re.compile(r"^\d{4}(?:-\d{2}(?:-\d{2})?|-W\d{2})?$")
@@ -29,6 +33,12 @@ CLAUSE_DEPS = frozenset({"ccomp", "advcl", "relcl", "conj", "parataxis", "csubj"
 _CHAIN_DEPS = frozenset({"xcomp", "acomp"})
 # Links up which a denial reaches its complement ("denied attacking", "denied that it attacked").
 _DENIAL_DEPS = frozenset({"xcomp", "ccomp", "pcomp", "dobj", "prep"})
+# The bases of an event's date (Event.date_basis).
+CLAUSE_BASIS = "clause"
+WHEN_BASIS = "when-clause"
+PURPOSE_BASIS = "purpose"
+VAGUE_BASIS = "vague"
+UNDATED_BASIS = "undated"
 _PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
 _BE_FORMS = frozenset({"is", "are", "was", "were", "am", "be"})
 
@@ -41,16 +51,19 @@ class Modality:
     denied: bool = False
     planned: bool = False
     hypothetical: bool = False
+    generic: bool = False
 
     @property
     def status(self) -> str:
-        """One status word: denial and negation first, then condition, then plan."""
+        """One status word: denial and negation first, then condition, habit, then plan."""
         if self.denied:
             return DENIED
         if self.negated:
             return NEGATED
         if self.hypothetical:
             return HYPOTHETICAL
+        if self.generic:
+            return GENERIC
         if self.planned:
             return PLANNED
         return HAPPENED
@@ -95,6 +108,7 @@ class ClauseReader:
                 own.denied or head.denied,
                 own.planned or head.planned,
                 own.hypothetical or head.hypothetical,
+                own.generic or head.generic,
             )
         return own
 
@@ -113,16 +127,50 @@ class ClauseReader:
             or hypothetical_verb
             or hypothetical_noun
             or self._conditional(anchor, chain[-1], intent),
+            self._habitual(chain),
         )
+
+    def _habitual(self, chain: list[Token]) -> bool:
+        """Whether the clause states a habit: a present verb with a word of habit ("usually
+        attack", "often threatens"), or a verb of habit above it ("used to", "tend to")."""
+        for t in chain:
+            words = {self.lemma(c) for c in t.children if c.dep_ in ("advmod", "npadvmod")}
+            habit = any(self.ontology.is_marker(w, "habitual") for w in words)
+            if habit and (t.tag_ in _PRESENT_TAGS or t is not chain[0]):
+                return True
+        return any(self.ontology.is_marker(self.lemma(t), "habitual") for t in chain[1:])
 
     def _chain_negated(self, chain: list[Token], noun: Token | None) -> bool:
         """Whether a verb of the chain is negated, the noun says "no", or a verb negates it."""
         negated = any(self._negates(t) for t in chain) or (
             noun is not None and any(c.dep_ == "det" and c.lower_ == "no" for c in noun.children)
         )
-        return negated or any(
-            self.ontology.is_marker(self.lemma(t), "negate-verb") for t in chain[1:]
+        return (
+            negated
+            or any(self.ontology.is_marker(self.lemma(t), "negate-verb") for t in chain[1:])
+            or self._prevented(chain[-1])
+            or (noun is not None and self._noun_under_negation(noun))
         )
+
+    def _prevented(self, top: Token) -> bool:
+        """Whether the clause is what a verb of prevention keeps from happening: "prevented the
+        army from attacking", "stopped them from entering"."""
+        if top.dep_ != "pcomp" or top.head.lower_ != "from":
+            return False
+        verb = top.head.head
+        return self.ontology.is_marker(self.lemma(verb), "prevent")
+
+    def _noun_under_negation(self, noun: Token) -> bool:
+        """Whether a noun trigger is the object of a negated verb that does not assert it: "I do
+        not recall any attacks", "there were no strikes"."""
+        t = noun
+        while t.dep_ in ("pobj", "prep") and t.head.i != t.i:
+            t = t.head
+        verb = t.head if t.dep_ in ("dobj", "attr", "nsubj", "nsubjpass") else None
+        if verb is None or verb.i == noun.i:
+            return False
+        # "the visit was postponed", "blocked the talks": kept from happening
+        return self._negates(verb) or self.ontology.is_marker(self.lemma(verb), "prevent")
 
     def _chain_denied(self, chain: list[Token]) -> bool:
         """Whether a verb of the chain, or one governing its top, denies the event."""
@@ -133,6 +181,8 @@ class ClauseReader:
         """(planned, hypothetical) as the auxiliaries of the chain's verbs say."""
         planned = hypothetical = False
         for t in chain:
+            if self._counterfactual(t):
+                return False, True  # "would have attacked": it did not happen
             for aux in t.children:
                 if aux.dep_ not in ("aux", "auxpass"):
                     continue
@@ -144,6 +194,13 @@ class ClauseReader:
                 elif self.ontology.is_marker(word, "hypo-aux"):
                     hypothetical = True
         return planned, hypothetical
+
+    def _counterfactual(self, verb: Token) -> bool:
+        """Whether a verb is a counterfactual perfect: "would have attacked", "could have"."""
+        auxes = [a.lower_ for a in verb.children if a.dep_ in ("aux", "auxpass")]
+        return "have" in auxes and any(
+            w == "would" or self.ontology.is_marker(w, "hypo-aux") for w in auxes
+        )
 
     def _verb_modality(self, chain: list[Token]) -> tuple[bool, bool]:
         """(planned, hypothetical) as the verbs the trigger hangs from say."""
@@ -190,7 +247,10 @@ class ClauseReader:
         return chain
 
     def _negates(self, token: Token) -> bool:
+        doc = token.doc
         for child in token.children:
+            if child.i + 1 < len(doc) and doc[child.i + 1].lower_ == "only":
+                continue  # "not only to fight but to govern" negates nothing
             if child.dep_ == "neg" or self.ontology.is_marker(child.lower_, "negation"):
                 return True
             if child.lower_ == "longer" and any(g.lower_ == "no" for g in child.children):
@@ -224,39 +284,46 @@ class ClauseReader:
 
     def is_background(self, anchor: Token) -> bool:
         """Whether the trigger sits in a relative clause or an "after ..." clause: background."""
+        return self.background_kind(anchor) is not None
+
+    def background_kind(self, anchor: Token) -> str | None:
+        """ "relative" for a relative clause (often news told in passing: "the US, which has
+        warned Pakistan"), "earlier" for an "after/since/following ..." clause or phrase (an
+        earlier event the news follows); None when the trigger is in neither."""
         t = anchor
         while t.head.i != t.i:
             if t.dep_ in ("relcl", "acl") and not self._when_clause(t):
-                return True
-            if t.dep_ == "advcl" and self._marked(t, "background"):
-                return True
+                return "relative"
+            if t.dep_ in ("advcl", "conj") and self._marked(t, "background"):
+                return "earlier"  # the parser hangs some "after" clauses as conjuncts
             if t.dep_ in ("pobj", "pcomp") and self.ontology.is_marker(t.head.lower_, "background"):
-                return True
+                return "earlier"
             t = t.head
-        return False
+        return None
 
     # -- dates ------------------------------------------------------------------------------
 
-    def event_date(
-        self, anchor: Token, trigger: Token, modality: Modality
-    ) -> tuple[str | None, bool]:
-        """(TIMEX3 date, whether it is only the publication date) for an event's clause."""
+    def event_date(self, anchor: Token, trigger: Token) -> tuple[str | None, str]:
+        """(TIMEX3 date, its basis) of an event, from its own clause's time expressions only.
+
+        The publication date is never an event's date: a report says when it was written,
+        not when what it tells happened. With no date, the basis says why ("undated",
+        "vague")."""
         clause = self.clause_tokens(anchor) | self.clause_tokens(trigger)
         value, vague = self._date_in(clause, trigger)
-        if value is None and not vague:
+        if value is not None:
+            return value, CLAUSE_BASIS
+        if not vague:
             top = self._chain(anchor)[-1]
             if _is_purpose(top):
-                return self.event_date(top.head, top.head, modality)
+                value, basis = self.event_date(top.head, top.head)
+                return value, PURPOSE_BASIS if value is not None else basis
             if self._when_clause(top):
                 # "Tensions escalated in January when both countries conducted strikes."
                 value, vague = self._date_in(self.clause_tokens(top.head), trigger)
-        if value is not None or vague:
-            return value, False
-        if self.published is not None and modality.status == HAPPENED and anchor.tag_ == "VBD":
-            # A simple past with no date of its own: the report's day is the best guess. The
-            # perfect ("have collaborated") states an undated past, so it stays undated.
-            return self.published.isoformat(), True
-        return None, False
+                if value is not None:
+                    return value, WHEN_BASIS
+        return None, VAGUE_BASIS if vague else UNDATED_BASIS
 
     def _when_clause(self, top: Token) -> bool:
         """Whether a clause is a "when ..." clause: an adverbial one or one on a date noun."""

@@ -10,7 +10,13 @@ from spacy.tokens import Doc, Span
 
 from newsloom.analyze.entities.gazetteer import Gazetteer
 from newsloom.analyze.events.actors import ActorFinder
-from newsloom.analyze.events.clause import HAPPENED, ClauseReader, Modality, evidence_span
+from newsloom.analyze.events.clause import (
+    BACKGROUND,
+    HAPPENED,
+    ClauseReader,
+    Modality,
+    evidence_span,
+)
 from newsloom.analyze.events.match import Hit, TriggerMatcher, trigger_candidates
 from newsloom.analyze.events.ontology import EventOntology, EventType, TriggerRule
 from newsloom.analyze.events.refs import ActorRef
@@ -25,7 +31,11 @@ NOUN_PENALTY = 0.05  # read from "carried out strikes", one step from the verb
 NOMINAL_PENALTY = 0.15  # read from a noun phrase alone ("Iranian strikes on ...")
 REFERENCE_PENALTY = 0.1  # a side read through "it", "both countries" or "the country"
 BACKGROUND_PENALTY = 0.1  # told in a relative or "after ..." clause
-PUBLISHED_DATE_PENALTY = 0.1  # dated only by the publication date
+UNDATED_PENALTY = 0.1  # the clause says nothing of when
+LEXICON_PENALTY = 0.1  # read from a broad-lexicon synonym, not a hand-checked trigger row
+# A story-level discard phrase ("Champions League") in this many opening sentences (headline
+# and lead) marks the whole article as sports or entertainment; later it marks its sentence.
+STORY_DISCARD_SENTENCES = 2
 # The sector a country acting by force has when the text names only the country: "Iranian
 # strikes" are strikes by Iran's military.
 FORCE_TYPES_SECTOR = {"FIGHT": "MIL", "MOBILIZE": "MIL"}
@@ -40,6 +50,8 @@ POLITICAL_SECTORS = frozenset(
 _COOPERATION = frozenset({"verbal cooperation", "material cooperation"})
 _OFFICIAL_SECTORS = frozenset({"GOV", "IGO", "LEG", "JUD", "MIL"})
 _STATE_SECTORS = frozenset({None, "GOV", "MIL", "COP", "LEG", "JUD"})
+# A state's own organs: never the target of the same state's event.
+_OWN_FORCES = frozenset({"GOV", "MIL", "COP"})
 _NOT_NONSTATE = frozenset({"GOV", "MIL", "COP", "IGO"})
 _STATE_LABELS = frozenset({"GPE", "LOC", "FAC", "NORP", "ORG"})
 
@@ -61,13 +73,36 @@ class EventCoder:
         gazetteer: Gazetteer,
     ) -> tuple[Event, ...]:
         """The events of one parsed document."""
-        finder = ActorFinder(doc, entities, gazetteer, self.ontology)
+        finder = ActorFinder(doc, entities, gazetteer, self.ontology, published)
         clauses = ClauseReader(doc, timexes, published, self.ontology)
         candidates = trigger_candidates(doc)
         events: list[Event] = []
-        for sent in doc.sents:
-            events.extend(self._sentence(sent, finder, clauses, candidates))
+        sentences = list(doc.sents)
+        discarded = self._discarded(sentences)
+        if discarded is None:
+            return ()
+        for number, sent in enumerate(sentences):
+            if number not in discarded:
+                events.extend(self._sentence(sent, finder, clauses, candidates))
         return tuple(events)
+
+    def _discarded(self, sentences: Sequence[Span]) -> set[int] | None:
+        """The sentences a discard phrase marks as no political event (sports, entertainment,
+        disasters); None when the article's opening marks the whole article so."""
+        if not self.ontology.discards:
+            return set()
+        marked: set[int] = set()
+        for number, sent in enumerate(sentences):
+            words = [t.lower_ for t in sent]
+            for at in range(len(words)):
+                level = self.ontology.discard_level(words, at)
+                if level is None:
+                    continue
+                if level == "story" and number < STORY_DISCARD_SENTENCES:
+                    return None
+                marked.add(number)
+                break
+        return marked
 
     def _sentence(
         self, sent: Span, finder: ActorFinder, clauses: ClauseReader, candidates: Sequence[bool]
@@ -108,10 +143,15 @@ class EventCoder:
             return  # a company or a person of no known side acting: not a political event
         if self._commercial(hit, finder):
             return
-        background = clauses.is_background(hit.anchor)
+        kind = clauses.background_kind(hit.anchor)
+        background = kind is not None
         if (background or hit.kind == "nominal") and not _all_coded(pairs):
             return
-        value, from_published = clauses.event_date(hit.anchor, hit.token, modality)
+        if kind == "earlier" and coding.status == HAPPENED:
+            # the earlier event the news follows ("a day after Indian jets struck a camp"): it
+            # happened, but it is context, not what the sentence reports
+            coding = coding._replace(status=BACKGROUND)
+        value, basis = clauses.event_date(hit.anchor, hit.token)
         start, end = evidence_span(sent, hit.token)
         doc_text = sent.doc.text
         event_type, mode = coding.event_type, coding.mode
@@ -129,11 +169,12 @@ class EventCoder:
                 source=_force_sector(source, coding.type_name),
                 target=target.actor if target is not None else None,
                 date=value,
+                date_basis=basis,
                 location=self._location(
                     hit, target if len(sources) < 2 else None, finder, event_type.quad_class, mode
                 ),
                 trigger=self._trigger_text(hit),
-                confidence=_confidence(hit, source, target, background, from_published),
+                confidence=_confidence(hit, source, target, background, value is None),
             )
 
     def _coding(self, hit: Hit, rule: TriggerRule, modality: Modality) -> _Coding:
@@ -179,7 +220,8 @@ class EventCoder:
         return [
             (a, b)
             for a, b in pairs
-            if _political(a) or (_named_party(a) and b is not None and _political(b))
+            if (_political(a) or (_named_party(a) and b is not None and _political(b)))
+            and not _own_forces(a, b)
         ]
 
     def _commercial(self, hit: Hit, finder: ActorFinder) -> bool:
@@ -241,15 +283,17 @@ class _Coding(NamedTuple):
 
 
 def _all_coded(pairs: Sequence[tuple[ActorRef, ActorRef | None]]) -> bool:
-    """Whether every pair has a country-coded source and a target coded by country or as IGO."""
+    """Whether every pair has a source and a target coded by country or as an IGO."""
     return all(
-        a.actor.code and b is not None and (b.actor.code or b.actor.sector == "IGO")
+        (a.actor.code or a.actor.sector == "IGO")
+        and b is not None
+        and (b.actor.code or b.actor.sector == "IGO")
         for a, b in pairs
     )
 
 
 def _confidence(
-    hit: Hit, source: ActorRef, target: ActorRef | None, background: bool, from_published: bool
+    hit: Hit, source: ActorRef, target: ActorRef | None, background: bool, undated: bool
 ) -> float:
     """An event's confidence: the base less the penalty of each weakness, at least 0.05."""
     confidence = BASE_CONFIDENCE
@@ -258,7 +302,8 @@ def _confidence(
     confidence -= NOMINAL_PENALTY if hit.kind == "nominal" else 0.0
     confidence -= REFERENCE_PENALTY if source.via in ("pronoun", "pair", "country-ref") else 0.0
     confidence -= BACKGROUND_PENALTY if background else 0.0
-    confidence -= PUBLISHED_DATE_PENALTY if from_published else 0.0
+    confidence -= UNDATED_PENALTY if undated else 0.0
+    confidence -= LEXICON_PENALTY if all(r.has("lexicon") for r in hit.rules) else 0.0
     return round(max(0.05, confidence), 2)
 
 
@@ -281,6 +326,14 @@ def _force_sector(ref: ActorRef, type_name: str) -> Actor:
     if sector and a.sector is None and a.code:
         return Actor(a.text, a.canonical, a.code, sector)
     return a
+
+
+def _own_forces(source: ActorRef, target: ActorRef | None) -> bool:
+    """Whether the target is the source's own state: a leader warning that his own troops will
+    advance threatens someone else, never them."""
+    if target is None or not source.actor.code or source.actor.code != target.actor.code:
+        return False
+    return source.actor.sector in _STATE_SECTORS and target.actor.sector in _OWN_FORCES
 
 
 def _official(ref: ActorRef) -> bool:

@@ -252,7 +252,13 @@ class TriggerMatcher:
         infinitive of purpose or a same-family consequence belongs to its main event
         ("began a hunger strike to protest", "shelled Juba, killing 20").
         """
-        verbs = {h.token.i for h in hits if h.kind in ("verb", "adj")}
+        # a verb only the broad lexicon knows does not swallow the noun it governs: "converged
+        # for a rally" is the rally
+        verbs = {
+            h.token.i
+            for h in hits
+            if h.kind in ("verb", "adj") and not all(r.has("lexicon") for r in h.rules)
+        }
         framed: set[int] = set()
         for hit in hits:
             if hit.kind == "support" and hit.anchor.i in verbs:

@@ -3,12 +3,31 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
+from datetime import date
 from importlib.resources.abc import Traversable
 from pathlib import Path
 
 from newsloom.analyze.entities.gazetteer import normalise_name
+from newsloom.analyze.events.lexicon import (
+    DERIVED_ACTORS_FILE,
+    DERIVED_AGENTS_FILE,
+    DERIVED_FORMS_FILE,
+    DERIVED_VERBS_FILE,
+    DISCARDS_FILE,
+    MAX_DISCARD_WORDS,
+    ActorPeriod,
+    LexiconFiles,
+    NamedActor,
+    RawTrigger,
+    optional,
+    periods_of,
+    read_discards,
+    read_periods,
+    read_raw_triggers,
+    split_phrase,
+)
 from newsloom.data import ontology_folder, table_rows
 
 # The files an ontology folder holds; a user's folder may hold any of them, the package's
@@ -20,7 +39,6 @@ MARKERS_FILE = "plover_markers.tsv"
 SECTORS_FILE = "plover_sectors.tsv"
 ACTORS_FILE = "plover_actors.tsv"
 IRREGULAR_FILE = "plover_irregular.tsv"
-
 QUAD_CLASSES = frozenset(
     {"verbal cooperation", "material cooperation", "verbal conflict", "material conflict"}
 )
@@ -36,6 +54,7 @@ TRIGGER_FLAGS = frozenset(
         "nominal",
         "place-source",
         "intransitive",
+        "lexicon",
     }
 )
 TARGET_SLOTS = frozenset({"dobj", "dative", "complement", "owner", "place"})
@@ -96,6 +115,8 @@ MARKER_KINDS = frozenset(
         "hypo-mod",
         "negation",
         "negate-verb",
+        "prevent",
+        "habitual",
         "demand-aux",
         "when-mark",
         "background",
@@ -107,8 +128,6 @@ MARKER_KINDS = frozenset(
         "commerce",
     }
 )
-# Prepositions that end the modifiers of a noun phrase in a trigger ("exchange of fire").
-_PHRASE_PREPOSITIONS = frozenset({"of", "on", "in", "against", "for", "with"})
 _VOWELS = frozenset("aeiou")
 
 
@@ -160,14 +179,6 @@ class TriggerRule:
         return flag in self.flags
 
 
-@dataclass(frozen=True)
-class NamedActor:
-    """A body known by name: its country (None for international ones) and sector."""
-
-    code: str | None
-    sector: str
-
-
 class EventOntology:
     """Everything event coding reads from data files; load once per pipeline and reuse."""
 
@@ -180,6 +191,9 @@ class EventOntology:
         sectors: Mapping[str, str],
         actors: Mapping[str, NamedActor],
         forms: Mapping[str, str],
+        periods: Mapping[str, Sequence[str]] | None = None,
+        discards: Mapping[str, str] | None = None,
+        derived: Mapping[tuple[str, str], Sequence[RawTrigger]] | None = None,
     ) -> None:
         self.types = dict(types)
         self.cameo = dict(cameo)
@@ -188,6 +202,14 @@ class EventOntology:
         self._sectors = dict(sectors)
         self._actors = dict(actors)
         self._forms = dict(forms)
+        # the derived lexicon's rows stay text until a lemma or name is first looked up:
+        # tens of thousands of rows, of which one document meets a few
+        self._raw_periods: dict[str, Sequence[str]] = dict(periods or {})
+        self._periods: dict[str, tuple[ActorPeriod, ...]] = {}
+        self._derived = dict(derived or {})
+        self._discards = dict(discards or {})
+        self._discard_words = {phrase.split()[0] for phrase in self._discards}
+        self._lexicon: LexiconFiles | None = None
 
     @classmethod
     def load(cls, path: Path | str | None = None) -> EventOntology:
@@ -208,26 +230,75 @@ class EventOntology:
         triggers = _read_triggers(source(TRIGGERS_FILE), cameo)
         markers = _read_markers(source(MARKERS_FILE))
         sectors = _read_sectors(source(SECTORS_FILE))
+        irregular = _read_irregular(source(IRREGULAR_FILE))
+        forms = _forms(_words(triggers, markers, sectors), irregular)
         actors = _read_actors(source(ACTORS_FILE))
-        words: set[str] = set()
-        for rules in triggers.values():
-            for rule in rules:
-                words.update((rule.head, *rule.before, *rule.with_))
-        for kind_words in markers.values():
-            words.update(w.split()[0] for w in kind_words)
-        for phrase in sectors:
-            words.update(phrase.split())
-        forms = _forms(words, _read_irregular(source(IRREGULAR_FILE)))
-        return cls(types, cameo, triggers, markers, sectors, actors, forms)
+        ontology = cls(types, cameo, triggers, markers, sectors, actors, forms)
+        # the derived lexicon is read on first use: a process that loads a pipeline but codes
+        # no event (or has not yet) does not pay for tens of thousands of rows
+        ontology._lexicon = LexiconFiles(
+            verbs=source(DERIVED_VERBS_FILE),
+            forms=source(DERIVED_FORMS_FILE),
+            actors=source(DERIVED_ACTORS_FILE),
+            agents=source(DERIVED_AGENTS_FILE),
+            discards=source(DISCARDS_FILE),
+            irregular=irregular,
+        )
+        return ontology
+
+    def _read_lexicon(self) -> None:
+        """Merge the derived tables under the hand-written ones (called once, on first use)."""
+        files, self._lexicon = self._lexicon, None
+        if files is None:
+            return
+        grammar = {w.split()[0] for kind_words in self._markers.values() for w in kind_words}
+        self._derived = {
+            key: rows
+            for key, rows in read_raw_triggers(files.verbs).items()
+            if key not in self._triggers and key[0] not in grammar
+        }
+        agents = {
+            phrase: sector
+            for phrase, sector in _read_sectors(files.agents).items()
+            if phrase not in self._sectors
+        }
+        irregular = {**_read_irregular(files.forms), **files.irregular}
+        # a derived word never changes the lemma a hand-written word's forms have
+        derived_words = {head for head, _ in self._derived}
+        for rows in self._derived.values():
+            derived_words.update(w for r in rows for w in _optional_list(r.fields[4], "|"))
+        derived_words.update(w for phrase in agents for w in phrase.split())
+        self._forms = {**_forms(derived_words, irregular), **self._forms}
+        self._sectors.update(agents)
+        self._raw_periods = dict(read_periods(files.actors))
+        self._discards = read_discards(files.discards)
+        self._discard_words = {phrase.split()[0] for phrase in self._discards}
+
+    @property
+    def discards(self) -> dict[str, str]:
+        """Discard phrase → level ("story" or "sentence")."""
+        if self._lexicon is not None:
+            self._read_lexicon()
+        return self._discards
 
     def lemma(self, word: str) -> str:
         """The lemma of a word the ontology knows in any of its forms; else the word, lowercased."""
+        if self._lexicon is not None:
+            self._read_lexicon()
         lower = word.lower()
         return self._forms.get(lower, lower)
 
     def rules(self, head: str, pos: str) -> tuple[TriggerRule, ...]:
         """The trigger rows for a lemma and part of speech, in file order."""
-        return self._triggers.get((head, pos), ())
+        if self._lexicon is not None:
+            self._read_lexicon()
+        key = (head, pos)
+        found = self._triggers.get(key)
+        if found is None:
+            raw = self._derived.pop(key, ())
+            found = _ordered([_trigger_rule(r.fields, r.where, self.cameo) for r in raw])
+            self._triggers[key] = found
+        return found
 
     def is_marker(self, word: str, kind: str) -> bool:
         """Whether a lemma (or "verb particle" phrase) is a grammar marker of this kind."""
@@ -239,15 +310,70 @@ class EventOntology:
 
     def sector(self, phrase: str) -> str | None:
         """The sector code a word or two-word phrase gives an actor, or None."""
+        if self._lexicon is not None:
+            self._read_lexicon()
         return self._sectors.get(phrase)
 
-    def named_actor(self, name: str) -> NamedActor | None:
-        """The named body a name denotes ("U.N.", "Hamas"), or None."""
-        return self._actors.get(normalise_name(name))
+    def named_actor(self, name: str, on: date | None = None) -> NamedActor | None:
+        """The body or person a name denotes ("U.N.", "Hamas", "Erdogan"), or None.
+
+        A hand-written row wins; else the derived dictionary's period that holds on the day
+        (with no day, or none holding, the latest period: a former office still gives the
+        country, not the office's sector)."""
+        if self._lexicon is not None:
+            self._read_lexicon()
+        key = normalise_name(name)
+        named = self._actors.get(key)
+        if named is not None or not key:
+            return named
+        periods = self._periods.get(key)
+        if periods is None:
+            periods = periods_of(key, self._raw_periods.pop(key, ()))
+            self._periods[key] = periods
+        if not periods:
+            return None
+        if on is not None:
+            held = [p for p in periods if p.holds(on)]
+            if held:
+                return held[-1].actor
+        latest = periods[-1].actor
+        current = on is None or periods[-1].end is None
+        return latest if current else NamedActor(latest.code, None)
+
+    def discard_level(self, words: Sequence[str], at: int) -> str | None:
+        """The discard level of a phrase starting at words[at] ("story" or "sentence"), or None.
+
+        words are lowercase; a phrase matches whole words only."""
+        if self._lexicon is not None:
+            self._read_lexicon()
+        if words[at] not in self._discard_words:
+            return None
+        for length in range(min(MAX_DISCARD_WORDS, len(words) - at), 0, -1):
+            level = self.discards.get(" ".join(words[at : at + length]))
+            if level is not None:
+                return level
+        return None
 
     def event_type(self, name: str) -> EventType:
         """The type record for a PLOVER type name."""
         return self.types[name]
+
+
+def _words(
+    triggers: Mapping[tuple[str, str], Sequence[TriggerRule]],
+    markers: Mapping[str, frozenset[str]],
+    sectors: Mapping[str, str],
+) -> set[str]:
+    """The lemmas trigger rows, markers and sector phrases name, for the forms table."""
+    words: set[str] = set()
+    for rules in triggers.values():
+        for rule in rules:
+            words.update((rule.head, *rule.before, *rule.with_))
+    for kind_words in markers.values():
+        words.update(w.split()[0] for w in kind_words)
+    for phrase in sectors:
+        words.update(phrase.split())
+    return words
 
 
 def _rows(source: Traversable | Path, columns: int) -> Iterator[tuple[int, list[str]]]:
@@ -258,14 +384,10 @@ def _rows(source: Traversable | Path, columns: int) -> Iterator[tuple[int, list[
         yield number, fields
 
 
-def _optional(value: str) -> str | None:
-    return None if value in ("", "-") else value
-
-
 def _read_cameo(source: Traversable | Path) -> dict[str, CameoCode]:
     table: dict[str, CameoCode] = {}
     for _, (code, type_, mode, _context, description, *_) in _rows(source, 5):
-        table.setdefault(code, CameoCode(code, type_, _optional(mode), description))
+        table.setdefault(code, CameoCode(code, type_, optional(mode), description))
     return table
 
 
@@ -288,63 +410,55 @@ def _read_types(source: Traversable | Path) -> dict[str, EventType]:
     }
 
 
-def _split_phrase(phrase: str, pos: str) -> tuple[str, tuple[str, ...], tuple[str, ...]]:
-    """(head, words before it, words after it) of a trigger phrase."""
-    words = phrase.lower().split()
-    if pos == "verb" or pos == "adj":
-        return words[0], (), tuple(words[1:])
-    cut = next((i for i, w in enumerate(words) if i > 0 and w in _PHRASE_PREPOSITIONS), None)
-    if cut is not None:
-        return words[cut - 1], tuple(words[: cut - 1]), tuple(words[cut:])
-    return words[-1], tuple(words[:-1]), ()
-
-
 def _read_triggers(
     source: Traversable | Path, cameo: Mapping[str, CameoCode]
 ) -> dict[tuple[str, str], tuple[TriggerRule, ...]]:
     table: dict[tuple[str, str], list[TriggerRule]] = {}
     for number, fields in _rows(source, 8):
-        phrase, pos, code, mode, with_, target, flags, sources = fields[:8]
-        where = f"{source.name}:{number}"
-        if pos not in TRIGGER_POS:
-            raise ValueError(f"{where}: unknown part of speech {pos!r}")
-        if code not in cameo:
-            raise ValueError(f"{where}: CAMEO code {code!r} is not in {CAMEO_FILE}")
-        flag_set = frozenset(_optional_list(flags, ","))
-        if flag_set - TRIGGER_FLAGS:
-            raise ValueError(f"{where}: unknown flags {sorted(flag_set - TRIGGER_FLAGS)}")
-        slots = tuple(_optional_list(target, ","))
-        for slot in slots:
-            if slot not in TARGET_SLOTS and not slot.startswith("prep:"):
-                raise ValueError(f"{where}: unknown target slot {slot!r}")
-        source_set = frozenset(sources.split("|"))
-        if source_set - SOURCE_CLASSES:
-            raise ValueError(
-                f"{where}: unknown source classes {sorted(source_set - SOURCE_CLASSES)}"
-            )
-        head, before, after = _split_phrase(phrase, pos)
-        row = cameo[code]
-        rule = TriggerRule(
-            phrase=phrase,
-            pos=pos,
-            head=head,
-            before=before,
-            after=after,
-            cameo=code,
-            type=row.type,
-            mode=_optional(mode) or row.mode,
-            with_=frozenset(_optional_list(with_, "|")),
-            target=slots or DEFAULT_TARGET_SLOTS,
-            flags=flag_set,
-            sources=frozenset() if source_set == {"*"} else source_set,
-        )
-        table.setdefault((head, pos), []).append(rule)
-    # Rows that ask for more words come first, so "air strike" is tried before "strike";
-    # otherwise the file's order stands.
-    return {
-        key: tuple(sorted(rules, key=lambda r: -(len(r.before) + len(r.after))))
-        for key, rules in table.items()
-    }
+        rule = _trigger_rule(fields, f"{source.name}:{number}", cameo)
+        table.setdefault((rule.head, rule.pos), []).append(rule)
+    return {key: _ordered(rules) for key, rules in table.items()}
+
+
+def _ordered(rules: Sequence[TriggerRule]) -> tuple[TriggerRule, ...]:
+    """Rows that ask for more words first, so "air strike" is tried before "strike";
+    otherwise the file's order stands."""
+    return tuple(sorted(rules, key=lambda r: -(len(r.before) + len(r.after))))
+
+
+def _trigger_rule(fields: Sequence[str], where: str, cameo: Mapping[str, CameoCode]) -> TriggerRule:
+    """One trigger row, checked: unknown parts of speech, codes, flags or slots raise."""
+    phrase, pos, code, mode, with_, target, flags, sources = fields[:8]
+    if pos not in TRIGGER_POS:
+        raise ValueError(f"{where}: unknown part of speech {pos!r}")
+    if code not in cameo:
+        raise ValueError(f"{where}: CAMEO code {code!r} is not in {CAMEO_FILE}")
+    flag_set = frozenset(_optional_list(flags, ","))
+    if flag_set - TRIGGER_FLAGS:
+        raise ValueError(f"{where}: unknown flags {sorted(flag_set - TRIGGER_FLAGS)}")
+    slots = tuple(_optional_list(target, ","))
+    for slot in slots:
+        if slot not in TARGET_SLOTS and not slot.startswith("prep:"):
+            raise ValueError(f"{where}: unknown target slot {slot!r}")
+    source_set = frozenset(sources.split("|"))
+    if source_set - SOURCE_CLASSES:
+        raise ValueError(f"{where}: unknown source classes {sorted(source_set - SOURCE_CLASSES)}")
+    head, before, after = split_phrase(phrase, pos)
+    row = cameo[code]
+    return TriggerRule(
+        phrase=phrase,
+        pos=pos,
+        head=head,
+        before=before,
+        after=after,
+        cameo=code,
+        type=row.type,
+        mode=optional(mode) or row.mode,
+        with_=frozenset(_optional_list(with_, "|")),
+        target=slots or DEFAULT_TARGET_SLOTS,
+        flags=flag_set,
+        sources=frozenset() if source_set == {"*"} else source_set,
+    )
 
 
 def _optional_list(value: str, separator: str) -> list[str]:
@@ -367,7 +481,7 @@ def _read_sectors(source: Traversable | Path) -> dict[str, str]:
 def _read_actors(source: Traversable | Path) -> dict[str, NamedActor]:
     table: dict[str, NamedActor] = {}
     for _, (name, code, sector, *_) in _rows(source, 3):
-        table.setdefault(normalise_name(name), NamedActor(_optional(code), sector))
+        table.setdefault(normalise_name(name), NamedActor(optional(code), sector))
     return table
 
 

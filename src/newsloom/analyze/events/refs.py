@@ -149,7 +149,7 @@ class ReferenceSearch:
         """The token's prepositions and agents by word, with the agents of a clause on it."""
         preps = {c.lower_: c for c in token.rights if c.dep_ in ("prep", "agent")}
         for clause in token.rights:
-            if clause.dep_ == "acl":  # "the demonstration staged by students"
+            if clause.dep_ == "acl":  # "the march organised by teachers"
                 preps.update({c.lower_: c for c in clause.children if c.dep_ == "agent"})
         return preps
 

@@ -21,11 +21,15 @@ COMPLEMENT_SLOTS = (
     "prep:on",
     "prep:at",
     "prep:to",
+    "prep:into",
     "prep:with",
     "prep:from",
     "place",
 )
 _RECIPROCAL_SECOND = frozenset({"other", "another", "other's", "another's"})
+# A state's own organs: when they are the subject of what the state warns or promises, they act
+# for it and are not its target.
+OWN_FORCE_SECTORS = frozenset({"GOV", "MIL", "COP"})
 # A stand-in source for looking up a folded clause's target when it has no source of its own.
 _NOBODY = ActorRef(Actor("", "", None, None), -1, None, "none")
 
@@ -100,7 +104,7 @@ class SideFinder:
         for c in children:
             if c.dep_ == "nsubj" or (raising and c.dep_ == "nsubjpass"):
                 # raising: the subject of "is set to visit", "is expected to attack"
-                if c.pos_ == "VERB":  # "The Red Cross operating in Iraq said": parsed as a clause
+                if c.pos_ == "VERB":  # "The aid agency working in Sudan said": parsed as a clause
                     c = next((g for g in c.children if g.dep_ == "nsubj"), c)
                 refs = finder.actors(c)
                 return refs or self._antecedent(c, verb, finder)
@@ -329,7 +333,12 @@ class SideFinder:
         subject = next((c for c in verb.children if c.dep_ == "nsubj"), None)
         if subject is not None:
             found = finder.actors(subject, source_code)
-            if found:
+            # "warned that its troops would advance into Manbij": the speaker's own forces
+            # act in the clause; whom they act on is the target
+            own = source_code is not None and all(
+                r.actor.code == source_code and r.actor.sector in OWN_FORCE_SECTORS for r in found
+            )
+            if found and not own:
                 return found
         inner = next(
             (c for c in hit.complement if c.anchor.i == verb.i or c.token.i == verb.i), None
