@@ -6,8 +6,9 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-from newsloom.analyze.events import EventOntology
 from newsloom.data.build.convert_petrarch import convert, singular
+
+from newsloom.analyze.events import EventOntology
 
 VERBS = """# header
 ####### VERB PATTERNS #######

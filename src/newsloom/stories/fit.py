@@ -70,6 +70,7 @@ from newsloom.stories.fit_sources import (
 )
 from newsloom.stories.profile import (
     FEATURES,
+    WEIGHED,
     ArticleProfile,
     Neighbourhood,
     pair_features,
@@ -118,6 +119,10 @@ NEGATIVE_FILE = "reuters21578-articles.jsonl.gz"
 NEGATIVE_START, NEGATIVE_STOP = 1000, 3000
 NEGATIVE_NEAREST = 10
 NEGATIVE_WEIGHT = 0.1
+# The same negatives in the short-text model's fit weigh this much each: routine notices are as
+# short as headlines, and there ~5,900 of them stand against ~40,000 headline rows at
+# HEADLINE_WEIGHT; at the report model's 0.1 two companies' three-line notices joined.
+SHORT_NEGATIVE_WEIGHT = 1.0
 
 
 def data_file(arg: str | None) -> Path:
@@ -194,10 +199,27 @@ class PairModel:
     `profile.pair_probability` computes.
     """
 
-    def __init__(self, x: np.ndarray, y: np.ndarray, weight: np.ndarray) -> None:
+    def __init__(
+        self,
+        x: np.ndarray,
+        y: np.ndarray,
+        weight: np.ndarray,
+        short: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None,
+    ) -> None:
         # scikit-learn comes with newsloom[eval]: fitting needs it, the shipped weights do not
         from sklearn.linear_model import LogisticRegression
         from sklearn.preprocessing import PolynomialFeatures
+
+        x = x[:, : len(WEIGHED)]
+        # The short-text model (plain), or none: then every pair gets the report model alone.
+        self.short_bias, self.short = 0.0, np.zeros(len(WEIGHED))
+        self.has_short = short is not None
+        if short is not None:
+            sx, sy, sw = short
+            fitted_short = LogisticRegression(C=PLAIN_C, max_iter=MAX_ITER).fit(
+                sx[:, : len(WEIGHED)], sy, sample_weight=sw
+            )
+            self.short_bias, self.short = float(fitted_short.intercept_[0]), fitted_short.coef_[0]
 
         plain = LogisticRegression(C=PLAIN_C, max_iter=MAX_ITER).fit(x, y, sample_weight=weight)
         self.plain_bias, self.plain = float(plain.intercept_[0]), plain.coef_[0]
@@ -220,9 +242,12 @@ class PairModel:
 
     def probability(self, x: np.ndarray) -> np.ndarray:
         """Probability of each row of x (or of one feature vector), as the assigner scores it."""
+        shortness = x[..., len(WEIGHED)] if self.has_short else 0.0
+        x = x[..., : len(WEIGHED)]
         plain = self.plain_bias + x @ self.plain
         full = self.bias + x @ self.linear + np.einsum("...i,ij,...j->...", x, self.quadratic, x)
         z = np.where(plain >= np.log(GATE / (1 - GATE)), np.minimum(plain, full), plain)
+        z = (1.0 - shortness) * z + shortness * (self.short_bias + x @ self.short)
         probabilities: np.ndarray = 1.0 / (1.0 + np.exp(-np.clip(z, -50, 50)))
         return probabilities
 
@@ -236,19 +261,27 @@ class PairModel:
             "docs/clustering.md). Over the pair features f, in the order of FEATURES, the plain\n"
             "model's log-odds are PLAIN_BIAS + PLAIN . f; where they give at least GATE, the\n"
             "quadratic model's BIAS + LINEAR . f + f . QUADRATIC . f stand instead when lower.\n"
+            "The short-text model's are SHORT_BIAS + SHORT . f; a pair's log-odds are the two\n"
+            "mixed by its shortness (profile._probabilities).\n"
             '"""\n\n'
-            "FEATURES = (\n" + "".join(f"    {name!r},\n" for name in FEATURES) + ")\n"
+            "FEATURES = (\n" + "".join(f"    {name!r},\n" for name in WEIGHED) + ")\n"
             f"PLAIN_BIAS = {_number(self.plain_bias)}\n"
             f"PLAIN = ({', '.join(_number(v) for v in self.plain)})\n"
             f"GATE = {GATE}\n"
             f"BIAS = {_number(self.bias)}\n"
             f"LINEAR = ({', '.join(_number(v) for v in self.linear)})\n"
             f"QUADRATIC = (\n{rows}\n)\n"
+            f"SHORT_BIAS = {_number(self.short_bias)}\n"
+            f"SHORT = ({', '.join(_number(v) for v in self.short)})\n"
         )
 
 
-def fit(x: np.ndarray, y: np.ndarray, weight: np.ndarray) -> PairModel:
-    return PairModel(x, y, weight)
+def fit(
+    x: np.ndarray, y: np.ndarray, weight: np.ndarray, short: list[PairSet] | None = None
+) -> PairModel:
+    """The report model fitted on these rows, with a short-text model fitted on the short
+    sources' rows (none without them)."""
+    return PairModel(x, y, weight, stack_sets(short) if short else None)
 
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
@@ -346,8 +379,16 @@ def fit_with_negatives(
     """A model fitted on these gold pairs and the other sources' pairs (or the hard negatives'
     rows alone)."""
     sets = extra if isinstance(extra, list) else [negative_set(extra)]
-    x, y, w = stack_sets([PairSet("gold", rows, labels, weights), *sets])
-    return fit(x, y, w)
+    headlines = [s for s in sets if s.name == "headlines"]
+    reports = [s for s in sets if s.name != "headlines"]
+    x, y, w = stack_sets([PairSet("gold", rows, labels, weights), *reports])
+    negatives = [
+        PairSet(s.name, s.x, s.y, np.full(len(s.y), SHORT_NEGATIVE_WEIGHT))
+        for s in reports
+        if s.name == "negatives"
+    ]
+    short = [*headlines, *negatives] if headlines else None
+    return fit(x, y, w, short)
 
 
 def negative_set(negatives: np.ndarray) -> PairSet:
@@ -443,7 +484,8 @@ def headline_report(
         pairs.y,
         pairs.weight,
     )
-    headline_only = fit(*stack_sets([negative_set(negatives), headline_set(*headlines)]))
+    only = [negative_set(negatives), headline_set(*headlines)]
+    headline_only = fit(*stack_sets(only), only)
     return {
         "headlines_check_half_online_bcubed": _bcubed(
             online_runs(check_profiles, check_gold, model_scorer(model), args)

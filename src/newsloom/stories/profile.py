@@ -71,14 +71,16 @@ NEIGHBOURS = 20
 # Fewest articles in a neighbourhood for the second-order similarity to mean anything; below
 # it (the first articles of a stream) the feature is 0.
 MIN_CORRELATED = 5
-# A text with fewer distinct content words than this is short: a headline, a feed's one-line
-# summary, a brief. Short texts have no lead and no second mention of anyone, so the features
+# Texts with fewer distinct content words than SHORT_TERMS are short: headlines, a feed's
+# one-line summaries, briefs. They have no lead and no second mention of anyone, so the features
 # built on those say little, and the aggregators that group them group by topic more broadly
-# than by one event. `shortness` (1 - the shorter text's word count / SHORT_TERMS, at least 0)
-# lets the pair model weigh embedding and word cosines, and leads naming different companies
-# or people, apart for them. Headlines hold 4 to 10
-# (5th-95th percentile on the aggregator dev file); full reports 64, the most kept.
-SHORT_TERMS = 24
+# than by one event. A pair's `shortness` mixes a model fitted on headlines into the one fitted
+# on full reports, so neither kind of news bends the other's weights: 1 when the shorter text
+# has HEADLINE_TERMS words or fewer, 0 from SHORT_TERMS up, in between linearly. Headlines hold
+# 4 to 10 (5th-95th percentile on the aggregator dev file); a three-line earnings notice about
+# 18, and is judged as a report, where leads naming two companies keep it apart.
+HEADLINE_TERMS = 10
+SHORT_TERMS = 16
 # Fewest articles a neighbourhood's word counts are taken over. Among two articles every word
 # they share has the highest count there is, and the reweighting would erase exactly what the
 # pair has in common (the seeds, two reports of one visit, fell from a word contrast of 0.48 to
@@ -123,10 +125,10 @@ FEATURES = (
     "neighbour_correlation",
     "lead_names_conflict",
     "shortness",
-    "short_embedding_cosine",
-    "short_terms_cosine",
-    "short_lead_names_conflict",
 )
+# The features the models weigh: all but `shortness`, which says how much of each model
+# a pair gets (see `_probabilities`).
+WEIGHED = FEATURES[:-1]
 
 
 @dataclass(frozen=True)
@@ -784,20 +786,15 @@ def pair_feature_rows(
 
 
 def _shortness(a: ArticleProfile, b: ArticleProfile) -> float:
-    """How short the shorter of two texts is: 0 from SHORT_TERMS content words up, toward 1."""
-    return max(0.0, 1.0 - min(len(a.terms[0]), len(b.terms[0])) / SHORT_TERMS)
+    """How short the shorter of two texts is: 0 from SHORT_TERMS content words up, 1 at
+    HEADLINE_TERMS and under."""
+    words = min(len(a.terms[0]), len(b.terms[0]))
+    return min(1.0, max(0.0, (SHORT_TERMS - words) / (SHORT_TERMS - HEADLINE_TERMS)))
 
 
 def _set_short_columns(rows: np.ndarray, shortness: np.ndarray | float) -> None:
-    """Fill the shortness column and its products with the embedding and word cosines."""
+    """Fill the shortness column."""
     rows[..., _COLUMN["shortness"]] = shortness
-    rows[..., _COLUMN["short_embedding_cosine"]] = (
-        shortness * rows[..., _COLUMN["embedding_cosine"]]
-    )
-    rows[..., _COLUMN["short_terms_cosine"]] = shortness * rows[..., _COLUMN["terms_cosine"]]
-    rows[..., _COLUMN["short_lead_names_conflict"]] = (
-        shortness * rows[..., _COLUMN["lead_names_conflict"]]
-    )
 
 
 def _word_cosines(words: Stack, n: int) -> tuple[np.ndarray, np.ndarray]:
@@ -838,7 +835,7 @@ def pair_features(
     return f
 
 
-if story_weights.FEATURES != FEATURES:
+if story_weights.FEATURES != WEIGHED:
     raise ImportError(
         "stories/weights.py was fitted for other features: "
         "rerun python -m newsloom.stories.fit --write"
@@ -849,6 +846,9 @@ _GATE = math.log(story_weights.GATE / (1.0 - story_weights.GATE))  # as log-odds
 _BIAS = float(story_weights.BIAS)
 _LINEAR = np.asarray(story_weights.LINEAR, dtype=np.float64)
 _QUADRATIC = np.asarray(story_weights.QUADRATIC, dtype=np.float64)
+_SHORT_BIAS = float(story_weights.SHORT_BIAS)
+_SHORT = np.asarray(story_weights.SHORT, dtype=np.float64)
+_SHORTNESS = _COLUMN["shortness"]
 
 
 def pair_probabilities(
@@ -864,12 +864,17 @@ def pair_probabilities(
 
 
 def _probabilities(f: np.ndarray) -> np.ndarray:
-    """`pair_probability`'s models over rows of features."""
-    z = _PLAIN_BIAS + f @ _PLAIN
+    """`pair_probability`'s models over rows of features: the report model's log-odds and the
+    short-text model's, mixed by the pair's shortness."""
+    w = f[:, : len(WEIGHED)]
+    z = _PLAIN_BIAS + w @ _PLAIN
     gated = z >= _GATE
     if gated.any():
-        g = f[gated]
+        g = w[gated]
         z[gated] = np.minimum(z[gated], _BIAS + g @ _LINEAR + ((g @ _QUADRATIC) * g).sum(axis=1))
+    short = f[:, _SHORTNESS]
+    if short.any():
+        z = (1.0 - short) * z + short * (_SHORT_BIAS + w @ _SHORT)
     out = np.zeros(len(z))
     alive = z > -50
     out[alive] = 1.0 / (1.0 + np.exp(-z[alive]))
@@ -881,14 +886,20 @@ def pair_probability(
 ) -> float:
     """Probability that two articles report the same event.
 
-    Two logistic models (story_weights.py), fitted on the pairs of the ECB+ dev articles (topics
-    1-35; pairs across topics weigh 0.03) and on hard negatives, near pairs of Reuters notices of
-    different companies (weighing 0.1), by `python -m newsloom.stories.fit --write`. The
-    plain one is over the features. A pair it leaves in play (at least GATE) gets a second
-    opinion from a model over the features and their products, where a feature's say depends on
-    the others (a shared place counts for less where the whole neighbourhood reads alike), and
-    the lower of the two stands: the second model can veto a join, never force one, because
-    products fitted on ECB+ extrapolate badly on other news (docs/clustering.md).
+    The report model: two logistic models (story_weights.py), fitted on the pairs of the ECB+
+    dev articles (topics 1-35; pairs across topics weigh 0.03), the same pairs judged alone, and
+    hard negatives, near pairs of Reuters notices of different companies, by
+    `python -m newsloom.stories.fit --write`. The plain one is over the features. A pair it
+    leaves in play (at least GATE) gets a second opinion from a model over the features and
+    their products, where a feature's say depends on the others (a shared place counts for less
+    where the whole neighbourhood reads alike), and the lower of the two stands: the second
+    model can veto a join, never force one, because products fitted on ECB+ extrapolate badly
+    on other news (docs/clustering.md).
+
+    The short-text model: a logistic model over the same features, fitted on headline pairs
+    of a news aggregator's stories (the tune half) and the same hard negatives. A pair's
+    log-odds are the two models' mixed by its `shortness`: two full reports get the report
+    model alone, two headlines mostly the short-text one.
     """
     return float(_probabilities(pair_features(a, b, near)[None, :])[0])
 
