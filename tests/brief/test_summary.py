@@ -10,11 +10,12 @@ import pytest
 
 from newsloom.brief.fuse import embed_sentences
 from newsloom.brief.summary import (
-    REDUNDANT_SIMILARITY,
+
     Summary,
     summarize_articles,
     summarize_paths,
 )
+from newsloom.brief.summary_select import SummaryParams
 from newsloom.brief.summary_sentences import hard_wrapped as _hard_wrapped
 from newsloom.brief.summary_sentences import shorten_to_headline as _shorten
 from newsloom.brief.summary_sentences import trim_span as _trim
@@ -101,7 +102,7 @@ def test_syndicated_copy_gives_no_repeats_and_no_extra_outlet(analyzer) -> None:
     assert len(texts) == len(set(texts)) >= 3
     vectors = analyzer.embedder.embed(texts)
     for i, j in itertools.combinations(range(len(texts)), 2):
-        assert float(vectors[i] @ vectors[j]) < REDUNDANT_SIMILARITY, (texts[i], texts[j])
+        assert float(vectors[i] @ vectors[j]) < SummaryParams().redundancy, (texts[i], texts[j])
     # The reprint is one outlet's words twice: never a fifth independent outlet.
     assert all(s.outlets <= 4 for s in summary.sentences)
     declared = _summarise(analyzer, articles, words=100, independent=[True] * 4 + [False])

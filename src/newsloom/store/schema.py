@@ -188,6 +188,21 @@ MIGRATIONS: tuple[tuple[str, str], ...] = (
         );
         """,
     ),
+    (
+        "0009_sentence_vectors",
+        # One unit MiniLM vector per analysed sentence (float16), keyed by its offsets, written
+        # at ingest so that briefs read them instead of embedding (newsloom.store.vectors).
+        # Stores from before fill theirs lazily, the first time a brief reads the story.
+        """
+        CREATE TABLE IF NOT EXISTS sentence_vectors (
+            article_id INTEGER NOT NULL REFERENCES articles(id),
+            start INTEGER NOT NULL,
+            end INTEGER NOT NULL,
+            vector BLOB NOT NULL,
+            PRIMARY KEY (article_id, start, end)
+        ) WITHOUT ROWID;
+        """,
+    ),
 )
 
 # Data steps that SQL alone cannot do (top entities resolve person names in Python): each runs
