@@ -4,13 +4,15 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Sequence
+from dataclasses import replace
 
 import numpy as np
 
 from newsloom.brief.fuse import embed_sentences, fuse_story
+from newsloom.brief.headline import follow_updates
 from newsloom.brief.identity import resolve_members
 from newsloom.brief.model import BriefArticle, DateMention, StoryBrief
-from newsloom.brief.summary import summarize_articles
+from newsloom.brief.summary import SummaryParams, summarize_articles
 from newsloom.errors import NewsloomError
 from newsloom.model import SentenceEmbedder, StoryMember
 from newsloom.store.read import load_members, story_article_ids
@@ -20,6 +22,12 @@ from newsloom.store.vectors import load_sentence_vectors, save_sentence_vectors
 
 # Word budget of the brief's summary.
 SUMMARY_WORDS = 100
+# The brief's summariser: the cross-validated one, but each word must earn its place (a
+# sentence must cover at least this much concept weight per word, in units of the largest
+# weight), so a story with little to say gets a short summary, never one padded with
+# background or filler. ROUGE rewards filling the budget; a reader does not.
+BRIEF_WORD_COST = 0.05
+BRIEF_SUMMARY = replace(SummaryParams(), word_cost=BRIEF_WORD_COST)
 
 
 def build_brief(
@@ -45,12 +53,13 @@ def build_brief(
         words=words,
         independent=[m.copy_of is None for m in members],
         sentence_vectors=[vectors.get(m.article_id) for m in members],
+        params=BRIEF_SUMMARY,
     )
     return StoryBrief(
         id=story_id,
         # The summary's headline is the story's (the most central title, the latest of equals,
         # so it follows an update); the stored row's is its first article's.
-        headline=summary.headline or row.headline,
+        headline=follow_updates(summary.headline or row.headline, fused, members),
         first=row.first,
         last=row.last,
         independent_sources=row.independent_sources,

@@ -17,6 +17,7 @@ cross-validation on real summarisation data (`newsloom.evaluate.summaries_cv`).
 from __future__ import annotations
 
 import re
+from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -25,7 +26,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from newsloom.analyze.sentence_vectors import embed_sentence_blocks
-from newsloom.brief.summary_concepts import concept_weights, sentence_concepts
+from newsloom.brief.summary_concepts import concept_weights, content_stems, sentence_concepts
 from newsloom.brief.summary_select import (
     Selection,
     SummaryParams,
@@ -83,9 +84,11 @@ ORDER_LEAD_SENTENCES = 5
 # A sentence whose trimmed text covers less than this share of the best candidate's concept
 # weight is an aside: it is never used to fill the budget.
 MIN_CONCEPT_SHARE = 0.1
-# Headline: titles within this cosine of the most central one are equally central, and of
-# those the latest wins, so the headline follows an update ("toll rises to 120").
-HEADLINE_MARGIN = 0.05
+# Headline: titles within this share of the most central one are equally central, and of
+# those the latest wins, so the headline follows an update ("toll rises to 120"). A title's
+# centrality is the mean share of sources using its content words (one word of ten more or
+# less used by every source moves it by about 0.1).
+HEADLINE_MARGIN = 0.1
 # A sentence opening with a pronoun leans on one the summary may lack: its prior drops by this
 # much (in units of the largest concept weight).
 DANGLING_PENALTY = 0.5
@@ -199,12 +202,17 @@ def summary_sentences(
         lead,
         min_sources=params.min_sources,
         lead_bonus=params.lead_bonus,
+        unigram_weight=params.unigram_weight,
     )
     pool, shown, shown_concepts = _pool(story, weights, words, params)
     top_weight = max(weights.values(), default=1.0)
     prior = np.array(
         [
-            (_prior(cands[k], shown[i], params) - params.word_cost * len(shown[i].split()))
+            (
+                _prior(cands[k], shown[i], params)
+                + params.corroboration * float(story.support.share[k])
+                - params.word_cost * len(shown[i].split())
+            )
             * top_weight
             for i, k in enumerate(pool)
         ],
@@ -271,12 +279,12 @@ def summarize_articles(
         sentence_vectors=sentence_vectors,
     )
     if not story.candidates:
-        return Summary(_title_headline(articles, embedder, None), "", [], words, len(articles))
+        return Summary(_title_headline(articles, None), "", [], words, len(articles))
     sentences = summary_sentences(story, words, params)
     centroid = _cluster_centroid(
         story.vectors, np.array([c.article for c in story.candidates]), story.groups
     )
-    headline = _title_headline(articles, embedder, centroid) or _lead_headline(
+    headline = _title_headline(articles, story) or _lead_headline(
         story.candidates, story.vectors @ centroid, sentences
     )
     return Summary(headline, " ".join(s.text for s in sentences), sentences, words, len(articles))
@@ -363,30 +371,54 @@ def _candidates(index: int, text: str, analysis: Analysis) -> list[_Candidate]:
                 text=sentence,
                 words=len(sentence.split()),
                 eligible=is_eligible(sentence, start, end, quoted)
-                and not inside_quotation(text, start),
+                and not inside_quotation(text, start)
+                and not _split_figure(text, start, end),
                 header=header,
             )
         )
     return out
 
 
-def _title_headline(
-    articles: Sequence[Article], embedder: SentenceEmbedder, centroid: np.ndarray | None
-) -> str:
-    """The most central article title, the latest of equally central ones; "" without titles."""
+def _split_figure(text: str, start: int, end: int) -> bool:
+    """Whether the parser split the sentence off inside a figure ("cost $7." + "5 billion"):
+    neither half stands alone."""
+    cut_before = start > 1 and text[start - 1] == "." and text[start - 2].isdigit()
+    cut_after = end > 1 and text[end - 1] == "." and text[end - 2].isdigit()
+    return (cut_before and text[start : start + 1].isdigit()) or (
+        cut_after and text[end : end + 1].isdigit()
+    )
+
+
+def _title_headline(articles: Sequence[Article], story: PreparedStory | None) -> str:
+    """The most central article title, the latest of equally central ones; "" without titles.
+
+    A title is central when its content words are ones most of the story's sources use; no
+    embedding is needed, so a brief of a large story stays fast.
+    """
     titled = [a for a in articles if a.title and a.title.strip()]
     titles = list(dict.fromkeys((a.title or "").strip() for a in titled))
-    if len(titles) < 2 or centroid is None:
+    if len(titles) < 2 or story is None or not story.candidates:
         return titles[0] if titles else ""
-    closeness = np.asarray(embedder.embed(titles), dtype=np.float32) @ centroid
-    best = float(closeness.max())
+    users: dict[str, set[int]] = defaultdict(set)
+    for c in story.candidates:
+        for word in content_stems(c.text):
+            users[word].add(story.groups.of_article[c.article])
+    sources = max(1, story.groups.count)
+    centrality = {t: _shared_share(t, users, sources) for t in titles}
+    best = max(centrality.values())
     latest: dict[str, str] = {}
     for a in titled:
         title = (a.title or "").strip()
         latest[title] = max(latest.get(title, ""), a.published or "")
-    central = [t for t, c in zip(titles, closeness, strict=True) if c >= best - HEADLINE_MARGIN]
+    central = [t for t in titles if centrality[t] >= best - HEADLINE_MARGIN]
     # Stable on ties: among equally recent titles the most central wins.
-    return max(central, key=lambda t: (latest[t], float(closeness[titles.index(t)])))
+    return max(central, key=lambda t: (latest[t], centrality[t]))
+
+
+def _shared_share(title: str, users: dict[str, set[int]], sources: int) -> float:
+    """The mean share of the story's sources using each content word of the title."""
+    words = content_stems(title)
+    return sum(len(users.get(w, ())) for w in words) / (len(words) * sources) if words else 0.0
 
 
 def _lead_headline(

@@ -11,14 +11,25 @@ a bonus: news writing puts the main facts first.
 from __future__ import annotations
 
 import re
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from itertools import pairwise
 
 from newsloom.brief.summary_sentences import STOP_WORDS
 
-__all__ = ["concept_weights", "sentence_concepts", "stem", "tokens"]
+__all__ = [
+    "concept_weights",
+    "content_stems",
+    "covered_weight",
+    "sentence_concepts",
+    "stem",
+    "tokens",
+]
 
+# Content words are concepts too (marked with this prefix, which no word pair can start
+# with), weighted by how many sentences use them, when at least this many do.
+UNIGRAM_MARK = "="
+MIN_UNIGRAM_SENTENCES = 2
 _WORD = re.compile(r"[A-Za-z0-9]+(?:['’][A-Za-z]+)?")
 # Suffixes taken off, longest first, when the stem left has at least MIN_STEM letters; a
 # light stemmer (no dictionary) so that "killed"/"killing"/"kills" and "officials"/"official"
@@ -40,8 +51,13 @@ def stem(word: str) -> str:
             root = word[: -len(suffix)]
             if suffix in ("ies", "ied"):
                 return root + "y"
-            if suffix in ("ing", "ed") and len(root) > MIN_STEM and root[-1] == root[-2]:
-                return root[:-1]  # "planned" -> "plan", "shipping" -> "ship"
+            if (
+                suffix in ("ing", "ed")
+                and len(root) > MIN_STEM
+                and root[-1] == root[-2]
+                and root[-1] not in "lsz"
+            ):
+                return root[:-1]  # "planned" -> "plan", "shipping" -> "ship"; not "killed"
             return root
     return word
 
@@ -51,16 +67,24 @@ def tokens(text: str) -> list[str]:
     return [w.lower() for w in _WORD.findall(text)]
 
 
+def content_stems(text: str) -> list[str]:
+    """The stems of the text's content words (stopwords and single letters left out)."""
+    return [stem(w) for w in tokens(text) if w not in STOP_WORDS and len(w) > 1]
+
+
 def sentence_concepts(text: str) -> frozenset[str]:
-    """The sentence's concepts: adjacent stemmed word pairs that are not both stopwords."""
+    """The sentence's concepts: adjacent stemmed word pairs that are not both stopwords, and
+    (marked with a leading UNIGRAM_MARK) its content words."""
     words = tokens(text)
     stems = [stem(w) for w in words]
     stop = [w in STOP_WORDS or w.replace("’", "'") in STOP_WORDS for w in words]
-    return frozenset(
+    pairs = {
         f"{a} {b}"
         for (a, b), (sa, sb) in zip(pairwise(stems), pairwise(stop), strict=True)
         if not (sa and sb) and len(a) + len(b) > 2
-    )
+    }
+    singles = {UNIGRAM_MARK + s for s, is_stop in zip(stems, stop, strict=True) if not is_stop}
+    return frozenset(pairs | {u for u in singles if len(u) > 2})
 
 
 def concept_weights(
@@ -70,22 +94,37 @@ def concept_weights(
     *,
     min_sources: int,
     lead_bonus: float,
+    unigram_weight: float = 0.0,
 ) -> dict[str, float]:
-    """Each concept's weight: the sources using it (plus `lead_bonus` when in a lead), when at
-    least `min_sources` of them do (fewer when the story has fewer sources)."""
+    """Each concept's weight: for a word pair, the sources using it (plus `lead_bonus` when in
+    a lead), when at least `min_sources` of them do (at most half the story's sources are asked
+    for); for a content word, `unigram_weight` times the sentences using it, when two or more
+    do (what a story keeps coming back to, even when only one source tells it)."""
     users: dict[str, set[int]] = defaultdict(set)
     in_lead: set[str] = set()
+    sentence_count: Counter[str] = Counter()
     for concepts, source, is_lead in zip(sentences, source_of, lead, strict=True):
         for c in concepts:
-            users[c].add(source)
+            if c.startswith(UNIGRAM_MARK):
+                sentence_count[c] += 1
+            else:
+                users[c].add(source)
         if is_lead:
             in_lead.update(concepts)
-    needed = min(min_sources, len(set(source_of)))
-    return {
+    singles = {
+        c: unigram_weight * n
+        for c, n in sentence_count.items()
+        if unigram_weight > 0 and n >= MIN_UNIGRAM_SENTENCES
+    }
+    # A small story cannot ask for many sources: at most half of them (at least one), so a
+    # two-source story still weighs its single-source facts, at half the shared ones' weight.
+    needed = max(1, min(min_sources, len(set(source_of)) // 2))
+    pairs = {
         c: len(u) + (lead_bonus if c in in_lead else 0.0)
         for c, u in users.items()
         if len(u) >= needed
     }
+    return pairs | singles
 
 
 def covered_weight(concepts: Iterable[str], weights: dict[str, float]) -> float:

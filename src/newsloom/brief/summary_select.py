@@ -16,7 +16,10 @@ The cross-validation in `newsloom.evaluate.summaries_cv` compares them and picks
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import os
+import sys
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 import numpy as np
@@ -48,6 +51,11 @@ class SummaryParams:
     redundancy: float = 0.75  # two sentences at least this close are never both chosen
     trim: bool = True  # cut attributions, asides and opening connectives
     max_position: int = 25  # later sentences of a report are not candidates
+    # Weight of a content word per sentence using it (0: word pairs alone, as Gillick-Favre).
+    unigram_weight: float = 0.0
+    # Bonus for a sentence that other outlets carry in other words (its MiniLM support share),
+    # in units of the largest concept weight: corroboration that shared word pairs miss.
+    corroboration: float = 0.0
     # Cost of each word, in units of the largest concept weight: a sentence must cover more
     # than its length costs, so a summary with nothing new left to say stops short.
     word_cost: float = 0.0
@@ -103,16 +111,36 @@ def select_concepts(sel: Selection, budget: int, params: SummaryParams) -> list[
         )
         constraints.append(LinearConstraint(clash, -np.inf, 1.0))
     integrality = np.concatenate([np.ones(n), np.zeros(m)])
-    result = milp(
-        objective,
-        constraints=constraints,
-        integrality=integrality,
-        bounds=Bounds(0, 1),
-        options={"time_limit": SOLVER_SECONDS},
-    )
+    with _quiet_stdout():
+        result = milp(
+            objective,
+            constraints=constraints,
+            integrality=integrality,
+            bounds=Bounds(0, 1),
+            options={"time_limit": SOLVER_SECONDS},
+        )
     if result.x is None:
         return _greedy_cover(sel, budget, pairs)
     return [k for k in range(n) if result.x[k] > 0.5]
+
+
+@contextmanager
+def _quiet_stdout() -> Iterator[None]:
+    """Silence file descriptor 1 while HiGHS runs.
+
+    The HiGHS build in scipy prints a stray "transformNewIntegerFeasibleSolution" line from C++
+    whatever its log settings (ERGO-Code/HiGHS#2783), which would corrupt `--json` output.
+    """
+    sys.stdout.flush()
+    saved = os.dup(1)
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    try:
+        os.dup2(devnull, 1)
+        yield
+    finally:
+        os.dup2(saved, 1)
+        os.close(saved)
+        os.close(devnull)
 
 
 def _redundant_pairs(sel: Selection, threshold: float) -> np.ndarray:

@@ -3,7 +3,8 @@
 A summary sentence is read without its neighbours and inside a tight word budget, so the
 parts that serve the report but not the summary go: a closing attribution ("…, officials said
 on Tuesday."), an opening "According to X," a short parenthetical aside, a leading
-conjunction or discourse adverb ("But", "However,", "Meanwhile,"). Each cut is made only when
+conjunction or discourse adverb ("But", "However,", "Meanwhile,"), a closing gloss on what
+the fact means (", marking a significant step in …"). Each cut is made only when
 what is left is still a sentence of its own (capitalised, long enough, full stop kept).
 """
 
@@ -20,8 +21,8 @@ MIN_TRIMMED_WORDS = 6
 MAX_ASIDE_WORDS = 8
 
 _SAY = (
-    r"(?:said|says|say|told\s+[A-Z][\w.'-]*(?:\s+[A-Z][\w.'-]*){0,3}|reported|reports|announced"
-    r"|added|stated|noted|confirmed|explained|according\s+to\s+[^,.]{1,60})"
+    r"(?:said|says|say|told\s+[A-Z][\w.'-]*(?:\s+[A-Z][\w.'-]*){0,3}|told\s+reporters|reported"
+    r"|reports|announced|added|stated|noted|confirmed|explained)"
 )
 # Day and time words that may follow the attribution verb: "said on Tuesday", "said late Monday".
 _WHEN = (
@@ -30,18 +31,30 @@ _WHEN = (
     r"|morning|afternoon|evening|night|week|month)){0,3}"
 )
 # "in a statement", "to reporters", "on condition of anonymity" after the attribution verb.
-_SETTING = r"(?:\s+(?:in|on|at|to|during|from|via)\s+[^,;.]{1,40}?)?"
-# ", officials said on Tuesday." / ", said John Smith, a spokesman." / ", according to police."
-_TRAILING_ATTRIBUTION = re.compile(
-    rf",\s+(?:[^,;]{{1,60}}?\s+{_SAY}{_WHEN}{_SETTING}|{_SAY}{_WHEN}(?:\s+[^,;]{{1,60}}?)?"
-    rf"|according\s+to\s+[^,;]{{1,80}}?)(?:,\s+[^,;]{{1,60}})?\s*([.!])[\"”']?$"
+_SETTING = r"(?:\s+(?:in|on|at|to|during|from|via)\s+[^,;.\"“”]{1,40}?)?"
+# The closing attribution, in three shapes, none holding a quotation mark (a quote's words are
+# content): ", officials said on Tuesday." / ", said John Smith, a spokesman." /
+# ", according to the police."
+_SUBJECT_SAYS = rf"[^,;\"“”]{{1,60}}?\s+{_SAY}{_WHEN}{_SETTING}"
+_SAYS_NAME = (
+    r"(?:said|says)\s+(?:[a-z][\w'’-]*\s+){0,2}(?:[A-Z][\w.'’-]*\s?){1,4}"
+    r"(?:,\s+(?:a|an|the)\s[^,;\"“”]{1,60})?"
+)
+_ACCORDING = r"according\s+to\s+[^,;\"“”]{1,80}?"
+_TRAILING_ATTRIBUTION = re.compile(rf",\s+(?:{_SUBJECT_SAYS}|{_SAYS_NAME}|{_ACCORDING})\s*([.!])$")
+# A closing gloss on what the fact means: ", marking a significant step in ..." — the
+# writer's comment, not the news.
+_TRAILING_GLOSS = re.compile(
+    r",\s+(?:marking|underscoring|highlighting|signalling|signaling|reflecting|demonstrating"
+    r"|illustrating|showcasing|emphasi[sz]ing|symboli[sz]ing)\b[^;\"“”]*?([.!])$"
 )
 # "According to the police, ..." at the start.
 _LEADING_ACCORDING = re.compile(r"^According\s+to\s+[^,]{1,80},\s+")
 # "But ...", "And ...", "However, ...", "Meanwhile, ..." at the start.
 _LEADING_CONNECTIVE = re.compile(
     r"^(?:And|But|Yet|So|Also|However|Meanwhile|Moreover|Furthermore|Nevertheless|Still"
-    r"|In addition|At the same time|Separately|Earlier|Instead),?\s+"
+    r"|In addition|At the same time|Separately|Earlier|Instead|Additionally"
+    r"|In an?(?: \w+)? development),?\s+"
 )
 # A parenthetical aside: "(AP)", "(about 5 miles)", "(pictured)".
 _ASIDE = re.compile(r"\s*\(([^()]*)\)")
@@ -54,6 +67,7 @@ def trim_sentence(sentence: str) -> str:
     text = _cut(text, _LEADING_ACCORDING.sub("", text))
     text = _cut(text, _LEADING_CONNECTIVE.sub("", text))
     text = _cut(text, _TRAILING_ATTRIBUTION.sub(r"\1", text))
+    text = _cut(text, _TRAILING_GLOSS.sub(r"\1", text))
     return text
 
 

@@ -62,25 +62,15 @@ def parameter_grid() -> list[SummaryParams]:
             min_sources=min_sources,
             lead_bonus=lead_bonus,
             position_weight=position,
-            redundancy=redundancy,
-            trim=trim,
+            unigram_weight=unigram,
         )
-        for min_sources, lead_bonus, position, redundancy, trim in product(
-            (2, 3), (0.0, 1.0), (0.0, 0.5, 1.0), (0.7, 0.8), (True, False)
+        for min_sources, lead_bonus, position, unigram in product(
+            (2, 3), (0.0, 1.0), (0.0, 0.5, 1.0), (0.0, 0.3)
         )
     ]
     submodular = [
-        replace(
-            base,
-            method="submodular",
-            saturation=saturation,
-            diversity=diversity,
-            position_weight=position,
-            trim=trim,
-        )
-        for saturation, diversity, position, trim in product(
-            (0.1, 0.25), (3.0, 6.0), (0.0, 0.5), (True, False)
-        )
+        replace(base, method="submodular", saturation=saturation, diversity=diversity)
+        for saturation, diversity in product((0.1, 0.25), (3.0, 6.0))
     ]
     return ilp + submodular
 
@@ -235,7 +225,7 @@ def _table(data: dict[str, Any]) -> str:
         p = f["params"]
         chosen = (
             f"{p['method']} min_sources={p['min_sources']} lead_bonus={p['lead_bonus']} "
-            f"position={p['position_weight']} redundancy={p['redundancy']} trim={p['trim']}"
+            f"position={p['position_weight']} unigram={p['unigram_weight']}"
         )
         lines.append(
             f"{f['fold']:<5} {f['clusters']:<9} {f['rouge1_recall']:.4f} {f['rouge2_recall']:.4f}"
