@@ -9,7 +9,7 @@ Two measurements, both on summaries-dev (TAC/DUC news clusters of 10 reports):
    from the store, and the embedding it no longer does (every sentence of the story) timed
    for comparison.
 
-    python benchmarks/summary_speed.py [--clusters 20] [--runs 3]
+    python benchmarks/summary_speed.py [--clusters 20] [--summary-clusters 10] [--runs 3]
 """
 
 from __future__ import annotations
@@ -23,7 +23,6 @@ import time
 from pathlib import Path
 
 from bench_common import cpu_name, data_dir
-
 from newsloom.analyze.analyzer import Analyzer
 from newsloom.analyze.sentence_vectors import embed_sentence_blocks
 from newsloom.brief.fuse import embed_sentences
@@ -72,7 +71,12 @@ def large_story(path: Path, analyzer: Analyzer, limit: int, db: Path) -> int:
 def main() -> int:
     """Run both measurements and print them as JSON."""
     parser = argparse.ArgumentParser()
-    parser.add_argument("--clusters", type=int, default=20, help="clusters (10 reports each)")
+    parser.add_argument(
+        "--clusters", type=int, default=20, help="clusters merged into the large story"
+    )
+    parser.add_argument(
+        "--summary-clusters", type=int, default=10, help="clusters timed for the summary alone"
+    )
     parser.add_argument("--runs", type=int, default=3, help="brief timings (median reported)")
     args = parser.parse_args()
     path = data_dir() / "summaries-dev.jsonl"
@@ -80,7 +84,7 @@ def main() -> int:
         sys.stderr.write(f"no {path}\n")
         return 2
     analyzer = Analyzer.load()
-    per_cluster = summary_times(path, analyzer, args.clusters)
+    per_cluster = summary_times(path, analyzer, args.summary_clusters)
     with tempfile.TemporaryDirectory() as tmp:
         db = Path(tmp) / "large.db"
         story = large_story(path, analyzer, args.clusters, db)

@@ -84,6 +84,9 @@ ORDER_LEAD_SENTENCES = 5
 # A sentence whose trimmed text covers less than this share of the best candidate's concept
 # weight is an aside: it is never used to fill the budget.
 MIN_CONCEPT_SHARE = 0.1
+# At most this many candidates enter the selection: a 10-report cluster has fewer (25 per
+# report); a 200-report story keeps its densest, so the brief stays well under a second.
+MAX_POOL = 250
 # Headline: titles within this share of the most central one are equally central, and of
 # those the latest wins, so the headline follows an update ("toll rises to 120"). A title's
 # centrality is the mean share of sources using its content words (one word of ten more or
@@ -326,6 +329,10 @@ def _pool(
     mass = [sum(weights.get(x, 0.0) for x in cs) for cs in shown_concepts]
     floor = MIN_CONCEPT_SHARE * max(mass, default=0.0)
     keep = [i for i, m in enumerate(mass) if m > 0 and m >= floor]
+    if len(keep) > MAX_POOL:
+        # A large story: the densest sentences, so the programme stays small.
+        keep = sorted(keep, key=lambda i: -mass[i] / len(shown[i].split()))[:MAX_POOL]
+        keep.sort()
     return [pool[i] for i in keep], [shown[i] for i in keep], [shown_concepts[i] for i in keep]
 
 
@@ -502,9 +509,13 @@ def _outlet_groups(
     original: list[bool] = []
     by_outlet: dict[str, int] = {}
     for i, article in enumerate(articles):
-        source, share = _closest_earlier(i, vectors, owner)
-        # Undeclared copies are found by their sentences; declared ones join their closest source.
-        is_copy = share >= COPY_SENTENCE_SHARE if independent is None else not independent[i]
+        # Undeclared copies are found by their sentences; declared ones join their closest
+        # source. A declared original needs no search (a large story's brief stays fast).
+        if independent is not None and independent[i]:
+            source, is_copy = None, False
+        else:
+            source, share = _closest_earlier(i, vectors, owner)
+            is_copy = share >= COPY_SENTENCE_SHARE if independent is None else True
         outlet = (article.outlet or "").strip().lower()
         if is_copy and source is not None:
             group.append(group[source])

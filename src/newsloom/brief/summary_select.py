@@ -45,9 +45,9 @@ class SummaryParams:
 
     method: str = "ilp"  # "ilp" (concept coverage) or "submodular"
     min_sources: int = 3  # a concept counts when this many independent sources use it
-    lead_bonus: float = 1.0  # added to the weight of a concept found in a report's lead
+    lead_bonus: float = 2.0  # added to the weight of a concept found in a report's lead
     lead_sentences: int = 3  # the sentences of a report that count as its lead
-    position_weight: float = 0.5  # lead-sentence prior, in units of the largest concept weight
+    position_weight: float = 1.5  # lead-sentence prior, in units of the largest concept weight
     redundancy: float = 0.75  # two sentences at least this close are never both chosen
     trim: bool = True  # cut attributions, asides and opening connectives
     max_position: int = 25  # later sentences of a report are not candidates
@@ -55,7 +55,7 @@ class SummaryParams:
     unigram_weight: float = 0.0
     # Bonus for a sentence that other outlets carry in other words (its MiniLM support share),
     # in units of the largest concept weight: corroboration that shared word pairs miss.
-    corroboration: float = 0.0
+    corroboration: float = 1.0
     # Cost of each word, in units of the largest concept weight: a sentence must cover more
     # than its length costs, so a summary with nothing new left to say stops short.
     word_cost: float = 0.0

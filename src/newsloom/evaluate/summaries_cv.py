@@ -62,10 +62,10 @@ def parameter_grid() -> list[SummaryParams]:
             min_sources=min_sources,
             lead_bonus=lead_bonus,
             position_weight=position,
-            unigram_weight=unigram,
+            corroboration=corroboration,
         )
-        for min_sources, lead_bonus, position, unigram in product(
-            (2, 3), (0.0, 1.0), (0.0, 0.5, 1.0), (0.0, 0.3)
+        for min_sources, lead_bonus, position, corroboration in product(
+            (2, 3), (2.0, 3.0), (1.0, 1.5, 2.0), (0.5, 1.0)
         )
     ]
     submodular = [
@@ -225,7 +225,7 @@ def _table(data: dict[str, Any]) -> str:
         p = f["params"]
         chosen = (
             f"{p['method']} min_sources={p['min_sources']} lead_bonus={p['lead_bonus']} "
-            f"position={p['position_weight']} unigram={p['unigram_weight']}"
+            f"position={p['position_weight']} corroboration={p['corroboration']}"
         )
         lines.append(
             f"{f['fold']:<5} {f['clusters']:<9} {f['rouge1_recall']:.4f} {f['rouge2_recall']:.4f}"
