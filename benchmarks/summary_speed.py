@@ -78,6 +78,7 @@ def main() -> int:
         "--summary-clusters", type=int, default=10, help="clusters timed for the summary alone"
     )
     parser.add_argument("--runs", type=int, default=3, help="brief timings (median reported)")
+    parser.add_argument("--db", type=Path, default=None, help="keep (or reuse) the large store")
     args = parser.parse_args()
     path = data_dir() / "summaries-dev.jsonl"
     if not path.exists():
@@ -86,8 +87,12 @@ def main() -> int:
     analyzer = Analyzer.load()
     per_cluster = summary_times(path, analyzer, args.summary_clusters)
     with tempfile.TemporaryDirectory() as tmp:
-        db = Path(tmp) / "large.db"
-        story = large_story(path, analyzer, args.clusters, db)
+        db = args.db or Path(tmp) / "large.db"
+        if args.db is not None and args.db.exists():
+            with Store(db, readonly=True) as store:
+                story = list_stories(store, limit=1)[0].id
+        else:
+            story = large_story(path, analyzer, args.clusters, db)
         with Store(db, readonly=True) as store:
             members = load_members(store, story_article_ids(store, story))
             brief_times = []

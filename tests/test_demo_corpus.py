@@ -90,7 +90,9 @@ def test_boilerplate_is_gone_from_every_report(demo_store: tuple[Path, IngestRep
             ), path
 
 
-def test_largest_story_brief_covers_its_main_facts(demo_store: tuple[Path, IngestReport], analyzer) -> None:  # type: ignore[no-untyped-def]
+def test_largest_story_brief_covers_its_main_facts(
+    demo_store: tuple[Path, IngestReport], analyzer
+) -> None:  # type: ignore[no-untyped-def]
     from newsloom.brief.report import build_brief
     from newsloom.store.stories import largest_story_id
 

@@ -10,7 +10,6 @@ import numpy as np
 
 from newsloom.brief.fuse import embed_sentences, fuse_story
 from newsloom.brief.headline import follow_updates
-from newsloom.brief.identity import resolve_members
 from newsloom.brief.model import BriefArticle, DateMention, StoryBrief
 from newsloom.brief.summary import SummaryParams, summarize_articles
 from newsloom.errors import NewsloomError
@@ -43,9 +42,6 @@ def build_brief(
     # only articles stored before vectors were kept are embedded (once, for both).
     vectors = _sentence_vectors(store, members, embedder)
     fused = fuse_story(members, embedder, sentence_vectors=vectors)
-    # The summary weighs entities by how many outlets name them: by their story-wide names too
-    # (fusion resolves its own copy; resolving is cheap next to embedding).
-    members = list(resolve_members(members).members)
     summary = summarize_articles(
         [m.article for m in members],
         [m.analysis for m in members],

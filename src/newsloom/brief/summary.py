@@ -26,7 +26,12 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from newsloom.analyze.sentence_vectors import embed_sentence_blocks
-from newsloom.brief.summary_concepts import concept_weights, content_stems, sentence_concepts
+from newsloom.brief.summary_concepts import (
+    concept_weights,
+    content_stems,
+    sentence_concepts,
+    with_unigrams,
+)
 from newsloom.brief.summary_select import (
     Selection,
     SummaryParams,
@@ -68,6 +73,9 @@ DEFAULT_WORDS = 100
 MIN_SUPPORT_WORDS = 4
 # Sentences read per article: the facts are near the top, and a long feature must stay cheap.
 MAX_SENTENCES_PER_ARTICLE = 60
+# Only a report's first sentences may stand in a summary (later ones still show what the
+# report carries): the inverted pyramid, and a programme that stays small.
+MAX_CANDIDATE_POSITION = 25
 # Another report "contains" a sentence when one of its sentences is at least this close.
 # Measured with the int8 MiniLM: reworded reports of one fact score 0.57-0.7, different facts
 # of one story 0.0-0.4. Used for the support counts shown beside each summary sentence.
@@ -162,7 +170,9 @@ class PreparedStory:
     vectors: np.ndarray
     groups: _Groups
     support: _Support
-    concepts: list[frozenset[str]]  # of each candidate's whole text
+    concepts: list[frozenset[str]]  # word-pair concepts of each candidate's whole text
+    stems: list[frozenset[str]]  # content-word stems of each candidate's whole text
+    memo: dict[str, str] = field(default_factory=dict)  # word -> stem, shared by the story
 
 
 def prepare_story(
@@ -180,13 +190,17 @@ def prepare_story(
         empty = np.zeros((0, 0), dtype=np.float32)
         groups = _Groups(list(range(len(articles))), [True] * len(articles))
         nothing = np.zeros(0)
-        return PreparedStory(articles, [], empty, groups, _Support(nothing, nothing, nothing), [])
+        return PreparedStory(
+            articles, [], empty, groups, _Support(nothing, nothing, nothing), [], []
+        )
     vectors = _candidate_vectors(candidates, analyses, embedder, sentence_vectors)
     owner = np.array([c.article for c in candidates])
     groups = _outlet_groups(articles, vectors, owner, independent)
-    support = _support(vectors, owner, groups)
-    concepts = [sentence_concepts(c.text) for c in candidates]
-    return PreparedStory(articles, candidates, vectors, groups, support, concepts)
+    support = _support(vectors, owner, groups, np.array([c.eligible for c in candidates]))
+    memo: dict[str, str] = {}
+    concepts = [sentence_concepts(c.text, memo) for c in candidates]
+    stems = [content_stems(c.text, memo) for c in candidates]
+    return PreparedStory(articles, candidates, vectors, groups, support, concepts, stems, memo)
 
 
 def summary_sentences(
@@ -199,15 +213,18 @@ def summary_sentences(
         return []
     source = [story.groups.of_article[c.article] for c in cands]
     lead = [c.position < params.lead_sentences for c in cands]
+    concepts = story.concepts
+    if params.unigram_weight > 0:
+        concepts = [with_unigrams(c, w) for c, w in zip(concepts, story.stems, strict=True)]
     weights = concept_weights(
-        story.concepts,
+        concepts,
         source,
         lead,
         min_sources=params.min_sources,
         lead_bonus=params.lead_bonus,
         unigram_weight=params.unigram_weight,
     )
-    pool, shown, shown_concepts = _pool(story, weights, words, params)
+    pool, shown, shown_concepts = _pool(story, concepts, weights, words, params)
     top_weight = max(weights.values(), default=1.0)
     prior = np.array(
         [
@@ -311,21 +328,31 @@ def _check_lengths(
 
 
 def _pool(
-    story: PreparedStory, weights: dict[str, float], words: int, params: SummaryParams
+    story: PreparedStory,
+    concepts: Sequence[frozenset[str]],
+    weights: dict[str, float],
+    words: int,
+    params: SummaryParams,
 ) -> tuple[list[int], list[str], list[frozenset[str]]]:
     """The candidates that may stand in the summary, their shown (trimmed) text and concepts."""
     pool: list[int] = []
     shown: list[str] = []
     shown_concepts: list[frozenset[str]] = []
     for k, c in enumerate(story.candidates):
-        if not c.eligible or c.position >= params.max_position or _FILLER.search(c.text):
+        if not c.eligible or _FILLER.search(c.text):
             continue
         text = trim_sentence(c.text) if params.trim else c.text
         if len(text.split()) > words:
             continue
         pool.append(k)
         shown.append(text)
-        shown_concepts.append(sentence_concepts(text) if text != c.text else story.concepts[k])
+        if text == c.text:
+            shown_concepts.append(concepts[k])
+            continue
+        trimmed = sentence_concepts(text, story.memo)
+        if params.unigram_weight > 0:
+            trimmed = with_unigrams(trimmed, content_stems(text, story.memo))
+        shown_concepts.append(trimmed)
     mass = [sum(weights.get(x, 0.0) for x in cs) for cs in shown_concepts]
     floor = MIN_CONCEPT_SHARE * max(mass, default=0.0)
     keep = [i for i, m in enumerate(mass) if m > 0 and m >= floor]
@@ -377,7 +404,8 @@ def _candidates(index: int, text: str, analysis: Analysis) -> list[_Candidate]:
                 end=end,
                 text=sentence,
                 words=len(sentence.split()),
-                eligible=is_eligible(sentence, start, end, quoted)
+                eligible=position < MAX_CANDIDATE_POSITION
+                and is_eligible(sentence, start, end, quoted)
                 and not inside_quotation(text, start)
                 and not _split_figure(text, start, end),
                 header=header,
@@ -407,11 +435,11 @@ def _title_headline(articles: Sequence[Article], story: PreparedStory | None) ->
     if len(titles) < 2 or story is None or not story.candidates:
         return titles[0] if titles else ""
     users: dict[str, set[int]] = defaultdict(set)
-    for c in story.candidates:
-        for word in content_stems(c.text):
+    for c, stems in zip(story.candidates, story.stems, strict=True):
+        for word in stems:
             users[word].add(story.groups.of_article[c.article])
     sources = max(1, story.groups.count)
-    centrality = {t: _shared_share(t, users, sources) for t in titles}
+    centrality = {t: _shared_share(content_stems(t, story.memo), users, sources) for t in titles}
     best = max(centrality.values())
     latest: dict[str, str] = {}
     for a in titled:
@@ -422,9 +450,8 @@ def _title_headline(articles: Sequence[Article], story: PreparedStory | None) ->
     return max(central, key=lambda t: (latest[t], centrality[t]))
 
 
-def _shared_share(title: str, users: dict[str, set[int]], sources: int) -> float:
-    """The mean share of the story's sources using each content word of the title."""
-    words = content_stems(title)
+def _shared_share(words: frozenset[str], users: dict[str, set[int]], sources: int) -> float:
+    """The mean share of the story's sources using each of a title's content words."""
     return sum(len(users.get(w, ())) for w in words) / (len(words) * sources) if words else 0.0
 
 
@@ -550,26 +577,40 @@ def _cluster_centroid(vectors: np.ndarray, owner: np.ndarray, groups: _Groups) -
     return unit
 
 
-def _support(vectors: np.ndarray, owner: np.ndarray, groups: _Groups) -> _Support:
-    """How strongly each other outlet carries each sentence, and who counts as carrying it."""
-    similarity = vectors @ vectors.T
+def _support(
+    vectors: np.ndarray, owner: np.ndarray, groups: _Groups, eligible: np.ndarray
+) -> _Support:
+    """How strongly each other outlet carries each sentence that may stand in the summary
+    (the others get none: only the chosen sentences' support is shown or used)."""
     n_articles, n_groups = len(groups.of_article), max(groups.of_article) + 1
     best = np.full((len(vectors), n_articles), -1.0, dtype=np.float32)
-    for a in set(owner.tolist()):
-        best[:, a] = similarity[:, owner == a].max(axis=1)
+    # Candidates come article by article: each article's best match is one reduction.
+    present, starts = np.unique(owner, return_index=True)
+    if eligible.any():
+        similarity = vectors[eligible] @ vectors.T
+        best[eligible] = -1.0
+        best[np.flatnonzero(eligible)[:, None], present[None, :]] = np.maximum.reduceat(
+            similarity, starts, axis=1
+        )
     rows = np.arange(len(vectors))
     best[rows, owner] = 1.0  # a sentence's own article carries it
     ramp = np.clip((best - SUPPORT_FLOOR) / (SUPPORT_SIMILARITY - SUPPORT_FLOOR), 0.0, 1.0)
     group_of = np.array(groups.of_article)
-    by_group = np.zeros((len(vectors), n_groups), dtype=np.float32)
-    supported = np.zeros((len(vectors), n_groups), dtype=bool)
-    for a in range(n_articles):
-        by_group[:, group_of[a]] = np.maximum(by_group[:, group_of[a]], ramp[:, a])
-        supported[:, group_of[a]] |= best[:, a] >= SUPPORT_SIMILARITY
+    by_group = _max_by_group(ramp, group_of, n_groups)
+    supported = _max_by_group((best >= SUPPORT_SIMILARITY).astype(np.float32), group_of, n_groups)
     own_group = group_of[owner]
     by_group[rows, own_group] = 0.0  # corroboration comes from other outlets only
     return _Support(
         share=by_group.sum(axis=1) / max(1, groups.count - 1),
         articles=(best >= SUPPORT_SIMILARITY).sum(axis=1),
-        outlets=supported.sum(axis=1),
+        outlets=(supported > 0).sum(axis=1),
     )
+
+
+def _max_by_group(values: np.ndarray, group_of: np.ndarray, n_groups: int) -> np.ndarray:
+    """Column-wise maximum of `values` (rows x articles) over the articles of each group."""
+    order = np.argsort(group_of, kind="stable")
+    present, starts = np.unique(group_of[order], return_index=True)
+    out = np.zeros((len(values), n_groups), dtype=np.float32)
+    out[:, present] = np.maximum.reduceat(values[:, order], starts, axis=1)
+    return out

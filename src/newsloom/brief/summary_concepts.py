@@ -24,6 +24,7 @@ __all__ = [
     "sentence_concepts",
     "stem",
     "tokens",
+    "with_unigrams",
 ]
 
 # Content words are concepts too (marked with this prefix, which no word pair can start
@@ -67,24 +68,41 @@ def tokens(text: str) -> list[str]:
     return [w.lower() for w in _WORD.findall(text)]
 
 
-def content_stems(text: str) -> list[str]:
+def content_stems(text: str, memo: dict[str, str] | None = None) -> frozenset[str]:
     """The stems of the text's content words (stopwords and single letters left out)."""
-    return [stem(w) for w in tokens(text) if w not in STOP_WORDS and len(w) > 1]
+    memo = {} if memo is None else memo
+    return frozenset(
+        _stem_with(memo, w) for w in tokens(text) if w not in STOP_WORDS and len(w) > 1
+    )
 
 
-def sentence_concepts(text: str) -> frozenset[str]:
-    """The sentence's concepts: adjacent stemmed word pairs that are not both stopwords, and
-    (marked with a leading UNIGRAM_MARK) its content words."""
+def sentence_concepts(text: str, memo: dict[str, str] | None = None) -> frozenset[str]:
+    """The sentence's concepts: adjacent stemmed word pairs that are not both stopwords.
+
+    `memo` maps words to stems already computed (a story's sentences share most words).
+    """
+    memo = {} if memo is None else memo
     words = tokens(text)
-    stems = [stem(w) for w in words]
+    stems = [_stem_with(memo, w) for w in words]
     stop = [w in STOP_WORDS or w.replace("’", "'") in STOP_WORDS for w in words]
-    pairs = {
+    return frozenset(
         f"{a} {b}"
         for (a, b), (sa, sb) in zip(pairwise(stems), pairwise(stop), strict=True)
         if not (sa and sb) and len(a) + len(b) > 2
-    }
-    singles = {UNIGRAM_MARK + s for s, is_stop in zip(stems, stop, strict=True) if not is_stop}
-    return frozenset(pairs | {u for u in singles if len(u) > 2})
+    )
+
+
+def with_unigrams(pairs: frozenset[str], stems: frozenset[str]) -> frozenset[str]:
+    """Word-pair concepts plus content-word concepts (marked with UNIGRAM_MARK)."""
+    return pairs | {UNIGRAM_MARK + s for s in stems if len(s) > 1}
+
+
+def _stem_with(memo: dict[str, str], word: str) -> str:
+    """The word's stem, from the memo when it is there."""
+    found = memo.get(word)
+    if found is None:
+        found = memo[word] = stem(word)
+    return found
 
 
 def concept_weights(

@@ -50,7 +50,6 @@ class SummaryParams:
     position_weight: float = 1.5  # lead-sentence prior, in units of the largest concept weight
     redundancy: float = 0.75  # two sentences at least this close are never both chosen
     trim: bool = True  # cut attributions, asides and opening connectives
-    max_position: int = 25  # later sentences of a report are not candidates
     # Weight of a content word per sentence using it (0: word pairs alone, as Gillick-Favre).
     unigram_weight: float = 0.0
     # Bonus for a sentence that other outlets carry in other words (its MiniLM support share),
