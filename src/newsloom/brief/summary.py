@@ -47,6 +47,13 @@ from newsloom.brief.summary_sentences import (
     shorten_to_headline,
     trim_span,
 )
+from newsloom.brief.summary_support import (
+    Groups,
+    Support,
+    cluster_centroid,
+    outlet_groups,
+    sentence_support,
+)
 from newsloom.brief.summary_trim import trim_sentence
 from newsloom.errors import NewsloomError
 from newsloom.ingest.clean import clean_article
@@ -76,16 +83,6 @@ MAX_SENTENCES_PER_ARTICLE = 60
 # Only a report's first sentences may stand in a summary (later ones still show what the
 # report carries): the inverted pyramid, and a programme that stays small.
 MAX_CANDIDATE_POSITION = 25
-# Another report "contains" a sentence when one of its sentences is at least this close.
-# Measured with the int8 MiniLM: reworded reports of one fact score 0.57-0.7, different facts
-# of one story 0.0-0.4. Used for the support counts shown beside each summary sentence.
-SUPPORT_SIMILARITY = 0.6
-# Between this and SUPPORT_SIMILARITY a report gives partial support, so nothing jumps at one cut.
-SUPPORT_FLOOR = 0.45
-# An article copies an earlier one when this share of its sentences has a near-exact twin there.
-COPY_SENTENCE_SHARE = 0.8
-# "Near-exact twin": cosine of re-punctuated or lightly edited copies of one sentence.
-COPY_SIMILARITY = 0.95
 # Lead sentences come first in the summary's order: the inverted pyramid puts the main facts
 # first, and a lead read first gives the later sentences their context.
 ORDER_LEAD_SENTENCES = 5
@@ -168,8 +165,8 @@ class PreparedStory:
     articles: Sequence[Article]
     candidates: list[_Candidate]
     vectors: np.ndarray
-    groups: _Groups
-    support: _Support
+    groups: Groups
+    support: Support
     concepts: list[frozenset[str]]  # word-pair concepts of each candidate's whole text
     stems: list[frozenset[str]]  # content-word stems of each candidate's whole text
     memo: dict[str, str] = field(default_factory=dict)  # word -> stem, shared by the story
@@ -188,15 +185,15 @@ def prepare_story(
     candidates = [c for i, a in enumerate(analyses) for c in _candidates(i, articles[i].text, a)]
     if not candidates:
         empty = np.zeros((0, 0), dtype=np.float32)
-        groups = _Groups(list(range(len(articles))), [True] * len(articles))
+        groups = Groups(list(range(len(articles))), [True] * len(articles))
         nothing = np.zeros(0)
         return PreparedStory(
-            articles, [], empty, groups, _Support(nothing, nothing, nothing), [], []
+            articles, [], empty, groups, Support(nothing, nothing, nothing), [], []
         )
     vectors = _candidate_vectors(candidates, analyses, embedder, sentence_vectors)
     owner = np.array([c.article for c in candidates])
-    groups = _outlet_groups(articles, vectors, owner, independent)
-    support = _support(vectors, owner, groups, np.array([c.eligible for c in candidates]))
+    groups = outlet_groups(articles, vectors, owner, independent)
+    support = sentence_support(vectors, owner, groups, np.array([c.eligible for c in candidates]))
     memo: dict[str, str] = {}
     concepts = [sentence_concepts(c.text, memo) for c in candidates]
     stems = [content_stems(c.text, memo) for c in candidates]
@@ -301,7 +298,7 @@ def summarize_articles(
     if not story.candidates:
         return Summary(_title_headline(articles, None), "", [], words, len(articles))
     sentences = summary_sentences(story, words, params)
-    centroid = _cluster_centroid(
+    centroid = cluster_centroid(
         story.vectors, np.array([c.article for c in story.candidates]), story.groups
     )
     headline = _title_headline(articles, story) or _lead_headline(
@@ -501,116 +498,3 @@ def _candidate_vectors(
         return np.vstack([row for row in found if row is not None])
     fresh = iter(np.asarray(embedder.embed(missing), dtype=np.float32))
     return np.vstack([given_row if given_row is not None else next(fresh) for given_row in found])
-
-
-@dataclass(frozen=True)
-class _Groups:
-    """Independent-outlet group of each article, and whether the article is an original."""
-
-    of_article: list[int]
-    original: list[bool]
-
-    @property
-    def count(self) -> int:
-        """How many independent outlets the cluster has."""
-        return len(set(self.of_article))
-
-
-@dataclass(frozen=True)
-class _Support:
-    """Per candidate: soft share of other outlets that carry it, and hard counts for display."""
-
-    share: np.ndarray
-    articles: np.ndarray
-    outlets: np.ndarray
-
-
-def _outlet_groups(
-    articles: Sequence[Article],
-    vectors: np.ndarray,
-    owner: np.ndarray,
-    independent: Sequence[bool] | None,
-) -> _Groups:
-    """Group articles by independent outlet: same outlet name, or a copy of an earlier article."""
-    group: list[int] = []
-    original: list[bool] = []
-    by_outlet: dict[str, int] = {}
-    for i, article in enumerate(articles):
-        # Undeclared copies are found by their sentences; declared ones join their closest
-        # source. A declared original needs no search (a large story's brief stays fast).
-        if independent is not None and independent[i]:
-            source, is_copy = None, False
-        else:
-            source, share = _closest_earlier(i, vectors, owner)
-            is_copy = share >= COPY_SENTENCE_SHARE if independent is None else True
-        outlet = (article.outlet or "").strip().lower()
-        if is_copy and source is not None:
-            group.append(group[source])
-        else:
-            group.append(by_outlet.setdefault(outlet, i) if outlet else i)
-        original.append(not (is_copy and source is not None))
-    return _Groups(of_article=group, original=original)
-
-
-def _closest_earlier(i: int, vectors: np.ndarray, owner: np.ndarray) -> tuple[int | None, float]:
-    """The earlier article with near-exact twins of most of article i's sentences; that share."""
-    mine = vectors[owner == i]
-    best: tuple[int | None, float] = (None, -1.0)
-    for j in range(i):
-        theirs = vectors[owner == j]
-        if len(mine) and len(theirs):
-            share = float(((mine @ theirs.T).max(axis=1) >= COPY_SIMILARITY).mean())
-            if share > best[1]:
-                best = (j, share)
-    return best
-
-
-def _cluster_centroid(vectors: np.ndarray, owner: np.ndarray, groups: _Groups) -> np.ndarray:
-    """Mean of the originals' mean sentence vectors, so long reports and copies do not dominate."""
-    means = [
-        vectors[owner == i].mean(axis=0)
-        for i, is_original in enumerate(groups.original)
-        if is_original and (owner == i).any()
-    ] or [vectors.mean(axis=0)]
-    centroid: np.ndarray = np.mean(means, axis=0)
-    unit: np.ndarray = centroid / max(float(np.linalg.norm(centroid)), 1e-12)
-    return unit
-
-
-def _support(
-    vectors: np.ndarray, owner: np.ndarray, groups: _Groups, eligible: np.ndarray
-) -> _Support:
-    """How strongly each other outlet carries each sentence that may stand in the summary
-    (the others get none: only the chosen sentences' support is shown or used)."""
-    n_articles, n_groups = len(groups.of_article), max(groups.of_article) + 1
-    best = np.full((len(vectors), n_articles), -1.0, dtype=np.float32)
-    # Candidates come article by article: each article's best match is one reduction.
-    present, starts = np.unique(owner, return_index=True)
-    if eligible.any():
-        similarity = vectors[eligible] @ vectors.T
-        best[eligible] = -1.0
-        best[np.flatnonzero(eligible)[:, None], present[None, :]] = np.maximum.reduceat(
-            similarity, starts, axis=1
-        )
-    rows = np.arange(len(vectors))
-    best[rows, owner] = 1.0  # a sentence's own article carries it
-    ramp = np.clip((best - SUPPORT_FLOOR) / (SUPPORT_SIMILARITY - SUPPORT_FLOOR), 0.0, 1.0)
-    group_of = np.array(groups.of_article)
-    by_group = _max_by_group(ramp, group_of, n_groups)
-    supported = _max_by_group((best >= SUPPORT_SIMILARITY).astype(np.float32), group_of, n_groups)
-    own_group = group_of[owner]
-    by_group[rows, own_group] = 0.0  # corroboration comes from other outlets only
-    return _Support(
-        share=by_group.sum(axis=1) / max(1, groups.count - 1),
-        articles=(best >= SUPPORT_SIMILARITY).sum(axis=1),
-        outlets=(supported > 0).sum(axis=1),
-    )
-
-
-def _max_by_group(values: np.ndarray, group_of: np.ndarray, n_groups: int) -> np.ndarray:
-    """Column-wise maximum of `values` (rows x articles) over the articles of each group."""
-    order = np.argsort(group_of, kind="stable")
-    present, starts = np.unique(group_of[order], return_index=True)
-    out = np.zeros((len(values), n_groups), dtype=np.float32)
-    out[:, present] = np.maximum.reduceat(values[:, order], starts, axis=1)
-    return out
