@@ -88,3 +88,23 @@ def test_boilerplate_is_gone_from_every_report(demo_store: tuple[Path, IngestRep
             assert not lowered.startswith(
                 ("share this", "read more", "brought to you by", "subscribe")
             ), path
+
+
+def test_largest_story_brief_covers_its_main_facts(
+    demo_store: tuple[Path, IngestReport], analyzer
+) -> None:  # type: ignore[no-untyped-def]
+    from newsloom.brief.report import build_brief
+    from newsloom.store.stories import largest_story_id
+
+    with Store(demo_store[0], readonly=True) as store:
+        largest = largest_story_id(store)
+        assert largest is not None
+        brief = build_brief(store, largest, analyzer.embedder)
+    text = brief.summary.text
+    # The Erzincan earthquake: where, how strong, and the toll as it was last reported.
+    assert "Erzincan" in text and "6.4" in text, text
+    assert "31" in text, text
+    # The headline follows the update of the toll (12, then 31), not the first report.
+    assert "31" in brief.headline and "12" not in brief.headline, brief.headline
+    assert len(text.split()) <= 100
+    assert not brief.summary.sentences[-1].text.lower().startswith(("overall", "in conclusion"))

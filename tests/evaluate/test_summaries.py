@@ -22,8 +22,11 @@ REFERENCES = Path(__file__).resolve().parent.parent / "data" / "summary_referenc
 # The quality gate on the dev clusters (ECB+ reports, our own references): the level reached
 # when the gate was set, minus a margin for the int8 embedder's run-to-run noise. Raise it when
 # the summariser improves; never lower it silently.
-DEV_ROUGE1_RECALL_FLOOR = 0.47  # reached 0.509 (lead baseline 0.448)
-DEV_ROUGE2_RECALL_FLOOR = 0.17  # reached 0.198 (lead baseline 0.164)
+# Lowered on 2026-12-07, openly: 0.509 was reached by a summariser tuned on these nine clusters
+# (in-sample); the concept-coverage summariser was chosen by cross-validation on 50 real
+# TAC/DUC clusters with human references (docs/summaries.md) and reaches 0.467 / 0.186 here.
+DEV_ROUGE1_RECALL_FLOOR = 0.45  # reached 0.467 (lead baseline 0.448)
+DEV_ROUGE2_RECALL_FLOOR = 0.17  # reached 0.186 (lead baseline 0.164)
 
 
 def test_rouge_by_hand() -> None:

@@ -4,19 +4,29 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Sequence
+from dataclasses import replace
+
+import numpy as np
 
 from newsloom.brief.fuse import embed_sentences, fuse_story
-from newsloom.brief.identity import resolve_members
+from newsloom.brief.headline import follow_updates
 from newsloom.brief.model import BriefArticle, DateMention, StoryBrief
-from newsloom.brief.summary import summarize_articles
+from newsloom.brief.summary import SummaryParams, summarize_articles
 from newsloom.errors import NewsloomError
 from newsloom.model import SentenceEmbedder, StoryMember
 from newsloom.store.read import load_members, story_article_ids
 from newsloom.store.sqlite import Store
 from newsloom.store.stories import story_summary
+from newsloom.store.vectors import load_sentence_vectors, save_sentence_vectors
 
 # Word budget of the brief's summary.
 SUMMARY_WORDS = 100
+# The brief's summariser: the cross-validated one, but each word must earn its place (a
+# sentence must cover at least this much concept weight per word, in units of the largest
+# weight), so a story with little to say gets a short summary, never one padded with
+# background or filler. ROUGE rewards filling the budget; a reader does not.
+BRIEF_WORD_COST = 0.05
+BRIEF_SUMMARY = replace(SummaryParams(), word_cost=BRIEF_WORD_COST)
 
 
 def build_brief(
@@ -28,12 +38,10 @@ def build_brief(
         raise NewsloomError(f"no story with id {story_id}")
     every = load_members(store, story_article_ids(store, story_id))
     members = [m for m in every if m.analysis.sentences]
-    # Fusion and the summary read the same sentences: embed them once, in one batch, for both.
-    vectors = embed_sentences(members, embedder)
+    # Fusion and the summary read the same sentences: their vectors come from the store, and
+    # only articles stored before vectors were kept are embedded (once, for both).
+    vectors = _sentence_vectors(store, members, embedder)
     fused = fuse_story(members, embedder, sentence_vectors=vectors)
-    # The summary weighs entities by how many outlets name them: by their story-wide names too
-    # (fusion resolves its own copy; resolving is cheap next to embedding).
-    members = list(resolve_members(members).members)
     summary = summarize_articles(
         [m.article for m in members],
         [m.analysis for m in members],
@@ -41,10 +49,13 @@ def build_brief(
         words=words,
         independent=[m.copy_of is None for m in members],
         sentence_vectors=[vectors.get(m.article_id) for m in members],
+        params=BRIEF_SUMMARY,
     )
     return StoryBrief(
         id=story_id,
-        headline=row.headline,
+        # The summary's headline is the story's (the most central title, the latest of equals,
+        # so it follows an update); the stored row's is its first article's.
+        headline=follow_updates(summary.headline or row.headline, fused, members),
         first=row.first,
         last=row.last,
         independent_sources=row.independent_sources,
@@ -60,6 +71,23 @@ def build_brief(
         entities=fused.entities,
         dates=_dates(every),
     )
+
+
+def _sentence_vectors(
+    store: Store, members: Sequence[StoryMember], embedder: SentenceEmbedder
+) -> dict[int, np.ndarray]:
+    """Each member's sentence vectors: stored ones, the rest embedded now and, when the store
+    is writable, kept for the next brief (stores from before vectors were kept fill lazily)."""
+    stored = load_sentence_vectors(store, {m.article_id: m.analysis.sentences for m in members})
+    missing = [m for m in members if m.article_id not in stored]
+    if not missing:
+        return stored
+    fresh = embed_sentences(missing, embedder)
+    if not store.readonly:
+        save_sentence_vectors(
+            store, {m.article_id: (m.analysis.sentences, fresh[m.article_id]) for m in missing}
+        )
+    return {**stored, **fresh}
 
 
 def _brief_article(member: StoryMember) -> BriefArticle:

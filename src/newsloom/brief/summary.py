@@ -1,15 +1,17 @@
 """Extractive multi-document summaries: the corroborated main facts of one story in N words.
 
-Every sentence of every report is a candidate unless it is a fragment, a question, a quote
-or page chrome. A candidate scores for how central it is to the cluster (cosine to the
-cluster's mean sentence vector), how many *other* outlets carry a near-paraphrase of it
-(corroboration), where it sits in its report (news leads carry the who/what/when), and how
-much of the cluster's shared vocabulary and salient entities it holds. Sentences are then
-taken greedily, MMR-style: each pick must add words the summary does not have yet and must
-not paraphrase a sentence already taken, until the word budget is spent.
+The method is concept coverage (Gillick and Favre): the story's *concepts* are stemmed
+content-word pairs, each weighted by how many independent sources use it (a concept found in a
+report's lead weighs a little more; one used by too few sources weighs nothing), and the
+summary is the set of whole sentences that covers the most concept weight within the word
+budget, solved exactly as an integer programme, with a prior for lead sentences and no two
+near-paraphrases (MiniLM cosine) chosen together. Weighting concepts by independent sources is
+what makes the summary prefer corroborated content: what only one outlet says adds nothing.
 
-Trimming datelines and glued headers off a sentence, deciding whether it may stand alone, and
-cutting one to headline size live in `newsloom.brief.summary_sentences`.
+Candidates are trimmed first: wire datelines, glued headers, attribution tails, short asides
+and opening connectives go (`summary_sentences`, `summary_trim`); fragments, questions,
+quotes, page chrome and wrap-up filler never stand in a summary. The parameters were chosen by
+cross-validation on real summarisation data (`newsloom.evaluate.summaries_cv`).
 """
 
 from __future__ import annotations
@@ -18,31 +20,58 @@ import re
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
-from itertools import pairwise
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from newsloom.analyze.sentence_vectors import embed_sentence_blocks
+from newsloom.brief.summary_concepts import (
+    concept_weights,
+    content_stems,
+    sentence_concepts,
+    with_unigrams,
+)
+from newsloom.brief.summary_select import (
+    Selection,
+    SummaryParams,
+    select_concepts,
+    select_submodular,
+)
 from newsloom.brief.summary_sentences import (
     HEADLINE_MIN_WORDS,
     MIN_SENTENCE_WORDS,
-    STOP_WORDS,
     hard_wrapped,
     inside_quotation,
     is_eligible,
     shorten_to_headline,
     trim_span,
 )
+from newsloom.brief.summary_support import (
+    Groups,
+    Support,
+    cluster_centroid,
+    outlet_groups,
+    sentence_support,
+)
+from newsloom.brief.summary_trim import trim_sentence
 from newsloom.errors import NewsloomError
 from newsloom.ingest.clean import clean_article
 from newsloom.ingest.sources import read_paths
-from newsloom.model import Analysis, Article, Quantity, SentenceEmbedder, Skipped, Timex
+from newsloom.model import Analysis, Article, SentenceEmbedder, Skipped
 
 if TYPE_CHECKING:
     from newsloom.analyze.analyzer import Analyzer
 
-__all__ = ["Summary", "SummarySentence", "summarize_articles", "summarize_paths"]
+__all__ = [
+    "Summary",
+    "SummaryParams",
+    "SummarySentence",
+    "prepare_story",
+    "summarize_articles",
+    "summarize_paths",
+    "summary_sentences",
+]
 
 # Default budget: the DUC multi-document task's 100-word summaries.
 DEFAULT_WORDS = 100
@@ -51,65 +80,49 @@ DEFAULT_WORDS = 100
 MIN_SUPPORT_WORDS = 4
 # Sentences read per article: the facts are near the top, and a long feature must stay cheap.
 MAX_SENTENCES_PER_ARTICLE = 60
-# Two sentences this close in MiniLM space say the same thing: the later one is never taken.
-REDUNDANT_SIMILARITY = 0.8
-# Another report "contains" a sentence when one of its sentences is at least this close.
-# Measured with the int8 MiniLM: reworded reports of one fact score 0.57-0.7 (tests' bridge
-# reports), different facts of one story 0.0-0.4; lower thresholds cost 2 ROUGE-1 points on the
-# dev clusters because every on-topic sentence then looks corroborated.
-SUPPORT_SIMILARITY = 0.6
-# Between this and SUPPORT_SIMILARITY a report gives partial support, so nothing jumps at one cut.
-SUPPORT_FLOOR = 0.45
-# An article copies an earlier one when this share of its sentences has a near-exact twin there.
-COPY_SENTENCE_SHARE = 0.8
-# "Near-exact twin": cosine of re-punctuated or lightly edited copies of one sentence.
-COPY_SIMILARITY = 0.95
-# Later sentences get no lead bonus: the inverted pyramid puts the main facts first.
-LEAD_SENTENCES = 5
-# A word or word pair is a shared "concept" when this many independent outlets use it;
-# what one outlet alone says is its angle or its colour, not the story's facts.
-MIN_CONCEPT_OUTLETS = 2
-# Weights of the sentence score's parts (each part lies in [0, 1]). Centrality, corroboration
-# and coverage of shared concepts do most of the work; position and salient names break ties.
-# Round values, checked on the dev clusters (docs/summaries.md): within +-0.5 of these the
-# dev ROUGE-1 moves by about one point, which is noise at nine clusters.
-WEIGHT_CENTRALITY = 1.0
-WEIGHT_CORROBORATION = 1.0
-WEIGHT_POSITION = 0.5
-WEIGHT_SALIENCE = 0.15
-WEIGHT_CONCEPTS = 1.0
-# Salience: each named entity adds this times the share of outlets naming it (two names that
-# every outlet uses make a sentence fully salient), and a number or a date adds FACT_SALIENCE.
-ENTITY_SALIENCE = 0.5
-FACT_SALIENCE = 0.25
-# MMR trade-off: the share of a pick's value that is relevance; the rest penalises overlap.
-MMR_RELEVANCE = 0.75
-# Value is divided by length to this power: long sentences do not win by size, nor scraps by
-# brevity.
-LENGTH_EXPONENT = 0.5
-# Below this share of the best score a sentence is an aside: the summary stays short instead.
-MIN_RELEVANCE_SHARE = 0.25
-# Novelty is the unseen share of a sentence's concept weight; words no other outlet uses weigh
-# this much, so fresh colour alone does not make a repeated fact look new.
-NOVELTY_FLOOR = 0.1
-# A sentence opening with a pronoun leans on one the summary may lack: it keeps this share.
-DANGLING_PRONOUN_FACTOR = 0.85
+# Only a report's first sentences may stand in a summary (later ones still show what the
+# report carries): the inverted pyramid, and a programme that stays small.
+MAX_CANDIDATE_POSITION = 25
+# Lead sentences come first in the summary's order: the inverted pyramid puts the main facts
+# first, and a lead read first gives the later sentences their context.
+ORDER_LEAD_SENTENCES = 5
+# A sentence whose trimmed text covers less than this share of the best candidate's concept
+# weight is an aside: it is never used to fill the budget.
+MIN_CONCEPT_SHARE = 0.1
+# At most this many candidates enter the selection: a 10-report cluster has fewer (25 per
+# report); a 200-report story keeps its densest, so the brief stays well under a second.
+MAX_POOL = 250
+# Headline: titles within this share of the most central one are equally central, and of
+# those the latest wins, so the headline follows an update ("toll rises to 120"). A title's
+# centrality is the mean share of sources using its content words (one word of ten more or
+# less used by every source moves it by about 0.1).
+HEADLINE_MARGIN = 0.1
+# A sentence opening with a pronoun leans on one the summary may lack: its prior drops by this
+# much (in units of the largest concept weight).
+DANGLING_PENALTY = 0.5
 
-_WORD = re.compile(r"[A-Za-z0-9]+(?:['’][A-Za-z]+)?")
 _DANGLING = re.compile(r"^(?:He|She|It|They|This|That|These|Those|His|Her|Its|Their|Such)\b")
+# Wrap-up filler: evaluative closing lines that restate the story without a fact.
+_FILLER = re.compile(
+    r"^(?:Overall|In (?:conclusion|summary|short|sum|brief)|All in all|Ultimately|To sum up"
+    r"|Taken together|In the end|Only time will tell)\b"
+    r"|\b(?:remains? to be seen|only time will tell|remains? (?:significant|important|crucial"
+    r"|complex|uncertain|unclear))\b",
+    re.IGNORECASE,
+)
 
 
 @dataclass(frozen=True)
 class SummarySentence:
     """One sentence of a summary, traced to its article and backed by its supporters."""
 
-    text: str
+    text: str  # the sentence as shown: trimmed of attribution tails and asides
     article: int  # index of the article in the input sequence
-    start: int  # offsets into that article's (cleaned) text
+    start: int  # offsets of the whole sentence in that article's (cleaned) text
     end: int
     articles: int  # articles whose content supports it, its own included
     outlets: int  # independent outlets among them
-    score: float
+    score: float  # the concept weight it covers
 
     def as_dict(self) -> dict[str, Any]:
         """A JSON-ready form."""
@@ -133,7 +146,7 @@ class Summary:
 
 @dataclass(frozen=True)
 class _Candidate:
-    """A sentence as the scorer sees it: trimmed span, position, words and concepts."""
+    """A sentence as the summariser sees it: trimmed span, position, words and eligibility."""
 
     article: int
     position: int  # index among its article's sentences
@@ -142,10 +155,118 @@ class _Candidate:
     text: str
     words: int
     eligible: bool  # False: may support others but is never put in a summary
-    concepts: frozenset[str]
-    entities: frozenset[str]
-    has_fact: bool  # holds a number or a date
     header: str | None = None  # a headline found glued before the sentence, if any
+
+
+@dataclass(frozen=True)
+class PreparedStory:
+    """A story read for summarising: candidates, their vectors, outlets and support."""
+
+    articles: Sequence[Article]
+    candidates: list[_Candidate]
+    vectors: np.ndarray
+    groups: Groups
+    support: Support
+    concepts: list[frozenset[str]]  # word-pair concepts of each candidate's whole text
+    stems: list[frozenset[str]]  # content-word stems of each candidate's whole text
+    memo: dict[str, str] = field(default_factory=dict)  # word -> stem, shared by the story
+
+
+def prepare_story(
+    articles: Sequence[Article],
+    analyses: Sequence[Analysis],
+    embedder: SentenceEmbedder,
+    *,
+    independent: Sequence[bool] | None = None,
+    sentence_vectors: Sequence[np.ndarray | None] | None = None,
+) -> PreparedStory:
+    """The story's candidate sentences with vectors, outlet groups and support counts."""
+    _check_lengths(articles, analyses, independent, sentence_vectors)
+    candidates = [c for i, a in enumerate(analyses) for c in _candidates(i, articles[i].text, a)]
+    if not candidates:
+        empty = np.zeros((0, 0), dtype=np.float32)
+        groups = Groups(list(range(len(articles))), [True] * len(articles))
+        nothing = np.zeros(0)
+        return PreparedStory(
+            articles, [], empty, groups, Support(nothing, nothing, nothing), [], []
+        )
+    vectors = _candidate_vectors(candidates, analyses, embedder, sentence_vectors)
+    owner = np.array([c.article for c in candidates])
+    groups = outlet_groups(articles, vectors, owner, independent)
+    support = sentence_support(vectors, owner, groups, np.array([c.eligible for c in candidates]))
+    memo: dict[str, str] = {}
+    concepts = [sentence_concepts(c.text, memo) for c in candidates]
+    stems = [content_stems(c.text, memo) for c in candidates]
+    return PreparedStory(articles, candidates, vectors, groups, support, concepts, stems, memo)
+
+
+def summary_sentences(
+    story: PreparedStory, words: int = DEFAULT_WORDS, params: SummaryParams | None = None
+) -> list[SummarySentence]:
+    """The summary's sentences in reading order, chosen as `params` say (default: the ILP)."""
+    params = params or SummaryParams()
+    cands = story.candidates
+    if not cands:
+        return []
+    source = [story.groups.of_article[c.article] for c in cands]
+    lead = [c.position < params.lead_sentences for c in cands]
+    concepts = story.concepts
+    if params.unigram_weight > 0:
+        concepts = [with_unigrams(c, w) for c, w in zip(concepts, story.stems, strict=True)]
+    weights = concept_weights(
+        concepts,
+        source,
+        lead,
+        min_sources=params.min_sources,
+        lead_bonus=params.lead_bonus,
+        unigram_weight=params.unigram_weight,
+    )
+    pool, shown, shown_concepts = _pool(story, concepts, weights, words, params)
+    top_weight = max(weights.values(), default=1.0)
+    prior = np.array(
+        [
+            (
+                _prior(cands[k], shown[i], params)
+                + params.corroboration * float(story.support.share[k])
+                - params.word_cost * len(shown[i].split())
+            )
+            * top_weight
+            for i, k in enumerate(pool)
+        ],
+        dtype=np.float64,
+    )
+    selection = Selection(
+        lengths=np.array([len(t.split()) for t in shown], dtype=np.float64),
+        concepts=shown_concepts,
+        positions=np.array([cands[k].position for k in pool]),
+        vectors=story.vectors[pool] if pool else np.zeros((0, 1)),
+        weights=weights,
+        prior=prior,
+    )
+    if params.method == "submodular":
+        picked = select_submodular(selection, story.vectors, words, params)
+    else:
+        picked = select_concepts(selection, words, params)
+    # Report leads first, then later material; within a rank, earlier articles first.
+    picked.sort(
+        key=lambda i: (min(cands[pool[i]].position, ORDER_LEAD_SENTENCES), cands[pool[i]].article)
+    )
+    out = []
+    for i in picked:
+        c, k = cands[pool[i]], pool[i]
+        covered = sum(weights.get(x, 0.0) for x in shown_concepts[i])
+        out.append(
+            SummarySentence(
+                shown[i],
+                c.article,
+                c.start,
+                c.end,
+                int(story.support.articles[k]),
+                int(story.support.outlets[k]),
+                round(float(covered), 4),
+            )
+        )
+    return out
 
 
 def summarize_articles(
@@ -156,14 +277,43 @@ def summarize_articles(
     words: int = DEFAULT_WORDS,
     independent: Sequence[bool] | None = None,
     sentence_vectors: Sequence[np.ndarray | None] | None = None,
+    params: SummaryParams | None = None,
 ) -> Summary:
     """An extractive summary of the articles as one story, at most `words` words long.
 
     `sentence_vectors`, when given, holds per article either None or one unit vector per entry
     of its `Analysis.sentences`, made from the sentence text with its whitespace collapsed (as
-    `newsloom.brief.fuse.embed_sentences` makes them). A sentence that needs no trimming reuses its
-    row; the rest are embedded here, in one batch.
+    `newsloom.brief.fuse.embed_sentences` makes them, and as the store keeps them); the
+    articles without them are embedded here, in one batch.
     """
+    if words < 1:
+        raise ValueError(f"words must be at least 1, got {words}")
+    story = prepare_story(
+        articles,
+        analyses,
+        embedder,
+        independent=independent,
+        sentence_vectors=sentence_vectors,
+    )
+    if not story.candidates:
+        return Summary(_title_headline(articles, None), "", [], words, len(articles))
+    sentences = summary_sentences(story, words, params)
+    centroid = cluster_centroid(
+        story.vectors, np.array([c.article for c in story.candidates]), story.groups
+    )
+    headline = _title_headline(articles, story) or _lead_headline(
+        story.candidates, story.vectors @ centroid, sentences
+    )
+    return Summary(headline, " ".join(s.text for s in sentences), sentences, words, len(articles))
+
+
+def _check_lengths(
+    articles: Sequence[Article],
+    analyses: Sequence[Analysis],
+    independent: Sequence[bool] | None,
+    sentence_vectors: Sequence[np.ndarray | None] | None,
+) -> None:
+    """Refuse inputs whose per-article sequences do not line up."""
     if len(articles) != len(analyses):
         raise ValueError(f"{len(articles)} articles but {len(analyses)} analyses")
     if independent is not None and len(independent) != len(articles):
@@ -172,37 +322,51 @@ def summarize_articles(
         raise ValueError(
             f"{len(articles)} articles but {len(sentence_vectors)} sentence vector blocks"
         )
-    if words < 1:
-        raise ValueError(f"words must be at least 1, got {words}")
-    candidates = [c for i, a in enumerate(analyses) for c in _candidates(i, articles[i].text, a)]
-    if not candidates:
-        return Summary(_title_headline(articles, embedder, None), "", [], words, len(articles))
-    vectors = _candidate_vectors(candidates, analyses, embedder, sentence_vectors)
-    owner = np.array([c.article for c in candidates])
-    groups = _outlet_groups(articles, vectors, owner, independent)
-    centroid = _cluster_centroid(vectors, owner, groups)
-    support = _support(vectors, owner, groups)
-    weights = _concept_weights(candidates, groups)
-    relevance = _relevance(candidates, vectors, centroid, support, groups, weights)
-    chosen = _select(candidates, vectors, relevance, weights, words)
-    # Report leads first, then later material; within a rank, earlier articles first.
-    chosen.sort(key=lambda k: (min(candidates[k].position, LEAD_SENTENCES), candidates[k].article))
-    sentences = [
-        SummarySentence(
-            c.text,
-            c.article,
-            c.start,
-            c.end,
-            int(support.articles[k]),
-            int(support.outlets[k]),
-            round(float(relevance[k]), 4),
-        )
-        for k, c in ((k, candidates[k]) for k in chosen)
-    ]
-    headline = _title_headline(articles, embedder, centroid) or _lead_headline(
-        candidates, relevance, chosen
-    )
-    return Summary(headline, " ".join(s.text for s in sentences), sentences, words, len(articles))
+
+
+def _pool(
+    story: PreparedStory,
+    concepts: Sequence[frozenset[str]],
+    weights: dict[str, float],
+    words: int,
+    params: SummaryParams,
+) -> tuple[list[int], list[str], list[frozenset[str]]]:
+    """The candidates that may stand in the summary, their shown (trimmed) text and concepts."""
+    pool: list[int] = []
+    shown: list[str] = []
+    shown_concepts: list[frozenset[str]] = []
+    for k, c in enumerate(story.candidates):
+        if not c.eligible or _FILLER.search(c.text):
+            continue
+        text = trim_sentence(c.text) if params.trim else c.text
+        if len(text.split()) > words:
+            continue
+        pool.append(k)
+        shown.append(text)
+        if text == c.text:
+            shown_concepts.append(concepts[k])
+            continue
+        trimmed = sentence_concepts(text, story.memo)
+        if params.unigram_weight > 0:
+            trimmed = with_unigrams(trimmed, content_stems(text, story.memo))
+        shown_concepts.append(trimmed)
+    mass = [sum(weights.get(x, 0.0) for x in cs) for cs in shown_concepts]
+    floor = MIN_CONCEPT_SHARE * max(mass, default=0.0)
+    keep = [i for i, m in enumerate(mass) if m > 0 and m >= floor]
+    if len(keep) > MAX_POOL:
+        # A large story: the densest sentences, so the programme stays small.
+        keep = sorted(keep, key=lambda i: -mass[i] / len(shown[i].split()))[:MAX_POOL]
+        keep.sort()
+    return [pool[i] for i in keep], [shown[i] for i in keep], [shown_concepts[i] for i in keep]
+
+
+def _prior(candidate: _Candidate, shown: str, params: SummaryParams) -> float:
+    """The lead-sentence prior of a candidate, less a penalty for an opening pronoun."""
+    lead = max(0.0, 1.0 - candidate.position / max(1, params.lead_sentences))
+    prior = params.position_weight * lead
+    if _DANGLING.match(shown):
+        prior -= DANGLING_PENALTY * params.position_weight
+    return prior
 
 
 def summarize_paths(
@@ -218,7 +382,7 @@ def summarize_paths(
 
 
 def _candidates(index: int, text: str, analysis: Analysis) -> list[_Candidate]:
-    """The article's sentences, trimmed of datelines and glued headers, with their features."""
+    """The article's sentences, trimmed of datelines and glued headers."""
     quoted = [(q.start, q.end) for q in analysis.quotes if q.direct]
     wrapped = hard_wrapped(text)
     out = []
@@ -229,10 +393,6 @@ def _candidates(index: int, text: str, analysis: Analysis) -> list[_Candidate]:
         # Hard-wrapped text keeps its line breaks inside sentences; the summary reads them as
         # spaces.
         sentence = " ".join(text[start:end].split())
-        entities = frozenset(
-            e.canonical.lower() for e in analysis.entities if start <= e.start < end
-        )
-        facts: list[Quantity | Timex] = [*analysis.quantities, *analysis.timexes]
         out.append(
             _Candidate(
                 article=index,
@@ -241,15 +401,76 @@ def _candidates(index: int, text: str, analysis: Analysis) -> list[_Candidate]:
                 end=end,
                 text=sentence,
                 words=len(sentence.split()),
-                concepts=_concepts(_WORD.findall(sentence)),
-                eligible=is_eligible(sentence, start, end, quoted)
-                and not inside_quotation(text, start),
-                entities=entities,
-                has_fact=any(start <= f.start < end for f in facts),
+                eligible=position < MAX_CANDIDATE_POSITION
+                and is_eligible(sentence, start, end, quoted)
+                and not inside_quotation(text, start)
+                and not _split_figure(text, start, end),
                 header=header,
             )
         )
     return out
+
+
+def _split_figure(text: str, start: int, end: int) -> bool:
+    """Whether the parser split the sentence off inside a figure ("cost $7." + "5 billion"):
+    neither half stands alone."""
+    cut_before = start > 1 and text[start - 1] == "." and text[start - 2].isdigit()
+    cut_after = end > 1 and text[end - 1] == "." and text[end - 2].isdigit()
+    return (cut_before and text[start : start + 1].isdigit()) or (
+        cut_after and text[end : end + 1].isdigit()
+    )
+
+
+def _title_headline(articles: Sequence[Article], story: PreparedStory | None) -> str:
+    """The most central article title, the latest of equally central ones; "" without titles.
+
+    A title is central when its content words are ones most of the story's sources use; no
+    embedding is needed, so a brief of a large story stays fast.
+    """
+    titled = [a for a in articles if a.title and a.title.strip()]
+    titles = list(dict.fromkeys((a.title or "").strip() for a in titled))
+    if len(titles) < 2 or story is None or not story.candidates:
+        return titles[0] if titles else ""
+    users: dict[str, set[int]] = defaultdict(set)
+    for c, stems in zip(story.candidates, story.stems, strict=True):
+        for word in stems:
+            users[word].add(story.groups.of_article[c.article])
+    sources = max(1, story.groups.count)
+    centrality = {t: _shared_share(content_stems(t, story.memo), users, sources) for t in titles}
+    best = max(centrality.values())
+    latest: dict[str, str] = {}
+    for a in titled:
+        title = (a.title or "").strip()
+        latest[title] = max(latest.get(title, ""), a.published or "")
+    central = [t for t in titles if centrality[t] >= best - HEADLINE_MARGIN]
+    # Stable on ties: among equally recent titles the most central wins.
+    return max(central, key=lambda t: (latest[t], centrality[t]))
+
+
+def _shared_share(words: frozenset[str], users: dict[str, set[int]], sources: int) -> float:
+    """The mean share of the story's sources using each of a title's content words."""
+    return sum(len(users.get(w, ())) for w in words) / (len(words) * sources) if words else 0.0
+
+
+def _lead_headline(
+    candidates: Sequence[_Candidate], centrality: np.ndarray, chosen: Sequence[SummarySentence]
+) -> str:
+    """A headline from the reports themselves: a glued-on header, else the best lead shortened."""
+    headers = [
+        k for k, c in enumerate(candidates) if len((c.header or "").split()) >= HEADLINE_MIN_WORDS
+    ]
+    if headers:
+        return shorten_to_headline(
+            candidates[max(headers, key=lambda k: centrality[k])].header or ""
+        )
+    leads = [
+        k for k, c in enumerate(candidates) if c.position == 0 and c.words >= MIN_SENTENCE_WORDS
+    ]
+    if leads:
+        return shorten_to_headline(candidates[max(leads, key=lambda k: centrality[k])].text)
+    if chosen:
+        return shorten_to_headline(chosen[0].text)
+    return shorten_to_headline(candidates[int(np.argmax(centrality))].text)
 
 
 def _candidate_vectors(
@@ -260,17 +481,16 @@ def _candidate_vectors(
 ) -> np.ndarray:
     """One unit vector per candidate, taken from `given` where it fits, else embedded."""
     if given is None:
-        return np.asarray(embedder.embed([c.text for c in candidates]), dtype=np.float32)
+        # Whole sentences, as the store keeps them: a summary reads the same vectors whether
+        # its story comes from the store or from files.
+        given = embed_sentence_blocks(embedder, analyses)
     found: list[np.ndarray | None] = []
     for c in candidates:
         block, sentences = given[c.article], analyses[c.article].sentences
         row: np.ndarray | None = None
-        # A row fits when it was made from exactly the text the candidate kept after trimming.
-        if (
-            block is not None
-            and len(block) == len(sentences)
-            and " ".join(sentences[c.position].text.split()) == c.text
-        ):
+        # A row fits when the block has one row per sentence; a dateline or glued header the
+        # candidate lost changes its meaning too little to embed it again.
+        if block is not None and len(block) == len(sentences):
             row = np.asarray(block[c.position], dtype=np.float32)
         found.append(row)
     missing = [c.text for c, given_row in zip(candidates, found, strict=True) if given_row is None]
@@ -278,232 +498,3 @@ def _candidate_vectors(
         return np.vstack([row for row in found if row is not None])
     fresh = iter(np.asarray(embedder.embed(missing), dtype=np.float32))
     return np.vstack([given_row if given_row is not None else next(fresh) for given_row in found])
-
-
-def _stem(word: str) -> str:
-    """A crude English stem: enough to let "pirates" meet "pirate" and "cables" meet "cable"."""
-    if len(word) > 4 and word.endswith("ies"):
-        return word[:-3] + "y"
-    if len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is")):
-        return word[:-1]
-    return word
-
-
-def _concepts(tokens: Sequence[str]) -> frozenset[str]:
-    """Content words and adjacent word pairs (not both stopwords), lower-cased and stemmed."""
-    lowered = [_stem(t.lower().replace("’", "'")) for t in tokens]
-    content = {w for w in lowered if w not in STOP_WORDS and len(w) > 1}
-    pairs = {f"{a} {b}" for a, b in pairwise(lowered) if not (a in STOP_WORDS and b in STOP_WORDS)}
-    return frozenset(content | pairs)
-
-
-@dataclass(frozen=True)
-class _Groups:
-    """Independent-outlet group of each article, and whether the article is an original."""
-
-    of_article: list[int]
-    original: list[bool]
-
-    @property
-    def count(self) -> int:
-        """How many independent outlets the cluster has."""
-        return len(set(self.of_article))
-
-
-@dataclass(frozen=True)
-class _Support:
-    """Per candidate: soft share of other outlets that carry it, and hard counts for display."""
-
-    share: np.ndarray
-    articles: np.ndarray
-    outlets: np.ndarray
-
-
-def _outlet_groups(
-    articles: Sequence[Article],
-    vectors: np.ndarray,
-    owner: np.ndarray,
-    independent: Sequence[bool] | None,
-) -> _Groups:
-    """Group articles by independent outlet: same outlet name, or a copy of an earlier article."""
-    group: list[int] = []
-    original: list[bool] = []
-    by_outlet: dict[str, int] = {}
-    for i, article in enumerate(articles):
-        source, share = _closest_earlier(i, vectors, owner)
-        # Undeclared copies are found by their sentences; declared ones join their closest source.
-        is_copy = share >= COPY_SENTENCE_SHARE if independent is None else not independent[i]
-        outlet = (article.outlet or "").strip().lower()
-        if is_copy and source is not None:
-            group.append(group[source])
-        else:
-            group.append(by_outlet.setdefault(outlet, i) if outlet else i)
-        original.append(not (is_copy and source is not None))
-    return _Groups(of_article=group, original=original)
-
-
-def _closest_earlier(i: int, vectors: np.ndarray, owner: np.ndarray) -> tuple[int | None, float]:
-    """The earlier article with near-exact twins of most of article i's sentences; that share."""
-    mine = vectors[owner == i]
-    best: tuple[int | None, float] = (None, -1.0)
-    for j in range(i):
-        theirs = vectors[owner == j]
-        if len(mine) and len(theirs):
-            share = float(((mine @ theirs.T).max(axis=1) >= COPY_SIMILARITY).mean())
-            if share > best[1]:
-                best = (j, share)
-    return best
-
-
-def _cluster_centroid(vectors: np.ndarray, owner: np.ndarray, groups: _Groups) -> np.ndarray:
-    """Mean of the originals' mean sentence vectors, so long reports and copies do not dominate."""
-    means = [
-        vectors[owner == i].mean(axis=0)
-        for i, is_original in enumerate(groups.original)
-        if is_original and (owner == i).any()
-    ] or [vectors.mean(axis=0)]
-    centroid: np.ndarray = np.mean(means, axis=0)
-    unit: np.ndarray = centroid / max(float(np.linalg.norm(centroid)), 1e-12)
-    return unit
-
-
-def _support(vectors: np.ndarray, owner: np.ndarray, groups: _Groups) -> _Support:
-    """How strongly each other outlet carries each sentence, and who counts as carrying it."""
-    similarity = vectors @ vectors.T
-    n_articles, n_groups = len(groups.of_article), max(groups.of_article) + 1
-    best = np.full((len(vectors), n_articles), -1.0, dtype=np.float32)
-    for a in set(owner.tolist()):
-        best[:, a] = similarity[:, owner == a].max(axis=1)
-    rows = np.arange(len(vectors))
-    best[rows, owner] = 1.0  # a sentence's own article carries it
-    ramp = np.clip((best - SUPPORT_FLOOR) / (SUPPORT_SIMILARITY - SUPPORT_FLOOR), 0.0, 1.0)
-    group_of = np.array(groups.of_article)
-    by_group = np.zeros((len(vectors), n_groups), dtype=np.float32)
-    supported = np.zeros((len(vectors), n_groups), dtype=bool)
-    for a in range(n_articles):
-        by_group[:, group_of[a]] = np.maximum(by_group[:, group_of[a]], ramp[:, a])
-        supported[:, group_of[a]] |= best[:, a] >= SUPPORT_SIMILARITY
-    own_group = group_of[owner]
-    by_group[rows, own_group] = 0.0  # corroboration comes from other outlets only
-    return _Support(
-        share=by_group.sum(axis=1) / max(1, groups.count - 1),
-        articles=(best >= SUPPORT_SIMILARITY).sum(axis=1),
-        outlets=supported.sum(axis=1),
-    )
-
-
-def _relevance(
-    candidates: Sequence[_Candidate],
-    vectors: np.ndarray,
-    centroid: np.ndarray,
-    support: _Support,
-    groups: _Groups,
-    concept_weight: dict[str, float],
-) -> np.ndarray:
-    """Each candidate's own score: centrality, corroboration, position, salience, concepts."""
-    centrality = np.clip(vectors @ centroid, 0.0, 1.0)
-    entity_outlets: dict[str, set[int]] = defaultdict(set)
-    for c in candidates:
-        for e in c.entities:
-            entity_outlets[e].add(groups.of_article[c.article])
-    scores = np.zeros(len(candidates), dtype=np.float32)
-    top_concepts = max(
-        (sum(concept_weight.get(x, 0.0) for x in c.concepts) for c in candidates), default=0.0
-    )
-    for k, c in enumerate(candidates):
-        position = max(0.0, 1.0 - c.position / LEAD_SENTENCES)
-        shared = [len(entity_outlets[e]) / groups.count for e in c.entities]
-        salience = min(1.0, ENTITY_SALIENCE * sum(shared) + (FACT_SALIENCE if c.has_fact else 0.0))
-        concepts = sum(concept_weight.get(x, 0.0) for x in c.concepts) / (top_concepts or 1.0)
-        scores[k] = (
-            WEIGHT_CENTRALITY * centrality[k]
-            + WEIGHT_CORROBORATION * support.share[k]
-            + WEIGHT_POSITION * position
-            + WEIGHT_SALIENCE * salience
-            + WEIGHT_CONCEPTS * concepts
-        )
-        if _DANGLING.match(c.text):
-            scores[k] *= DANGLING_PRONOUN_FACTOR
-    return scores
-
-
-def _concept_weights(candidates: Sequence[_Candidate], groups: _Groups) -> dict[str, float]:
-    """Share of outlets using each concept, for concepts that at least two outlets use."""
-    users: dict[str, set[int]] = defaultdict(set)
-    for c in candidates:
-        for x in c.concepts:
-            users[x].add(groups.of_article[c.article])
-    needed = min(MIN_CONCEPT_OUTLETS, groups.count)
-    return {x: len(g) / groups.count for x, g in users.items() if len(g) >= needed}
-
-
-def _select(
-    candidates: Sequence[_Candidate],
-    vectors: np.ndarray,
-    relevance: np.ndarray,
-    concept_weight: dict[str, float],
-    budget: int,
-) -> list[int]:
-    """Greedy MMR within the word budget: relevance times novelty, minus overlap, per length."""
-    top = float(relevance.max()) or 1.0
-    pool = [
-        k
-        for k, c in enumerate(candidates)
-        if c.eligible and c.words <= budget and relevance[k] >= MIN_RELEVANCE_SHARE * top
-    ]
-    chosen: list[int] = []
-    covered: set[str] = set()
-    used = 0
-    while pool:
-        best_k, best_value = None, float("-inf")
-        for k in pool:
-            c = candidates[k]
-            if used + c.words > budget:
-                continue
-            overlap = float((vectors[chosen] @ vectors[k]).max()) if chosen else 0.0
-            if overlap >= REDUNDANT_SIMILARITY:
-                continue
-            mass = [concept_weight.get(x, 0.0) + NOVELTY_FLOOR for x in c.concepts]
-            fresh = sum(m for x, m in zip(c.concepts, mass, strict=True) if x not in covered)
-            novelty = fresh / sum(mass) if sum(mass) > 0 else 0.0
-            value = MMR_RELEVANCE * (relevance[k] / top) * novelty - (1 - MMR_RELEVANCE) * overlap
-            value /= c.words**LENGTH_EXPONENT / MIN_SENTENCE_WORDS**LENGTH_EXPONENT
-            if value > best_value:
-                best_k, best_value = k, value
-        if best_k is None or best_value <= 0:
-            break
-        chosen.append(best_k)
-        covered.update(candidates[best_k].concepts)
-        used += candidates[best_k].words
-        pool.remove(best_k)
-    return chosen
-
-
-def _title_headline(
-    articles: Sequence[Article], embedder: SentenceEmbedder, centroid: np.ndarray | None
-) -> str:
-    """The article title closest to the cluster's centre, or "" when no article has a title."""
-    titles = list(dict.fromkeys(a.title.strip() for a in articles if a.title and a.title.strip()))
-    if len(titles) < 2 or centroid is None:
-        return titles[0] if titles else ""
-    return titles[int(np.argmax(np.asarray(embedder.embed(titles), dtype=np.float32) @ centroid))]
-
-
-def _lead_headline(
-    candidates: Sequence[_Candidate], relevance: np.ndarray, chosen: Sequence[int]
-) -> str:
-    """A headline from the reports themselves: a glued-on header, else the best lead shortened."""
-    headers = [
-        k for k, c in enumerate(candidates) if len((c.header or "").split()) >= HEADLINE_MIN_WORDS
-    ]
-    if headers:
-        return shorten_to_headline(
-            candidates[max(headers, key=lambda k: relevance[k])].header or ""
-        )
-    leads = [
-        k for k, c in enumerate(candidates) if c.position == 0 and c.words >= MIN_SENTENCE_WORDS
-    ]
-    pool = leads or list(chosen) or list(range(len(candidates)))
-    return (
-        shorten_to_headline(candidates[max(pool, key=lambda k: relevance[k])].text) if pool else ""
-    )

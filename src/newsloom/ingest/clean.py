@@ -9,6 +9,7 @@ import ftfy
 import py3langid
 
 from newsloom.errors import Reason
+from newsloom.ingest.detokenize import detokenize
 from newsloom.ingest.sources.limits import MAX_ARTICLE_CHARS
 from newsloom.ingest.sources.records import tidy_value, without_surrogates
 from newsloom.model import Article, Skipped
@@ -111,10 +112,12 @@ def clean_article(article: Article) -> CleanResult | Skipped:
             f"{len(article.text):,} characters of text (at most {MAX_ARTICLE_CHARS:,})",
         )
     article = _encodable(article)
-    text = normalise_text(article.text)
+    # Treebank-tokenised text (research corpora) is rejoined first: " , " and " 's" otherwise
+    # count as words and split sentences and quotes wrongly.
+    text = detokenize(normalise_text(article.text))
     lines, dropped = _strip_edges(text.split("\n"))
     text = _MULTI_BLANK.sub("\n\n", "\n".join(lines)).strip()
-    title = normalise_text(article.title) if article.title else None
+    title = detokenize(normalise_text(article.title)) if article.title else None
     if title and text.startswith(title + "\n"):
         text = text[len(title) :].lstrip()
     if not text:

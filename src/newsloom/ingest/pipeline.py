@@ -12,6 +12,7 @@ from pathlib import Path
 import numpy as np
 
 from newsloom.analyze.analyzer import ANALYSED_LANGUAGES, Analyzer
+from newsloom.analyze.sentence_vectors import embed_sentence_blocks
 from newsloom.analyze.timex import (
     CONFIDENCE_NAMED_DAY,
     estimate_published,
@@ -283,8 +284,9 @@ class Ingester:
         analyses = self.analyzer.pipe([_dated(records[i]) for i in to_analyse])
         # an article whose extraction failed is kept (embedded, without its extraction)
         report.skipped.extend(self.analyzer.take_failures())
-        for i, analysis in zip(to_analyse, analyses, strict=True):
-            records[i] = replace(records[i], analysis=analysis)
+        vectors = embed_sentence_blocks(self.analyzer.embedder, analyses)
+        for i, analysis, block in zip(to_analyse, analyses, vectors, strict=True):
+            records[i] = replace(records[i], analysis=analysis, sentence_vectors=block)
         new_stories: set[int] = set()
         touched: set[int] = set()
         for i, rec in enumerate(records):

@@ -221,6 +221,29 @@ MIGRATIONS: tuple[tuple[str, str], ...] = (
         """,
     ),
     (
+        "0009_sentence_vectors",
+        # One unit MiniLM vector per analysed sentence (float16), keyed by its offsets, written
+        # at ingest so that briefs read them instead of embedding (newsloom.store.vectors).
+        # Stores from before fill theirs lazily, the first time a brief reads the story.
+        """
+        CREATE TABLE IF NOT EXISTS sentence_vectors (
+            article_id INTEGER NOT NULL REFERENCES articles(id),
+            start INTEGER NOT NULL,
+            end INTEGER NOT NULL,
+            vector BLOB NOT NULL,
+            PRIMARY KEY (article_id, start, end)
+        ) WITHOUT ROWID;
+        """,
+    ),
+    (
+        "0010_event_date_basis",
+        # Why an event's date is what it is ("clause", "when-clause", "purpose"), or why it
+        # has none ("undated", "vague"); NULL for events stored before the coder said so.
+        """
+        ALTER TABLE events ADD COLUMN date_basis TEXT;
+        """,
+    ),
+    (
         "0012_published_estimates",
         # published_estimate: for an article given no publication date, the date guessed from
         # its own text (JSON: value, confidence, basis), which its time expressions were
@@ -245,14 +268,6 @@ MIGRATIONS: tuple[tuple[str, str], ...] = (
         CREATE INDEX IF NOT EXISTS stories_by_sources
             ON stories(independent_sources DESC, article_count DESC, id) WHERE article_count > 0;
         CREATE INDEX IF NOT EXISTS articles_outlet ON articles(outlet);
-        """,
-    ),
-    (
-        "0010_event_date_basis",
-        # Why an event's date is what it is ("clause", "when-clause", "purpose"), or why it
-        # has none ("undated", "vague"); NULL for events stored before the coder said so.
-        """
-        ALTER TABLE events ADD COLUMN date_basis TEXT;
         """,
     ),
 )

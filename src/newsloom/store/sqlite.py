@@ -19,6 +19,7 @@ from newsloom.errors import NewsloomError
 from newsloom.model import Actor, Analysis, Article, ArticleStatus, Event
 from newsloom.store.schema import MIGRATION_FILLS, MIGRATIONS, SCHEMA_VERSION
 from newsloom.store.story_rows import refresh_story_rows
+from newsloom.store.vectors import write_sentence_vectors
 
 DEFAULT_DB = "newsloom.db"
 # Readers wait this long for a busy writer before giving up, in milliseconds.
@@ -58,6 +59,8 @@ class StoredArticle:
     # A stored article whose page now says something else (same URL, new text): its text,
     # title and hashes are replaced too, under the key it has always had.
     replaces_text: bool = False
+    # One unit vector per sentence of `analysis`, kept for briefs (newsloom.store.vectors).
+    sentence_vectors: np.ndarray | None = None
 
 
 def _estimate_json(rec: StoredArticle) -> str | None:
@@ -197,6 +200,7 @@ ARTICLE_TABLES = (
     "quotes",
     "events",
     "pending_passes",
+    "sentence_vectors",
 )
 # store_meta counters: edits that change stories without adding articles (deletes, metadata
 # repairs), and the highest story id a deleted story had.
@@ -274,6 +278,7 @@ class Store:
 
     def __init__(self, path: str | Path, *, readonly: bool = False) -> None:
         self.path = str(path)
+        self.readonly = readonly
         _check_path(self.path)
         if readonly:
             if not Path(self.path).exists():
@@ -560,6 +565,8 @@ class Store:
             if analysis.embedding
             else None
         )
+        if rec.sentence_vectors is not None:
+            write_sentence_vectors(conn, article_id, analysis.sentences, rec.sentence_vectors)
         conn.execute(
             "INSERT INTO analyses(article_id, sentences, embedding, minhash, profile) "
             "VALUES (?,?,?,?,?)",

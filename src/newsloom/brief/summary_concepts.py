@@ -1,0 +1,150 @@
+"""Concepts for the summariser: stemmed content-word bigrams, weighted by how many sources use them.
+
+Following Gillick and Favre's concept-coverage summariser, a *concept* is a pair of adjacent
+stemmed words that are not both stopwords ("death toll", "toll rose", "ebrahim raisi"); a
+concept's weight is the number of independent sources (outlets, with copies folded into their
+original) whose text holds it. A concept only one or two sources use is colour or an angle,
+not the story's facts, so it weighs nothing. A concept that appears in a report's lead gets
+a bonus: news writing puts the main facts first.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Sequence
+from itertools import pairwise
+
+from newsloom.brief.summary_sentences import STOP_WORDS
+
+__all__ = [
+    "concept_weights",
+    "content_stems",
+    "covered_weight",
+    "sentence_concepts",
+    "stem",
+    "tokens",
+    "with_unigrams",
+]
+
+# Content words are concepts too (marked with this prefix, which no word pair can start
+# with), weighted by how many sentences use them, when at least this many do.
+UNIGRAM_MARK = "="
+MIN_UNIGRAM_SENTENCES = 2
+_WORD = re.compile(r"[A-Za-z0-9]+(?:['’][A-Za-z]+)?")
+# Suffixes taken off, longest first, when the stem left has at least MIN_STEM letters; a
+# light stemmer (no dictionary) so that "killed"/"killing"/"kills" and "officials"/"official"
+# meet, which is all concept matching needs.
+MIN_STEM = 3
+_SUFFIXES = ("ations", "ation", "ings", "ing", "edly", "ies", "ied", "ed", "es", "s")
+_KEEP_ENDINGS = ("ss", "us", "is")
+
+
+def stem(word: str) -> str:
+    """A light English stem of a lower-cased word."""
+    word = word.replace("’", "'")
+    if word.endswith("'s"):
+        word = word[:-2]
+    if word.endswith(_KEEP_ENDINGS) or len(word) <= MIN_STEM + 1:
+        return word
+    for suffix in _SUFFIXES:
+        if word.endswith(suffix) and len(word) - len(suffix) >= MIN_STEM:
+            root = word[: -len(suffix)]
+            if suffix in ("ies", "ied"):
+                return root + "y"
+            if (
+                suffix in ("ing", "ed")
+                and len(root) > MIN_STEM
+                and root[-1] == root[-2]
+                and root[-1] not in "lsz"
+            ):
+                return root[:-1]  # "planned" -> "plan", "shipping" -> "ship"; not "killed"
+            return root
+    return word
+
+
+def tokens(text: str) -> list[str]:
+    """The text's words, lower-cased."""
+    return [w.lower() for w in _WORD.findall(text)]
+
+
+def content_stems(text: str, memo: dict[str, str] | None = None) -> frozenset[str]:
+    """The stems of the text's content words (stopwords and single letters left out)."""
+    memo = {} if memo is None else memo
+    return frozenset(
+        _stem_with(memo, w) for w in tokens(text) if w not in STOP_WORDS and len(w) > 1
+    )
+
+
+def sentence_concepts(text: str, memo: dict[str, str] | None = None) -> frozenset[str]:
+    """The sentence's concepts: adjacent stemmed word pairs that are not both stopwords.
+
+    `memo` maps words to stems already computed (a story's sentences share most words).
+    """
+    memo = {} if memo is None else memo
+    words = tokens(text)
+    stems = [_stem_with(memo, w) for w in words]
+    stop = [w in STOP_WORDS or w.replace("’", "'") in STOP_WORDS for w in words]
+    return frozenset(
+        f"{a} {b}"
+        for (a, b), (sa, sb) in zip(pairwise(stems), pairwise(stop), strict=True)
+        if not (sa and sb) and len(a) + len(b) > 2
+    )
+
+
+def with_unigrams(pairs: frozenset[str], stems: frozenset[str]) -> frozenset[str]:
+    """Word-pair concepts plus content-word concepts (marked with UNIGRAM_MARK)."""
+    return pairs | {UNIGRAM_MARK + s for s in stems if len(s) > 1}
+
+
+def _stem_with(memo: dict[str, str], word: str) -> str:
+    """The word's stem, from the memo when it is there."""
+    found = memo.get(word)
+    if found is None:
+        found = memo[word] = stem(word)
+    return found
+
+
+def concept_weights(
+    sentences: Sequence[frozenset[str]],
+    source_of: Sequence[int],
+    lead: Sequence[bool],
+    *,
+    min_sources: int,
+    lead_bonus: float,
+    unigram_weight: float = 0.0,
+) -> dict[str, float]:
+    """Each concept's weight: for a word pair, the sources using it (plus `lead_bonus` when in
+    a lead), when at least `min_sources` of them do (at most half the story's sources are asked
+    for); for a content word, `unigram_weight` times the sentences using it, when two or more
+    do (what a story keeps coming back to, even when only one source tells it)."""
+    users: dict[str, set[int]] = defaultdict(set)
+    in_lead: set[str] = set()
+    sentence_count: Counter[str] = Counter()
+    for concepts, source, is_lead in zip(sentences, source_of, lead, strict=True):
+        for c in concepts:
+            if c.startswith(UNIGRAM_MARK):
+                sentence_count[c] += 1
+            else:
+                users[c].add(source)
+        if is_lead:
+            in_lead.update(concepts)
+    singles = {
+        c: unigram_weight * n
+        for c, n in sentence_count.items()
+        if unigram_weight > 0 and n >= MIN_UNIGRAM_SENTENCES
+    }
+    # A small story cannot ask for many sources: at most half of them (at least one), so a
+    # two-source story still weighs its single-source facts, at half the shared ones' weight.
+    needed = max(1, min(min_sources, len(set(source_of)) // 2))
+    pairs = {
+        c: len(u) + (lead_bonus if c in in_lead else 0.0)
+        for c, u in users.items()
+        if len(u) >= needed
+    }
+    return pairs | singles
+
+
+def covered_weight(concepts: Iterable[str], weights: dict[str, float]) -> float:
+    """The total weight of the concepts."""
+    return sum(weights.get(c, 0.0) for c in concepts)

@@ -1,0 +1,88 @@
+"""Trimming a sentence to what a summary needs: no attribution tail, no aside, no "But".
+
+A summary sentence is read without its neighbours and inside a tight word budget, so the
+parts that serve the report but not the summary go: a closing attribution ("…, officials said
+on Tuesday."), an opening "According to X," a short parenthetical aside, a leading
+conjunction or discourse adverb ("But", "However,", "Meanwhile,"), a closing gloss on what
+the fact means (", marking a significant step in …"). Each cut is made only when
+what is left is still a sentence of its own (capitalised, long enough, full stop kept).
+"""
+
+from __future__ import annotations
+
+import re
+
+__all__ = ["trim_sentence"]
+
+# What is left after a cut must keep at least this many words, or the cut is not made.
+MIN_TRIMMED_WORDS = 6
+# Parenthetical asides of at most this many words go ("(about 3 miles)", "(AP)"); longer
+# brackets usually hold content.
+MAX_ASIDE_WORDS = 8
+
+_SAY = (
+    r"(?:said|says|say|told\s+[A-Z][\w.'-]*(?:\s+[A-Z][\w.'-]*){0,3}|told\s+reporters|reported"
+    r"|reports|announced|added|stated|noted|confirmed|explained)"
+)
+# Day and time words that may follow the attribution verb: "said on Tuesday", "said late Monday".
+_WHEN = (
+    r"(?:\s+(?:on|late|early|this|last)?\s*"
+    r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|today|yesterday|tonight"
+    r"|morning|afternoon|evening|night|week|month)){0,3}"
+)
+# "in a statement", "to reporters", "on condition of anonymity" after the attribution verb.
+_SETTING = r"(?:\s+(?:in|on|at|to|during|from|via)\s+[^,;.\"“”]{1,40}?)?"
+# The closing attribution, in three shapes, none holding a quotation mark (a quote's words are
+# content): ", officials said on Tuesday." / ", said John Smith, a spokesman." /
+# ", according to the police."
+_SUBJECT_SAYS = rf"[^,;\"“”]{{1,60}}?\s+{_SAY}{_WHEN}{_SETTING}"
+_SAYS_NAME = (
+    r"(?:said|says)\s+(?:[a-z][\w'’-]*\s+){0,2}(?:[A-Z][\w.'’-]*\s?){1,4}"
+    r"(?:,\s+(?:a|an|the)\s[^,;\"“”]{1,60})?"
+)
+_ACCORDING = r"according\s+to\s+[^,;\"“”]{1,80}?"
+_TRAILING_ATTRIBUTION = re.compile(rf",\s+(?:{_SUBJECT_SAYS}|{_SAYS_NAME}|{_ACCORDING})\s*([.!])$")
+# A closing gloss on what the fact means: ", marking a significant step in ..." — the
+# writer's comment, not the news.
+_TRAILING_GLOSS = re.compile(
+    r",\s+(?:marking|underscoring|highlighting|signalling|signaling|reflecting|demonstrating"
+    r"|illustrating|showcasing|emphasi[sz]ing|symboli[sz]ing)\b[^;\"“”]*?([.!])$"
+)
+# "According to the police, ..." at the start.
+_LEADING_ACCORDING = re.compile(r"^According\s+to\s+[^,]{1,80},\s+")
+# "But ...", "And ...", "However, ...", "Meanwhile, ..." at the start.
+_LEADING_CONNECTIVE = re.compile(
+    r"^(?:And|But|Yet|So|Also|However|Meanwhile|Moreover|Furthermore|Nevertheless|Still"
+    r"|In addition|At the same time|Separately|Earlier|Instead|Additionally"
+    r"|In an?(?: \w+)? development),?\s+"
+)
+# A parenthetical aside: "(AP)", "(about 5 miles)", "(pictured)".
+_ASIDE = re.compile(r"\s*\(([^()]*)\)")
+
+
+def trim_sentence(sentence: str) -> str:
+    """The sentence without an attribution tail, an opening connective or short asides."""
+    text = " ".join(sentence.split())
+    text = _cut(text, _ASIDE.sub(_drop_short_aside, text))
+    text = _cut(text, _LEADING_ACCORDING.sub("", text))
+    text = _cut(text, _LEADING_CONNECTIVE.sub("", text))
+    text = _cut(text, _TRAILING_ATTRIBUTION.sub(r"\1", text))
+    text = _cut(text, _TRAILING_GLOSS.sub(r"\1", text))
+    return text
+
+
+def _drop_short_aside(match: re.Match[str]) -> str:
+    """Nothing for a short aside, the match itself for a long one."""
+    return "" if len(match.group(1).split()) <= MAX_ASIDE_WORDS else match.group(0)
+
+
+def _cut(before: str, after: str) -> str:
+    """`after`, recapitalised, when it is still a sentence of its own; else `before`."""
+    after = after.strip()
+    if after == before:
+        return before
+    if len(after.split()) < MIN_TRIMMED_WORDS or not after[:1].isalnum():
+        return before
+    if after[-1:] not in ".!\"”'":
+        return before
+    return after[0].upper() + after[1:]
