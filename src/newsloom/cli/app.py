@@ -13,7 +13,6 @@ from pathlib import Path
 from typing import Any
 
 import typer
-from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
 from newsloom.cli.common import (
@@ -21,6 +20,7 @@ from newsloom.cli.common import (
     DbOption,
     JsonOption,
     PlainJsonOption,
+    Typer,
     check_output,
     console,
     db_path,
@@ -38,9 +38,12 @@ from newsloom.cli.common import (
 )
 from newsloom.cli.evaluate import eval_app
 from newsloom.cli.events import events_command, relations_command
+from newsloom.cli.progress import ingest_progress
+from newsloom.cli.tables import print_table
 from newsloom.data import demo_folder
 from newsloom.errors import NewsloomError
 from newsloom.ingest.pipeline import IngestReport, ingest_paths
+from newsloom.ingest.sources.count import count_inputs
 from newsloom.store.lock import writer_lock
 from newsloom.store.sqlite import Store
 from newsloom.store.stories import (
@@ -52,7 +55,7 @@ from newsloom.store.stories import (
     story_summary,
 )
 
-app = typer.Typer(
+app = Typer(
     help="newsloom: news articles in, stories and source-attributed briefs out.",
     no_args_is_help=True,
 )
@@ -89,23 +92,16 @@ app.command("relations")(relations_command)
 def _run_ingest(
     paths: list[str], db: str, outlet: str | None, published: str | None, quiet: bool
 ) -> IngestReport:
-    with Progress(
-        SpinnerColumn(),
-        TextColumn("[progress.description]{task.description}"),
-        BarColumn(),
-        TextColumn("{task.completed} inputs"),
-        TimeElapsedColumn(),
-        console=err_console,
-        disable=quiet or not err_console.is_terminal,
-        transient=True,
-    ) as progress:
-        task = progress.add_task("ingesting", total=None)
+    hidden = quiet or not err_console.is_terminal
+    total = None if hidden else count_inputs(paths)  # counted only for a bar someone sees
+    with ingest_progress(total, err_console, disable=hidden) as bar:
+        task = bar.add_task("ingesting", total=total)
         return ingest_paths(
             paths,
             db,
             outlet=outlet,
             published=published,
-            on_progress=lambda n: progress.advance(task, n),
+            on_progress=lambda n: bar.advance(task, n),
             on_wait=_say_waiting,
         )
 
@@ -132,7 +128,7 @@ def _print_report(report: IngestReport, db: str, stories_now: int | None = None)
         ("elapsed", f"{report.elapsed:.1f} s"),
     ]:
         table.add_row(label, str(value))
-    console.print(table)
+    print_table(table, console)
     if report.not_analysed:
         langs = ", ".join(f"{k}: {v}" for k, v in sorted(report.languages.items()) if k != "en")
         console.print(f"stored but not analysed (not English): {report.not_analysed} ({langs})")
@@ -277,7 +273,7 @@ def _print_analysis(record: dict[str, Any]) -> None:
         for item in items:
             table.add_row(plain(fmt(item)), f"{item['start']}–{item['end']}")
         if items:
-            console.print(table)
+            print_table(table, console)
 
 
 def _stories_table(store: Store, limit: int | None) -> Table:
@@ -308,7 +304,7 @@ def stories(
         if as_json:
             print_json([asdict(s) for s in list_stories(store, limit=limit)])
         else:
-            console.print(_stories_table(store, limit))
+            print_table(_stories_table(store, limit), console)
 
 
 class ReportFormat(StrEnum):
@@ -389,7 +385,7 @@ def search_command(
             plain(h.title or ""),
             plain(h.snippet),
         )
-    console.print(table)
+    print_table(table, console)
 
 
 class ExportWhat(StrEnum):
@@ -467,7 +463,7 @@ def export(
             _write_rows(rows, chosen, sys.stdout)
 
 
-delete_app = typer.Typer(help="Delete stored articles or stories.", no_args_is_help=True)
+delete_app = Typer(help="Delete stored articles or stories.", no_args_is_help=True)
 app.add_typer(delete_app, name="delete")
 
 
@@ -558,7 +554,7 @@ def demo(
                 )
                 return
             _print_report(report, path, stories_now=len(listed))
-            console.print(_stories_table(store, None))
+            print_table(_stories_table(store, None), console)
     except NewsloomError as exc:
         fail(exc)
     if full:

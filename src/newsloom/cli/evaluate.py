@@ -7,9 +7,10 @@ from pathlib import Path
 import typer
 from rich.table import Table
 
-from newsloom.cli.common import PlainJsonOption, console, fail, print_json
+from newsloom.cli.common import PlainJsonOption, Typer, console, fail, print_json
+from newsloom.cli.tables import print_table
 
-eval_app = typer.Typer(help="Score newsloom on evaluation sets.", no_args_is_help=True)
+eval_app = Typer(help="Score newsloom on evaluation sets.", no_args_is_help=True)
 
 
 def _json(data: object) -> None:
@@ -78,7 +79,7 @@ def eval_clustering(
             f"{s.ari:.3f}",
             str(s.clusters),
         )
-    console.print(table)
+    print_table(table, console)
 
 
 @eval_app.command("timex")
@@ -103,7 +104,7 @@ def eval_timex(
             table.add_row(key, f"{value:.3f}")
         elif isinstance(value, int):
             table.add_row(key, str(value))
-    console.print(table)
+    print_table(table, console)
 
 
 @eval_app.command("summaries")
@@ -144,7 +145,7 @@ def _print_flat(title: str, data: dict[str, object], prefix: str = "") -> None:
                 table.add_row(pre + key, str(value))
 
     walk(data, prefix)
-    console.print(table)
+    print_table(table, console)
 
 
 @eval_app.command("events")

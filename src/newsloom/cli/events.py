@@ -24,6 +24,7 @@ from newsloom.cli.common import (
     plain,
     print_json,
 )
+from newsloom.cli.tables import print_table
 from newsloom.errors import NewsloomError
 from newsloom.model import Actor
 from newsloom.store.events import (
@@ -194,7 +195,7 @@ def events_command(
                 str(e.story_id or ""),
                 plain(ev.text[:160]),
             )
-        console.print(table)
+        print_table(table, console)
 
 
 def _side(actor: Actor | None) -> str:
@@ -285,7 +286,7 @@ def _print_relations(series: RelationSeries) -> None:
                 f"{p.mean_score:+.1f}",
                 plain("; ".join(sorted({f"{e.type} ({e.status})" for e in p.events}))),
             )
-        console.print(table)
+        print_table(table, console)
     note = series.left_out()
     if note:
         console.print(plain(f"{note} (see --json)."))
