@@ -2,11 +2,8 @@
 
 from __future__ import annotations
 
-import csv
-import json
 import os
 import sys
-from collections.abc import Iterable
 from dataclasses import asdict
 from enum import StrEnum
 from pathlib import Path
@@ -26,7 +23,6 @@ from newsloom.cli.common import (
     db_path,
     err_console,
     fail,
-    flag_option,
     id_argument,
     json_text,
     limit_option,
@@ -38,6 +34,7 @@ from newsloom.cli.common import (
 )
 from newsloom.cli.evaluate import eval_app
 from newsloom.cli.events import events_command, relations_command
+from newsloom.cli.export import export_command
 from newsloom.cli.progress import ingest_progress
 from newsloom.cli.tables import print_table
 from newsloom.data import demo_folder
@@ -47,8 +44,6 @@ from newsloom.ingest.sources.count import count_inputs
 from newsloom.store.lock import writer_lock
 from newsloom.store.sqlite import Store
 from newsloom.store.stories import (
-    export_articles,
-    export_stories,
     largest_story_id,
     list_stories,
     search,
@@ -87,6 +82,7 @@ def _root(
 app.add_typer(eval_app, name="eval")
 app.command("events")(events_command)
 app.command("relations")(relations_command)
+app.command("export")(export_command)
 
 
 def _run_ingest(
@@ -386,81 +382,6 @@ def search_command(
             plain(h.snippet),
         )
     print_table(table, console)
-
-
-class ExportWhat(StrEnum):
-    """What `newsloom export` writes."""
-
-    articles = "articles"
-    stories = "stories"
-
-
-class ExportFormat(StrEnum):
-    """The file formats `newsloom export` writes."""
-
-    jsonl = "jsonl"
-    csv = "csv"
-
-
-def _write_rows(rows: Iterable[dict[str, Any]], fmt: ExportFormat, out: Any) -> int:
-    count = 0
-    writer: csv.DictWriter[str] | None = None
-    for row in rows:
-        if fmt is ExportFormat.jsonl:
-            out.write(json.dumps(row, ensure_ascii=False, default=str) + "\n")
-        else:
-            flat = {
-                k: json.dumps(v, ensure_ascii=False) if isinstance(v, (list, dict)) else v
-                for k, v in row.items()
-            }
-            if writer is None:
-                writer = csv.DictWriter(out, fieldnames=list(flat))
-                writer.writeheader()
-            writer.writerow(flat)
-        count += 1
-    return count
-
-
-# Output file suffixes that name an export format.
-EXPORT_SUFFIXES = {".jsonl": ExportFormat.jsonl, ".csv": ExportFormat.csv}
-
-
-def _export_format(given: ExportFormat | None, as_json: bool, output: Path | None) -> ExportFormat:
-    """The export format: --format or --json, else the output file's suffix, else JSONL."""
-    if as_json:
-        if given is ExportFormat.csv:
-            fail("--json and --format csv disagree: give one of them")
-        given = ExportFormat.jsonl
-    implied = EXPORT_SUFFIXES.get(output.suffix.lower()) if output else None
-    if given and implied and given is not implied:
-        fail(f"--format {given.value} disagrees with the output file {output}: give one of them")
-    return given or implied or ExportFormat.jsonl
-
-
-@app.command()
-def export(
-    what: ExportWhat = typer.Argument(..., help="articles or stories"),
-    fmt: ExportFormat | None = typer.Option(
-        None, "--format", help="jsonl or csv (default: the -o file's suffix, else jsonl)."
-    ),
-    output: Path | None = typer.Option(
-        None, "--output", "-o", help="Write here instead of stdout."
-    ),
-    db: Path | None = DbOption,
-    as_json: bool = flag_option("--json", "Same as --format jsonl."),
-) -> None:
-    """Export stored articles or stories as JSONL or CSV."""
-    chosen = _export_format(fmt, as_json, output)
-    with open_store(db) as store:
-        rows = export_articles(store) if what is ExportWhat.articles else export_stories(store)
-        if output:
-            with open_output(output) as fh:
-                n = _write_rows(rows, chosen, fh)
-            err_console.print(
-                f"wrote {n} {what.value} to {markup_safe(output)} ({chosen.value})", highlight=False
-            )
-        else:
-            _write_rows(rows, chosen, sys.stdout)
 
 
 delete_app = Typer(help="Delete stored articles or stories.", no_args_is_help=True)
