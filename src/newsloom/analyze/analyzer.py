@@ -16,6 +16,7 @@ from spacy.tokens import Doc
 
 from newsloom.analyze.embed import Embedder, article_text_for_embedding, load_embedder
 from newsloom.analyze.entities import extract_entities, extract_sentences
+from newsloom.analyze.entities.orgs import outlet_as_organisation
 from newsloom.analyze.events import EventCoder, EventOntology
 from newsloom.analyze.quantities import find_quantities
 from newsloom.analyze.quotes import find_quotes
@@ -171,7 +172,7 @@ class Analyzer:
         # the newsloom_entities component carries the resources it was built with
         entity_pipe: Any = self.nlp.get_pipe("newsloom_entities")
         gazetteer = entity_pipe.resources.gazetteer
-        entities = extract_entities(doc)
+        entities = outlet_as_organisation(extract_entities(doc), article.outlet)
         published = parse_published(article.published)
         timexes = tuple(find_timexes(doc.text, published))
         return Analysis(
