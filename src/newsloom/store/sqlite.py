@@ -52,6 +52,9 @@ class StoredArticle:
     # replaced) and the story it was in before.
     stored_id: int | None = None
     previous_story: int | None = None
+    # A stored copy or unanalysed article given metadata it lacked: only outlet and date change
+    # (its story, the original's or none, stays).
+    metadata_only: bool = False
 
 
 @dataclass(frozen=True)
@@ -476,9 +479,18 @@ class Store:
         """A stored article given metadata it lacked: its row updated, its analysis replaced,
         it and its copies placed in its (new) story."""
         assert rec.stored_id is not None
+        a = rec.article
+        if rec.metadata_only:
+            conn.execute(
+                "UPDATE articles SET outlet=?, published=? WHERE id=?",
+                (a.outlet, a.published, rec.stored_id),
+            )
+            return
+        # language and status too: an article stored as not English may be read as English now
         conn.execute(
-            "UPDATE articles SET outlet=?, published=?, story_id=? WHERE id=?",
-            (rec.article.outlet, rec.article.published, rec.story_id, rec.stored_id),
+            """UPDATE articles SET outlet=?, published=?, language=?, status=?, story_id=?
+               WHERE id=?""",
+            (a.outlet, a.published, a.language, rec.status, rec.story_id, rec.stored_id),
         )
         conn.execute(
             "UPDATE articles SET story_id=? WHERE copy_of=?", (rec.story_id, rec.stored_id)
