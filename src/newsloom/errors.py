@@ -39,6 +39,9 @@ class Reason(StrEnum):
     ANALYSIS_FAILED = ("NL015", "analysis failed, stored without extraction: {detail}")
     # The skip report of one file is capped (limits.MAX_SKIPS_PER_FILE); the rest are counted.
     MORE_SKIPPED = ("NL016", "{detail} more problems in this file, not listed one by one")
+    # One article the embedder could not read: stored with its extraction but in no story (a
+    # story is found by the embedding), so the articles beside it are embedded and placed.
+    EMBEDDING_FAILED = ("NL017", "embedding failed, stored without a story: {detail}")
 
     def __new__(cls, code: str, template: str) -> Reason:
         obj = str.__new__(cls, code)
@@ -59,7 +62,9 @@ class Reason(StrEnum):
 
 # Reasons under which the article itself is kept (a field or its extraction is lost, not the
 # article): listed with the skipped inputs, but they do not make an ingest's exit status 1.
-KEPT_ARTICLE = frozenset({Reason.BAD_METADATA, Reason.BAD_FIELD, Reason.ANALYSIS_FAILED})
+KEPT_ARTICLE = frozenset(
+    {Reason.BAD_METADATA, Reason.BAD_FIELD, Reason.ANALYSIS_FAILED, Reason.EMBEDDING_FAILED}
+)
 
 
 def loses_input(skipped: Skipped) -> bool:

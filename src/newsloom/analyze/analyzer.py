@@ -112,9 +112,7 @@ class Analyzer:
         if not articles:
             return []
         pending = self._submit(articles) if self.workers > 1 and len(articles) > 1 else None
-        vectors = self.embedder.embed(
-            [article_text_for_embedding(a.title, a.text) for a in articles]
-        )
+        vectors = self._embedded(articles)
         if pending is None:
             found = self.extract(articles)
         else:
@@ -123,9 +121,30 @@ class Analyzer:
             if analysis.failure is not None:
                 self._failures.append(Reason.ANALYSIS_FAILED.skip(article.origin, analysis.failure))
         return [
-            replace(analysis, embedding=tuple(float(x) for x in vector))
+            replace(analysis, embedding=() if vector is None else tuple(float(x) for x in vector))
             for analysis, vector in zip(found, vectors, strict=True)
         ]
+
+    def _embedded(self, articles: Sequence[Article]) -> list[Any]:
+        """One vector per article; None (and an NL017) for one the embedder fails on.
+
+        The batch is embedded at once; when that raises, each article is embedded alone, so
+        only the article that raises goes without."""
+        texts = [article_text_for_embedding(a.title, a.text) for a in articles]
+        try:
+            return list(self.embedder.embed(texts))
+        except Exception:  # noqa: BLE001 - find the article that raised, keep the rest
+            pass
+        vectors: list[Any] = []
+        for article, text in zip(articles, texts, strict=True):
+            try:
+                vectors.append(self.embedder.embed([text])[0])
+            except Exception as error:  # noqa: BLE001 - this article's failure alone
+                _log.warning("embedding of %s failed", article.origin, exc_info=error)
+                detail = " ".join(f"{type(error).__name__}: {error}".split())[:FAILURE_CHARS]
+                self._failures.append(Reason.EMBEDDING_FAILED.skip(article.origin, detail))
+                vectors.append(None)
+        return vectors
 
     def take_failures(self) -> list[Skipped]:
         """The NL015 skips of the articles whose analysis failed since the last call."""

@@ -381,7 +381,8 @@ class Ingester:
         story_id: int | None = None
         if rec.copy_of_key is not None:
             story_id = self._story_of.get(rec.copy_of_key)
-        elif rec.analysis is not None:
+        elif rec.analysis is not None and rec.analysis.embedding:
+            # (an article the embedder failed on has no embedding and so no story: NL017)
             self._withdraw(rec)
             profile = profile_from_analysis(
                 rec.article.title,
