@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from newsloom.model import Article
+from newsloom.model import Article, is_listed_name
 
 FERRY = (
     "Sealink Marine, the company that operates the vessel, said 230 passengers were aboard. "
@@ -62,8 +62,27 @@ def test_table_cells_are_no_names(analyzer, data_dir: Path) -> None:  # type: ig
     tables = _earnings_tables(data_dir, 40)
     analyses = analyzer.extract([Article(text=t, origin="r", language="en") for t in tables])
     names = [e.text for a in analyses for e in a.entities]
-    junk = [n for n in names if n.islower() or any(ch.isdigit() for ch in n) or n in ("Avg",)]
+    # what a person is shown: no lowercase words, no figures, no table abbreviations
+    shown = [n for n in names if is_listed_name(n)]
+    junk = [n for n in shown if any(ch.isdigit() for ch in n) or n in ("Avg", "Shr", "Revs")]
     assert junk == [], junk
+    assert "cts" not in shown
+
+
+def test_top_entities_of_earnings_stories_are_names(  # type: ignore[no-untyped-def]
+    analyzer, data_dir: Path, tmp_path: Path
+) -> None:
+    from newsloom.ingest.pipeline import ingest_paths
+    from newsloom.store.sqlite import Store
+    from newsloom.store.stories import list_stories
+
+    records = [{"id": f"r{i}", "text": t} for i, t in enumerate(_earnings_tables(data_dir, 30))]
+    path = tmp_path / "tables.jsonl"
+    path.write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
+    ingest_paths([path], tmp_path / "t.db", analyzer=analyzer)
+    with Store(str(tmp_path / "t.db"), readonly=True) as store:
+        top = [name for story in list_stories(store) for name in story.top_entities]
+    assert [n for n in top if not is_listed_name(n) or n in ("Avg", "Shr", "Revs")] == []
 
 
 def test_prose_names_survive_beside_figures(analyzer) -> None:  # type: ignore[no-untyped-def]

@@ -23,12 +23,9 @@ from newsloom.model import Entity
 # "Net 13,555,000 vs 14,635,000" is 60% digits, a sentence with a date or a figure under 10%.
 TABLE_LINE_DIGIT_SHARE = 0.3
 # A line that does not end like a sentence is a table row from this share of digits on:
-# "Avg shrs 47.2 mln vs 47.1 mln" (26%); a caption or a heading with a year stays under it.
-UNPUNCTUATED_LINE_DIGIT_SHARE = 0.15
+# "Avg shrs 47.2 mln vs 47.1 mln" (26%), "Shr profit 57 cts vs profit 28 cts" (13%).
+UNPUNCTUATED_LINE_DIGIT_SHARE = 0.1
 _SENTENCE_END = '.!?"”’:)'
-# A text with fewer capitalised words than this share is written without case ("venezuela's
-# finance minister manuel azpurua"): its lowercase spans may be names.
-CASED_TEXT_CAPITALS = 0.05
 # Corporate-form suffixes (legal forms in English-language news): a name ending in one is a
 # company's, and so is the same name written without it.
 CORPORATE_SUFFIXES = frozenset(
@@ -142,28 +139,17 @@ _FINITE_VERB_TAGS = frozenset({"VBD", "VBZ", "VBP", "MD"})
 
 
 def drop_non_names(doc: Doc, mentions: list[Mention]) -> list[Mention]:
-    """Mentions that can be names: in prose (not a table row), capitalised, no decimal figure."""
+    """Mentions that can be names: in prose (not a table row), with no decimal figure."""
     text = doc.text
-    cased = _is_cased(doc)
     kept = []
     for m in mentions:
         span = doc[m.start : m.end]
-        if cased and not m.source and not any(ch.isupper() for ch in span.text):
-            continue  # "cts", "the": a name is written with a capital (the ruler's "foreign
-            # office" is a known institution, joined to the one the article names)
         if _DECIMAL.search(span.text):
             continue  # "Revs 291.8": a figure, not a name
         if _in_table_row(text, span.start_char):
             continue
         kept.append(m)
     return kept
-
-
-def _is_cased(doc: Doc) -> bool:
-    """Whether the text uses capitals at all: in an all-lowercase text names are lowercase too."""
-    words = [t for t in doc if t.is_alpha]
-    capitalised = sum(t.text[0].isupper() for t in words)
-    return capitalised >= CASED_TEXT_CAPITALS * len(words)
 
 
 def _in_table_row(text: str, offset: int) -> bool:
