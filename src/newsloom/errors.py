@@ -61,6 +61,9 @@ class Reason(StrEnum):
     WRONG_CONTENT_TYPE = ("NL023", "not a text, HTML or XML response: {detail}")
     # A feed entry whose page could not be fetched or read: its title and summary are stored.
     SUMMARY_KEPT = ("NL024", "the entry's page was not read, its feed summary is kept: {detail}")
+    # One article the embedder could not read: stored with its extraction but in no story (a
+    # story is found by the embedding), so the articles beside it are embedded and placed.
+    EMBEDDING_FAILED = ("NL025", "embedding failed, stored without a story: {detail}")
 
     def __new__(cls, code: str, template: str) -> Reason:
         obj = str.__new__(cls, code)
@@ -82,7 +85,13 @@ class Reason(StrEnum):
 # Reasons under which the article itself is kept (a field or its extraction is lost, not the
 # article): listed with the skipped inputs, but they do not make an ingest's exit status 1.
 KEPT_ARTICLE = frozenset(
-    {Reason.BAD_METADATA, Reason.BAD_FIELD, Reason.ANALYSIS_FAILED, Reason.SUMMARY_KEPT}
+    {
+        Reason.BAD_METADATA,
+        Reason.BAD_FIELD,
+        Reason.ANALYSIS_FAILED,
+        Reason.SUMMARY_KEPT,
+        Reason.EMBEDDING_FAILED,
+    }
 )
 
 

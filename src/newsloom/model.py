@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
@@ -47,6 +48,18 @@ class Span:
     text: str
     start: int
     end: int
+
+
+# A decimal figure inside a span ("Revs 291.8"): no name has one.
+_DECIMAL_FIGURE = re.compile(r"\d[.,]\d")
+
+
+def is_listed_name(name: str) -> bool:
+    """Whether an entity name belongs in a list shown to people (top entities, briefs).
+
+    A lowercase span ("cts", "the") stays in the analysis, where the story model's features
+    were fitted with it, but is not shown as a name: a name is written with a capital."""
+    return any(ch.isupper() for ch in name) and not _DECIMAL_FIGURE.search(name)
 
 
 @dataclass(frozen=True)

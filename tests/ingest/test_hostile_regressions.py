@@ -267,7 +267,8 @@ def test_gzip_bomb_is_stopped(tmp_path: Path) -> None:
     path.write_bytes(bomb)
     found = list(read_file(path))
     (stopped,) = [s for s in found if isinstance(s, Skipped) and s.origin == str(path)]
-    assert stopped.code == "NL014" and "inflates past" in stopped.message
+    # stopped early for its ratio (see test_gzip_ratio), or at the allowance
+    assert stopped.code == "NL014" and "gzip inflates" in stopped.message
 
 
 def test_skip_report_is_bounded(tmp_path: Path) -> None:

@@ -16,6 +16,7 @@ from spacy.tokens import Doc
 
 from newsloom.analyze.embed import Embedder, article_text_for_embedding, load_embedder
 from newsloom.analyze.entities import extract_entities, extract_sentences
+from newsloom.analyze.entities.orgs import outlet_as_organisation
 from newsloom.analyze.events import EventCoder, EventOntology
 from newsloom.analyze.quantities import find_quantities
 from newsloom.analyze.quotes import find_quotes
@@ -111,9 +112,7 @@ class Analyzer:
         if not articles:
             return []
         pending = self._submit(articles) if self.workers > 1 and len(articles) > 1 else None
-        vectors = self.embedder.embed(
-            [article_text_for_embedding(a.title, a.text) for a in articles]
-        )
+        vectors = self._embedded(articles)
         if pending is None:
             found = self.extract(articles)
         else:
@@ -122,9 +121,30 @@ class Analyzer:
             if analysis.failure is not None:
                 self._failures.append(Reason.ANALYSIS_FAILED.skip(article.origin, analysis.failure))
         return [
-            replace(analysis, embedding=tuple(float(x) for x in vector))
+            replace(analysis, embedding=() if vector is None else tuple(float(x) for x in vector))
             for analysis, vector in zip(found, vectors, strict=True)
         ]
+
+    def _embedded(self, articles: Sequence[Article]) -> list[Any]:
+        """One vector per article; None (and an NL025) for one the embedder fails on.
+
+        The batch is embedded at once; when that raises, each article is embedded alone, so
+        only the article that raises goes without."""
+        texts = [article_text_for_embedding(a.title, a.text) for a in articles]
+        try:
+            return list(self.embedder.embed(texts))
+        except Exception:  # noqa: BLE001 - find the article that raised, keep the rest
+            pass
+        vectors: list[Any] = []
+        for article, text in zip(articles, texts, strict=True):
+            try:
+                vectors.append(self.embedder.embed([text])[0])
+            except Exception as error:  # noqa: BLE001 - this article's failure alone
+                _log.warning("embedding of %s failed", article.origin, exc_info=error)
+                detail = " ".join(f"{type(error).__name__}: {error}".split())[:FAILURE_CHARS]
+                self._failures.append(Reason.EMBEDDING_FAILED.skip(article.origin, detail))
+                vectors.append(None)
+        return vectors
 
     def take_failures(self) -> list[Skipped]:
         """The NL015 skips of the articles whose analysis failed since the last call."""
@@ -171,7 +191,7 @@ class Analyzer:
         # the newsloom_entities component carries the resources it was built with
         entity_pipe: Any = self.nlp.get_pipe("newsloom_entities")
         gazetteer = entity_pipe.resources.gazetteer
-        entities = extract_entities(doc)
+        entities = outlet_as_organisation(extract_entities(doc), article.outlet)
         published = parse_published(article.published)
         timexes = tuple(find_timexes(doc.text, published))
         return Analysis(

@@ -201,15 +201,20 @@ def _claim(table: StoryTable, draft: Draft, claim_id: str) -> Claim:
             )
         )
     independent = len({e.outlet for e in evidence if not e.is_copy})
+    outlets = tuple(dict.fromkeys(e.outlet for e in evidence))
+    summary = draft.summary
+    if draft.quoted_doc is not None and len(outlets) > 1:
+        # The words shown are one article's: say whose, the others may have paraphrased them.
+        summary += f" (words as quoted by {table.members[draft.quoted_doc].outlet})"
     return Claim(
         id=claim_id,
         kind=draft.kind,
-        summary=draft.summary,
+        summary=summary,
         key=draft.key,
         value=draft.value,
         support=tuple(evidence),
         independent_outlets=independent,
         status=CORROBORATED if independent >= MIN_CORROBORATING_OUTLETS else SINGLE_SOURCE,
-        outlets=tuple(dict.fromkeys(e.outlet for e in evidence)),
+        outlets=outlets,
         first_reported=first_reported,
     )

@@ -66,6 +66,7 @@ class QuoteMention:
     quote: str
     words: frozenset[str]
     polarity: int
+    direct: bool = True  # the speaker's own words, in quotation marks; else reported speech
 
 
 @dataclass(frozen=True)
@@ -203,6 +204,7 @@ def quote_mentions(table: StoryTable, doc: int) -> list[QuoteMention]:
                     stem(w) for w in WORD.findall(quote.quote) if w.lower() not in STOP_WORDS
                 ),
                 polarity=table.sentences[row].polarity,
+                direct=quote.direct,
             )
         )
     return out

@@ -16,6 +16,7 @@ from newsloom.brief.records import (
     Update,
 )
 from newsloom.brief.summary import Summary
+from newsloom.model import is_listed_name
 
 
 @dataclass(frozen=True)
@@ -94,7 +95,8 @@ def entities_by_label(entities: Sequence[FusedEntity]) -> dict[str, list[dict[st
     """One entry per story entity, by label, most widely named first."""
     grouped: dict[str, list[FusedEntity]] = defaultdict(list)
     for e in entities:
-        grouped[e.label].append(e)
+        if is_listed_name(e.name):
+            grouped[e.label].append(e)
     return {
         label: [
             {**asdict(e), "articles": len(e.articles), "article_ids": list(e.articles)}

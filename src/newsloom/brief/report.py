@@ -11,6 +11,7 @@ import numpy as np
 from newsloom.brief.fuse import embed_sentences, fuse_story
 from newsloom.brief.headline import follow_updates
 from newsloom.brief.model import BriefArticle, DateMention, StoryBrief
+from newsloom.brief.records import Claim
 from newsloom.brief.summary import SummaryParams, summarize_articles
 from newsloom.errors import NewsloomError
 from newsloom.model import SentenceEmbedder, StoryMember
@@ -119,3 +120,11 @@ def _dates(members: Sequence[StoryMember]) -> tuple[DateMention, ...]:
             seen.append(text)
         articles[value].add(article_id)
     return tuple(DateMention(v, tuple(ts), len(articles[v])) for v, ts in texts.items())
+
+
+def story_claims(store: Store, story_id: int, embedder: SentenceEmbedder) -> list[Claim]:
+    """A story's fused claims, without the rest of its brief (no summary)."""
+    every = load_members(store, story_article_ids(store, story_id))
+    members = [m for m in every if m.analysis.sentences]
+    vectors = embed_sentences(members, embedder)
+    return list(fuse_story(members, embedder, sentence_vectors=vectors).claims)

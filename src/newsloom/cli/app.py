@@ -2,18 +2,14 @@
 
 from __future__ import annotations
 
-import csv
-import json
 import os
 import sys
-from collections.abc import Iterable
 from dataclasses import asdict
 from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
 import typer
-from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
 from newsloom.cli.common import (
@@ -21,12 +17,12 @@ from newsloom.cli.common import (
     DbOption,
     JsonOption,
     PlainJsonOption,
+    Typer,
     check_output,
     console,
     db_path,
     err_console,
     fail,
-    flag_option,
     id_argument,
     json_text,
     limit_option,
@@ -38,24 +34,26 @@ from newsloom.cli.common import (
 )
 from newsloom.cli.evaluate import eval_app
 from newsloom.cli.events import events_command, relations_command
+from newsloom.cli.export import export_command
 from newsloom.cli.fetch import fetch_command, watch_command
+from newsloom.cli.progress import ingest_progress
 from newsloom.cli.recluster import recluster_command
 from newsloom.cli.serve import serve_command
+from newsloom.cli.tables import print_table
 from newsloom.data import demo_folder
 from newsloom.errors import NewsloomError
 from newsloom.ingest.pipeline import IngestReport, ingest_paths
+from newsloom.ingest.sources.count import count_inputs
 from newsloom.store.lock import writer_lock
 from newsloom.store.sqlite import Store
 from newsloom.store.stories import (
-    export_articles,
-    export_stories,
     largest_story_id,
     list_stories,
     search,
     story_summary,
 )
 
-app = typer.Typer(
+app = Typer(
     help="newsloom: news articles in, stories and source-attributed briefs out.",
     no_args_is_help=True,
 )
@@ -91,28 +89,22 @@ app.command("fetch")(fetch_command)
 app.command("watch")(watch_command)
 app.command("recluster")(recluster_command)
 app.command("serve")(serve_command)
+app.command("export")(export_command)
 
 
 def _run_ingest(
     paths: list[str], db: str, outlet: str | None, published: str | None, quiet: bool
 ) -> IngestReport:
-    with Progress(
-        SpinnerColumn(),
-        TextColumn("[progress.description]{task.description}"),
-        BarColumn(),
-        TextColumn("{task.completed} inputs"),
-        TimeElapsedColumn(),
-        console=err_console,
-        disable=quiet or not err_console.is_terminal,
-        transient=True,
-    ) as progress:
-        task = progress.add_task("ingesting", total=None)
+    hidden = quiet or not err_console.is_terminal
+    total = None if hidden else count_inputs(paths)  # counted only for a bar someone sees
+    with ingest_progress(total, err_console, disable=hidden) as bar:
+        task = bar.add_task("ingesting", total=total)
         return ingest_paths(
             paths,
             db,
             outlet=outlet,
             published=published,
-            on_progress=lambda n: progress.advance(task, n),
+            on_progress=lambda n: bar.advance(task, n),
             on_wait=_say_waiting,
         )
 
@@ -139,7 +131,7 @@ def _print_report(report: IngestReport, db: str, stories_now: int | None = None)
         ("elapsed", f"{report.elapsed:.1f} s"),
     ]:
         table.add_row(label, str(value))
-    console.print(table)
+    print_table(table, console)
     if report.not_analysed:
         langs = ", ".join(f"{k}: {v}" for k, v in sorted(report.languages.items()) if k != "en")
         console.print(f"stored but not analysed (not English): {report.not_analysed} ({langs})")
@@ -284,7 +276,7 @@ def _print_analysis(record: dict[str, Any]) -> None:
         for item in items:
             table.add_row(plain(fmt(item)), f"{item['start']}–{item['end']}")
         if items:
-            console.print(table)
+            print_table(table, console)
 
 
 def _stories_table(store: Store, limit: int | None) -> Table:
@@ -315,7 +307,7 @@ def stories(
         if as_json:
             print_json([asdict(s) for s in list_stories(store, limit=limit)])
         else:
-            console.print(_stories_table(store, limit))
+            print_table(_stories_table(store, limit), console)
 
 
 class ReportFormat(StrEnum):
@@ -396,85 +388,10 @@ def search_command(
             plain(h.title or ""),
             plain(h.snippet),
         )
-    console.print(table)
+    print_table(table, console)
 
 
-class ExportWhat(StrEnum):
-    """What `newsloom export` writes."""
-
-    articles = "articles"
-    stories = "stories"
-
-
-class ExportFormat(StrEnum):
-    """The file formats `newsloom export` writes."""
-
-    jsonl = "jsonl"
-    csv = "csv"
-
-
-def _write_rows(rows: Iterable[dict[str, Any]], fmt: ExportFormat, out: Any) -> int:
-    count = 0
-    writer: csv.DictWriter[str] | None = None
-    for row in rows:
-        if fmt is ExportFormat.jsonl:
-            out.write(json.dumps(row, ensure_ascii=False, default=str) + "\n")
-        else:
-            flat = {
-                k: json.dumps(v, ensure_ascii=False) if isinstance(v, (list, dict)) else v
-                for k, v in row.items()
-            }
-            if writer is None:
-                writer = csv.DictWriter(out, fieldnames=list(flat))
-                writer.writeheader()
-            writer.writerow(flat)
-        count += 1
-    return count
-
-
-# Output file suffixes that name an export format.
-EXPORT_SUFFIXES = {".jsonl": ExportFormat.jsonl, ".csv": ExportFormat.csv}
-
-
-def _export_format(given: ExportFormat | None, as_json: bool, output: Path | None) -> ExportFormat:
-    """The export format: --format or --json, else the output file's suffix, else JSONL."""
-    if as_json:
-        if given is ExportFormat.csv:
-            fail("--json and --format csv disagree: give one of them")
-        given = ExportFormat.jsonl
-    implied = EXPORT_SUFFIXES.get(output.suffix.lower()) if output else None
-    if given and implied and given is not implied:
-        fail(f"--format {given.value} disagrees with the output file {output}: give one of them")
-    return given or implied or ExportFormat.jsonl
-
-
-@app.command()
-def export(
-    what: ExportWhat = typer.Argument(..., help="articles or stories"),
-    fmt: ExportFormat | None = typer.Option(
-        None, "--format", help="jsonl or csv (default: the -o file's suffix, else jsonl)."
-    ),
-    output: Path | None = typer.Option(
-        None, "--output", "-o", help="Write here instead of stdout."
-    ),
-    db: Path | None = DbOption,
-    as_json: bool = flag_option("--json", "Same as --format jsonl."),
-) -> None:
-    """Export stored articles or stories as JSONL or CSV."""
-    chosen = _export_format(fmt, as_json, output)
-    with open_store(db) as store:
-        rows = export_articles(store) if what is ExportWhat.articles else export_stories(store)
-        if output:
-            with open_output(output) as fh:
-                n = _write_rows(rows, chosen, fh)
-            err_console.print(
-                f"wrote {n} {what.value} to {markup_safe(output)} ({chosen.value})", highlight=False
-            )
-        else:
-            _write_rows(rows, chosen, sys.stdout)
-
-
-delete_app = typer.Typer(help="Delete stored articles or stories.", no_args_is_help=True)
+delete_app = Typer(help="Delete stored articles or stories.", no_args_is_help=True)
 app.add_typer(delete_app, name="delete")
 
 
@@ -565,7 +482,7 @@ def demo(
                 )
                 return
             _print_report(report, path, stories_now=len(listed))
-            console.print(_stories_table(store, None))
+            print_table(_stories_table(store, None), console)
     except NewsloomError as exc:
         fail(exc)
     if full:

@@ -7,6 +7,7 @@ from rich.table import Table
 from newsloom.brief.model import StoryBrief
 from newsloom.cli.common import console
 from newsloom.cli.common import markup_safe as escape
+from newsloom.cli.tables import print_table
 
 # Entities the terminal shows per type; the JSON brief has them all.
 ENTITIES_PER_TYPE = 12
@@ -41,7 +42,7 @@ def print_brief(brief: StoryBrief) -> None:
         ents.add_row(
             escape(label), escape(", ".join(f"{e['name']} ({e['articles']})" for e in shown))
         )
-    console.print(ents)
+    print_table(ents, console)
     if brief.dates:
         mentioned = "; ".join(f"{d.value} ({', '.join(d.texts[:2])})" for d in brief.dates)
         console.print(f"[bold]dates mentioned:[/bold] {escape(mentioned)}", highlight=False)
@@ -56,7 +57,7 @@ def print_brief(brief: StoryBrief) -> None:
             escape(a.title or ""),
             str(a.copy_of) if a.copy_of else "",
         )
-    console.print(arts)
+    print_table(arts, console)
 
 
 def _estimated(value: str | None) -> str:
@@ -92,7 +93,7 @@ def _print_claims(brief: StoryBrief) -> None:
         table.add_column(title, overflow="fold")
         for row in rows or ["none"]:
             table.add_row(escape(row))
-        console.print(table)
+        print_table(table, console)
 
 
 def _print_coverage(brief: StoryBrief) -> None:
@@ -110,4 +111,4 @@ def _print_coverage(brief: StoryBrief) -> None:
             str(len(c.exclusives)),
             str(len(c.omissions)),
         )
-    console.print(cov)
+    print_table(cov, console)

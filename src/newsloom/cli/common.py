@@ -16,6 +16,7 @@ import typer
 from rich.console import Console
 from rich.markup import escape
 from rich.text import Text
+from typer.core import TyperCommand, TyperGroup
 
 from newsloom.errors import NewsloomError
 from newsloom.store.sqlite import Store, default_db_path
@@ -34,19 +35,71 @@ SQLITE_MAX_INT = 2**63 - 1
 FLAG_METAVAR = ""
 
 
+def _plain_flags(params: list[Any]) -> list[Any]:
+    """The params with every on/off flag shown as a bare switch (typer prints `--help <bool>`)."""
+    for param in params:
+        if getattr(param, "is_flag", False) and param.metavar is None:
+            param.metavar = FLAG_METAVAR
+    return params
+
+
+class PlainFlagsCommand(TyperCommand):
+    """A command whose flags (--help included) read as bare switches in --help."""
+
+    def get_params(self, ctx: Any) -> Any:
+        """The command's params, flags shown without a value."""
+        return _plain_flags(super().get_params(ctx))
+
+
+class PlainFlagsGroup(TyperGroup):
+    """A command group whose flags (--help, completion) read as bare switches in --help."""
+
+    def get_params(self, ctx: Any) -> Any:
+        """The group's params, flags shown without a value."""
+        return _plain_flags(super().get_params(ctx))
+
+
+class Typer(typer.Typer):
+    """typer.Typer whose groups and commands show flags without a value in --help."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(cls=PlainFlagsGroup, **kwargs)
+
+    def command(self, name: str | None = None, **kwargs: Any) -> Any:
+        """Register a command (see typer.Typer.command) built as a PlainFlagsCommand."""
+        kwargs.setdefault("cls", PlainFlagsCommand)
+        return super().command(name, **kwargs)
+
+
 def flag_option(name: str, help_text: str) -> Any:
     """A boolean option that is a plain switch (`--json`), shown as one in --help."""
     return typer.Option(False, name, metavar=FLAG_METAVAR, help=help_text)
 
 
+def _check_limit(value: int | None) -> int | None:
+    if value is not None and not 1 <= value <= SQLITE_MAX_INT:
+        raise typer.BadParameter(f"{value} is not a count from 1 to {SQLITE_MAX_INT}")
+    return value
+
+
+def _check_id(value: int) -> int:
+    if value > SQLITE_MAX_INT:
+        raise typer.BadParameter(f"{value} is larger than any stored id ({SQLITE_MAX_INT})")
+    return value
+
+
+# The bounds are checked by callbacks rather than typer's min/max, which would print the range
+# ("[1<=x<=9223372036854775807]") beside every limit and id in --help.
 def limit_option(default: int | None, help_text: str) -> Any:
     """A `--limit`: a positive count SQLite can hold; anything else is a usage error (exit 2)."""
-    return typer.Option(default, "--limit", min=1, max=SQLITE_MAX_INT, help=help_text)
+    return typer.Option(
+        default, "--limit", metavar="<count>", callback=_check_limit, help=help_text
+    )
 
 
 def id_argument(help_text: str) -> Any:
     """A stored row id argument: no larger than SQLite's integers (a usage error, exit 2)."""
-    return typer.Argument(..., max=SQLITE_MAX_INT, help=help_text)
+    return typer.Argument(..., callback=_check_id, help=help_text)
 
 
 # Commands whose default output is a table say so; the others just offer JSON.

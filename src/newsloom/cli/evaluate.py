@@ -9,12 +9,13 @@ import typer
 from rich.markup import escape
 from rich.table import Table
 
-from newsloom.cli.common import PlainJsonOption, console, fail, print_json
+from newsloom.cli.common import PlainJsonOption, Typer, console, fail, print_json
+from newsloom.cli.tables import print_table
 
 if TYPE_CHECKING:
     from newsloom.evaluate.clustering_eval import ClusteringEval
 
-eval_app = typer.Typer(help="Score newsloom on evaluation sets.", no_args_is_help=True)
+eval_app = Typer(help="Score newsloom on evaluation sets.", no_args_is_help=True)
 
 
 def _json(data: object) -> None:
@@ -71,7 +72,7 @@ def eval_clustering(
     if as_json:
         _json(results[0].as_dict() if paths and len(files) == 1 else [r.as_dict() for r in results])
         return
-    console.print(_clustering_table(results, order))
+    print_table(_clustering_table(results, order), console)
 
 
 def _clustering_table(results: list[ClusteringEval], order: str) -> Table:
@@ -130,7 +131,7 @@ def eval_timex(
             table.add_row(key, f"{value:.3f}")
         elif isinstance(value, int):
             table.add_row(key, str(value))
-    console.print(table)
+    print_table(table, console)
 
 
 @eval_app.command("summaries")
@@ -171,7 +172,7 @@ def _print_flat(title: str, data: dict[str, object], prefix: str = "") -> None:
                 table.add_row(pre + key, str(value))
 
     walk(data, prefix)
-    console.print(table)
+    print_table(table, console)
 
 
 @eval_app.command("events")

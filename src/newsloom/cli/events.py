@@ -24,6 +24,7 @@ from newsloom.cli.common import (
     plain,
     print_json,
 )
+from newsloom.cli.tables import print_table
 from newsloom.errors import NewsloomError
 from newsloom.model import Actor
 from newsloom.store.events import (
@@ -168,7 +169,7 @@ def events_command(
                 str(e.story_id or ""),
                 plain(ev.text[:160]),
             )
-        console.print(table)
+        print_table(table, console)
 
 
 def _undated(basis: str | None) -> str:
@@ -264,7 +265,7 @@ def _print_relations(series: RelationSeries) -> None:
                 f"{p.mean_score:+.1f}",
                 plain("; ".join(sorted({f"{e.type} ({e.status})" for e in p.events}))),
             )
-        console.print(table)
+        print_table(table, console)
     note = series.left_out()
     if note:
         console.print(plain(f"{note} (see --json)."))

@@ -6,13 +6,15 @@ import re
 from dataclasses import dataclass
 
 import ftfy
-import py3langid
 
 from newsloom.errors import Reason
 from newsloom.ingest.detokenize import detokenize
+from newsloom.ingest.language import detect_language
 from newsloom.ingest.sources.limits import MAX_ARTICLE_CHARS
 from newsloom.ingest.sources.records import tidy_value, without_surrogates
 from newsloom.model import Article, Skipped
+
+__all__ = ["CleanResult", "clean_article", "detect_language", "is_boilerplate", "normalise_text"]
 
 # A boilerplate line is short: a long line that happens to mention "share" or a
 # copyright is real prose, and dropping prose is worse than keeping a footer.
@@ -20,8 +22,6 @@ MAX_BOILERPLATE_WORDS = 16
 # Never strip more than this many lines from either edge: a run longer than this
 # is more likely an article that looks odd than a block of scraped chrome.
 MAX_EDGE_LINES = 6
-# Below this many letters py3langid's guess is noise, so the language stays unknown.
-MIN_LETTERS_FOR_LANGUAGE = 20
 
 _BOILERPLATE = re.compile(
     r"""^(?:
@@ -92,15 +92,6 @@ def normalise_text(text: str) -> str:
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     lines = [_INLINE_SPACE.sub(" ", line).strip() for line in text.split("\n")]
     return _MULTI_BLANK.sub("\n\n", "\n".join(lines)).strip()
-
-
-def detect_language(text: str) -> str | None:
-    """ISO 639-1 code of the text's language, or None when too short to tell."""
-    letters = sum(ch.isalpha() for ch in text[:2000])
-    if letters < MIN_LETTERS_FOR_LANGUAGE:
-        return None
-    lang, _score = py3langid.classify(text[:5000])
-    return str(lang)
 
 
 def clean_article(article: Article) -> CleanResult | Skipped:

@@ -398,22 +398,38 @@ class Ingester:
 
     @staticmethod
     def _repaired(known: KnownArticle, item: _Input) -> StoredArticle | None:
-        """A stored analysed original given an outlet or date it lacks: a record to analyse
-        again and place again; None when the input adds nothing."""
+        """A stored article the input adds to: an outlet or date it lacks, or, stored as not
+        English, now read as English. An analysed original (or one to analyse now) is analysed
+        and placed again; a copy or a still unanalysed article only gets the metadata. None when
+        the input adds nothing."""
         article = item.result.article
         outlet = known.outlet or article.outlet
         published = known.published or article.published
-        if (outlet, published) == (known.outlet, known.published):
+        readable_now = (
+            known.status == ArticleStatus.NOT_ANALYSED
+            and not known.is_copy
+            and article.language in ANALYSED_LANGUAGES
+        )
+        if (outlet, published) == (known.outlet, known.published) and not readable_now:
             return None
-        if known.is_copy or known.status != ArticleStatus.ANALYSED:
-            return None  # a copy follows its original; an unanalysed article has no story
+        fixed = replace(article, outlet=outlet, published=published)
+        if readable_now or (known.status == ArticleStatus.ANALYSED and not known.is_copy):
+            return StoredArticle(
+                key=known.key,
+                article=fixed,
+                content_hash=item.digest,
+                status=ArticleStatus.ANALYSED,
+                stored_id=known.id,
+                previous_story=known.story_id,
+            )
         return StoredArticle(
             key=known.key,
-            article=replace(article, outlet=outlet, published=published),
+            article=fixed,
             content_hash=item.digest,
-            status=ArticleStatus.ANALYSED,
+            status=ArticleStatus(known.status),
+            story_id=known.story_id,
             stored_id=known.id,
-            previous_story=known.story_id,
+            metadata_only=True,
         )
 
     def _record(self, key: str, result: CleanResult, report: IngestReport) -> StoredArticle:
@@ -449,10 +465,13 @@ class Ingester:
 
     def _assigned(self, rec: StoredArticle, new_stories: set[int]) -> StoredArticle:
         """The record with its story: its original's for a copy, else the assigner's choice."""
+        if rec.metadata_only:
+            return rec  # a copy keeps its original's story, an unanalysed article has none
         story_id: int | None = None
         if rec.copy_of_key is not None:
             story_id = self._story_of.get(rec.copy_of_key)
-        elif rec.analysis is not None:
+        elif rec.analysis is not None and rec.analysis.embedding:
+            # (an article the embedder failed on has no embedding and so no story: NL025)
             self._withdraw(rec)
             profile = profile_from_analysis(
                 rec.article.title,

@@ -61,6 +61,9 @@ class StoredArticle:
     replaces_text: bool = False
     # One unit vector per sentence of `analysis`, kept for briefs (newsloom.store.vectors).
     sentence_vectors: np.ndarray | None = None
+    # A stored copy or unanalysed article given metadata it lacked: only outlet and date change
+    # (its story, the original's or none, stays).
+    metadata_only: bool = False
 
 
 def _estimate_json(rec: StoredArticle) -> str | None:
@@ -497,12 +500,22 @@ class Store:
         """A stored article given metadata it lacked: its row updated, its analysis replaced,
         it and its copies placed in its (new) story."""
         assert rec.stored_id is not None
+        a = rec.article
+        if rec.metadata_only:
+            conn.execute(
+                "UPDATE articles SET outlet=?, published=? WHERE id=?",
+                (a.outlet, a.published, rec.stored_id),
+            )
+            return
+        # language and status too: an article stored as not English may be read as English now
         conn.execute(
-            "UPDATE articles SET outlet=?, published=?, story_id=?, published_estimate=? "
-            "WHERE id=?",
+            """UPDATE articles SET outlet=?, published=?, language=?, status=?, story_id=?,
+                   published_estimate=? WHERE id=?""",
             (
-                rec.article.outlet,
-                rec.article.published,
+                a.outlet,
+                a.published,
+                a.language,
+                rec.status,
                 rec.story_id,
                 _estimate_json(rec),
                 rec.stored_id,

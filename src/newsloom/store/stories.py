@@ -159,9 +159,9 @@ def export_articles(store: Store) -> Iterator[dict[str, Any]]:
         """SELECT id, key, external_id, story_id, outlet, title, published, url, language, status,
                   copy_of, text, extra FROM articles ORDER BY id"""
     ):
-        row = dict(r)
+        # article_id first: it is the id the CLI shows and takes; id is the input's own id.
+        row = {"article_id": r["id"], **dict(r)}
         row["id"] = r["external_id"] or r["key"]
-        row["article_id"] = r["id"]
         del row["external_id"]
         row["extra"] = json.loads(r["extra"] or "{}")
         yield row
@@ -171,3 +171,13 @@ def export_stories(store: Store) -> Iterator[dict[str, Any]]:
     """One dict per story, largest first."""
     for s in list_stories(store):
         yield asdict(s)
+
+
+def export_entities(store: Store) -> Iterator[dict[str, Any]]:
+    """One dict per stored entity mention, by article and offset."""
+    for r in store.query(
+        """SELECT e.article_id, a.story_id, e.start, e.end, e.text, e.label, e.canonical, e.role,
+                  e.country FROM entities e JOIN articles a ON a.id = e.article_id
+           ORDER BY e.article_id, e.start"""
+    ):
+        yield dict(r)

@@ -81,6 +81,7 @@ def _top_entities(conn: sqlite3.Connection, ids: Sequence[int]) -> dict[int, lis
     person's names resolved story-wide."""
     # Imported here: it loads spaCy, which only writers (who analyse anyway) should pay for.
     from newsloom.analyze.entities import resolve_names
+    from newsloom.model import is_listed_name
 
     # In ingest order, first mention first: resolve_names breaks ties by the order it sees names.
     by_story: dict[int, dict[tuple[str, str, int], None]] = defaultdict(dict)
@@ -90,7 +91,8 @@ def _top_entities(conn: sqlite3.Connection, ids: Sequence[int]) -> dict[int, lis
             WHERE a.story_id IN ({_marks(ids)}) ORDER BY a.id, e.rowid""",
         ids,
     ):
-        by_story[int(r[0])][(str(r[1]), str(r[2]), int(r[3]))] = None
+        if is_listed_name(str(r[2])):  # "cts", "the": no names to show
+            by_story[int(r[0])][(str(r[1]), str(r[2]), int(r[3]))] = None
     top: dict[int, list[str]] = {}
     for sid, distinct in by_story.items():
         people = resolve_names(name for label, name, _ in distinct if label == "PERSON")

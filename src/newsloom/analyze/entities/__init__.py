@@ -10,6 +10,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Token
 
 from newsloom.analyze.entities.gazetteer import Place, normalise_name
+from newsloom.analyze.entities.orgs import drop_non_names, relabel_organisations
 from newsloom.analyze.entities.patterns import (
     BARE_INSTITUTION_ID,
     INSTITUTION_ID,
@@ -66,7 +67,8 @@ class EntityFinder:
             for e in doc.ents
             if e.label_ in KEPT_LABELS
         ]
-        mentions = self._drop_title_fragments(doc, _trim_at_line_breaks(doc, mentions))
+        mentions = drop_non_names(doc, _trim_at_line_breaks(doc, mentions))
+        mentions = self._drop_title_fragments(doc, mentions)
         mentions = self._add_titled_names(doc, mentions)
         for m in mentions:
             self._read_place(doc, m)
@@ -153,6 +155,7 @@ class EntityFinder:
         titled_ids = self._relabel_by_title(doc, mentions)
         self._widen_persons(doc, mentions)
         self._relabel_by_name(doc, mentions, titled_ids)
+        relabel_organisations(doc, mentions, titled_ids)
 
     def _relabel_by_title(self, doc: Doc, mentions: list[Mention]) -> set[int]:
         """Relabel names by whether a role or apposition titles them; the ids of titled ones."""

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import re
+from dataclasses import dataclass, replace
 from datetime import date
 
 from newsloom.analyze.timex.estimate import (
@@ -14,19 +15,29 @@ from newsloom.analyze.timex.estimate import (
     weekdays_fit,
 )
 from newsloom.analyze.timex.extract import find_mentions
+from newsloom.analyze.timex.mention import CLOCK
 from newsloom.analyze.timex.resolve import Resolver
 from newsloom.analyze.timex.tense import clause_tense
 from newsloom.model import Timex
+
+# Between a clock time and a day named later, a sentence ends (a stop, then a capital or a
+# new line) or the day is the reporting day ("sank at 6 pm, officials said on Friday").
+_SENTENCE_END = re.compile(r"[.!?;][\"”’)]*\s+[\"“(]*[A-Z]|\n")
+_SAYING = re.compile(r"(?i)\b(?:said|says|told|announced|reported|added|stated|confirmed)\b")
+_DAY_VALUE = re.compile(r"^\d{4}-\d\d-\d\d")
 
 
 def find_timexes(text: str, published: date | None) -> list[Timex]:
     """Time expressions in the text with TIMEX3 types and values resolved against `published`."""
     resolver = Resolver(published)
     found: list[Timex] = []
+    unanchored: list[int] = []  # clock times resolved without a day of their own
     for mention in find_mentions(text):
         resolved = resolver.resolve(mention, clause_tense(text, mention.start, mention.end))
         if resolved is None:
             continue
+        if mention.kind == CLOCK and mention.anchor is None:
+            unanchored.append(len(found))
         found.append(
             Timex(
                 text=text[mention.start : mention.end],
@@ -38,7 +49,34 @@ def find_timexes(text: str, published: date | None) -> list[Timex]:
                 range_end=resolved.range_end,
             )
         )
+    for index in unanchored:
+        found[index] = _dated_later_in_sentence(text, found, index)
     return found
+
+
+def _same_sentence(text: str, start: int, end: int) -> bool:
+    return _SENTENCE_END.search(text, start, end) is None
+
+
+def _dated_later_in_sentence(text: str, found: list[Timex], index: int) -> Timex:
+    """A clock time on the day its sentence names after it ("at 6 pm (1500 GMT) on Friday").
+
+    Only when the sentence names no day before the time (that day is the time's), and the
+    later day is not the day something was said."""
+    clock = found[index]
+    for before in reversed(found[:index]):
+        if not _same_sentence(text, before.end, clock.start):
+            break
+        if before.type == "DATE" and _DAY_VALUE.match(before.value):
+            return clock
+    for after in found[index + 1 :]:
+        between = (clock.end, after.start)
+        if not _same_sentence(text, *between) or _SAYING.search(text, *between):
+            return clock
+        if after.type == "DATE" and _DAY_VALUE.match(after.value):
+            day, time = after.value[:10], clock.value.partition("T")[2]
+            return replace(clock, value=f"{day}T{time}") if time else clock
+    return clock
 
 
 @dataclass(frozen=True)

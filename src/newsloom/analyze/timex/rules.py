@@ -72,6 +72,44 @@ _YEAR_PREPOSITIONS = (
 )
 
 
+# A 24-hour clock time written as four digits ("0630", "1900"): hours 00-23, minutes 00-59.
+_CLOCK_DIGITS = re.compile(r"(?:[01]\d|2[0-3])[0-5]\d")
+# Words that may follow a clock time after "at" ("convene at 1900 on Tuesday", "at 0630 local
+# time"): a preposition, a conjunction, a zone or a day. A year after "at" is rare in news and
+# is followed by the noun it qualifies ("at 1990 prices"), which no word here is.
+_AFTER_CLOCK = re.compile(
+    r"\s*(?:$|[,.;:)!?\n(]|(?i:on|in|at|and|or|to|for|from|until|till|before|after|when|with"
+    r"|as|local|hours?|hrs|gmt|utc|today|tonight|tomorrow|yesterday|monday|tuesday|wednesday"
+    r"|thursday|friday|saturday|sunday)\b)"
+)
+# Words before a four-digit "hours" count that make it a clock time ("by 0600 hours").
+_CLOCK_BEFORE = re.compile(r"(?i)\b(?:at|by|until|till|from|before|after|around|about)\s+$")
+
+
+def is_clock_digits(digits: str) -> bool:
+    """Whether a number reads as a 24-hour clock time (HHMM)."""
+    return _CLOCK_DIGITS.fullmatch(digits) is not None
+
+
+def clock_after_at(text: str, start: int, end: int) -> bool:
+    """Whether the four digits at text[start:end] are a clock time: "at 1900", then no noun."""
+    if not is_clock_digits(text[start:end]):
+        return False
+    if not re.search(r"(?i)\bat\s+$", text[max(0, start - 6) : start]):
+        return False
+    return _AFTER_CLOCK.match(text, end) is not None
+
+
+def clock_before_hours(text: str, start: int, end: int) -> bool:
+    """Whether a four-digit count of hours is a clock time: "by 0600 hours", "at 1900 hours"."""
+    digits = text[start:end]
+    if not is_clock_digits(digits):
+        return False
+    return (
+        digits.startswith("0") or _CLOCK_BEFORE.search(text[max(0, start - 8) : start]) is not None
+    )
+
+
 def month_re(name: str) -> str:
     """A month name, or an abbreviation with its full stop or before a day number."""
     full = "|".join(FULL_MONTHS)
@@ -347,6 +385,8 @@ def _bare_year_ok(m: re.Match[str], year: int, check_after: bool = True) -> bool
         r"\s*(?:%|percent|[.,:/]\d|-\d|\d|(?i:people|tons|feet|meters|miles|km|kilograms))", after
     ):
         return False
+    if clock_after_at(m.string, s, m.end("year")):
+        return False  # "convene at 1900": a clock time (its own rule), not the year 1900
     if year < MIN_BARE_YEAR:
         words = before.lower().split()
         return bool(words) and words[-1] in _YEAR_PREPOSITIONS

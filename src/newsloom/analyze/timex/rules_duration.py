@@ -29,7 +29,7 @@ from newsloom.analyze.timex.mention import (
     RELATIVE,
     Mention,
 )
-from newsloom.analyze.timex.rules import rule, span
+from newsloom.analyze.timex.rules import clock_before_hours, rule, span
 
 # --- durations, "ago" and anaphoric shifts ----------------------------------------------
 
@@ -157,6 +157,8 @@ def _not_a_stretch(m: re.Match[str], unit: str, num_text: str, tail: str, mod: s
         return True  # ages are not time expressions
     if m["unit"][:1].isupper():
         return True  # "60 Minutes", "Four Weddings": a title, not a time
+    if unit == "hour" and clock_before_hours(m.string, *span(m, "num")):
+        return True  # "by 0600 hours": military time, a clock reading (the clock rule's)
     if (
         num_text in ("a", "an")
         and not mod

@@ -19,6 +19,7 @@ from newsloom.analyze.timex.mention import (
 from newsloom.analyze.timex.rules import (
     ORDINAL_DAY_RE,
     WEEKDAY_RE,
+    clock_after_at,
     day_re,
     month_number,
     month_re,
@@ -316,6 +317,25 @@ def clock_24h(m: re.Match[str]) -> Mention | None:
     return Mention(
         s,
         e,
+        CLOCK,
+        type="TIME",
+        hour=int(m["hour"]),
+        minute=int(m["minute"]),
+        anchor=_day_anchor(m),
+    )
+
+
+@rule(
+    "at",
+    r"(?i:at)\s+(?P<hour>[01]\d|2[0-3])(?P<minute>[0-5]\d)(?![\d,.%-]\d)" + ZONE_RE + DAY_ANCHOR_RE,
+)
+def clock_at(m: re.Match[str]) -> Mention | None:
+    """At 1900, at 0630 on Friday: a 24-hour clock time with no zone (see clock_after_at)."""
+    if not clock_after_at(m.string, m.start("hour"), m.end("minute")):
+        return None
+    return Mention(
+        m.start("hour"),
+        m.end(),
         CLOCK,
         type="TIME",
         hour=int(m["hour"]),

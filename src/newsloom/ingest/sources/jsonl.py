@@ -11,7 +11,12 @@ from typing import Any
 
 from newsloom.errors import Reason
 from newsloom.ingest.sources.decode import BINARY_SNIFF_BYTES, binary_skip, decode_text, decode_utf8
-from newsloom.ingest.sources.limits import MAX_LINE_BYTES, inflated_limit
+from newsloom.ingest.sources.limits import (
+    MAX_LINE_BYTES,
+    MAX_SUSTAINED_RATIO,
+    RATIO_CHECKED_FROM_BYTES,
+    inflated_limit,
+)
 from newsloom.ingest.sources.records import (
     JSONLimitError,
     has_lone_surrogate,
@@ -227,17 +232,28 @@ class _Inflater:
             )
             return b""
         self.given += len(out)
-        limit = inflated_limit(self.taken)
-        if self.given > limit:
-            self.problem = Reason.TOO_LARGE.skip(
-                self.origin, f"gzip inflates past {limit:,} bytes from {self.taken:,}"
-            )
-            return b""
         if self.decompressor.eof:
             self.pending, self.decompressor = self.decompressor.unused_data, None
         else:
             self.pending = self.decompressor.unconsumed_tail
-        return out
+        self.problem = self._too_large()
+        return b"" if self.problem is not None else out
+
+    def _too_large(self) -> Skipped | None:
+        """NL014 when the output passes the allowance, or keeps a bomb's ratio past 1 MiB."""
+        limit = inflated_limit(self.taken)
+        if self.given > limit:
+            return Reason.TOO_LARGE.skip(
+                self.origin, f"gzip inflates past {limit:,} bytes from {self.taken:,}"
+            )
+        consumed = max(1, self.taken - len(self.pending))  # compressed bytes inflated so far
+        if self.given > RATIO_CHECKED_FROM_BYTES and self.given > MAX_SUSTAINED_RATIO * consumed:
+            return Reason.TOO_LARGE.skip(
+                self.origin,
+                f"gzip inflates {self.given // consumed:,} times ({self.given:,} bytes from "
+                f"{consumed:,}): a compression bomb, read no further",
+            )
+        return None
 
     def _broken_tail(self) -> Skipped:
         if not self.given:

@@ -24,6 +24,13 @@ MAX_INFLATION_RATIO = 100
 # ... but any gzip stream may inflate to this many bytes, whatever its ratio: small files of
 # repetitive records compress well beyond the ratio and are still harmless.
 MIN_INFLATED_ALLOWANCE = 64 * 1024 * 1024
+# Past its first MiB of output, a gzip stream inflating more than this many times the bytes it
+# has consumed is a compression bomb and is stopped there: news JSONL inflates 3 to 10 times,
+# highly repetitive records some 50 times, a bomb about 1,000 times. Stopping at the first MiB
+# bounds the time too: a bomb of tiny records ("{}" lines) inflated to the allowance above was
+# 35 million broken records, four and a half minutes of reading (docs/benchmarks.md).
+MAX_SUSTAINED_RATIO = 200
+RATIO_CHECKED_FROM_BYTES = 1024 * 1024
 # Problems listed one by one per file; past this many they are counted in one NL016 entry, so
 # a file of two million broken lines keeps a bounded report.
 MAX_SKIPS_PER_FILE = 100
