@@ -6,9 +6,8 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-from newsloom.data.build.convert_petrarch import convert, singular
-
 from newsloom.analyze.events import EventOntology
+from newsloom.data.build.convert_petrarch import convert, singular
 
 VERBS = """# header
 ####### VERB PATTERNS #######
