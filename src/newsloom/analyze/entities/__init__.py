@@ -74,6 +74,7 @@ class EntityFinder:
             self._read_place(doc, m)
         self._repair_labels(doc, mentions)
         by_end = {m.end: m for m in mentions}
+        self._place_countries_the_text_gives(doc, mentions, by_end)
         for m in mentions:
             if m.label == "ORG":
                 self._read_org(doc, m, by_end)
@@ -149,6 +150,26 @@ class EntityFinder:
             name = _NAME_PREFIX.sub("", surface_name(doc[m.start : m.end].text))
             m.place = self.gazetteer.lookup(name)
             m.country = m.place.country if m.place else None
+
+    def _place_countries_the_text_gives(
+        self, doc: Doc, mentions: list[Mention], by_end: Mapping[int, Mention]
+    ) -> None:
+        """A town the text puts in a country ("Tanzania's Pemba") is in that country, in
+        every mention of it: the gazetteer knows one place of each name (the most populous),
+        and the text's own word beats it."""
+        placed: dict[str, str] = {}
+        by_start = {m.start: m for m in mentions}
+        for m in mentions:
+            if m.label not in PLACE_LABELS or m.place is None or _is_country(m.place):
+                continue
+            country = self.context.qualifier_before(doc, m.start, by_end) or _country_after(
+                doc, m.end, by_start
+            )
+            if country is not None and country != m.country:
+                placed[m.place.name] = country
+        for m in mentions:
+            if m.place is not None and m.place.name in placed and not _is_country(m.place):
+                m.country = placed[m.place.name]
 
     def _repair_labels(self, doc: Doc, mentions: list[Mention]) -> None:
         """Fix the small model's usual mistakes, widening person names it cut short."""
@@ -339,6 +360,30 @@ def _trim_at_line_breaks(doc: Doc, mentions: list[Mention]) -> list[Mention]:
             m.end = end
             kept.append(m)
     return kept
+
+
+# How far after a place its apposition may say where it lies: "Pemba, an island of the
+# Zanzibar archipelago in Tanzania".
+APPOSITION_REACH = 14
+
+
+def _country_after(doc: Doc, end: int, by_start: Mapping[int, Mention]) -> str | None:
+    """The country an apposition right after a place puts it in ("X, a town in eastern
+    Turkey"): the first "in" + country (one word may stand between) before the phrase ends."""
+    # Only a noun-phrase apposition ("X, a town ...", "X, the port ..."): a relative clause
+    # ("X, which trades with firms in Iran") says where something else is.
+    if end + 1 >= len(doc) or doc[end].text != "," or doc[end + 1].lower_ not in {"a", "an", "the"}:
+        return None
+    for k in range(end + 1, min(len(doc) - 1, end + APPOSITION_REACH)):
+        if doc[k].text in {".", ";", ","} or doc[k].is_sent_start:
+            return None
+        if doc[k].lower_ != "in":
+            continue
+        for at in (k + 1, k + 2):
+            owner = by_start.get(at)
+            if owner is not None and _is_country(owner.place):
+                return owner.country
+    return None
 
 
 def _is_country(place: Place | None) -> bool:
