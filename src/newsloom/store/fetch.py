@@ -6,7 +6,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from newsloom.store.sqlite import IN_CHUNK, KnownArticle, Store
+from newsloom.store.chunks import rows_in
+from newsloom.store.sqlite import KnownArticle, Store
 
 
 def _now() -> str:
@@ -41,22 +42,19 @@ class SourceState:
 def tracked_urls(store: Store, urls: Sequence[str]) -> dict[str, TrackedUrl]:
     """The tracked URLs among these, by URL."""
     found: dict[str, TrackedUrl] = {}
-    unique = list(dict.fromkeys(urls))
-    for i in range(0, len(unique), IN_CHUNK):
-        chunk = unique[i : i + IN_CHUNK]
-        marks = ",".join("?" * len(chunk))
-        for r in store.conn.execute(
-            f"""SELECT url, etag, last_modified, entry_stamp, page_failures FROM article_urls
-                WHERE url IN ({marks})""",
-            chunk,
-        ):
-            found[str(r["url"])] = TrackedUrl(
-                url=str(r["url"]),
-                etag=r["etag"],
-                last_modified=r["last_modified"],
-                entry_stamp=r["entry_stamp"],
-                page_failures=int(r["page_failures"]),
-            )
+    for r in rows_in(
+        store.conn,
+        """SELECT url, etag, last_modified, entry_stamp, page_failures FROM article_urls
+            WHERE url IN ({marks})""",
+        list(dict.fromkeys(urls)),
+    ):
+        found[str(r["url"])] = TrackedUrl(
+            url=str(r["url"]),
+            etag=r["etag"],
+            last_modified=r["last_modified"],
+            entry_stamp=r["entry_stamp"],
+            page_failures=int(r["page_failures"]),
+        )
     return found
 
 
@@ -81,25 +79,22 @@ def originals_by_url(store: Store, urls: Sequence[str]) -> dict[str, tuple[Known
     """The stored original (not a copy) at each of these URLs, the latest when several, with
     its content hash: the article an updated page updates."""
     found: dict[str, tuple[KnownArticle, str]] = {}
-    unique = list(dict.fromkeys(urls))
-    for i in range(0, len(unique), IN_CHUNK):
-        chunk = unique[i : i + IN_CHUNK]
-        marks = ",".join("?" * len(chunk))
-        for r in store.conn.execute(
-            f"""SELECT id, key, url, outlet, published, story_id, status, content_hash
-                FROM articles WHERE url IN ({marks}) AND copy_of IS NULL ORDER BY id""",
-            chunk,
-        ):
-            known = KnownArticle(
-                id=int(r["id"]),
-                key=str(r["key"]),
-                outlet=r["outlet"],
-                published=r["published"],
-                story_id=r["story_id"],
-                status=str(r["status"]),
-                is_copy=False,
-            )
-            found[str(r["url"])] = (known, str(r["content_hash"]))
+    for r in rows_in(
+        store.conn,
+        """SELECT id, key, url, outlet, published, story_id, status, content_hash
+            FROM articles WHERE url IN ({marks}) AND copy_of IS NULL ORDER BY id""",
+        list(dict.fromkeys(urls)),
+    ):
+        known = KnownArticle(
+            id=int(r["id"]),
+            key=str(r["key"]),
+            outlet=r["outlet"],
+            published=r["published"],
+            story_id=r["story_id"],
+            status=str(r["status"]),
+            is_copy=False,
+        )
+        found[str(r["url"])] = (known, str(r["content_hash"]))
     return found
 
 
@@ -116,25 +111,22 @@ def add_sources(store: Store, urls: Sequence[str], kind: str = "feed") -> None:
 def source_states(store: Store, urls: Sequence[str]) -> dict[str, SourceState]:
     """The recorded state of each of these sources, by URL."""
     found: dict[str, SourceState] = {}
-    unique = list(dict.fromkeys(urls))
-    for i in range(0, len(unique), IN_CHUNK):
-        chunk = unique[i : i + IN_CHUNK]
-        marks = ",".join("?" * len(chunk))
-        for r in store.conn.execute(
-            f"""SELECT url, kind, last_poll, etag, last_modified, error_count, last_error,
-                       next_due FROM sources WHERE url IN ({marks})""",
-            chunk,
-        ):
-            found[str(r["url"])] = SourceState(
-                url=str(r["url"]),
-                kind=str(r["kind"]),
-                last_poll=r["last_poll"],
-                etag=r["etag"],
-                last_modified=r["last_modified"],
-                error_count=int(r["error_count"]),
-                last_error=r["last_error"],
-                next_due=r["next_due"],
-            )
+    for r in rows_in(
+        store.conn,
+        """SELECT url, kind, last_poll, etag, last_modified, error_count, last_error,
+                   next_due FROM sources WHERE url IN ({marks})""",
+        list(dict.fromkeys(urls)),
+    ):
+        found[str(r["url"])] = SourceState(
+            url=str(r["url"]),
+            kind=str(r["kind"]),
+            last_poll=r["last_poll"],
+            etag=r["etag"],
+            last_modified=r["last_modified"],
+            error_count=int(r["error_count"]),
+            last_error=r["last_error"],
+            next_due=r["next_due"],
+        )
     return found
 
 

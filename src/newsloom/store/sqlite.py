@@ -17,6 +17,7 @@ import numpy as np
 
 from newsloom.errors import NewsloomError
 from newsloom.model import Actor, Analysis, Article, ArticleStatus, Event
+from newsloom.store.chunks import IN_CHUNK, rows_in
 from newsloom.store.schema import MIGRATION_FILLS, MIGRATIONS, SCHEMA_VERSION
 from newsloom.store.story_rows import refresh_story_rows
 from newsloom.store.vectors import write_sentence_vectors
@@ -192,8 +193,6 @@ def event_from_row(row: sqlite3.Row) -> Event:
 # The tables a newsloom store has from its first migration on: a database with tables but
 # none of these (and no migration record) belongs to another application.
 NEWSLOOM_TABLES = frozenset({"schema_migrations", "articles", "stories"})
-# Values per IN (...) list (key lookups, deletes): far below SQLite's bound-parameter limit.
-IN_CHUNK = 500
 # The per-article tables a deleted article's rows are removed from (FTS rows go by trigger).
 ARTICLE_TABLES = (
     "analyses",
@@ -382,23 +381,21 @@ class Store:
     def known_articles(self, keys: Sequence[str]) -> dict[str, KnownArticle]:
         """The stored articles with these keys, by key."""
         found: dict[str, KnownArticle] = {}
-        for i in range(0, len(keys), IN_CHUNK):
-            chunk = list(keys[i : i + IN_CHUNK])
-            marks = ",".join("?" * len(chunk))
-            for r in self.conn.execute(
-                f"""SELECT id, key, outlet, published, story_id, status, copy_of FROM articles
-                    WHERE key IN ({marks})""",
-                chunk,
-            ):
-                found[str(r["key"])] = KnownArticle(
-                    id=int(r["id"]),
-                    key=str(r["key"]),
-                    outlet=r["outlet"],
-                    published=r["published"],
-                    story_id=r["story_id"],
-                    status=str(r["status"]),
-                    is_copy=r["copy_of"] is not None,
-                )
+        for r in rows_in(
+            self.conn,
+            """SELECT id, key, outlet, published, story_id, status, copy_of FROM articles
+               WHERE key IN ({marks})""",
+            keys,
+        ):
+            found[str(r["key"])] = KnownArticle(
+                id=int(r["id"]),
+                key=str(r["key"]),
+                outlet=r["outlet"],
+                published=r["published"],
+                story_id=r["story_id"],
+                status=str(r["status"]),
+                is_copy=r["copy_of"] is not None,
+            )
         return found
 
     def article_profile(self, article_id: int) -> ProfileRow | None:

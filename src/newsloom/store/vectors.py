@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from newsloom.model import Span
+from newsloom.store.chunks import rows_in
 
 if TYPE_CHECKING:  # the store writes vectors through this module: no import cycle at run time
     from newsloom.store.sqlite import Store
@@ -23,8 +24,6 @@ __all__ = ["load_sentence_vectors", "save_sentence_vectors", "write_sentence_vec
 
 # Stored precision: half floats are exact enough for cosines and halve the store's growth.
 VECTOR_DTYPE = np.float16
-# Article ids per IN (...) list: far below SQLite's bound-parameter limit.
-IN_CHUNK = 500
 
 
 def write_sentence_vectors(
@@ -60,18 +59,12 @@ def load_sentence_vectors(
     """Each article's stored vectors, one row per given sentence, for the articles that have a
     vector for every sentence (others are left out: the caller embeds them)."""
     rows: dict[int, dict[tuple[int, int], bytes]] = {}
-    ids = list(sentences)
-    for i in range(0, len(ids), IN_CHUNK):
-        chunk = ids[i : i + IN_CHUNK]
-        marks = ",".join("?" * len(chunk))
-        for r in store.query(
-            "SELECT article_id, start, end, vector FROM sentence_vectors "
-            f"WHERE article_id IN ({marks})",
-            chunk,
-        ):
-            rows.setdefault(int(r["article_id"]), {})[(int(r["start"]), int(r["end"]))] = r[
-                "vector"
-            ]
+    for r in rows_in(
+        store.conn,
+        "SELECT article_id, start, end, vector FROM sentence_vectors WHERE article_id IN ({marks})",
+        list(sentences),
+    ):
+        rows.setdefault(int(r["article_id"]), {})[(int(r["start"]), int(r["end"]))] = r["vector"]
     out: dict[int, np.ndarray] = {}
     for article_id, spans in sentences.items():
         found = rows.get(article_id, {})
