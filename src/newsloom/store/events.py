@@ -116,35 +116,20 @@ def list_events(
 ) -> list[StoredEvent]:
     """Stored events, oldest first (undated last), filtered by actor, type, their own date and
     the coder's confidence."""
-    sql = _EVENT_SQL + " WHERE 1=1"
-    params: list[Any] = []
-    if actor:
-        sql += " AND (e.source_code = ? OR e.target_code = ?)"
-        params += [actor.upper(), actor.upper()]
-    if event_type:
-        sql += " AND e.type = ?"
-        params.append(event_type.upper())
+    where, params = _event_filters(actor, event_type, since, until)
     if min_confidence is not None:
-        sql += " AND e.confidence >= ?"
+        where += " AND e.confidence >= ?"
         params.append(min_confidence)
-    rows = store.query(sql + " ORDER BY e.article_id, e.start", params)
-    out = []
-    for r in rows:
-        item = _stored_event(r)
-        when = item.when
-        if since and (when is None or when[: len(since)] < since):
-            continue
-        if until and (when is None or when[: len(until)] > until):
-            continue
-        out.append(item)
-    out.sort(key=lambda e: (e.when or "9999", e.event_id))
-    return out
+    # COALESCE(date, '9999') puts undated events last, as `first_events` orders them.
+    rows = store.query(_EVENT_SQL + where + " ORDER BY COALESCE(e.date, '9999'), e.rowid", params)
+    return [_stored_event(r) for r in rows]
 
 
 def _event_filters(
     actor: str | None, event_type: str | None, since: str | None, until: str | None
 ) -> tuple[str, list[Any]]:
-    """The WHERE clause list_events applies in Python, as SQL: same actor, type and date rules."""
+    """The WHERE clause of list_events and first_events: actor, type and the event's own date
+    (an undated event never passes a date filter)."""
     sql = " WHERE 1=1"
     params: list[Any] = []
     if actor:
@@ -178,7 +163,6 @@ def first_events(
         "SELECT COUNT(*) AS n FROM events e JOIN articles a ON a.id = e.article_id" + where,
         params,
     )
-    # COALESCE(date, '9999') orders as list_events's (when or "9999", event_id) does.
     rows = store.query(
         _EVENT_SQL + where + " ORDER BY COALESCE(e.date, '9999'), e.rowid LIMIT ?",
         [*params, limit],
