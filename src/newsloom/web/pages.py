@@ -19,6 +19,7 @@ from newsloom.web.views import (
     CHART_LEFT,
     CHART_TOP,
     CHART_WIDTH,
+    EventsView,
     entity_view,
     events_view,
     relations_view,
@@ -125,14 +126,7 @@ def events_json(
     until: str | None = None,
 ) -> JSONResponse:
     """PLOVER-coded events, oldest first, filtered by actor, type and date."""
-    view = events_view(
-        _nl(request),
-        actor=_blank(actor),
-        event_type=_blank(type),
-        since=_blank(since),
-        until=_blank(until),
-    )
-    return _json(view)
+    return _json(_events(request, actor, type, since, until))
 
 
 @router.get("/relations/{a}/{b}.json", summary="Two actors' relations over time")
@@ -200,14 +194,21 @@ def events_page(
     since: str | None = None,
     until: str | None = None,
 ) -> Response:
-    view = events_view(
+    view = _events(request, actor, type, since, until)
+    return _pages(request).render("web/events.html.j2", title="events", view=view)
+
+
+def _events(
+    request: Request, actor: str | None, kind: str | None, since: str | None, until: str | None
+) -> EventsView:
+    """The events view both the page and its JSON twin show, blank filters left out."""
+    return events_view(
         _nl(request),
         actor=_blank(actor),
-        event_type=_blank(type),
+        event_type=_blank(kind),
         since=_blank(since),
         until=_blank(until),
     )
-    return _pages(request).render("web/events.html.j2", title="events", view=view)
 
 
 @router.get("/relations/{a}/{b}", include_in_schema=False)
