@@ -512,7 +512,7 @@ def published_estimate(article: Article) -> dict[str, object] | None:
     estimate = estimate_published(article.text)
     if estimate is None or estimate.confidence < ESTIMATE_MIN_CONFIDENCE:
         return None
-    return {"value": estimate.value, "confidence": estimate.confidence, "basis": estimate.basis}
+    return estimate.as_dict()
 
 
 def _dated(rec: StoredArticle) -> Article:

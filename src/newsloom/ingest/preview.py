@@ -52,11 +52,7 @@ def article_record(
         "events": [],
     }
     if estimate is not None:
-        record["published_estimate"] = {
-            "value": estimate.value,
-            "confidence": estimate.confidence,
-            "basis": estimate.basis,
-        }
+        record["published_estimate"] = estimate.as_dict()
     if analysis is None:
         return record
     record["entities"] = [

@@ -87,6 +87,10 @@ class PublishedEstimate:
     confidence: float  # 0..1: roughly the chance the guess is within a week of the truth
     basis: str  # what the guess rests on, in a few words
 
+    def as_dict(self) -> dict[str, object]:
+        """The estimate as `analyze --json` prints it and the store keeps it."""
+        return {"value": self.value, "confidence": self.confidence, "basis": self.basis}
+
 
 # Confidence by the evidence an estimate rests on: about the share of estimates with that
 # evidence that land within a week of the true date on a Reuters-21578 sample (docs/timex.md).
