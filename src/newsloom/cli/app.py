@@ -22,6 +22,7 @@ from newsloom.cli.common import (
     console,
     db_path,
     err_console,
+    existing_store,
     fail,
     id_argument,
     json_text,
@@ -31,6 +32,7 @@ from newsloom.cli.common import (
     open_store,
     plain,
     print_json,
+    say_waiting,
 )
 from newsloom.cli.evaluate import eval_app
 from newsloom.cli.events import events_command, relations_command
@@ -105,7 +107,7 @@ def _run_ingest(
             outlet=outlet,
             published=published,
             on_progress=lambda n: bar.advance(task, n),
-            on_wait=_say_waiting,
+            on_wait=say_waiting,
         )
 
 
@@ -395,14 +397,6 @@ delete_app = Typer(help="Delete stored articles or stories.", no_args_is_help=Tr
 app.add_typer(delete_app, name="delete")
 
 
-def _deleting(db: Path | None) -> Store:
-    """The store opened for a delete: it must exist already."""
-    path = db_path(db)
-    if not Path(path).exists():
-        fail(NewsloomError(f"no store at {path}: run `newsloom ingest` first"))
-    return Store(path)
-
-
 @delete_app.command("article")
 def delete_article(
     article_id: int = id_argument("The article id (as `newsloom search` shows)."),
@@ -411,7 +405,7 @@ def delete_article(
 ) -> None:
     """Delete an article, its copies, analyses and search rows; an emptied story goes too."""
     try:
-        with _deleting(db) as store, writer_lock(store.path, _say_waiting):
+        with existing_store(db) as store, writer_lock(store.path, say_waiting):
             deleted, story_id = store.delete_article(article_id)
     except NewsloomError as exc:
         fail(exc)
@@ -429,7 +423,7 @@ def delete_story(
 ) -> None:
     """Delete a story and every article in it."""
     try:
-        with _deleting(db) as store, writer_lock(store.path, _say_waiting):
+        with existing_store(db) as store, writer_lock(store.path, say_waiting):
             deleted = store.delete_story(story_id)
     except NewsloomError as exc:
         fail(exc)
@@ -437,11 +431,6 @@ def delete_story(
         print_json({"story": story_id, "articles_deleted": deleted})
     else:
         console.print(f"deleted story {story_id} and its {deleted} articles")
-
-
-def _say_waiting(message: str) -> None:
-    """Tell, on stderr, that the command waits for another writer."""
-    err_console.print(markup_safe(message), highlight=False)
 
 
 def demo_corpus_path() -> Path:

@@ -156,6 +156,19 @@ def open_store(db: Path | None) -> Iterator[Store]:
         fail(exc)
 
 
+def existing_store(db: Path | None) -> Store:
+    """The store opened for a command that changes it (delete, recluster): it must exist."""
+    path = db_path(db)
+    if not Path(path).exists():
+        fail(NewsloomError(f"no store at {path}: run `newsloom ingest` first"))
+    return Store(path)
+
+
+def say_waiting(message: str) -> None:
+    """Tell, on stderr, that the command waits for another writer."""
+    err_console.print(markup_safe(message), highlight=False)
+
+
 def check_output(path: Path) -> Path:
     """An output file path a command may write: its folder exists, it is no folder, no symlink."""
     if path.is_symlink():

@@ -23,6 +23,7 @@ from newsloom.cli.common import (
     fail,
     flag_option,
     markup_safe,
+    say_waiting,
 )
 from newsloom.errors import NewsloomError
 from newsloom.ingest.fetch.follow import Follower, RoundReport
@@ -172,7 +173,7 @@ def _follower(
         every=every,
         on_article=printer.article,
         on_skip=printer.skip,
-        on_wait=lambda message: err_console.print(message),
+        on_wait=say_waiting,
     )
 
 

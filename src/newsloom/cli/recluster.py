@@ -10,15 +10,13 @@ from newsloom.cli.common import (
     DbOption,
     PlainJsonOption,
     console,
-    db_path,
-    err_console,
+    existing_store,
     fail,
-    markup_safe,
     print_json,
+    say_waiting,
 )
 from newsloom.errors import NewsloomError
 from newsloom.store.lock import writer_lock
-from newsloom.store.sqlite import Store
 
 
 def recluster_command(db: Path | None = DbOption, as_json: bool = PlainJsonOption) -> None:
@@ -26,11 +24,8 @@ def recluster_command(db: Path | None = DbOption, as_json: bool = PlainJsonOptio
     that survive and recording where the others went."""
     from newsloom.ingest.recluster import recluster
 
-    path = db_path(db)
-    if not Path(path).exists():
-        fail(NewsloomError(f"no store at {path}: run `newsloom ingest` first"))
     try:
-        with Store(path) as store, writer_lock(store.path, _say_waiting):
+        with existing_store(db) as store, writer_lock(store.path, say_waiting):
             report = recluster(store)
     except NewsloomError as exc:
         fail(exc)
@@ -43,8 +38,3 @@ def recluster_command(db: Path | None = DbOption, as_json: bool = PlainJsonOptio
     for name, value in report.as_dict().items():
         table.add_row(name.replace("_", " "), str(value))
     console.print(table)
-
-
-def _say_waiting(message: str) -> None:
-    """Tell, on stderr, that the command waits for another writer."""
-    err_console.print(markup_safe(message), highlight=False)
