@@ -401,11 +401,18 @@ def negative_set(negatives: np.ndarray) -> PairSet:
     )
 
 
-def ecb_alone_set(profiles: list[ArticleProfile], pairs: GoldPairs, keep: np.ndarray) -> PairSet:
-    """The gold file's within-topic pairs (of the kept ones) judged alone, as in a new store."""
-    chosen = np.flatnonzero(pairs.same_topic & keep)
+def ecb_alone_set(profiles: list[ArticleProfile], pairs: GoldPairs) -> PairSet:
+    """The gold file's within-topic pairs judged alone, as in a new store (computed once; a
+    fold takes its part with `kept_alone`)."""
+    chosen = np.flatnonzero(pairs.same_topic)
     x = alone_rows(profiles, pairs.left[chosen], pairs.right[chosen])
     return PairSet("alone", x, pairs.y[chosen], np.full(len(chosen), ALONE_WEIGHT))
+
+
+def kept_alone(alone: PairSet, pairs: GoldPairs, keep: np.ndarray) -> PairSet:
+    """The rows of `ecb_alone_set` for the kept pairs (a mask over all of the gold pairs)."""
+    mask = keep[pairs.same_topic]
+    return PairSet(alone.name, alone.x[mask], alone.y[mask], alone.weight[mask])
 
 
 def fit_and_measure(args: argparse.Namespace, path: Path, negatives: np.ndarray) -> dict[str, Any]:
@@ -417,15 +424,15 @@ def fit_and_measure(args: argparse.Namespace, path: Path, negatives: np.ndarray)
     x, y, same_topic = pairs.x, pairs.y, pairs.same_topic
     headlines = load_headlines(args)
     sources = [negative_set(negatives)]
+    headline_rows = None
     if headlines is not None:
-        sources.append(headline_set(headlines[0], headlines[1], args.seed))
-    everything = np.ones(len(y), dtype=bool)
-    model = fit_with_negatives(
-        [*sources, ecb_alone_set(profiles, pairs, everything)], x, y, pairs.weight
-    )
+        headline_rows = headline_set(headlines[0], headlines[1], args.seed)
+        sources.append(headline_rows)
+    alone = ecb_alone_set(profiles, pairs)
+    model = fit_with_negatives([*sources, alone], x, y, pairs.weight)
     if args.write:
         WEIGHTS_FILE.write_text(model.source(), encoding="utf-8")
-    held_out, models, fold_of = held_out_scores(pairs, topics, sources, profiles, args)
+    held_out, models, fold_of = held_out_scores(pairs, topics, sources, alone, args)
     scorer = held_out_scorer(profiles, topics, models, fold_of)
     runs = online_runs(profiles, gold, scorer, args)
     report: dict[str, Any] = {
@@ -450,8 +457,10 @@ def fit_and_measure(args: argparse.Namespace, path: Path, negatives: np.ndarray)
         ),
         "heldout_online_bcubed": _bcubed(runs),
     }
-    if headlines is not None:
-        report |= headline_report(model, headlines, pairs, negatives, profiles, gold, args)
+    if headlines is not None and headline_rows is not None:
+        report |= headline_report(
+            model, headlines, headline_rows, pairs, alone, negatives, profiles, gold, args
+        )
     return report
 
 
@@ -465,7 +474,9 @@ def _bcubed(runs: list[ClusterScores]) -> dict[str, float]:
 def headline_report(
     model: PairModel,
     headlines: tuple[list[ArticleProfile], list[str]],
+    headline_rows: PairSet,
     pairs: GoldPairs,
+    alone: PairSet,
     negatives: np.ndarray,
     profiles: list[ArticleProfile],
     gold: list[str],
@@ -477,14 +488,10 @@ def headline_report(
     check = ~tune_half(headlines[1])
     check_profiles = [p for p, keep in zip(headlines[0], check, strict=True) if keep]
     check_gold = [g for g, keep in zip(headlines[1], check, strict=True) if keep]
-    everything = np.ones(len(pairs.y), dtype=bool)
     without_headlines = fit_with_negatives(
-        [negative_set(negatives), ecb_alone_set(profiles, pairs, everything)],
-        pairs.x,
-        pairs.y,
-        pairs.weight,
+        [negative_set(negatives), alone], pairs.x, pairs.y, pairs.weight
     )
-    only = [negative_set(negatives), headline_set(*headlines)]
+    only = [negative_set(negatives), headline_rows]
     headline_only = fit(*stack_sets(only), only)
     return {
         "headlines_check_half_online_bcubed": _bcubed(
@@ -527,7 +534,7 @@ def held_out_scores(
     pairs: GoldPairs,
     topics: list[str],
     sources: list[PairSet],
-    profiles: list[ArticleProfile],
+    alone: PairSet,
     args: argparse.Namespace,
 ) -> tuple[np.ndarray, list[PairModel], dict[Any, int]]:
     """Each pair's probability by a model fitted without its topics; the models; topic folds."""
@@ -543,10 +550,12 @@ def held_out_scores(
     models = []
     for k in range(args.folds):
         test = (pair_fold == k) | (other_fold == k)
-        alone = ecb_alone_set(profiles, pairs, ~test)
         models.append(
             fit_with_negatives(
-                [*sources, alone], pairs.x[~test], pairs.y[~test], pairs.weight[~test]
+                [*sources, kept_alone(alone, pairs, ~test)],
+                pairs.x[~test],
+                pairs.y[~test],
+                pairs.weight[~test],
             )
         )
         held_out[test] = models[-1].probability(pairs.x[test])
