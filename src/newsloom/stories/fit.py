@@ -22,6 +22,10 @@ neighbourhood reads. The second is fitted on standardised features and written b
 weights on the raw ones. It can only lower what the plain model gives a pair (a veto), as
 products extrapolate badly far from ECB+.
 
+A third, plain logistic model over the same features is fitted on the headline pairs of
+`fit_sources` and the hard negatives: the short-text model, mixed in by a pair's shortness
+(`profile._probabilities`). Pairs of the gold file judged alone join the first two models' fit.
+
 It prints:
 
 * the model fitted on all pairs; with --write it replaces src/newsloom/stories/weights.py;

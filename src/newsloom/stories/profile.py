@@ -780,8 +780,7 @@ def pair_feature_rows(
         if shapes is not None:
             rows[:, _COLUMN["neighbour_correlation"]] = (shapes[:, 1:] * shapes[:, :1]).sum(axis=0)
     rows[:, _FACT_COLUMNS] = _fact_rows(a, others)
-    shortness = np.array([_shortness(a, b) for b in others])
-    _set_short_columns(rows, shortness)
+    rows[:, _COLUMN["shortness"]] = [_shortness(a, b) for b in others]
     return rows
 
 
@@ -790,11 +789,6 @@ def _shortness(a: ArticleProfile, b: ArticleProfile) -> float:
     HEADLINE_TERMS and under."""
     words = min(len(a.terms[0]), len(b.terms[0]))
     return min(1.0, max(0.0, (SHORT_TERMS - words) / (SHORT_TERMS - HEADLINE_TERMS)))
-
-
-def _set_short_columns(rows: np.ndarray, shortness: np.ndarray | float) -> None:
-    """Fill the shortness column."""
-    rows[..., _COLUMN["shortness"]] = shortness
 
 
 def _word_cosines(words: Stack, n: int) -> tuple[np.ndarray, np.ndarray]:
@@ -831,7 +825,7 @@ def pair_features(
         if shape_a is not None and shape_b is not None:
             f[_COLUMN["neighbour_correlation"]] = np.dot(shape_a, shape_b)
     f[_FACT_COLUMNS] = _fact_rows(a, (b,))[0]
-    _set_short_columns(f, _shortness(a, b))
+    f[_COLUMN["shortness"]] = _shortness(a, b)
     return f
 
 
