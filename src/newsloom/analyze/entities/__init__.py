@@ -9,6 +9,7 @@ from collections.abc import Iterable, Mapping
 from spacy.language import Language
 from spacy.tokens import Doc, Token
 
+from newsloom.analyze.entities.ambiguous import settle_ambiguous_places
 from newsloom.analyze.entities.gazetteer import Place, normalise_name
 from newsloom.analyze.entities.orgs import drop_non_names, relabel_organisations
 from newsloom.analyze.entities.patterns import (
@@ -82,6 +83,7 @@ class EntityFinder:
             if m.label == "PERSON":
                 self._read_person(doc, m, by_end)
         mentions = _join_bare_institutions(doc, mentions)
+        settle_ambiguous_places(doc, mentions, self.gazetteer)
         self._name_mentions(doc, mentions)
         return tuple(
             Entity(

@@ -10,6 +10,7 @@ from spacy.attrs import IDX
 from spacy.tokens import Doc, Token
 
 from newsloom.analyze.entities.gazetteer import Gazetteer, normalise_name
+from newsloom.analyze.events.dateline import find_datelines
 from newsloom.analyze.events.ontology import EventOntology, NamedActor
 from newsloom.analyze.events.refs import (
     MAX_OWNER_DEPTH,
@@ -82,6 +83,14 @@ class ActorFinder(ReferenceSearch):
             )
             if place is not None and place.kind in COUNTRY_KINDS and not self._negated_demonym(i):
                 self.country_mentions.append((i, entity.country))
+        # Every country the article names in any way, and the one its dateline files it from:
+        # a dictionary namesake of a country the article never names is someone else.
+        self.article_codes = {e.country for e in entities if e.country}
+        self.dateline_code: str | None = None
+        for dateline in find_datelines(doc.text)[:1]:
+            self.dateline_code = gazetteer.country_code(dateline.place.title())
+        if self.dateline_code:
+            self.article_codes.add(self.dateline_code)
 
     def lemma(self, token: Token) -> str:
         """The token's lemma as the ontology knows it."""
@@ -128,7 +137,7 @@ class ActorFinder(ReferenceSearch):
             return self.actors(head.head.head)
         if head.pos_ == "PRON" or lower in _PERSONAL_PRONOUNS:
             return []
-        pair = self.pair(head)
+        pair = self.pair(head, exclude)
         if pair:
             return pair
         referred = self._country_reference(head, exclude)
@@ -206,6 +215,16 @@ class ActorFinder(ReferenceSearch):
                 # namesake in the dictionary
                 code = entity.country
                 sector = self._sector_from_words((entity.role or "").split())
+            elif (
+                entity.label == "PERSON"
+                and named.code
+                and self.dateline_code
+                and named.code not in self.article_codes
+            ):
+                # a namesake of a country the article never names, in a report filed from
+                # another: wire copy names local officials without their country ("BAMAKO -
+                # ... Foreign Minister Abdoulaye Diop", a Senegalese minister's namesake)
+                code = self.dateline_code
             return ActorRef(
                 Actor(text, entity.canonical, code, sector), head.i, entity.label, "direct"
             )

@@ -11,6 +11,7 @@ from datetime import date
 from spacy.attrs import IDX
 from spacy.tokens import Doc, Span, Token
 
+from newsloom.analyze.events.dateline import find_datelines
 from newsloom.analyze.events.ontology import EventOntology
 from newsloom.model import Timex
 
@@ -83,9 +84,13 @@ class ClauseReader:
         self.published = published
         self.ontology = ontology
         starts = [(offset, i) for i, offset in enumerate(doc.to_array(IDX).tolist())]
-        # Each timex at the token its first character falls in.
+        # Each timex at the token its first character falls in; a dateline's day is when the
+        # report was filed, not when its first clause's event happened, so it dates nothing.
+        datelines = find_datelines(doc.text)
         self.timex_at: dict[int, list[Timex]] = {}
         for timex in timexes:
+            if any(d.start <= timex.start < d.end for d in datelines):
+                continue
             i = _token_at(starts, timex.start)
             if i is not None:
                 self.timex_at.setdefault(i, []).append(timex)

@@ -268,7 +268,7 @@ class TriggerMatcher:
                 continue
             region = self._complement_region(hit) if hit.intent else set()
             for inner in hits:
-                if inner is hit or id(inner) in framed:
+                if inner is hit or id(inner) in framed or _paragraph_between(hit, inner):
                     continue
                 if inner.token.i in region or self._belongs(inner, hit):
                     framed.add(id(inner))
@@ -278,7 +278,14 @@ class TriggerMatcher:
     def _belongs(self, inner: Hit, main: Hit) -> bool:
         """Whether a hit is a purpose or a same-family consequence of the main hit's clause."""
         clause = inner.anchor if inner.kind != "nominal" else inner.token
-        if clause.dep_ != "advcl" or clause.head.i not in (main.token.i, main.anchor.i):
+        if clause.head.i not in (main.token.i, main.anchor.i):
+            return False
+        if clause.dep_ == "xcomp" and self.ontology.is_marker(
+            self.ontology.lemma(main.anchor.lemma_ or main.anchor.text), "errand"
+        ):
+            # "summoned the ambassador to protest": the protest is what the summons is for
+            return clause.tag_ == "VB"
+        if clause.dep_ != "advcl":
             return False
         if clause.tag_ == "VB" and any(
             c.dep_ == "aux" and c.lower_ == "to" for c in clause.children
@@ -306,6 +313,14 @@ class TriggerMatcher:
                     continue
                 region.update(t.i for t in child.subtree)
         return region
+
+
+def _paragraph_between(a: Hit, b: Hit) -> bool:
+    """Whether a blank line lies between two hits: a headline the parser ran into the lead
+    frames nothing in it."""
+    doc = a.token.doc
+    low, high = sorted((a.token.i, b.token.i))
+    return any(t.is_space and "\n\n" in t.text for t in doc[low:high])
 
 
 def _followed_by(token: Token, words: tuple[str, ...]) -> bool:

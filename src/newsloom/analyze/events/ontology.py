@@ -122,6 +122,8 @@ MARKER_KINDS = frozenset(
         "background",
         "pair-head",
         "country-ref",
+        "errand",
+        "event-ref",
         "reciprocal",
         "demonym-neg",
         "ethnic",

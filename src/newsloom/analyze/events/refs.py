@@ -62,8 +62,9 @@ class ReferenceSearch:
         """The words of a noun phrase up to its head (ActorFinder's)."""
         raise NotImplementedError
 
-    def pair(self, head: Token) -> list[ActorRef]:
-        """The two countries "both countries", "the two nations" or "both sides" refer to."""
+    def pair(self, head: Token, exclude: str | None = None) -> list[ActorRef]:
+        """The two countries "both countries", "the two nations" or "both sides" refer to;
+        never `exclude`, the country of the one who speaks to them ("Moscow urged both sides")."""
         if not self.ontology.is_marker(self.lemma(head), "pair-head") or head.tag_ not in (
             "NNS",
             "NNPS",
@@ -73,7 +74,7 @@ class ReferenceSearch:
             return []
         codes: list[str] = []
         for _, code in reversed(self._mentions_before(head)):
-            if code not in codes:
+            if code not in codes and code != exclude:
                 codes.append(code)
             if len(codes) == 2:
                 break

@@ -119,7 +119,9 @@ class SideFinder:
         head = verb.head
         if verb.dep_ == "xcomp":
             controller = next((c for c in head.children if c.dep_ in ("dobj", "dative")), None)
-            if controller is not None:
+            if controller is not None and not finder.ontology.is_marker(
+                finder.lemma(head), "errand"
+            ):
                 return finder.actors(controller)
             return self._subjects(head, finder, depth + 1, raising=True)
         if verb.dep_ == "relcl":
