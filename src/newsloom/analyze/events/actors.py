@@ -20,7 +20,7 @@ from newsloom.analyze.events.refs import (
     ActorRef,
     ReferenceSearch,
 )
-from newsloom.model import Actor, Entity
+from newsloom.model import Actor, Entity, Event
 
 # Gazetteer kinds that name a whole country (or its people).
 COUNTRY_KINDS = frozenset({"country", "alias", "demonym"})
@@ -29,6 +29,9 @@ COUNTRY_KINDS = frozenset({"country", "alias", "demonym"})
 CITY_KINDS = frozenset({"city", "city-alternate"})
 _RELATIVE_PRONOUNS = frozenset({"which", "who", "that", "whom"})
 _PERSONAL_PRONOUNS = frozenset({"it", "they", "he", "she", "we", "its", "their", "his", "her"})
+# Conflict types a third party often directs at each side ("urged both sides"): they do not
+# make the two a pair.
+_CALLS = frozenset({"DEMAND"})
 # Prepositions that attach an actor's country to a generic head ("forces in Guinea").
 _COUNTRY_PREPOSITIONS = frozenset({"of", "in", "from"})
 
@@ -49,6 +52,7 @@ class ActorFinder(ReferenceSearch):
         self.ontology = ontology
         self.published = published
         self.entity_at: dict[int, Entity] = {}
+        self.parties: list[tuple[str, str]] = []
         # A person's full mention by the last word of the name: a later "Erdogan" or "Mr
         # Erdogan" is the "Recep Tayyip Erdogan" named before, with his country and role.
         self.full_person: dict[str, Entity] = {}
@@ -65,8 +69,24 @@ class ActorFinder(ReferenceSearch):
             while i < len(doc) and doc[i].idx < entity.end:
                 self.entity_at[i] = entity
                 i += 1
-        # Country mentions in text order, for "both countries" and "the country".
-        self.country_mentions: list[tuple[int, str]] = []
+        datelines = find_datelines(doc.text)
+        # a dateline's words name where the report was filed, never an actor
+        self.dateline_tokens = {t.i for d in datelines for t in doc if d.start <= t.idx < d.end}
+        for i in self.dateline_tokens:
+            self.entity_at.pop(i, None)
+        self.country_mentions = self._country_mentions()
+        # Every country the article names in any way, and the one its dateline files it from:
+        # a dictionary namesake of a country the article never names is someone else.
+        self.dateline_code = (
+            gazetteer.country_code(datelines[0].place.title()) if datelines else None
+        )
+        self.article_codes = {e.country for e in entities if e.country} | (
+            {self.dateline_code} if self.dateline_code else set()
+        )
+
+    def _country_mentions(self) -> list[tuple[int, str]]:
+        """Country mentions in text order, for "both countries" and "the country"."""
+        mentions: list[tuple[int, str]] = []
         seen_entities: set[int] = set()
         for i in sorted(self.entity_at):
             entity = self.entity_at[i]
@@ -76,25 +96,37 @@ class ActorFinder(ReferenceSearch):
             if entity.label in ("PERSON", "ORG"):
                 # "Pakistan's Foreign Office said ... the country": a body or person names its
                 # country
-                self.country_mentions.append((i, entity.country))
+                mentions.append((i, entity.country))
                 continue
             place = (
-                gazetteer.lookup(entity.text) if entity.label in (*PLACE_LABELS, "NORP") else None
+                self.gazetteer.lookup(entity.text)
+                if entity.label in (*PLACE_LABELS, "NORP")
+                else None
             )
             if place is not None and place.kind in COUNTRY_KINDS and not self._negated_demonym(i):
-                self.country_mentions.append((i, entity.country))
-        # Every country the article names in any way, and the one its dateline files it from:
-        # a dictionary namesake of a country the article never names is someone else.
-        self.article_codes = {e.country for e in entities if e.country}
-        self.dateline_code: str | None = None
-        for dateline in find_datelines(doc.text)[:1]:
-            self.dateline_code = gazetteer.country_code(dateline.place.title())
-        if self.dateline_code:
-            self.article_codes.add(self.dateline_code)
+                mentions.append((i, entity.country))
+        return mentions
 
     def lemma(self, token: Token) -> str:
         """The token's lemma as the ontology knows it."""
         return self.ontology.lemma(token.lemma_ or token.text)
+
+    def note_parties(self, events: Iterable[Event]) -> None:
+        """Remember the two sides of each told conflict or mutual event between two countries
+        (not a third country's call to one of them)."""
+        pairs = [
+            (
+                e.source.code,
+                e.target.code,
+                e.quad_class.endswith("conflict") and e.type not in _CALLS,
+            )
+            for e in events
+            if e.source and e.target and e.source.code and e.target.code
+        ]
+        told = {(a, b) for a, b, _ in pairs}
+        for a, b, conflict in pairs:
+            if a != b and (conflict or (b, a) in told):
+                self.parties.append((a, b))
 
     # -- the actors a token names ----------------------------------------------------------
 
@@ -109,6 +141,15 @@ class ActorFinder(ReferenceSearch):
 
     def _head_actors(self, head: Token, exclude: str | None) -> list[ActorRef]:
         """The actors one head names, by the first reading that applies, else generic ones."""
+        if head.i in self.dateline_tokens:
+            # the parser made the dateline the subject: the name it hung on it is the actor
+            # ("NIAMEY, May 3 - Minister X met ...")
+            return [
+                r
+                for c in head.rights
+                if c.dep_ == "appos" and c.i not in self.dateline_tokens
+                for r in self.actors(c, exclude)
+            ]
         found = self._referring_actors(head, exclude)
         if found is not None:
             return found
@@ -208,23 +249,7 @@ class ActorFinder(ReferenceSearch):
         ) or self.ontology.named_actor(entity.text, self.published)
         text = self.phrase_text(head)
         if named is not None:
-            code = named.code or (entity.country if named.sector not in ("IGO", "NGO") else None)
-            sector = named.sector or self._sector_from_words((entity.role or "").split())
-            if entity.label == "PERSON" and entity.country and entity.country != named.code:
-                # what the article says of a person ("Mali's foreign minister X") beats a
-                # namesake in the dictionary
-                code = entity.country
-                sector = self._sector_from_words((entity.role or "").split())
-            elif (
-                entity.label == "PERSON"
-                and named.code
-                and self.dateline_code
-                and named.code not in self.article_codes
-            ):
-                # a namesake of a country the article never names, in a report filed from
-                # another: wire copy names local officials without their country ("BAMAKO -
-                # ... Foreign Minister Abdoulaye Diop", a Senegalese minister's namesake)
-                code = self.dateline_code
+            code, sector = self._named_code_sector(entity, named)
             return ActorRef(
                 Actor(text, entity.canonical, code, sector), head.i, entity.label, "direct"
             )
@@ -258,6 +283,25 @@ class ActorFinder(ReferenceSearch):
             if body is not None:
                 code, sector = body.code, body.sector if body.sector in ("IGO", "NGO") else sector
         return ActorRef(Actor(text, entity.canonical, code, sector), head.i, entity.label, "direct")
+
+    def _named_code_sector(
+        self, entity: Entity, named: NamedActor
+    ) -> tuple[str | None, str | None]:
+        """Country and sector of an entity the dictionaries know, the article's word first."""
+        code = named.code or (entity.country if named.sector not in ("IGO", "NGO") else None)
+        sector = named.sector or self._sector_from_words((entity.role or "").split())
+        if entity.label != "PERSON" or not named.code:
+            return code, sector
+        if entity.country and entity.country != named.code:
+            # what the article says of a person ("Mali's foreign minister X") beats a
+            # namesake in the dictionary
+            return entity.country, self._sector_from_words((entity.role or "").split())
+        if self.dateline_code and named.code not in self.article_codes:
+            # a namesake of a country the article never names, in a report filed from
+            # another: wire copy names local officials without their country ("BAMAKO - ...
+            # Foreign Minister Abdoulaye Diop", a Senegalese minister's namesake)
+            return self.dateline_code, sector
+        return code, sector
 
     def _full_mention(self, entity: Entity) -> Entity:
         """A person named by surname alone stands for the full mention of that surname in the
@@ -397,7 +441,7 @@ class ActorFinder(ReferenceSearch):
     def _modifier_country(self, part: Token) -> list[str]:
         """The country one modifier word names, as a list of none or one code."""
         entity = self.entity_at.get(part.i)
-        if self._negated_demonym(part.i):
+        if self._negated_demonym(part.i) or part.i in self.dateline_tokens:
             return []
         if entity is not None and entity.country and entity.label in (*PLACE_LABELS, "NORP", "ORG"):
             return [entity.country]

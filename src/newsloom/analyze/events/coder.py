@@ -13,6 +13,7 @@ from newsloom.analyze.events.actors import ActorFinder
 from newsloom.analyze.events.clause import (
     BACKGROUND,
     HAPPENED,
+    PLANNED,
     ClauseReader,
     Modality,
     evidence_span,
@@ -21,6 +22,7 @@ from newsloom.analyze.events.match import Hit, TriggerMatcher, trigger_candidate
 from newsloom.analyze.events.ontology import EventOntology, EventType, TriggerRule
 from newsloom.analyze.events.refs import ActorRef
 from newsloom.analyze.events.sides import MAX_ACTORS_PER_SIDE, SideFinder
+from newsloom.analyze.events.told import ToldEvents
 from newsloom.model import Actor, Entity, Event, Timex
 
 # Confidence of an event read from a verb with both sides named; each weakness below takes
@@ -29,7 +31,7 @@ BASE_CONFIDENCE = 0.8
 NO_TARGET_PENALTY = 0.1  # who the event was aimed at is not said
 NOUN_PENALTY = 0.05  # read from "carried out strikes", one step from the verb
 NOMINAL_PENALTY = 0.15  # read from a noun phrase alone ("Iranian strikes on ...")
-REFERENCE_PENALTY = 0.1  # a side read through "it", "both countries" or "the country"
+REFERENCE_PENALTY = 0.1  # a side read through "it", "both countries", "the strikes"
 BACKGROUND_PENALTY = 0.1  # told in a relative or "after ..." clause
 UNDATED_PENALTY = 0.1  # the clause says nothing of when
 LEXICON_PENALTY = 0.1  # read from a broad-lexicon synonym, not a hand-checked trigger row
@@ -43,6 +45,12 @@ FORCE_TYPES_SECTOR = {"FIGHT": "MIL", "MOBILIZE": "MIL"}
 REFUSAL_CAMEO = "120"
 # The type an intent turns into when what is intended is a conflict ("vowed to retaliate").
 THREAT_CAMEO = "130"
+# Prepositions whose object may be an event noun an event is aimed at ("protested against
+# the strikes"), besides the direct object.
+_REFERRING_PREPOSITIONS = frozenset({"against", "on", "over", "for", "to"})
+# Statuses of events whose two countries "both countries" may later refer to: news told as
+# happening or planned, not the background an "after" clause recalls.
+_TOLD_SIDES = frozenset({HAPPENED, PLANNED})
 # Sectors that make an actor of no stated country still a political one.
 POLITICAL_SECTORS = frozenset(
     {"IGO", "NGO", "GOV", "MIL", "COP", "REB", "OPP", "PTY", "JUD", "LEG"}
@@ -81,9 +89,10 @@ class EventCoder:
         discarded = self._discarded(sentences)
         if discarded is None:
             return ()
+        told = ToldEvents(self.ontology)
         for number, sent in enumerate(sentences):
             if number not in discarded:
-                events.extend(self._sentence(sent, finder, clauses, candidates))
+                events.extend(self._sentence(sent, finder, clauses, candidates, (told, number)))
         return tuple(events)
 
     def _discarded(self, sentences: Sequence[Span]) -> set[int] | None:
@@ -105,7 +114,12 @@ class EventCoder:
         return marked
 
     def _sentence(
-        self, sent: Span, finder: ActorFinder, clauses: ClauseReader, candidates: Sequence[bool]
+        self,
+        sent: Span,
+        finder: ActorFinder,
+        clauses: ClauseReader,
+        candidates: Sequence[bool],
+        told: tuple[ToldEvents, int],
     ) -> list[Event]:
         """The events of one sentence: its triggers, folded, each with its sides; no repeats."""
         doc = sent.doc
@@ -118,14 +132,24 @@ class EventCoder:
         kept = self.matcher.frame(hits)
         events: dict[tuple[object, ...], Event] = {}
         for hit in kept:
-            for event in self._events(hit, sent, finder, clauses):
+            found = list(self._events(hit, sent, finder, clauses, told))
+            for event in found:
                 key = (event.type, event.source, event.target, event.status)
                 if key not in events or events[key].confidence < event.confidence:
                     events[key] = event
+            told[0].add(told[1], finder.lemma(hit.token), found)
+        # the sentence's own pairs count for the sentences after it: "talks between the two
+        # governments" names the pair told before, not the mediator beside it
+        finder.note_parties(e for e in events.values() if e.status in _TOLD_SIDES)
         return list(events.values())
 
     def _events(
-        self, hit: Hit, sent: Span, finder: ActorFinder, clauses: ClauseReader
+        self,
+        hit: Hit,
+        sent: Span,
+        finder: ActorFinder,
+        clauses: ClauseReader,
+        told: tuple[ToldEvents, int],
     ) -> Iterator[Event]:
         """The events of one trigger: its row chosen by the source, its type, status and sides."""
         sources = self.sides.sources(hit, finder)
@@ -138,7 +162,7 @@ class EventCoder:
             hit.anchor, hit.token if hit.kind != "verb" else None, hit.intent
         )
         coding = self._coding(hit, rule, modality)
-        pairs = self._side_pairs(hit, rule, sources, finder)
+        pairs = self._side_pairs(hit, rule, sources, finder, told)
         if not pairs:
             return  # a company or a person of no known side acting: not a political event
         if self._commercial(hit, finder):
@@ -202,10 +226,17 @@ class EventCoder:
         return _Coding(cameo, type_name, mode, status, event_type)
 
     def _side_pairs(
-        self, hit: Hit, rule: TriggerRule, sources: list[ActorRef], finder: ActorFinder
+        self,
+        hit: Hit,
+        rule: TriggerRule,
+        sources: list[ActorRef],
+        finder: ActorFinder,
+        told: tuple[ToldEvents, int],
     ) -> list[tuple[ActorRef, ActorRef | None]]:
         """(source, target) pairs the rule allows, political ones only; none if none fits."""
-        targets = self.sides.targets(hit, rule, sources, finder)
+        targets = self.sides.targets(hit, rule, sources, finder) or self._referred_targets(
+            hit, sources, finder, told
+        )
         reciprocal = self.sides.reciprocal(hit) or any(s.via == "pair" for s in sources)
         pairs: list[tuple[ActorRef, ActorRef | None]]
         if (rule.has("mutual") or reciprocal) and len(sources) >= 2 and (reciprocal or not targets):
@@ -223,6 +254,29 @@ class EventCoder:
             if (_political(a) or (_named_party(a) and b is not None and _political(b)))
             and not _own_forces(a, b)
         ]
+
+    def _referred_targets(
+        self,
+        hit: Hit,
+        sources: list[ActorRef],
+        finder: ActorFinder,
+        told: tuple[ToldEvents, int],
+    ) -> list[ActorRef]:
+        """For a verb aimed at an event told before ("condemned the strikes", "supported the
+        operation"): the doers of that event, when the sentence names no target itself."""
+        if hit.kind != "verb":
+            return []
+        own = {s.actor.canonical for s in sources}
+        for c in hit.token.children:
+            nouns = [c] if c.dep_ == "dobj" else []
+            if c.dep_ == "prep" and c.lower_ in _REFERRING_PREPOSITIONS:
+                nouns = [p for p in c.children if p.dep_ == "pobj"]
+            for noun in nouns:
+                found = told[0].referred_sources(noun, finder.lemma(noun), told[1])
+                found = [r for r in found if r.actor.canonical not in own]
+                if found:
+                    return found
+        return []
 
     def _commercial(self, hit: Hit, finder: ActorFinder) -> bool:
         """Whether the trigger acts on a market instrument ("offered shares", "accepted bids")."""
@@ -300,7 +354,9 @@ def _confidence(
     confidence -= NO_TARGET_PENALTY if target is None else 0.0
     confidence -= NOUN_PENALTY if hit.kind == "support" else 0.0
     confidence -= NOMINAL_PENALTY if hit.kind == "nominal" else 0.0
-    confidence -= REFERENCE_PENALTY if source.via in ("pronoun", "pair", "country-ref") else 0.0
+    by_reference = source.via in ("pronoun", "pair", "country-ref")
+    by_reference = by_reference or (target is not None and target.via == "event-ref")
+    confidence -= REFERENCE_PENALTY if by_reference else 0.0
     confidence -= BACKGROUND_PENALTY if background else 0.0
     confidence -= UNDATED_PENALTY if undated else 0.0
     confidence -= LEXICON_PENALTY if all(r.has("lexicon") for r in hit.rules) else 0.0

@@ -8,9 +8,7 @@ from typing import NamedTuple
 # A dateline opens the text or a paragraph: a place in capitals, an optional day ("March 14",
 # "Sept 15", "14 March"), an optional agency in brackets, then a dash. The date in it is the
 # day the report was filed, not the day of the event its first clause tells.
-_MONTH = (
-    r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?"
-)
+_MONTH = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?"
 _DATELINE = re.compile(
     r"(?:\A|\n\s*\n)\s*"
     r"(?P<place>[A-Z][A-Z.'\-]+(?:\s[A-Z][A-Z.'\-]+){0,3})"

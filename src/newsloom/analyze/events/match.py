@@ -58,11 +58,10 @@ class TriggerMatcher:
             if adj and token.dep_ in ("acomp", "ROOT", "ccomp", "conj", "xcomp"):
                 return Hit(token, token, adj, "adj")
             if pos in VERB_POS:
-                rules = [
-                    r
-                    for r in self.ontology.rules(finder.lemma(token), "verb")
-                    if self._verb_fits(token, r, finder)
-                ]
+                rules = self._verb_rules(token, finder.lemma(token), finder)
+                verb_lemma = self.ontology.verb_lemma(token.text)
+                if not rules and verb_lemma != finder.lemma(token):
+                    rules = self._verb_rules(token, verb_lemma, finder)  # "shot" as "shoot"
                 return Hit(token, token, rules, "verb") if rules else None
             return None
         if pos == "ADJ":
@@ -95,6 +94,10 @@ class TriggerMatcher:
             return Hit(token, governor, supported, "support")
         nominal = [r for r in candidates if r.has("nominal")]
         return Hit(token, token, nominal, "nominal") if nominal else None
+
+    def _verb_rules(self, token: Token, lemma: str, finder: ActorFinder) -> list[TriggerRule]:
+        """The verb rows of a lemma that fit the token's particles and objects."""
+        return [r for r in self.ontology.rules(lemma, "verb") if self._verb_fits(token, r, finder)]
 
     def _verb_fits(self, token: Token, rule: TriggerRule, finder: ActorFinder) -> bool:
         children = list(token.children)

@@ -212,6 +212,9 @@ class EventOntology:
         self._discards = dict(discards or {})
         self._discard_words = {phrase.split()[0] for phrase in self._discards}
         self._lexicon: LexiconFiles | None = None
+        # irregular verb forms alone ("shot" → "shoot"), for a verb whose form is also a noun
+        # the tables name ("exchanged shots")
+        self._verb_forms: dict[str, str] = {}
 
     @classmethod
     def load(cls, path: Path | str | None = None) -> EventOntology:
@@ -271,6 +274,7 @@ class EventOntology:
             derived_words.update(w for r in rows for w in _optional_list(r.fields[4], "|"))
         derived_words.update(w for phrase in agents for w in phrase.split())
         self._forms = {**_forms(derived_words, irregular), **self._forms}
+        self._verb_forms = {f: lemma for lemma, forms in irregular.items() for f in forms}
         self._sectors.update(agents)
         self._raw_periods = dict(read_periods(files.actors))
         self._discards = read_discards(files.discards)
@@ -289,6 +293,13 @@ class EventOntology:
             self._read_lexicon()
         lower = word.lower()
         return self._forms.get(lower, lower)
+
+    def verb_lemma(self, word: str) -> str:
+        """The lemma of a word used as a verb: its irregular verb form's ("shot" → "shoot"),
+        else what `lemma` gives."""
+        if self._lexicon is not None:
+            self._read_lexicon()
+        return self._verb_forms.get(word.lower()) or self.lemma(word)
 
     def rules(self, head: str, pos: str) -> tuple[TriggerRule, ...]:
         """The trigger rows for a lemma and part of speech, in file order."""

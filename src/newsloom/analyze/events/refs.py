@@ -49,6 +49,9 @@ class ReferenceSearch:
     ontology: EventOntology
     entity_at: dict[int, Entity]
     country_mentions: list[tuple[int, str]]
+    # The two countries of each bilateral event told so far, in order ("India vowed to punish
+    # Pakistan" → IND, PAK): "both countries" later means the latest such pair.
+    parties: list[tuple[str, str]]
 
     def actors(self, token: Token, exclude: str | None = None) -> list[ActorRef]:
         """The actors a noun phrase's head names (ActorFinder's)."""
@@ -72,8 +75,10 @@ class ReferenceSearch:
             return []
         if not any(c.lower_ in ("both", "two") for c in head.children):
             return []
-        codes: list[str] = []
-        for _, code in reversed(self._mentions_before(head)):
+        mentions = self._mentions_before(head)
+        # the latest two sides told; else the last two countries named
+        codes: list[str] = next((list(p) for p in reversed(self.parties) if exclude not in p), [])
+        for _, code in reversed(mentions if not codes else []):
             if code not in codes and code != exclude:
                 codes.append(code)
             if len(codes) == 2:
@@ -95,11 +100,16 @@ class ReferenceSearch:
         lefts = list(head.lefts)
         if len(lefts) != 1 or lefts[0].lower_ != "the":
             return None
+        # "the government" is the state's government; "the country" the state itself
+        sector = self.ontology.sector(self.lemma(head))
         for _, code in reversed(self._mentions_before(head)):
             if code != exclude:
                 name = self.gazetteer.country_name(code) or code
                 return ActorRef(
-                    Actor(self.phrase_text(head), name, code, None), head.i, "GPE", "country-ref"
+                    Actor(self.phrase_text(head), name, code, sector),
+                    head.i,
+                    "GPE",
+                    "country-ref",
                 )
         return None
 

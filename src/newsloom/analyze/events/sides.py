@@ -107,7 +107,10 @@ class SideFinder:
                 if c.pos_ == "VERB":  # "The aid agency working in Sudan said": parsed as a clause
                     c = next((g for g in c.children if g.dep_ == "nsubj"), c)
                 refs = finder.actors(c)
-                return refs or self._antecedent(c, verb, finder)
+                if all(r.via == "uncoded" for r in refs):
+                    # "its envoy": whose envoy the pronoun says
+                    refs = self._antecedent(c, verb, finder) or refs
+                return refs
             if c.dep_ == "agent":
                 return [r for p in c.children if p.dep_ == "pobj" for r in finder.actors(p)]
         return None
@@ -142,9 +145,31 @@ class SideFinder:
         return []
 
     def _antecedent(self, pronoun: Token, verb: Token, finder: ActorFinder) -> list[ActorRef]:
-        """What "it"/"they" stands for: the subject of the clause that reports or frames it."""
+        """What "it"/"they" stands for: the subject of the clause that reports or frames it;
+        for "its envoy", "their troops", that subject's envoy or troops."""
+        owner = next(
+            (c for c in pronoun.children if c.dep_ == "poss" and c.lower_ in ("its", "their")),
+            None,
+        )
+        if owner is not None and pronoun.pos_ == "NOUN":
+            sector = finder.np_sector(pronoun)
+            return [
+                ActorRef(
+                    Actor(finder.phrase_text(pronoun), r.actor.canonical, r.actor.code, sector),
+                    r.token,
+                    r.label,
+                    "pronoun",
+                )
+                if sector and r.actor.sector != "IGO"
+                else r
+                for r in self._antecedent_of(verb, finder)
+            ]
         if pronoun.lower_ not in ("it", "they", "he", "she"):
             return []
+        return self._antecedent_of(verb, finder)
+
+    def _antecedent_of(self, verb: Token, finder: ActorFinder) -> list[ActorRef]:
+        """The subject of the nearest clause above the verb that reports or frames it."""
         t = verb
         while t.dep_ in ("ccomp", "xcomp", "advcl", "conj") and t.head.i != t.i:
             t = t.head
