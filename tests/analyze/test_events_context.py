@@ -140,3 +140,20 @@ def test_its_envoy_is_the_speakers_envoy_and_both_capitals_the_two_sides(code: C
 def test_vowing_to_retaliate_is_a_threat(code: Code) -> None:
     events = code("The militia vowed to retaliate against Nigerian troops.")
     assert [e.type for e in events] == ["THREATEN"]
+
+
+def test_the_neighbouring_country_is_the_last_other_country_named(code: Code) -> None:
+    events = code(
+        "Chadian troops clashed with gunmen near the border with Niger on Sunday. "
+        "Chad's government accused the neighbouring country of sheltering them."
+    )
+    accused = of_type(events, "DISAPPROVE")
+    assert [sides(e) for e in accused] == [("TCD", "NER")]
+
+
+def test_people_in_a_clause_take_the_place_of_the_clause_they_act_in(code: Code) -> None:
+    events = code(
+        "Protesters gathered outside parliament in Lima on Friday, demanding new elections."
+    )
+    demands = of_type(events, "DEMAND")
+    assert demands and all(e.source is not None and e.source.code == "PER" for e in demands)

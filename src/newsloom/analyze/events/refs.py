@@ -98,8 +98,13 @@ class ReferenceSearch:
         if not self.ontology.is_marker(self.lemma(head), "country-ref") or head.tag_ != "NN":
             return None
         lefts = list(head.lefts)
-        if len(lefts) != 1 or lefts[0].lower_ != "the":
+        if not lefts or lefts[0].lower_ != "the":
             return None
+        if any(
+            m.dep_ not in ("amod", "compound") or not m.text.islower() or self._names_place(m)
+            for m in lefts[1:]
+        ):
+            return None  # "the neighbouring country", "the landlocked nation"; not "the Afghan"
         # "the government" is the state's government; "the country" the state itself
         sector = self.ontology.sector(self.lemma(head))
         for _, code in reversed(self._mentions_before(head)):
@@ -112,6 +117,10 @@ class ReferenceSearch:
                     "country-ref",
                 )
         return None
+
+    def _names_place(self, token: Token) -> bool:
+        """Whether a word is a place or demonym itself ("Afghan"): it names, not refers."""
+        return token.i in self.entity_at or self.gazetteer.lookup(token.text) is not None
 
     def _mentions_before(self, head: Token) -> list[tuple[int, str]]:
         sents = list(self.doc.sents)

@@ -69,7 +69,12 @@ class SideFinder:
         the event happens in; an ethnic group with no place keeps its demonym's country."""
         if not any(r.via in ("ethnic", "uncoded") and not r.actor.code for r in refs):
             return refs
-        places = [p for t in self.event_holders(hit) for p in finder.place_in(t) if p.actor.code]
+        holders = self.event_holders(hit)
+        if hit.anchor.dep_ in ("advcl", "conj", "xcomp"):
+            # "protesters gathered in Yerevan, demanding ...": the place of the clause whose
+            # subject the trigger shares
+            holders.append(hit.anchor.head)
+        places = [p for t in holders for p in finder.place_in(t) if p.actor.code]
         placed = []
         for r in refs:
             code = places[0].actor.code if places else r.fallback_code
