@@ -106,10 +106,10 @@ def test_a_definite_event_noun_takes_the_doers_told_before(code: Code) -> None:
     )
     condemned = of_type(events, "DISAPPROVE")
     assert [sides(e) for e in condemned] == [("IRN", "TUR")]
-    assert condemned[0].confidence < 0.8  # a side read by reference
     # a noun with a doer of its own refers to no one told before
     own = of_type(code("Iran condemned the Turkish strikes."), "DISAPPROVE")
     assert [sides(e) for e in own] == [("IRN", "TUR")]
+    assert condemned[0].confidence < own[0].confidence  # a side read by reference
 
 
 def test_an_irregular_verb_form_is_read_as_the_verb(code: Code) -> None:

@@ -43,7 +43,7 @@ _PARSE_BATCH = 32
 # and thresholds are written from the tune half's errors only; the check half is reported.
 HALVES = ("tune", "check", "all")
 # Confidence thresholds the scores report precision at (`newsloom events --min-confidence`).
-CONFIDENCE_THRESHOLDS = (0.5, 0.6, 0.7, 0.8)
+CONFIDENCE_THRESHOLDS = (0.5, 0.6, 0.7, 0.8, 0.9)
 
 
 class HasPipeline(Protocol):

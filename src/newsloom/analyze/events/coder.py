@@ -18,6 +18,7 @@ from newsloom.analyze.events.clause import (
     Modality,
     evidence_span,
 )
+from newsloom.analyze.events.confidence import ConfidenceMap, weaknesses
 from newsloom.analyze.events.match import Hit, TriggerMatcher, trigger_candidates
 from newsloom.analyze.events.ontology import EventOntology, EventType, TriggerRule
 from newsloom.analyze.events.refs import ActorRef
@@ -25,16 +26,6 @@ from newsloom.analyze.events.sides import MAX_ACTORS_PER_SIDE, SideFinder
 from newsloom.analyze.events.told import ToldEvents
 from newsloom.model import Actor, Entity, Event, Timex
 
-# Confidence of an event read from a verb with both sides named; each weakness below takes
-# off its share. The values order events by how much of them the text states, not more.
-BASE_CONFIDENCE = 0.8
-NO_TARGET_PENALTY = 0.1  # who the event was aimed at is not said
-NOUN_PENALTY = 0.05  # read from "carried out strikes", one step from the verb
-NOMINAL_PENALTY = 0.15  # read from a noun phrase alone ("Iranian strikes on ...")
-REFERENCE_PENALTY = 0.1  # a side read through "it", "both countries", "the strikes"
-BACKGROUND_PENALTY = 0.1  # told in a relative or "after ..." clause
-UNDATED_PENALTY = 0.1  # the clause says nothing of when
-LEXICON_PENALTY = 0.1  # read from a broad-lexicon synonym, not a hand-checked trigger row
 # A story-level discard phrase ("Champions League") in this many opening sentences (headline
 # and lead) marks the whole article as sports or entertainment; later it marks its sentence.
 STORY_DISCARD_SENTENCES = 2
@@ -67,10 +58,11 @@ _STATE_LABELS = frozenset({"GPE", "LOC", "FAC", "NORP", "ORG"})
 class EventCoder:
     """Codes the events of parsed documents with one ontology; build once, call per document."""
 
-    def __init__(self, ontology: EventOntology) -> None:
+    def __init__(self, ontology: EventOntology, confidence: ConfidenceMap | None = None) -> None:
         self.ontology = ontology
         self.matcher = TriggerMatcher(ontology)
         self.sides = SideFinder(ontology)
+        self.confidence = confidence if confidence is not None else ConfidenceMap.load()
 
     def code(
         self,
@@ -81,10 +73,22 @@ class EventCoder:
         gazetteer: Gazetteer,
     ) -> tuple[Event, ...]:
         """The events of one parsed document."""
+        explained = self.code_explained(doc, entities, timexes, published, gazetteer)
+        return tuple(event for event, _ in explained)
+
+    def code_explained(
+        self,
+        doc: Doc,
+        entities: Sequence[Entity],
+        timexes: Sequence[Timex],
+        published: date | None,
+        gazetteer: Gazetteer,
+    ) -> tuple[Explained, ...]:
+        """The events of one parsed document, each with the weaknesses its confidence weighs."""
         finder = ActorFinder(doc, entities, gazetteer, self.ontology, published)
         clauses = ClauseReader(doc, timexes, published, self.ontology)
         candidates = trigger_candidates(doc)
-        events: list[Event] = []
+        events: list[Explained] = []
         sentences = list(doc.sents)
         discarded = self._discarded(sentences)
         if discarded is None:
@@ -120,7 +124,7 @@ class EventCoder:
         clauses: ClauseReader,
         candidates: Sequence[bool],
         told: tuple[ToldEvents, int],
-    ) -> list[Event]:
+    ) -> list[Explained]:
         """The events of one sentence: its triggers, folded, each with its sides; no repeats."""
         doc = sent.doc
         hits = [
@@ -130,17 +134,17 @@ class EventCoder:
         ]
         hits.extend(self.matcher.reported_demands(sent, finder, candidates))
         kept = self.matcher.frame(hits)
-        events: dict[tuple[object, ...], Event] = {}
+        events: dict[tuple[object, ...], Explained] = {}
         for hit in kept:
             found = list(self._events(hit, sent, finder, clauses, told))
-            for event in found:
+            for event, weak in found:
                 key = (event.type, event.source, event.target, event.status)
-                if key not in events or events[key].confidence < event.confidence:
-                    events[key] = event
-            told[0].add(told[1], finder.lemma(hit.token), found)
+                if key not in events or events[key][0].confidence < event.confidence:
+                    events[key] = (event, weak)
+            told[0].add(told[1], finder.lemma(hit.token), [e for e, _ in found])
         # the sentence's own pairs count for the sentences after it: "talks between the two
         # governments" names the pair told before, not the mediator beside it
-        finder.note_parties(e for e in events.values() if e.status in _TOLD_SIDES)
+        finder.note_parties(e for e, _ in events.values() if e.status in _TOLD_SIDES)
         return list(events.values())
 
     def _events(
@@ -150,7 +154,7 @@ class EventCoder:
         finder: ActorFinder,
         clauses: ClauseReader,
         told: tuple[ToldEvents, int],
-    ) -> Iterator[Event]:
+    ) -> Iterator[Explained]:
         """The events of one trigger: its row chosen by the source, its type, status and sides."""
         sources = self.sides.sources(hit, finder)
         if not sources:
@@ -179,8 +183,12 @@ class EventCoder:
         start, end = evidence_span(sent, hit.token)
         doc_text = sent.doc.text
         event_type, mode = coding.event_type, coding.mode
+        lexicon = all(r.has("lexicon") for r in hit.rules)
         for source, target in pairs[: MAX_ACTORS_PER_SIDE * MAX_ACTORS_PER_SIDE]:
-            yield Event(
+            weak = weaknesses(
+                hit.kind, lexicon, source, target, background, value is None, coding.status
+            )
+            event = Event(
                 text=doc_text[start:end],
                 start=start,
                 end=end,
@@ -198,8 +206,9 @@ class EventCoder:
                     hit, target if len(sources) < 2 else None, finder, event_type.quad_class, mode
                 ),
                 trigger=self._trigger_text(hit),
-                confidence=_confidence(hit, source, target, background, value is None),
+                confidence=self.confidence.confidence(weak),
             )
+            yield event, weak
 
     def _coding(self, hit: Hit, rule: TriggerRule, modality: Modality) -> _Coding:
         """The trigger's CAMEO row, type, mode and status: a threat or a refusal where it is one."""
@@ -326,6 +335,10 @@ class EventCoder:
         return " ".join([token.text, *particles])
 
 
+# An event with the weaknesses its confidence was read from.
+Explained = tuple[Event, frozenset[str]]
+
+
 class _Coding(NamedTuple):
     """What a trigger is coded as: CAMEO code, PLOVER type and mode, status, the type itself."""
 
@@ -344,23 +357,6 @@ def _all_coded(pairs: Sequence[tuple[ActorRef, ActorRef | None]]) -> bool:
         and (b.actor.code or b.actor.sector == "IGO")
         for a, b in pairs
     )
-
-
-def _confidence(
-    hit: Hit, source: ActorRef, target: ActorRef | None, background: bool, undated: bool
-) -> float:
-    """An event's confidence: the base less the penalty of each weakness, at least 0.05."""
-    confidence = BASE_CONFIDENCE
-    confidence -= NO_TARGET_PENALTY if target is None else 0.0
-    confidence -= NOUN_PENALTY if hit.kind == "support" else 0.0
-    confidence -= NOMINAL_PENALTY if hit.kind == "nominal" else 0.0
-    by_reference = source.via in ("pronoun", "pair", "country-ref")
-    by_reference = by_reference or (target is not None and target.via == "event-ref")
-    confidence -= REFERENCE_PENALTY if by_reference else 0.0
-    confidence -= BACKGROUND_PENALTY if background else 0.0
-    confidence -= UNDATED_PENALTY if undated else 0.0
-    confidence -= LEXICON_PENALTY if all(r.has("lexicon") for r in hit.rules) else 0.0
-    return round(max(0.05, confidence), 2)
 
 
 def _political(ref: ActorRef) -> bool:
