@@ -50,10 +50,10 @@ class TimedCoder(EventCoder):
             self.seconds += time.perf_counter() - start
 
 
-def blind_articles() -> list[Article]:
+def blind_articles(folder: Path = BLIND_FOLDER) -> list[Article]:
     """The written conflict reports: a "published:" first line, then the text."""
     articles = []
-    for path in sorted(BLIND_FOLDER.glob("*.txt")):
+    for path in sorted(folder.glob("*.txt")):
         head, text = path.read_text(encoding="utf-8").split("\n", 1)
         published = date.fromisoformat(head.split(":", 1)[1].strip()).isoformat()
         articles.append(Article(text=text.strip(), origin=path.name, published=published))
