@@ -26,10 +26,13 @@ from newsloom.model import StoryAssignment
 from newsloom.stories.index import StoryIndex
 from newsloom.stories.profile import (
     NEIGHBOURS,
+    SHIPPED_CENTROID,
     ArticleProfile,
+    CentroidModel,
     Neighbourhood,
     pair_probabilities,
     pair_probability,
+    shortness,
 )
 
 # An article joins its best story when the story's score reaches this probability. Chosen on
@@ -247,10 +250,29 @@ def _scored_members(
     return [members[int(i)] for i in nearest]
 
 
-def _story_value(profile: ArticleProfile, story: StoryState, probs: Sequence[float]) -> float:
-    """Mean of the TOP_PAIRS highest pair probabilities, less the article's time penalty."""
+def _story_value(
+    profile: ArticleProfile,
+    story: StoryState,
+    probs: Sequence[float],
+    centroid: CentroidModel | None,
+    own: bool = False,
+) -> float:
+    """Mean of the TOP_PAIRS highest pair probabilities, less the article's time penalty.
+
+    A short article (`shortness`) may instead join by its cosine with the story's centroid
+    (without the article itself when the story is its own): the better of the two counts, in
+    the measure of its shortness. Headlines of one story share few words pair by pair; what
+    they have in common shows in their mean.
+    """
     top = sorted(probs, reverse=True)[:TOP_PAIRS]
     score = sum(top) / len(top) if top else 0.0
+    short = shortness(profile) if centroid is not None else 0.0
+    if centroid is not None and short > 0.0 and story.size > (1 if own else 0):
+        total = story.vector_sum - profile.vector if own else story.vector_sum
+        norm = float(np.linalg.norm(total))
+        if norm > 0.0:
+            by_centroid = centroid.probability(float(total @ profile.vector) / norm)
+            score = (1.0 - short) * score + short * max(score, by_centroid)
     return score - time_penalty(profile.published, story.first, story.last)
 
 
@@ -302,11 +324,15 @@ class StoryAssigner:
         *,
         max_active: int | None = None,
         loader: StoryLoader | None = None,
+        centroid: CentroidModel | None = SHIPPED_CENTROID,
     ) -> None:
         if max_active is not None and loader is None:
             raise ValueError("max_active needs a loader to read unloaded stories back")
         self.index = index or StoryIndex()
         self.scorer = scorer
+        # How a short article's cosine with a story's centroid counts (`_story_value`); None:
+        # not at all, pairs alone decide.
+        self.centroid = centroid
         self.max_active = max_active
         self.loader = loader
         self._stories: dict[int, StoryState] = {}
@@ -377,15 +403,18 @@ class StoryAssigner:
         near: Neighbourhood,
         members: Sequence[ArticleProfile] | None = None,
         cosines: np.ndarray | None = None,
+        own: bool = False,
     ) -> float:
-        """Mean pair probability of the TOP_PAIRS best members, less the time penalty.
+        """Mean pair probability of the TOP_PAIRS best members, less the time penalty
+        (`_story_value`).
 
         The pairs are judged in the neighbourhood near. members are the story's articles to
         compare with (by default its exemplars); cosines, the article's embedding cosine with
-        each of them, when already known.
+        each of them, when already known; own, whether the article is counted in the story.
         """
         scored = _scored_members(profile, story.exemplars if members is None else members, cosines)
-        return _story_value(profile, story, self.pair_scores(profile, scored, near))
+        probs = self.pair_scores(profile, scored, near)
+        return _story_value(profile, story, probs, self.centroid, own)
 
     def score(self, profile: ArticleProfile) -> list[tuple[float, int]]:
         """The candidate stories as (score, story id), best first."""
@@ -414,7 +443,10 @@ class StoryAssigner:
         scored, at = [], 0
         for story, group in zip(candidates, groups, strict=True):
             scored.append(
-                (_story_value(profile, story, probs[at : at + len(group)]), story.story_id)
+                (
+                    _story_value(profile, story, probs[at : at + len(group)], self.centroid),
+                    story.story_id,
+                )
             )
             at += len(group)
         scored.sort(key=lambda pair: (-pair[0], pair[1]))
@@ -522,7 +554,7 @@ class StoryAssigner:
         groups = {s: self._run_members(placed, s, profile) for s in ids}
         near = neighbourhood(profile, [p for group in groups.values() for p in group])
         scores = {
-            s: self.story_score(profile, self._stories[s], near, members=g)
+            s: self.story_score(profile, self._stories[s], near, members=g, own=s == own)
             for s, g in groups.items()
         }
         best = max(ids, key=lambda s: (scores[s], s == own))

@@ -66,6 +66,7 @@ from newsloom.stories.fit_sources import (
     HEADLINE_FILE,
     PairSet,
     alone_rows,
+    centroid_fit,
     headline_file,
     headline_set,
     pair_rows,
@@ -74,8 +75,10 @@ from newsloom.stories.fit_sources import (
 )
 from newsloom.stories.profile import (
     FEATURES,
+    SHIPPED_CENTROID,
     WEIGHED,
     ArticleProfile,
+    CentroidModel,
     Neighbourhood,
     pair_features,
     profile_from_analysis,
@@ -218,6 +221,8 @@ class PairModel:
         # The short-text model (plain), or none: then every pair gets the report model alone.
         self.short_bias, self.short = 0.0, np.zeros(len(WEIGHED))
         self.has_short = short is not None
+        # The short texts' centroid model: the shipped one until the fit sets its own.
+        self.centroid = SHIPPED_CENTROID
         if short is not None:
             sx, sy, sw = short
             fitted_short = LogisticRegression(C=PLAIN_C, max_iter=MAX_ITER).fit(
@@ -266,7 +271,9 @@ class PairModel:
             "model's log-odds are PLAIN_BIAS + PLAIN . f; where they give at least GATE, the\n"
             "quadratic model's BIAS + LINEAR . f + f . QUADRATIC . f stand instead when lower.\n"
             "The short-text model's are SHORT_BIAS + SHORT . f; a pair's log-odds are the two\n"
-            "mixed by its shortness (profile._probabilities).\n"
+            "mixed by its shortness (profile._probabilities). A short text's probability of\n"
+            "joining a story by its cosine with the story's centroid is the logistic curve\n"
+            "CENTROID_SLOPE * (cosine - CENTROID_MIDPOINT) (profile.CentroidModel).\n"
             '"""\n\n'
             "FEATURES = (\n" + "".join(f"    {name!r},\n" for name in WEIGHED) + ")\n"
             f"PLAIN_BIAS = {_number(self.plain_bias)}\n"
@@ -277,6 +284,8 @@ class PairModel:
             f"QUADRATIC = (\n{rows}\n)\n"
             f"SHORT_BIAS = {_number(self.short_bias)}\n"
             f"SHORT = ({', '.join(_number(v) for v in self.short)})\n"
+            f"CENTROID_SLOPE = {_number(self.centroid.slope)}\n"
+            f"CENTROID_MIDPOINT = {_number(self.centroid.midpoint)}\n"
         )
 
 
@@ -434,6 +443,8 @@ def fit_and_measure(args: argparse.Namespace, path: Path, negatives: np.ndarray)
         sources.append(headline_rows)
     alone = ecb_alone_set(profiles, pairs)
     model = fit_with_negatives([*sources, alone], x, y, pairs.weight)
+    if headlines is not None:
+        model.centroid = centroid_fit(headlines[0], headlines[1])
     if args.write:
         WEIGHTS_FILE.write_text(model.source(), encoding="utf-8")
     held_out, models, fold_of = held_out_scores(pairs, topics, sources, alone, args)
@@ -499,10 +510,12 @@ def headline_report(
     headline_only = fit(*stack_sets(only), only)
     return {
         "headlines_check_half_online_bcubed": _bcubed(
-            online_runs(check_profiles, check_gold, model_scorer(model), args)
+            online_runs(check_profiles, check_gold, model_scorer(model), args, model.centroid)
         ),
         "leave_out_headlines_check_half_online_bcubed": _bcubed(
-            online_runs(check_profiles, check_gold, model_scorer(without_headlines), args)
+            online_runs(
+                check_profiles, check_gold, model_scorer(without_headlines), args, centroid=None
+            )
         ),
         "leave_out_gold_file_online_bcubed": _bcubed(
             online_runs(profiles, gold, model_scorer(headline_only), args)
@@ -588,12 +601,13 @@ def online_runs(
     gold: list[str],
     scorer: Callable[[ArticleProfile, ArticleProfile, Neighbourhood], float],
     args: argparse.Namespace,
+    centroid: CentroidModel | None = SHIPPED_CENTROID,
 ) -> list[ClusterScores]:
     """B-cubed scores of the online assigner over --orders shuffled orders of the articles."""
     runs = []
     for run in range(args.orders):
         order = np.random.default_rng(args.seed + run).permutation(len(profiles))
-        runs.append(score_clustering(online_labels(profiles, order, scorer), gold))
+        runs.append(score_clustering(online_labels(profiles, order, scorer, centroid), gold))
     return runs
 
 
@@ -601,10 +615,11 @@ def online_labels(
     profiles: list[ArticleProfile],
     order: np.ndarray,
     scorer: Callable[[ArticleProfile, ArticleProfile, Neighbourhood], float],
+    centroid: CentroidModel | None = SHIPPED_CENTROID,
 ) -> list[int]:
     """Each article's story after assigning them in this order, then refining and merging."""
     n = len(profiles)
-    assigner = StoryAssigner(scorer=scorer)
+    assigner = StoryAssigner(scorer=scorer, centroid=centroid)
     label = [0] * n
     next_id = 1
     for i in order:

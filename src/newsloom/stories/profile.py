@@ -784,11 +784,16 @@ def pair_feature_rows(
     return rows
 
 
-def _shortness(a: ArticleProfile, b: ArticleProfile) -> float:
-    """How short the shorter of two texts is: 0 from SHORT_TERMS content words up, 1 at
-    HEADLINE_TERMS and under."""
-    words = min(len(a.terms[0]), len(b.terms[0]))
+def shortness(profile: ArticleProfile) -> float:
+    """How short an article's text is: 0 from SHORT_TERMS content words up, 1 at HEADLINE_TERMS
+    and under."""
+    words = len(profile.terms[0])
     return min(1.0, max(0.0, (SHORT_TERMS - words) / (SHORT_TERMS - HEADLINE_TERMS)))
+
+
+def _shortness(a: ArticleProfile, b: ArticleProfile) -> float:
+    """How short the shorter of two texts is (`shortness`)."""
+    return max(shortness(a), shortness(b))
 
 
 def _word_cosines(words: Stack, n: int) -> tuple[np.ndarray, np.ndarray]:
@@ -843,6 +848,31 @@ _QUADRATIC = np.asarray(story_weights.QUADRATIC, dtype=np.float64)
 _SHORT_BIAS = float(story_weights.SHORT_BIAS)
 _SHORT = np.asarray(story_weights.SHORT, dtype=np.float64)
 _SHORTNESS = _COLUMN["shortness"]
+
+
+@dataclass(frozen=True)
+class CentroidModel:
+    """Probability that a short text belongs to a story, from its cosine with the story's
+    centroid: a logistic curve, SLOPE * (cosine - MIDPOINT) in log-odds.
+
+    A headline shares few words with any one other headline of its story, but the mean of a
+    story's embeddings stands for what all of them say; the assigner lets a short article join
+    by this when its pairs fall short (`StoryAssigner`). Fitted by `fit_sources.centroid_fit`
+    on the headline file's tune half.
+    """
+
+    slope: float
+    midpoint: float
+
+    def probability(self, cosine: float) -> float:
+        """P(same story) at this cosine with the story's centroid."""
+        z = self.slope * (cosine - self.midpoint)
+        return 1.0 / (1.0 + math.exp(-max(-50.0, min(50.0, z))))
+
+
+SHIPPED_CENTROID = CentroidModel(
+    float(story_weights.CENTROID_SLOPE), float(story_weights.CENTROID_MIDPOINT)
+)
 
 
 def pair_probabilities(

@@ -5,7 +5,9 @@ docs/clustering.md). Over the pair features f, in the order of FEATURES, the pla
 model's log-odds are PLAIN_BIAS + PLAIN . f; where they give at least GATE, the
 quadratic model's BIAS + LINEAR . f + f . QUADRATIC . f stand instead when lower.
 The short-text model's are SHORT_BIAS + SHORT . f; a pair's log-odds are the two
-mixed by its shortness (profile._probabilities).
+mixed by its shortness (profile._probabilities). A short text's probability of
+joining a story by its cosine with the story's centroid is the logistic curve
+CENTROID_SLOPE * (cosine - CENTROID_MIDPOINT) (profile.CentroidModel).
 """
 
 FEATURES = (
@@ -497,3 +499,5 @@ SHORT = (
     -6.0955,
     0.23737,
 )
+CENTROID_SLOPE = 15.72
+CENTROID_MIDPOINT = 0.47
