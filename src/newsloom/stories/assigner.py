@@ -259,20 +259,22 @@ def _story_value(
 ) -> float:
     """Mean of the TOP_PAIRS highest pair probabilities, less the article's time penalty.
 
-    A short article (`shortness`) may instead join by its cosine with the story's centroid
-    (without the article itself when the story is its own): the better of the two counts, in
-    the measure of its shortness. Headlines of one story share few words pair by pair; what
-    they have in common shows in their mean.
+    A headline (`shortness` 1) may instead join by its cosine with the story's centroid
+    (without the article itself when the story is its own): the better of the two counts.
+    Headlines of one story share few words pair by pair; what they have in common shows in
+    their mean. Texts a little longer are left to their pairs: the centroid model was fitted on
+    headlines (99 % of them at full shortness), and the texts between are mostly routine
+    notices, which read alike whichever company they name (on the first 1,000 Reuters-21578
+    articles, letting them join by centroid in the measure of their shortness put 24 more
+    pairs of different companies' notices in one story).
     """
     top = sorted(probs, reverse=True)[:TOP_PAIRS]
     score = sum(top) / len(top) if top else 0.0
-    short = shortness(profile) if centroid is not None else 0.0
-    if centroid is not None and short > 0.0 and story.size > (1 if own else 0):
+    if centroid is not None and shortness(profile) >= 1.0 and story.size > (1 if own else 0):
         total = story.vector_sum - profile.vector if own else story.vector_sum
         norm = float(np.linalg.norm(total))
         if norm > 0.0:
-            by_centroid = centroid.probability(float(total @ profile.vector) / norm)
-            score = (1.0 - short) * score + short * max(score, by_centroid)
+            score = max(score, centroid.probability(float(total @ profile.vector) / norm))
     return score - time_penalty(profile.published, story.first, story.last)
 
 
