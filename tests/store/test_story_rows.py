@@ -67,7 +67,10 @@ def _legacy_story_rows(store: Store) -> dict[int, list[Any]]:
 def _legacy_top_entities(store: Store) -> dict[int, list[str]]:
     sql = """SELECT DISTINCT a.story_id AS story_id, e.label AS label, e.canonical AS canonical,
                     a.id AS article_id
-             FROM entities e JOIN articles a ON a.id = e.article_id WHERE a.story_id IS NOT NULL"""
+             FROM entities e JOIN articles a ON a.id = e.article_id WHERE a.story_id IS NOT NULL
+             ORDER BY e.rowid"""
+    # In the order the mentions were stored (the plan's order before an index covered this
+    # query): resolve_names breaks ties between equally used names by the order it sees them.
     by_story: dict[int, list[tuple[str, str, int]]] = defaultdict(list)
     for r in store.query(sql):
         by_story[int(r["story_id"])].append(

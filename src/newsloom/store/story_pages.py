@@ -119,22 +119,23 @@ class EntityMention:
 
 def entity_mention(store: Store, name: str) -> EntityMention:
     """Counts of the articles and stories whose entities include this canonical name."""
-    # One pass over the name's mentions (the entities_canonical index), counted here: two
-    # COUNT(DISTINCT) queries read them twice.
-    rows = store.query(
-        """SELECT DISTINCT e.label, e.article_id, a.story_id
-           FROM entities e JOIN articles a ON a.id = e.article_id WHERE e.canonical = ?""",
+    # The labels and articles come from the entities_by_name index alone; the stories need
+    # each article's row, counted in SQL (the join returned a row per mention to Python).
+    rows = store.query("SELECT label, article_id FROM entities WHERE canonical = ?", (name,))
+    by_label: dict[str, set[int]] = {}
+    for label, article_id in rows:
+        by_label.setdefault(str(label), set()).add(int(article_id))
+    labels = sorted(by_label, key=lambda label: (-len(by_label[label]), label))
+    stories = store.query(
+        """SELECT COUNT(DISTINCT story_id) FROM articles
+           WHERE id IN (SELECT article_id FROM entities WHERE canonical = ?)""",
         (name,),
     )
-    by_label: dict[str, set[int]] = {}
-    for r in rows:
-        by_label.setdefault(str(r["label"]), set()).add(int(r["article_id"]))
-    labels = sorted(by_label, key=lambda label: (-len(by_label[label]), label))
     return EntityMention(
         name=name,
         labels=tuple(labels),
-        articles=len({int(r["article_id"]) for r in rows}),
-        stories=len({int(r["story_id"]) for r in rows if r["story_id"] is not None}),
+        articles=len({a for ids in by_label.values() for a in ids}),
+        stories=int(stories[0][0]) if rows else 0,
     )
 
 
