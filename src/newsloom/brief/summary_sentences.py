@@ -105,9 +105,9 @@ _CHROME = re.compile(
     r"|\b\d{3,5}[ -]\d{3}[ -]\d{3,4}\b",  # a phone number: an appeal or an advert
     re.IGNORECASE,
 )
-# Lower-case pieces of which every _CHROME match holds one (a phone number holds three digits in
-# groups of digits): sentences with none of them are passed without running the pattern, which tries each
-# of its alternatives at every character and took a third of a large story's summary.
+# Lower-case pieces of which every _CHROME match holds one (a phone number holds _PHONE_DIGITS):
+# sentences with none of them are passed without running the pattern, which tries each of its
+# alternatives at every character and took a third of a large story's summary.
 _CHROME_PIECES = (
     "http", "www.", "@", "click", "subscribe", "newsletter", "all rights reserved", "copyright",
     "follow us", "sign up", "read more", "last updated", "updated:", "posted:", "photo:",
@@ -117,6 +117,7 @@ _PHONE_DIGITS = re.compile(r"\d[ -]\d{3}[ -]\d")
 # The only non-ASCII characters re.IGNORECASE matches to ASCII letters, mapped to those letters
 # before lower-casing, so that the pieces are found wherever the pattern could match.
 _ASCII_FOLDS = str.maketrans({"\u0130": "i", "\u0131": "i", "\u017f": "s", "\u212a": "k"})
+# Every publication stamp holds a digit: sentences without one are not searched for stamps.
 _DIGIT = re.compile(r"\d")
 # A title or an initial never ends a sentence: the parser split "Capt. Tom Tennant" in two.
 _ABBREVIATION_END = re.compile(

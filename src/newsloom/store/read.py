@@ -68,7 +68,9 @@ def load_members(store: Store, article_ids: Sequence[int]) -> list[StoryMember]:
             timexes=tuple(Timex(*t[1:]) for t in timexes.get(aid, ())),
             embedding=_embedding(r["embedding"]),
             quantities=tuple(Quantity(*q[1:]) for q in quantities.get(aid, ())),
-            quotes=tuple(Quote(*q[1:6], bool(q[6])) for q in quotes.get(aid, ())),
+            quotes=tuple(
+                Quote(q[1], q[2], q[3], q[4], q[5], bool(q[6])) for q in quotes.get(aid, ())
+            ),
             events=tuple(event_from_row(ev) for ev in events.get(aid, ())),
         )
         estimate = json.loads(r["published_estimate"]) if r["published_estimate"] else None
