@@ -3,6 +3,8 @@ one article's place in the store."""
 
 from __future__ import annotations
 
+import json
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 from typing import Any
 
@@ -58,8 +60,8 @@ class StoryPage:
         }
 
 
-def _where(f: StoryFilter) -> tuple[str, list[Any]]:
-    """The WHERE clause and its parameters for a filter."""
+def _where(f: StoryFilter, among: Sequence[int] | None = None) -> tuple[str, list[Any]]:
+    """The WHERE clause and its parameters for a filter (`among`: the entity's story ids)."""
     clauses = ["article_count > 0"]
     params: list[Any] = []
     if f.since:
@@ -73,7 +75,12 @@ def _where(f: StoryFilter) -> tuple[str, list[Any]]:
     if f.outlet:
         clauses.append("EXISTS (SELECT 1 FROM json_each(stories.outlets) WHERE value = ?)")
         params.append(f.outlet)
-    if f.entity:
+    if f.entity and among is not None:
+        # The ids as one JSON parameter: any number of them, and no second pass over the
+        # entity's mentions when the caller has already read them.
+        clauses.append("id IN (SELECT value FROM json_each(?))")
+        params.append(json.dumps(list(among)))
+    elif f.entity:
         clauses.append(
             """id IN (SELECT a.story_id FROM entities e JOIN articles a ON a.id = e.article_id
                       WHERE e.canonical = ?)"""
@@ -82,10 +89,11 @@ def _where(f: StoryFilter) -> tuple[str, list[Any]]:
     return " AND ".join(clauses), params
 
 
-def story_page(store: Store, f: StoryFilter) -> StoryPage:
-    """One page of stories matching the filter, in its order."""
+def story_page(store: Store, f: StoryFilter, among: Sequence[int] | None = None) -> StoryPage:
+    """One page of stories matching the filter, in its order; `among`, when given, is the ids
+    of the stories naming the filter's entity (`entity_stories`), read once by the caller."""
     order = STORY_SORTS.get(f.sort, STORY_SORTS[DEFAULT_SORT])
-    where, params = _where(f)
+    where, params = _where(f, among)
     size = max(1, min(f.per_page, MAX_PAGE_SIZE))
     offset = (max(f.page, 1) - 1) * size
     # One row more than the page: whether a next page exists, without counting them all.
@@ -117,25 +125,38 @@ class EntityMention:
         return asdict(self)
 
 
-def entity_mention(store: Store, name: str) -> EntityMention:
-    """Counts of the articles and stories whose entities include this canonical name."""
-    # The labels and articles come from the entities_by_name index alone; the stories need
-    # each article's row, counted in SQL (the join returned a row per mention to Python).
-    rows = store.query("SELECT label, article_id FROM entities WHERE canonical = ?", (name,))
-    by_label: dict[str, set[int]] = {}
-    for label, article_id in rows:
-        by_label.setdefault(str(label), set()).add(int(article_id))
-    labels = sorted(by_label, key=lambda label: (-len(by_label[label]), label))
-    stories = store.query(
-        """SELECT COUNT(DISTINCT story_id) FROM articles
-           WHERE id IN (SELECT article_id FROM entities WHERE canonical = ?)""",
+def entity_stories(store: Store, name: str) -> list[int]:
+    """The ids of the stories with an article whose entities include this canonical name."""
+    rows = store.query(
+        """SELECT DISTINCT story_id FROM articles
+           WHERE id IN (SELECT article_id FROM entities WHERE canonical = ?)
+             AND story_id IS NOT NULL""",
         (name,),
     )
+    return [int(r[0]) for r in rows]
+
+
+def entity_mention(
+    store: Store, name: str, story_ids: Sequence[int] | None = None
+) -> EntityMention:
+    """Counts of the articles and stories whose entities include this canonical name
+    (`story_ids`: its `entity_stories`, when the caller has them)."""
+    # The labels and articles come from the entities_by_name index alone, one row per article
+    # and label in the index's order.
+    rows = store.query(
+        "SELECT DISTINCT article_id, label FROM entities WHERE canonical = ?", (name,)
+    )
+    by_label: dict[str, set[int]] = {}
+    for article_id, label in rows:
+        by_label.setdefault(str(label), set()).add(int(article_id))
+    labels = sorted(by_label, key=lambda label: (-len(by_label[label]), label))
+    if story_ids is None:
+        story_ids = entity_stories(store, name) if rows else []
     return EntityMention(
         name=name,
         labels=tuple(labels),
         articles=len({a for ids in by_label.values() for a in ids}),
-        stories=int(stories[0][0]) if rows else 0,
+        stories=len(story_ids),
     )
 
 
