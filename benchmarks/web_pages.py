@@ -30,6 +30,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 from fastapi.testclient import TestClient
 
@@ -89,6 +90,9 @@ def measure(db: Path, runs: int, seed: int) -> dict[str, dict[str, float]]:
         nl._briefs.clear()  # every run builds the brief, as a first visit does
         return f"/stories/{stories[0]['id']}"
 
+    # The names the largest stories list first: the most widely named in the store ("Net").
+    names = list(dict.fromkeys(n for s in stories[:20] for n in s["top_entities"][:2]))
+
     return {
         "story list `/`": timed(fetch(client, lambda i: "/"), runs),
         "story list, page 20 by newest": timed(
@@ -100,8 +104,14 @@ def measure(db: Path, runs: int, seed: int) -> dict[str, dict[str, float]]:
         f"brief of the largest story ({stories[0]['articles']} articles), built each run": timed(
             fetch(client, brief_cold), runs
         ),
-        "brief of one of the 50 largest stories (cached after its first build)": timed(
+        "brief of the 100 largest stories in turn, each built on its first visit": timed(
             fetch(client, lambda i: f"/stories/{big[i % len(big)]}"), runs
+        ),
+        f"brief of the largest story, all {stories[0]['articles']} articles listed (cached)": (
+            timed(fetch(client, lambda i: f"/stories/{stories[0]['id']}?articles=all"), runs)
+        ),
+        "entity page (names the largest stories list first)": timed(
+            fetch(client, lambda i: f"/entities/{quote(names[i % len(names)], safe='')}"), runs
         ),
         "search": timed(fetch(client, lambda i: f"/search?q={QUERIES[i % len(QUERIES)]}"), runs),
         "article": timed(fetch(client, lambda i: f"/articles/{article_ids[i]}"), runs),

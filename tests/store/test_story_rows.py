@@ -24,6 +24,13 @@ from newsloom.ingest.pipeline import IngestReport, ingest_paths
 from newsloom.model import Analysis, Article, ArticleStatus, Entity
 from newsloom.store.sqlite import Store, StoredArticle
 from newsloom.store.stories import StorySummary, largest_story_id, list_stories
+from newsloom.store.story_pages import (
+    STORY_SORTS,
+    StoryFilter,
+    entity_mention,
+    entity_stories,
+    story_page,
+)
 
 LEGACY_TOP_ENTITIES = 5
 LEGACY_HEADLINE_CHARS = 120
@@ -67,7 +74,10 @@ def _legacy_story_rows(store: Store) -> dict[int, list[Any]]:
 def _legacy_top_entities(store: Store) -> dict[int, list[str]]:
     sql = """SELECT DISTINCT a.story_id AS story_id, e.label AS label, e.canonical AS canonical,
                     a.id AS article_id
-             FROM entities e JOIN articles a ON a.id = e.article_id WHERE a.story_id IS NOT NULL"""
+             FROM entities e JOIN articles a ON a.id = e.article_id WHERE a.story_id IS NOT NULL
+             ORDER BY e.rowid"""
+    # In the order the mentions were stored (the plan's order before an index covered this
+    # query): resolve_names breaks ties between equally used names by the order it sees them.
     by_story: dict[int, list[tuple[str, str, int]]] = defaultdict(list)
     for r in store.query(sql):
         by_story[int(r["story_id"])].append(
@@ -332,3 +342,18 @@ def test_a_page_and_the_largest_story_read_only_story_rows(
             plan = " ".join(str(r[3]) for r in store.query("EXPLAIN QUERY PLAN " + statement))
             # Walked in index order: no sort of every story before the page is cut.
             assert "stories_by_size" in plan and "TEMP B-TREE" not in plan, plan
+
+
+def test_an_entity_read_once_pages_as_the_entity_filter(tmp_path: Path) -> None:
+    with Store(tmp_path / "e.db") as store:
+        store.write_articles(_corner_records(), {1, 2, 3, 4})
+        for name in ("Raisi", "Ebrahim Raisi", "Jose Perez", "Islamabad", "nobody"):
+            ids = entity_stories(store, name)
+            for sort in STORY_SORTS:
+                f = StoryFilter(sort=sort, entity=name, per_page=1)
+                assert story_page(store, f, ids) == story_page(store, f), (name, sort)
+            mention = entity_mention(store, name)
+            assert mention == entity_mention(store, name, ids)
+            assert mention.stories == len(ids)
+        assert sorted(entity_stories(store, "Jose Perez")) == [3, 4]
+        assert entity_mention(store, "Raisi").articles == 2

@@ -148,12 +148,7 @@ def resolve_story(
 
     resolved = tuple(
         tuple(
-            replace(
-                e,
-                label="PERSON" if key[0] == "PERSON" else e.label,
-                canonical=story[key].canonical,
-                country=e.country or story[key].country,
-            )
+            _story_mention(e, key, story[key])
             for e, key in zip(entities, article_keys, strict=True)
         )
         for entities, article_keys in zip(articles, keys, strict=True)
@@ -175,6 +170,15 @@ def resolve_story(
             for e, k in zip(a, ks, strict=True)
         ),
     )
+
+
+def _story_mention(e: Entity, key: GroupKey, entity: StoryEntity) -> Entity:
+    """A mention with its story entity's name (and label and country where it lacks them)."""
+    label = "PERSON" if key[0] == "PERSON" else e.label
+    country = e.country or entity.country
+    if label == e.label and entity.canonical == e.canonical and country == e.country:
+        return e  # most mentions already say it: no copy to make
+    return replace(e, label=label, canonical=entity.canonical, country=country)
 
 
 class _MentionGroups:

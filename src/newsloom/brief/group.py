@@ -57,6 +57,8 @@ VALUE_IDENTIFIES_KINDS = frozenset({"money", "magnitude", "area", "mass"})
 # Sentences are compared with all others this many at a time: a float matrix of a 200-article
 # story (6,000 sentences) would take 144 MB, a block of 512 rows takes 12 MB.
 NEIGHBOUR_BLOCK = 512
+# A figure in a quote's words ("230", "1.5", "12,000").
+_QUOTE_FIGURES = re.compile(r"\d+(?:[.,]\d+)*")
 # Significant digits of a figure's value that make two figures the same value.
 VALUE_DIGITS = 6
 
@@ -182,6 +184,8 @@ def group_quotes(table: StoryTable, mentions: Sequence[QuoteMention]) -> list[Dr
     """One draft per statement of one speaker, matched by words or by meaning."""
     drafts: list[Draft] = []
     by_word: dict[str, list[Draft]] = defaultdict(list)
+    # Each quote's figures, read once: a mention is compared with many drafts' leaders.
+    figures = {id(m): _numbers(m) for m in mentions}
     for mention in mentions:
         candidates = {id(d): d for w in mention.speaker_words for d in by_word[w]}
         best, best_score = None, -1.0
@@ -191,8 +195,9 @@ def group_quotes(table: StoryTable, mentions: Sequence[QuoteMention]) -> list[Dr
                 continue
             if not same_speaker(leader.speaker_words, mention.speaker_words):
                 continue
-            if table.figures_differ(leader.row, mention.row) or _numbers(leader) != _numbers(
-                mention
+            if (
+                table.figures_differ(leader.row, mention.row)
+                or figures[id(leader)] != figures[id(mention)]
             ):
                 continue  # a statement with other figures is another statement
             score = _quote_score(table, leader, mention)
@@ -211,7 +216,7 @@ def group_quotes(table: StoryTable, mentions: Sequence[QuoteMention]) -> list[Dr
 
 def _numbers(mention: QuoteMention) -> list[str]:
     """The figures a quote states, in order ("230", "1.5")."""
-    return re.findall(r"\d+(?:[.,]\d+)*", mention.quote)
+    return _QUOTE_FIGURES.findall(mention.quote)
 
 
 def _describe_quote(table: StoryTable, draft: Draft) -> None:

@@ -48,14 +48,24 @@ def resolve_members(
 def _renamed(analysis: Analysis, identity: StoryIdentity, article: int) -> Analysis:
     """One member's analysis with the story's names."""
 
+    # A record whose name is already the story's is kept as it is (no copy to make).
     def quote(q: Quote) -> Quote:
-        return replace(q, speaker=identity.name(article, q.speaker)) if q.speaker else q
+        if not q.speaker:
+            return q
+        speaker = identity.name(article, q.speaker)
+        return q if speaker == q.speaker else replace(q, speaker=speaker)
 
     def actor(a: Actor | None) -> Actor | None:
-        return replace(a, canonical=identity.name(article, a.canonical)) if a else None
+        if a is None:
+            return None
+        canonical = identity.name(article, a.canonical)
+        return a if canonical == a.canonical else replace(a, canonical=canonical)
 
     def event(e: Event) -> Event:
-        return replace(e, source=actor(e.source), target=actor(e.target))
+        source, target = actor(e.source), actor(e.target)
+        if source is e.source and target is e.target:
+            return e
+        return replace(e, source=source, target=target)
 
     return replace(
         analysis,

@@ -78,10 +78,12 @@ def html_environment() -> Environment:
     return _environment(html=True)
 
 
-def brief_context(brief: StoryBrief) -> dict[str, Any]:
-    """What the brief templates (file and web page) are rendered with."""
+def brief_context(brief: StoryBrief, *, articles_shown: int | None = None) -> dict[str, Any]:
+    """What the brief templates (file and web page) are rendered with; the HTML article list
+    stops after `articles_shown` articles when given (the file lists them all)."""
     return {
         "b": brief,
+        "articles": brief.articles if articles_shown is None else brief.articles[:articles_shown],
         "entities": brief.entities[:BRIEF_ENTITIES],
         # Evidence links to its article's own address, where that is a web address.
         "article_urls": {a.id: a.url for a in brief.articles if safe_url(a.url)},

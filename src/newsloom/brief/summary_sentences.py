@@ -105,6 +105,20 @@ _CHROME = re.compile(
     r"|\b\d{3,5}[ -]\d{3}[ -]\d{3,4}\b",  # a phone number: an appeal or an advert
     re.IGNORECASE,
 )
+# Lower-case pieces of which every _CHROME match holds one (a phone number holds _PHONE_DIGITS):
+# sentences with none of them are passed without running the pattern, which tries each of its
+# alternatives at every character and took a third of a large story's summary.
+_CHROME_PIECES = (
+    "http", "www.", "@", "click", "subscribe", "newsletter", "all rights reserved", "copyright",
+    "follow us", "sign up", "read more", "last updated", "updated:", "posted:", "photo:",
+    "caption", "cookie", "terms of ",
+)  # fmt: skip
+_PHONE_DIGITS = re.compile(r"\d[ -]\d{3}[ -]\d")
+# The only non-ASCII characters re.IGNORECASE matches to ASCII letters, mapped to those letters
+# before lower-casing, so that the pieces are found wherever the pattern could match.
+_ASCII_FOLDS = str.maketrans({"\u0130": "i", "\u0131": "i", "\u017f": "s", "\u212a": "k"})
+# Every publication stamp holds a digit: sentences without one are not searched for stamps.
+_DIGIT = re.compile(r"\d")
 # A title or an initial never ends a sentence: the parser split "Capt. Tom Tennant" in two.
 _ABBREVIATION_END = re.compile(
     r"(?:\b(?:Capt|Lt|Sgt|Gen|Col|Maj|Adm|Cmdr|Cpl|Gov|Sen|Rep|Dr|Mr|Mrs|Ms|Prof|Rev|Insp|Supt|Det"
@@ -186,6 +200,8 @@ def _glued_stamp(text: str, start: int, end: int) -> tuple[int | None, str | Non
     # Only the first half of a sentence can be a header; later stamps are the sentence's own dates.
     limit = start + (end - start) // 2
     found: tuple[int | None, str | None] = (None, None)
+    if not _DIGIT.search(text, start, end):
+        return found  # every stamp holds a digit: no need to run the pattern
     for match in _STAMP.finditer(text, start, end):
         if match.start() > limit:
             break
@@ -220,9 +236,9 @@ def is_eligible(sentence: str, start: int, end: int, quoted: Sequence[tuple[int,
     if not (sentence[:1].isupper() or sentence[:1].isdigit()):
         return False
     # Questions, headlines, captions and cut-off text do not end in a full stop.
-    if not sentence.rstrip("\"'”’) ").endswith((".", "!")) or _ABBREVIATION_END.search(sentence):
+    if not sentence.rstrip("\"'”’) ").endswith((".", "!")) or _abbreviation_end(sentence):
         return False
-    if _CHROME.search(sentence) or is_boilerplate(sentence) or sentence.upper() == sentence:
+    if _chrome(sentence) or is_boilerplate(sentence) or sentence.upper() == sentence:
         return False
     # An odd number of quotation marks: the quote opens or closes in a neighbouring sentence.
     if len(_QUOTE_MARKS.findall(sentence)) % 2:
@@ -230,6 +246,22 @@ def is_eligible(sentence: str, start: int, end: int, quoted: Sequence[tuple[int,
     inside = sum(max(0, min(end, q_end) - max(start, q_start)) for q_start, q_end in quoted)
     marked = sum(len(m.group(1)) for m in _QUOTED.finditer(sentence))
     return max(inside, marked) <= MAX_QUOTED_SHARE * len(sentence)
+
+
+def _abbreviation_end(sentence: str) -> bool:
+    """Whether the sentence ends in a title or an initial ("Capt.", "J.")."""
+    # A match starts at most five characters from the end ("Capt.", six before a final line
+    # break) and its lookbehinds read the text before the start position: searching the last
+    # seven characters gives the answer a search of the whole sentence gives.
+    return _ABBREVIATION_END.search(sentence, max(0, len(sentence) - 7)) is not None
+
+
+def _chrome(sentence: str) -> bool:
+    """Whether the sentence carries page furniture: a link, an appeal, a notice, a phone number."""
+    lowered = (sentence if sentence.isascii() else sentence.translate(_ASCII_FOLDS)).lower()
+    if not any(p in lowered for p in _CHROME_PIECES) and not _PHONE_DIGITS.search(sentence):
+        return False
+    return _CHROME.search(sentence) is not None
 
 
 def inside_quotation(text: str, start: int) -> bool:

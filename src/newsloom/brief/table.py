@@ -69,7 +69,6 @@ WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*")
 # meet, while "project"/"protest" and "confirmed"/"conflict" stay apart.
 STEM_CHARS = 5
 _FIGURE = re.compile(r"\d[\d,]*(?:\.\d+)?")
-_SPACES = re.compile(r"\s+")
 _PUBLISHED_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
@@ -179,9 +178,15 @@ class StoryTable:
         return interval.end < self.window_start - timedelta(days=BACKGROUND_MARGIN_DAYS)
 
 
+def collapse_spaces(text: str) -> str:
+    """The text with each run of whitespace made one space, none at either end."""
+    # str.split() splits at exactly the characters the pattern \s matches, and faster.
+    return " ".join(text.split())
+
+
 def sentence_texts(member: StoryMember) -> list[str]:
     """The member's sentences as embedded: whitespace collapsed, one per analysis sentence."""
-    return [_SPACES.sub(" ", s.text).strip() for s in member.analysis.sentences]
+    return [collapse_spaces(s.text) for s in member.analysis.sentences]
 
 
 def embed_sentences(
@@ -225,6 +230,15 @@ def published_order(a: MemberRow, b: MemberRow) -> int | None:
 
 
 _SEASONS = {"SP": (3, 5), "SU": (6, 8), "FA": (9, 11), "WI": (12, 14)}
+# TIMEX3 values by grain: a day (at the start of a longer value), week, month, quarter, half,
+# season, year.
+_DAY_VALUE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})")
+_WEEK_VALUE = re.compile(r"(\d{4})-W(\d{2})")
+_MONTH_VALUE = re.compile(r"(\d{4})-(\d{2})")
+_QUARTER_VALUE = re.compile(r"(\d{4})-Q([1-4])")
+_HALF_VALUE = re.compile(r"(\d{4})-H([12])")
+_SEASON_VALUE = re.compile(r"(\d{4})-(SP|SU|FA|WI)")
+_YEAR_VALUE = re.compile(r"(\d{4})")
 
 
 def parse_interval(
@@ -250,7 +264,7 @@ def parse_interval(
 
 def _day(value: str) -> date | None:
     """The calendar day at the start of a value like 2024-04-22 or 2025-07-22TAF."""
-    match = re.match(r"^(\d{4})-(\d{2})-(\d{2})", value)
+    match = _DAY_VALUE.match(value)
     if not match:
         return None
     try:
@@ -261,24 +275,24 @@ def _day(value: str) -> date | None:
 
 def _coarse_interval(value: str) -> Interval | None:
     """Weeks, months, quarters, halves, seasons and years."""
-    if match := re.fullmatch(r"(\d{4})-W(\d{2})", value):
+    if match := _WEEK_VALUE.fullmatch(value):
         begin = date.fromisocalendar(int(match[1]), int(match[2]), 1)
         return Interval(begin, begin + timedelta(days=6), "week", value)
-    if match := re.fullmatch(r"(\d{4})-(\d{2})", value):
+    if match := _MONTH_VALUE.fullmatch(value):
         year, month = int(match[1]), int(match[2])
         return Interval(date(year, month, 1), _month_end(year, month), "month", value)
-    if match := re.fullmatch(r"(\d{4})-Q([1-4])", value):
+    if match := _QUARTER_VALUE.fullmatch(value):
         year, first = int(match[1]), 3 * int(match[2]) - 2
         return Interval(date(year, first, 1), _month_end(year, first + 2), "quarter", value)
-    if match := re.fullmatch(r"(\d{4})-H([12])", value):
+    if match := _HALF_VALUE.fullmatch(value):
         year, first = int(match[1]), 6 * int(match[2]) - 5
         return Interval(date(year, first, 1), _month_end(year, first + 5), "half", value)
-    if match := re.fullmatch(r"(\d{4})-(SP|SU|FA|WI)", value):
+    if match := _SEASON_VALUE.fullmatch(value):
         year = int(match[1])
         first, last = _SEASONS[match[2]]
         end = _month_end(year + 1, last - 12) if last > 12 else _month_end(year, last)
         return Interval(date(year, first, 1), end, "season", value)
-    if match := re.fullmatch(r"(\d{4})", value):
+    if match := _YEAR_VALUE.fullmatch(value):
         year = int(match[1])
         return Interval(date(year, 1, 1), date(year, 12, 31), "year", value)
     return None
@@ -390,7 +404,7 @@ def _read_sentences(table: StoryTable, row: MemberRow) -> list[SentenceRow]:
             scopes[index] = _background_value(table, timex)
     out: list[SentenceRow] = []
     for index, span in enumerate(analysis.sentences):
-        text = _SPACES.sub(" ", span.text).strip()
+        text = collapse_spaces(span.text)
         words = frozenset(_WORDS.findall(text.lower()))
         out.append(
             SentenceRow(

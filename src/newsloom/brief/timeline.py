@@ -139,12 +139,15 @@ def build_coverage(table: StoryTable, claims: Sequence[Claim]) -> list[OutletCov
         dated = [m for m in members if m.published is not None]
         first = dated[0].published_text if dated else None  # members are in publication order
         others = len(independent - {outlet})
-        omissions = tuple(
-            claim.id
-            for claim, carriers in corroborated
+        # An omission is a claim this outlet does not carry; its carriers are then all others.
+        omissions = (
+            tuple(
+                claim.id
+                for claim, carriers in corroborated
+                if outlet not in claim.outlets and len(carriers) > OMISSION_SHARE * others
+            )
             if others
-            and outlet not in claim.outlets
-            and len(carriers - {outlet}) > OMISSION_SHARE * others
+            else ()
         )
         out.append(
             OutletCoverage(

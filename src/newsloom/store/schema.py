@@ -270,6 +270,17 @@ MIGRATIONS: tuple[tuple[str, str], ...] = (
         CREATE INDEX IF NOT EXISTS articles_outlet ON articles(outlet);
         """,
     ),
+    (
+        "0014_entity_name_index",
+        # An entity's page and the story list's entity filter read every mention of a name
+        # with its article (and the page its label): from this index alone, instead of one
+        # lookup into the entities table per mention (~80 ms for a name of 11,000 articles at
+        # 100k). It starts with the name, so it replaces entities_canonical.
+        """
+        CREATE INDEX IF NOT EXISTS entities_by_name ON entities(canonical, article_id, label);
+        DROP INDEX IF EXISTS entities_canonical;
+        """,
+    ),
 )
 
 # Data steps that SQL alone cannot do (top entities resolve person names in Python): each runs

@@ -3,6 +3,8 @@ one article's place in the store."""
 
 from __future__ import annotations
 
+import json
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 from typing import Any
 
@@ -58,8 +60,8 @@ class StoryPage:
         }
 
 
-def _where(f: StoryFilter) -> tuple[str, list[Any]]:
-    """The WHERE clause and its parameters for a filter."""
+def _where(f: StoryFilter, among: Sequence[int] | None = None) -> tuple[str, list[Any]]:
+    """The WHERE clause and its parameters for a filter (`among`: the entity's story ids)."""
     clauses = ["article_count > 0"]
     params: list[Any] = []
     if f.since:
@@ -73,7 +75,12 @@ def _where(f: StoryFilter) -> tuple[str, list[Any]]:
     if f.outlet:
         clauses.append("EXISTS (SELECT 1 FROM json_each(stories.outlets) WHERE value = ?)")
         params.append(f.outlet)
-    if f.entity:
+    if f.entity and among is not None:
+        # The ids as one JSON parameter: any number of them, and no second pass over the
+        # entity's mentions when the caller has already read them.
+        clauses.append("id IN (SELECT value FROM json_each(?))")
+        params.append(json.dumps(list(among)))
+    elif f.entity:
         clauses.append(
             """id IN (SELECT a.story_id FROM entities e JOIN articles a ON a.id = e.article_id
                       WHERE e.canonical = ?)"""
@@ -82,10 +89,11 @@ def _where(f: StoryFilter) -> tuple[str, list[Any]]:
     return " AND ".join(clauses), params
 
 
-def story_page(store: Store, f: StoryFilter) -> StoryPage:
-    """One page of stories matching the filter, in its order."""
+def story_page(store: Store, f: StoryFilter, among: Sequence[int] | None = None) -> StoryPage:
+    """One page of stories matching the filter, in its order; `among`, when given, is the ids
+    of the stories naming the filter's entity (`entity_stories`), read once by the caller."""
     order = STORY_SORTS.get(f.sort, STORY_SORTS[DEFAULT_SORT])
-    where, params = _where(f)
+    where, params = _where(f, among)
     size = max(1, min(f.per_page, MAX_PAGE_SIZE))
     offset = (max(f.page, 1) - 1) * size
     # One row more than the page: whether a next page exists, without counting them all.
@@ -117,25 +125,37 @@ class EntityMention:
         return asdict(self)
 
 
-def entity_mention(store: Store, name: str) -> EntityMention:
-    """Counts of the articles and stories whose entities include this canonical name."""
-    # One pass over the name's mentions (the entities_canonical index), counted here: two
-    # COUNT(DISTINCT) queries read them twice.
+def entity_stories(store: Store, name: str) -> list[int]:
+    """The ids of the stories with an article whose entities include this canonical name."""
     rows = store.query(
-        """SELECT DISTINCT e.label, e.article_id, a.story_id
-           FROM entities e JOIN articles a ON a.id = e.article_id WHERE e.canonical = ?""",
+        """SELECT DISTINCT story_id FROM articles
+           WHERE id IN (SELECT article_id FROM entities WHERE canonical = ?)
+             AND story_id IS NOT NULL""",
         (name,),
     )
-    by_label: dict[str, set[int]] = {}
-    for r in rows:
-        by_label.setdefault(str(r["label"]), set()).add(int(r["article_id"]))
-    labels = sorted(by_label, key=lambda label: (-len(by_label[label]), label))
-    return EntityMention(
-        name=name,
-        labels=tuple(labels),
-        articles=len({int(r["article_id"]) for r in rows}),
-        stories=len({int(r["story_id"]) for r in rows if r["story_id"] is not None}),
+    return [int(r[0]) for r in rows]
+
+
+def entity_mention(
+    store: Store, name: str, story_ids: Sequence[int] | None = None
+) -> EntityMention:
+    """Counts of the articles and stories whose entities include this canonical name
+    (`story_ids`: its `entity_stories`, when the caller has them)."""
+    # Counted in SQL from the entities_by_name index alone: a common name has ~10,000 mentions,
+    # which cost more brought into Python one row each than counted where they lie.
+    counts = store.query(
+        """SELECT label, COUNT(DISTINCT article_id) FROM entities
+           WHERE canonical = ? GROUP BY label""",
+        (name,),
     )
+    labels = [str(r[0]) for r in sorted(counts, key=lambda r: (-int(r[1]), str(r[0])))]
+    articles = 0
+    if counts:
+        distinct = "SELECT COUNT(DISTINCT article_id) FROM entities WHERE canonical = ?"
+        articles = int(store.query(distinct, (name,))[0][0])
+    if story_ids is None:
+        story_ids = entity_stories(store, name) if counts else []
+    return EntityMention(name=name, labels=tuple(labels), articles=articles, stories=len(story_ids))
 
 
 @dataclass(frozen=True)

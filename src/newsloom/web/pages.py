@@ -33,6 +33,10 @@ MAX_PAGE = 10_000
 # Search hits a page shows by default, and at most.
 SEARCH_HITS = 20
 MAX_SEARCH_HITS = 200
+# Articles a story's page lists before a link to the whole list: a 400-article story's rows
+# took most of its page's rendering, and a reader scans the first reports (the JSON twin and
+# the brief file list them all).
+BRIEF_PAGE_ARTICLES = 100
 Sort = Literal["size", "sources", "newest", "oldest"]
 Period = Literal["month", "week"]
 assert set(PERIODS) == {"month", "week"}
@@ -154,13 +158,16 @@ def stories_page(request: Request) -> Response:
 
 
 @router.get("/stories/{story_id}", include_in_schema=False)
-def story_page(request: Request, story_id: int) -> Response:
+def story_page(request: Request, story_id: int, articles: Literal["all"] | None = None) -> Response:
     nl = _nl(request)
     kept = nl.resolve_story(story_id)
     if kept != story_id:
-        return RedirectResponse(f"/stories/{kept}", status_code=301)
+        query = request.url.query
+        return RedirectResponse(
+            f"/stories/{kept}" + (f"?{query}" if query else ""), status_code=301
+        )
     brief = nl.brief(story_id)
-    context = brief_context(brief)
+    context = brief_context(brief, articles_shown=None if articles else BRIEF_PAGE_ARTICLES)
     return _pages(request).render("web/story.html.j2", title=brief.headline, **context)
 
 

@@ -15,6 +15,7 @@ from newsloom.store.story_pages import (
     StoryFilter,
     StoryPage,
     entity_mention,
+    entity_stories,
     story_page,
 )
 
@@ -119,10 +120,11 @@ class EntityView:
 def entity_view(nl: Newsloom, name: str) -> EntityView:
     """The page of one canonical entity name; NotFoundError when no article names it."""
     with nl.reader() as store:
-        mention = entity_mention(store, name)
+        story_ids = entity_stories(store, name)
+        mention = entity_mention(store, name, story_ids)
         if not mention.articles:
             raise NotFoundError(f"no article names an entity {name!r}")
-        stories = story_page(store, StoryFilter(entity=name, per_page=ENTITY_STORIES))
+        stories = story_page(store, StoryFilter(entity=name, per_page=ENTITY_STORIES), story_ids)
         events = events_naming(store, name, limit=EVENTS_SHOWN)
     return EntityView(mention, stories, tuple(events))
 

@@ -1,0 +1,54 @@
+"""The cheap tests run before the summariser's costly patterns never change their answer."""
+
+from __future__ import annotations
+
+import sys
+
+import pytest
+
+from newsloom.brief import summary_sentences as ss
+
+# Sentences on both sides of each pattern, with the Unicode letters re.IGNORECASE reads as
+# ASCII ones (dotted and dotless i, long s, the Kelvin sign) inside the trigger words.
+SENTENCES = [
+    "The minister said the talks would resume on Monday.",
+    "Click here to read the full report.",
+    "Please \u017fubscribe to our newsletter for updates.",
+    "CLİCK HERE for the gallery.",
+    "Call 555-123-4567 for tickets.",
+    "Call 0800 123 456 for advice.",
+    "The 2009 budget rose 12 percent, to 1,200 million dollars.",
+    "Photo: a crowd outside the court.",
+    "Read more at www.example.org today.",
+    "Follow us on the network, @newsdesk.",
+    "Terms of use apply to all subscribers.",
+    "Copyright 2024 Example Media. All rights reserved.",
+    "The jury heard from Dr. Smith and Capt.",
+    "He was met by J.",
+    "Supt.",
+    "It was signed by Mr. Jones on Tuesday.",
+    "Gov.\n",
+    "Prices rose in Leeds St. Albans and York, Officials said.",
+    "Cookie settings were updated: see below.",
+    "Last updated 3 hours ago by the desk.",
+    "A total of 34\u212a was recorded in the lab.",
+]
+
+
+@pytest.mark.parametrize("sentence", SENTENCES)
+def test_fast_paths_agree_with_the_patterns(sentence: str) -> None:
+    assert ss._chrome(sentence) == (ss._CHROME.search(sentence) is not None)
+    assert ss._abbreviation_end(sentence) == (ss._ABBREVIATION_END.search(sentence) is not None)
+
+
+def test_the_case_folds_are_every_non_ascii_letter_the_patterns_read_as_ascii() -> None:
+    letter = ss.re.compile("[a-z]", ss.re.IGNORECASE)
+    folded = {chr(c) for c in range(0x80, sys.maxunicode + 1) if letter.fullmatch(chr(c))}
+    assert folded == {chr(c) for c in ss._ASCII_FOLDS}
+
+
+def test_a_stamp_needs_a_digit() -> None:
+    text = "Storm Hits Coast  December 7, 2009  Heavy rain fell across the whole coast overnight."
+    assert ss._glued_stamp(text, 0, len(text))[0] is not None
+    plain = "Storm hits coast as heavy rain fell across the whole coast overnight again."
+    assert ss._glued_stamp(plain, 0, len(plain)) == (None, None)
