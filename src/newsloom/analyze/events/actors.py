@@ -11,6 +11,7 @@ from spacy.tokens import Doc, Token
 
 from newsloom.analyze.entities.gazetteer import Gazetteer, normalise_name
 from newsloom.analyze.events.dateline import find_datelines
+from newsloom.analyze.events.forces import FORCE_SECTOR, ForceCountries
 from newsloom.analyze.events.ontology import EventOntology, NamedActor
 from newsloom.analyze.events.refs import (
     MAX_OWNER_DEPTH,
@@ -53,6 +54,7 @@ class ActorFinder(ReferenceSearch):
         self.published = published
         self.entity_at: dict[int, Entity] = {}
         self.parties: list[tuple[str, str]] = []
+        self.party_starts: list[int] = []
         # A person's full mention by the last word of the name: a later "Erdogan" or "Mr
         # Erdogan" is the "Recep Tayyip Erdogan" named before, with his country and role.
         self.full_person: dict[str, Entity] = {}
@@ -83,6 +85,7 @@ class ActorFinder(ReferenceSearch):
         self.article_codes = {e.country for e in entities if e.country} | (
             {self.dateline_code} if self.dateline_code else set()
         )
+        self.forces = ForceCountries(self)
 
     def _country_mentions(self) -> list[tuple[int, str]]:
         """Country mentions in text order, for "both countries" and "the country"."""
@@ -119,14 +122,16 @@ class ActorFinder(ReferenceSearch):
                 e.source.code,
                 e.target.code,
                 e.quad_class.endswith("conflict") and e.type not in _CALLS,
+                e.start,
             )
             for e in events
             if e.source and e.target and e.source.code and e.target.code
         ]
-        told = {(a, b) for a, b, _ in pairs}
-        for a, b, conflict in pairs:
+        told = {(a, b) for a, b, _, _ in pairs}
+        for a, b, conflict, start in pairs:
             if a != b and (conflict or (b, a) in told):
                 self.parties.append((a, b))
+                self.party_starts.append(start)
 
     # -- the actors a token names ----------------------------------------------------------
 
@@ -144,10 +149,13 @@ class ActorFinder(ReferenceSearch):
         if head.i in self.dateline_tokens:
             # the parser made the dateline the subject: the name it hung on it is the actor
             # ("NIAMEY, May 3 - Minister X met ...")
+            # (or on the dateline's day: "WASHINGTON, Feb 4 - The United States and Britain")
             return [
                 r
-                for c in head.rights
-                if c.dep_ == "appos" and c.i not in self.dateline_tokens
+                for c in head.subtree
+                if c.dep_ in ("appos", "conj")
+                and c.i not in self.dateline_tokens
+                and c.head.i in self.dateline_tokens
                 for r in self.actors(c, exclude)
             ]
         found = self._referring_actors(head, exclude)
@@ -364,6 +372,10 @@ class ActorFinder(ReferenceSearch):
         elif named is not None:
             sector = named.sector if sector is None or named.sector == "REB" else sector
             codes = [named.code] if named.code else codes
+        if not codes and sector == FORCE_SECTOR and named is None:
+            # "the army", "troops": the force of the country the article gives them
+            home = self.forces.bare_force_code(head)
+            codes = [home] if home else []
         if not codes:
             if sector is None:
                 return []
@@ -383,6 +395,14 @@ class ActorFinder(ReferenceSearch):
                 )
             )
         return refs
+
+    def sector_of_name(self, entity: Entity) -> str | None:
+        """The sector a body's name gives it ("Pakistan Army" MIL)."""
+        return self._sector_from_words(self._name_head_words(entity))
+
+    def left_codes(self, head: Token) -> list[str]:
+        """Country codes the head's possessor and modifiers give ("Sudan's army")."""
+        return self._left_modifier_codes(head)
 
     def np_sector(self, head: Token) -> str | None:
         """The sector a noun phrase's words give: "security forces" COP, "Israeli army" MIL."""

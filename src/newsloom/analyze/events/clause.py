@@ -212,7 +212,11 @@ class ClauseReader:
         planned = hypothetical = False
         for below, t in itertools.pairwise(chain):
             lemma = self.lemma(t)
-            if self.ontology.is_marker(lemma, "plan"):
+            if self.ontology.is_marker(lemma, "plan") or (
+                # "is expected to host", "are scheduled to meet": the participle of plan is a
+                # word of its own in the markers ("the expected visit"), the same plan here
+                below.dep_ == "xcomp" and self.ontology.is_marker(lemma, "plan-mod")
+            ):
                 planned = True
             if below.dep_ == "xcomp" and t.lower_ in _BE_FORMS:
                 planned = True  # "is to visit"

@@ -53,6 +53,10 @@ _STATE_SECTORS = frozenset({None, "GOV", "MIL", "COP", "LEG", "JUD"})
 _OWN_FORCES = frozenset({"GOV", "MIL", "COP"})
 _NOT_NONSTATE = frozenset({"GOV", "MIL", "COP", "IGO"})
 _STATE_LABELS = frozenset({"GPE", "LOC", "FAC", "NORP", "ORG"})
+# Labels of a bare country named as a target ("Israel", "Israeli").
+_COUNTRY_LABELS = frozenset({"GPE", "NORP"})
+# A country named as the subject of what its own state warns or promises acts for it.
+_SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass"})
 
 
 class EventCoder:
@@ -257,12 +261,14 @@ class EventCoder:
             return []
         if rule.has("target-official"):
             pairs = [(a, b) for a, b in pairs if b is not None and _official(b)]
-        return [
+        kept = [
             (a, b)
             for a, b in pairs
             if (_political(a) or (_named_party(a) and b is not None and _political(b)))
-            and not _own_forces(a, b)
         ]
+        # a target that was the source's own state leaves the event aimed at no one named
+        # (checked after "needs-target": the sentence did aim it)
+        return _without_own_targets(kept, hit.token.doc)
 
     def _referred_targets(
         self,
@@ -380,12 +386,33 @@ def _force_sector(ref: ActorRef, type_name: str) -> Actor:
     return a
 
 
-def _own_forces(source: ActorRef, target: ActorRef | None) -> bool:
-    """Whether the target is the source's own state: a leader warning that his own troops will
-    advance threatens someone else, never them."""
+def _own_forces(source: ActorRef, target: ActorRef | None, doc: Doc) -> bool:
+    """Whether the target is the source's own state acting for it: a leader warning that his
+    own troops will advance, or that his country could expand its operations, threatens
+    someone else. (A state acting on itself as a place — "declared a state of siege in
+    Haiti" — is PLOVER's domestic event, aimed at the country.)"""
     if target is None or not source.actor.code or source.actor.code != target.actor.code:
         return False
-    return source.actor.sector in _STATE_SECTORS and target.actor.sector in _OWN_FORCES
+    own = target.actor.sector in _OWN_FORCES or (
+        target.actor.sector is None
+        and target.label in _COUNTRY_LABELS
+        and target.token >= 0
+        and doc[target.token].dep_ in _SUBJECT_DEPS
+    )
+    return source.actor.sector in _STATE_SECTORS and own
+
+
+def _without_own_targets(
+    pairs: list[tuple[ActorRef, ActorRef | None]], doc: Doc
+) -> list[tuple[ActorRef, ActorRef | None]]:
+    """The pairs with no state aimed at itself; a source left with no target keeps its event
+    with none ("Gallant warned that Israel could expand its operations": aimed at no one
+    named)."""
+    kept = [(a, b) for a, b in pairs if not _own_forces(a, b, doc)]
+    for a, b in pairs:
+        if _own_forces(a, b, doc) and not any(k[0] is a for k in kept):
+            kept.append((a, None))
+    return kept
 
 
 def _official(ref: ActorRef) -> bool:

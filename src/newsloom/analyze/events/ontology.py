@@ -121,6 +121,7 @@ MARKER_KINDS = frozenset(
         "when-mark",
         "background",
         "pair-head",
+        "pair-sides",
         "country-ref",
         "errand",
         "event-ref",

@@ -52,6 +52,7 @@ class ReferenceSearch:
     # The two countries of each bilateral event told so far, in order ("India vowed to punish
     # Pakistan" → IND, PAK): "both countries" later means the latest such pair.
     parties: list[tuple[str, str]]
+    party_starts: list[int]  # where each pair's sentence starts (a character offset)
 
     def actors(self, token: Token, exclude: str | None = None) -> list[ActorRef]:
         """The actors a noun phrase's head names (ActorFinder's)."""
@@ -77,7 +78,18 @@ class ReferenceSearch:
             return []
         mentions = self._mentions_before(head)
         # the latest two sides told; else the last two countries named
-        codes: list[str] = next((list(p) for p in reversed(self.parties) if exclude not in p), [])
+        told = [
+            (list(p), at)
+            for p, at in zip(self.parties, self.party_starts, strict=True)
+            if exclude not in p
+        ]
+        codes: list[str] = told[-1][0] if told else []
+        if not self.ontology.is_marker(self.lemma(head), "pair-sides"):
+            # "the two countries" are the two a sentence last named together, when that
+            # sentence comes after the latest told pair ("both sides" are always that pair)
+            named = self._named_together(mentions, exclude)
+            if named is not None and (not told or named[1] > told[-1][1]):
+                codes = named[0]
         for _, code in reversed(mentions if not codes else []):
             if code not in codes and code != exclude:
                 codes.append(code)
@@ -92,6 +104,21 @@ class ReferenceSearch:
                 ActorRef(Actor(self.phrase_text(head), name, code, None), head.i, "GPE", "pair")
             )
         return refs
+
+    def _named_together(
+        self, mentions: list[tuple[int, str]], exclude: str | None
+    ) -> tuple[list[str], int] | None:
+        """The last two countries the latest sentence naming two or more names, with where
+        that sentence starts; None when no sentence in reach names two."""
+        by_sentence: dict[int, list[str]] = {}
+        for i, code in mentions:
+            if code != exclude:
+                by_sentence.setdefault(self.doc[i].sent.start_char, []).append(code)
+        for start in sorted(by_sentence, reverse=True):
+            distinct = list(dict.fromkeys(reversed(by_sentence[start])))
+            if len(distinct) >= 2:
+                return [distinct[1], distinct[0]], start
+        return None
 
     def _country_reference(self, head: Token, exclude: str | None) -> ActorRef | None:
         """The country "the country" refers to: the last one named before, other than `exclude`."""

@@ -5,6 +5,7 @@ from __future__ import annotations
 from spacy.tokens import Token
 
 from newsloom.analyze.events.actors import ActorFinder
+from newsloom.analyze.events.forces import ARMED_GROUP_SECTOR
 from newsloom.analyze.events.match import VERB_POS, Hit
 from newsloom.analyze.events.ontology import EventOntology, TriggerRule
 from newsloom.analyze.events.refs import ActorRef
@@ -67,7 +68,7 @@ class SideFinder:
     def placed(self, refs: list[ActorRef], hit: Hit, finder: ActorFinder) -> list[ActorRef]:
         """People of no stated country ("ethnic Turks", "people", "workers") take the country
         the event happens in; an ethnic group with no place keeps its demonym's country."""
-        if not any(r.via in ("ethnic", "uncoded") and not r.actor.code for r in refs):
+        if not any(_placeable(r) for r in refs):
             return refs
         holders = self.event_holders(hit)
         if hit.anchor.dep_ in ("advcl", "conj", "xcomp"):
@@ -78,7 +79,9 @@ class SideFinder:
         placed = []
         for r in refs:
             code = places[0].actor.code if places else r.fallback_code
-            if r.via in ("ethnic", "uncoded") and not r.actor.code and code:
+            if r.actor.sector == ARMED_GROUP_SECTOR and not places:
+                code = finder.forces.home  # a group of no country acts at home
+            if _placeable(r) and code:
                 a = r.actor
                 r = ActorRef(Actor(a.text, a.canonical, code, a.sector), r.token, r.label, "place")
             placed.append(r)
@@ -112,6 +115,8 @@ class SideFinder:
                 if c.pos_ == "VERB":  # "The aid agency working in Sudan said": parsed as a clause
                     c = next((g for g in c.children if g.dep_ == "nsubj"), c)
                 refs = finder.actors(c)
+                if not refs and c.i in finder.dateline_tokens:
+                    continue  # "BAMAKO, March 14 - Malian troops clashed": the next subject
                 if all(r.via == "uncoded" for r in refs):
                     # "its envoy": whose envoy the pronoun says
                     refs = self._antecedent(c, verb, finder) or refs
@@ -428,6 +433,14 @@ def _clause_verb(clause: Token) -> Token | None:
     if clause.dep_ != "prep":
         return clause
     return next((c for c in clause.children if c.dep_ == "pcomp"), None)
+
+
+def _placeable(ref: ActorRef) -> bool:
+    """Whether the event's place may give an actor its country: people of no stated country,
+    and armed groups of none ("the RSF attacked El Fasher")."""
+    if ref.actor.code:
+        return False
+    return ref.via in ("ethnic", "uncoded") or ref.actor.sector == ARMED_GROUP_SECTOR
 
 
 def _is_actor(ref: ActorRef) -> bool:

@@ -1,0 +1,103 @@
+"""Whose forces a bare "the army" or an armed group of no stated country are.
+
+Wire copy names a country's forces once ("Sudan's army", "the Israeli military") and then
+only "the army", "the military", "the air force", "troops"; it names an armed group the
+lexicons do not know ("the RSF") without its country at all. A reader gives them the country
+the article gives: a bare national force is the force of the country whose forces the article
+named last before it, else the dateline's country when the headline or lead names it too
+("YANGON - Myanmar's military government ..."); an armed group of no country acts in the
+country its event happens in, else in the dateline's country when the article names that
+country more often than any other (a report filed from Washington about Yemen gives Yemen's
+groups no home).
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from typing import TYPE_CHECKING
+
+from spacy.tokens import Token
+
+if TYPE_CHECKING:
+    from newsloom.analyze.events.actors import ActorFinder
+
+# The sector of a national force: armies, air forces, navies, troops, soldiers, warplanes.
+FORCE_SECTOR = "MIL"
+# The sector of an armed group that is no state's.
+ARMED_GROUP_SECTOR = "REB"
+# The headline and the lead: the sentences that say which country a report is about.
+LEAD_SENTENCES = 2
+# Determiners a bare force may carry: "the army", "its troops" is the possessor's.
+_BARE_DETERMINERS = frozenset({"the"})
+_NOUN_POS = frozenset({"NOUN", "PROPN"})
+
+
+class ForceCountries:
+    """The countries an article gives its forces; built lazily, once per document."""
+
+    def __init__(self, finder: ActorFinder) -> None:
+        self.finder = finder
+        self._mentions: list[tuple[int, str]] | None = None
+        self.home = _home_country(finder)
+        self.force_home = _lead_country(finder)
+
+    def bare_force_code(self, head: Token) -> str | None:
+        """The country of a bare national force ("the army", "troops"), or None."""
+        if not _bare(head):
+            return None
+        if self._mentions is None:
+            self._mentions = []  # guards the scan against asking itself
+            self._mentions = self._force_mentions()
+        earlier = [code for i, code in self._mentions if i < head.i]
+        return earlier[-1] if earlier else self.force_home
+
+    def _force_mentions(self) -> list[tuple[int, str]]:
+        """(token, country) of each national force the article names with its country."""
+        finder = self.finder
+        found: list[tuple[int, str]] = []
+        for t in finder.doc:
+            if t.pos_ not in _NOUN_POS or t.dep_ == "compound":
+                continue
+            entity = finder.entity_at.get(t.i)
+            if entity is not None and entity.country and entity.label == "ORG":
+                sector = finder.sector_of_name(entity)
+                if sector == FORCE_SECTOR and finder.entity_at.get(t.i + 1) is not entity:
+                    found.append((t.i, entity.country))
+                continue
+            if entity is None and finder.np_sector(t) == FORCE_SECTOR:
+                codes = set(finder.left_codes(t))
+                if len(codes) == 1:
+                    found.append((t.i, codes.pop()))
+        return found
+
+
+def _bare(head: Token) -> bool:
+    """Whether a force noun names no owner: only "the" and plain words before it."""
+    for child in head.children:
+        if child.dep_ == "det" and child.lower_ not in _BARE_DETERMINERS:
+            return False
+        if child.dep_ in ("poss", "prep", "appos") or child.pos_ == "PROPN":
+            return False
+    return True
+
+
+def _home_country(finder: ActorFinder) -> str | None:
+    """The dateline's country, when the article names it more often than any other."""
+    code = finder.dateline_code
+    counts = Counter(c for _, c in finder.country_mentions)
+    if code is None or not counts:
+        return None
+    ranked = counts.most_common(2)
+    if ranked[0][0] != code or (len(ranked) > 1 and ranked[1][1] == ranked[0][1]):
+        return None
+    return code
+
+
+def _lead_country(finder: ActorFinder) -> str | None:
+    """The dateline's country, when the headline or lead names it too."""
+    code = finder.dateline_code
+    if code is None:
+        return None
+    starts = [s.start for s in finder.doc.sents][: LEAD_SENTENCES + 1]
+    end = starts[LEAD_SENTENCES] if len(starts) > LEAD_SENTENCES else len(finder.doc)
+    return code if any(c == code for i, c in finder.country_mentions if i < end) else None
