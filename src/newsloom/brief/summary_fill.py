@@ -71,7 +71,7 @@ def fill_budget(
         ):
             continue
         opening = " ".join(text.split()[:left])
-        gain = sum(stem_df.get(w, 0) for w in content_stems(opening, memo) - have_stems)
+        gain = float(sum(stem_df.get(w, 0) for w in content_stems(opening, memo) - have_stems))
         gain += sum(weights.get(c, 0.0) for c in sentence_concepts(opening, memo) - have_concepts)
         # Ties go to the earlier candidate (candidates come in report order, leads first).
         if best is None or gain > best[0]:
