@@ -157,19 +157,19 @@ def test_submodular_stays_within_the_budget() -> None:
         ),
         (
             "The bridge, which opened in 2001, was closed on Tuesday after the inspection.",
-            "The bridge was closed after the inspection.",
+            "The bridge, which opened in 2001, was closed after the inspection.",
         ),
         (
             "Officials said the gunman fled in a car last week after the shooting.",
             "The gunman fled in a car after the shooting.",
         ),
         (
-            "The man, who was 54, died late Monday night in a hospital in Denver.",
-            "The man died in a hospital in Denver.",
+            "Police said Hasan Demir died late Monday night in a hospital in Denver.",
+            "Hasan Demir died in a hospital in Denver.",
         ),
     ],
 )
-def test_compression_leaves_out_relative_times_clauses_and_frames(
+def test_compression_leaves_out_relative_times_and_reporting_frames(
     sentence: str, compressed: str
 ) -> None:
     assert compress_sentence(trim_sentence(sentence)) == compressed

@@ -51,8 +51,8 @@ class SummaryParams:
     position_weight: float = 1.5  # lead-sentence prior, in units of the largest concept weight
     redundancy: float = 0.75  # two sentences at least this close are never both chosen
     trim: bool = True  # cut attributions, asides and opening connectives
-    # Offer each sentence compressed too (no relative time, relative clause or "X said"
-    # frame); the selection takes whichever form covers more for its words.
+    # Offer each sentence compressed too (no time relative to the report's day, no opening
+    # "X said" frame); the selection takes whichever form covers more for its words.
     compress: bool = False
     # Weight of a content word per sentence using it (0: word pairs alone, as Gillick-Favre).
     unigram_weight: float = 0.0

@@ -105,22 +105,18 @@ _TIME = (
 _LEADING_TIME = re.compile(rf"^(?:{_TIME})(?:\s+(?:morning|afternoon|evening|night))?,\s+", re.I)
 # A time expression inside the sentence, after a word: "... met on Tuesday in Geneva".
 _INNER_TIME = re.compile(rf"(?<=[a-z])(?<!\bthe)\s+(?:{_TIME})\b(?=[\s,.])")
-# A non-restrictive relative clause between commas, or closing the sentence:
-# ", which opened in 2001," / ", who was 54."
-_RELATIVE = re.compile(r",\s+(?:who|whom|whose|which)\s[^,;\"“”()]{1,90}?(?:,(?=\s)|(?=[.!]$))")
 # A reporting frame whose clause stands alone: "Officials said the bridge..." -> "The bridge...".
 _LEADING_FRAME = re.compile(
     r"^[A-Z][^,;\"“”]{1,50}?\s+(?:said|say|says|reported|announced|confirmed)"
-    r"(?:\s+(?:on\s+)?" + _DAY + r")?\s+(?:that\s+)?(?=(?:the|a|an|[A-Z])\b)"
+    r"(?:\s+(?:on\s+)?" + _DAY + r")?\s+(?:that\s+)?(?=(?:the|a|an|[A-Z][\w'’-]*)\b)"
 )
 
 
 def compress_sentence(trimmed: str) -> str:
-    """A trimmed sentence (`trim_sentence`) further shortened: relative time expressions,
-    non-restrictive relative clauses and an opening reporting frame ("Officials said")."""
+    """A trimmed sentence (`trim_sentence`) further shortened: times relative to the report's
+    day ("on Tuesday", "last week") and an opening reporting frame ("Officials said")."""
     text = trimmed
     text = _cut(text, _LEADING_TIME.sub("", text))
     text = _cut(text, _LEADING_FRAME.sub("", text))
-    text = _cut(text, _RELATIVE.sub("", text))
     text = _cut(text, _INNER_TIME.sub("", text))
     return text
