@@ -180,6 +180,9 @@ def test_compression_leaves_out_relative_times_and_reporting_frames(
     [
         # A date is content; only times relative to the report's day go.
         "Tensions escalated in January 2024 when both countries conducted air strikes.",
+        # A preposition would be left hanging ("by.", "until.").
+        "By Wednesday, the agency put the death toll from the quake at 31.",
+        "The governor closed the schools across the province until Monday.",
         # "the next year" is not a report's "next year".
         "The company expects to cut 500 jobs in the next year across its plants.",
         # A pronoun after the frame would dangle: the frame stays.

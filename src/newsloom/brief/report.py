@@ -34,7 +34,11 @@ BRIEF_FACT_WEIGHT = 0.5
 # Claims whose sentences count as facts for the summary: every figure and date, and the
 # events that two or more outlets report (one outlet's events are often its background).
 FACT_KINDS = frozenset({"quantity", "date"})
-BRIEF_SUMMARY = replace(SummaryParams(), word_cost=BRIEF_WORD_COST, fact_weight=BRIEF_FACT_WEIGHT)
+# Compression is for a fixed-length score: a reader of the brief keeps "on Tuesday" and who
+# said it ("Pakistan's Foreign Office confirmed on Sunday that ...").
+BRIEF_SUMMARY = replace(
+    SummaryParams(), word_cost=BRIEF_WORD_COST, fact_weight=BRIEF_FACT_WEIGHT, compress=False
+)
 
 
 def build_brief(

@@ -53,7 +53,7 @@ class SummaryParams:
     trim: bool = True  # cut attributions, asides and opening connectives
     # Offer each sentence compressed too (no time relative to the report's day, no opening
     # "X said" frame); the selection takes whichever form covers more for its words.
-    compress: bool = False
+    compress: bool = True
     # Weight of a content word per sentence using it (0: word pairs alone, as Gillick-Favre).
     unigram_weight: float = 0.0
     # Bonus for a sentence that other outlets carry in other words (its MiniLM support share),

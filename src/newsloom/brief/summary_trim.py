@@ -103,8 +103,12 @@ _TIME = (
 )
 # A leading adverbial of time, up to its comma: "On Monday, ", "Earlier this week, ".
 _LEADING_TIME = re.compile(rf"^(?:{_TIME})(?:\s+(?:morning|afternoon|evening|night))?,\s+", re.I)
-# A time expression inside the sentence, after a word: "... met on Tuesday in Geneva".
-_INNER_TIME = re.compile(rf"(?<=[a-z])(?<!\bthe)\s+(?:{_TIME})\b(?=[\s,.])")
+# A time expression inside the sentence, after a word: "... met on Tuesday in Geneva"; not
+# after a preposition or a determiner that would be left hanging ("by Wednesday", "until
+# Monday", "the next year").
+_HANGING = ("by", "until", "till", "since", "from", "to", "through", "before", "after", "of")
+_NOT_AFTER = "".join(rf"(?<!\b{w})" for w in (*_HANGING, "for", "at", "and", "or", "the"))
+_INNER_TIME = re.compile(rf"(?<=[a-z]){_NOT_AFTER}\s+(?:{_TIME})\b(?=[\s,.])", re.IGNORECASE)
 # A reporting frame whose clause stands alone: "Officials said the bridge..." -> "The bridge...".
 _LEADING_FRAME = re.compile(
     r"^[A-Z][^,;\"“”]{1,50}?\s+(?:said|say|says|reported|announced|confirmed)"
