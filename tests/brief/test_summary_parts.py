@@ -12,6 +12,7 @@ from newsloom.brief.summary_concepts import (
     content_stems,
     sentence_concepts,
     stem,
+    with_facts,
 )
 from newsloom.brief.summary_fill import fill_budget, stem_sources
 from newsloom.brief.summary_select import (
@@ -217,3 +218,13 @@ def test_fill_spends_the_words_left_on_the_opening_of_new_content() -> None:
     assert (
         fill_budget(shown[:2], [0], vectors[:2], weights, df, 5, redundancy=0.75, memo=memo) is None
     )
+
+
+def test_facts_are_concepts_worth_a_share_of_the_best_sentence_counted_once() -> None:
+    weights = {"death toll": 4.0, "toll rose": 2.0}
+    concepts = [frozenset({"death toll", "toll rose"}), frozenset(), frozenset()]
+    stating = [frozenset(), frozenset({"quantity:31.0"}), frozenset({"quantity:31.0"})]
+    added, marked = with_facts(weights, concepts, stating, 0.5)
+    # Half the best sentence's 6.0; both sentences stating the toll share one concept.
+    assert [w for c, w in added.items() if c not in weights] == [3.0]
+    assert marked[1] == marked[2] and len(marked[1]) == 1 and marked[0] == concepts[0]

@@ -29,8 +29,8 @@ from newsloom.analyze.sentence_vectors import embed_sentence_blocks
 from newsloom.brief.summary_concepts import (
     concept_weights,
     content_stems,
-    covered_weight,
     sentence_concepts,
+    with_facts,
     with_unigrams,
 )
 from newsloom.brief.summary_fill import fill_budget, stem_sources
@@ -102,9 +102,6 @@ HEADLINE_MARGIN = 0.1
 # A sentence opening with a pronoun leans on one the summary may lack: its prior drops by this
 # much (in units of the largest concept weight).
 DANGLING_PENALTY = 0.5
-
-# Facts passed in by the brief become concepts under names no word pair can take.
-FACT_MARK = "!"
 
 _DANGLING = re.compile(r"^(?:He|She|It|They|This|That|These|Those|His|Her|Its|Their|Such)\b")
 # Wrap-up filler: evaluative closing lines that restate the story without a fact.
@@ -250,7 +247,7 @@ def summary_sentences(
         dtype=np.float64,
     )
     if stating is not None and params.fact_weight and pool:
-        weights, shown_concepts = _with_facts(
+        weights, shown_concepts = with_facts(
             weights, shown_concepts, [stating[k] for k in pool], params.fact_weight
         )
     selection = Selection(
@@ -361,21 +358,6 @@ def _stating(
         frozenset(name for start, end, name in facts[c.article] if start < c.end and c.start < end)
         for c in candidates
     ]
-
-
-def _with_facts(
-    weights: dict[str, float],
-    concepts: Sequence[frozenset[str]],
-    stating: Sequence[frozenset[str]],
-    fact_weight: float,
-) -> tuple[dict[str, float], list[frozenset[str]]]:
-    """Concept weights and sets with each stated fact added as a concept of its own."""
-    # In units of the best candidate's coverage, so a fact counts alike in a story of two
-    # reports and one of two hundred.
-    worth = fact_weight * max(covered_weight(cs, weights) for cs in concepts)
-    marked = [frozenset(FACT_MARK + f for f in names) for names in stating]
-    facts = {f: worth for names in marked for f in names}
-    return weights | facts, [cs | m for cs, m in zip(concepts, marked, strict=True)]
 
 
 def _check_lengths(

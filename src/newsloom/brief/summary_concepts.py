@@ -24,12 +24,15 @@ __all__ = [
     "sentence_concepts",
     "stem",
     "tokens",
+    "with_facts",
     "with_unigrams",
 ]
 
 # Content words are concepts too (marked with this prefix, which no word pair can start
 # with), weighted as word pairs are, by the sources using them, times `unigram_weight`.
 UNIGRAM_MARK = "="
+# Facts passed in by the brief become concepts under names no word pair can take.
+FACT_MARK = "!"
 # `lead_bonus` is what a lead adds per this many sources (the ten-report clusters it was
 # chosen on): a concept in a lead counts as if a fixed share more of the sources used it.
 LEAD_BONUS_SOURCES = 10
@@ -150,3 +153,18 @@ def concept_weights(
 def covered_weight(concepts: Iterable[str], weights: dict[str, float]) -> float:
     """The total weight of the concepts."""
     return sum(weights.get(c, 0.0) for c in concepts)
+
+
+def with_facts(
+    weights: dict[str, float],
+    concepts: Sequence[frozenset[str]],
+    stating: Sequence[frozenset[str]],
+    fact_weight: float,
+) -> tuple[dict[str, float], list[frozenset[str]]]:
+    """Concept weights and sets with each stated fact added as a concept of its own, worth
+    `fact_weight` times the best sentence's concept weight (so a fact counts alike in a story
+    of two reports and one of two hundred), covered once however many sentences state it."""
+    worth = fact_weight * max((covered_weight(cs, weights) for cs in concepts), default=0.0)
+    marked = [frozenset(FACT_MARK + f for f in names) for names in stating]
+    facts = {f: worth for names in marked for f in names}
+    return weights | facts, [cs | m for cs, m in zip(concepts, marked, strict=True)]
