@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -108,3 +109,30 @@ def test_largest_story_brief_covers_its_main_facts(
     assert "31" in brief.headline and "12" not in brief.headline, brief.headline
     assert len(text.split()) <= 100
     assert not brief.summary.sentences[-1].text.lower().startswith(("overall", "in conclusion"))
+
+
+def test_every_story_brief_states_corroborated_figures(
+    demo_store: tuple[Path, IngestReport], analyzer
+) -> None:  # type: ignore[no-untyped-def]
+    from newsloom.brief.report import build_brief
+    from newsloom.store.stories import list_stories
+
+    with Store(demo_store[0], readonly=True) as store:
+        stories = list_stories(store, min_articles=3)
+        several = [build_brief(store, s.id, analyzer.embedder) for s in stories]
+    assert len(several) >= 4
+    for brief in several:
+        text = brief.summary.text
+        # The figures two or more outlets give (the magnitude, the toll, the price) are the
+        # story's main facts: most of them are in its summary, whatever the story is.
+        figures = {_figure_text(c.summary) for c in brief.corroborated if c.kind == "quantity"}
+        figures.discard("")
+        stated = [f for f in figures if f in text]
+        assert figures and len(stated) >= len(figures) / 2, (brief.headline, figures, text)
+        assert len(text.split()) <= 100
+
+
+def _figure_text(summary: str) -> str:
+    """The first figure a claim's summary gives ("buy: €640 million" -> "640")."""
+    found = re.search(r"\d[\d,.]*\d|\d", summary.partition(":")[2])
+    return found.group(0) if found else ""

@@ -52,6 +52,39 @@ def test_seed_brief_covers_the_visit_the_strikes_and_the_pipeline(seeds_db: Path
     assert not re.match(r"(?i)(overall|in conclusion|ultimately)\b", last), last
 
 
+@pytest.fixture(scope="module")
+def plain_seeds_db(tmp_path_factory: pytest.TempPathFactory, seeds_dir: Path, analyzer) -> Path:  # type: ignore[no-untyped-def]
+    """The seeds ingested as `newsloom ingest seeds` does it: no outlet, no date given."""
+    db = tmp_path_factory.mktemp("plain-seeds") / "seeds.db"
+    ingest_paths([seeds_dir], db, analyzer=analyzer)
+    return db
+
+
+# Wrap-up lines that restate a story without a fact.
+FILLER = re.compile(
+    r"(?i)^(?:overall|in conclusion|ultimately|in summary)\b"
+    r"|\b(?:remains? (?:significant|important|crucial)|remains to be seen|signify)\b"
+)
+
+
+def test_plain_seed_brief_summary_states_the_visit_the_pipeline_and_the_strikes(
+    plain_seeds_db: Path, analyzer
+) -> None:  # type: ignore[no-untyped-def]
+    with Store(plain_seeds_db, readonly=True) as store:
+        story = store.query("SELECT id FROM stories")[0]["id"]
+        brief = build_brief(store, story, analyzer.embedder)
+    text = brief.summary.text
+    lowered = text.lower()
+    # The visit itself, the figure only one report gives (the $7.5 billion pipeline, a
+    # single-source quantity) and the dated strikes of January 2024, in the summary itself.
+    assert "raisi" in lowered and "visit" in lowered, text
+    assert "7.5 billion" in lowered and "pipeline" in lowered, text
+    assert "january" in lowered and "strikes" in lowered, text
+    assert len(text.split()) <= 100
+    for sentence in brief.summary.sentences:
+        assert not FILLER.search(sentence.text), sentence.text
+
+
 def test_sentence_vectors_are_stored_at_ingest_and_read_by_the_brief(
     seeds_db: Path, analyzer
 ) -> None:  # type: ignore[no-untyped-def]

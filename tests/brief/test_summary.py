@@ -229,3 +229,40 @@ def test_hard_wrapped_wire_copy_keeps_its_first_line() -> None:
     sentence_end = text.index("today.") + len("today.")
     start, end, header = _trim(text, Span(text[:sentence_end], 0, sentence_end), wrapped=True)
     assert (start, header) == (0, None)
+
+
+def test_facts_found_elsewhere_are_preferred_and_counted_once(analyzer) -> None:  # type: ignore[no-untyped-def]
+    articles = _reports(BRIDGE)
+    analyses = analyzer.pipe(articles)
+    # The Herald's lead tells the collapse as the others do; marked as stating a fact found
+    # elsewhere, it is the one told.
+    lead = articles[1].text[: articles[1].text.index("river.") + len("river.")]
+    facts: list[list[tuple[int, int, str]]] = [[], [(0, len(lead), "collapse")], [], []]
+    plain = summarize_articles(articles, analyses, analyzer.embedder, words=45)
+    assert "gave way" not in plain.text, plain.text
+    preferred = summarize_articles(
+        articles,
+        analyses,
+        analyzer.embedder,
+        words=45,
+        params=SummaryParams(fact_weight=1.0),
+        facts=facts,
+    )
+    assert "gave way" in preferred.text, preferred.text
+    with pytest.raises(ValueError):
+        summarize_articles(articles, analyses, analyzer.embedder, facts=facts[:2])
+
+
+def test_fill_cuts_one_more_sentence_at_the_budget(analyzer) -> None:  # type: ignore[no-untyped-def]
+    articles = _reports(BRIDGE)
+    analyses = analyzer.pipe(articles)
+    whole = summarize_articles(articles, analyses, analyzer.embedder, words=40)
+    filled = summarize_articles(
+        articles, analyses, analyzer.embedder, words=40, params=SummaryParams(fill=True)
+    )
+    assert len(whole.text.split()) < 40 == len(filled.text.split()), filled.text
+    assert [s.text for s in filled.sentences[:-1]] == [s.text for s in whole.sentences]
+    last = filled.sentences[-1]
+    assert last.text.endswith("…")
+    source = articles[last.article].text[last.start : last.end]
+    assert _trimmed_from(last.text.rstrip("…"), source)

@@ -7,14 +7,21 @@ from itertools import combinations
 import numpy as np
 import pytest
 
-from newsloom.brief.summary_concepts import concept_weights, sentence_concepts, stem
+from newsloom.brief.summary_concepts import (
+    concept_weights,
+    content_stems,
+    sentence_concepts,
+    stem,
+    with_facts,
+)
+from newsloom.brief.summary_fill import fill_budget, stem_sources
 from newsloom.brief.summary_select import (
     Selection,
     SummaryParams,
     select_concepts,
     select_submodular,
 )
-from newsloom.brief.summary_trim import trim_sentence
+from newsloom.brief.summary_trim import compress_sentence, trim_sentence
 
 
 @pytest.mark.parametrize(
@@ -80,7 +87,8 @@ def test_concept_weights_count_sources_and_drop_rare_ones() -> None:
     weights = concept_weights(
         sentences, [0, 1, 2, 3], [True, False, False, False], min_sources=2, lead_bonus=1.0
     )
-    assert weights == {"death toll": 4.0, "toll rose": 2.0}  # 3 sources + lead bonus
+    # 3 sources + the lead bonus (1 per ten sources: 0.4 for four)
+    assert weights == {"death toll": pytest.approx(3.4), "toll rose": 2.0}
     # Two sources: a concept either one uses still counts, at half the shared weight.
     two = concept_weights(sentences[:2], [0, 1], [False, False], min_sources=3, lead_bonus=0)
     assert two == {"death toll": 2, "bakery owner": 1}
@@ -139,3 +147,84 @@ def test_submodular_stays_within_the_budget() -> None:
     chosen = select_submodular(sel, sel.vectors, 40, SummaryParams(method="submodular"))
     assert chosen and sum(sel.lengths[k] for k in chosen) <= 40
     assert select_concepts(_selection([], []), 40, SummaryParams()) == []
+
+
+@pytest.mark.parametrize(
+    ("sentence", "compressed"),
+    [
+        (
+            "On Monday, the council approved the new budget for the city schools.",
+            "The council approved the new budget for the city schools.",
+        ),
+        (
+            "The bridge, which opened in 2001, was closed on Tuesday after the inspection.",
+            "The bridge, which opened in 2001, was closed after the inspection.",
+        ),
+        (
+            "Officials said the gunman fled in a car last week after the shooting.",
+            "The gunman fled in a car after the shooting.",
+        ),
+        (
+            "Police said Hasan Demir died late Monday night in a hospital in Denver.",
+            "Hasan Demir died in a hospital in Denver.",
+        ),
+    ],
+)
+def test_compression_leaves_out_relative_times_and_reporting_frames(
+    sentence: str, compressed: str
+) -> None:
+    assert compress_sentence(trim_sentence(sentence)) == compressed
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        # A date is content; only times relative to the report's day go.
+        "Tensions escalated in January 2024 when both countries conducted air strikes.",
+        # A preposition would be left hanging ("by.", "until.").
+        "By Wednesday, the agency put the death toll from the quake at 31.",
+        "The governor closed the schools across the province until Monday.",
+        # "the next year" is not a report's "next year".
+        "The company expects to cut 500 jobs in the next year across its plants.",
+        # A pronoun after the frame would dangle: the frame stays.
+        "The company said it would cut 500 jobs across its three plants.",
+        # Too little would be left.
+        "On Monday, the council met.",
+    ],
+)
+def test_compression_keeps_dates_and_dangling_clauses(sentence: str) -> None:
+    assert compress_sentence(sentence) == sentence
+
+
+def test_fill_spends_the_words_left_on_the_opening_of_new_content() -> None:
+    shown = [
+        "The bridge over the river collapsed on Tuesday and two cars fell into the water.",
+        "The bridge over the river collapsed and two cars fell into the water below.",
+        "Rescue crews pulled four people from the river and all of them survived the fall.",
+        "The weather was mild.",
+    ]
+    vectors = np.eye(4)
+    vectors[1] = vectors[0]  # a paraphrase of the chosen sentence: never the filler
+    memo: dict[str, str] = {}
+    stems = [content_stems(t, memo) for t in shown]
+    df = stem_sources(stems, [0, 1, 1, 2])
+    weights = {"rescue crew": 2.0, "river collapse": 3.0}
+    fill = fill_budget(shown, [0], vectors, weights, df, 5, redundancy=0.75, memo=memo)
+    assert fill is not None and fill.index == 2
+    assert fill.text == "Rescue crews pulled four people…"
+    assert len(fill.text.split()) == 5
+    # No words left, or nothing new to say: no filler.
+    assert fill_budget(shown, [0], vectors, weights, df, 0, redundancy=0.75, memo=memo) is None
+    assert (
+        fill_budget(shown[:2], [0], vectors[:2], weights, df, 5, redundancy=0.75, memo=memo) is None
+    )
+
+
+def test_facts_are_concepts_worth_a_share_of_the_best_sentence_counted_once() -> None:
+    weights = {"death toll": 4.0, "toll rose": 2.0}
+    concepts = [frozenset({"death toll", "toll rose"}), frozenset(), frozenset()]
+    stating = [frozenset(), frozenset({"quantity:31.0"}), frozenset({"quantity:31.0"})]
+    added, marked = with_facts(weights, concepts, stating, 0.5)
+    # Half the best sentence's 6.0; both sentences stating the toll share one concept.
+    assert [w for c, w in added.items() if c not in weights] == [3.0]
+    assert marked[1] == marked[2] and len(marked[1]) == 1 and marked[0] == concepts[0]

@@ -22,3 +22,9 @@ def test_the_grid_compares_both_methods() -> None:
     grid = parameter_grid()
     assert {p.method for p in grid} == {"ilp", "submodular"}
     assert len(set(grid)) == len(grid)
+
+
+def test_the_grid_is_scored_in_the_fixed_length_form_with_and_without_compression() -> None:
+    grid = parameter_grid()
+    assert all(p.fill for p in grid)
+    assert {p.compress for p in grid if p.method == "ilp"} == {False, True}

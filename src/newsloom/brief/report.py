@@ -13,7 +13,7 @@ import numpy as np
 from newsloom.brief.fuse import embed_sentences, fuse_story
 from newsloom.brief.headline import follow_updates
 from newsloom.brief.model import BriefArticle, DateMention, StoryBrief
-from newsloom.brief.records import Claim
+from newsloom.brief.records import CORROBORATED, Claim
 from newsloom.brief.summary import SummaryParams, summarize_articles
 from newsloom.errors import NewsloomError
 from newsloom.model import SentenceEmbedder, StoryMember
@@ -29,7 +29,18 @@ SUMMARY_WORDS = 100
 # weight), so a story with little to say gets a short summary, never one padded with
 # background or filler. ROUGE rewards filling the budget; a reader does not.
 BRIEF_WORD_COST = 0.05
-BRIEF_SUMMARY = replace(SummaryParams(), word_cost=BRIEF_WORD_COST)
+# A sentence stating a figure or a date the fusion found (single-source ones included: the
+# brief marks them so) is preferred by this much, in units of the largest concept weight:
+# a brief's summary is its facts (what, how many, when), not the reports' framing.
+BRIEF_FACT_WEIGHT = 0.5
+# Claims whose sentences count as facts for the summary: every figure and date, and the
+# events that two or more outlets report (one outlet's events are often its background).
+FACT_KINDS = frozenset({"quantity", "date"})
+# Compression is for a fixed-length score: a reader of the brief keeps "on Tuesday" and who
+# said it ("Pakistan's Foreign Office confirmed on Sunday that ...").
+BRIEF_SUMMARY = replace(
+    SummaryParams(), word_cost=BRIEF_WORD_COST, fact_weight=BRIEF_FACT_WEIGHT, compress=False
+)
 
 
 @contextmanager
@@ -75,6 +86,7 @@ def _build_brief(store: Store, story_id: int, embedder: SentenceEmbedder, words:
         independent=[m.copy_of is None for m in members],
         sentence_vectors=[vectors.get(m.article_id) for m in members],
         params=BRIEF_SUMMARY,
+        facts=_fact_spans(fused.claims, members),
     )
     return StoryBrief(
         id=story_id,
@@ -113,6 +125,25 @@ def _sentence_vectors(
             store, {m.article_id: (m.analysis.sentences, fresh[m.article_id]) for m in missing}
         )
     return {**stored, **fresh}
+
+
+def _fact_spans(
+    claims: Sequence[Claim], members: Sequence[StoryMember]
+) -> list[list[tuple[int, int, str]]]:
+    """Per member, the sentence spans that state a figure, a date or a corroborated event."""
+    index = {m.article_id: i for i, m in enumerate(members)}
+    spans: list[list[tuple[int, int, str]]] = [[] for _ in members]
+    for claim in claims:
+        corroborated_event = claim.kind == "event" and claim.status == CORROBORATED
+        if claim.superseded_by or not (claim.kind in FACT_KINDS or corroborated_event):
+            continue
+        # A fact is its kind and value: claims of one value (74 aircraft, 74 planes; the
+        # strike ends at 06:00 on Wednesday, work resumes then) are one fact, told once.
+        name = claim.id if claim.value is None else f"{claim.kind}:{claim.value}"
+        for e in claim.support:
+            if e.article_id in index:
+                spans[index[e.article_id]].append((e.start, e.end, name))
+    return spans
 
 
 def _brief_article(member: StoryMember) -> BriefArticle:

@@ -30,8 +30,10 @@ from newsloom.brief.summary_concepts import (
     concept_weights,
     content_stems,
     sentence_concepts,
+    with_facts,
     with_unigrams,
 )
+from newsloom.brief.summary_fill import fill_budget, stem_sources
 from newsloom.brief.summary_select import (
     Selection,
     SummaryParams,
@@ -54,7 +56,7 @@ from newsloom.brief.summary_support import (
     outlet_groups,
     sentence_support,
 )
-from newsloom.brief.summary_trim import trim_sentence
+from newsloom.brief.summary_trim import compress_sentence, trim_sentence
 from newsloom.errors import NewsloomError
 from newsloom.ingest.clean import clean_article
 from newsloom.ingest.sources import read_paths
@@ -201,9 +203,18 @@ def prepare_story(
 
 
 def summary_sentences(
-    story: PreparedStory, words: int = DEFAULT_WORDS, params: SummaryParams | None = None
+    story: PreparedStory,
+    words: int = DEFAULT_WORDS,
+    params: SummaryParams | None = None,
+    stating: Sequence[frozenset[str]] | None = None,
 ) -> list[SummarySentence]:
-    """The summary's sentences in reading order, chosen as `params` say (default: the ILP)."""
+    """The summary's sentences in reading order, chosen as `params` say (default: the ILP).
+
+    `stating[k]`, when given, names the facts found elsewhere (figures, dates and events the
+    brief's fusion found) that candidate k states: each fact is a concept too, worth
+    `params.fact_weight` times the best candidate's concept weight, counted once however
+    many chosen sentences state it.
+    """
     params = params or SummaryParams()
     cands = story.candidates
     if not cands:
@@ -235,6 +246,10 @@ def summary_sentences(
         ],
         dtype=np.float64,
     )
+    if stating is not None and params.fact_weight and pool:
+        weights, shown_concepts = with_facts(
+            weights, shown_concepts, [stating[k] for k in pool], params.fact_weight
+        )
     selection = Selection(
         lengths=np.array([len(t.split()) for t in shown], dtype=np.float64),
         concepts=shown_concepts,
@@ -251,22 +266,41 @@ def summary_sentences(
     picked.sort(
         key=lambda i: (min(cands[pool[i]].position, ORDER_LEAD_SENTENCES), cands[pool[i]].article)
     )
-    out = []
-    for i in picked:
-        c, k = cands[pool[i]], pool[i]
-        covered = sum(weights.get(x, 0.0) for x in shown_concepts[i])
-        out.append(
-            SummarySentence(
-                shown[i],
-                c.article,
-                c.start,
-                c.end,
-                int(story.support.articles[k]),
-                int(story.support.outlets[k]),
-                round(float(covered), 4),
-            )
+    out = [_sentence(story, pool[i], shown[i], shown_concepts[i], weights) for i in picked]
+    if params.fill:
+        left = words - sum(len(t.split()) for t in (shown[i] for i in picked))
+        stem_df = stem_sources(story.stems, source)
+        more = fill_budget(
+            shown,
+            picked,
+            selection.vectors,
+            weights,
+            stem_df,
+            left,
+            redundancy=params.redundancy,
+            memo=story.memo,
         )
+        if more is not None:
+            cut = sentence_concepts(more.text, story.memo)
+            out.append(_sentence(story, pool[more.index], more.text, cut, weights))
     return out
+
+
+def _sentence(
+    story: PreparedStory, k: int, text: str, concepts: frozenset[str], weights: dict[str, float]
+) -> SummarySentence:
+    """Candidate k as shown in the summary, with its support and the concept weight it covers."""
+    c = story.candidates[k]
+    covered = sum(weights.get(x, 0.0) for x in concepts)
+    return SummarySentence(
+        text,
+        c.article,
+        c.start,
+        c.end,
+        int(story.support.articles[k]),
+        int(story.support.outlets[k]),
+        round(float(covered), 4),
+    )
 
 
 def summarize_articles(
@@ -278,8 +312,14 @@ def summarize_articles(
     independent: Sequence[bool] | None = None,
     sentence_vectors: Sequence[np.ndarray | None] | None = None,
     params: SummaryParams | None = None,
+    facts: Sequence[Sequence[tuple[int, int, str]]] | None = None,
 ) -> Summary:
     """An extractive summary of the articles as one story, at most `words` words long.
+
+    `facts`, when given, holds per article `(start, end, name)`: the character span of a
+    sentence stating a fact found by other means (the brief's figures, dates and corroborated
+    events) and the fact's name; a summary covering a fact gains `params.fact_weight` times
+    the best candidate's concept weight.
 
     `sentence_vectors`, when given, holds per article either None or one unit vector per entry
     of its `Analysis.sentences`, made from the sentence text with its whitespace collapsed (as
@@ -288,6 +328,8 @@ def summarize_articles(
     """
     if words < 1:
         raise ValueError(f"words must be at least 1, got {words}")
+    if facts is not None and len(facts) != len(articles):
+        raise ValueError(f"{len(articles)} articles but {len(facts)} blocks of fact spans")
     story = prepare_story(
         articles,
         analyses,
@@ -297,7 +339,8 @@ def summarize_articles(
     )
     if not story.candidates:
         return Summary(_title_headline(articles, None), "", [], words, len(articles))
-    sentences = summary_sentences(story, words, params)
+    stating = _stating(story.candidates, facts) if facts is not None else None
+    sentences = summary_sentences(story, words, params, stating)
     centroid = cluster_centroid(
         story.vectors, np.array([c.article for c in story.candidates]), story.groups
     )
@@ -305,6 +348,16 @@ def summarize_articles(
         story.candidates, story.vectors @ centroid, sentences
     )
     return Summary(headline, " ".join(s.text for s in sentences), sentences, words, len(articles))
+
+
+def _stating(
+    candidates: Sequence[_Candidate], facts: Sequence[Sequence[tuple[int, int, str]]]
+) -> list[frozenset[str]]:
+    """Per candidate, the facts of its article whose span it overlaps."""
+    return [
+        frozenset(name for start, end, name in facts[c.article] if start < c.end and c.start < end)
+        for c in candidates
+    ]
 
 
 def _check_lengths(
@@ -338,18 +391,18 @@ def _pool(
     for k, c in enumerate(story.candidates):
         if not c.eligible or _FILLER.search(c.text):
             continue
-        text = trim_sentence(c.text) if params.trim else c.text
-        if len(text.split()) > words:
-            continue
-        pool.append(k)
-        shown.append(text)
-        if text == c.text:
-            shown_concepts.append(concepts[k])
-            continue
-        trimmed = sentence_concepts(text, story.memo)
-        if params.unigram_weight > 0:
-            trimmed = with_unigrams(trimmed, content_stems(text, story.memo))
-        shown_concepts.append(trimmed)
+        for text in _forms(c.text, params):
+            if len(text.split()) > words:
+                continue
+            pool.append(k)
+            shown.append(text)
+            if text == c.text:
+                shown_concepts.append(concepts[k])
+                continue
+            trimmed = sentence_concepts(text, story.memo)
+            if params.unigram_weight > 0:
+                trimmed = with_unigrams(trimmed, content_stems(text, story.memo))
+            shown_concepts.append(trimmed)
     mass = [sum(weights.get(x, 0.0) for x in cs) for cs in shown_concepts]
     floor = MIN_CONCEPT_SHARE * max(mass, default=0.0)
     keep = [i for i, m in enumerate(mass) if m > 0 and m >= floor]
@@ -358,6 +411,16 @@ def _pool(
         keep = sorted(keep, key=lambda i: -mass[i] / len(shown[i].split()))[:MAX_POOL]
         keep.sort()
     return [pool[i] for i in keep], [shown[i] for i in keep], [shown_concepts[i] for i in keep]
+
+
+def _forms(text: str, params: SummaryParams) -> list[str]:
+    """The forms a sentence may take in the summary: trimmed, and compressed when asked (the
+    selection picks at most one: the forms share a vector, so they count as paraphrases)."""
+    trimmed = trim_sentence(text) if params.trim else text
+    if not params.compress:
+        return [trimmed]
+    shorter = compress_sentence(trimmed)
+    return [trimmed] if shorter == trimmed else [trimmed, shorter]
 
 
 def _prior(candidate: _Candidate, shown: str, params: SummaryParams) -> float:

@@ -11,7 +11,7 @@ a bonus: news writing puts the main facts first.
 from __future__ import annotations
 
 import re
-from collections import Counter, defaultdict
+from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from itertools import pairwise
 
@@ -24,13 +24,18 @@ __all__ = [
     "sentence_concepts",
     "stem",
     "tokens",
+    "with_facts",
     "with_unigrams",
 ]
 
 # Content words are concepts too (marked with this prefix, which no word pair can start
-# with), weighted by how many sentences use them, when at least this many do.
+# with), weighted as word pairs are, by the sources using them, times `unigram_weight`.
 UNIGRAM_MARK = "="
-MIN_UNIGRAM_SENTENCES = 2
+# Facts passed in by the brief become concepts under names no word pair can take.
+FACT_MARK = "!"
+# `lead_bonus` is what a lead adds per this many sources (the ten-report clusters it was
+# chosen on): a concept in a lead counts as if a fixed share more of the sources used it.
+LEAD_BONUS_SOURCES = 10
 _WORD = re.compile(r"[A-Za-z0-9]+(?:['’][A-Za-z]+)?")
 # Suffixes taken off, longest first, when the stem left has at least MIN_STEM letters; a
 # light stemmer (no dictionary) so that "killed"/"killing"/"kills" and "officials"/"official"
@@ -114,37 +119,52 @@ def concept_weights(
     lead_bonus: float,
     unigram_weight: float = 0.0,
 ) -> dict[str, float]:
-    """Each concept's weight: for a word pair, the sources using it (plus `lead_bonus` when in
-    a lead), when at least `min_sources` of them do (at most half the story's sources are asked
-    for); for a content word, `unigram_weight` times the sentences using it, when two or more
-    do (what a story keeps coming back to, even when only one source tells it)."""
+    """Each concept's weight: the sources using it, plus `lead_bonus` per ten of the story's
+    sources when it is in a lead, when at least `min_sources` sources use it (at most half the
+    story's sources are asked for); a content word weighs `unigram_weight` times that (its
+    document frequency, copies folded)."""
     users: dict[str, set[int]] = defaultdict(set)
     in_lead: set[str] = set()
-    sentence_count: Counter[str] = Counter()
     for concepts, source, is_lead in zip(sentences, source_of, lead, strict=True):
         for c in concepts:
-            if c.startswith(UNIGRAM_MARK):
-                sentence_count[c] += 1
-            else:
-                users[c].add(source)
+            users[c].add(source)
         if is_lead:
             in_lead.update(concepts)
-    singles = {
-        c: unigram_weight * n
-        for c, n in sentence_count.items()
-        if unigram_weight > 0 and n >= MIN_UNIGRAM_SENTENCES
-    }
     # A small story cannot ask for many sources: at most half of them (at least one), so a
     # two-source story still weighs its single-source facts, at half the shared ones' weight.
-    needed = max(1, min(min_sources, len(set(source_of)) // 2))
-    pairs = {
-        c: len(u) + (lead_bonus if c in in_lead else 0.0)
-        for c, u in users.items()
-        if len(u) >= needed
-    }
-    return pairs | singles
+    sources = len(set(source_of))
+    needed = max(1, min(min_sources, sources // 2))
+    # The lead bonus grows with the story: a concept's weight counts sources, so a fixed
+    # bonus would swamp a two-source story and vanish in a two-hundred-source one.
+    bonus = lead_bonus * sources / LEAD_BONUS_SOURCES
+    weights = {}
+    for c, u in users.items():
+        if len(u) < needed:
+            continue
+        weight = len(u) + (bonus if c in in_lead else 0.0)
+        if c.startswith(UNIGRAM_MARK):
+            if unigram_weight <= 0:
+                continue
+            weight *= unigram_weight
+        weights[c] = weight
+    return weights
 
 
 def covered_weight(concepts: Iterable[str], weights: dict[str, float]) -> float:
     """The total weight of the concepts."""
     return sum(weights.get(c, 0.0) for c in concepts)
+
+
+def with_facts(
+    weights: dict[str, float],
+    concepts: Sequence[frozenset[str]],
+    stating: Sequence[frozenset[str]],
+    fact_weight: float,
+) -> tuple[dict[str, float], list[frozenset[str]]]:
+    """Concept weights and sets with each stated fact added as a concept of its own, worth
+    `fact_weight` times the best sentence's concept weight (so a fact counts alike in a story
+    of two reports and one of two hundred), covered once however many sentences state it."""
+    worth = fact_weight * max((covered_weight(cs, weights) for cs in concepts), default=0.0)
+    marked = [frozenset(FACT_MARK + f for f in names) for names in stating]
+    facts = {f: worth for names in marked for f in names}
+    return weights | facts, [cs | m for cs, m in zip(concepts, marked, strict=True)]

@@ -45,11 +45,15 @@ class SummaryParams:
 
     method: str = "ilp"  # "ilp" (concept coverage) or "submodular"
     min_sources: int = 3  # a concept counts when this many independent sources use it
-    lead_bonus: float = 2.0  # added to the weight of a concept found in a report's lead
+    # Added to the weight of a concept found in a report's lead, per ten of the story's sources.
+    lead_bonus: float = 2.0
     lead_sentences: int = 3  # the sentences of a report that count as its lead
     position_weight: float = 1.5  # lead-sentence prior, in units of the largest concept weight
     redundancy: float = 0.75  # two sentences at least this close are never both chosen
     trim: bool = True  # cut attributions, asides and opening connectives
+    # Offer each sentence compressed too (no time relative to the report's day, no opening
+    # "X said" frame); the selection takes whichever form covers more for its words.
+    compress: bool = True
     # Weight of a content word per sentence using it (0: word pairs alone, as Gillick-Favre).
     unigram_weight: float = 0.0
     # Bonus for a sentence that other outlets carry in other words (its MiniLM support share),
@@ -58,6 +62,12 @@ class SummaryParams:
     # Cost of each word, in units of the largest concept weight: a sentence must cover more
     # than its length costs, so a summary with nothing new left to say stops short.
     word_cost: float = 0.0
+    # Bonus for a sentence stating a fact found by other means (the brief's figures and
+    # dates), in units of the best candidate's concept weight; only the brief passes facts.
+    fact_weight: float = 0.0
+    # Spend the words whole sentences leave over on the opening of one more sentence, cut
+    # where the budget ends (the fixed-length evaluation's form; a reader's summary never).
+    fill: bool = False
     # Submodular only: coverage saturation, weight of diversity, length exponent of the cost.
     saturation: float = 0.25
     diversity: float = 6.0

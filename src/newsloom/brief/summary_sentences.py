@@ -47,10 +47,11 @@ STOP_WORDS = frozenset(_SPACY_STOP_WORDS) | {
     "reports",
 }
 # "WASHINGTON (AP) _ ", "LONDON, May 3 (Reuters) - ", "(CNN) -- ": a wire dateline before the lead.
+# No "^": `match` is called at the sentence's start, and "^" would only match at the text's.
 _DATELINE = re.compile(
-    r"^(?:[A-Z][A-Za-z.'\- ]{1,40}(?:,\s*[A-Z][A-Za-z.]+(?:\s\d{1,2})?)?\s*)?"
-    r"\((?:AP|Reuters|AFP|CNN|UPI|Xinhua|dpa|Bloomberg|[A-Z]{2,6})\)\s*(?:[-_–—]+|:)\s*"
-    r"|^[A-Z][A-Z .'\-]{2,40}(?:,\s*[A-Za-z. ]{2,30})?\s*[-_–—]{1,2}\s+"
+    r"(?:[A-Z][A-Za-z.'\- ]{1,40}(?:,\s*[A-Z][A-Za-z.]+(?:\s\d{1,2})?)?\s*)?"
+    r"\((?:AP|Reuters|AFP|CNN|UPI|Xinhua|dpa|Bloomberg|[A-Z][A-Za-z]{1,20})\)\s*(?:[-_–—]+|:)\s*"
+    r"|[A-Z][A-Z .'\-]{2,40}(?:,\s*[A-Za-z. ]{2,30})?\s*[-_–—]{1,2}\s+"
 )
 # A publication stamp: "Dec. 7, 2009", "16 September 2013", "2 / 3 / 2009", "11: 11 PM ET",
 # "03. 31 BST", or several of them in a row ("November 30, 2009 at 02: 22 pm").
@@ -120,6 +121,13 @@ _ASCII_FOLDS = str.maketrans({"\u0130": "i", "\u0131": "i", "\u017f": "s", "\u21
 # Every publication stamp holds a digit: sentences without one are not searched for stamps.
 _DIGIT = re.compile(r"\d")
 # A title or an initial never ends a sentence: the parser split "Capt. Tom Tennant" in two.
+# An elliptical sentence that ends on its auxiliary ("Village houses ... did not.") leans on
+# the sentence before it for its verb.
+_ELLIPTICAL_END = re.compile(
+    r"\b(?:did|does|do|was|were|is|are|had|has|have|could|would|will|can|should|might)"
+    r"(?:\s+not|n't)?(?:\s+(?:either|too))?\s*[.!]$",
+    re.IGNORECASE,
+)
 _ABBREVIATION_END = re.compile(
     r"(?:\b(?:Capt|Lt|Sgt|Gen|Col|Maj|Adm|Cmdr|Cpl|Gov|Sen|Rep|Dr|Mr|Mrs|Ms|Prof|Rev|Insp|Supt|Det"
     r"|St|Mt|No|vs)|(?<![.\w])[A-Z])\.$"
@@ -237,6 +245,8 @@ def is_eligible(sentence: str, start: int, end: int, quoted: Sequence[tuple[int,
         return False
     # Questions, headlines, captions and cut-off text do not end in a full stop.
     if not sentence.rstrip("\"'”’) ").endswith((".", "!")) or _abbreviation_end(sentence):
+        return False
+    if _ELLIPTICAL_END.search(sentence):
         return False
     if _chrome(sentence) or is_boilerplate(sentence) or sentence.upper() == sentence:
         return False

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["trim_sentence"]
+__all__ = ["compress_sentence", "trim_sentence"]
 
 # What is left after a cut must keep at least this many words, or the cut is not made.
 MIN_TRIMMED_WORDS = 6
@@ -86,3 +86,41 @@ def _cut(before: str, after: str) -> str:
     if after[-1:] not in ".!\"”'":
         return before
     return after[0].upper() + after[1:]
+
+
+# Compression: cuts that drop words a reader of the summary can spare but which may carry
+# some content, so they are offered to the selection beside the trimmed sentence rather than
+# made outright (`compress_sentence`).
+_DAY = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
+# A relative time expression: "on Tuesday", "late Monday night", "last week", "earlier this
+# month"; the words a report needs to be placed in its week, a summary of it rarely. Dates
+# ("in January 2024") are content and stay.
+_TIME = (
+    rf"(?:(?:on|late|early)\s+)?{_DAY}(?:\s+(?:morning|afternoon|evening|night))?"
+    r"|(?:last|this|earlier\s+this|later\s+this|early\s+this|late\s+last)\s+"
+    r"(?:week|month|year|weekend|morning|afternoon|evening)"
+    r"|(?:yesterday|today|tonight)"
+)
+# A leading adverbial of time, up to its comma: "On Monday, ", "Earlier this week, ".
+_LEADING_TIME = re.compile(rf"^(?:{_TIME})(?:\s+(?:morning|afternoon|evening|night))?,\s+", re.I)
+# A time expression inside the sentence, after a word: "... met on Tuesday in Geneva"; not
+# after a preposition or a determiner that would be left hanging ("by Wednesday", "until
+# Monday", "the next year").
+_HANGING = ("by", "until", "till", "since", "from", "to", "through", "before", "after", "of")
+_NOT_AFTER = "".join(rf"(?<!\b{w})" for w in (*_HANGING, "for", "at", "and", "or", "the"))
+_INNER_TIME = re.compile(rf"(?<=[a-z]){_NOT_AFTER}\s+(?:{_TIME})\b(?=[\s,.])", re.IGNORECASE)
+# A reporting frame whose clause stands alone: "Officials said the bridge..." -> "The bridge...".
+_LEADING_FRAME = re.compile(
+    r"^[A-Z][^,;\"“”]{1,50}?\s+(?:said|say|says|reported|announced|confirmed)"
+    r"(?:\s+(?:on\s+)?" + _DAY + r")?\s+(?:that\s+)?(?=(?:the|a|an|[A-Z][\w'’-]*)\b)"
+)
+
+
+def compress_sentence(trimmed: str) -> str:
+    """A trimmed sentence (`trim_sentence`) further shortened: times relative to the report's
+    day ("on Tuesday", "last week") and an opening reporting frame ("Officials said")."""
+    text = trimmed
+    text = _cut(text, _LEADING_TIME.sub("", text))
+    text = _cut(text, _LEADING_FRAME.sub("", text))
+    text = _cut(text, _INNER_TIME.sub("", text))
+    return text

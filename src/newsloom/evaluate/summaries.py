@@ -25,12 +25,12 @@ import sys
 import time
 from collections import defaultdict
 from collections.abc import Sequence
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from statistics import mean
 from typing import TYPE_CHECKING, Any
 
-from newsloom.brief.summary import DEFAULT_WORDS, summarize_articles
+from newsloom.brief.summary import DEFAULT_WORDS, SummaryParams, summarize_articles
 from newsloom.data import evaluation_data
 from newsloom.errors import NewsloomError
 from newsloom.ingest.clean import clean_article
@@ -51,6 +51,9 @@ __all__ = [
     "rouge",
 ]
 
+# The task's form: N words exactly, the last sentence cut where the budget ends, as the DUC
+# and TAC systems were scored (a reader's summary keeps whole sentences).
+FIXED_LENGTH = replace(SummaryParams(), fill=True)
 # What the scores average over, stated in every result so that numbers are never compared
 # with a differently averaged run by mistake.
 AVERAGING = "mean over each cluster's references of per-reference ROUGE, then mean over clusters"
@@ -237,7 +240,7 @@ def evaluate_clusters(
             c.article for c in map(clean_article, cluster.docs) if not isinstance(c, Skipped)
         ]
         summary = summarize_articles(
-            cleaned, analyzer.pipe(cleaned), analyzer.embedder, words=words
+            cleaned, analyzer.pipe(cleaned), analyzer.embedder, words=words, params=FIXED_LENGTH
         )
         baseline = lead_baseline(cluster.docs, words)
         results.append(

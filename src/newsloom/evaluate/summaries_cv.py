@@ -53,19 +53,21 @@ def fold_of(cluster_id: str, folds: int = DEFAULT_FOLDS) -> int:
 
 
 def parameter_grid() -> list[SummaryParams]:
-    """The settings compared: the concept ILP's grid and the submodular selector's."""
-    base = SummaryParams()
+    """The settings compared, all in the fixed-length form (the last sentence cut at the
+    budget): the concept ILP's grid, with and without compression, and the submodular
+    selector's."""
+    base = replace(SummaryParams(), fill=True)
     ilp = [
         replace(
             base,
             method="ilp",
             min_sources=min_sources,
-            lead_bonus=lead_bonus,
             position_weight=position,
             corroboration=corroboration,
+            compress=compress,
         )
-        for min_sources, lead_bonus, position, corroboration in product(
-            (2, 3), (2.0, 3.0), (1.0, 1.5, 2.0), (0.5, 1.0)
+        for min_sources, position, corroboration, compress in product(
+            (2, 3), (1.0, 1.5, 2.0), (0.5, 1.0), (False, True)
         )
     ]
     submodular = [
@@ -225,7 +227,8 @@ def _table(data: dict[str, Any]) -> str:
         p = f["params"]
         chosen = (
             f"{p['method']} min_sources={p['min_sources']} lead_bonus={p['lead_bonus']} "
-            f"position={p['position_weight']} corroboration={p['corroboration']}"
+            f"position={p['position_weight']} corroboration={p['corroboration']} "
+            f"compress={p['compress']}"
         )
         lines.append(
             f"{f['fold']:<5} {f['clusters']:<9} {f['rouge1_recall']:.4f} {f['rouge2_recall']:.4f}"
