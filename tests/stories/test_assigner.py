@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import itertools
+import json
 import math
 from datetime import date, timedelta
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -132,43 +134,17 @@ def test_merge_pass_keeps_the_older_id(profiles) -> None:  # type: ignore[no-unt
 
 
 # Two (invented) arrests of players of one team: same kind of event, same team and city,
-# different player. ARREST_A2 is a second report of the first arrest.
-ARREST_A1 = (
-    "Harbor City Sharks receiver Dario Velez was arrested early Tuesday on suspicion of drunken "
-    "driving, police said. Velez was stopped on the coast highway after officers saw his car drift "
-    "between lanes. The Sharks said they were aware of the arrest and that Velez would play on "
-    "Sunday."
-)
-ARREST_A2 = (
-    "Dario Velez, a receiver for the Harbor City Sharks, faces a drunken driving charge after his "
-    "arrest on the coast highway. Police said Velez failed a sobriety test after his car drifted "
-    "between lanes. Sharks coach Lena Ortiz said the team would wait for the legal process."
-)
-ARREST_B = (
-    "Harbor City Sharks defensive tackle Kenji Moore was arrested on suspicion of drunken driving "
-    "on Sunday, police said. Moore was pulled over downtown after running a red light, and the "
-    "Sharks said they were gathering information about the arrest."
-)
-
-
-ARREST_B2 = (
-    "Police arrested Kenji Moore, the Harbor City Sharks defensive tackle, after he ran a red "
-    "light downtown on Sunday; officers said Moore failed a breath test. It is the tackle's first "
-    "arrest, and the Sharks said Moore would meet the coaching staff on Monday."
-)
-
-
-# A report of another kind from the same team's week: a fifth article, so that a neighbourhood
-# of all of them is large enough to count words in (MIN_CONTRASTED).
-TRADE_C = (
-    "The Harbor City Sharks traded veteran linebacker Omar Castillo to the Lakeport Pilots for a "
-    "sixth-round pick on Tuesday, the team said, freeing cap room before the season opener."
-)
+# different player; "a2" is a second report of the first arrest, "b2" of the second, and "c" a
+# report of another kind from the team's week (a fifth article, so that a neighbourhood of all of
+# them is large enough to count words in: MIN_CONTRASTED). In this order (a1, b, a2, b2, c) an
+# ingest places b with a1 and its end-of-run passes move it out.
+ARRESTS_FILE = Path(__file__).resolve().parents[1] / "data" / "sibling_arrests.jsonl"
 
 
 @pytest.fixture(scope="module")
 def arrests(analyzer) -> dict[str, ArticleProfile]:  # type: ignore[no-untyped-def]
-    texts = {"a1": ARREST_A1, "a2": ARREST_A2, "b": ARREST_B, "b2": ARREST_B2, "c": TRADE_C}
+    rows = [json.loads(line) for line in ARRESTS_FILE.read_text(encoding="utf-8").splitlines()]
+    texts = {row["id"]: row["text"] for row in rows}
     articles = [Article(text=t, origin=name) for name, t in texts.items()]
     return {
         name: profile_from_analysis(None, art.text, an, None)
