@@ -58,6 +58,8 @@ class ActorFinder(ReferenceSearch):
         # A person's full mention by the last word of the name: a later "Erdogan" or "Mr
         # Erdogan" is the "Recep Tayyip Erdogan" named before, with his country and role.
         self.full_person: dict[str, Entity] = {}
+        # The country each person's mention was introduced with, by its character span.
+        self._introduced: dict[tuple[int, int], str | None] = {}
         for entity in entities:
             words = entity.canonical.split()
             if entity.label == "PERSON" and len(words) > 1:
@@ -286,6 +288,8 @@ class ActorFinder(ReferenceSearch):
         if code is None:
             codes = self._modifier_codes(head, 0) or self._phrase_codes(head)
             code = codes[0] if codes else None
+        if code is None and entity.label == "PERSON":
+            code = self._introduced_code(entity)
         if code is None:
             body = self._named_modifier(head)  # "NATO Secretary-General Jens Stoltenberg"
             if body is not None:
@@ -319,6 +323,19 @@ class ActorFinder(ReferenceSearch):
             return entity
         full = self.full_person.get(normalise_name(words[0]))
         return full if full is not None else entity
+
+    def _introduced_code(self, entity: Entity) -> str | None:
+        """The country a person's full mention was introduced with ("U.S. Secretary of State
+        Antony Blinken", "Kenya's president William Ruto"): a later "Blinken" keeps it."""
+        key = (entity.start, entity.end)
+        if key not in self._introduced:
+            self._introduced[key] = None  # guards the lookup against asking itself
+            span = self.doc.char_span(entity.start, entity.end, alignment_mode="expand")
+            if span is not None and len(span):
+                head = span[-1]
+                codes = self._modifier_codes(head, 0) or self._phrase_codes(head)
+                self._introduced[key] = codes[0] if codes else None
+        return self._introduced[key]
 
     def _apposition(self, head: Token) -> list[ActorRef]:
         """What an apposition says a name is ("Kenzo Oshima, the UN relief coordinator,")."""

@@ -105,6 +105,12 @@ class ClauseReader:
         """Negation, denial, plan and condition read from the anchor verb and what governs it."""
         own = self._own_modality(anchor, noun, intent)
         top = self._chain(anchor)[-1]
+        if top.dep_ == "advcl" and self._marked(top, "cond-mark"):
+            # "would continue to target ships until Israel ended its offensive": the end of
+            # the offensive is the condition of a plan, not something that happened
+            head = self.modality(top.head)
+            if head.planned or head.hypothetical:
+                return Modality(own.negated, own.denied, own.planned, True, own.generic)
         if _is_purpose(top):
             # "set to visit Islamabad to meet Zardari": a purpose is as planned as its errand.
             head = self.modality(top.head)
@@ -222,7 +228,21 @@ class ClauseReader:
                 planned = True  # "is to visit"
             if self.ontology.is_marker(lemma, "hypo-verb"):
                 hypothetical = True
-        return planned, hypothetical
+        return planned, hypothetical or self._expected_of_other(chain[-1])
+
+    def _expected_of_other(self, top: Token) -> bool:
+        """Whether the clause is what someone expects or plans of another: "said it expected
+        Belgrade to cooperate" is the EU's hope, not Serbia's act or plan."""
+        if top.dep_ != "ccomp" or top.head.i == top.i:
+            return False
+        infinitive = any(c.dep_ == "aux" and c.lower_ == "to" for c in top.children)
+        own_subject = any(c.dep_ in ("nsubj", "nsubjpass") for c in top.children)
+        head = self.lemma(top.head)
+        return (
+            infinitive
+            and own_subject
+            and any(self.ontology.is_marker(head, k) for k in ("plan", "plan-mod", "hypo-verb"))
+        )
 
     def _noun_modality(self, anchor: Token, noun: Token | None) -> tuple[bool, bool]:
         """(planned, hypothetical) as a noun trigger's verb and modifiers say."""

@@ -27,6 +27,8 @@ COMPLEMENT_SLOTS = (
     "prep:from",
     "place",
 )
+# Types whose "in" phrase is the venue, not a side: meetings and talks.
+MEETING_TYPES = frozenset({"CONSULT"})
 _RECIPROCAL_SECOND = frozenset({"other", "another", "other's", "another's"})
 # A state's own organs: when they are the subject of what the state warns or promises, they act
 # for it and are not its target.
@@ -283,20 +285,26 @@ class SideFinder:
         exclude: set[tuple[str | None, str]],
     ) -> list[ActorRef]:
         """When the row's slots find no one: whose the object is, where it is, or whom the
-        purpose clause aims at ("began a hunger strike to protest President Assad's ...")."""
+        purpose clause aims at ("began a hunger strike to protest President Assad's ...").
+        Where a meeting is held is no side of it: "resumed talks in Caracas" aims at no one."""
+        venue = not any(r.type in MEETING_TYPES for r in hit.rules[:1])
         for holder in self.event_holders(hit)[1 if hit.kind in ("support", "nominal") else 0 :]:
             if holder.i == hit.anchor.i and hit.kind == "verb":
                 continue
             # only an owner with a country: "deployed troops" aims at no one
             found = [
                 r
-                for r in self._kept(finder.owner(holder, source_code), exclude, hit, finder)
+                for r in self._kept(
+                    finder.owner(holder, source_code, venue=venue), exclude, hit, finder
+                )
                 if r.actor.code
             ]
             if found and holder.i != hit.token.i:
                 return found
         if hit.kind in ("support", "nominal"):
-            found = self._kept(finder.owner(hit.token, source_code), exclude, hit, finder)
+            found = self._kept(
+                finder.owner(hit.token, source_code, venue=venue), exclude, hit, finder
+            )
             if any(r.token != hit.token.i and r.actor.code for r in found):
                 return found
         for inner in hit.complement:
