@@ -438,6 +438,8 @@ def _clause_verb(clause: Token) -> Token | None:
     """The verb of a complement clause: the clause itself, or what a preposition governs."""
     if clause.dep_ not in ("xcomp", "ccomp", "acl", "pcomp", "prep"):
         return None
+    if clause.dep_ == "acl" and clause.tag_ == "VBN":
+        return None  # "a letter signed in Los Angeles" describes the letter; it says no aim
     if clause.dep_ != "prep":
         return clause
     return next((c for c in clause.children if c.dep_ == "pcomp"), None)
