@@ -33,6 +33,10 @@ _PERSONAL_PRONOUNS = frozenset({"it", "they", "he", "she", "we", "its", "their",
 # Conflict types a third party often directs at each side ("urged both sides"): they do not
 # make the two a pair.
 _CALLS = frozenset({"DEMAND"})
+# Participles that with a country before them say whose a thing is ("British-owned",
+# "Belize-flagged"); "Iranian-backed" or "Saudi-led" are another's, not the country's own.
+_OWNED_WORDS = frozenset({"owned", "flagged", "registered", "operated"})
+_OWNER_DEPS = frozenset({"npadvmod", "compound", "nmod", "amod"})
 # Prepositions that attach an actor's country to a generic head ("forces in Guinea").
 _COUNTRY_PREPOSITIONS = frozenset({"of", "in", "from"})
 
@@ -477,6 +481,9 @@ class ActorFinder(ReferenceSearch):
 
     def _modifier_country(self, part: Token) -> list[str]:
         """The country one modifier word names, as a list of none or one code."""
+        if part.lower_ in _OWNED_WORDS:
+            # "a British-owned ship", "the Belize-flagged Rubymar": whose the thing is
+            return [c for g in part.children if g.dep_ in _OWNER_DEPS for c in self._modifier_country(g)][:1]
         entity = self.entity_at.get(part.i)
         if self._negated_demonym(part.i) or part.i in self.dateline_tokens:
             return []
@@ -600,8 +607,8 @@ class ActorFinder(ReferenceSearch):
             and self.entity_at.get(end) is self.entity_at.get(head.i)
         ):
             end += 1
-        while start < head.i and self.doc[start].is_punct:
-            start += 1
+        while start < head.i and (self.doc[start].is_punct or start in self.dateline_tokens):
+            start += 1  # "BEIRUT, Feb 15 - Israel's army": the dateline is no part of it
         return self.doc[start:end].text
 
 

@@ -11,7 +11,7 @@ from datetime import date
 from spacy.attrs import IDX
 from spacy.tokens import Doc, Span, Token
 
-from newsloom.analyze.events.dateline import find_datelines
+from newsloom.analyze.events.dateline import Dateline, find_datelines
 from newsloom.analyze.events.ontology import EventOntology
 from newsloom.model import Timex
 
@@ -87,6 +87,7 @@ class ClauseReader:
         # Each timex at the token its first character falls in; a dateline's day is when the
         # report was filed, not when its first clause's event happened, so it dates nothing.
         datelines = find_datelines(doc.text)
+        self.datelines = datelines
         self.timex_at: dict[int, list[Timex]] = {}
         for timex in timexes:
             if any(d.start <= timex.start < d.end for d in datelines):
@@ -400,11 +401,14 @@ def _is_purpose(clause: Token) -> bool:
     )
 
 
-def evidence_span(sent: Span, trigger: Token) -> tuple[int, int]:
+def evidence_span(
+    sent: Span, trigger: Token, datelines: Sequence[Dateline] = ()
+) -> tuple[int, int]:
     """Character offsets of the trigger's sentence, cut at blank lines and stripped of space.
 
     The parser sometimes runs a headline into the first sentence; a blank line always ends
-    a sentence in the evidence.
+    a sentence in the evidence. A sentence the parser split inside a dateline ("BELGRADE" |
+    ", Sept 29 - Serbia denied ...") starts at the dateline.
     """
     text = sent.text
     offset = trigger.idx - sent.start_char
@@ -414,7 +418,10 @@ def evidence_span(sent: Span, trigger: Token) -> tuple[int, int]:
     piece = text[start:end]
     lead = len(piece) - len(piece.lstrip())
     trail = len(piece) - len(piece.rstrip())
-    return sent.start_char + start + lead, sent.start_char + max(start + lead, end - trail)
+    first = sent.start_char + start + lead
+    last = sent.start_char + max(start + lead, end - trail)
+    split = next((d.start for d in datelines if d.start < first < d.end), None)
+    return (split if split is not None else first), last
 
 
 def _token_at(starts: list[tuple[int, int]], char: int) -> int | None:

@@ -185,7 +185,7 @@ class EventCoder:
             # happened, but it is context, not what the sentence reports
             coding = coding._replace(status=BACKGROUND)
         value, basis = clauses.event_date(hit.anchor, hit.token)
-        start, end = evidence_span(sent, hit.token)
+        start, end = evidence_span(sent, hit.token, clauses.datelines)
         doc_text = sent.doc.text
         lexicon = all(r.has("lexicon") for r in hit.rules)
         for source, target in pairs[: MAX_ACTORS_PER_SIDE * MAX_ACTORS_PER_SIDE]:

@@ -185,7 +185,14 @@ class SideFinder:
         t = verb
         while t.dep_ in ("ccomp", "xcomp", "advcl", "conj") and t.head.i != t.i:
             t = t.head
-            subject = next((c for c in t.children if c.dep_ == "nsubj"), None)
+            subject = next(
+                (
+                    c
+                    for c in t.children
+                    if c.dep_ == "nsubj" and c.i not in finder.dateline_tokens
+                ),
+                None,
+            )  # "ADEN, Feb 20 - Yemen's Houthi movement said it had struck": not the dateline
             if subject is not None and subject.pos_ != "PRON":
                 return [
                     ActorRef(r.actor, r.token, r.label, "pronoun", r.is_city)
