@@ -13,6 +13,7 @@ from newsloom.analyze.entities.gazetteer import Gazetteer, normalise_name
 from newsloom.analyze.events.dateline import find_datelines
 from newsloom.analyze.events.forces import FORCE_SECTOR, ForceCountries
 from newsloom.analyze.events.ontology import EventOntology, NamedActor
+from newsloom.analyze.events.people import PersonNames
 from newsloom.analyze.events.refs import (
     MAX_OWNER_DEPTH,
     MODIFIER_DEPS,
@@ -41,7 +42,7 @@ _OWNER_DEPS = frozenset({"npadvmod", "compound", "nmod", "amod"})
 _COUNTRY_PREPOSITIONS = frozenset({"of", "in", "from"})
 
 
-class ActorFinder(ReferenceSearch):
+class ActorFinder(PersonNames, ReferenceSearch):
     """Reads actors from one parsed document; built once per document."""
 
     def __init__(
@@ -214,16 +215,6 @@ class ActorFinder(ReferenceSearch):
             return []
         return None
 
-    def _surname_actor(self, head: Token) -> ActorRef | None:
-        """A capitalised word the recogniser missed that is the surname of a person named in
-        full earlier in the article: that person."""
-        if not head.text[:1].isupper() or head.pos_ not in ("PROPN", "NOUN"):
-            return None
-        full = self.full_person.get(normalise_name(head.text))
-        if full is None or full.start >= head.idx:
-            return None
-        return self._entity_actor(head, full)
-
     def _proper_name_actor(self, head: Token) -> ActorRef | None:
         """A known body or a country named by a proper noun the recogniser left unlabelled."""
         named = self.ontology.named_actor(head.text, self.published)
@@ -318,28 +309,6 @@ class ActorFinder(ReferenceSearch):
             # Foreign Minister Abdoulaye Diop", a Senegalese minister's namesake)
             return self.dateline_code, sector
         return code, sector
-
-    def _full_mention(self, entity: Entity) -> Entity:
-        """A person named by surname alone stands for the full mention of that surname in the
-        article, country and role included; anyone else stands for themselves."""
-        words = entity.canonical.split()
-        if entity.label != "PERSON" or len(words) != 1 or entity.country:
-            return entity
-        full = self.full_person.get(normalise_name(words[0]))
-        return full if full is not None else entity
-
-    def _introduced_code(self, entity: Entity) -> str | None:
-        """The country a person's full mention was introduced with ("U.S. Secretary of State
-        Antony Blinken", "Kenya's president William Ruto"): a later "Blinken" keeps it."""
-        key = (entity.start, entity.end)
-        if key not in self._introduced:
-            self._introduced[key] = None  # guards the lookup against asking itself
-            span = self.doc.char_span(entity.start, entity.end, alignment_mode="expand")
-            if span is not None and len(span):
-                head = span[-1]
-                codes = self._modifier_codes(head, 0) or self._phrase_codes(head)
-                self._introduced[key] = codes[0] if codes else None
-        return self._introduced[key]
 
     def _apposition(self, head: Token) -> list[ActorRef]:
         """What an apposition says a name is ("Kenzo Oshima, the UN relief coordinator,")."""
@@ -483,7 +452,9 @@ class ActorFinder(ReferenceSearch):
         """The country one modifier word names, as a list of none or one code."""
         if part.lower_ in _OWNED_WORDS:
             # "a British-owned ship", "the Belize-flagged Rubymar": whose the thing is
-            return [c for g in part.children if g.dep_ in _OWNER_DEPS for c in self._modifier_country(g)][:1]
+            return [
+                c for g in part.children if g.dep_ in _OWNER_DEPS for c in self._modifier_country(g)
+            ][:1]
         entity = self.entity_at.get(part.i)
         if self._negated_demonym(part.i) or part.i in self.dateline_tokens:
             return []

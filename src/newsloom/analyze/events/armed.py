@@ -66,7 +66,9 @@ def _by_bombing(hit: Hit, finder: ActorFinder) -> bool:
             if prep.dep_ != "prep" or prep.lower_ not in _MEANS_PREPOSITIONS:
                 continue
             for p in prep.children:
-                words = [p, *(c for c in p.lefts if c.dep_ == "compound")] if p.dep_ == "pobj" else []
+                words = (
+                    [p, *(c for c in p.lefts if c.dep_ == "compound")] if p.dep_ == "pobj" else []
+                )
                 if any(_bombing_word(w, finder) for w in words):
                     return True
     return False

@@ -73,6 +73,8 @@ class SideFinder:
         if not any(_placeable(r) for r in refs):
             return refs
         holders = self.event_holders(hit)
+        if any(r.type in MEETING_TYPES for r in hit.rules[:1]):
+            holders = []  # where talks are held says nothing of who talks
         if hit.anchor.dep_ in ("advcl", "conj", "xcomp"):
             # "protesters gathered in Yerevan, demanding ...": the place of the clause whose
             # subject the trigger shares
@@ -186,11 +188,7 @@ class SideFinder:
         while t.dep_ in ("ccomp", "xcomp", "advcl", "conj") and t.head.i != t.i:
             t = t.head
             subject = next(
-                (
-                    c
-                    for c in t.children
-                    if c.dep_ == "nsubj" and c.i not in finder.dateline_tokens
-                ),
+                (c for c in t.children if c.dep_ == "nsubj" and c.i not in finder.dateline_tokens),
                 None,
             )  # "ADEN, Feb 20 - Yemen's Houthi movement said it had struck": not the dateline
             if subject is not None and subject.pos_ != "PRON":
