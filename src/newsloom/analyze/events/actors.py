@@ -431,7 +431,9 @@ class ActorFinder(PersonNames, ReferenceSearch):
     def _modifier_codes(self, head: Token, depth: int) -> list[str]:
         """Country codes a head's modifiers, possessor or "of/in/from" phrase give."""
         codes = self._left_modifier_codes(head)
-        if not codes and depth < MAX_OWNER_DEPTH:
+        if not codes and depth < MAX_OWNER_DEPTH and self.np_sector(head) is not None:
+            # "troops stationed in Chad" are Chad's; "a letter signed in Los Angeles" is no
+            # one's: only people and bodies take a country from where a participle puts them
             codes = self._participle_codes(head)
         if not codes and depth < MAX_OWNER_DEPTH:
             codes = self._prepositional_codes(head, depth)

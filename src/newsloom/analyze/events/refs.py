@@ -215,11 +215,7 @@ class ReferenceSearch:
                 for pobj in prep.children:
                     if pobj.dep_ != "pobj":
                         continue
-                    # a plain thing is no place, whatever its clause says: "in a letter signed
-                    # in Los Angeles"
-                    found = [
-                        r for r in self.actors(pobj) if r.label is not None or r.actor.sector
-                    ] or self._places_under(pobj)
+                    found = self.actors(pobj) or self._places_under(pobj)
                     if found:
                         return [_via(r, "place") for r in found]
         return []
