@@ -6,7 +6,8 @@ to judge event by event (real? type? actors? status?).
 events_blind/ (the first set) was used to find the errors the second round of rules fixed, and
 its judgements fit the confidence map: it is tuning data now. events_blind2/ was written after
 those rules and judged once, and its errors led the third round's rules (tuning data now too);
-events_blind3/ was written after the third round and judged once. The counts of all three are
+events_blind3/ was written after the third round and judged once (tuning data for the fourth
+round now); events_blind4/ was written after the fourth round and judged once. The counts are
 in docs/events.md.
 """
 

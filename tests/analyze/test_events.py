@@ -144,7 +144,8 @@ def test_sectors_come_from_roles_and_words(code: Code) -> None:
     )
     assert arrest.location == "Istanbul"
     attack = only(code("Hamas fighters killed three Israeli soldiers in Gaza."))
-    assert attack.type == "ASSAULT"
+    # violence between armed sides is FIGHT (PLOVER's ASSAULT is violence against civilians)
+    assert attack.type == "FIGHT"
     assert attack.source is not None and attack.source.sector == "REB"
     assert attack.target is not None and (attack.target.code, attack.target.sector) == (
         "ISR",

@@ -13,6 +13,7 @@ from newsloom.analyze.entities.gazetteer import Gazetteer, normalise_name
 from newsloom.analyze.events.dateline import find_datelines
 from newsloom.analyze.events.forces import FORCE_SECTOR, ForceCountries
 from newsloom.analyze.events.ontology import EventOntology, NamedActor
+from newsloom.analyze.events.people import PersonNames
 from newsloom.analyze.events.refs import (
     MAX_OWNER_DEPTH,
     MODIFIER_DEPS,
@@ -33,11 +34,15 @@ _PERSONAL_PRONOUNS = frozenset({"it", "they", "he", "she", "we", "its", "their",
 # Conflict types a third party often directs at each side ("urged both sides"): they do not
 # make the two a pair.
 _CALLS = frozenset({"DEMAND"})
+# Participles that with a country before them say whose a thing is ("British-owned",
+# "Belize-flagged"); "Iranian-backed" or "Saudi-led" are another's, not the country's own.
+_OWNED_WORDS = frozenset({"owned", "flagged", "registered", "operated"})
+_OWNER_DEPS = frozenset({"npadvmod", "compound", "nmod", "amod"})
 # Prepositions that attach an actor's country to a generic head ("forces in Guinea").
 _COUNTRY_PREPOSITIONS = frozenset({"of", "in", "from"})
 
 
-class ActorFinder(ReferenceSearch):
+class ActorFinder(PersonNames, ReferenceSearch):
     """Reads actors from one parsed document; built once per document."""
 
     def __init__(
@@ -58,6 +63,8 @@ class ActorFinder(ReferenceSearch):
         # A person's full mention by the last word of the name: a later "Erdogan" or "Mr
         # Erdogan" is the "Recep Tayyip Erdogan" named before, with his country and role.
         self.full_person: dict[str, Entity] = {}
+        # The country each person's mention was introduced with, by its character span.
+        self._introduced: dict[tuple[int, int], str | None] = {}
         for entity in entities:
             words = entity.canonical.split()
             if entity.label == "PERSON" and len(words) > 1:
@@ -208,16 +215,6 @@ class ActorFinder(ReferenceSearch):
             return []
         return None
 
-    def _surname_actor(self, head: Token) -> ActorRef | None:
-        """A capitalised word the recogniser missed that is the surname of a person named in
-        full earlier in the article: that person."""
-        if not head.text[:1].isupper() or head.pos_ not in ("PROPN", "NOUN"):
-            return None
-        full = self.full_person.get(normalise_name(head.text))
-        if full is None or full.start >= head.idx:
-            return None
-        return self._entity_actor(head, full)
-
     def _proper_name_actor(self, head: Token) -> ActorRef | None:
         """A known body or a country named by a proper noun the recogniser left unlabelled."""
         named = self.ontology.named_actor(head.text, self.published)
@@ -286,6 +283,8 @@ class ActorFinder(ReferenceSearch):
         if code is None:
             codes = self._modifier_codes(head, 0) or self._phrase_codes(head)
             code = codes[0] if codes else None
+        if code is None and entity.label == "PERSON":
+            code = self._introduced_code(entity)
         if code is None:
             body = self._named_modifier(head)  # "NATO Secretary-General Jens Stoltenberg"
             if body is not None:
@@ -310,15 +309,6 @@ class ActorFinder(ReferenceSearch):
             # Foreign Minister Abdoulaye Diop", a Senegalese minister's namesake)
             return self.dateline_code, sector
         return code, sector
-
-    def _full_mention(self, entity: Entity) -> Entity:
-        """A person named by surname alone stands for the full mention of that surname in the
-        article, country and role included; anyone else stands for themselves."""
-        words = entity.canonical.split()
-        if entity.label != "PERSON" or len(words) != 1 or entity.country:
-            return entity
-        full = self.full_person.get(normalise_name(words[0]))
-        return full if full is not None else entity
 
     def _apposition(self, head: Token) -> list[ActorRef]:
         """What an apposition says a name is ("Kenzo Oshima, the UN relief coordinator,")."""
@@ -441,7 +431,9 @@ class ActorFinder(ReferenceSearch):
     def _modifier_codes(self, head: Token, depth: int) -> list[str]:
         """Country codes a head's modifiers, possessor or "of/in/from" phrase give."""
         codes = self._left_modifier_codes(head)
-        if not codes and depth < MAX_OWNER_DEPTH:
+        if not codes and depth < MAX_OWNER_DEPTH and self.np_sector(head) is not None:
+            # "troops stationed in Chad" are Chad's; "a letter signed in Los Angeles" is no
+            # one's: only people and bodies take a country from where a participle puts them
             codes = self._participle_codes(head)
         if not codes and depth < MAX_OWNER_DEPTH:
             codes = self._prepositional_codes(head, depth)
@@ -460,6 +452,11 @@ class ActorFinder(ReferenceSearch):
 
     def _modifier_country(self, part: Token) -> list[str]:
         """The country one modifier word names, as a list of none or one code."""
+        if part.lower_ in _OWNED_WORDS:
+            # "a British-owned ship", "the Belize-flagged Rubymar": whose the thing is
+            return [
+                c for g in part.children if g.dep_ in _OWNER_DEPS for c in self._modifier_country(g)
+            ][:1]
         entity = self.entity_at.get(part.i)
         if self._negated_demonym(part.i) or part.i in self.dateline_tokens:
             return []
@@ -583,8 +580,8 @@ class ActorFinder(ReferenceSearch):
             and self.entity_at.get(end) is self.entity_at.get(head.i)
         ):
             end += 1
-        while start < head.i and self.doc[start].is_punct:
-            start += 1
+        while start < head.i and (self.doc[start].is_punct or start in self.dateline_tokens):
+            start += 1  # "BEIRUT, Feb 15 - Israel's army": the dateline is no part of it
         return self.doc[start:end].text
 
 

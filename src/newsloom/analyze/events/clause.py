@@ -11,7 +11,7 @@ from datetime import date
 from spacy.attrs import IDX
 from spacy.tokens import Doc, Span, Token
 
-from newsloom.analyze.events.dateline import find_datelines
+from newsloom.analyze.events.dateline import Dateline, find_datelines
 from newsloom.analyze.events.ontology import EventOntology
 from newsloom.model import Timex
 
@@ -87,6 +87,7 @@ class ClauseReader:
         # Each timex at the token its first character falls in; a dateline's day is when the
         # report was filed, not when its first clause's event happened, so it dates nothing.
         datelines = find_datelines(doc.text)
+        self.datelines = datelines
         self.timex_at: dict[int, list[Timex]] = {}
         for timex in timexes:
             if any(d.start <= timex.start < d.end for d in datelines):
@@ -105,6 +106,12 @@ class ClauseReader:
         """Negation, denial, plan and condition read from the anchor verb and what governs it."""
         own = self._own_modality(anchor, noun, intent)
         top = self._chain(anchor)[-1]
+        if top.dep_ == "advcl" and self._marked(top, "cond-mark"):
+            # "would continue to target ships until Israel ended its offensive": the end of
+            # the offensive is the condition of a plan, not something that happened
+            head = self.modality(top.head)
+            if head.planned or head.hypothetical:
+                return Modality(own.negated, own.denied, own.planned, True, own.generic)
         if _is_purpose(top):
             # "set to visit Islamabad to meet Zardari": a purpose is as planned as its errand.
             head = self.modality(top.head)
@@ -222,7 +229,21 @@ class ClauseReader:
                 planned = True  # "is to visit"
             if self.ontology.is_marker(lemma, "hypo-verb"):
                 hypothetical = True
-        return planned, hypothetical
+        return planned, hypothetical or self._expected_of_other(chain[-1])
+
+    def _expected_of_other(self, top: Token) -> bool:
+        """Whether the clause is what someone expects or plans of another: "said it expected
+        Belgrade to cooperate" is the EU's hope, not Serbia's act or plan."""
+        if top.dep_ != "ccomp" or top.head.i == top.i:
+            return False
+        infinitive = any(c.dep_ == "aux" and c.lower_ == "to" for c in top.children)
+        own_subject = any(c.dep_ in ("nsubj", "nsubjpass") for c in top.children)
+        head = self.lemma(top.head)
+        return (
+            infinitive
+            and own_subject
+            and any(self.ontology.is_marker(head, k) for k in ("plan", "plan-mod", "hypo-verb"))
+        )
 
     def _noun_modality(self, anchor: Token, noun: Token | None) -> tuple[bool, bool]:
         """(planned, hypothetical) as a noun trigger's verb and modifiers say."""
@@ -380,11 +401,14 @@ def _is_purpose(clause: Token) -> bool:
     )
 
 
-def evidence_span(sent: Span, trigger: Token) -> tuple[int, int]:
+def evidence_span(
+    sent: Span, trigger: Token, datelines: Sequence[Dateline] = ()
+) -> tuple[int, int]:
     """Character offsets of the trigger's sentence, cut at blank lines and stripped of space.
 
     The parser sometimes runs a headline into the first sentence; a blank line always ends
-    a sentence in the evidence.
+    a sentence in the evidence. A sentence the parser split inside a dateline ("BELGRADE" |
+    ", Sept 29 - Serbia denied ...") starts at the dateline.
     """
     text = sent.text
     offset = trigger.idx - sent.start_char
@@ -394,7 +418,10 @@ def evidence_span(sent: Span, trigger: Token) -> tuple[int, int]:
     piece = text[start:end]
     lead = len(piece) - len(piece.lstrip())
     trail = len(piece) - len(piece.rstrip())
-    return sent.start_char + start + lead, sent.start_char + max(start + lead, end - trail)
+    first = sent.start_char + start + lead
+    last = sent.start_char + max(start + lead, end - trail)
+    split = next((d.start for d in datelines if d.start < first < d.end), None)
+    return (split if split is not None else first), last
 
 
 def _token_at(starts: list[tuple[int, int]], char: int) -> int | None:

@@ -10,6 +10,7 @@ from spacy.tokens import Doc, Span
 
 from newsloom.analyze.entities.gazetteer import Gazetteer
 from newsloom.analyze.events.actors import ActorFinder
+from newsloom.analyze.events.armed import fight_cameo
 from newsloom.analyze.events.clause import (
     BACKGROUND,
     HAPPENED,
@@ -184,25 +185,27 @@ class EventCoder:
             # happened, but it is context, not what the sentence reports
             coding = coding._replace(status=BACKGROUND)
         value, basis = clauses.event_date(hit.anchor, hit.token)
-        start, end = evidence_span(sent, hit.token)
+        start, end = evidence_span(sent, hit.token, clauses.datelines)
         doc_text = sent.doc.text
-        event_type, mode = coding.event_type, coding.mode
         lexicon = all(r.has("lexicon") for r in hit.rules)
         for source, target in pairs[: MAX_ACTORS_PER_SIDE * MAX_ACTORS_PER_SIDE]:
             weak = weaknesses(
                 hit.kind, lexicon, source, target, background, value is None, coding.status
             )
+            # violence aimed at soldiers, police or an armed group is armed conflict
+            this = self._recoded(coding, fight_cameo(coding.cameo, hit, target, finder))
+            event_type, mode = this.event_type, this.mode
             event = Event(
                 text=doc_text[start:end],
                 start=start,
                 end=end,
-                type=coding.type_name,
+                type=this.type_name,
                 mode=mode,
-                cameo=coding.cameo,
+                cameo=this.cameo,
                 score=event_type.score_for(mode),
                 quad_class=event_type.quad_class,
-                status=coding.status,
-                source=_force_sector(source, coding.type_name),
+                status=this.status,
+                source=_force_sector(source, this.type_name),
                 target=target.actor if target is not None else None,
                 date=value,
                 date_basis=basis,
@@ -237,6 +240,13 @@ class EventCoder:
             type_name, mode = row.type, row.mode
             event_type = self.ontology.event_type(type_name)
         return _Coding(cameo, type_name, mode, status, event_type)
+
+    def _recoded(self, coding: _Coding, cameo: str) -> _Coding:
+        """The coding under another CAMEO code (its type and mode), status kept."""
+        if cameo == coding.cameo:
+            return coding
+        row = self.ontology.cameo[cameo]
+        return _Coding(cameo, row.type, row.mode, coding.status, self.ontology.event_type(row.type))
 
     def _side_pairs(
         self,

@@ -8,7 +8,8 @@ named last before it, else the dateline's country when the headline or lead name
 ("YANGON - Myanmar's military government ..."); an armed group of no country acts in the
 country its event happens in, else in the dateline's country when the article names that
 country more often than any other (a report filed from Washington about Yemen gives Yemen's
-groups no home).
+groups no home), or, when the headline and lead never name the dateline's country, in the
+country they name most (talks hosted in Caracas between Colombia and its rebels).
 """
 
 from __future__ import annotations
@@ -82,8 +83,17 @@ def _bare(head: Token) -> bool:
 
 
 def _home_country(finder: ActorFinder) -> str | None:
-    """The dateline's country, when the article names it more often than any other."""
+    """The dateline's country, when the article names it more often than any other; but when
+    the headline and lead do not name the dateline's country at all, the country they name
+    most: a report filed from the capital that hosts talks is about the country whose rebels
+    are talking ("CARACAS - Colombia's government and the ELN resumed talks")."""
     code = finder.dateline_code
+    end = _lead_end(finder)
+    in_lead = Counter(c for i, c in finder.country_mentions if i < end)
+    if code is not None and in_lead and code not in in_lead:
+        lead = in_lead.most_common(2)
+        if len(lead) == 1 or lead[1][1] < lead[0][1]:
+            return lead[0][0]
     counts = Counter(c for _, c in finder.country_mentions)
     if code is None or not counts:
         return None
@@ -93,11 +103,16 @@ def _home_country(finder: ActorFinder) -> str | None:
     return code
 
 
+def _lead_end(finder: ActorFinder) -> int:
+    """The first token after the headline and lead."""
+    starts = [s.start for s in finder.doc.sents][: LEAD_SENTENCES + 1]
+    return starts[LEAD_SENTENCES] if len(starts) > LEAD_SENTENCES else len(finder.doc)
+
+
 def _lead_country(finder: ActorFinder) -> str | None:
     """The dateline's country, when the headline or lead names it too."""
     code = finder.dateline_code
     if code is None:
         return None
-    starts = [s.start for s in finder.doc.sents][: LEAD_SENTENCES + 1]
-    end = starts[LEAD_SENTENCES] if len(starts) > LEAD_SENTENCES else len(finder.doc)
+    end = _lead_end(finder)
     return code if any(c == code for i, c in finder.country_mentions if i < end) else None

@@ -36,6 +36,9 @@ TYPES_FILE = "plover_types.tsv"
 CAMEO_FILE = "plover_cameo.tsv"
 TRIGGERS_FILE = "plover_triggers.tsv"
 MARKERS_FILE = "plover_markers.tsv"
+# Marker kinds that list things, not grammar words: they do not keep a lemma from the derived
+# verb table ("patrol", "post" are verbs too).
+NOUN_MARKERS = frozenset({"armed-target", "armed-site"})
 SECTORS_FILE = "plover_sectors.tsv"
 ACTORS_FILE = "plover_actors.tsv"
 IRREGULAR_FILE = "plover_irregular.tsv"
@@ -129,6 +132,9 @@ MARKER_KINDS = frozenset(
         "demonym-neg",
         "ethnic",
         "commerce",
+        "cond-mark",
+        "armed-target",
+        "armed-site",
     }
 )
 _VOWELS = frozenset("aeiou")
@@ -257,7 +263,12 @@ class EventOntology:
         files, self._lexicon = self._lexicon, None
         if files is None:
             return
-        grammar = {w.split()[0] for kind_words in self._markers.values() for w in kind_words}
+        grammar = {
+            w.split()[0]
+            for kind, kind_words in self._markers.items()
+            if kind not in NOUN_MARKERS
+            for w in kind_words
+        }
         self._derived = {
             key: rows
             for key, rows in read_raw_triggers(files.verbs).items()

@@ -155,11 +155,15 @@ class ReferenceSearch:
         first = sents[max(0, index - REFERENCE_SENTENCES)].start
         return [(i, c) for i, c in self.country_mentions if first <= i < head.i]
 
-    def owner(self, token: Token, exclude: str | None = None, depth: int = 0) -> list[ActorRef]:
+    def owner(
+        self, token: Token, exclude: str | None = None, depth: int = 0, venue: bool = True
+    ) -> list[ActorRef]:
         """Whose a thing is: the actors its possessor, modifiers or "by/from/of" phrase name.
 
         An actor with a country wins over one without: "Esfahan Uranium Conversion Facilities
-        in central Iran" is Iran's, though the facility is named too.
+        in central Iran" is Iran's, though the facility is named too. With venue False, an
+        "in" phrase on the token itself is where it happens, not whose it is ("resumed talks
+        in Caracas").
         """
         direct = self.actors(token, exclude)
         if (
@@ -167,10 +171,12 @@ class ReferenceSearch:
             or depth >= MAX_OWNER_DEPTH
         ):
             return direct
-        inner = self._owner_inside(token, exclude, depth)
+        inner = self._owner_inside(token, exclude, depth, venue)
         return inner if any(r.actor.code for r in inner) else (direct or inner)
 
-    def _owner_inside(self, token: Token, exclude: str | None, depth: int) -> list[ActorRef]:
+    def _owner_inside(
+        self, token: Token, exclude: str | None, depth: int, venue: bool = True
+    ) -> list[ActorRef]:
         """The owner a possessor, modifier or "by/of/from" phrase names; a country's first."""
         weak: list[ActorRef] = []
         for child in token.lefts:
@@ -181,6 +187,8 @@ class ReferenceSearch:
                 weak = weak or found
         preps = self._owner_prepositions(token)
         for word in _OWNER_PREPOSITIONS:
+            if word in _PLACE_PREPOSITIONS and not venue and depth == 0:
+                continue
             prep = preps.get(word)
             if prep is None:
                 continue
@@ -223,12 +231,28 @@ class ReferenceSearch:
         return None
 
     def _places_under(self, token: Token) -> list[ActorRef]:
-        """Places named inside a phrase ("the town of Cizre", "hideouts within Iran")."""
+        """Places named inside a phrase ("the town of Cizre", "hideouts within Iran"), not
+        inside a clause on it ("a letter signed in Los Angeles" was not written there)."""
         for t in token.subtree:
+            if _in_clause(t, token):
+                continue
             entity = self.entity_at.get(t.i)
             if entity is not None and entity.label in PLACE_LABELS and entity.country:
                 return self.actors(self.doc[t.i])
         return []
+
+
+# Dependencies that open a clause inside a noun phrase.
+_CLAUSE_DEPS = frozenset({"acl", "relcl", "advcl", "ccomp", "xcomp"})
+
+
+def _in_clause(t: Token, top: Token) -> bool:
+    """Whether a token of the phrase under top sits inside a clause of that phrase."""
+    while t.i != top.i and t.head.i != t.i:
+        if t.dep_ in _CLAUSE_DEPS:
+            return True
+        t = t.head
+    return False
 
 
 def _via(ref: ActorRef, via: str) -> ActorRef:

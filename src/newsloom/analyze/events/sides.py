@@ -27,6 +27,8 @@ COMPLEMENT_SLOTS = (
     "prep:from",
     "place",
 )
+# Types whose "in" phrase is the venue, not a side: meetings and talks.
+MEETING_TYPES = frozenset({"CONSULT"})
 _RECIPROCAL_SECOND = frozenset({"other", "another", "other's", "another's"})
 # A state's own organs: when they are the subject of what the state warns or promises, they act
 # for it and are not its target.
@@ -71,6 +73,8 @@ class SideFinder:
         if not any(_placeable(r) for r in refs):
             return refs
         holders = self.event_holders(hit)
+        if any(r.type in MEETING_TYPES for r in hit.rules[:1]):
+            holders = []  # where talks are held says nothing of who talks
         if hit.anchor.dep_ in ("advcl", "conj", "xcomp"):
             # "protesters gathered in Yerevan, demanding ...": the place of the clause whose
             # subject the trigger shares
@@ -183,7 +187,10 @@ class SideFinder:
         t = verb
         while t.dep_ in ("ccomp", "xcomp", "advcl", "conj") and t.head.i != t.i:
             t = t.head
-            subject = next((c for c in t.children if c.dep_ == "nsubj"), None)
+            subject = next(
+                (c for c in t.children if c.dep_ == "nsubj" and c.i not in finder.dateline_tokens),
+                None,
+            )  # "ADEN, Feb 20 - Yemen's Houthi movement said it had struck": not the dateline
             if subject is not None and subject.pos_ != "PRON":
                 return [
                     ActorRef(r.actor, r.token, r.label, "pronoun", r.is_city)
@@ -283,20 +290,26 @@ class SideFinder:
         exclude: set[tuple[str | None, str]],
     ) -> list[ActorRef]:
         """When the row's slots find no one: whose the object is, where it is, or whom the
-        purpose clause aims at ("began a hunger strike to protest President Assad's ...")."""
+        purpose clause aims at ("began a hunger strike to protest President Assad's ...").
+        Where a meeting is held is no side of it: "resumed talks in Caracas" aims at no one."""
+        venue = not any(r.type in MEETING_TYPES for r in hit.rules[:1])
         for holder in self.event_holders(hit)[1 if hit.kind in ("support", "nominal") else 0 :]:
             if holder.i == hit.anchor.i and hit.kind == "verb":
                 continue
             # only an owner with a country: "deployed troops" aims at no one
             found = [
                 r
-                for r in self._kept(finder.owner(holder, source_code), exclude, hit, finder)
+                for r in self._kept(
+                    finder.owner(holder, source_code, venue=venue), exclude, hit, finder
+                )
                 if r.actor.code
             ]
             if found and holder.i != hit.token.i:
                 return found
         if hit.kind in ("support", "nominal"):
-            found = self._kept(finder.owner(hit.token, source_code), exclude, hit, finder)
+            found = self._kept(
+                finder.owner(hit.token, source_code, venue=venue), exclude, hit, finder
+            )
             if any(r.token != hit.token.i and r.actor.code for r in found):
                 return found
         for inner in hit.complement:
@@ -430,6 +443,8 @@ def _clause_verb(clause: Token) -> Token | None:
     """The verb of a complement clause: the clause itself, or what a preposition governs."""
     if clause.dep_ not in ("xcomp", "ccomp", "acl", "pcomp", "prep"):
         return None
+    if clause.dep_ == "acl" and clause.tag_ == "VBN":
+        return None  # "a letter signed in Los Angeles" describes the letter; it says no aim
     if clause.dep_ != "prep":
         return clause
     return next((c for c in clause.children if c.dep_ == "pcomp"), None)
