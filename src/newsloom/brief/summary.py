@@ -51,10 +51,9 @@ from newsloom.brief.summary_sentences import (
 )
 from newsloom.brief.summary_support import (
     Groups,
-    Support,
+    LazySupport,
     cluster_centroid,
     outlet_groups,
-    sentence_support,
 )
 from newsloom.brief.summary_trim import compress_sentence, trim_sentence
 from newsloom.errors import NewsloomError
@@ -168,7 +167,7 @@ class PreparedStory:
     candidates: list[_Candidate]
     vectors: np.ndarray
     groups: Groups
-    support: Support
+    support: LazySupport  # measured for the candidates a summary's pool keeps
     concepts: list[frozenset[str]]  # word-pair concepts of each candidate's whole text
     stems: list[frozenset[str]]  # content-word stems of each candidate's whole text
     memo: dict[str, str] = field(default_factory=dict)  # word -> stem, shared by the story
@@ -188,14 +187,12 @@ def prepare_story(
     if not candidates:
         empty = np.zeros((0, 0), dtype=np.float32)
         groups = Groups(list(range(len(articles))), [True] * len(articles))
-        nothing = np.zeros(0)
-        return PreparedStory(
-            articles, [], empty, groups, Support(nothing, nothing, nothing), [], []
-        )
+        support = LazySupport(empty, np.zeros(0, dtype=np.intp), groups, np.zeros(0, dtype=bool))
+        return PreparedStory(articles, [], empty, groups, support, [], [])
     vectors = _candidate_vectors(candidates, analyses, embedder, sentence_vectors)
     owner = np.array([c.article for c in candidates])
     groups = outlet_groups(articles, vectors, owner, independent)
-    support = sentence_support(vectors, owner, groups, np.array([c.eligible for c in candidates]))
+    support = LazySupport(vectors, owner, groups, np.array([c.eligible for c in candidates]))
     memo: dict[str, str] = {}
     concepts = [sentence_concepts(c.text, memo) for c in candidates]
     stems = [content_stems(c.text, memo) for c in candidates]
@@ -233,6 +230,7 @@ def summary_sentences(
         unigram_weight=params.unigram_weight,
     )
     pool, shown, shown_concepts = _pool(story, concepts, weights, words, params)
+    story.support.measure(pool)
     top_weight = max(weights.values(), default=1.0)
     prior = np.array(
         [
