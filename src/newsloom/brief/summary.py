@@ -27,7 +27,9 @@ import numpy as np
 
 from newsloom.analyze.sentence_vectors import embed_sentence_blocks
 from newsloom.brief.summary_concepts import (
+    WordMemo,
     concept_weights,
+    concepts_and_stems,
     content_stems,
     sentence_concepts,
     with_facts,
@@ -171,6 +173,7 @@ class PreparedStory:
     concepts: list[frozenset[str]]  # word-pair concepts of each candidate's whole text
     stems: list[frozenset[str]]  # content-word stems of each candidate's whole text
     memo: dict[str, str] = field(default_factory=dict)  # word -> stem, shared by the story
+    words: WordMemo = field(default_factory=dict)  # what the story's words are, read once
 
 
 def prepare_story(
@@ -193,10 +196,11 @@ def prepare_story(
     owner = np.array([c.article for c in candidates])
     groups = outlet_groups(articles, vectors, owner, independent)
     support = LazySupport(vectors, owner, groups, np.array([c.eligible for c in candidates]))
-    memo: dict[str, str] = {}
-    concepts = [sentence_concepts(c.text, memo) for c in candidates]
-    stems = [content_stems(c.text, memo) for c in candidates]
-    return PreparedStory(articles, candidates, vectors, groups, support, concepts, stems, memo)
+    words: WordMemo = {}
+    read = [concepts_and_stems(c.text, words) for c in candidates]
+    concepts = [pairs for pairs, _ in read]
+    stems = [content for _, content in read]
+    return PreparedStory(articles, candidates, vectors, groups, support, concepts, stems, {}, words)
 
 
 def summary_sentences(
@@ -397,9 +401,9 @@ def _pool(
             if text == c.text:
                 shown_concepts.append(concepts[k])
                 continue
-            trimmed = sentence_concepts(text, story.memo)
+            trimmed, trimmed_stems = concepts_and_stems(text, story.words)
             if params.unigram_weight > 0:
-                trimmed = with_unigrams(trimmed, content_stems(text, story.memo))
+                trimmed = with_unigrams(trimmed, trimmed_stems)
             shown_concepts.append(trimmed)
     mass = [sum(weights.get(x, 0.0) for x in cs) for cs in shown_concepts]
     floor = MIN_CONCEPT_SHARE * max(mass, default=0.0)

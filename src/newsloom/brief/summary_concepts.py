@@ -18,7 +18,9 @@ from itertools import pairwise
 from newsloom.brief.summary_sentences import STOP_WORDS
 
 __all__ = [
+    "WordMemo",
     "concept_weights",
+    "concepts_and_stems",
     "content_stems",
     "covered_weight",
     "sentence_concepts",
@@ -95,6 +97,33 @@ def sentence_concepts(text: str, memo: dict[str, str] | None = None) -> frozense
         for (a, b), (sa, sb) in zip(pairwise(stems), pairwise(stop), strict=True)
         if not (sa and sb) and len(a) + len(b) > 2
     )
+
+
+# A word as matched (before lower-casing) -> its stem, whether it counts as a stopword in a
+# word pair, and whether it is a content word: what a story's sentences need of each word,
+# read once however often the word recurs.
+WordMemo = dict[str, tuple[str, bool, bool]]
+
+
+def concepts_and_stems(text: str, memo: WordMemo) -> tuple[frozenset[str], frozenset[str]]:
+    """`sentence_concepts(text)` and `content_stems(text)` from one reading of the text."""
+    found = []
+    for raw in _WORD.findall(text):
+        known = memo.get(raw)
+        if known is None:
+            word = raw.lower()
+            known = memo[raw] = (
+                stem(word),
+                word in STOP_WORDS or word.replace("’", "'") in STOP_WORDS,
+                word not in STOP_WORDS and len(word) > 1,
+            )
+        found.append(known)
+    pairs = frozenset(
+        f"{a[0]} {b[0]}"
+        for a, b in pairwise(found)
+        if not (a[1] and b[1]) and len(a[0]) + len(b[0]) > 2
+    )
+    return pairs, frozenset(known[0] for known in found if known[2])
 
 
 def with_unigrams(pairs: frozenset[str], stems: frozenset[str]) -> frozenset[str]:
