@@ -128,6 +128,9 @@ _ELLIPTICAL_END = re.compile(
     r"(?:\s+not|n't)?(?:\s+(?:either|too))?\s*[.!]$",
     re.IGNORECASE,
 )
+# The most non-space characters an _ELLIPTICAL_END match holds ("should" "not" "either" "."):
+# it lies inside the sentence's last this-many-plus-one of them, so only they are searched.
+_ELLIPTICAL_CHARS = 16
 _ABBREVIATION_END = re.compile(
     r"(?:\b(?:Capt|Lt|Sgt|Gen|Col|Maj|Adm|Cmdr|Cpl|Gov|Sen|Rep|Dr|Mr|Mrs|Ms|Prof|Rev|Insp|Supt|Det"
     r"|St|Mt|No|vs)|(?<![.\w])[A-Z])\.$"
@@ -246,7 +249,7 @@ def is_eligible(sentence: str, start: int, end: int, quoted: Sequence[tuple[int,
     # Questions, headlines, captions and cut-off text do not end in a full stop.
     if not sentence.rstrip("\"'”’) ").endswith((".", "!")) or _abbreviation_end(sentence):
         return False
-    if _ELLIPTICAL_END.search(sentence):
+    if _elliptical_end(sentence):
         return False
     if _chrome(sentence) or is_boilerplate(sentence) or sentence.upper() == sentence:
         return False
@@ -264,6 +267,20 @@ def _abbreviation_end(sentence: str) -> bool:
     # break) and its lookbehinds read the text before the start position: searching the last
     # seven characters gives the answer a search of the whole sentence gives.
     return _ABBREVIATION_END.search(sentence, max(0, len(sentence) - 7)) is not None
+
+
+def _elliptical_end(sentence: str) -> bool:
+    """Whether the sentence ends on its auxiliary ("... did not."), leaning on the one before."""
+    # The pattern tries each of its alternatives at every character; a match ends the sentence
+    # (at most a final line break after it) and holds at most _ELLIPTICAL_CHARS non-space
+    # characters, so a search from where the last _ELLIPTICAL_CHARS + 1 of them begin finds
+    # what a search of the whole sentence finds (its word boundary reads the text before).
+    begin, seen = len(sentence), 0
+    while begin > 0 and seen <= _ELLIPTICAL_CHARS:
+        begin -= 1
+        if not sentence[begin].isspace():
+            seen += 1
+    return _ELLIPTICAL_END.search(sentence, begin) is not None
 
 
 def _chrome(sentence: str) -> bool:
