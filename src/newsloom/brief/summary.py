@@ -48,6 +48,7 @@ from newsloom.brief.summary_sentences import (
     hard_wrapped,
     inside_quotation,
     is_eligible,
+    is_filler,
     shorten_to_headline,
     trim_span,
 )
@@ -105,14 +106,6 @@ HEADLINE_MARGIN = 0.1
 DANGLING_PENALTY = 0.5
 
 _DANGLING = re.compile(r"^(?:He|She|It|They|This|That|These|Those|His|Her|Its|Their|Such)\b")
-# Wrap-up filler: evaluative closing lines that restate the story without a fact.
-_FILLER = re.compile(
-    r"^(?:Overall|In (?:conclusion|summary|short|sum|brief)|All in all|Ultimately|To sum up"
-    r"|Taken together|In the end|Only time will tell)\b"
-    r"|\b(?:remains? to be seen|only time will tell|remains? (?:significant|important|crucial"
-    r"|complex|uncertain|unclear))\b",
-    re.IGNORECASE,
-)
 
 
 @dataclass(frozen=True)
@@ -391,7 +384,7 @@ def _pool(
     shown: list[str] = []
     shown_concepts: list[frozenset[str]] = []
     for k, c in enumerate(story.candidates):
-        if not c.eligible or _FILLER.search(c.text):
+        if not c.eligible or is_filler(c.text):
             continue
         for text in _forms(c.text, params):
             if len(text.split()) > words:

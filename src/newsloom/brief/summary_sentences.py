@@ -128,6 +128,17 @@ _ELLIPTICAL_END = re.compile(
     r"(?:\s+not|n't)?(?:\s+(?:either|too))?\s*[.!]$",
     re.IGNORECASE,
 )
+# Wrap-up filler: evaluative closing lines that restate the story without a fact.
+_FILLER = re.compile(
+    r"^(?:Overall|In (?:conclusion|summary|short|sum|brief)|All in all|Ultimately|To sum up"
+    r"|Taken together|In the end|Only time will tell)\b"
+    r"|\b(?:remains? to be seen|only time will tell|remains? (?:significant|important|crucial"
+    r"|complex|uncertain|unclear))\b",
+    re.IGNORECASE,
+)
+# Every match of the pattern's second half holds one of these (lower-cased, with _ASCII_FOLDS):
+# a sentence with neither can match only at its start.
+_FILLER_PIECES = ("remain", "only time will tell")
 # The most non-space characters an _ELLIPTICAL_END match holds ("should" "not" "either" "."):
 # it lies inside the sentence's last this-many-plus-one of them, so only they are searched.
 _ELLIPTICAL_CHARS = 16
@@ -289,6 +300,14 @@ def _chrome(sentence: str) -> bool:
     if not any(p in lowered for p in _CHROME_PIECES) and not _PHONE_DIGITS.search(sentence):
         return False
     return _CHROME.search(sentence) is not None
+
+
+def is_filler(sentence: str) -> bool:
+    """Whether the sentence is wrap-up filler ("It remains to be seen ...", "Overall, ...")."""
+    lowered = (sentence if sentence.isascii() else sentence.translate(_ASCII_FOLDS)).lower()
+    if not any(p in lowered for p in _FILLER_PIECES):
+        return _FILLER.match(sentence) is not None
+    return _FILLER.search(sentence) is not None
 
 
 def inside_quotation(text: str, start: int) -> bool:
