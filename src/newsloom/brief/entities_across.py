@@ -27,7 +27,7 @@ from dataclasses import dataclass, replace
 from newsloom.analyze.entities import resolve_names
 from newsloom.analyze.entities.gazetteer import normalise_name
 from newsloom.analyze.entities.patterns import PLACE_LABELS
-from newsloom.brief.entities_bodies import BodyIdentity
+from newsloom.brief.entities_bodies import BodyIdentity, body_identity
 from newsloom.model import Entity
 
 # Labels whose names a quote's speaker or an event's actor is looked up under first: a name
@@ -137,7 +137,7 @@ def resolve_story(
     articles: Sequence[Sequence[Entity]], bodies: BodyIdentity | None = None
 ) -> StoryIdentity:
     """A story's entities, article by article, with one canonical entity per real entity."""
-    groups = _MentionGroups(articles, bodies or BodyIdentity.load())
+    groups = _MentionGroups(articles, bodies or body_identity())
     persons = groups.persons
     keys = [[groups.group(e) for e in entities] for entities in articles]
     members: dict[GroupKey, list[tuple[int, Entity]]] = defaultdict(list)
