@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import random
 import sys
 
 import pytest
@@ -52,3 +53,44 @@ def test_a_stamp_needs_a_digit() -> None:
     assert ss._glued_stamp(text, 0, len(text))[0] is not None
     plain = "Storm hits coast as heavy rain fell across the whole coast overnight again."
     assert ss._glued_stamp(plain, 0, len(plain)) == (None, None)
+
+
+def _endings(count: int, seed: int) -> list[str]:
+    """Generated sentence endings: auxiliaries, negations, odd spacing, case and final marks."""
+    rng = random.Random(seed)
+    pieces = ["did", "not", "n't", "either", "too", "Should", "WAS", ".", "!", "\n", " ", "  ",
+              "\t", "\u00a0", "x", "(", "-", "is", "\u017f"]  # fmt: skip
+    return ["".join(rng.choice(pieces) for _ in range(rng.randint(1, 12))) for _ in range(count)]
+
+
+ELLIPTICAL = [
+    "The villagers said they did not.",
+    "Prices rose, and wages did too.",
+    "Officials could not either!",
+    "It was  not \n too.\n",
+    "They wouldn't.",
+    "The ministry said it had no comment.",
+    *_endings(20_000, 7),
+]
+
+
+def test_the_elliptical_tail_search_agrees_with_the_whole_search() -> None:
+    found = [ss._elliptical_end(s) for s in ELLIPTICAL]
+    assert found == [ss._ELLIPTICAL_END.search(s) is not None for s in ELLIPTICAL]
+    assert any(found) and not all(found)
+
+
+FILLER = [
+    "Overall, the talks went well.",
+    "It remains to be seen whether the truce holds.",
+    "Only time will tell.",
+    "The outcome REMAİNS UNCERTAIN for now.",
+    "The truce remained in place on Monday.",
+    "In the end the court ruled for the city.",
+    "The minister said the talks would resume on Monday.",
+]
+
+
+@pytest.mark.parametrize("sentence", FILLER)
+def test_the_filler_gate_agrees_with_the_pattern(sentence: str) -> None:
+    assert ss.is_filler(sentence) == (ss._FILLER.search(sentence) is not None)
