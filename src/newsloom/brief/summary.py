@@ -17,9 +17,10 @@ cross-validation on real summarisation data (`newsloom.evaluate.summaries_cv`).
 from __future__ import annotations
 
 import re
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
+from itertools import chain, repeat
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -398,7 +399,8 @@ def _pool(
             if params.unigram_weight > 0:
                 trimmed = with_unigrams(trimmed, trimmed_stems)
             shown_concepts.append(trimmed)
-    mass = [sum(weights.get(x, 0.0) for x in cs) for cs in shown_concepts]
+    # map() adds the same weights in the same order as a loop would, without one.
+    mass = [sum(map(weights.get, cs, repeat(0.0))) for cs in shown_concepts]
     floor = MIN_CONCEPT_SHARE * max(mass, default=0.0)
     keep = [i for i, m in enumerate(mass) if m > 0 and m >= floor]
     if len(keep) > MAX_POOL:
@@ -489,10 +491,11 @@ def _title_headline(articles: Sequence[Article], story: PreparedStory | None) ->
     titles = list(dict.fromkeys((a.title or "").strip() for a in titled))
     if len(titles) < 2 or story is None or not story.candidates:
         return titles[0] if titles else ""
-    users: dict[str, set[int]] = defaultdict(set)
+    # Each source's words once (united in C), then counted: how many sources use each word.
+    by_source: dict[int, set[str]] = defaultdict(set)
     for c, stems in zip(story.candidates, story.stems, strict=True):
-        for word in stems:
-            users[word].add(story.groups.of_article[c.article])
+        by_source[story.groups.of_article[c.article]].update(stems)
+    users = Counter(chain.from_iterable(by_source.values()))
     sources = max(1, story.groups.count)
     centrality = {t: _shared_share(content_stems(t, story.memo), users, sources) for t in titles}
     best = max(centrality.values())
@@ -505,9 +508,9 @@ def _title_headline(articles: Sequence[Article], story: PreparedStory | None) ->
     return max(central, key=lambda t: (latest[t], centrality[t]))
 
 
-def _shared_share(words: frozenset[str], users: dict[str, set[int]], sources: int) -> float:
+def _shared_share(words: frozenset[str], users: Counter[str], sources: int) -> float:
     """The mean share of the story's sources using each of a title's content words."""
-    return sum(len(users.get(w, ())) for w in words) / (len(words) * sources) if words else 0.0
+    return sum(users[w] for w in words) / (len(words) * sources) if words else 0.0
 
 
 def _lead_headline(
