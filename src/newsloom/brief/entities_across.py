@@ -221,6 +221,8 @@ def _story_entity(
     key: GroupKey, found: Sequence[tuple[int, Entity]], persons: Mapping[str, str]
 ) -> StoryEntity:
     """The merged entity of one group of mentions."""
+    if len(found) == 1:
+        return _single_entity(key, found[0], persons)
     name_articles: dict[str, set[int]] = defaultdict(set)
     name_mentions: Counter[str] = Counter()
     for position, e in found:
@@ -247,6 +249,25 @@ def _story_entity(
         names=tuple(names),
         mentions=len(found),
         articles=tuple(sorted({p for p, _ in found})),
+    )
+
+
+def _single_entity(
+    key: GroupKey, found: tuple[int, Entity], persons: Mapping[str, str]
+) -> StoryEntity:
+    """The entity of a group of one mention (most of a story's groups): what `_story_entity`
+    makes of it, without counting."""
+    position, e = found
+    person = key[0] == "PERSON"
+    return StoryEntity(
+        canonical=persons.get(e.canonical, e.canonical) if person else e.canonical,
+        label="PERSON" if person else e.label,
+        role=e.role or None,
+        roles=(e.role,) if e.role else (),
+        country=key[1] if key[0] == "body" else (e.country or None),
+        names=(e.canonical,),
+        mentions=1,
+        articles=(position,),
     )
 
 
