@@ -448,11 +448,12 @@ def _candidates(index: int, text: str, analysis: Analysis) -> list[_Candidate]:
     out = []
     for position, span in enumerate(analysis.sentences[:MAX_SENTENCES_PER_ARTICLE]):
         start, end, header = trim_span(text, span, wrapped)
-        if len(text[start:end].split()) < MIN_SUPPORT_WORDS:
+        words = text[start:end].split()
+        if len(words) < MIN_SUPPORT_WORDS:
             continue
         # Hard-wrapped text keeps its line breaks inside sentences; the summary reads them as
         # spaces.
-        sentence = " ".join(text[start:end].split())
+        sentence = " ".join(words)
         out.append(
             _Candidate(
                 article=index,
@@ -460,7 +461,7 @@ def _candidates(index: int, text: str, analysis: Analysis) -> list[_Candidate]:
                 start=start,
                 end=end,
                 text=sentence,
-                words=len(sentence.split()),
+                words=len(words),
                 eligible=position < MAX_CANDIDATE_POSITION
                 and is_eligible(sentence, start, end, quoted)
                 and not inside_quotation(text, start)
