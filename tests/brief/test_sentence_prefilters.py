@@ -94,3 +94,25 @@ FILLER = [
 @pytest.mark.parametrize("sentence", FILLER)
 def test_the_filler_gate_agrees_with_the_pattern(sentence: str) -> None:
     assert ss.is_filler(sentence) == (ss._FILLER.search(sentence) is not None)
+
+
+def _headers(count: int, seed: int) -> list[str]:
+    """Generated sentence openings: headlines, stamps of every shape, prepositions, months."""
+    rng = random.Random(seed)
+    pieces = ["Storm Hits Coast ", "December 7, 2009 ", "Dec. 7, 2009", " 11: 11 PM ET ",
+              "2 / 3 / 2009 ", "Heavy rain fell across the whole coast overnight. ", "on ",
+              "Posted ", "03. 31 BST ", "16 September 2013 ", "12 ", "May ", "mAR 3, 2001 ",
+              "\u017fep 4, 2010 ", "| ", ", ", "at ", "Jan", "uary 5, 1999 "]  # fmt: skip
+    return ["".join(rng.choice(pieces) for _ in range(rng.randint(1, 9))) for _ in range(count)]
+
+
+def test_the_stamps_tried_where_they_can_begin_are_the_stamps_finditer_finds() -> None:
+    for text in _headers(5_000, 5):
+        start, end = 0, len(text)
+        limit = start + (end - start) // 2
+        expected = []
+        for match in ss._STAMP.finditer(text, start, end):
+            if match.start() > limit:
+                break
+            expected.append(match.span())
+        assert [m.span() for m in ss._stamps_from(text, start, end, limit)] == expected

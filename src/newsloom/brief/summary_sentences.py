@@ -10,7 +10,7 @@ summary on its own, and `shorten_to_headline` cuts a sentence down to headline s
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 
 from spacy.lang.en.stop_words import STOP_WORDS as _SPACY_STOP_WORDS
 
@@ -70,6 +70,10 @@ _STAMP_UNIT = (
 _STAMP = re.compile(
     rf"{_STAMP_UNIT}(?:\s*(?:,|at|@|\||-)?\s*{_STAMP_UNIT})*(?:\s*[|,])?\s*", re.IGNORECASE
 )
+# Where a stamp can begin: a digit or a month's first three letters (every _STAMP_UNIT starts
+# with one), found without trying the whole pattern at every character.
+_STAMP_HEAD = re.compile(r"\d|jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec", re.IGNORECASE)
+_STAMP_HEAD_CHARS = 3
 # Words that introduce a stamp in a page header and belong to neither headline nor sentence.
 _STAMP_WORD = re.compile(
     r"\b(?:posted|published|updated|last updated|first posted)\b"
@@ -224,9 +228,7 @@ def _glued_stamp(text: str, start: int, end: int) -> tuple[int | None, str | Non
     found: tuple[int | None, str | None] = (None, None)
     if not _DIGIT.search(text, start, end):
         return found  # every stamp holds a digit: no need to run the pattern
-    for match in _STAMP.finditer(text, start, end):
-        if match.start() > limit:
-            break
+    for match in _stamps_from(text, start, end, limit):
         before = text[start : match.start()].split()
         after = text[match.end() : end]
         # A header is not a clause: it does not end in a preposition, conjunction or comma,
@@ -238,6 +240,26 @@ def _glued_stamp(text: str, start: int, end: int) -> tuple[int | None, str | Non
         ) >= MIN_SENTENCE_WORDS:
             found = (match.end(), _clean_header(text[start : match.start()]))
     return found
+
+
+def _stamps_from(text: str, start: int, end: int, limit: int) -> Iterator[re.Match[str]]:
+    """The stamps `_STAMP.finditer(text, start, end)` finds that begin by `limit`.
+
+    The pattern is tried only where a stamp can begin, and only up to the limit: a search of
+    the whole sentence tried each of its alternatives at every character.
+    """
+    position = start
+    while position <= limit:
+        for head in _STAMP_HEAD.finditer(text, position, min(end, limit + _STAMP_HEAD_CHARS)):
+            if head.start() > limit:
+                return
+            match = _STAMP.match(text, head.start(), end)
+            if match is not None:
+                yield match
+                position = match.end()
+                break
+        else:
+            return
 
 
 def _clean_header(header: str) -> str | None:
