@@ -27,7 +27,7 @@ from dataclasses import dataclass, replace
 from newsloom.analyze.entities import resolve_names
 from newsloom.analyze.entities.gazetteer import normalise_name
 from newsloom.analyze.entities.patterns import PLACE_LABELS
-from newsloom.brief.entities_bodies import BodyIdentity
+from newsloom.brief.entities_bodies import BodyIdentity, body_identity
 from newsloom.model import Entity
 
 # Labels whose names a quote's speaker or an event's actor is looked up under first: a name
@@ -137,7 +137,7 @@ def resolve_story(
     articles: Sequence[Sequence[Entity]], bodies: BodyIdentity | None = None
 ) -> StoryIdentity:
     """A story's entities, article by article, with one canonical entity per real entity."""
-    groups = _MentionGroups(articles, bodies or BodyIdentity.load())
+    groups = _MentionGroups(articles, bodies or body_identity())
     persons = groups.persons
     keys = [[groups.group(e) for e in entities] for entities in articles]
     members: dict[GroupKey, list[tuple[int, Entity]]] = defaultdict(list)
@@ -221,6 +221,8 @@ def _story_entity(
     key: GroupKey, found: Sequence[tuple[int, Entity]], persons: Mapping[str, str]
 ) -> StoryEntity:
     """The merged entity of one group of mentions."""
+    if len(found) == 1:
+        return _single_entity(key, found[0], persons)
     name_articles: dict[str, set[int]] = defaultdict(set)
     name_mentions: Counter[str] = Counter()
     for position, e in found:
@@ -247,6 +249,25 @@ def _story_entity(
         names=tuple(names),
         mentions=len(found),
         articles=tuple(sorted({p for p, _ in found})),
+    )
+
+
+def _single_entity(
+    key: GroupKey, found: tuple[int, Entity], persons: Mapping[str, str]
+) -> StoryEntity:
+    """The entity of a group of one mention (most of a story's groups): what `_story_entity`
+    makes of it, without counting."""
+    position, e = found
+    person = key[0] == "PERSON"
+    return StoryEntity(
+        canonical=persons.get(e.canonical, e.canonical) if person else e.canonical,
+        label="PERSON" if person else e.label,
+        role=e.role or None,
+        roles=(e.role,) if e.role else (),
+        country=key[1] if key[0] == "body" else (e.country or None),
+        names=(e.canonical,),
+        mentions=1,
+        articles=(position,),
     )
 
 

@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from functools import cache
 
 import pycountry
 
@@ -188,3 +189,9 @@ def _without_modifiers(words: Words, from_end: bool = False) -> Words:
     while items and (items[-1] if from_end else items[0]) in BODY_MODIFIERS:
         items.pop(-1 if from_end else 0)
     return tuple(items)
+
+
+@cache  # read once: the tables are package data and never change while running
+def body_identity() -> BodyIdentity:
+    """The alias and country tables, loaded on first use (a brief asks for them every time)."""
+    return BodyIdentity.load()

@@ -31,7 +31,8 @@ class ResolvedStory:
 
     def entities(self) -> tuple[FusedEntity, ...]:
         """The story's entities with the articles and outlets that name them."""
-        return tuple(_fused_entity(self.members, e) for e in self.identity.entities)
+        order = [_publication_order(m) for m in self.members]  # parsed once, not per entity
+        return tuple(_fused_entity(self.members, order, e) for e in self.identity.entities)
 
 
 def resolve_members(
@@ -75,10 +76,15 @@ def _renamed(analysis: Analysis, identity: StoryIdentity, article: int) -> Analy
     )
 
 
-def _fused_entity(members: Sequence[StoryMember], entity: StoryEntity) -> FusedEntity:
-    """A story entity with article ids and outlets, first reporter first."""
+def _fused_entity(
+    members: Sequence[StoryMember],
+    order: Sequence[tuple[bool, datetime]],
+    entity: StoryEntity,
+) -> FusedEntity:
+    """A story entity with article ids and outlets, first reporter first (`order`: each
+    member's `_publication_order`)."""
     naming = [members[i] for i in entity.articles]
-    ordered = sorted(naming, key=_publication_order)
+    ordered = [members[i] for i in sorted(entity.articles, key=order.__getitem__)]
     return FusedEntity(
         name=entity.canonical,
         label=entity.label,

@@ -17,9 +17,10 @@ cross-validation on real summarisation data (`newsloom.evaluate.summaries_cv`).
 from __future__ import annotations
 
 import re
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
+from itertools import chain, repeat
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -27,7 +28,9 @@ import numpy as np
 
 from newsloom.analyze.sentence_vectors import embed_sentence_blocks
 from newsloom.brief.summary_concepts import (
+    WordMemo,
     concept_weights,
+    concepts_and_stems,
     content_stems,
     sentence_concepts,
     with_facts,
@@ -46,15 +49,15 @@ from newsloom.brief.summary_sentences import (
     hard_wrapped,
     inside_quotation,
     is_eligible,
+    is_filler,
     shorten_to_headline,
     trim_span,
 )
 from newsloom.brief.summary_support import (
     Groups,
-    Support,
+    LazySupport,
     cluster_centroid,
     outlet_groups,
-    sentence_support,
 )
 from newsloom.brief.summary_trim import compress_sentence, trim_sentence
 from newsloom.errors import NewsloomError
@@ -104,14 +107,6 @@ HEADLINE_MARGIN = 0.1
 DANGLING_PENALTY = 0.5
 
 _DANGLING = re.compile(r"^(?:He|She|It|They|This|That|These|Those|His|Her|Its|Their|Such)\b")
-# Wrap-up filler: evaluative closing lines that restate the story without a fact.
-_FILLER = re.compile(
-    r"^(?:Overall|In (?:conclusion|summary|short|sum|brief)|All in all|Ultimately|To sum up"
-    r"|Taken together|In the end|Only time will tell)\b"
-    r"|\b(?:remains? to be seen|only time will tell|remains? (?:significant|important|crucial"
-    r"|complex|uncertain|unclear))\b",
-    re.IGNORECASE,
-)
 
 
 @dataclass(frozen=True)
@@ -168,10 +163,11 @@ class PreparedStory:
     candidates: list[_Candidate]
     vectors: np.ndarray
     groups: Groups
-    support: Support
+    support: LazySupport  # measured for the candidates a summary's pool keeps
     concepts: list[frozenset[str]]  # word-pair concepts of each candidate's whole text
     stems: list[frozenset[str]]  # content-word stems of each candidate's whole text
     memo: dict[str, str] = field(default_factory=dict)  # word -> stem, shared by the story
+    words: WordMemo = field(default_factory=dict)  # what the story's words are, read once
 
 
 def prepare_story(
@@ -188,18 +184,17 @@ def prepare_story(
     if not candidates:
         empty = np.zeros((0, 0), dtype=np.float32)
         groups = Groups(list(range(len(articles))), [True] * len(articles))
-        nothing = np.zeros(0)
-        return PreparedStory(
-            articles, [], empty, groups, Support(nothing, nothing, nothing), [], []
-        )
+        support = LazySupport(empty, np.zeros(0, dtype=np.intp), groups, np.zeros(0, dtype=bool))
+        return PreparedStory(articles, [], empty, groups, support, [], [])
     vectors = _candidate_vectors(candidates, analyses, embedder, sentence_vectors)
     owner = np.array([c.article for c in candidates])
     groups = outlet_groups(articles, vectors, owner, independent)
-    support = sentence_support(vectors, owner, groups, np.array([c.eligible for c in candidates]))
-    memo: dict[str, str] = {}
-    concepts = [sentence_concepts(c.text, memo) for c in candidates]
-    stems = [content_stems(c.text, memo) for c in candidates]
-    return PreparedStory(articles, candidates, vectors, groups, support, concepts, stems, memo)
+    support = LazySupport(vectors, owner, groups, np.array([c.eligible for c in candidates]))
+    words: WordMemo = {}
+    read = [concepts_and_stems(c.text, words) for c in candidates]
+    concepts = [pairs for pairs, _ in read]
+    stems = [content for _, content in read]
+    return PreparedStory(articles, candidates, vectors, groups, support, concepts, stems, {}, words)
 
 
 def summary_sentences(
@@ -233,6 +228,7 @@ def summary_sentences(
         unigram_weight=params.unigram_weight,
     )
     pool, shown, shown_concepts = _pool(story, concepts, weights, words, params)
+    story.support.measure(pool)
     top_weight = max(weights.values(), default=1.0)
     prior = np.array(
         [
@@ -389,7 +385,7 @@ def _pool(
     shown: list[str] = []
     shown_concepts: list[frozenset[str]] = []
     for k, c in enumerate(story.candidates):
-        if not c.eligible or _FILLER.search(c.text):
+        if not c.eligible or is_filler(c.text):
             continue
         for text in _forms(c.text, params):
             if len(text.split()) > words:
@@ -399,11 +395,12 @@ def _pool(
             if text == c.text:
                 shown_concepts.append(concepts[k])
                 continue
-            trimmed = sentence_concepts(text, story.memo)
+            trimmed, trimmed_stems = concepts_and_stems(text, story.words)
             if params.unigram_weight > 0:
-                trimmed = with_unigrams(trimmed, content_stems(text, story.memo))
+                trimmed = with_unigrams(trimmed, trimmed_stems)
             shown_concepts.append(trimmed)
-    mass = [sum(weights.get(x, 0.0) for x in cs) for cs in shown_concepts]
+    # map() adds the same weights in the same order as a loop would, without one.
+    mass = [sum(map(weights.get, cs, repeat(0.0))) for cs in shown_concepts]
     floor = MIN_CONCEPT_SHARE * max(mass, default=0.0)
     keep = [i for i, m in enumerate(mass) if m > 0 and m >= floor]
     if len(keep) > MAX_POOL:
@@ -451,11 +448,12 @@ def _candidates(index: int, text: str, analysis: Analysis) -> list[_Candidate]:
     out = []
     for position, span in enumerate(analysis.sentences[:MAX_SENTENCES_PER_ARTICLE]):
         start, end, header = trim_span(text, span, wrapped)
-        if len(text[start:end].split()) < MIN_SUPPORT_WORDS:
+        words = text[start:end].split()
+        if len(words) < MIN_SUPPORT_WORDS:
             continue
         # Hard-wrapped text keeps its line breaks inside sentences; the summary reads them as
         # spaces.
-        sentence = " ".join(text[start:end].split())
+        sentence = " ".join(words)
         out.append(
             _Candidate(
                 article=index,
@@ -463,7 +461,7 @@ def _candidates(index: int, text: str, analysis: Analysis) -> list[_Candidate]:
                 start=start,
                 end=end,
                 text=sentence,
-                words=len(sentence.split()),
+                words=len(words),
                 eligible=position < MAX_CANDIDATE_POSITION
                 and is_eligible(sentence, start, end, quoted)
                 and not inside_quotation(text, start)
@@ -494,10 +492,11 @@ def _title_headline(articles: Sequence[Article], story: PreparedStory | None) ->
     titles = list(dict.fromkeys((a.title or "").strip() for a in titled))
     if len(titles) < 2 or story is None or not story.candidates:
         return titles[0] if titles else ""
-    users: dict[str, set[int]] = defaultdict(set)
+    # Each source's words once (united in C), then counted: how many sources use each word.
+    by_source: dict[int, set[str]] = defaultdict(set)
     for c, stems in zip(story.candidates, story.stems, strict=True):
-        for word in stems:
-            users[word].add(story.groups.of_article[c.article])
+        by_source[story.groups.of_article[c.article]].update(stems)
+    users = Counter(chain.from_iterable(by_source.values()))
     sources = max(1, story.groups.count)
     centrality = {t: _shared_share(content_stems(t, story.memo), users, sources) for t in titles}
     best = max(centrality.values())
@@ -510,9 +509,9 @@ def _title_headline(articles: Sequence[Article], story: PreparedStory | None) ->
     return max(central, key=lambda t: (latest[t], centrality[t]))
 
 
-def _shared_share(words: frozenset[str], users: dict[str, set[int]], sources: int) -> float:
+def _shared_share(words: frozenset[str], users: Counter[str], sources: int) -> float:
     """The mean share of the story's sources using each of a title's content words."""
-    return sum(len(users.get(w, ())) for w in words) / (len(words) * sources) if words else 0.0
+    return sum(users[w] for w in words) / (len(words) * sources) if words else 0.0
 
 
 def _lead_headline(

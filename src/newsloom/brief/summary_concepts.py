@@ -11,14 +11,16 @@ a bonus: news writing puts the main facts first.
 from __future__ import annotations
 
 import re
-from collections import defaultdict
+from collections import Counter
 from collections.abc import Iterable, Sequence
-from itertools import pairwise
+from itertools import chain, pairwise
 
 from newsloom.brief.summary_sentences import STOP_WORDS
 
 __all__ = [
+    "WordMemo",
     "concept_weights",
+    "concepts_and_stems",
     "content_stems",
     "covered_weight",
     "sentence_concepts",
@@ -97,6 +99,33 @@ def sentence_concepts(text: str, memo: dict[str, str] | None = None) -> frozense
     )
 
 
+# A word as matched (before lower-casing) -> its stem, whether it counts as a stopword in a
+# word pair, and whether it is a content word: what a story's sentences need of each word,
+# read once however often the word recurs.
+WordMemo = dict[str, tuple[str, bool, bool]]
+
+
+def concepts_and_stems(text: str, memo: WordMemo) -> tuple[frozenset[str], frozenset[str]]:
+    """`sentence_concepts(text)` and `content_stems(text)` from one reading of the text."""
+    found = []
+    for raw in _WORD.findall(text):
+        known = memo.get(raw)
+        if known is None:
+            word = raw.lower()
+            known = memo[raw] = (
+                stem(word),
+                word in STOP_WORDS or word.replace("’", "'") in STOP_WORDS,
+                word not in STOP_WORDS and len(word) > 1,
+            )
+        found.append(known)
+    pairs = frozenset(
+        f"{a[0]} {b[0]}"
+        for a, b in pairwise(found)
+        if not (a[1] and b[1]) and len(a[0]) + len(b[0]) > 2
+    )
+    return pairs, frozenset(known[0] for known in found if known[2])
+
+
 def with_unigrams(pairs: frozenset[str], stems: frozenset[str]) -> frozenset[str]:
     """Word-pair concepts plus content-word concepts (marked with UNIGRAM_MARK)."""
     return pairs | {UNIGRAM_MARK + s for s in stems if len(s) > 1}
@@ -123,25 +152,32 @@ def concept_weights(
     sources when it is in a lead, when at least `min_sources` sources use it (at most half the
     story's sources are asked for); a content word weighs `unigram_weight` times that (its
     document frequency, copies folded)."""
-    users: dict[str, set[int]] = defaultdict(set)
-    in_lead: set[str] = set()
-    for concepts, source, is_lead in zip(sentences, source_of, lead, strict=True):
-        for c in concepts:
-            users[c].add(source)
-        if is_lead:
-            in_lead.update(concepts)
+    # Concepts are counted once per source (the union of its sentences' concepts), in C.
+    by_source: dict[int, set[str]] = {}
+    for concepts, source in zip(sentences, source_of, strict=True):
+        found = by_source.get(source)
+        if found is None:
+            by_source[source] = set(concepts)
+        else:
+            found.update(concepts)
+    users = Counter(chain.from_iterable(by_source.values()))
+    in_lead: set[str] = set().union(
+        *(c for c, is_lead in zip(sentences, lead, strict=True) if is_lead)
+    )
     # A small story cannot ask for many sources: at most half of them (at least one), so a
     # two-source story still weighs its single-source facts, at half the shared ones' weight.
-    sources = len(set(source_of))
+    sources = len(by_source)
     needed = max(1, min(min_sources, sources // 2))
     # The lead bonus grows with the story: a concept's weight counts sources, so a fixed
     # bonus would swamp a two-source story and vanish in a two-hundred-source one.
     bonus = lead_bonus * sources / LEAD_BONUS_SOURCES
     weights = {}
-    for c, u in users.items():
-        if len(u) < needed:
+    # In the order the concepts first occur, as the weights were always listed.
+    for c in dict.fromkeys(chain.from_iterable(sentences)):
+        u = users[c]
+        if u < needed:
             continue
-        weight = len(u) + (bonus if c in in_lead else 0.0)
+        weight = u + (bonus if c in in_lead else 0.0)
         if c.startswith(UNIGRAM_MARK):
             if unigram_weight <= 0:
                 continue

@@ -12,9 +12,10 @@ only the fixed-length evaluation asks for it (`SummaryParams.fill`).
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
+from itertools import chain
 
 import numpy as np
 
@@ -36,11 +37,12 @@ class Fill:
 
 def stem_sources(stems: Sequence[frozenset[str]], source_of: Sequence[int]) -> dict[str, int]:
     """How many sources use each content stem (its document frequency, copies folded)."""
-    users: dict[str, set[int]] = defaultdict(set)
+    # Each source's stems once (united in C), then counted; listed in first-seen order.
+    by_source: dict[int, set[str]] = defaultdict(set)
     for words, source in zip(stems, source_of, strict=True):
-        for w in words:
-            users[w].add(source)
-    return {w: len(u) for w, u in users.items()}
+        by_source[source].update(words)
+    users = Counter(chain.from_iterable(by_source.values()))
+    return {w: users[w] for w in dict.fromkeys(chain.from_iterable(stems))}
 
 
 def fill_budget(

@@ -10,7 +10,7 @@ summary on its own, and `shorten_to_headline` cuts a sentence down to headline s
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 
 from spacy.lang.en.stop_words import STOP_WORDS as _SPACY_STOP_WORDS
 
@@ -70,6 +70,10 @@ _STAMP_UNIT = (
 _STAMP = re.compile(
     rf"{_STAMP_UNIT}(?:\s*(?:,|at|@|\||-)?\s*{_STAMP_UNIT})*(?:\s*[|,])?\s*", re.IGNORECASE
 )
+# Where a stamp can begin: a digit or a month's first three letters (every _STAMP_UNIT starts
+# with one), found without trying the whole pattern at every character.
+_STAMP_HEAD = re.compile(r"\d|jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec", re.IGNORECASE)
+_STAMP_HEAD_CHARS = 3
 # Words that introduce a stamp in a page header and belong to neither headline nor sentence.
 _STAMP_WORD = re.compile(
     r"\b(?:posted|published|updated|last updated|first posted)\b"
@@ -128,6 +132,20 @@ _ELLIPTICAL_END = re.compile(
     r"(?:\s+not|n't)?(?:\s+(?:either|too))?\s*[.!]$",
     re.IGNORECASE,
 )
+# Wrap-up filler: evaluative closing lines that restate the story without a fact.
+_FILLER = re.compile(
+    r"^(?:Overall|In (?:conclusion|summary|short|sum|brief)|All in all|Ultimately|To sum up"
+    r"|Taken together|In the end|Only time will tell)\b"
+    r"|\b(?:remains? to be seen|only time will tell|remains? (?:significant|important|crucial"
+    r"|complex|uncertain|unclear))\b",
+    re.IGNORECASE,
+)
+# Every match of the pattern's second half holds one of these (lower-cased, with _ASCII_FOLDS):
+# a sentence with neither can match only at its start.
+_FILLER_PIECES = ("remain", "only time will tell")
+# The most non-space characters an _ELLIPTICAL_END match holds ("should" "not" "either" "."):
+# it lies inside the sentence's last this-many-plus-one of them, so only they are searched.
+_ELLIPTICAL_CHARS = 16
 _ABBREVIATION_END = re.compile(
     r"(?:\b(?:Capt|Lt|Sgt|Gen|Col|Maj|Adm|Cmdr|Cpl|Gov|Sen|Rep|Dr|Mr|Mrs|Ms|Prof|Rev|Insp|Supt|Det"
     r"|St|Mt|No|vs)|(?<![.\w])[A-Z])\.$"
@@ -210,9 +228,7 @@ def _glued_stamp(text: str, start: int, end: int) -> tuple[int | None, str | Non
     found: tuple[int | None, str | None] = (None, None)
     if not _DIGIT.search(text, start, end):
         return found  # every stamp holds a digit: no need to run the pattern
-    for match in _STAMP.finditer(text, start, end):
-        if match.start() > limit:
-            break
+    for match in _stamps_from(text, start, end, limit):
         before = text[start : match.start()].split()
         after = text[match.end() : end]
         # A header is not a clause: it does not end in a preposition, conjunction or comma,
@@ -224,6 +240,26 @@ def _glued_stamp(text: str, start: int, end: int) -> tuple[int | None, str | Non
         ) >= MIN_SENTENCE_WORDS:
             found = (match.end(), _clean_header(text[start : match.start()]))
     return found
+
+
+def _stamps_from(text: str, start: int, end: int, limit: int) -> Iterator[re.Match[str]]:
+    """The stamps `_STAMP.finditer(text, start, end)` finds that begin by `limit`.
+
+    The pattern is tried only where a stamp can begin, and only up to the limit: a search of
+    the whole sentence tried each of its alternatives at every character.
+    """
+    position = start
+    while position <= limit:
+        for head in _STAMP_HEAD.finditer(text, position, min(end, limit + _STAMP_HEAD_CHARS)):
+            if head.start() > limit:
+                return
+            match = _STAMP.match(text, head.start(), end)
+            if match is not None:
+                yield match
+                position = match.end()
+                break
+        else:
+            return
 
 
 def _clean_header(header: str) -> str | None:
@@ -246,7 +282,7 @@ def is_eligible(sentence: str, start: int, end: int, quoted: Sequence[tuple[int,
     # Questions, headlines, captions and cut-off text do not end in a full stop.
     if not sentence.rstrip("\"'”’) ").endswith((".", "!")) or _abbreviation_end(sentence):
         return False
-    if _ELLIPTICAL_END.search(sentence):
+    if _elliptical_end(sentence):
         return False
     if _chrome(sentence) or is_boilerplate(sentence) or sentence.upper() == sentence:
         return False
@@ -266,12 +302,34 @@ def _abbreviation_end(sentence: str) -> bool:
     return _ABBREVIATION_END.search(sentence, max(0, len(sentence) - 7)) is not None
 
 
+def _elliptical_end(sentence: str) -> bool:
+    """Whether the sentence ends on its auxiliary ("... did not."), leaning on the one before."""
+    # The pattern tries each of its alternatives at every character; a match ends the sentence
+    # (at most a final line break after it) and holds at most _ELLIPTICAL_CHARS non-space
+    # characters, so a search from where the last _ELLIPTICAL_CHARS + 1 of them begin finds
+    # what a search of the whole sentence finds (its word boundary reads the text before).
+    begin, seen = len(sentence), 0
+    while begin > 0 and seen <= _ELLIPTICAL_CHARS:
+        begin -= 1
+        if not sentence[begin].isspace():
+            seen += 1
+    return _ELLIPTICAL_END.search(sentence, begin) is not None
+
+
 def _chrome(sentence: str) -> bool:
     """Whether the sentence carries page furniture: a link, an appeal, a notice, a phone number."""
     lowered = (sentence if sentence.isascii() else sentence.translate(_ASCII_FOLDS)).lower()
     if not any(p in lowered for p in _CHROME_PIECES) and not _PHONE_DIGITS.search(sentence):
         return False
     return _CHROME.search(sentence) is not None
+
+
+def is_filler(sentence: str) -> bool:
+    """Whether the sentence is wrap-up filler ("It remains to be seen ...", "Overall, ...")."""
+    lowered = (sentence if sentence.isascii() else sentence.translate(_ASCII_FOLDS)).lower()
+    if not any(p in lowered for p in _FILLER_PIECES):
+        return _FILLER.match(sentence) is not None
+    return _FILLER.search(sentence) is not None
 
 
 def inside_quotation(text: str, start: int) -> bool:

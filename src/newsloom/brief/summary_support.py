@@ -10,7 +10,14 @@ import numpy as np
 
 from newsloom.model import Article
 
-__all__ = ["Groups", "Support", "cluster_centroid", "outlet_groups", "sentence_support"]
+__all__ = [
+    "Groups",
+    "LazySupport",
+    "Support",
+    "cluster_centroid",
+    "outlet_groups",
+    "sentence_support",
+]
 
 # Another report "contains" a sentence when one of its sentences is at least this close.
 # Measured with the int8 MiniLM: reworded reports of one fact score 0.57-0.7, different facts
@@ -99,33 +106,72 @@ def cluster_centroid(vectors: np.ndarray, owner: np.ndarray, groups: Groups) -> 
 
 
 def sentence_support(
-    vectors: np.ndarray, owner: np.ndarray, groups: Groups, eligible: np.ndarray
+    vectors: np.ndarray,
+    owner: np.ndarray,
+    groups: Groups,
+    eligible: np.ndarray,
+    rows: np.ndarray | None = None,
 ) -> Support:
     """How strongly each other outlet carries each sentence that may stand in the summary
-    (the others get none: only the chosen sentences' support is shown or used)."""
+    (the others get none: only the chosen sentences' support is shown or used).
+
+    `rows`, when given, names the candidates to measure (the result holds those, in that
+    order): each row's support reads only its own similarities, so a summary measures only
+    the candidates its pool keeps.
+    """
+    rows = np.arange(len(vectors)) if rows is None else np.asarray(rows, dtype=np.intp)
     n_articles, n_groups = len(groups.of_article), max(groups.of_article) + 1
-    best = np.full((len(vectors), n_articles), -1.0, dtype=np.float32)
+    best = np.full((len(rows), n_articles), -1.0, dtype=np.float32)
     # Candidates come article by article: each article's best match is one reduction.
     present, starts = np.unique(owner, return_index=True)
-    if eligible.any():
-        similarity = vectors[eligible] @ vectors.T
-        best[eligible] = -1.0
-        best[np.flatnonzero(eligible)[:, None], present[None, :]] = np.maximum.reduceat(
+    measured = eligible[rows]
+    if measured.any():
+        similarity = vectors[rows[measured]] @ vectors.T
+        best[np.flatnonzero(measured)[:, None], present[None, :]] = np.maximum.reduceat(
             similarity, starts, axis=1
         )
-    rows = np.arange(len(vectors))
-    best[rows, owner] = 1.0  # a sentence's own article carries it
+    places = np.arange(len(rows))
+    best[places, owner[rows]] = 1.0  # a sentence's own article carries it
     ramp = np.clip((best - SUPPORT_FLOOR) / (SUPPORT_SIMILARITY - SUPPORT_FLOOR), 0.0, 1.0)
     group_of = np.array(groups.of_article)
     by_group = _max_by_group(ramp, group_of, n_groups)
     supported = _max_by_group((best >= SUPPORT_SIMILARITY).astype(np.float32), group_of, n_groups)
-    own_group = group_of[owner]
-    by_group[rows, own_group] = 0.0  # corroboration comes from other outlets only
+    own_group = group_of[owner[rows]]
+    by_group[places, own_group] = 0.0  # corroboration comes from other outlets only
     return Support(
         share=by_group.sum(axis=1) / max(1, groups.count - 1),
         articles=(best >= SUPPORT_SIMILARITY).sum(axis=1),
         outlets=(supported > 0).sum(axis=1),
     )
+
+
+class LazySupport:
+    """The support of a story's candidates, measured for a candidate the first time it is
+    asked for (a summary uses only its pool's: a tenth of a large story's candidates)."""
+
+    def __init__(
+        self, vectors: np.ndarray, owner: np.ndarray, groups: Groups, eligible: np.ndarray
+    ) -> None:
+        self._vectors, self._owner, self._groups, self._eligible = vectors, owner, groups, eligible
+        n = len(vectors)
+        self.share = np.zeros(n, dtype=np.float32)
+        self.articles = np.zeros(n, dtype=np.intp)
+        self.outlets = np.zeros(n, dtype=np.intp)
+        self._known = np.zeros(n, dtype=bool)
+
+    def measure(self, candidates: Sequence[int]) -> None:
+        """Measure the support of those of the candidates not measured yet, in one batch."""
+        wanted = np.asarray(candidates, dtype=np.intp)
+        missing = np.unique(wanted[~self._known[wanted]]) if len(wanted) else wanted
+        if not len(missing):
+            return
+        found = sentence_support(
+            self._vectors, self._owner, self._groups, self._eligible, rows=missing
+        )
+        self.share[missing] = found.share
+        self.articles[missing] = found.articles
+        self.outlets[missing] = found.outlets
+        self._known[missing] = True
 
 
 def _max_by_group(values: np.ndarray, group_of: np.ndarray, n_groups: int) -> np.ndarray:

@@ -63,7 +63,8 @@ _ASIDE = re.compile(r"\s*\(([^()]*)\)")
 def trim_sentence(sentence: str) -> str:
     """The sentence without an attribution tail, an opening connective or short asides."""
     text = " ".join(sentence.split())
-    text = _cut(text, _ASIDE.sub(_drop_short_aside, text))
+    if "(" in text:  # every aside opens with one: most sentences need no substitution
+        text = _cut(text, _ASIDE.sub(_drop_short_aside, text))
     text = _cut(text, _LEADING_ACCORDING.sub("", text))
     text = _cut(text, _LEADING_CONNECTIVE.sub("", text))
     text = _cut(text, _TRAILING_ATTRIBUTION.sub(r"\1", text))

@@ -16,7 +16,7 @@ from datetime import UTC, date, datetime, timedelta
 import numpy as np
 
 from newsloom.analyze.quotes import speech_verb_forms
-from newsloom.ingest.clean import is_boilerplate
+from newsloom.ingest.clean import MAX_BOILERPLATE_WORDS, is_boilerplate
 from newsloom.model import SentenceEmbedder, StoryMember, Timex
 
 # A sentence shorter than this is a headline scrap, a byline or a caption, not a statement.
@@ -418,18 +418,25 @@ def _read_sentences(table: StoryTable, row: MemberRow) -> list[SentenceRow]:
                 polarity=-1 if _cue(words, _DENIAL_WORDS, _DENIAL, text) else 1,
                 date_revision=_cue(words, _DATE_REVISION_WORDS, _DATE_REVISION, text),
                 aggregate=_cue(words, _AGGREGATE_WORDS, _AGGREGATE, text),
-                salient=(
-                    text.count(" ") + 1 >= MIN_SALIENT_WORDS
-                    and has_entity[index]
-                    and not text.endswith("?")
-                    and not is_boilerplate(text)
-                ),
+                salient=_salient(text, has_entity[index]),
                 figures=frozenset(f.replace(",", "") for f in _FIGURE.findall(text)),
                 background_scope=scopes[index],
                 words=words,
             )
         )
     return out
+
+
+def _salient(text: str, has_entity: bool) -> bool:
+    """Whether a sentence (whitespace collapsed) may lead a statement of its own."""
+    words = text.count(" ") + 1
+    return (
+        words >= MIN_SALIENT_WORDS
+        and has_entity
+        and not text.endswith("?")
+        # A line longer than a boilerplate line is never one: no need to split it again.
+        and (words > MAX_BOILERPLATE_WORDS or not is_boilerplate(text))
+    )
 
 
 def _cue(
