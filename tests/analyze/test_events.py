@@ -9,8 +9,7 @@ from typing import Any
 import pytest
 
 from newsloom.analyze.entities import extract_entities
-from newsloom.analyze.events import EventCoder, EventOntology, find_events
-from newsloom.analyze.timex import find_timexes
+from newsloom.analyze.events import find_events
 from newsloom.model import Event
 
 PUBLISHED = date(2024, 4, 21)  # a Sunday
@@ -19,22 +18,9 @@ Code = Callable[..., tuple[Event, ...]]
 
 
 @pytest.fixture(scope="module")
-def code(analyzer: Any) -> Code:
-    """A function from text to its events, with every evidence span checked against the text."""
-    coder = EventCoder(EventOntology.load())
-    gazetteer = analyzer.nlp.get_pipe("newsloom_entities").resources.gazetteer
-
-    def run(text: str, published: date | None = PUBLISHED) -> tuple[Event, ...]:
-        doc = analyzer.nlp(text)
-        events = coder.code(
-            doc, extract_entities(doc), find_timexes(text, published), published, gazetteer
-        )
-        for e in events:
-            assert text[e.start : e.end] == e.text
-            assert -10 <= e.score <= 10 and 0 < e.confidence <= 1
-        return events
-
-    return run
+def code(event_coder: Any) -> Code:
+    """A function from text to its events (tests/analyze/conftest.py)."""
+    return event_coder(PUBLISHED)
 
 
 def only(events: tuple[Event, ...], type_: str | None = None) -> Event:

@@ -10,10 +10,7 @@ from typing import Any
 
 import pytest
 
-from newsloom.analyze.entities import extract_entities
-from newsloom.analyze.events import EventCoder, EventOntology
 from newsloom.analyze.events.dateline import find_datelines
-from newsloom.analyze.timex import find_timexes
 from newsloom.model import Event
 
 PUBLISHED = date(2024, 5, 3)  # a Friday
@@ -22,20 +19,9 @@ Code = Callable[..., tuple[Event, ...]]
 
 
 @pytest.fixture(scope="module")
-def code(analyzer: Any) -> Code:
-    """A function from text to its events."""
-    coder = EventCoder(EventOntology.load())
-    gazetteer = analyzer.nlp.get_pipe("newsloom_entities").resources.gazetteer
-
-    def run(text: str, published: date | None = PUBLISHED) -> tuple[Event, ...]:
-        doc = analyzer.nlp(text)
-        timexes = find_timexes(text, published)
-        events = coder.code(doc, extract_entities(doc), timexes, published, gazetteer)
-        for e in events:
-            assert text[e.start : e.end] == e.text
-        return events
-
-    return run
+def code(event_coder: Any) -> Code:
+    """A function from text to its events (tests/analyze/conftest.py)."""
+    return event_coder(PUBLISHED)
 
 
 def of_type(events: tuple[Event, ...], type_: str) -> list[Event]:

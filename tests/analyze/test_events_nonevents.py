@@ -8,9 +8,6 @@ from typing import Any
 
 import pytest
 
-from newsloom.analyze.entities import extract_entities
-from newsloom.analyze.events import EventCoder, EventOntology
-from newsloom.analyze.timex import find_timexes
 from newsloom.evaluate.plover import SCORED_STATUSES
 from newsloom.model import Event
 
@@ -18,17 +15,9 @@ PUBLISHED = date(2018, 6, 3)
 
 
 @pytest.fixture(scope="module")
-def code(analyzer: Any) -> Any:
-    coder = EventCoder(EventOntology.load())
-    gazetteer = analyzer.nlp.get_pipe("newsloom_entities").resources.gazetteer
-
-    def run(text: str, published: date | None = PUBLISHED) -> tuple[Event, ...]:
-        doc = analyzer.nlp(text)
-        return coder.code(
-            doc, extract_entities(doc), find_timexes(text, published), published, gazetteer
-        )
-
-    return run
+def code(event_coder: Any) -> Any:
+    """A function from text to its events (tests/analyze/conftest.py)."""
+    return event_coder(PUBLISHED)
 
 
 def asserted(events: tuple[Event, ...]) -> list[Event]:

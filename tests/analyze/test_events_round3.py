@@ -10,9 +10,6 @@ from typing import Any
 
 import pytest
 
-from newsloom.analyze.entities import extract_entities
-from newsloom.analyze.events import EventCoder, EventOntology
-from newsloom.analyze.timex import find_timexes
 from newsloom.model import Event
 
 PUBLISHED = date(2024, 6, 18)
@@ -21,20 +18,9 @@ Code = Callable[[str], tuple[Event, ...]]
 
 
 @pytest.fixture(scope="module")
-def code(analyzer: Any) -> Code:
-    """A function from text to its events."""
-    coder = EventCoder(EventOntology.load())
-    gazetteer = analyzer.nlp.get_pipe("newsloom_entities").resources.gazetteer
-
-    def run(text: str) -> tuple[Event, ...]:
-        doc = analyzer.nlp(text)
-        timexes = find_timexes(text, PUBLISHED)
-        events = coder.code(doc, extract_entities(doc), timexes, PUBLISHED, gazetteer)
-        for e in events:
-            assert text[e.start : e.end] == e.text
-        return events
-
-    return run
+def code(event_coder: Any) -> Code:
+    """A function from text to its events (tests/analyze/conftest.py)."""
+    return event_coder(PUBLISHED)
 
 
 def sides(event: Event) -> tuple[str | None, str | None]:
