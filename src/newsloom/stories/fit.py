@@ -69,6 +69,7 @@ from newsloom.stories.fit_sources import (
     centroid_fit,
     headline_file,
     headline_set,
+    pair_arrays,
     pair_rows,
     stack_sets,
     tune_half,
@@ -176,8 +177,7 @@ def negative_rows(path: Path) -> np.ndarray:
                 pairs.add((min(i, int(j)), max(i, int(j))))
     if not pairs:
         return np.zeros((0, len(FEATURES)))
-    ordered = sorted(pairs)
-    return pair_rows(profiles, np.array([i for i, _ in ordered]), np.array([j for _, j in ordered]))
+    return pair_rows(profiles, *pair_arrays(pairs))
 
 
 def load(path: Path) -> tuple[list[ArticleProfile], list[str], list[str]]:

@@ -87,6 +87,14 @@ def tune_half(gold: list[str]) -> np.ndarray:
     return np.array([half_of(g) == TUNE for g in gold])
 
 
+def pair_arrays(pairs: set[tuple[int, int]]) -> tuple[np.ndarray, np.ndarray]:
+    """The pairs in sorted order, as the array of their first and of their second indices."""
+    ordered = sorted(pairs)
+    return np.array([i for i, _ in ordered], dtype=np.intp), np.array(
+        [j for _, j in ordered], dtype=np.intp
+    )
+
+
 def sampled_pairs(
     profiles: list[ArticleProfile], gold: list[str], seed: int = 0
 ) -> tuple[np.ndarray, np.ndarray]:
@@ -105,10 +113,7 @@ def sampled_pairs(
         cosines[labels == labels[i]] = -2.0
         for j in np.argsort(-cosines, kind="stable")[:OTHER_STORY_NEAREST]:
             pairs.add((min(i, int(j)), max(i, int(j))))
-    ordered = sorted(pairs)
-    return np.array([i for i, _ in ordered], dtype=np.intp), np.array(
-        [j for _, j in ordered], dtype=np.intp
-    )
+    return pair_arrays(pairs)
 
 
 def random_pairs(gold: list[str], seed: int = 0) -> tuple[np.ndarray, np.ndarray]:
@@ -120,10 +125,7 @@ def random_pairs(gold: list[str], seed: int = 0) -> tuple[np.ndarray, np.ndarray
         others = np.flatnonzero(labels != labels[i])
         for j in rng.permutation(others)[:OTHER_STORY_RANDOM]:
             pairs.add((min(i, int(j)), max(i, int(j))))
-    ordered = sorted(pairs)
-    return np.array([i for i, _ in ordered], dtype=np.intp), np.array(
-        [j for _, j in ordered], dtype=np.intp
-    )
+    return pair_arrays(pairs)
 
 
 def centroid_fit(profiles: list[ArticleProfile], gold: list[str]) -> CentroidModel:
