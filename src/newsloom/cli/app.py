@@ -493,3 +493,7 @@ def main() -> None:
             f"newsloom: internal error, stopped: {detail} (NEWSLOOM_DEBUG=1 shows where)\n"
         )
         raise SystemExit(internal_error) from None
+
+
+if __name__ == "__main__":  # `python -m newsloom.cli.app`, as `newsloom` and `python -m newsloom`
+    main()
