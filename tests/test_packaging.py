@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import importlib.metadata
 import re
+import subprocess
 import sys
 import tomllib
 from pathlib import Path
@@ -208,3 +209,12 @@ def test_clustering_eval_without_sklearn_stops_before_the_runs(
     missing = tmp_path / "never-read.jsonl"  # the check comes before the file is read
     with pytest.raises(NewsloomError, match=re.escape("pip install 'newsloom[eval]'")):
         evaluate_clustering(missing, analyzer=None)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("module", ["newsloom", "newsloom.cli.app"])
+def test_python_dash_m_runs_the_command_line(module: str) -> None:
+    done = subprocess.run(
+        [sys.executable, "-m", module, "--version"], capture_output=True, text=True, timeout=120
+    )
+    assert done.returncode == 0, done.stderr
+    assert newsloom.__version__ in done.stdout

@@ -495,5 +495,5 @@ def main() -> None:
         raise SystemExit(internal_error) from None
 
 
-if __name__ == "__main__":  # `python -m newsloom.cli.app`, as `newsloom` and `python -m newsloom`
+if __name__ == "__main__":  # `python -m newsloom.cli.app` runs as `newsloom` does
     main()
