@@ -64,6 +64,8 @@ _READING_MODULES = (
     "newsloom.ingest.clean",
     "newsloom.analyze.quotes",
 )
+# Joins a stored set of words: no word, stem or word pair the readings hold has one.
+SEPARATOR = "|"
 # zlib level of the stored readings: the concepts repeat the article's words, so they shrink
 # to about a fifth; a higher level gains little and costs ingest time.
 _COMPRESSION = 6
@@ -133,8 +135,8 @@ def encode_readings(readings: ArticleReadings) -> bytes:
                 c.words,
                 c.eligible,
                 c.header,
-                sorted(k),
-                sorted(s),
+                _pack(k),
+                _pack(s),
                 _form(f, c.text),
             ]
             for c, k, s, f in zip(
@@ -147,12 +149,12 @@ def encode_readings(readings: ArticleReadings) -> bytes:
                 f.date_revision,
                 f.aggregate,
                 f.salient,
-                sorted(f.figures),
-                sorted(f.words),
+                _pack(f.figures),
+                f.counts,
             ]
             for f in readings.flags
         ],
-        "quotes": [[q.sentence, q.quote, sorted(q.words)] for q in readings.quotes],
+        "quotes": [[q.sentence, q.quote, _pack(q.words)] for q in readings.quotes],
         "dates": [
             [
                 d.sentence,
@@ -162,7 +164,7 @@ def encode_readings(readings: ArticleReadings) -> bytes:
                 d.interval.label,
                 d.head,
                 d.head_is_speech,
-                sorted(d.anchors),
+                _pack(d.anchors),
                 d.phrase,
                 d.revised,
             ]
@@ -171,6 +173,24 @@ def encode_readings(readings: ArticleReadings) -> bytes:
     }
     text = json.dumps(payload, ensure_ascii=False, separators=(",", ":"))
     return zlib.compress(text.encode(), _COMPRESSION)
+
+
+_EMPTY: frozenset[str] = frozenset()
+
+
+def _pack(words: frozenset[str]) -> str | list[str]:
+    """A set of words as stored: joined by SEPARATOR (one JSON string decodes far faster
+    than a list of them), or a list should a word be empty or hold the separator."""
+    if "" in words or any(SEPARATOR in w for w in words):
+        return sorted(words)
+    return SEPARATOR.join(sorted(words))
+
+
+def _unpack(stored: str | list[str]) -> frozenset[str]:
+    """A stored set of words read back (see `_pack`)."""
+    if isinstance(stored, str):
+        return frozenset(stored.split(SEPARATOR)) if stored else _EMPTY
+    return frozenset(stored)
 
 
 def _form(form: TrimmedForm | None, sentence: str) -> Any:
@@ -182,7 +202,7 @@ def _form(form: TrimmedForm | None, sentence: str) -> Any:
         return 1
     if form.text == sentence:
         return 0
-    return [form.text, sorted(form.concepts), sorted(form.stems)]
+    return [form.text, _pack(form.concepts), _pack(form.stems)]
 
 
 def decode_readings(blob: bytes, article: Article, analysis: Analysis) -> ArticleReadings | None:
@@ -197,11 +217,10 @@ def decode_readings(blob: bytes, article: Article, analysis: Analysis) -> Articl
             words=int(payload["words"]),
             summary=_summary(payload["candidates"], article.text),
             flags=tuple(
-                SentenceFlags(p, r, a, s, frozenset(f), frozenset(w))
-                for p, r, a, s, f, w in payload["flags"]
+                SentenceFlags(p, r, a, s, _unpack(f), c) for p, r, a, s, f, c in payload["flags"]
             ),
             dates=tuple(_date(d) for d in payload["dates"]),
-            quotes=tuple(QuoteReading(i, q, frozenset(w)) for i, q, w in payload["quotes"]),
+            quotes=tuple(QuoteReading(i, q, _unpack(w)) for i, q, w in payload["quotes"]),
         )
     except (ValueError, TypeError, KeyError, zlib.error):
         # A damaged or foreign reading is a missed cache entry, not an error: read again.
@@ -214,13 +233,10 @@ def _summary(rows: list[list[Any]], text: str) -> SummaryReading:
     for position, start, end, words, eligible, header, pairs, content, form in rows:
         sentence = " ".join(text[start:end].split())
         candidates.append(CandidateFields(position, start, end, sentence, words, eligible, header))
-        concepts.append(frozenset(pairs))
-        stems.append(frozenset(content))
+        concepts.append(_unpack(pairs))
+        stems.append(_unpack(content))
         forms.append(_trimmed(form, sentence))
     return SummaryReading(tuple(candidates), tuple(concepts), tuple(stems), tuple(forms))
-
-
-_EMPTY: frozenset[str] = frozenset()
 
 
 def _trimmed(form: Any, sentence: str) -> TrimmedForm | None:
@@ -232,11 +248,11 @@ def _trimmed(form: Any, sentence: str) -> TrimmedForm | None:
     if form == 0:
         return TrimmedForm(False, sentence, _EMPTY, _EMPTY)
     trimmed, pairs, content = form
-    return TrimmedForm(False, trimmed, frozenset(pairs), frozenset(content))
+    return TrimmedForm(False, trimmed, _unpack(pairs), _unpack(content))
 
 
 def _date(row: list[Any]) -> DateReading:
     """A stored dated fact read back."""
     sentence, begin, end, grain, label, head, speech, anchors, phrase, revised = row
     interval = Interval(date.fromisoformat(begin), date.fromisoformat(end), grain, label)
-    return DateReading(sentence, interval, head, speech, frozenset(anchors), phrase, revised)
+    return DateReading(sentence, interval, head, speech, _unpack(anchors), phrase, revised)

@@ -13,20 +13,14 @@ import numpy as np
 from newsloom.brief.fuse import embed_sentences, fuse_story
 from newsloom.brief.headline import follow_updates
 from newsloom.brief.model import BriefArticle, DateMention, StoryBrief
-from newsloom.brief.readings import (
-    ArticleReadings,
-    decode_readings,
-    encode_readings,
-    read_article,
-    readings_version,
-)
+from newsloom.brief.readings import ArticleReadings
 from newsloom.brief.records import CORROBORATED, Claim
+from newsloom.brief.stored_readings import article_readings
 from newsloom.brief.summary import SummaryParams, summarize_articles
 from newsloom.brief.summary_candidates import SummaryReading
 from newsloom.errors import NewsloomError
 from newsloom.model import SentenceEmbedder, StoryMember
 from newsloom.store.read import load_members, story_article_ids
-from newsloom.store.readings import load_readings, save_readings
 from newsloom.store.sqlite import Store
 from newsloom.store.stories import story_summary
 from newsloom.store.vectors import load_sentence_vectors, save_sentence_vectors
@@ -87,7 +81,7 @@ def _build_brief(store: Store, story_id: int, embedder: SentenceEmbedder, words:
     # only articles stored before vectors were kept are embedded (once, for both).
     vectors = _sentence_vectors(store, members, embedder)
     # So do their readings: kept ones are taken, the others read in fusion and the summary.
-    readings = _article_readings(store, members)
+    readings = article_readings(store, members)
     fused = fuse_story(members, embedder, sentence_vectors=vectors, readings=readings)
     summary = summarize_articles(
         [m.article for m in members],
@@ -137,25 +131,6 @@ def _sentence_vectors(
             store, {m.article_id: (m.analysis.sentences, fresh[m.article_id]) for m in missing}
         )
     return {**stored, **fresh}
-
-
-def _article_readings(store: Store, members: Sequence[StoryMember]) -> dict[int, ArticleReadings]:
-    """The members' kept readings made by this code; on a writable store the others are read
-    now and kept for the next brief (stores from before readings were kept fill lazily)."""
-    version = readings_version()
-    kept = load_readings(store, version, [m.article_id for m in members])
-    found: dict[int, ArticleReadings] = {}
-    for m in members:
-        blob = kept.get(m.article_id)
-        decoded = decode_readings(blob, m.article, m.analysis) if blob is not None else None
-        if decoded is not None:
-            found[m.article_id] = decoded
-    missing = [m for m in members if m.article_id not in found]
-    if missing and not store.readonly:
-        fresh = {m.article_id: read_article(m.article, m.analysis) for m in missing}
-        save_readings(store, version, {aid: encode_readings(r) for aid, r in fresh.items()})
-        found.update(fresh)
-    return found
 
 
 def _summary_reading(readings: ArticleReadings | None) -> SummaryReading | None:

@@ -63,6 +63,8 @@ _AGGREGATE = re.compile(
     r"\b(?:across|in total|in all|nationwide|countrywide|overall|altogether|combined)\b",
     re.IGNORECASE,
 )
+# Words without which no casualty or head count can be stated ("death toll", "the number of").
+COUNT_WORDS = frozenset({"toll", "deaths", "fatalities", "number"})
 _WORDS = re.compile(r"[a-z]+")
 # A word as fusion compares words: letters with inner apostrophes and hyphens ("Benjelloun's").
 WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*")
@@ -135,7 +137,12 @@ class SentenceRow:
     salient: bool
     figures: frozenset[str]
     background_scope: str | None  # a background date it mentions: its figures belong to then
-    words: frozenset[str]  # its lower-case words, for cheap trigger lookups
+    counts: bool  # it holds one of COUNT_WORDS
+
+    @property
+    def words(self) -> frozenset[str]:
+        """Its lower-case words (read on each call: no brief step needs them any more)."""
+        return frozenset(_WORDS.findall(self.text.lower()))
 
 
 class SentenceFlags(NamedTuple):
@@ -146,7 +153,7 @@ class SentenceFlags(NamedTuple):
     aggregate: bool
     salient: bool
     figures: frozenset[str]
-    words: frozenset[str]  # its lower-case words, for cheap trigger lookups
+    counts: bool  # it holds a word a casualty or head count is stated with (COUNT_WORDS)
 
 
 @dataclass
@@ -446,7 +453,7 @@ def _flags(text: str, words: frozenset[str], has_entity: bool) -> SentenceFlags:
         aggregate=_cue(words, _AGGREGATE_WORDS, _AGGREGATE, text),
         salient=_salient(text, has_entity),
         figures=frozenset(f.replace(",", "") for f in _FIGURE.findall(text)),
-        words=words,
+        counts=not words.isdisjoint(COUNT_WORDS),
     )
 
 
@@ -493,7 +500,7 @@ def _read_sentences(
                 salient=flags.salient,
                 figures=flags.figures,
                 background_scope=scopes[index],
-                words=flags.words,
+                counts=flags.counts,
             )
         )
     return out

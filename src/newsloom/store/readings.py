@@ -15,7 +15,7 @@ from newsloom.store.chunks import rows_in
 if TYPE_CHECKING:  # the store writes readings through this module: no import cycle at run time
     from newsloom.store.sqlite import Store
 
-__all__ = ["load_readings", "save_readings", "write_readings"]
+__all__ = ["articles_without_readings", "load_readings", "save_readings", "write_readings"]
 
 
 def write_readings(conn: sqlite3.Connection, article_id: int, version: str, blob: bytes) -> None:
@@ -53,3 +53,14 @@ def load_readings(store: Store, version: str, article_ids: Sequence[int]) -> dic
         )
         if r[1] == version
     }
+
+
+def articles_without_readings(store: Store, version: str) -> list[int]:
+    """The analysed articles with no readings made by this version, in id order."""
+    rows = store.query(
+        """SELECT n.article_id FROM analyses n
+           LEFT JOIN article_readings r ON r.article_id = n.article_id AND r.version = ?
+           WHERE r.article_id IS NULL ORDER BY n.article_id""",
+        (version,),
+    )
+    return [int(r[0]) for r in rows]
