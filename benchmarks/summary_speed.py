@@ -5,12 +5,14 @@ Two measurements, both on summaries-dev (TAC/DUC news clusters of 10 reports):
 1. **Summary per 10-article cluster**: `summarize_articles` given the analyses and the sentence
    vectors (what the brief reads from the store): the summariser alone, per cluster.
 2. **Brief of a large story**: the first N reports (default 200) ingested into a temporary
-   store and merged into one story, then `build_brief` timed with the sentence vectors read
-   from the store, and the embedding it no longer does (every sentence of the story) timed
-   for comparison.
+   store and merged into one story, then `build_brief` timed with the sentence vectors and
+   the per-article readings read from the store, and the embedding it no longer does (every
+   sentence of the story) timed for comparison. A store given with --db that lacks readings
+   of this code (built by an older version) gets them first, as `newsloom recluster` would
+   give them (not timed); --no-fill times such a store as it is (readings read on the fly).
 
     python benchmarks/summary_speed.py [--clusters 20] [--summary-clusters 10] [--runs 3]
-        [--db PATH] [--brief-only]
+        [--db PATH] [--brief-only] [--no-fill]
 """
 
 from __future__ import annotations
@@ -29,6 +31,7 @@ from newsloom.analyze.analyzer import Analyzer
 from newsloom.analyze.sentence_vectors import embed_sentence_blocks
 from newsloom.brief.fuse import embed_sentences
 from newsloom.brief.report import build_brief
+from newsloom.brief.stored_readings import fill_readings
 from newsloom.brief.summary import summarize_articles
 from newsloom.evaluate.summaries import read_clusters
 from newsloom.ingest.clean import clean_article
@@ -86,6 +89,11 @@ def main() -> int:
         action="store_true",
         help="time only the large story's brief (no per-cluster summaries, no embedding)",
     )
+    parser.add_argument(
+        "--no-fill",
+        action="store_true",
+        help="leave a --db store without readings as it is (they are read on each brief)",
+    )
     args = parser.parse_args()
     path = data_dir() / "summaries-dev.jsonl"
     if not path.exists():
@@ -95,7 +103,10 @@ def main() -> int:
     per_cluster = [] if args.brief_only else summary_times(path, analyzer, args.summary_clusters)
     with tempfile.TemporaryDirectory() as tmp:
         db = args.db or Path(tmp) / "large.db"
+        filled = 0
         if args.db is not None and args.db.exists():
+            with Store(db) as store:  # opened for writing: a store of an older schema migrates
+                filled = 0 if args.no_fill else fill_readings(store)
             with Store(db, readonly=True) as store:
                 story = list_stories(store, limit=1)[0].id
         else:
@@ -123,6 +134,9 @@ def main() -> int:
             # CPU seconds of the process (all its threads): on a shared machine, what the brief
             # itself costs, whatever else the cores are running
             "brief_cpu_seconds_median": round(statistics.median(brief_cpu), 3),
+            # articles of the store given readings before timing (0: it had them all)
+            "readings_filled_first": filled,
+            "readings_read_on_the_fly": args.no_fill,
             "embedding_every_sentence_seconds": None if args.brief_only else round(embedding, 3),
         },
     }

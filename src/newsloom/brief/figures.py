@@ -55,8 +55,8 @@ _COUNTED_NOUN = (
     r"(?P<noun>death toll|toll|deaths|fatalities"
     r"|number of (?:people |those )?(?P<counted>[a-z]+(?:-[a-z]+)?))"
 )
-# Words without which neither count pattern can match.
-_COUNT_TRIGGERS = frozenset({"toll", "deaths", "fatalities", "number"})
+# Words without which neither count pattern can match: table.COUNT_WORDS, which each
+# sentence is read for once.
 # "the death toll has risen to 31", "the number of dockworkers on strike rose to 4,500"
 _COUNT_ROSE = re.compile(
     r"\b" + _COUNTED_NOUN + r"\b[^;]{0,140}?\b(?P<verb>(?:has |had |have )?(?:now )?"
@@ -126,7 +126,7 @@ def quantity_mentions(table: StoryTable, doc: int) -> list[QuantityMention]:
     out: list[QuantityMention] = []
     tolls: dict[int, list[QuantityMention]] = {}
     for sentence in table.sentences[member.first_row : member.first_row + len(member.starts)]:
-        if sentence.words.isdisjoint(_COUNT_TRIGGERS):
+        if not sentence.counts:
             continue
         found = _tolls(sentence.text, sentence.row, doc, sentence.polarity)
         if found:

@@ -54,6 +54,7 @@ from newsloom.brief.mentions import (
     event_mentions,
     quote_mentions,
 )
+from newsloom.brief.readings import ArticleReadings
 from newsloom.brief.records import (
     CORROBORATED,
     SINGLE_SOURCE,
@@ -98,23 +99,32 @@ def fuse_story(
     members: Sequence[StoryMember],
     embedder: SentenceEmbedder | None,
     sentence_vectors: Mapping[int, np.ndarray] | None = None,
+    readings: Mapping[int, ArticleReadings] | None = None,
 ) -> FusedStory:
-    """Claims, conflicts, updates, timeline and outlet coverage of one story's articles."""
+    """Claims, conflicts, updates, timeline and outlet coverage of one story's articles.
+
+    `readings`, keyed by article id, holds the members' kept `read_article` readings: their
+    sentence flags and dated facts are then taken from them instead of being read again.
+    """
     if not members:
         return FusedStory((), (), (), (), (), (), (), 0)
+    readings = readings or {}
     # One name per entity across the story first: speakers, actors and the names sentences
     # share are then compared as the same entity however each outlet named it.
     resolved = resolve_members(members)
-    table = build_table(resolved.members, embedder, sentence_vectors)
+    flags = {aid: r.flags for aid, r in readings.items()}
+    words = {aid: r.words for aid, r in readings.items()}
+    table = build_table(resolved.members, embedder, sentence_vectors, flags, words)
     events: list[EventMention] = []
     dates: list[DateMention] = []
     figures: list[QuantityMention] = []
     quotes: list[QuoteMention] = []
-    for doc in range(len(table.members)):
+    for doc, row in enumerate(table.members):
+        kept = readings.get(row.member.article_id)
         events.extend(event_mentions(table, doc))
-        dates.extend(date_mentions(table, doc))
+        dates.extend(date_mentions(table, doc, kept.dates if kept is not None else None))
         figures.extend(quantity_mentions(table, doc))
-        quotes.extend(quote_mentions(table, doc))
+        quotes.extend(quote_mentions(table, doc, kept.quotes if kept is not None else None))
     table.figure_keys = figure_keys(figures)
     drafts = (
         group_events(events)

@@ -11,11 +11,12 @@ import re
 from bisect import bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from spacy.lang.en.stop_words import STOP_WORDS
 
 from newsloom.brief.table import WORD, Interval, StoryTable, parse_interval, stem
-from newsloom.model import Actor, Event
+from newsloom.model import Actor, Analysis, Event
 
 # How many content words either side of a date are read as what the date is about: a clause
 # (a month named a few words after the strikes it dates) rarely reaches further.
@@ -83,28 +84,66 @@ class EventMention:
     interval: Interval | None
 
 
-def date_mentions(table: StoryTable, doc: int) -> list[DateMention]:
-    """The dated facts of one member."""
+class DateReading(NamedTuple):
+    """One article dating something, before the article is placed in a story: what
+    `DateMention` holds but the story's row numbers and the sentence's polarity."""
+
+    sentence: int  # index among the article's sentences
+    interval: Interval
+    head: str | None
+    head_is_speech: bool
+    anchors: frozenset[str]
+    phrase: str
+    revised: str | None
+
+
+def date_mentions(
+    table: StoryTable, doc: int, kept: Sequence[DateReading] | None = None
+) -> list[DateMention]:
+    """The dated facts of one member (from its kept `read_dates` when given)."""
     member = table.members[doc]
-    analysis = member.member.analysis
-    text = member.member.article.text
+    if kept is None:
+        kept = read_dates(member.member.article.text, member.member.analysis, table.speech_verbs)
+    out: list[DateMention] = []
+    for found in kept:
+        row = member.first_row + found.sentence
+        out.append(
+            DateMention(
+                row=row,
+                doc=doc,
+                interval=found.interval,
+                head=found.head,
+                head_is_speech=found.head_is_speech,
+                anchors=found.anchors,
+                phrase=found.phrase,
+                polarity=table.sentences[row].polarity,
+                revised=found.revised,
+            )
+        )
+    return out
+
+
+def read_dates(text: str, analysis: Analysis, speech: frozenset[str]) -> list[DateReading]:
+    """The dated facts of one analysed article; nothing in them depends on its story (entity
+    mentions only block words by their offsets, which a story's names leave as they are)."""
+    starts = [s.start for s in analysis.sentences]
     blocked = Blocked(
         [(e.start, e.end) for e in analysis.entities] + [(t.start, t.end) for t in analysis.timexes]
     )
-    out: list[DateMention] = []
+    out: list[DateReading] = []
     for timex in analysis.timexes:
         if timex.type not in ("DATE", "TIME"):
             continue
         interval = parse_interval(timex.value, timex.range_begin, timex.range_end)
-        row = table.row_at(doc, timex.start)
-        if interval is None or row is None:
+        index = _sentence_at(starts, timex.start)
+        if interval is None or index is None:
             continue
-        sentence = table.sentences[row]
+        sentence = analysis.sentences[index]
         left = _words(text, sentence.start, timex.start, blocked)
         right = _words(text, timex.end, sentence.end, blocked)
-        head_word, head_start = _head(left, table.speech_verbs)
-        anchors = _anchors(list(reversed(left)), table.speech_verbs)
-        anchors |= _anchors(right, table.speech_verbs)
+        head_word, head_start = _head(left, speech)
+        anchors = _anchors(list(reversed(left)), speech)
+        anchors |= _anchors(right, speech)
         if head_start is None:
             lead = text[sentence.start : timex.start].split()[-HEAD_REACH:]
             phrase = " ".join([*lead, *timex.text.split()])
@@ -112,19 +151,25 @@ def date_mentions(table: StoryTable, doc: int) -> list[DateMention]:
             phrase = " ".join(text[head_start : timex.end].split())
         moved = _MOVED_BEFORE.search(text, max(sentence.start, timex.start - 60), timex.start)
         out.append(
-            DateMention(
-                row=row,
-                doc=doc,
+            DateReading(
+                sentence=index,
                 interval=interval,
                 head=stem(head_word) if head_word else None,
-                head_is_speech=bool(head_word and head_word.lower() in table.speech_verbs),
+                head_is_speech=bool(head_word and head_word.lower() in speech),
                 anchors=frozenset(anchors),
                 phrase=phrase,
-                polarity=sentence.polarity,
                 revised=" ".join(moved.group().split()) if moved else None,
             )
         )
     return out
+
+
+def _sentence_at(starts: Sequence[int], offset: int) -> int | None:
+    """The index of the sentence holding the offset, as `StoryTable.row_at` finds its row."""
+    index = bisect_right(starts, offset) - 1
+    if index < 0:
+        return None if not starts else 0
+    return index
 
 
 def _words(text: str, start: int, end: int, blocked: Blocked) -> list[tuple[str, int, bool]]:
@@ -183,26 +228,55 @@ def _anchors(words: list[tuple[str, int, bool]], speech: frozenset[str]) -> set[
     return set(found)
 
 
-def quote_mentions(table: StoryTable, doc: int) -> list[QuoteMention]:
-    """The attributed quotes and reported statements of one member."""
+class QuoteReading(NamedTuple):
+    """One quote of an article as fusion reads it, whoever the story says the speaker is."""
+
+    sentence: int | None  # index among the article's sentences (None: the article has none)
+    quote: str  # the words, whitespace collapsed
+    words: frozenset[str]  # stems of their content words
+
+
+def read_quotes(analysis: Analysis) -> list[QuoteReading]:
+    """One reading per quote of an analysed article, in order."""
+    starts = [s.start for s in analysis.sentences]
+    return [
+        QuoteReading(
+            sentence=_sentence_at(starts, quote.start),
+            quote=" ".join(quote.quote.split()),
+            words=frozenset(
+                stem(w) for w in WORD.findall(quote.quote) if w.lower() not in STOP_WORDS
+            ),
+        )
+        for quote in analysis.quotes
+    ]
+
+
+def quote_mentions(
+    table: StoryTable, doc: int, kept: Sequence[QuoteReading] | None = None
+) -> list[QuoteMention]:
+    """The attributed quotes and reported statements of one member (the words from its kept
+    `read_quotes` when given; speakers as the story names them)."""
+    member = table.members[doc]
+    quotes = member.member.analysis.quotes
+    if kept is None or len(kept) != len(quotes):
+        kept = read_quotes(member.member.analysis)
     out: list[QuoteMention] = []
-    for quote in table.members[doc].member.analysis.quotes:
-        row = table.row_at(doc, quote.start)
-        if row is None or not quote.speaker or not quote.quote.strip():
+    for quote, found in zip(quotes, kept, strict=True):
+        # A quote of only spaces collapses to "": `quote.quote.strip()` is empty just then.
+        if found.sentence is None or not quote.speaker or not found.quote:
             continue
         speaker_words = speaker_key(quote.speaker)
         if not speaker_words:
             continue
+        row = member.first_row + found.sentence
         out.append(
             QuoteMention(
                 row=row,
                 doc=doc,
                 speaker=quote.speaker,
                 speaker_words=speaker_words,
-                quote=" ".join(quote.quote.split()),
-                words=frozenset(
-                    stem(w) for w in WORD.findall(quote.quote) if w.lower() not in STOP_WORDS
-                ),
+                quote=found.quote,
+                words=found.words,
                 polarity=table.sentences[row].polarity,
                 direct=quote.direct,
             )

@@ -13,8 +13,11 @@ import numpy as np
 from newsloom.brief.fuse import embed_sentences, fuse_story
 from newsloom.brief.headline import follow_updates
 from newsloom.brief.model import BriefArticle, DateMention, StoryBrief
+from newsloom.brief.readings import ArticleReadings
 from newsloom.brief.records import CORROBORATED, Claim
+from newsloom.brief.stored_readings import article_readings
 from newsloom.brief.summary import SummaryParams, summarize_articles
+from newsloom.brief.summary_candidates import SummaryReading
 from newsloom.errors import NewsloomError
 from newsloom.model import SentenceEmbedder, StoryMember
 from newsloom.store.read import load_members, story_article_ids
@@ -77,7 +80,9 @@ def _build_brief(store: Store, story_id: int, embedder: SentenceEmbedder, words:
     # Fusion and the summary read the same sentences: their vectors come from the store, and
     # only articles stored before vectors were kept are embedded (once, for both).
     vectors = _sentence_vectors(store, members, embedder)
-    fused = fuse_story(members, embedder, sentence_vectors=vectors)
+    # So do their readings: kept ones are taken, the others read in fusion and the summary.
+    readings = article_readings(store, members)
+    fused = fuse_story(members, embedder, sentence_vectors=vectors, readings=readings)
     summary = summarize_articles(
         [m.article for m in members],
         [m.analysis for m in members],
@@ -85,6 +90,7 @@ def _build_brief(store: Store, story_id: int, embedder: SentenceEmbedder, words:
         words=words,
         independent=[m.copy_of is None for m in members],
         sentence_vectors=[vectors.get(m.article_id) for m in members],
+        readings=[_summary_reading(readings.get(m.article_id)) for m in members],
         params=BRIEF_SUMMARY,
         facts=_fact_spans(fused.claims, members),
     )
@@ -125,6 +131,11 @@ def _sentence_vectors(
             store, {m.article_id: (m.analysis.sentences, fresh[m.article_id]) for m in missing}
         )
     return {**stored, **fresh}
+
+
+def _summary_reading(readings: ArticleReadings | None) -> SummaryReading | None:
+    """The summariser's part of an article's readings, if it has any."""
+    return readings.summary if readings is not None else None
 
 
 def _fact_spans(

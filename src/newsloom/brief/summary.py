@@ -27,6 +27,15 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from newsloom.analyze.sentence_vectors import embed_sentence_blocks
+from newsloom.brief.summary_candidates import (
+    MAX_CANDIDATE_POSITION,
+    MAX_SENTENCES_PER_ARTICLE,
+    MIN_SUPPORT_WORDS,
+    SummaryReading,
+    TrimmedForm,
+    candidate_fields,
+    trimmed_form,
+)
 from newsloom.brief.summary_concepts import (
     WordMemo,
     concept_weights,
@@ -46,12 +55,8 @@ from newsloom.brief.summary_select import (
 from newsloom.brief.summary_sentences import (
     HEADLINE_MIN_WORDS,
     MIN_SENTENCE_WORDS,
-    hard_wrapped,
-    inside_quotation,
-    is_eligible,
     is_filler,
     shorten_to_headline,
-    trim_span,
 )
 from newsloom.brief.summary_support import (
     Groups,
@@ -59,7 +64,7 @@ from newsloom.brief.summary_support import (
     cluster_centroid,
     outlet_groups,
 )
-from newsloom.brief.summary_trim import compress_sentence, trim_sentence
+from newsloom.brief.summary_trim import compress_sentence
 from newsloom.errors import NewsloomError
 from newsloom.ingest.clean import clean_article
 from newsloom.ingest.sources import read_paths
@@ -69,6 +74,9 @@ if TYPE_CHECKING:
     from newsloom.analyze.analyzer import Analyzer
 
 __all__ = [
+    "MAX_CANDIDATE_POSITION",
+    "MAX_SENTENCES_PER_ARTICLE",
+    "MIN_SUPPORT_WORDS",
     "Summary",
     "SummaryParams",
     "SummarySentence",
@@ -80,14 +88,6 @@ __all__ = [
 
 # Default budget: the DUC multi-document task's 100-word summaries.
 DEFAULT_WORDS = 100
-# Sentences shorter still than MIN_SENTENCE_WORDS are not even embedded: they neither stand in
-# a summary nor show what others carry.
-MIN_SUPPORT_WORDS = 4
-# Sentences read per article: the facts are near the top, and a long feature must stay cheap.
-MAX_SENTENCES_PER_ARTICLE = 60
-# Only a report's first sentences may stand in a summary (later ones still show what the
-# report carries): the inverted pyramid, and a programme that stays small.
-MAX_CANDIDATE_POSITION = 25
 # Lead sentences come first in the summary's order: the inverted pyramid puts the main facts
 # first, and a lead read first gives the later sentences their context.
 ORDER_LEAD_SENTENCES = 5
@@ -168,6 +168,8 @@ class PreparedStory:
     stems: list[frozenset[str]]  # content-word stems of each candidate's whole text
     memo: dict[str, str] = field(default_factory=dict)  # word -> stem, shared by the story
     words: WordMemo = field(default_factory=dict)  # what the story's words are, read once
+    # Each candidate's trimmed form where a kept reading holds it (None: read when needed).
+    forms: list[TrimmedForm | None] = field(default_factory=list)
 
 
 def prepare_story(
@@ -177,10 +179,26 @@ def prepare_story(
     *,
     independent: Sequence[bool] | None = None,
     sentence_vectors: Sequence[np.ndarray | None] | None = None,
+    readings: Sequence[SummaryReading | None] | None = None,
 ) -> PreparedStory:
-    """The story's candidate sentences with vectors, outlet groups and support counts."""
+    """The story's candidate sentences with vectors, outlet groups and support counts.
+
+    `readings`, when given, holds per article None or its kept `SummaryReading` (as
+    `read_summary` makes it from the same text and analysis): the candidates, concepts and
+    trimmed forms are then taken from it instead of being read again.
+    """
     _check_lengths(articles, analyses, independent, sentence_vectors)
-    candidates = [c for i, a in enumerate(analyses) for c in _candidates(i, articles[i].text, a)]
+    if readings is not None and len(readings) != len(articles):
+        raise ValueError(f"{len(articles)} articles but {len(readings)} summary readings")
+    words: WordMemo = {}
+    kept = readings or [None] * len(articles)
+    read = [
+        reading if reading is not None else _read_now(article.text, analysis, words)
+        for article, analysis, reading in zip(articles, analyses, kept, strict=True)
+    ]
+    candidates = [
+        _Candidate(i, *fields) for i, reading in enumerate(read) for fields in reading.candidates
+    ]
     if not candidates:
         empty = np.zeros((0, 0), dtype=np.float32)
         groups = Groups(list(range(len(articles))), [True] * len(articles))
@@ -190,11 +208,25 @@ def prepare_story(
     owner = np.array([c.article for c in candidates])
     groups = outlet_groups(articles, vectors, owner, independent)
     support = LazySupport(vectors, owner, groups, np.array([c.eligible for c in candidates]))
-    words: WordMemo = {}
+    concepts = [c for reading in read for c in reading.concepts]
+    stems = [s for reading in read for s in reading.stems]
+    forms = [f for reading in read for f in reading.forms]
+    return PreparedStory(
+        articles, candidates, vectors, groups, support, concepts, stems, {}, words, forms
+    )
+
+
+def _read_now(text: str, analysis: Analysis, words: WordMemo) -> SummaryReading:
+    """An article's candidates with their concepts and stems, read now; their trimmed forms
+    are left to be read when the pool asks (a grid of parameters may never trim)."""
+    candidates = tuple(candidate_fields(text, analysis))
     read = [concepts_and_stems(c.text, words) for c in candidates]
-    concepts = [pairs for pairs, _ in read]
-    stems = [content for _, content in read]
-    return PreparedStory(articles, candidates, vectors, groups, support, concepts, stems, {}, words)
+    return SummaryReading(
+        candidates,
+        tuple(concepts for concepts, _ in read),
+        tuple(stems for _, stems in read),
+        (None,) * len(candidates),
+    )
 
 
 def summary_sentences(
@@ -309,6 +341,7 @@ def summarize_articles(
     sentence_vectors: Sequence[np.ndarray | None] | None = None,
     params: SummaryParams | None = None,
     facts: Sequence[Sequence[tuple[int, int, str]]] | None = None,
+    readings: Sequence[SummaryReading | None] | None = None,
 ) -> Summary:
     """An extractive summary of the articles as one story, at most `words` words long.
 
@@ -321,6 +354,9 @@ def summarize_articles(
     of its `Analysis.sentences`, made from the sentence text with its whitespace collapsed (as
     `newsloom.brief.fuse.embed_sentences` makes them, and as the store keeps them); the
     articles without them are embedded here, in one batch.
+
+    `readings`, when given, holds per article None or its kept `SummaryReading`
+    (`newsloom.brief.readings`); the articles without one are read here.
     """
     if words < 1:
         raise ValueError(f"words must be at least 1, got {words}")
@@ -332,6 +368,7 @@ def summarize_articles(
         embedder,
         independent=independent,
         sentence_vectors=sentence_vectors,
+        readings=readings,
     )
     if not story.candidates:
         return Summary(_title_headline(articles, None), "", [], words, len(articles))
@@ -385,9 +422,12 @@ def _pool(
     shown: list[str] = []
     shown_concepts: list[frozenset[str]] = []
     for k, c in enumerate(story.candidates):
-        if not c.eligible or is_filler(c.text):
+        if not c.eligible:
             continue
-        for text in _forms(c.text, params):
+        form = _trimmed(story, k, params)
+        if form.filler:
+            continue
+        for text in _forms(form.text, params):
             if len(text.split()) > words:
                 continue
             pool.append(k)
@@ -395,7 +435,10 @@ def _pool(
             if text == c.text:
                 shown_concepts.append(concepts[k])
                 continue
-            trimmed, trimmed_stems = concepts_and_stems(text, story.words)
+            if text == form.text:
+                trimmed, trimmed_stems = form.concepts, form.stems
+            else:
+                trimmed, trimmed_stems = concepts_and_stems(text, story.words)
             if params.unigram_weight > 0:
                 trimmed = with_unigrams(trimmed, trimmed_stems)
             shown_concepts.append(trimmed)
@@ -410,10 +453,19 @@ def _pool(
     return [pool[i] for i in keep], [shown[i] for i in keep], [shown_concepts[i] for i in keep]
 
 
-def _forms(text: str, params: SummaryParams) -> list[str]:
-    """The forms a sentence may take in the summary: trimmed, and compressed when asked (the
-    selection picks at most one: the forms share a vector, so they count as paraphrases)."""
-    trimmed = trim_sentence(text) if params.trim else text
+def _trimmed(story: PreparedStory, k: int, params: SummaryParams) -> TrimmedForm:
+    """Candidate k's filler test and trimmed form: kept, read now, or (no trimming) itself."""
+    text = story.candidates[k].text
+    if not params.trim:
+        return TrimmedForm(is_filler(text), text, frozenset(), frozenset())
+    kept = story.forms[k] if story.forms else None
+    return kept if kept is not None else trimmed_form(text, story.words)
+
+
+def _forms(trimmed: str, params: SummaryParams) -> list[str]:
+    """The forms a (trimmed) sentence may take in the summary: as it is, and compressed when
+    asked (the selection picks at most one: the forms share a vector, so they are
+    paraphrases)."""
     if not params.compress:
         return [trimmed]
     shorter = compress_sentence(trimmed)
@@ -439,47 +491,6 @@ def summarize_paths(
     if not articles:
         raise NewsloomError("no readable article text in the given paths")
     return summarize_articles(articles, analyzer.pipe(articles), analyzer.embedder, words=words)
-
-
-def _candidates(index: int, text: str, analysis: Analysis) -> list[_Candidate]:
-    """The article's sentences, trimmed of datelines and glued headers."""
-    quoted = [(q.start, q.end) for q in analysis.quotes if q.direct]
-    wrapped = hard_wrapped(text)
-    out = []
-    for position, span in enumerate(analysis.sentences[:MAX_SENTENCES_PER_ARTICLE]):
-        start, end, header = trim_span(text, span, wrapped)
-        words = text[start:end].split()
-        if len(words) < MIN_SUPPORT_WORDS:
-            continue
-        # Hard-wrapped text keeps its line breaks inside sentences; the summary reads them as
-        # spaces.
-        sentence = " ".join(words)
-        out.append(
-            _Candidate(
-                article=index,
-                position=position,
-                start=start,
-                end=end,
-                text=sentence,
-                words=len(words),
-                eligible=position < MAX_CANDIDATE_POSITION
-                and is_eligible(sentence, start, end, quoted)
-                and not inside_quotation(text, start)
-                and not _split_figure(text, start, end),
-                header=header,
-            )
-        )
-    return out
-
-
-def _split_figure(text: str, start: int, end: int) -> bool:
-    """Whether the parser split the sentence off inside a figure ("cost $7." + "5 billion"):
-    neither half stands alone."""
-    cut_before = start > 1 and text[start - 1] == "." and text[start - 2].isdigit()
-    cut_after = end > 1 and text[end - 1] == "." and text[end - 2].isdigit()
-    return (cut_before and text[start : start + 1].isdigit()) or (
-        cut_after and text[end : end + 1].isdigit()
-    )
 
 
 def _title_headline(articles: Sequence[Article], story: PreparedStory | None) -> str:

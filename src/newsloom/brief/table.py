@@ -12,12 +12,13 @@ from bisect import bisect_right
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
+from typing import NamedTuple
 
 import numpy as np
 
 from newsloom.analyze.quotes import speech_verb_forms
 from newsloom.ingest.clean import MAX_BOILERPLATE_WORDS, is_boilerplate
-from newsloom.model import SentenceEmbedder, StoryMember, Timex
+from newsloom.model import Analysis, SentenceEmbedder, StoryMember, Timex
 
 # A sentence shorter than this is a headline scrap, a byline or a caption, not a statement.
 MIN_SALIENT_WORDS = 6
@@ -62,6 +63,8 @@ _AGGREGATE = re.compile(
     r"\b(?:across|in total|in all|nationwide|countrywide|overall|altogether|combined)\b",
     re.IGNORECASE,
 )
+# Words without which no casualty or head count can be stated ("death toll", "the number of").
+COUNT_WORDS = frozenset({"toll", "deaths", "fatalities", "number"})
 _WORDS = re.compile(r"[a-z]+")
 # A word as fusion compares words: letters with inner apostrophes and hyphens ("Benjelloun's").
 WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*")
@@ -109,6 +112,7 @@ class MemberRow:
     day_only: bool  # the publication time is a date without a time of day
     first_row: int
     starts: tuple[int, ...]  # start offsets of its sentences
+    words: int  # words in its text
 
     @property
     def published_text(self) -> str | None:
@@ -133,7 +137,23 @@ class SentenceRow:
     salient: bool
     figures: frozenset[str]
     background_scope: str | None  # a background date it mentions: its figures belong to then
-    words: frozenset[str]  # its lower-case words, for cheap trigger lookups
+    counts: bool  # it holds one of COUNT_WORDS
+
+    @property
+    def words(self) -> frozenset[str]:
+        """Its lower-case words (read on each call: no brief step needs them any more)."""
+        return frozenset(_WORDS.findall(self.text.lower()))
+
+
+class SentenceFlags(NamedTuple):
+    """What one sentence says of itself, whatever story it is in: kept per article."""
+
+    polarity: int  # -1 when it denies something, else +1
+    date_revision: bool
+    aggregate: bool
+    salient: bool
+    figures: frozenset[str]
+    counts: bool  # it holds a word a casualty or head count is stated with (COUNT_WORDS)
 
 
 @dataclass
@@ -308,8 +328,15 @@ def build_table(
     members: Sequence[StoryMember],
     embedder: SentenceEmbedder | None,
     sentence_vectors: Mapping[int, np.ndarray] | None,
+    flags: Mapping[int, Sequence[SentenceFlags]] | None = None,
+    word_counts: Mapping[int, int] | None = None,
 ) -> StoryTable:
-    """The sentence table of a story, members in publication order, vectors filled in."""
+    """The sentence table of a story, members in publication order, vectors filled in.
+
+    `flags` and `word_counts`, keyed by article id, hold a member's kept
+    `read_sentence_flags` (one per sentence of its analysis) and `count_words` of its text;
+    the others are read now.
+    """
     dated = []
     for member in members:
         published, day_only = parse_published(member.article.published)
@@ -321,8 +348,10 @@ def build_table(
 
     rows: list[MemberRow] = []
     first_row = 0
+    word_counts = word_counts or {}
     for position, (member, published, day_only) in enumerate(dated):
         starts = tuple(s.start for s in member.analysis.sentences)
+        words = word_counts.get(member.article_id)
         rows.append(
             MemberRow(
                 position=position,
@@ -333,6 +362,7 @@ def build_table(
                 day_only=day_only,
                 first_row=first_row,
                 starts=starts,
+                words=count_words(member.article.text) if words is None else words,
             )
         )
         first_row += len(starts)
@@ -344,8 +374,12 @@ def build_table(
         window_end=window_end,
         speech_verbs=speech_verb_forms(),
     )
+    flags = flags or {}
     for row in rows:
-        table.sentences.extend(_read_sentences(table, row))
+        kept = flags.get(row.member.article_id)
+        if kept is not None and len(kept) != len(row.starts):
+            kept = None
+        table.sentences.extend(_read_sentences(table, row, kept))
     return table
 
 
@@ -383,20 +417,61 @@ def _vectors(
     return np.vstack(blocks) if blocks else np.zeros((0, dim), dtype=np.float32)
 
 
-def _read_sentences(table: StoryTable, row: MemberRow) -> list[SentenceRow]:
-    """The sentence rows of one member."""
+def count_words(text: str) -> int:
+    """The words of a text, as coverage counts them (runs of non-space)."""
+    return len(text.split())
+
+
+def read_sentence_flags(analysis: Analysis) -> list[SentenceFlags]:
+    """What each sentence of an analysed article says of itself (denial, revision, total,
+    salience, figures): nothing in it depends on the story the article is in."""
+    has_entity = _has_entity(analysis, [s.start for s in analysis.sentences])
+    out = []
+    for index, span in enumerate(analysis.sentences):
+        text = collapse_spaces(span.text)
+        words = frozenset(_WORDS.findall(text.lower()))
+        out.append(_flags(text, words, has_entity[index]))
+    return out
+
+
+def _has_entity(analysis: Analysis, starts: Sequence[int]) -> list[bool]:
+    """Per sentence, whether an entity mention begins in it."""
+    count = len(analysis.sentences)
+    found = [False] * count
+    for entity in analysis.entities:
+        index = bisect_right(starts, entity.start) - 1
+        if 0 <= index < count:
+            found[index] = True
+    return found
+
+
+def _flags(text: str, words: frozenset[str], has_entity: bool) -> SentenceFlags:
+    """One sentence's flags, its text whitespace-collapsed and its lower-case words given."""
+    return SentenceFlags(
+        polarity=-1 if _cue(words, _DENIAL_WORDS, _DENIAL, text) else 1,
+        date_revision=_cue(words, _DATE_REVISION_WORDS, _DATE_REVISION, text),
+        aggregate=_cue(words, _AGGREGATE_WORDS, _AGGREGATE, text),
+        salient=_salient(text, has_entity),
+        figures=frozenset(f.replace(",", "") for f in _FIGURE.findall(text)),
+        counts=not words.isdisjoint(COUNT_WORDS),
+    )
+
+
+def _read_sentences(
+    table: StoryTable, row: MemberRow, kept: Sequence[SentenceFlags] | None
+) -> list[SentenceRow]:
+    """The sentence rows of one member, its flags read now unless kept ones are given."""
     analysis = row.member.analysis
     count = len(analysis.sentences)
     names: list[set[str]] = [set() for _ in range(count)]
     places: list[set[str]] = [set() for _ in range(count)]
-    has_entity = [False] * count
     for entity in analysis.entities:
         index = bisect_right(row.starts, entity.start) - 1
         if 0 <= index < count:
             names[index].add(entity.canonical)
-            has_entity[index] = True
             if entity.label in PLACE_LABELS:
                 places[index].add(entity.canonical)
+    has_entity = _has_entity(analysis, row.starts) if kept is None else None
     scopes: list[str | None] = [None] * count
     for timex in analysis.timexes:
         index = bisect_right(row.starts, timex.start) - 1
@@ -405,7 +480,11 @@ def _read_sentences(table: StoryTable, row: MemberRow) -> list[SentenceRow]:
     out: list[SentenceRow] = []
     for index, span in enumerate(analysis.sentences):
         text = collapse_spaces(span.text)
-        words = frozenset(_WORDS.findall(text.lower()))
+        if kept is not None:
+            flags = kept[index]
+        else:
+            words = frozenset(_WORDS.findall(text.lower()))
+            flags = _flags(text, words, bool(has_entity and has_entity[index]))
         out.append(
             SentenceRow(
                 row=row.first_row + index,
@@ -415,13 +494,13 @@ def _read_sentences(table: StoryTable, row: MemberRow) -> list[SentenceRow]:
                 text=text,
                 names=frozenset(names[index]),
                 places=frozenset(places[index]),
-                polarity=-1 if _cue(words, _DENIAL_WORDS, _DENIAL, text) else 1,
-                date_revision=_cue(words, _DATE_REVISION_WORDS, _DATE_REVISION, text),
-                aggregate=_cue(words, _AGGREGATE_WORDS, _AGGREGATE, text),
-                salient=_salient(text, has_entity[index]),
-                figures=frozenset(f.replace(",", "") for f in _FIGURE.findall(text)),
+                polarity=flags.polarity,
+                date_revision=flags.date_revision,
+                aggregate=flags.aggregate,
+                salient=flags.salient,
+                figures=flags.figures,
                 background_scope=scopes[index],
-                words=words,
+                counts=flags.counts,
             )
         )
     return out

@@ -155,7 +155,7 @@ def build_coverage(table: StoryTable, claims: Sequence[Claim]) -> list[OutletCov
                 first_report=first,
                 articles=len(members),
                 copies=sum(m.is_copy for m in members),
-                words=sum(len(m.member.article.text.split()) for m in members),
+                words=sum(m.words for m in members),
                 exclusives=tuple(exclusives.get(outlet, ())),
                 omissions=omissions,
             )

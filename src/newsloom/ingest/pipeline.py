@@ -18,6 +18,7 @@ from newsloom.analyze.timex import (
     estimate_published,
     parse_published,
 )
+from newsloom.brief.readings import encode_readings, read_article, readings_version
 from newsloom.errors import loses_input
 from newsloom.ingest.clean import CleanResult, clean_article
 from newsloom.ingest.dedup import Deduper, content_hash, signature_from_bytes, signature_to_bytes
@@ -285,8 +286,13 @@ class Ingester:
         # an article whose extraction failed is kept (embedded, without its extraction)
         report.skipped.extend(self.analyzer.take_failures())
         vectors = embed_sentence_blocks(self.analyzer.embedder, analyses)
+        version = readings_version()
         for i, analysis, block in zip(to_analyse, analyses, vectors, strict=True):
-            records[i] = replace(records[i], analysis=analysis, sentence_vectors=block)
+            # What a brief reads of the article, read once now (newsloom.brief.readings).
+            kept = (version, encode_readings(read_article(records[i].article, analysis)))
+            records[i] = replace(
+                records[i], analysis=analysis, sentence_vectors=block, readings=kept
+            )
         new_stories: set[int] = set()
         touched: set[int] = set()
         for i, rec in enumerate(records):

@@ -12,7 +12,8 @@ and merge passes included), and writes the result back as moves:
   to (`merged_into`), so every id ever shown still opens a story.
 
 Copies follow their originals. Nothing is re-analysed, and running it twice changes nothing the
-second time.
+second time. It also keeps the brief's per-article readings (`newsloom.brief.readings`) of every
+analysed article that lacks them: a store from before they were kept briefs as fast after it.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass
 
+from newsloom.brief.stored_readings import fill_readings
 from newsloom.ingest.pipeline import profile_of_row
 from newsloom.store.sqlite import Store
 from newsloom.stories.assigner import StoryAssigner
@@ -37,6 +39,7 @@ class ReclusterReport:
     stories_kept: int = 0  # old ids that survive with at least one of their articles
     stories_created: int = 0
     stories_emptied: int = 0
+    readings_filled: int = 0  # articles whose brief readings were read and kept (none before)
 
     def as_dict(self) -> dict[str, int]:
         """A JSON-ready form."""
@@ -45,7 +48,15 @@ class ReclusterReport:
 
 def recluster(store: Store) -> ReclusterReport:
     """Re-place every analysed original of the store; returns what changed. (A saved story
-    index goes stale with the profiles rewritten, and the next run rebuilds it.)"""
+    index goes stale with the profiles rewritten, and the next run rebuilds it.) Articles
+    without the brief's readings of this version get them (`fill_readings`)."""
+    report = _recluster(store)
+    report.readings_filled = fill_readings(store)
+    return report
+
+
+def _recluster(store: Store) -> ReclusterReport:
+    """The re-placing itself."""
     keys, old, profiles, stored = [], [], [], []
     for article_id, key, story_id, row in store.original_inputs():
         profile = profile_of_row(row)

@@ -281,6 +281,22 @@ MIGRATIONS: tuple[tuple[str, str], ...] = (
         DROP INDEX IF EXISTS entities_canonical;
         """,
     ),
+    (
+        "0015_article_readings",
+        # What a brief reads of each analysed article (candidate sentences, concepts, sentence
+        # flags, dated facts: newsloom.brief.readings), written at ingest so that a brief only
+        # combines them. `version` is the digest of the code that read them: readings of other
+        # code are read again. Stores from before fill theirs with `newsloom recluster`, or
+        # story by story when a brief is built from a writable store; until then a brief reads
+        # those articles on the fly, as before.
+        """
+        CREATE TABLE IF NOT EXISTS article_readings (
+            article_id INTEGER PRIMARY KEY REFERENCES articles(id),
+            version TEXT NOT NULL,
+            readings BLOB NOT NULL
+        );
+        """,
+    ),
 )
 
 # Data steps that SQL alone cannot do (top entities resolve person names in Python): each runs

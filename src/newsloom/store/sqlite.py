@@ -18,6 +18,7 @@ import numpy as np
 from newsloom.errors import NewsloomError
 from newsloom.model import Actor, Analysis, Article, ArticleStatus, Event
 from newsloom.store.chunks import IN_CHUNK, rows_in
+from newsloom.store.readings import write_readings
 from newsloom.store.schema import MIGRATION_FILLS, MIGRATIONS, SCHEMA_VERSION
 from newsloom.store.story_rows import refresh_story_rows
 from newsloom.store.vectors import write_sentence_vectors
@@ -62,6 +63,8 @@ class StoredArticle:
     replaces_text: bool = False
     # One unit vector per sentence of `analysis`, kept for briefs (newsloom.store.vectors).
     sentence_vectors: np.ndarray | None = None
+    # What a brief reads of the article, as (version, blob) (newsloom.brief.readings).
+    readings: tuple[str, bytes] | None = None
     # A stored copy or unanalysed article given metadata it lacked: only outlet and date change
     # (its story, the original's or none, stays).
     metadata_only: bool = False
@@ -203,6 +206,7 @@ ARTICLE_TABLES = (
     "events",
     "pending_passes",
     "sentence_vectors",
+    "article_readings",
 )
 # store_meta counters: edits that change stories without adding articles (deletes, metadata
 # repairs), and the highest story id a deleted story had.
@@ -577,6 +581,8 @@ class Store:
         )
         if rec.sentence_vectors is not None:
             write_sentence_vectors(conn, article_id, analysis.sentences, rec.sentence_vectors)
+        if rec.readings is not None:
+            write_readings(conn, article_id, *rec.readings)
         conn.execute(
             "INSERT INTO analyses(article_id, sentences, embedding, minhash, profile) "
             "VALUES (?,?,?,?,?)",
