@@ -354,6 +354,8 @@ class ActorFinder(PersonNames, ReferenceSearch):
         """Actors a common noun names with its modifiers: "Israeli troops", "rebels in Darfur"."""
         if head.pos_ not in ("NOUN", "PROPN") or self.ontology.rules(self.lemma(head), "noun"):
             return []  # "Iranian strikes" is an event, not an actor
+        if self._mass_noun(head):
+            return []  # "agreed not to use force": force as a means, not a force of troops
         sector = self.np_sector(head)
         codes = self._modifier_codes(head, 0)
         named = self._named_modifier(head)
@@ -385,6 +387,16 @@ class ActorFinder(PersonNames, ReferenceSearch):
                 )
             )
         return refs
+
+    def _mass_noun(self, head: Token) -> bool:
+        """Whether a sector word stands bare as a mass noun ("use force", "by force"): singular,
+        lowercase, with no determiner, possessor, number or modifier."""
+        return (
+            self.ontology.is_marker(self.lemma(head), "mass-noun")
+            and head.tag_ == "NN"
+            and head.text.islower()
+            and not any(c.dep_ in ("det", "poss", "nummod", *MODIFIER_DEPS) for c in head.children)
+        )
 
     def sector_of_name(self, entity: Entity) -> str | None:
         """The sector a body's name gives it ("Pakistan Army" MIL)."""
@@ -487,8 +499,13 @@ class ActorFinder(PersonNames, ReferenceSearch):
             if prep.dep_ != "prep" or prep.lower_ not in _COUNTRY_PREPOSITIONS:
                 continue
             for pobj in prep.children:
-                if pobj.dep_ == "pobj":
-                    codes.extend(self._object_codes(pobj, depth))
+                if pobj.dep_ != "pobj":
+                    continue
+                codes.extend(self._object_codes(pobj, depth))
+                if head.tag_ in ("NNS", "NNPS"):
+                    # "the presidents of Venezuela and Guyana": one for each country
+                    for part in pobj.conjuncts:
+                        codes.extend(self._object_codes(part, depth))
         return codes
 
     def _object_codes(self, pobj: Token, depth: int) -> list[str]:

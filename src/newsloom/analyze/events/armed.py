@@ -23,7 +23,9 @@ ARMED_SECTORS = frozenset({"MIL", "COP", "REB"})
 # attacks, beatings, killings, destruction. Bombings (CAMEO 183, "non-military bombing"),
 # abductions, assassinations, torture and human shields stay ASSAULT whoever suffers them, as
 # PLOVER's annotators code them ("guerrillas wounded two soldiers in a bomb attack").
-FIGHT_INSTEAD = {"180": "190", "182": "190", "1823": "190", "1712": "190"}
+# Occupying territory (192) is COERCE in PLOVER's table, but taking an armed side's base,
+# post or position ("recaptured the base", "overran an army base") is a fight for it.
+FIGHT_INSTEAD = {"180": "190", "182": "190", "1823": "190", "1712": "190", "192": "190"}
 # Prepositions that name what an attack is aimed at ("an attack on a base").
 _AIMED_PREPOSITIONS = frozenset({"on", "against", "at"})
 # Prepositions that name an attack's means ("in a bomb attack", "with explosives").

@@ -43,14 +43,36 @@ class ForceCountries:
         self.force_home = _lead_country(finder)
 
     def bare_force_code(self, head: Token) -> str | None:
-        """The country of a bare national force ("the army", "troops"), or None."""
+        """The country of a bare national force ("the army", "troops"), or None.
+
+        "Government forces" are the forces of the country the report is about, whatever
+        foreign troops it named last ("government forces and Rwandan units" in Mozambique);
+        a bare force is not the foreign force another phrase of its own sentence names
+        ("clashing with soldiers before Rwandan troops drove them out": the home country's).
+        """
         if not _bare(head):
             return None
         if self._mentions is None:
             self._mentions = []  # guards the scan against asking itself
             self._mentions = self._force_mentions()
-        earlier = [code for i, code in self._mentions if i < head.i]
-        return earlier[-1] if earlier else self.force_home
+        home = self.force_home or self.home
+        if home is not None and any(
+            self.finder.ontology.is_marker(self.finder.lemma(c), "home-force")
+            for c in head.lefts
+            if c.dep_ in ("amod", "compound")
+        ):
+            return home
+        sent = head.sent
+        # a foreign force its sentence names apart: the bare one is someone else's
+        beside = {
+            code
+            for i, code in self._mentions
+            if sent.start <= i < sent.end and i != head.i and code != self.force_home
+        }
+        earlier = [code for i, code in self._mentions if i < sent.start and code not in beside]
+        if earlier:
+            return earlier[-1]
+        return self.force_home if self.force_home not in beside else None
 
     def _force_mentions(self) -> list[tuple[int, str]]:
         """(token, country) of each national force the article names with its country."""

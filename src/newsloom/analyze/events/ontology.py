@@ -135,6 +135,10 @@ MARKER_KINDS = frozenset(
         "cond-mark",
         "armed-target",
         "armed-site",
+        "mediate",
+        "mass-noun",
+        "home-force",
+        "ally-noun",
     }
 )
 _VOWELS = frozenset("aeiou")

@@ -98,10 +98,11 @@ class ReferenceSearch:
         if len(codes) < 2:
             return []
         refs = []
+        sector = self.ontology.sector(self.lemma(head))  # "both armies" MIL, "both leaders" GOV
         for code in reversed(codes):
             name = self.gazetteer.country_name(code) or code
             refs.append(
-                ActorRef(Actor(self.phrase_text(head), name, code, None), head.i, "GPE", "pair")
+                ActorRef(Actor(self.phrase_text(head), name, code, sector), head.i, "GPE", "pair")
             )
         return refs
 
@@ -204,7 +205,9 @@ class ReferenceSearch:
         """The token's prepositions and agents by word, with the agents of a clause on it."""
         preps = {c.lower_: c for c in token.rights if c.dep_ in ("prep", "agent")}
         for clause in token.rights:
-            if clause.dep_ == "acl":  # "the march organised by teachers"
+            if clause.dep_ == "acl" and not self.ontology.is_marker(self.lemma(clause), "mediate"):
+                # "the march organised by teachers"; but "talks mediated by Qatar" are not
+                # Qatar's: a mediator or host is a third party, never a side
                 preps.update({c.lower_: c for c in clause.children if c.dep_ == "agent"})
         return preps
 
