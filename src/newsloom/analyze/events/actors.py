@@ -520,6 +520,9 @@ class ActorFinder(PersonNames, ReferenceSearch):
             return [entity.country]
         if named is not None and named.code:
             return [named.code]  # "activists from the Fatah Party"
+        pair = [r.actor.code for r in self.pair(pobj) if r.actor.code]
+        if pair:
+            return pair  # "officials from both countries", "ministers of the two countries"
         # "dockers of the Port Authority of Mombasa"
         return self._modifier_codes(pobj, depth + 1)
 

@@ -48,7 +48,9 @@ POLITICAL_SECTORS = frozenset(
     {"IGO", "NGO", "GOV", "MIL", "COP", "REB", "OPP", "PTY", "JUD", "LEG"}
 )
 _COOPERATION = frozenset({"verbal cooperation", "material cooperation"})
-_OFFICIAL_SECTORS = frozenset({"GOV", "IGO", "LEG", "JUD", "MIL"})
+# Targets a meeting or a host needs: officials, bodies, and the armed groups and parties that
+# negotiate too ("hosted a Houthi delegation"); not reporters or villagers.
+_OFFICIAL_SECTORS = frozenset({"GOV", "IGO", "LEG", "JUD", "MIL", "REB", "OPP", "PTY", "NGO"})
 _STATE_SECTORS = frozenset({None, "GOV", "MIL", "COP", "LEG", "JUD"})
 # A state's own organs: never the target of the same state's event.
 _OWN_FORCES = frozenset({"GOV", "MIL", "COP"})
