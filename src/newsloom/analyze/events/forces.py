@@ -30,7 +30,11 @@ ARMED_GROUP_SECTOR = "REB"
 LEAD_SENTENCES = 2
 # Determiners a bare force may carry: "the army", "its troops" is the possessor's.
 _BARE_DETERMINERS = frozenset({"the"})
+# ... and those an armed side's thing may carry: "attacked a military post" is the army's post.
+_THING_DETERMINERS = frozenset({"the", "a", "an"})
 _NOUN_POS = frozenset({"NOUN", "PROPN"})
+# Prepositions that say whose a thing is ("the base of the 5th brigade").
+_OWNER_PREPOSITIONS = frozenset({"of", "from", "for"})
 
 
 class ForceCountries:
@@ -50,7 +54,7 @@ class ForceCountries:
         a bare force is not the foreign force another phrase of its own sentence names
         ("clashing with soldiers before Rwandan troops drove them out": the home country's).
         """
-        if not _bare(head):
+        if not _bare(head, self._is_thing(head)):
             return None
         if self._mentions is None:
             self._mentions = []  # guards the scan against asking itself
@@ -74,6 +78,13 @@ class ForceCountries:
             return earlier[-1]
         return self.force_home if self.force_home not in beside else None
 
+    def _is_thing(self, head: Token) -> bool:
+        """Whether a force word names an armed side's thing ("a military base"), which an
+        indefinite article leaves the side's: "the army" of its country, not some army."""
+        ontology = self.finder.ontology
+        lemma = self.finder.lemma(head)
+        return ontology.is_marker(lemma, "armed-target") or ontology.is_marker(lemma, "armed-site")
+
     def _force_mentions(self) -> list[tuple[int, str]]:
         """(token, country) of each national force the article names with its country."""
         finder = self.finder
@@ -94,11 +105,15 @@ class ForceCountries:
         return found
 
 
-def _bare(head: Token) -> bool:
-    """Whether a force noun names no owner: only "the" and plain words before it."""
+def _bare(head: Token, thing: bool = False) -> bool:
+    """Whether a force noun names no owner: only "the" (or for a thing, "a") and plain words
+    before it."""
+    determiners = _THING_DETERMINERS if thing else _BARE_DETERMINERS
     for child in head.children:
-        if child.dep_ == "det" and child.lower_ not in _BARE_DETERMINERS:
+        if child.dep_ == "det" and child.lower_ not in determiners:
             return False
+        if thing and child.dep_ == "prep" and child.lower_ not in _OWNER_PREPOSITIONS:
+            continue  # "a military post outside the town": where it is, not whose
         if child.dep_ in ("poss", "prep", "appos") or child.pos_ == "PROPN":
             return False
     return True
