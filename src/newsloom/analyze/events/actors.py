@@ -249,9 +249,11 @@ class ActorFinder(PersonNames, ReferenceSearch):
     def _entity_actor(self, head: Token, entity: Entity) -> ActorRef | None:
         """The actor an entity names, its sector from its role, name or the sector words."""
         entity = self._full_mention(entity)
-        named = self.ontology.named_actor(
-            entity.canonical, self.published
-        ) or self.ontology.named_actor(entity.text, self.published)
+        named = (
+            self.ontology.named_actor(entity.canonical, self.published)
+            or self.ontology.named_actor(entity.text, self.published)
+            or self._acronym_actor(head)
+        )
         text = self.phrase_text(head)
         if named is not None:
             code, sector = self._named_code_sector(entity, named)
@@ -290,6 +292,14 @@ class ActorFinder(PersonNames, ReferenceSearch):
             if body is not None:
                 code, sector = body.code, body.sector if body.sector in ("IGO", "NGO") else sector
         return ActorRef(Actor(text, entity.canonical, code, sector), head.i, entity.label, "direct")
+
+    def _acronym_actor(self, head: Token) -> NamedActor | None:
+        """A body the dictionaries know by the acronym the text gives after its name: "the
+        National Liberation Army (ELN)" is the ELN."""
+        for c in head.rights:
+            if c.dep_ == "appos" and c.text.isupper() and len(c.text) > 1:
+                return self.ontology.named_actor(c.text, self.published)
+        return None
 
     def _named_code_sector(
         self, entity: Entity, named: NamedActor

@@ -17,10 +17,11 @@ from __future__ import annotations
 from collections import Counter
 from typing import TYPE_CHECKING
 
-from spacy.tokens import Token
+from spacy.tokens import Doc, Token
 
 if TYPE_CHECKING:
     from newsloom.analyze.events.actors import ActorFinder
+    from newsloom.analyze.events.refs import ActorRef
 
 # The sector of a national force: armies, air forces, navies, troops, soldiers, warplanes.
 FORCE_SECTOR = "MIL"
@@ -33,6 +34,8 @@ _BARE_DETERMINERS = frozenset({"the"})
 # ... and those an armed side's thing may carry: "attacked a military post" is the army's post.
 _THING_DETERMINERS = frozenset({"the", "a", "an"})
 _NOUN_POS = frozenset({"NOUN", "PROPN"})
+# Words of a government speaker who speaks for a state's forces ("Defence Minister Gallant").
+_DEFENCE_WORDS = frozenset({"defence", "defense", "military", "army", "war"})
 # Prepositions that say whose a thing is ("the base of the 5th brigade").
 _OWNER_PREPOSITIONS = frozenset({"of", "from", "for"})
 
@@ -66,6 +69,9 @@ class ForceCountries:
             if c.dep_ in ("amod", "compound")
         ):
             return home
+        speaker = self._speaker_code(head)
+        if speaker is not None:
+            return speaker
         sent = head.sent
         # a foreign force its sentence names apart: the bare one is someone else's
         beside = {
@@ -73,10 +79,54 @@ class ForceCountries:
             for i, code in self._mentions
             if sent.start <= i < sent.end and i != head.i and code != self.force_home
         }
-        earlier = [code for i, code in self._mentions if i < sent.start and code not in beside]
-        if earlier:
-            return earlier[-1]
-        return self.force_home if self.force_home not in beside else None
+        earlier = [(i, code) for i, code in self._mentions if i < sent.start and code not in beside]
+        home_ok = self.force_home is not None and self.force_home not in beside
+        if earlier and (not home_ok or _same_paragraph(self.finder.doc, earlier[-1][0], head.i)):
+            return earlier[-1][1]
+        # a force named paragraphs back may be the story's other side: "the army" of a report
+        # from Niamey whose lead names Niger is Niger's, whatever US forces came before
+        if home_ok:
+            return self.force_home
+        return earlier[-1][1] if earlier else None
+
+    def _speaker_code(self, head: Token) -> str | None:
+        """The country of a state's military or defence official who says, in their own quoted
+        words, what a bare force does: '"The air force is striking today," Gallant told
+        reporters' is the speaker's air force."""
+        verb = head.head
+        if head.dep_ != "nsubj":
+            return None
+        # '"...," X said' is parsed with the quote as the verb's clause, or the verb of saying
+        # as a conjunct of the quote
+        candidates = [verb.head] if verb.dep_ == "ccomp" else []
+        candidates.extend(c for c in verb.children if c.dep_ in ("conj", "parataxis"))
+        said = next(
+            (
+                c
+                for c in candidates
+                if self.finder.ontology.is_marker(self.finder.lemma(c), "speech")
+            ),
+            None,
+        )
+        if said is None:
+            return None
+        if not _quoted(head, said):
+            return None  # told in the writer's words, it may be anyone's forces
+        for subject in (c for c in said.children if c.dep_ == "nsubj"):
+            refs = self.finder.actors(subject)
+            codes = {r.actor.code for r in refs if r.actor.code and self._for_forces(r)}
+            if len(codes) == 1:
+                return codes.pop()
+        return None
+
+    def _for_forces(self, ref: ActorRef) -> bool:
+        """Whether a speaker is a state's forces or its defence ministry or minister (by the
+        role of the person's full mention: "Gallant" is the defence minister)."""
+        role = self.finder.role_of(ref.actor.canonical) if ref.label == "PERSON" else None
+        words = set(f"{ref.actor.text} {role or ''}".lower().replace("'s", " ").split())
+        return ref.actor.sector == "MIL" or (
+            ref.actor.sector == "GOV" and bool(words & _DEFENCE_WORDS)
+        )
 
     def _is_thing(self, head: Token) -> bool:
         """Whether a force word names an armed side's thing ("a military base"), which an
@@ -153,3 +203,17 @@ def _lead_country(finder: ActorFinder) -> str | None:
         return None
     end = _lead_end(finder)
     return code if any(c == code for i, c in finder.country_mentions if i < end) else None
+
+
+def _same_paragraph(doc: Doc, first: int, second: int) -> bool:
+    """Whether no blank line lies between two tokens."""
+    return not any(t.is_space and "\n\n" in t.text for t in doc[first:second])
+
+
+def _quoted(head: Token, said: Token) -> bool:
+    """Whether a word stands inside quotation marks that close before the verb of saying."""
+    doc = head.doc
+    low, high = sorted((head.i, said.i))
+    before = any(t.is_quote for t in doc[head.sent.start : head.i])
+    between = any(t.is_quote for t in doc[low:high])
+    return before and between

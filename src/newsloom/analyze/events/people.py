@@ -49,6 +49,13 @@ class PersonNames:
             return None
         return self._entity_actor(head, full)
 
+    def role_of(self, name: str) -> str | None:
+        """The role the person of this canonical name was introduced with ("defence
+        minister"): "Gallant" is the "Israeli Defence Minister Yoav Gallant" named before."""
+        words = name.split()
+        full = self.full_person.get(normalise_name(words[-1])) if words else None
+        return full.role if full is not None and full.canonical == name else None
+
     def _full_mention(self, entity: Entity) -> Entity:
         """A person named by surname alone stands for the full mention of that surname in the
         article, country and role included; anyone else stands for themselves."""
