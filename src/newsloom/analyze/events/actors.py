@@ -255,6 +255,12 @@ class ActorFinder(PersonNames, ReferenceSearch):
             or self._acronym_actor(head)
         )
         text = self.phrase_text(head)
+        body = self._named_modifier(head) if entity.label == "PERSON" else None
+        if body is not None and body.sector in ("IGO", "NGO"):
+            # "EU envoy Miroslav Lajcak" acts for the body, whatever his own country
+            return ActorRef(
+                Actor(text, entity.canonical, None, body.sector), head.i, "PERSON", "direct"
+            )
         if named is not None:
             code, sector = self._named_code_sector(entity, named)
             return ActorRef(

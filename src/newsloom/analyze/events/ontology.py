@@ -139,6 +139,7 @@ MARKER_KINDS = frozenset(
         "mass-noun",
         "home-force",
         "ally-noun",
+        "calamity",
     }
 )
 _VOWELS = frozenset("aeiou")
