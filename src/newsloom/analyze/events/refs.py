@@ -188,14 +188,15 @@ class ReferenceSearch:
                 weak = weak or found
         preps = self._owner_prepositions(token)
         for word in _OWNER_PREPOSITIONS:
-            if word in _PLACE_PREPOSITIONS and not venue and depth == 0:
+            if word in _PLACE_PREPOSITIONS and not venue:
                 continue
             prep = preps.get(word)
             if prep is None:
                 continue
             for pobj in prep.children:
                 if pobj.dep_ == "pobj":
-                    found = self.owner(pobj, exclude, depth + 1)
+                    # "a round of talks in Jeddah": still where the talks are held
+                    found = self.owner(pobj, exclude, depth + 1, venue)
                     if any(r.actor.code for r in found):
                         return [_via(r, "owner") for r in found]
                     weak = weak or found
