@@ -255,30 +255,17 @@ class ActorFinder(PersonNames, ReferenceSearch):
             or self._acronym_actor(head)
         )
         text = self.phrase_text(head)
-        body = self._named_modifier(head) if entity.label == "PERSON" else None
-        if body is not None and body.sector in ("IGO", "NGO"):
-            # "EU envoy Miroslav Lajcak" acts for the body, whatever his own country
-            return ActorRef(
-                Actor(text, entity.canonical, None, body.sector), head.i, "PERSON", "direct"
-            )
+        envoy = self._body_envoy(head, entity, text)
+        if envoy is not None:
+            return envoy
         if named is not None:
             code, sector = self._named_code_sector(entity, named)
             return ActorRef(
                 Actor(text, entity.canonical, code, sector), head.i, entity.label, "direct"
             )
-        code = entity.country
-        is_city = False
         if entity.label in PLACE_LABELS or entity.label == "NORP":
-            if self._negated_demonym(head.i):
-                return None
-            place = self.gazetteer.lookup(entity.text)
-            is_city = place is not None and place.kind in CITY_KINDS
-            if code is None:
-                return None
-            sector = self._sector_from_words(entity.text.lower().split())
-            return ActorRef(
-                Actor(text, entity.canonical, code, sector), head.i, entity.label, "direct", is_city
-            )
+            return self._place_actor(head, entity, text)
+        code = entity.country
         sector = (
             self._sector_from_words((entity.role or "").split())
             or self._sector_from_words(self._name_head_words(entity))
@@ -298,6 +285,26 @@ class ActorFinder(PersonNames, ReferenceSearch):
             if body is not None:
                 code, sector = body.code, body.sector if body.sector in ("IGO", "NGO") else sector
         return ActorRef(Actor(text, entity.canonical, code, sector), head.i, entity.label, "direct")
+
+    def _place_actor(self, head: Token, entity: Entity, text: str) -> ActorRef | None:
+        """The country a place or demonym names, acting ("Beirut rejected ..." is a city)."""
+        if self._negated_demonym(head.i) or entity.country is None:
+            return None
+        place = self.gazetteer.lookup(entity.text)
+        is_city = place is not None and place.kind in CITY_KINDS
+        sector = self._sector_from_words(entity.text.lower().split())
+        actor = Actor(text, entity.canonical, entity.country, sector)
+        return ActorRef(actor, head.i, entity.label, "direct", is_city)
+
+    def _body_envoy(self, head: Token, entity: Entity, text: str) -> ActorRef | None:
+        """A person titled by an international body ("EU envoy Miroslav Lajcak") acts for the
+        body, whatever his own country; None for anyone else."""
+        body = self._named_modifier(head) if entity.label == "PERSON" else None
+        if body is None or body.sector not in ("IGO", "NGO"):
+            return None
+        return ActorRef(
+            Actor(text, entity.canonical, None, body.sector), head.i, "PERSON", "direct"
+        )
 
     def _acronym_actor(self, head: Token) -> NamedActor | None:
         """A body the dictionaries know by the acronym the text gives after its name: "the

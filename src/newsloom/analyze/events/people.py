@@ -60,10 +60,15 @@ class PersonNames:
         """A person named by surname alone stands for the full mention of that surname in the
         article, country and role included; anyone else stands for themselves."""
         words = entity.canonical.split()
-        if entity.label != "PERSON" or len(words) != 1 or entity.country:
+        if entity.label != "PERSON" or not words or entity.country:
             return entity
-        full = self.full_person.get(normalise_name(words[0]))
-        return full if full is not None else entity
+        full = self.full_person.get(normalise_name(words[-1]))
+        if len(words) == 1:
+            return full if full is not None else entity
+        # a later "Kurti" the recogniser already named "Albin Kurti": the first full mention,
+        # which carries the words that introduced him
+        same = full is not None and full.canonical == entity.canonical
+        return full if same and full is not None and full.start < entity.start else entity
 
     def _introduced_code(self, entity: Entity) -> str | None:
         """The country a person's full mention was introduced with ("U.S. Secretary of State

@@ -185,7 +185,25 @@ class SideFinder:
             ]
         if pronoun.lower_ not in ("it", "they", "he", "she"):
             return []
-        return self._antecedent_of(verb, finder)
+        return self._antecedent_of(verb, finder) or self._previous_person(pronoun, finder)
+
+    def _previous_person(self, pronoun: Token, finder: ActorFinder) -> list[ActorRef]:
+        """For "he"/"she" opening a sentence: the person the sentence before, in the same
+        paragraph, has as its subject ("President Vucic told reporters ... He accused ...")."""
+        if pronoun.lower_ not in ("he", "she") or pronoun.head.dep_ != "ROOT":
+            return []
+        sent = pronoun.sent
+        if sent.start == 0:
+            return []
+        doc = pronoun.doc
+        before = doc[sent.start - 1].sent
+        if any(t.is_space and "\n\n" in t.text for t in doc[before.start : sent.start]):
+            return []
+        subject = next((c for c in before.root.children if c.dep_ == "nsubj"), None)
+        if subject is None:
+            return []
+        refs = [r for r in finder.actors(subject) if r.label == "PERSON"]
+        return [ActorRef(r.actor, r.token, r.label, "pronoun", r.is_city) for r in refs[:1]]
 
     def _antecedent_of(self, verb: Token, finder: ActorFinder) -> list[ActorRef]:
         """The subject of the nearest clause above the verb that reports or frames it."""
