@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 from spacy.tokens import Token
 
 from newsloom.analyze.events.actors import ActorFinder
@@ -34,6 +36,9 @@ _RECIPROCAL_SECOND = frozenset({"other", "another", "other's", "another's"})
 # A state's own organs: when they are the subject of what the state warns or promises, they act
 # for it and are not its target.
 OWN_FORCE_SECTORS = frozenset({"GOV", "MIL", "COP"})
+# The type whose "against" phrase may stand in a clause on the trigger ("chanting slogans
+# against ...").
+PROTEST_TYPE = "PROTEST"
 # Types whose object is what is offered or given, never a side when it is troops.
 GIVING_TYPES = frozenset({"AGREE", "AID"})
 # A stand-in source for looking up a folded clause's target when it has no source of its own.
@@ -268,24 +273,46 @@ class SideFinder:
         """The targets the first of the row's slots that has any names."""
         owners = [hit.token] + ([hit.anchor] if hit.anchor.i != hit.token.i else [])
         for slot in rule.target:
-            for token in self._slot_tokens(hit, slot, owners):
-                if slot == "dobj" and _given_force(rule, token, finder):
-                    continue
-                found = self._kept(finder.owner(token, source_code), exclude, hit, finder)
+            for candidates in self._slot_actors(hit, (rule, slot), owners, finder, source_code):
+                found = self._kept(candidates, exclude, hit, finder)
                 if found:
                     return found
-            if slot == "complement":
-                found = self._kept(
-                    self._complement_targets(hit, finder, source_code), exclude, hit, finder
-                )
-                if found:
-                    return found
-            elif slot == "place" and not any(r.type in MEETING_TYPES for r in hit.rules[:1]):
-                for holder in self.event_holders(hit):
-                    found = self._kept(finder.place_in(holder), exclude, hit, finder)
-                    if found:
-                        return found
         return []
+
+    def _slot_actors(
+        self,
+        hit: Hit,
+        slot: tuple[TriggerRule, str],
+        owners: list[Token],
+        finder: ActorFinder,
+        source_code: str | None,
+    ) -> Iterator[list[ActorRef]]:
+        """The actors one of a row's slots names, phrase by phrase, in order."""
+        rule, name = slot
+        if name == "prep:against" and rule.type == PROTEST_TYPE:
+            yield self._against_beside(owners, finder)
+        for token in self._slot_tokens(hit, name, owners):
+            if not (name == "dobj" and _given_force(rule, token, finder)):
+                yield finder.owner(token, source_code)
+        if name == "complement":
+            yield self._complement_targets(hit, finder, source_code)
+        if name == "place" and not any(r.type in MEETING_TYPES for r in hit.rules[:1]):
+            for holder in self.event_holders(hit):
+                yield finder.place_in(holder)
+
+    def _against_beside(self, owners: list[Token], finder: ActorFinder) -> list[ActorRef]:
+        """What a protest is against, said in a clause on it: "rallied in Sanaa, chanting
+        slogans against the United States" is aimed at the United States, not Yemen."""
+        clauses = [c for o in owners for c in o.children if c.dep_ in ("advcl", "xcomp")]
+        holders = clauses + [d for c in clauses for d in c.children if d.dep_ == "dobj"]
+        found: list[ActorRef] = []
+        for holder in holders:
+            for prep in holder.children:
+                if prep.dep_ == "prep" and prep.lower_ == "against":
+                    for p in prep.children:
+                        if p.dep_ == "pobj":
+                            found.extend(r for r in finder.actors(p) if r.actor.code)
+        return found
 
     def _aimed_targets(
         self,
