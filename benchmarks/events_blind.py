@@ -7,8 +7,10 @@ events_blind/ (the first set) was used to find the errors the second round of ru
 its judgements fit the confidence map: it is tuning data now. events_blind2/ was written after
 those rules and judged once, and its errors led the third round's rules (tuning data now too);
 events_blind3/ was written after the third round and judged once (tuning data for the fourth
-round now); events_blind4/ was written after the fourth round and judged once. The counts are
-in docs/events.md.
+round now); events_blind4/ was written after the fourth round and judged once;
+events_blind5/ was written before the fifth round and judged before and after it;
+events_blind6/ was written after the fifth round and judged once. The counts are in
+docs/events.md.
 """
 
 from __future__ import annotations

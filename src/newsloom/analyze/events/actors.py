@@ -249,28 +249,23 @@ class ActorFinder(PersonNames, ReferenceSearch):
     def _entity_actor(self, head: Token, entity: Entity) -> ActorRef | None:
         """The actor an entity names, its sector from its role, name or the sector words."""
         entity = self._full_mention(entity)
-        named = self.ontology.named_actor(
-            entity.canonical, self.published
-        ) or self.ontology.named_actor(entity.text, self.published)
+        named = (
+            self.ontology.named_actor(entity.canonical, self.published)
+            or self.ontology.named_actor(entity.text, self.published)
+            or self._acronym_actor(head)
+        )
         text = self.phrase_text(head)
+        envoy = self._body_envoy(head, entity, text)
+        if envoy is not None:
+            return envoy
         if named is not None:
             code, sector = self._named_code_sector(entity, named)
             return ActorRef(
                 Actor(text, entity.canonical, code, sector), head.i, entity.label, "direct"
             )
-        code = entity.country
-        is_city = False
         if entity.label in PLACE_LABELS or entity.label == "NORP":
-            if self._negated_demonym(head.i):
-                return None
-            place = self.gazetteer.lookup(entity.text)
-            is_city = place is not None and place.kind in CITY_KINDS
-            if code is None:
-                return None
-            sector = self._sector_from_words(entity.text.lower().split())
-            return ActorRef(
-                Actor(text, entity.canonical, code, sector), head.i, entity.label, "direct", is_city
-            )
+            return self._place_actor(head, entity, text)
+        code = entity.country
         sector = (
             self._sector_from_words((entity.role or "").split())
             or self._sector_from_words(self._name_head_words(entity))
@@ -290,6 +285,34 @@ class ActorFinder(PersonNames, ReferenceSearch):
             if body is not None:
                 code, sector = body.code, body.sector if body.sector in ("IGO", "NGO") else sector
         return ActorRef(Actor(text, entity.canonical, code, sector), head.i, entity.label, "direct")
+
+    def _place_actor(self, head: Token, entity: Entity, text: str) -> ActorRef | None:
+        """The country a place or demonym names, acting ("Beirut rejected ..." is a city)."""
+        if self._negated_demonym(head.i) or entity.country is None:
+            return None
+        place = self.gazetteer.lookup(entity.text)
+        is_city = place is not None and place.kind in CITY_KINDS
+        sector = self._sector_from_words(entity.text.lower().split())
+        actor = Actor(text, entity.canonical, entity.country, sector)
+        return ActorRef(actor, head.i, entity.label, "direct", is_city)
+
+    def _body_envoy(self, head: Token, entity: Entity, text: str) -> ActorRef | None:
+        """A person titled by an international body ("EU envoy Miroslav Lajcak") acts for the
+        body, whatever his own country; None for anyone else."""
+        body = self._named_modifier(head) if entity.label == "PERSON" else None
+        if body is None or body.sector not in ("IGO", "NGO"):
+            return None
+        return ActorRef(
+            Actor(text, entity.canonical, None, body.sector), head.i, "PERSON", "direct"
+        )
+
+    def _acronym_actor(self, head: Token) -> NamedActor | None:
+        """A body the dictionaries know by the acronym the text gives after its name: "the
+        National Liberation Army (ELN)" is the ELN."""
+        for c in head.rights:
+            if c.dep_ == "appos" and c.text.isupper() and len(c.text) > 1:
+                return self.ontology.named_actor(c.text, self.published)
+        return None
 
     def _named_code_sector(
         self, entity: Entity, named: NamedActor
@@ -354,6 +377,8 @@ class ActorFinder(PersonNames, ReferenceSearch):
         """Actors a common noun names with its modifiers: "Israeli troops", "rebels in Darfur"."""
         if head.pos_ not in ("NOUN", "PROPN") or self.ontology.rules(self.lemma(head), "noun"):
             return []  # "Iranian strikes" is an event, not an actor
+        if self._mass_noun(head):
+            return []  # "agreed not to use force": force as a means, not a force of troops
         sector = self.np_sector(head)
         codes = self._modifier_codes(head, 0)
         named = self._named_modifier(head)
@@ -385,6 +410,16 @@ class ActorFinder(PersonNames, ReferenceSearch):
                 )
             )
         return refs
+
+    def _mass_noun(self, head: Token) -> bool:
+        """Whether a sector word stands bare as a mass noun ("use force", "by force"): singular,
+        lowercase, with no determiner, possessor, number or modifier."""
+        return (
+            self.ontology.is_marker(self.lemma(head), "mass-noun")
+            and head.tag_ == "NN"
+            and head.text.islower()
+            and not any(c.dep_ in ("det", "poss", "nummod", *MODIFIER_DEPS) for c in head.children)
+        )
 
     def sector_of_name(self, entity: Entity) -> str | None:
         """The sector a body's name gives it ("Pakistan Army" MIL)."""
@@ -487,8 +522,13 @@ class ActorFinder(PersonNames, ReferenceSearch):
             if prep.dep_ != "prep" or prep.lower_ not in _COUNTRY_PREPOSITIONS:
                 continue
             for pobj in prep.children:
-                if pobj.dep_ == "pobj":
-                    codes.extend(self._object_codes(pobj, depth))
+                if pobj.dep_ != "pobj":
+                    continue
+                codes.extend(self._object_codes(pobj, depth))
+                if head.tag_ in ("NNS", "NNPS"):
+                    # "the presidents of Venezuela and Guyana": one for each country
+                    for part in pobj.conjuncts:
+                        codes.extend(self._object_codes(part, depth))
         return codes
 
     def _object_codes(self, pobj: Token, depth: int) -> list[str]:
@@ -503,6 +543,9 @@ class ActorFinder(PersonNames, ReferenceSearch):
             return [entity.country]
         if named is not None and named.code:
             return [named.code]  # "activists from the Fatah Party"
+        pair = [r.actor.code for r in self.pair(pobj) if r.actor.code]
+        if pair:
+            return pair  # "officials from both countries", "ministers of the two countries"
         # "dockers of the Port Authority of Mombasa"
         return self._modifier_codes(pobj, depth + 1)
 

@@ -23,7 +23,9 @@ ARMED_SECTORS = frozenset({"MIL", "COP", "REB"})
 # attacks, beatings, killings, destruction. Bombings (CAMEO 183, "non-military bombing"),
 # abductions, assassinations, torture and human shields stay ASSAULT whoever suffers them, as
 # PLOVER's annotators code them ("guerrillas wounded two soldiers in a bomb attack").
-FIGHT_INSTEAD = {"180": "190", "182": "190", "1823": "190", "1712": "190"}
+# Occupying territory (192) is COERCE in PLOVER's table, but taking an armed side's base,
+# post or position ("recaptured the base", "overran an army base") is a fight for it.
+FIGHT_INSTEAD = {"180": "190", "182": "190", "1823": "190", "1712": "190", "192": "190"}
 # Prepositions that name what an attack is aimed at ("an attack on a base").
 _AIMED_PREPOSITIONS = frozenset({"on", "against", "at"})
 # Prepositions that name an attack's means ("in a bomb attack", "with explosives").
@@ -38,7 +40,7 @@ def fight_cameo(cameo: str, hit: Hit, target: ActorRef | None, finder: ActorFind
     instead = FIGHT_INSTEAD.get(cameo)
     if instead is None or _by_bombing(hit, finder):
         return cameo
-    if any(_armed(noun, target, finder) for noun in _aimed_nouns(hit)):
+    if any(_armed(noun, target, finder) for noun in _aimed_nouns(hit, finder)):
         return instead
     return cameo
 
@@ -80,7 +82,7 @@ def _bombing_word(word: Token, finder: ActorFinder) -> bool:
     return any(r.cameo.startswith(BOMBING_CAMEO) for r in rules)
 
 
-def _aimed_nouns(hit: Hit) -> Iterator[Token]:
+def _aimed_nouns(hit: Hit, finder: ActorFinder) -> Iterator[Token]:
     """The nouns an attack is aimed at: its objects and its "on/against/at" objects."""
     holders = {hit.token.i: hit.token, hit.anchor.i: hit.anchor}
     for holder in holders.values():
@@ -89,7 +91,19 @@ def _aimed_nouns(hit: Hit) -> Iterator[Token]:
                 continue
             if c.dep_ in ("dobj", "nsubjpass"):
                 yield from (c, *c.conjuncts)
+                yield from _counted(c, finder)
             elif c.dep_ == "prep" and c.lower_ in _AIMED_PREPOSITIONS:
                 for p in c.children:
                     if p.dep_ == "pobj":
                         yield from (p, *p.conjuncts)
+
+
+def _counted(noun: Token, finder: ActorFinder) -> Iterator[Token]:
+    """What a quantity noun counts: "seized dozens of military posts" is aimed at posts."""
+    if noun.pos_ != "NUM" and not finder.ontology.is_marker(finder.lemma(noun), "container"):
+        return
+    for prep in noun.children:
+        if prep.dep_ == "prep" and prep.lower_ == "of":
+            for p in prep.children:
+                if p.dep_ == "pobj":
+                    yield from (p, *p.conjuncts)

@@ -48,7 +48,9 @@ POLITICAL_SECTORS = frozenset(
     {"IGO", "NGO", "GOV", "MIL", "COP", "REB", "OPP", "PTY", "JUD", "LEG"}
 )
 _COOPERATION = frozenset({"verbal cooperation", "material cooperation"})
-_OFFICIAL_SECTORS = frozenset({"GOV", "IGO", "LEG", "JUD", "MIL"})
+# Targets a meeting or a host needs: officials, bodies, and the armed groups and parties that
+# negotiate too ("hosted a Houthi delegation"); not reporters or villagers.
+_OFFICIAL_SECTORS = frozenset({"GOV", "IGO", "LEG", "JUD", "MIL", "REB", "OPP", "PTY", "NGO"})
 _STATE_SECTORS = frozenset({None, "GOV", "MIL", "COP", "LEG", "JUD"})
 # A state's own organs: never the target of the same state's event.
 _OWN_FORCES = frozenset({"GOV", "MIL", "COP"})
@@ -174,7 +176,7 @@ class EventCoder:
         pairs = self._side_pairs(hit, rule, sources, finder, told)
         if not pairs:
             return  # a company or a person of no known side acting: not a political event
-        if self._commercial(hit, finder):
+        if self._commercial(hit, finder) or self._calamity_warning(hit, rule, finder):
             return
         kind = clauses.background_kind(hit.anchor)
         background = kind is not None
@@ -318,6 +320,21 @@ class EventCoder:
                 ):
                     return True
         return False
+
+    def _calamity_warning(self, hit: Hit, rule: TriggerRule, finder: ActorFinder) -> bool:
+        """Whether a threat is only a warning of a calamity ("U.N. warns of famine"): no one
+        threatens to act."""
+        if self.ontology.cameo[rule.cameo].type != "THREATEN" or hit.kind != "verb":
+            return False
+        return any(
+            c.dep_ == "prep"
+            and c.lower_ in ("of", "about")
+            and any(
+                p.dep_ == "pobj" and self.ontology.is_marker(finder.lemma(p), "calamity")
+                for p in c.children
+            )
+            for c in hit.token.children
+        )
 
     def _location(
         self,

@@ -17,10 +17,11 @@ from __future__ import annotations
 from collections import Counter
 from typing import TYPE_CHECKING
 
-from spacy.tokens import Token
+from spacy.tokens import Doc, Token
 
 if TYPE_CHECKING:
     from newsloom.analyze.events.actors import ActorFinder
+    from newsloom.analyze.events.refs import ActorRef
 
 # The sector of a national force: armies, air forces, navies, troops, soldiers, warplanes.
 FORCE_SECTOR = "MIL"
@@ -30,7 +31,13 @@ ARMED_GROUP_SECTOR = "REB"
 LEAD_SENTENCES = 2
 # Determiners a bare force may carry: "the army", "its troops" is the possessor's.
 _BARE_DETERMINERS = frozenset({"the"})
+# ... and those an armed side's thing may carry: "attacked a military post" is the army's post.
+_THING_DETERMINERS = frozenset({"the", "a", "an"})
 _NOUN_POS = frozenset({"NOUN", "PROPN"})
+# Words of a government speaker who speaks for a state's forces ("Defence Minister Gallant").
+_DEFENCE_WORDS = frozenset({"defence", "defense", "military", "army", "war"})
+# Prepositions that say whose a thing is ("the base of the 5th brigade").
+_OWNER_PREPOSITIONS = frozenset({"of", "from", "for"})
 
 
 class ForceCountries:
@@ -43,14 +50,90 @@ class ForceCountries:
         self.force_home = _lead_country(finder)
 
     def bare_force_code(self, head: Token) -> str | None:
-        """The country of a bare national force ("the army", "troops"), or None."""
-        if not _bare(head):
+        """The country of a bare national force ("the army", "troops"), or None.
+
+        "Government forces" are the forces of the country the report is about, whatever
+        foreign troops it named last ("government forces and Rwandan units" in Mozambique);
+        a bare force is not the foreign force another phrase of its own sentence names
+        ("clashing with soldiers before Rwandan troops drove them out": the home country's).
+        """
+        if not _bare(head, self._is_thing(head)):
             return None
         if self._mentions is None:
             self._mentions = []  # guards the scan against asking itself
             self._mentions = self._force_mentions()
-        earlier = [code for i, code in self._mentions if i < head.i]
-        return earlier[-1] if earlier else self.force_home
+        home = self.force_home or self.home
+        if home is not None and any(
+            self.finder.ontology.is_marker(self.finder.lemma(c), "home-force")
+            for c in head.lefts
+            if c.dep_ in ("amod", "compound")
+        ):
+            return home
+        speaker = self._speaker_code(head)
+        if speaker is not None:
+            return speaker
+        sent = head.sent
+        # a foreign force its sentence names apart: the bare one is someone else's
+        beside = {
+            code
+            for i, code in self._mentions
+            if sent.start <= i < sent.end and i != head.i and code != self.force_home
+        }
+        earlier = [(i, code) for i, code in self._mentions if i < sent.start and code not in beside]
+        home_ok = self.force_home is not None and self.force_home not in beside
+        if earlier and (not home_ok or _same_paragraph(self.finder.doc, earlier[-1][0], head.i)):
+            return earlier[-1][1]
+        # a force named paragraphs back may be the story's other side: "the army" of a report
+        # from Niamey whose lead names Niger is Niger's, whatever US forces came before
+        if home_ok:
+            return self.force_home
+        return earlier[-1][1] if earlier else None
+
+    def _speaker_code(self, head: Token) -> str | None:
+        """The country of a state's military or defence official who says, in their own quoted
+        words, what a bare force does: '"The air force is striking today," Gallant told
+        reporters' is the speaker's air force."""
+        verb = head.head
+        if head.dep_ != "nsubj":
+            return None
+        # '"...," X said' is parsed with the quote as the verb's clause, or the verb of saying
+        # as a conjunct of the quote
+        candidates = [verb.head] if verb.dep_ == "ccomp" else []
+        candidates.extend(c for c in verb.children if c.dep_ in ("conj", "parataxis"))
+        said = next(
+            (
+                c
+                for c in candidates
+                if self.finder.ontology.is_marker(self.finder.lemma(c), "speech")
+            ),
+            None,
+        )
+        if said is None:
+            return None
+        if not _quoted(head, said):
+            return None  # told in the writer's words, it may be anyone's forces
+        for subject in (c for c in said.children if c.dep_ == "nsubj"):
+            refs = self.finder.actors(subject)
+            codes = {r.actor.code for r in refs if r.actor.code and self._for_forces(r)}
+            if len(codes) == 1:
+                return codes.pop()
+        return None
+
+    def _for_forces(self, ref: ActorRef) -> bool:
+        """Whether a speaker is a state's forces or its defence ministry or minister (by the
+        role of the person's full mention: "Gallant" is the defence minister)."""
+        role = self.finder.role_of(ref.actor.canonical) if ref.label == "PERSON" else None
+        words = set(f"{ref.actor.text} {role or ''}".lower().replace("'s", " ").split())
+        return ref.actor.sector == "MIL" or (
+            ref.actor.sector == "GOV" and bool(words & _DEFENCE_WORDS)
+        )
+
+    def _is_thing(self, head: Token) -> bool:
+        """Whether a force word names an armed side's thing ("a military base"), which an
+        indefinite article leaves the side's: "the army" of its country, not some army."""
+        ontology = self.finder.ontology
+        lemma = self.finder.lemma(head)
+        return ontology.is_marker(lemma, "armed-target") or ontology.is_marker(lemma, "armed-site")
 
     def _force_mentions(self) -> list[tuple[int, str]]:
         """(token, country) of each national force the article names with its country."""
@@ -72,11 +155,15 @@ class ForceCountries:
         return found
 
 
-def _bare(head: Token) -> bool:
-    """Whether a force noun names no owner: only "the" and plain words before it."""
+def _bare(head: Token, thing: bool = False) -> bool:
+    """Whether a force noun names no owner: only "the" (or for a thing, "a") and plain words
+    before it."""
+    determiners = _THING_DETERMINERS if thing else _BARE_DETERMINERS
     for child in head.children:
-        if child.dep_ == "det" and child.lower_ not in _BARE_DETERMINERS:
+        if child.dep_ == "det" and child.lower_ not in determiners:
             return False
+        if thing and child.dep_ == "prep" and child.lower_ not in _OWNER_PREPOSITIONS:
+            continue  # "a military post outside the town": where it is, not whose
         if child.dep_ in ("poss", "prep", "appos") or child.pos_ == "PROPN":
             return False
     return True
@@ -116,3 +203,17 @@ def _lead_country(finder: ActorFinder) -> str | None:
         return None
     end = _lead_end(finder)
     return code if any(c == code for i, c in finder.country_mentions if i < end) else None
+
+
+def _same_paragraph(doc: Doc, first: int, second: int) -> bool:
+    """Whether no blank line lies between two tokens."""
+    return not any(t.is_space and "\n\n" in t.text for t in doc[first:second])
+
+
+def _quoted(head: Token, said: Token) -> bool:
+    """Whether a word stands inside quotation marks that close before the verb of saying."""
+    doc = head.doc
+    low, high = sorted((head.i, said.i))
+    before = any(t.is_quote for t in doc[head.sent.start : head.i])
+    between = any(t.is_quote for t in doc[low:high])
+    return before and between

@@ -135,6 +135,11 @@ MARKER_KINDS = frozenset(
         "cond-mark",
         "armed-target",
         "armed-site",
+        "mediate",
+        "mass-noun",
+        "home-force",
+        "ally-noun",
+        "calamity",
     }
 )
 _VOWELS = frozenset("aeiou")

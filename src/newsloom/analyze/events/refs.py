@@ -98,10 +98,11 @@ class ReferenceSearch:
         if len(codes) < 2:
             return []
         refs = []
+        sector = self.ontology.sector(self.lemma(head))  # "both armies" MIL, "both leaders" GOV
         for code in reversed(codes):
             name = self.gazetteer.country_name(code) or code
             refs.append(
-                ActorRef(Actor(self.phrase_text(head), name, code, None), head.i, "GPE", "pair")
+                ActorRef(Actor(self.phrase_text(head), name, code, sector), head.i, "GPE", "pair")
             )
         return refs
 
@@ -187,14 +188,15 @@ class ReferenceSearch:
                 weak = weak or found
         preps = self._owner_prepositions(token)
         for word in _OWNER_PREPOSITIONS:
-            if word in _PLACE_PREPOSITIONS and not venue and depth == 0:
+            if word in _PLACE_PREPOSITIONS and not venue:
                 continue
             prep = preps.get(word)
             if prep is None:
                 continue
             for pobj in prep.children:
                 if pobj.dep_ == "pobj":
-                    found = self.owner(pobj, exclude, depth + 1)
+                    # "a round of talks in Jeddah": still where the talks are held
+                    found = self.owner(pobj, exclude, depth + 1, venue)
                     if any(r.actor.code for r in found):
                         return [_via(r, "owner") for r in found]
                     weak = weak or found
@@ -204,7 +206,9 @@ class ReferenceSearch:
         """The token's prepositions and agents by word, with the agents of a clause on it."""
         preps = {c.lower_: c for c in token.rights if c.dep_ in ("prep", "agent")}
         for clause in token.rights:
-            if clause.dep_ == "acl":  # "the march organised by teachers"
+            if clause.dep_ == "acl" and not self.ontology.is_marker(self.lemma(clause), "mediate"):
+                # "the march organised by teachers"; but "talks mediated by Qatar" are not
+                # Qatar's: a mediator or host is a third party, never a side
                 preps.update({c.lower_: c for c in clause.children if c.dep_ == "agent"})
         return preps
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 from spacy.tokens import Token
 
 from newsloom.analyze.events.actors import ActorFinder
@@ -27,12 +29,18 @@ COMPLEMENT_SLOTS = (
     "prep:from",
     "place",
 )
-# Types whose "in" phrase is the venue, not a side: meetings and talks.
-MEETING_TYPES = frozenset({"CONSULT"})
+# Types whose "in" phrase is the venue, not a side: meetings and talks, and the agreements and
+# endorsements made there ("agree truce in Doha" is not aimed at Qatar).
+MEETING_TYPES = frozenset({"CONSULT", "AGREE", "SUPPORT"})
 _RECIPROCAL_SECOND = frozenset({"other", "another", "other's", "another's"})
 # A state's own organs: when they are the subject of what the state warns or promises, they act
 # for it and are not its target.
 OWN_FORCE_SECTORS = frozenset({"GOV", "MIL", "COP"})
+# The type whose "against" phrase may stand in a clause on the trigger ("chanting slogans
+# against ...").
+PROTEST_TYPE = "PROTEST"
+# Types whose object is what is offered or given, never a side when it is troops.
+GIVING_TYPES = frozenset({"AGREE", "AID"})
 # A stand-in source for looking up a folded clause's target when it has no source of its own.
 _NOBODY = ActorRef(Actor("", "", None, None), -1, None, "none")
 
@@ -84,7 +92,9 @@ class SideFinder:
         for r in refs:
             code = places[0].actor.code if places else r.fallback_code
             if r.actor.sector == ARMED_GROUP_SECTOR and not places:
-                code = finder.forces.home  # a group of no country acts at home
+                # a group of no country acts at home: the article's country, else the
+                # dateline's when the headline or lead names it ("PEMBA, Mozambique - ...")
+                code = finder.forces.home or finder.forces.force_home
             if _placeable(r) and code:
                 a = r.actor
                 r = ActorRef(Actor(a.text, a.canonical, code, a.sector), r.token, r.label, "place")
@@ -121,8 +131,8 @@ class SideFinder:
                 refs = finder.actors(c)
                 if not refs and c.i in finder.dateline_tokens:
                     continue  # "BAMAKO, March 14 - Malian troops clashed": the next subject
-                if all(r.via == "uncoded" for r in refs):
-                    # "its envoy": whose envoy the pronoun says
+                if all(r.via == "uncoded" or _pronoun_owned(r, c) for r in refs):
+                    # "its envoy", "its F-16 jets": whose they are the pronoun says
                     refs = self._antecedent(c, verb, finder) or refs
                 return refs
             if c.dep_ == "agent":
@@ -180,7 +190,25 @@ class SideFinder:
             ]
         if pronoun.lower_ not in ("it", "they", "he", "she"):
             return []
-        return self._antecedent_of(verb, finder)
+        return self._antecedent_of(verb, finder) or self._previous_person(pronoun, finder)
+
+    def _previous_person(self, pronoun: Token, finder: ActorFinder) -> list[ActorRef]:
+        """For "he"/"she" opening a sentence: the person the sentence before, in the same
+        paragraph, has as its subject ("President Vucic told reporters ... He accused ...")."""
+        if pronoun.lower_ not in ("he", "she") or pronoun.head.dep_ != "ROOT":
+            return []
+        sent = pronoun.sent
+        if sent.start == 0:
+            return []
+        doc = pronoun.doc
+        before = doc[sent.start - 1].sent
+        if any(t.is_space and "\n\n" in t.text for t in doc[before.start : sent.start]):
+            return []
+        subject = next((c for c in before.root.children if c.dep_ == "nsubj"), None)
+        if subject is None:
+            return []
+        refs = [r for r in finder.actors(subject) if r.label == "PERSON"]
+        return [ActorRef(r.actor, r.token, r.label, "pronoun", r.is_city) for r in refs[:1]]
 
     def _antecedent_of(self, verb: Token, finder: ActorFinder) -> list[ActorRef]:
         """The subject of the nearest clause above the verb that reports or frames it."""
@@ -192,8 +220,9 @@ class SideFinder:
                 None,
             )  # "ADEN, Feb 20 - Yemen's Houthi movement said it had struck": not the dateline
             if subject is not None and subject.pos_ != "PRON":
+                # "both armies said they had killed ...": still the pair, acting on each other
                 return [
-                    ActorRef(r.actor, r.token, r.label, "pronoun", r.is_city)
+                    ActorRef(r.actor, r.token, r.label, _referred_via(r), r.is_city)
                     for r in finder.actors(subject)
                 ]
         return []
@@ -244,22 +273,46 @@ class SideFinder:
         """The targets the first of the row's slots that has any names."""
         owners = [hit.token] + ([hit.anchor] if hit.anchor.i != hit.token.i else [])
         for slot in rule.target:
-            for token in self._slot_tokens(hit, slot, owners):
-                found = self._kept(finder.owner(token, source_code), exclude, hit, finder)
+            for candidates in self._slot_actors(hit, (rule, slot), owners, finder, source_code):
+                found = self._kept(candidates, exclude, hit, finder)
                 if found:
                     return found
-            if slot == "complement":
-                found = self._kept(
-                    self._complement_targets(hit, finder, source_code), exclude, hit, finder
-                )
-                if found:
-                    return found
-            elif slot == "place":
-                for holder in self.event_holders(hit):
-                    found = self._kept(finder.place_in(holder), exclude, hit, finder)
-                    if found:
-                        return found
         return []
+
+    def _slot_actors(
+        self,
+        hit: Hit,
+        slot: tuple[TriggerRule, str],
+        owners: list[Token],
+        finder: ActorFinder,
+        source_code: str | None,
+    ) -> Iterator[list[ActorRef]]:
+        """The actors one of a row's slots names, phrase by phrase, in order."""
+        rule, name = slot
+        if name == "prep:against" and rule.type == PROTEST_TYPE:
+            yield self._against_beside(owners, finder)
+        for token in self._slot_tokens(hit, name, owners):
+            if not (name == "dobj" and _given_force(rule, token, finder)):
+                yield finder.owner(token, source_code)
+        if name == "complement":
+            yield self._complement_targets(hit, finder, source_code)
+        if name == "place" and not any(r.type in MEETING_TYPES for r in hit.rules[:1]):
+            for holder in self.event_holders(hit):
+                yield finder.place_in(holder)
+
+    def _against_beside(self, owners: list[Token], finder: ActorFinder) -> list[ActorRef]:
+        """What a protest is against, said in a clause on it: "rallied in Sanaa, chanting
+        slogans against the United States" is aimed at the United States, not Yemen."""
+        clauses = [c for o in owners for c in o.children if c.dep_ in ("advcl", "xcomp")]
+        holders = clauses + [d for c in clauses for d in c.children if d.dep_ == "dobj"]
+        found: list[ActorRef] = []
+        for holder in holders:
+            for prep in holder.children:
+                if prep.dep_ == "prep" and prep.lower_ == "against":
+                    for p in prep.children:
+                        if p.dep_ == "pobj":
+                            found.extend(r for r in finder.actors(p) if r.actor.code)
+        return found
 
     def _aimed_targets(
         self,
@@ -313,6 +366,8 @@ class SideFinder:
             if any(r.token != hit.token.i and r.actor.code for r in found):
                 return found
         for inner in hit.complement:
+            if self._circumstance(inner, hit):
+                continue  # "agreed to a ceasefire after talks mediated by Qatar": not Qatar
             if inner.rules and inner.kind != "demand":
                 inner_sources = self.sources(inner, finder) or []
                 found = self._kept(
@@ -324,6 +379,19 @@ class SideFinder:
                 if found:
                     return found
         return []
+
+    def _circumstance(self, inner: Hit, hit: Hit) -> bool:
+        """Whether a folded hit sits in an "after/since/amid ..." phrase or clause of the
+        main one: when or why it happened, not what it is aimed at."""
+        t = inner.token
+        while t.head.i != t.i and t.i not in (hit.token.i, hit.anchor.i):
+            mark = t if t.dep_ == "prep" else None
+            if t.dep_ == "advcl":
+                mark = next((c for c in t.children if c.dep_ == "mark"), None)
+            if mark is not None and self.ontology.is_marker(mark.lower_, "background"):
+                return True
+            t = t.head
+        return False
 
     def _slot_tokens(self, hit: Hit, slot: str, owners: list[Token]) -> list[Token]:
         tokens: list[Token] = []
@@ -340,7 +408,13 @@ class SideFinder:
                     and c.dep_ in ("prep", "dative")
                     and c.lower_ == slot[5:]
                 ):
-                    tokens.extend(p for p in c.children if p.dep_ == "pobj")
+                    # "with help from clan militias" names an ally, not whom it is aimed at
+                    tokens.extend(
+                        p
+                        for p in c.children
+                        if p.dep_ == "pobj"
+                        and not self.ontology.is_marker(self.ontology.lemma(p.lower_), "ally-noun")
+                    )
                 elif slot == "owner" and c.dep_ == "dobj" and c.i != hit.token.i:
                     tokens.append(c)
                 elif (
@@ -401,17 +475,31 @@ class SideFinder:
         owners = [verb] if inner is None else [inner.token, inner.anchor]
         probe = inner or Hit(verb, verb, [], "verb")
         for slot in slots:
-            if slot == "complement":
-                continue
-            for token in self._slot_tokens(probe, slot, owners):
-                found = finder.owner(token, source_code)
-                if found:
-                    return found
-            if slot == "place":
-                found = finder.place_in(verb)
-                if found:
-                    return found
+            found = self._clause_slot(hit, (probe, verb), slot, owners, finder, source_code)
+            if found:
+                return found
         return []
+
+    def _clause_slot(
+        self,
+        hit: Hit,
+        clause: tuple[Hit, Token],
+        slot: str,
+        owners: list[Token],
+        finder: ActorFinder,
+        source_code: str | None,
+    ) -> list[ActorRef]:
+        """The actors one slot of a complement clause (its hit and verb) names."""
+        probe, verb = clause
+        if slot == "complement":
+            return []
+        for token in self._slot_tokens(probe, slot, owners):
+            if slot == "dobj" and hit.rules and _given_force(hit.rules[0], token, finder):
+                continue  # "offered to send troops to the mission"
+            found = finder.owner(token, source_code)
+            if found:
+                return found
+        return finder.place_in(verb) if slot == "place" else []
 
     def _kept(
         self,
@@ -437,6 +525,22 @@ class SideFinder:
                 ):
                     return True
         return False
+
+
+def _given_force(rule: TriggerRule, token: Token, finder: ActorFinder) -> bool:
+    """Whether an offer's or a gift's object is troops offered ("offered troops to the
+    mission"): what is given, not whom it is given to."""
+    if rule.type not in GIVING_TYPES or token.i in finder.entity_at:
+        return False
+    owned = any(c.dep_ == "poss" for c in token.children)
+    return not owned and finder.np_sector(token) in OWN_FORCE_SECTORS
+
+
+def _pronoun_owned(ref: ActorRef, head: Token) -> bool:
+    """Whether an actor of no country is owned by "its"/"their" ("its F-16 jets")."""
+    return not ref.actor.code and any(
+        c.dep_ == "poss" and c.lower_ in ("its", "their") for c in head.children
+    )
 
 
 def _clause_verb(clause: Token) -> Token | None:
@@ -474,3 +578,8 @@ def _as_source(ref: ActorRef) -> ActorRef:
             Actor(a.text, a.canonical, a.code, "GOV"), ref.token, ref.label, ref.via, True
         )
     return ref
+
+
+def _referred_via(ref: ActorRef) -> str:
+    """How an actor a pronoun stands for was found: a pair stays a pair."""
+    return "pair" if ref.via == "pair" else "pronoun"
