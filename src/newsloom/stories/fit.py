@@ -22,8 +22,11 @@ neighbourhood reads. The second is fitted on standardised features and written b
 weights on the raw ones. It can only lower what the plain model gives a pair (a veto), as
 products extrapolate badly far from ECB+.
 
+Labelled wire stories (the tune half of `fit_sources.WIRE_LABELS`; --wire FILE, or --no-wire)
+join both models' fits, and their check half is scored in file order, with and without them.
+
 A third, plain logistic model over the same features is fitted on the headline pairs of
-`fit_sources` and the hard negatives: the short-text model, mixed in by a pair's shortness
+`fit_sources`, the wire pairs and the hard negatives: the short-text model, mixed in by a pair's shortness
 (`profile._probabilities`). Pairs of the gold file judged alone join the first two models' fit.
 
 It prints:
