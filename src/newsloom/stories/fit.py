@@ -26,8 +26,9 @@ Labelled wire stories (the tune half of `fit_sources.WIRE_LABELS`; --wire FILE, 
 join both models' fits, and their check half is scored in file order, with and without them.
 
 A third, plain logistic model over the same features is fitted on the headline pairs of
-`fit_sources`, the wire pairs and the hard negatives: the short-text model, mixed in by a pair's shortness
-(`profile._probabilities`). Pairs of the gold file judged alone join the first two models' fit.
+`fit_sources`, the wire pairs and the hard negatives: the short-text model, mixed in by a
+pair's shortness (`profile._probabilities`). Pairs of the gold file judged alone join the
+first two models' fit.
 
 It prints:
 
