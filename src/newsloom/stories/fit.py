@@ -22,9 +22,13 @@ neighbourhood reads. The second is fitted on standardised features and written b
 weights on the raw ones. It can only lower what the plain model gives a pair (a veto), as
 products extrapolate badly far from ECB+.
 
+Labelled wire stories (the tune half of `fit_sources.WIRE_LABELS`; --wire FILE, or --no-wire)
+join both models' fits, and their check half is scored in file order, with and without them.
+
 A third, plain logistic model over the same features is fitted on the headline pairs of
-`fit_sources` and the hard negatives: the short-text model, mixed in by a pair's shortness
-(`profile._probabilities`). Pairs of the gold file judged alone join the first two models' fit.
+`fit_sources`, the wire pairs and the hard negatives: the short-text model, mixed in by a
+pair's shortness (`profile._probabilities`). Pairs of the gold file judged alone join the
+first two models' fit.
 
 It prints:
 
@@ -64,6 +68,7 @@ from newsloom.stories.assigner import JOIN_THRESHOLD, StoryAssigner
 from newsloom.stories.fit_sources import (
     ALONE_WEIGHT,
     HEADLINE_FILE,
+    WIRE_LABELS,
     PairSet,
     alone_rows,
     centroid_fit,
@@ -73,6 +78,8 @@ from newsloom.stories.fit_sources import (
     pair_rows,
     stack_sets,
     tune_half,
+    wire_labels,
+    wire_set,
 )
 from newsloom.stories.profile import (
     FEATURES,
@@ -86,6 +93,8 @@ from newsloom.stories.profile import (
 )
 
 DEFAULT_FILE = "ecbplus-dev.jsonl"
+# The repository's root (the wire labels live under it; a pip-installed copy has none).
+REPOSITORY = Path(__file__).resolve().parents[3]
 # A Reuters notice names its company by ticker in its title: "<BP>".
 TICKER = re.compile(r"<([A-Z][A-Z.]*)>")
 # Regularisation (sklearn's C). The plain model: the default; 19 weights and ~300k pairs, so it
@@ -326,6 +335,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         help=f"the headline file (default: {HEADLINE_FILE}); its tune half joins the fit",
     )
     parser.add_argument("--no-headlines", action="store_true", help="fit without headlines")
+    parser.add_argument("--wire", type=Path, help=f"labelled wire stories (default: {WIRE_LABELS})")
+    parser.add_argument("--no-wire", action="store_true", help="fit without wire stories")
     return parser.parse_args(argv)
 
 
@@ -400,7 +411,8 @@ def fit_with_negatives(
         for s in reports
         if s.name == "negatives"
     ]
-    short = [*headlines, *negatives] if headlines else None
+    wire = [s for s in reports if s.name == "wire"]
+    short = [*headlines, *negatives, *wire] if headlines else None
     return fit(x, y, w, short)
 
 
@@ -441,6 +453,9 @@ def fit_and_measure(args: argparse.Namespace, path: Path, negatives: np.ndarray)
     if headlines is not None:
         headline_rows = headline_set(headlines[0], headlines[1], args.seed)
         sources.append(headline_rows)
+    wire = load_wire(args)
+    if wire is not None:
+        sources.append(wire_set(wire[0], wire[1], args.seed))
     alone = ecb_alone_set(profiles, pairs)
     model = fit_with_negatives([*sources, alone], x, y, pairs.weight)
     if headlines is not None:
@@ -474,8 +489,10 @@ def fit_and_measure(args: argparse.Namespace, path: Path, negatives: np.ndarray)
     }
     if headlines is not None and headline_rows is not None:
         report |= headline_report(
-            model, headlines, headline_rows, pairs, alone, negatives, profiles, gold, args
+            model, headlines, headline_rows, pairs, alone, sources, profiles, gold, args
         )
+    if wire is not None:
+        report |= wire_report(model, wire, pairs, alone, sources, args)
     return report
 
 
@@ -492,7 +509,7 @@ def headline_report(
     headline_rows: PairSet,
     pairs: GoldPairs,
     alone: PairSet,
-    negatives: np.ndarray,
+    sources: list[PairSet],
     profiles: list[ArticleProfile],
     gold: list[str],
     args: argparse.Namespace,
@@ -503,10 +520,9 @@ def headline_report(
     check = ~tune_half(headlines[1])
     check_profiles = [p for p, keep in zip(headlines[0], check, strict=True) if keep]
     check_gold = [g for g, keep in zip(headlines[1], check, strict=True) if keep]
-    without_headlines = fit_with_negatives(
-        [negative_set(negatives), alone], pairs.x, pairs.y, pairs.weight
-    )
-    only = [negative_set(negatives), headline_rows]
+    rest = [s for s in sources if s.name != "headlines"]
+    without_headlines = fit_with_negatives([*rest, alone], pairs.x, pairs.y, pairs.weight)
+    only = [s for s in sources if s.name == "negatives"] + [headline_rows]
     headline_only = fit(*stack_sets(only), only)
     return {
         "headlines_check_half_online_bcubed": _bcubed(
@@ -521,6 +537,74 @@ def headline_report(
             online_runs(profiles, gold, model_scorer(headline_only), args)
         ),
     }
+
+
+def _check_half(
+    stories: tuple[list[ArticleProfile], list[str]],
+) -> tuple[list[ArticleProfile], list[str]]:
+    """The profiles and stories of a file's check half (`evaluate.split`)."""
+    check = ~tune_half(stories[1])
+    return (
+        [p for p, keep in zip(stories[0], check, strict=True) if keep],
+        [g for g, keep in zip(stories[1], check, strict=True) if keep],
+    )
+
+
+def wire_report(
+    model: PairModel,
+    wire: tuple[list[ArticleProfile], list[str]],
+    pairs: GoldPairs,
+    alone: PairSet,
+    sources: list[PairSet],
+    args: argparse.Namespace,
+) -> dict[str, Any]:
+    """The labelled wire stories' check half scored online (in the file's time order, as a
+    wire arrives) by the model fitted on every source, and by one that never saw a wire
+    story (leave-one-source-out)."""
+    check_profiles, check_gold = _check_half(wire)
+    rest = [s for s in sources if s.name != "wire"]
+    without_wire = fit_with_negatives([*rest, alone], pairs.x, pairs.y, pairs.weight)
+    without_wire.centroid = model.centroid
+    in_order = argparse.Namespace(**{**vars(args), "orders": 1})
+    return {
+        "wire_check_half_online_bcubed": _bcubed(
+            timed_runs(check_profiles, check_gold, model_scorer(model), model.centroid)
+        ),
+        "leave_out_wire_check_half_online_bcubed": _bcubed(
+            timed_runs(check_profiles, check_gold, model_scorer(without_wire), model.centroid)
+        ),
+        "wire_check_half_shuffled_bcubed": _bcubed(
+            online_runs(check_profiles, check_gold, model_scorer(model), in_order, model.centroid)
+        ),
+    }
+
+
+def timed_runs(
+    profiles: list[ArticleProfile],
+    gold: list[str],
+    scorer: Callable[[ArticleProfile, ArticleProfile, Neighbourhood], float],
+    centroid: CentroidModel | None,
+) -> list[ClusterScores]:
+    """B-cubed scores of the online assigner over the articles in the file's order."""
+    order = np.arange(len(profiles))
+    return [score_clustering(online_labels(profiles, order, scorer, centroid), gold)]
+
+
+def load_wire(args: argparse.Namespace) -> tuple[list[ArticleProfile], list[str]] | None:
+    """The labelled wire articles' profiles and stories, in the file's order (None with
+    --no-wire or when the labels or the Reuters file are absent)."""
+    if args.no_wire:
+        return None
+    labels_path = args.wire or REPOSITORY / WIRE_LABELS
+    path = evaluation_data() / NEGATIVE_FILE
+    if not labels_path.is_file() or not path.is_file():
+        print(
+            f"no wire labels at {labels_path} or no {path}: fitting without them", file=sys.stderr
+        )
+        return None
+    labels = wire_labels(labels_path)
+    articles = cleaned(a for a in read_paths([path]) if getattr(a, "external_id", None) in labels)
+    return analysed_profiles(articles), [labels[str(a.external_id)] for a in articles]
 
 
 def model_scorer(

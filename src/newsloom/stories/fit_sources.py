@@ -12,11 +12,14 @@ best on one file and wrong on the rest:
   how a headline's cosine with a story's centroid tells its story (`centroid_fit`);
 * the same pairs judged alone (`alone_rows`): in a neighbourhood of just the two articles, as the
   assigner judges the first articles of a new store, where no word can be told common or rare;
+* Reuters-21578 wire reports whose stories we labelled by hand (`WIRE_LABELS`), the tune half of
+  their stories, sampled as the headlines are;
 * Reuters notices of different companies (hard negatives, in `fit`).
 """
 
 from __future__ import annotations
 
+import json
 from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
@@ -51,6 +54,14 @@ RANDOM_PAIR_WEIGHT = 1.0
 # Weight of each headline pair: ~20k pairs at 0.5 weigh about as much as ECB+'s within-topic
 # pairs and its down-weighted cross-topic ones together.
 HEADLINE_WEIGHT = 0.5
+# Weight of each pair of the labelled wire stories (`WIRE_LABELS`): Reuters-21578 reports of one
+# story, and reports of other stories near them, mostly of the same subject (a country's other
+# data releases, other issuers' bonds, the same company's other notices), which neither ECB+
+# nor the headlines hold.
+WIRE_WEIGHT = 1.0
+# Where the wire labels are kept, from the repository's root: ids of the Reuters-21578 file
+# (`NEGATIVE_FILE` of `fit`) and the story each was judged to belong to.
+WIRE_LABELS = Path("benchmarks/reuters_stories/labels.jsonl")
 # Weight of a pair judged alone, relative to the same pair judged among its neighbours.
 ALONE_WEIGHT = 0.3
 
@@ -190,9 +201,11 @@ def pair_rows(profiles: list[ArticleProfile], left: np.ndarray, right: np.ndarra
     return rows / 2
 
 
-def headline_set(profiles: list[ArticleProfile], gold: list[str], seed: int = 0) -> PairSet:
-    """The training pairs of the headline file's tune half, judged among their neighbours and
-    alone."""
+def story_set(
+    name: str, profiles: list[ArticleProfile], gold: list[str], weight: float, seed: int = 0
+) -> PairSet:
+    """The training pairs of a file of gold stories' tune half (`sampled_pairs` at weight each,
+    `random_pairs` at RANDOM_PAIR_WEIGHT), judged among their neighbours and alone."""
     keep = np.flatnonzero(tune_half(gold))
     tuned = [profiles[i] for i in keep]
     tuned_gold = [gold[i] for i in keep]
@@ -208,15 +221,36 @@ def headline_set(profiles: list[ArticleProfile], gold: list[str], seed: int = 0)
     )
     y = np.array([tuned_gold[i] == tuned_gold[j] for i, j in zip(left, right, strict=True)])
     far = np.zeros(len(far_left), dtype=bool)
-    weight = np.concatenate(
+    weights = np.concatenate(
         [
-            np.full(len(y), HEADLINE_WEIGHT),
-            np.full(len(y), HEADLINE_WEIGHT * ALONE_WEIGHT),
+            np.full(len(y), weight),
+            np.full(len(y), weight * ALONE_WEIGHT),
             np.full(len(far), RANDOM_PAIR_WEIGHT),
             np.full(len(far), RANDOM_PAIR_WEIGHT * ALONE_WEIGHT),
         ]
     )
-    return PairSet("headlines", x, np.concatenate([y, y, far, far]), weight)
+    return PairSet(name, x, np.concatenate([y, y, far, far]), weights)
+
+
+def headline_set(profiles: list[ArticleProfile], gold: list[str], seed: int = 0) -> PairSet:
+    """The training pairs of the headline file's tune half (`story_set`)."""
+    return story_set("headlines", profiles, gold, HEADLINE_WEIGHT, seed)
+
+
+def wire_set(profiles: list[ArticleProfile], gold: list[str], seed: int = 0) -> PairSet:
+    """The training pairs of the labelled wire stories' tune half (`story_set`)."""
+    return story_set("wire", profiles, gold, WIRE_WEIGHT, seed)
+
+
+def wire_labels(path: Path) -> dict[str, str]:
+    """The labelled wire stories: article id -> story, from a JSONL file of {"id", "story"}."""
+    labels: dict[str, str] = {}
+    with path.open(encoding="utf-8") as lines:
+        for line in lines:
+            if line.strip():
+                record = json.loads(line)
+                labels[str(record["id"])] = str(record["story"])
+    return labels
 
 
 def headline_file(data: Path) -> Path:

@@ -124,6 +124,7 @@ FEATURES = (
     "org_lead_conflict",
     "neighbour_correlation",
     "lead_names_conflict",
+    "names_contrast",
     "shortness",
 )
 # The features the models weigh: all but `shortness`, which says how much of each model
@@ -488,7 +489,7 @@ class Neighbourhood:
     a sibling event resembles the sibling's reports instead, however close its own wording.
     """
 
-    __slots__ = ("keys", "factors", "unseen", "vectors", "_memo")
+    __slots__ = ("keys", "factors", "unseen", "vectors", "_memo", "_name_counts", "_size")
 
     def __init__(self, profiles: Sequence[ArticleProfile]) -> None:
         keys = (
@@ -500,6 +501,11 @@ class Neighbourhood:
         # Counted as if among at least MIN_CONTRASTED articles, the missing ones using none of
         # these words: what a few articles share then stays shared.
         size = max(len(profiles), MIN_CONTRASTED) + 1.0
+        self._size = size
+        # How many of them name each entity (group, canonical name): `name_weight`.
+        self._name_counts: Counter[tuple[str, str]] = Counter(
+            (g, name) for p in profiles for g in GROUPS for name in p.named.get(g, ())
+        )
         self.factors = np.maximum(np.log(size / (counts + 0.5)), 0.0).astype(np.float32)
         self.unseen = np.float32(math.log(size / 0.5))  # a word none of them uses
         # float64 from the start: the shapes are then the same to ~1e-16 whichever articles
@@ -509,6 +515,17 @@ class Neighbourhood:
             self.vectors = np.stack([p.vector for p in profiles]).astype(np.float64)
         # id(profile) -> (profile, its `side`); the profile is kept so its id stays valid.
         self._memo: dict[int, tuple[ArticleProfile, tuple[Sparse, Sparse, np.ndarray | None]]] = {}
+
+    def name_weight(self, group: str, name: str) -> float:
+        """A name's IDF among the articles, as words get theirs: a place every neighbour names
+        (the country of a run of economic reports) weighs little, a name few of them use
+        much."""
+        return max(math.log(self._size / (self._name_counts[(group, name)] + 0.5)), 0.0)
+
+    @property
+    def unseen_name(self) -> float:
+        """`name_weight` of a name none of the articles uses (the largest there is)."""
+        return math.log(self._size / 0.5)
 
     def _factors(self, keys: np.ndarray) -> np.ndarray:
         """Each key's IDF factor in the neighbourhood (float32)."""
@@ -561,6 +578,27 @@ class Neighbourhood:
             terms, lead = self.reweight(profile.terms), self.reweight(profile.lead)
             hit = self._memo[id(profile)] = (profile, (terms, lead, self.shape(profile.vector)))
         return hit[1]
+
+
+def names_contrast(a: ArticleProfile, b: ArticleProfile, near: Neighbourhood | None) -> float:
+    """The share of the two articles' salient names (of every group) that both name, each
+    shared name counted by its `Neighbourhood.name_weight` relative to a name no neighbour
+    uses (the plain Jaccard without a neighbourhood).
+
+    The overlap features count a shared name whatever it is; this one counts what the two
+    share that their neighbours do not: two of a country's data releases share the country, as
+    do all the reports around them, while two reports of one event share the names that set
+    it apart.
+    """
+    shared = union = 0
+    weight = 0.0
+    for group in GROUPS:
+        x, y = a.salient[group], b.salient[group]
+        union += len(x | y)
+        for name in x & y:
+            shared += 1
+            weight += 1.0 if near is None else near.name_weight(group, name) / near.unseen_name
+    return weight / union if union else 0.0
 
 
 def _jaccard(a: frozenset[str], b: frozenset[str]) -> float:
@@ -780,6 +818,7 @@ def pair_feature_rows(
         if shapes is not None:
             rows[:, _COLUMN["neighbour_correlation"]] = (shapes[:, 1:] * shapes[:, :1]).sum(axis=0)
     rows[:, _FACT_COLUMNS] = _fact_rows(a, others)
+    rows[:, _COLUMN["names_contrast"]] = [names_contrast(a, b, near) for b in others]
     rows[:, _COLUMN["shortness"]] = [_shortness(a, b) for b in others]
     return rows
 
@@ -830,6 +869,7 @@ def pair_features(
         if shape_a is not None and shape_b is not None:
             f[_COLUMN["neighbour_correlation"]] = np.dot(shape_a, shape_b)
     f[_FACT_COLUMNS] = _fact_rows(a, (b,))[0]
+    f[_COLUMN["names_contrast"]] = names_contrast(a, b, near)
     f[_COLUMN["shortness"]] = _shortness(a, b)
     return f
 
