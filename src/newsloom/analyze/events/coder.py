@@ -11,6 +11,7 @@ from spacy.tokens import Doc, Span
 from newsloom.analyze.entities.gazetteer import Gazetteer
 from newsloom.analyze.events.actors import ActorFinder
 from newsloom.analyze.events.armed import fight_cameo
+from newsloom.analyze.events.show import show_of_force_cameo
 from newsloom.analyze.events.clause import (
     BACKGROUND,
     HAPPENED,
@@ -195,7 +196,8 @@ class EventCoder:
                 hit.kind, lexicon, source, target, background, value is None, coding.status
             )
             # violence aimed at soldiers, police or an armed group is armed conflict
-            this = self._recoded(coding, fight_cameo(coding.cameo, hit, target, finder))
+            shown = self._recoded(coding, show_of_force_cameo(coding.cameo, hit, target, finder))
+            this = self._recoded(shown, fight_cameo(shown.cameo, hit, target, finder))
             event_type, mode = this.event_type, this.mode
             event = Event(
                 text=doc_text[start:end],

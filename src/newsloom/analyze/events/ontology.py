@@ -38,7 +38,7 @@ TRIGGERS_FILE = "plover_triggers.tsv"
 MARKERS_FILE = "plover_markers.tsv"
 # Marker kinds that list things, not grammar words: they do not keep a lemma from the derived
 # verb table ("patrol", "post" are verbs too).
-NOUN_MARKERS = frozenset({"armed-target", "armed-site"})
+NOUN_MARKERS = frozenset({"armed-target", "armed-site", "drill", "weapon-test", "water"})
 SECTORS_FILE = "plover_sectors.tsv"
 ACTORS_FILE = "plover_actors.tsv"
 IRREGULAR_FILE = "plover_irregular.tsv"
@@ -140,6 +140,9 @@ MARKER_KINDS = frozenset(
         "home-force",
         "ally-noun",
         "calamity",
+        "drill",
+        "weapon-test",
+        "water",
     }
 )
 _VOWELS = frozenset("aeiou")

@@ -1,0 +1,66 @@
+"""Event coding after the sixth round: shows of force (drills, war games, weapon tests, missiles
+into the sea) are MOBILIZE, a summit's "sidelines" are no side, "the two leaders" are the two
+the sentence before named, and leaders of the 2020s have their country. The sentences were
+written for these tests."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+from typing import Any
+
+import pytest
+
+from newsloom.model import Event
+
+PUBLISHED = date(2024, 6, 18)
+
+Code = Callable[[str], tuple[Event, ...]]
+
+
+@pytest.fixture(scope="module")
+def code(event_coder: Any) -> Code:
+    """A function from text to its events (tests/analyze/conftest.py)."""
+    return event_coder(PUBLISHED)
+
+
+def types(events: tuple[Event, ...]) -> set[str]:
+    return {e.type for e in events}
+
+
+def test_a_manoeuvre_in_drills_is_a_show_of_force(code: Code) -> None:
+    events = code(
+        "China's navy surrounded Taiwan with warships on Friday in drills it called a warning."
+    )
+    assert "FIGHT" not in types(events)
+    shows = [e for e in events if e.type == "MOBILIZE"]
+    assert shows and shows[0].cameo == "150"
+    assert shows[0].source is not None and shows[0].source.code == "CHN"
+
+
+def test_a_missile_that_lands_in_the_sea_hits_no_one(code: Code) -> None:
+    events = code(
+        "North Korea launched a ballistic missile on Sunday that flew 600 km before falling "
+        "into the sea."
+    )
+    assert types(events) == {"MOBILIZE"}
+
+
+def test_a_missile_fired_at_a_country_is_still_an_attack(code: Code) -> None:
+    events = code("Iran launched missiles at Israel on Saturday night.")
+    assert "FIGHT" in types(events)
+    assert "MOBILIZE" not in types(events)
+
+
+def test_war_games_around_an_island_aim_at_it(code: Code) -> None:
+    events = code("Russia staged naval exercises near Norway on Monday.")
+    shows = [e for e in events if e.type == "MOBILIZE"]
+    assert shows and shows[0].target is not None and shows[0].target.code == "NOR"
+
+
+def test_drills_with_a_partner_stay_cooperation(code: Code) -> None:
+    events = code("Russia held military exercises with Belarus on Monday.")
+    assert "COOPERATE" in types(events)
+    assert "MOBILIZE" not in types(events)
+    joint = code("The United States and the Philippines began joint drills on Monday.")
+    assert types(joint) == {"COOPERATE"}
