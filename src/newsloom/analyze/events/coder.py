@@ -11,7 +11,6 @@ from spacy.tokens import Doc, Span
 from newsloom.analyze.entities.gazetteer import Gazetteer
 from newsloom.analyze.events.actors import ActorFinder
 from newsloom.analyze.events.armed import fight_cameo
-from newsloom.analyze.events.show import show_of_force_cameo
 from newsloom.analyze.events.clause import (
     BACKGROUND,
     HAPPENED,
@@ -24,6 +23,7 @@ from newsloom.analyze.events.confidence import ConfidenceMap, weaknesses
 from newsloom.analyze.events.match import Hit, TriggerMatcher, trigger_candidates
 from newsloom.analyze.events.ontology import EventOntology, EventType, TriggerRule
 from newsloom.analyze.events.refs import ActorRef
+from newsloom.analyze.events.show import show_of_force_cameo
 from newsloom.analyze.events.sides import MAX_ACTORS_PER_SIDE, SideFinder
 from newsloom.analyze.events.told import ToldEvents
 from newsloom.model import Actor, Entity, Event, Timex
