@@ -64,3 +64,33 @@ def test_drills_with_a_partner_stay_cooperation(code: Code) -> None:
     assert "MOBILIZE" not in types(events)
     joint = code("The United States and the Philippines began joint drills on Monday.")
     assert types(joint) == {"COOPERATE"}
+
+
+def test_a_leader_of_the_2020s_has_a_country(code: Code) -> None:
+    events = code("President Volodymyr Zelenskiy met Prime Minister Ariel Henry in Kyiv on Monday.")
+    met = [e for e in events if e.type == "CONSULT"]
+    assert met and met[0].source is not None and met[0].source.code == "UKR"
+    assert met[0].target is not None and met[0].target.code == "HTI"
+
+
+def test_a_leaders_office_is_read_on_the_articles_day(event_coder: Any) -> None:
+    before = event_coder(date(2019, 6, 1))("Mark Rutte condemned Russia on Monday.")
+    after = event_coder(date(2025, 6, 1))("Mark Rutte condemned Russia on Monday.")
+    assert before and before[0].source is not None and before[0].source.code == "NLD"
+    assert after and after[0].source is not None and after[0].source.sector == "IGO"
+
+
+def test_the_leaders_table_is_read_from_a_users_folder(tmp_path: Any) -> None:
+    from newsloom.analyze.events import EventOntology
+
+    (tmp_path / "leaders.tsv").write_text(
+        "# names\tcode\tsector\tfrom\tuntil\toffice\n"
+        "Aino Virtanen|Virtanen\tFIN\tGOV\t2030-01-01\t-\tprime minister\n",
+        encoding="utf-8",
+    )
+    ontology = EventOntology.load(tmp_path)
+    found = ontology.named_actor("Virtanen", date(2031, 1, 1))
+    assert found is not None and found.code == "FIN"
+    (tmp_path / "leaders.tsv").write_text("Aino Virtanen\tFIN\tXYZ\t2030-01-01\t-\n")
+    with pytest.raises(ValueError, match="unknown sector"):
+        EventOntology.load(tmp_path).named_actor("Virtanen", date(2031, 1, 1))

@@ -16,6 +16,7 @@ from newsloom.analyze.events.lexicon import (
     DERIVED_FORMS_FILE,
     DERIVED_VERBS_FILE,
     DISCARDS_FILE,
+    LEADERS_FILE,
     MAX_DISCARD_WORDS,
     ActorPeriod,
     LexiconFiles,
@@ -24,6 +25,7 @@ from newsloom.analyze.events.lexicon import (
     optional,
     periods_of,
     read_discards,
+    read_leaders,
     read_periods,
     read_raw_triggers,
     split_phrase,
@@ -263,6 +265,7 @@ class EventOntology:
             agents=source(DERIVED_AGENTS_FILE),
             discards=source(DISCARDS_FILE),
             irregular=irregular,
+            leaders=source(LEADERS_FILE),
         )
         return ontology
 
@@ -297,6 +300,11 @@ class EventOntology:
         self._verb_forms = {f: lemma for lemma, forms in irregular.items() for f in forms}
         self._sectors.update(agents)
         self._raw_periods = dict(read_periods(files.actors))
+        if files.leaders is not None and files.leaders.is_file():
+            # the project's leaders of 2016-2026 after the 2016-era dictionary: on a day both
+            # hold, the later row (the leaders table's) is the one looked up
+            for key, rows in read_leaders(files.leaders, normalise_name).items():
+                self._raw_periods[key] = [*self._raw_periods.get(key, ()), *rows]
         self._discards = read_discards(files.discards)
         self._discard_words = {phrase.split()[0] for phrase in self._discards}
 
