@@ -94,3 +94,29 @@ def test_the_leaders_table_is_read_from_a_users_folder(tmp_path: Any) -> None:
     (tmp_path / "leaders.tsv").write_text("Aino Virtanen\tFIN\tXYZ\t2030-01-01\t-\n")
     with pytest.raises(ValueError, match="unknown sector"):
         EventOntology.load(tmp_path).named_actor("Virtanen", date(2031, 1, 1))
+
+
+def pairs(events: list[Event]) -> set[tuple[str | None, str | None]]:
+    return {
+        (e.source.code if e.source else None, e.target.code if e.target else None) for e in events
+    }
+
+
+def test_the_sidelines_of_a_summit_are_no_side(code: Code) -> None:
+    events = code(
+        "Armenian Prime Minister Nikol Pashinyan and Azerbaijani President Ilham Aliyev discussed "
+        "the clashes on the sidelines of a summit of the European Political Community in "
+        "Tirana, Albania."
+    )
+    talks = [e for e in events if e.type == "CONSULT"]
+    assert pairs(talks) == {("ARM", "AZE"), ("AZE", "ARM")}
+
+
+def test_the_two_leaders_are_the_two_people_named_not_the_venue(code: Code) -> None:
+    events = code(
+        "Kenyan President William Ruto, who was attending an African Union summit in Ethiopia, "
+        "held talks with Somali President Hassan Sheikh Mohamud on the sidelines of the meeting. "
+        "The two leaders agreed to reopen their border."
+    )
+    agreed = [e for e in events if e.type == "AGREE"]
+    assert pairs(agreed) == {("KEN", "SOM"), ("SOM", "KEN")}

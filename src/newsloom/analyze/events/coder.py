@@ -266,7 +266,11 @@ class EventCoder:
         )
         reciprocal = self.sides.reciprocal(hit) or any(s.via == "pair" for s in sources)
         pairs: list[tuple[ActorRef, ActorRef | None]]
-        if (rule.has("mutual") or reciprocal) and len(sources) >= 2 and (reciprocal or not targets):
+        if (
+            (rule.has("mutual") or reciprocal)
+            and len(sources) >= 2
+            and (reciprocal or not targets or _only_circumstantial(targets))
+        ):
             pairs = [(a, b) for a in sources for b in sources if a is not b]
         else:
             aimed_at: list[ActorRef | None] = list(targets) or [None]
@@ -462,3 +466,14 @@ def _source_fits(rule: TriggerRule, ref: ActorRef) -> bool:
     if a.sector not in _NOT_NONSTATE and (not named_state or ref.label == "NORP"):
         classes.add("NONSTATE")
     return bool(classes & rule.sources)
+
+
+# How a target was found when it only says whose or where a discussed thing is: the owner of
+# the object ("discussed the fighting on the sidelines of a summit in Uzbekistan") or a place.
+_CIRCUMSTANTIAL_VIA = frozenset({"owner", "place"})
+
+
+def _only_circumstantial(targets: list[ActorRef]) -> bool:
+    """Whether every target came from whose or where the object is, not from a slot that
+    names a side: then actors joined by "and" of a mutual verb are each other's sides."""
+    return all(t.via in _CIRCUMSTANTIAL_VIA for t in targets)
