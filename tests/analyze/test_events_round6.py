@@ -120,3 +120,8 @@ def test_the_two_leaders_are_the_two_people_named_not_the_venue(code: Code) -> N
     )
     agreed = [e for e in events if e.type == "AGREE"]
     assert pairs(agreed) == {("KEN", "SOM"), ("SOM", "KEN")}
+
+
+def test_warships_sent_are_a_deployment_and_weapons_sent_are_aid(code: Code) -> None:
+    assert types(code("Britain sent two warships to the Gulf on Monday.")) == {"MOBILIZE"}
+    assert types(code("The United States sent missiles to Ukraine.")) == {"AID"}
