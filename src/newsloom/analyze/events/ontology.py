@@ -303,8 +303,8 @@ class EventOntology:
         if files.leaders is not None and files.leaders.is_file():
             # the project's leaders of 2016-2026 after the 2016-era dictionary: on a day both
             # hold, the later row (the leaders table's) is the one looked up
-            for key, rows in read_leaders(files.leaders, normalise_name).items():
-                self._raw_periods[key] = [*self._raw_periods.get(key, ()), *rows]
+            for key, held in read_leaders(files.leaders, normalise_name).items():
+                self._raw_periods[key] = [*self._raw_periods.get(key, ()), *held]
         self._discards = read_discards(files.discards)
         self._discard_words = {phrase.split()[0] for phrase in self._discards}
 
