@@ -9,7 +9,8 @@ those rules and judged once, and its errors led the third round's rules (tuning 
 events_blind3/ was written after the third round and judged once (tuning data for the fourth
 round now); events_blind4/ was written after the fourth round and judged once;
 events_blind5/ was written before the fifth round and judged before and after it;
-events_blind6/ was written after the fifth round and judged once. The counts are in
+events_blind6/ was written after the fifth round and judged once; events_blind7/ was written
+after the sixth round and judged once. The counts are in
 docs/events.md.
 """
 

@@ -23,6 +23,7 @@ from newsloom.analyze.events.confidence import ConfidenceMap, weaknesses
 from newsloom.analyze.events.match import Hit, TriggerMatcher, trigger_candidates
 from newsloom.analyze.events.ontology import EventOntology, EventType, TriggerRule
 from newsloom.analyze.events.refs import ActorRef
+from newsloom.analyze.events.show import show_of_force_cameo
 from newsloom.analyze.events.sides import MAX_ACTORS_PER_SIDE, SideFinder
 from newsloom.analyze.events.told import ToldEvents
 from newsloom.model import Actor, Entity, Event, Timex
@@ -195,7 +196,8 @@ class EventCoder:
                 hit.kind, lexicon, source, target, background, value is None, coding.status
             )
             # violence aimed at soldiers, police or an armed group is armed conflict
-            this = self._recoded(coding, fight_cameo(coding.cameo, hit, target, finder))
+            shown = self._recoded(coding, show_of_force_cameo(coding.cameo, hit, target, finder))
+            this = self._recoded(shown, fight_cameo(shown.cameo, hit, target, finder))
             event_type, mode = this.event_type, this.mode
             event = Event(
                 text=doc_text[start:end],
@@ -264,7 +266,11 @@ class EventCoder:
         )
         reciprocal = self.sides.reciprocal(hit) or any(s.via == "pair" for s in sources)
         pairs: list[tuple[ActorRef, ActorRef | None]]
-        if (rule.has("mutual") or reciprocal) and len(sources) >= 2 and (reciprocal or not targets):
+        if (
+            (rule.has("mutual") or reciprocal)
+            and len(sources) >= 2
+            and (reciprocal or not targets or _only_circumstantial(targets))
+        ):
             pairs = [(a, b) for a in sources for b in sources if a is not b]
         else:
             aimed_at: list[ActorRef | None] = list(targets) or [None]
@@ -460,3 +466,14 @@ def _source_fits(rule: TriggerRule, ref: ActorRef) -> bool:
     if a.sector not in _NOT_NONSTATE and (not named_state or ref.label == "NORP"):
         classes.add("NONSTATE")
     return bool(classes & rule.sources)
+
+
+# How a target was found when it only says whose or where a discussed thing is: the owner of
+# the object ("discussed the fighting on the sidelines of a summit in Uzbekistan") or a place.
+_CIRCUMSTANTIAL_VIA = frozenset({"owner", "place"})
+
+
+def _only_circumstantial(targets: list[ActorRef]) -> bool:
+    """Whether every target came from whose or where the object is, not from a slot that
+    names a side: then actors joined by "and" of a mutual verb are each other's sides."""
+    return all(t.via in _CIRCUMSTANTIAL_VIA for t in targets)

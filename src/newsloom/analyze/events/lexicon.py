@@ -3,7 +3,7 @@ newsloom.data.build.convert_petrarch): read as text, parsed per lemma or name on
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from importlib.resources.abc import Traversable
@@ -17,6 +17,10 @@ DERIVED_FORMS_FILE = "petrarch_forms.tsv"
 DERIVED_ACTORS_FILE = "petrarch_actors.tsv"
 DERIVED_AGENTS_FILE = "petrarch_agents.tsv"
 DISCARDS_FILE = "petrarch_discards.tsv"
+# Leaders of 2016-2026 compiled by the project, read after the derived actors (its rows win
+# where both hold on a day).
+LEADERS_FILE = "leaders.tsv"
+LEADER_SECTORS = frozenset({"GOV", "MIL", "REB", "IGO"})
 DISCARD_LEVELS = frozenset({"story", "sentence"})
 
 # The longest discard phrase looked for, in words.
@@ -84,6 +88,7 @@ class LexiconFiles:
     agents: Traversable | Path
     discards: Traversable | Path
     irregular: Mapping[str, tuple[str, ...]]
+    leaders: Traversable | Path | None = None
 
 
 @dataclass(frozen=True)
@@ -159,4 +164,32 @@ def read_discards(source: Traversable | Path) -> dict[str, str]:
         if level not in DISCARD_LEVELS:
             raise ValueError(f"{source.name}:{number}: unknown discard level {level!r}")
         table[" ".join(phrase.lower().split())] = level
+    return table
+
+
+def read_leaders(
+    source: Traversable | Path, normalise: Callable[[str], str]
+) -> dict[str, list[str]]:
+    """Normalised name → period rows (code, sector, from, until) of the leaders table, each of
+    a row's spellings a key; a short row, an unknown sector or a bad date raises, naming it."""
+    table: dict[str, list[str]] = {}
+    for number, line in enumerate(source.read_text(encoding="utf-8").splitlines(), 1):
+        if not line.strip() or line.startswith("#"):
+            continue
+        fields = [f.strip() for f in line.split("\t")]
+        where = f"{source.name}:{number}"
+        if len(fields) < 5:
+            raise ValueError(f"{where}: expected 5 columns: {fields!r}")
+        names, code, sector, start, end = fields[:5]
+        if sector not in LEADER_SECTORS:
+            raise ValueError(f"{where}: unknown sector {sector!r}")
+        try:
+            iso_date(start), iso_date(end)
+        except ValueError as exc:
+            raise ValueError(f"{where}: bad date: {exc}") from exc
+        row = "\t".join((code, sector, start, end))
+        for name in names.split("|"):
+            key = normalise(name)
+            if key:
+                table.setdefault(key, []).append(row)
     return table

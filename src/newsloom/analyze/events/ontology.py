@@ -16,6 +16,7 @@ from newsloom.analyze.events.lexicon import (
     DERIVED_FORMS_FILE,
     DERIVED_VERBS_FILE,
     DISCARDS_FILE,
+    LEADERS_FILE,
     MAX_DISCARD_WORDS,
     ActorPeriod,
     LexiconFiles,
@@ -24,6 +25,7 @@ from newsloom.analyze.events.lexicon import (
     optional,
     periods_of,
     read_discards,
+    read_leaders,
     read_periods,
     read_raw_triggers,
     split_phrase,
@@ -38,7 +40,7 @@ TRIGGERS_FILE = "plover_triggers.tsv"
 MARKERS_FILE = "plover_markers.tsv"
 # Marker kinds that list things, not grammar words: they do not keep a lemma from the derived
 # verb table ("patrol", "post" are verbs too).
-NOUN_MARKERS = frozenset({"armed-target", "armed-site"})
+NOUN_MARKERS = frozenset({"armed-target", "armed-site", "drill", "weapon-test", "water"})
 SECTORS_FILE = "plover_sectors.tsv"
 ACTORS_FILE = "plover_actors.tsv"
 IRREGULAR_FILE = "plover_irregular.tsv"
@@ -140,6 +142,9 @@ MARKER_KINDS = frozenset(
         "home-force",
         "ally-noun",
         "calamity",
+        "drill",
+        "weapon-test",
+        "water",
     }
 )
 _VOWELS = frozenset("aeiou")
@@ -260,6 +265,7 @@ class EventOntology:
             agents=source(DERIVED_AGENTS_FILE),
             discards=source(DISCARDS_FILE),
             irregular=irregular,
+            leaders=source(LEADERS_FILE),
         )
         return ontology
 
@@ -294,6 +300,11 @@ class EventOntology:
         self._verb_forms = {f: lemma for lemma, forms in irregular.items() for f in forms}
         self._sectors.update(agents)
         self._raw_periods = dict(read_periods(files.actors))
+        if files.leaders is not None and files.leaders.is_file():
+            # the project's leaders of 2016-2026 after the 2016-era dictionary: on a day both
+            # hold, the later row (the leaders table's) is the one looked up
+            for key, held in read_leaders(files.leaders, normalise_name).items():
+                self._raw_periods[key] = [*self._raw_periods.get(key, ()), *held]
         self._discards = read_discards(files.discards)
         self._discard_words = {phrase.split()[0] for phrase in self._discards}
 

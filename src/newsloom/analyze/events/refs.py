@@ -87,7 +87,12 @@ class ReferenceSearch:
         if not self.ontology.is_marker(self.lemma(head), "pair-sides"):
             # "the two countries" are the two a sentence last named together, when that
             # sentence comes after the latest told pair ("both sides" are always that pair)
-            named = self._named_together(mentions, exclude)
+            people = self.ontology.sector(self.lemma(head)) is not None
+            named = self._named_together(
+                # "the two leaders", "both armies": people, whom a venue names not
+                [m for m in mentions if not (people and self._venue_mention(m[0]))],
+                exclude,
+            )
             if named is not None and (not told or named[1] > told[-1][1]):
                 codes = named[0]
         for _, code in reversed(mentions if not codes else []):
@@ -120,6 +125,14 @@ class ReferenceSearch:
             if len(distinct) >= 2:
                 return [distinct[1], distinct[0]], start
         return None
+
+    def _venue_mention(self, i: int) -> bool:
+        """Whether a country mention is a place an "in/at/near" phrase names ("a summit in
+        Lithuania"): where people were, not whose they are."""
+        t = self.doc[i]
+        while t.dep_ in ("compound", "conj", "appos") and t.head.i != t.i:
+            t = t.head
+        return t.dep_ == "pobj" and t.head.lower_ in _PLACE_PREPOSITIONS
 
     def _country_reference(self, head: Token, exclude: str | None) -> ActorRef | None:
         """The country "the country" refers to: the last one named before, other than `exclude`."""
