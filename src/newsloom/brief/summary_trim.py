@@ -72,6 +72,11 @@ def trim_sentence(sentence: str) -> str:
     return text
 
 
+def _last_word(text: str) -> str:
+    """The text's last word, lower-cased, without closing punctuation."""
+    return text.rsplit(None, 1)[-1].rstrip(".!\"”'").lower()
+
+
 def _drop_short_aside(match: re.Match[str]) -> str:
     """Nothing for a short aside, the match itself for a long one."""
     return "" if len(match.group(1).split()) <= MAX_ASIDE_WORDS else match.group(0)
@@ -85,6 +90,9 @@ def _cut(before: str, after: str) -> str:
     if len(after.split()) < MIN_TRIMMED_WORDS or not after[:1].isalnum():
         return before
     if after[-1:] not in ".!\"”'":
+        return before
+    last = _last_word(after)
+    if last in _HANGING_END and last != _last_word(before):
         return before
     return after[0].upper() + after[1:]
 
@@ -108,7 +116,15 @@ _LEADING_TIME = re.compile(rf"^(?:{_TIME})(?:\s+(?:morning|afternoon|evening|nig
 # after a preposition or a determiner that would be left hanging ("by Wednesday", "until
 # Monday", "the next year").
 _HANGING = ("by", "until", "till", "since", "from", "to", "through", "before", "after", "of")
-_NOT_AFTER = "".join(rf"(?<!\b{w})" for w in (*_HANGING, "for", "at", "and", "or", "the"))
+# A cut never leaves one of these as the sentence's last word ("reached Harbin on.") unless it
+# was the last word before ("was going on."): the words it introduced are gone.
+_HANGING_END = frozenset(
+    (*_HANGING, "on", "in", "at", "for", "with", "into", "during", "till", "the", "a", "an")
+) | {"and", "or", "but", "than", "as"}
+_NOT_AFTER = "".join(
+    rf"(?<!\b{w})"
+    for w in (*_HANGING, "on", "in", "during", "early", "late", "for", "at", "and", "or", "the")
+)
 _INNER_TIME = re.compile(rf"(?<=[a-z]){_NOT_AFTER}\s+(?:{_TIME})\b(?=[\s,.])", re.IGNORECASE)
 # A reporting frame whose clause stands alone: "Officials said the bridge..." -> "The bridge...".
 _LEADING_FRAME = re.compile(
