@@ -105,7 +105,7 @@ _DAY = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
 # month"; the words a report needs to be placed in its week, a summary of it rarely. Dates
 # ("in January 2024") are content and stay.
 _TIME = (
-    rf"(?:(?:on|late|early)\s+)?{_DAY}(?:\s+(?:morning|afternoon|evening|night))?"
+    rf"(?:on\s+)?(?:(?:late|early)\s+)?{_DAY}(?:\s+(?:morning|afternoon|evening|night))?"
     r"|(?:last|this|earlier\s+this|later\s+this|early\s+this|late\s+last)\s+"
     r"(?:week|month|year|weekend|morning|afternoon|evening)"
     r"|(?:yesterday|today|tonight)"
@@ -125,7 +125,11 @@ _NOT_AFTER = "".join(
     rf"(?<!\b{w})"
     for w in (*_HANGING, "on", "in", "during", "early", "late", "for", "at", "and", "or", "the")
 )
-_INNER_TIME = re.compile(rf"(?<=[a-z]){_NOT_AFTER}\s+(?:{_TIME})\b(?=[\s,.])", re.IGNORECASE)
+# ... or set off by a comma at the sentence's end: "... reached the city, on early Friday."
+_INNER_TIME = re.compile(
+    rf"(?<=[a-z]){_NOT_AFTER}\s+(?:{_TIME})\b(?=[\s,.])|(?<=[a-z]),\s+(?:{_TIME})(?=[.!]$)",
+    re.IGNORECASE,
+)
 # A reporting frame whose clause stands alone: "Officials said the bridge..." -> "The bridge...".
 _LEADING_FRAME = re.compile(
     r"^[A-Z][^,;\"“”]{1,50}?\s+(?:said|say|says|reported|announced|confirmed)"
