@@ -182,6 +182,12 @@ def test_trim_drops_datelines_and_glued_headers_but_keeps_wrapped_prose() -> Non
     assert _trimmed("LONDON (Reuters) - The Bank of England held rates on Thursday.").startswith(
         "The Bank"
     )
+    # The wire's underscore dash after a place in title case, as raw newswire sets it.
+    assert _trimmed("Little Rock, Ark. _ The governor signed the bill on Friday.").startswith(
+        "The governor"
+    )
+    # An underscore dash inside a sentence is punctuation, not a dateline.
+    assert _trimmed("Actor Tom Rowe returned to the stage _ in a comedy.").startswith("Actor")
     glued = (
         "Escaped inmate found after six days in hiding 7: 15 a. m. Dec. 7, 2009 A man who slipped "
         "away from guards during a court transfer was found Monday in a barn near Amarillo."

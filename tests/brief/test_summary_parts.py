@@ -190,10 +190,34 @@ def test_compression_leaves_out_relative_times_and_reporting_frames(
         "The company said it would cut 500 jobs across its three plants.",
         # Too little would be left.
         "On Monday, the council met.",
+        # A preposition before the time would be left hanging ("during.").
+        "The ferry service was suspended in the region during Saturday.",
     ],
 )
 def test_compression_keeps_dates_and_dangling_clauses(sentence: str) -> None:
     assert compress_sentence(sentence) == sentence
+
+
+def test_a_cut_never_ends_a_sentence_on_a_word_it_left_hanging() -> None:
+    # The time goes with its "on early", never leaving "on early." behind.
+    trimmed = trim_sentence(
+        "The storm reached the old harbour, on early Friday morning, police said."
+    )
+    assert trimmed == "The storm reached the old harbour, on early Friday morning."
+    assert compress_sentence(trimmed) == "The storm reached the old harbour."
+    assert compress_sentence("The storm reached the harbour town of Kelby on early Friday.") == (
+        "The storm reached the harbour town of Kelby."
+    )
+    # A time set off by a comma mid-sentence stays: its cut would leave the commas unpaired.
+    kept = "The council, on Monday, approved the new budget for the city schools."
+    assert compress_sentence(kept) == kept
+    # A sentence that already ended on such a word may still be cut.
+    assert compress_sentence("The inquiry into the bank's losses is still going on.") == (
+        "The inquiry into the bank's losses is still going on."
+    )
+    assert compress_sentence("On Monday, the inquiry into the bank's losses was going on.") == (
+        "The inquiry into the bank's losses was going on."
+    )
 
 
 def test_fill_spends_the_words_left_on_the_opening_of_new_content() -> None:

@@ -46,12 +46,15 @@ STOP_WORDS = frozenset(_SPACY_STOP_WORDS) | {
     "reported",
     "reports",
 }
-# "WASHINGTON (AP) _ ", "LONDON, May 3 (Reuters) - ", "(CNN) -- ": a wire dateline before the lead.
+# "WASHINGTON (AP) _ ", "LONDON, May 3 (Reuters) - ", "(CNN) -- ", "Washington _ ": a wire
+# dateline before the lead.
 # No "^": `match` is called at the sentence's start, and "^" would only match at the text's.
 _DATELINE = re.compile(
     r"(?:[A-Z][A-Za-z.'\- ]{1,40}(?:,\s*[A-Z][A-Za-z.]+(?:\s\d{1,2})?)?\s*)?"
     r"\((?:AP|Reuters|AFP|CNN|UPI|Xinhua|dpa|Bloomberg|[A-Z][A-Za-z]{1,20})\)\s*(?:[-_–—]+|:)\s*"
     r"|[A-Z][A-Z .'\-]{2,40}(?:,\s*[A-Za-z. ]{2,30})?\s*[-_–—]{1,2}\s+"
+    # The wire's underscore dash after a place in title case: "Washington _ ".
+    r"|[A-Z][a-z]+(?:\s[A-Z][a-z]+){0,2}(?:,\s*[A-Z][A-Za-z.]+)?\s+_\s+"
 )
 # A publication stamp: "Dec. 7, 2009", "16 September 2013", "2 / 3 / 2009", "11: 11 PM ET",
 # "03. 31 BST", or several of them in a row ("November 30, 2009 at 02: 22 pm").

@@ -72,6 +72,11 @@ def trim_sentence(sentence: str) -> str:
     return text
 
 
+def _last_word(text: str) -> str:
+    """The text's last word, lower-cased, without closing punctuation."""
+    return text.rsplit(None, 1)[-1].rstrip(".!\"”'").lower()
+
+
 def _drop_short_aside(match: re.Match[str]) -> str:
     """Nothing for a short aside, the match itself for a long one."""
     return "" if len(match.group(1).split()) <= MAX_ASIDE_WORDS else match.group(0)
@@ -86,6 +91,9 @@ def _cut(before: str, after: str) -> str:
         return before
     if after[-1:] not in ".!\"”'":
         return before
+    last = _last_word(after)
+    if last in _HANGING_END and last != _last_word(before):
+        return before
     return after[0].upper() + after[1:]
 
 
@@ -97,7 +105,7 @@ _DAY = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
 # month"; the words a report needs to be placed in its week, a summary of it rarely. Dates
 # ("in January 2024") are content and stay.
 _TIME = (
-    rf"(?:(?:on|late|early)\s+)?{_DAY}(?:\s+(?:morning|afternoon|evening|night))?"
+    rf"(?:on\s+)?(?:(?:late|early)\s+)?{_DAY}(?:\s+(?:morning|afternoon|evening|night))?"
     r"|(?:last|this|earlier\s+this|later\s+this|early\s+this|late\s+last)\s+"
     r"(?:week|month|year|weekend|morning|afternoon|evening)"
     r"|(?:yesterday|today|tonight)"
@@ -108,8 +116,20 @@ _LEADING_TIME = re.compile(rf"^(?:{_TIME})(?:\s+(?:morning|afternoon|evening|nig
 # after a preposition or a determiner that would be left hanging ("by Wednesday", "until
 # Monday", "the next year").
 _HANGING = ("by", "until", "till", "since", "from", "to", "through", "before", "after", "of")
-_NOT_AFTER = "".join(rf"(?<!\b{w})" for w in (*_HANGING, "for", "at", "and", "or", "the"))
-_INNER_TIME = re.compile(rf"(?<=[a-z]){_NOT_AFTER}\s+(?:{_TIME})\b(?=[\s,.])", re.IGNORECASE)
+# A cut never leaves one of these as the sentence's last word ("reached Harbin on.") unless it
+# was the last word before ("was going on."): the words it introduced are gone.
+_HANGING_END = frozenset(
+    (*_HANGING, "on", "in", "at", "for", "with", "into", "during", "till", "the", "a", "an")
+) | {"and", "or", "but", "than", "as"}
+_NOT_AFTER = "".join(
+    rf"(?<!\b{w})"
+    for w in (*_HANGING, "on", "in", "during", "early", "late", "for", "at", "and", "or", "the")
+)
+# ... or set off by a comma at the sentence's end: "... reached the city, on early Friday."
+_INNER_TIME = re.compile(
+    rf"(?<=[a-z]){_NOT_AFTER}\s+(?:{_TIME})\b(?=[\s,.])|(?<=[a-z]),\s+(?:{_TIME})(?=[.!]$)",
+    re.IGNORECASE,
+)
 # A reporting frame whose clause stands alone: "Officials said the bridge..." -> "The bridge...".
 _LEADING_FRAME = re.compile(
     r"^[A-Z][^,;\"“”]{1,50}?\s+(?:said|say|says|reported|announced|confirmed)"
