@@ -53,6 +53,9 @@ def test_seeds_with_no_options_make_one_story_with_estimated_dates(  # type: ign
     markdown = to_markdown(brief)
     assert "2024-04-22/2024-04-24 (estimated)" in markdown
     assert "2024-04-21 (estimated)" in markdown
+    # No article carries a date, so the header gives the estimate, marked as one.
+    assert (brief.first, brief.last) == (None, None)
+    assert brief.span() == "~2024-04-21 (estimated)"
 
 
 def test_a_given_date_replaces_the_estimate(tmp_path: Path, seeds_dir: Path, analyzer) -> None:  # type: ignore[no-untyped-def]
@@ -65,6 +68,7 @@ def test_a_given_date_replaces_the_estimate(tmp_path: Path, seeds_dir: Path, ana
         (story,) = list_stories(store)
     assert {(r["published"], r["published_estimate"]) for r in rows} == {("2024-04-21", None)}
     assert story.articles == 2 and story.independent_sources == 2
+    assert story.first is not None and story.first[:10] == "2024-04-21"
 
 
 def test_recluster_keeps_surviving_ids_and_undoes_a_wrong_split(  # type: ignore[no-untyped-def]

@@ -69,6 +69,19 @@ class StoryBrief:
         """The entities grouped by label, most widely named first, with article counts and ids."""
         return entities_by_label(self.entities)
 
+    def span(self) -> str:
+        """The story's dates as a brief's header shows them: its first and last publication
+        days; when no article carries a date, the days estimated from their texts, marked as
+        estimates ("~2024-04-21 (estimated)"); "?" for what is unknown."""
+        if self.first or self.last:
+            return f"{(self.first or '?')[:10]} – {(self.last or '?')[:10]}"
+        guesses = sorted(a.published_estimate[:10] for a in self.articles if a.published_estimate)
+        if not guesses:
+            return "? – ?"
+        if guesses[0] == guesses[-1]:
+            return f"~{guesses[0]} (estimated)"
+        return f"~{guesses[0]} – ~{guesses[-1]} (estimated)"
+
     def as_dict(self) -> dict[str, Any]:
         """A JSON-ready dict; corroborated and single_source list claim ids, not whole claims."""
         return {

@@ -28,7 +28,7 @@ def print_brief(brief: StoryBrief) -> None:
     console.print(
         f"{_count(len(brief.articles), 'article')}, "
         f"{_count(brief.independent_sources, 'independent source')}, "
-        f"{escape((brief.first or '?')[:10])} – {escape((brief.last or '?')[:10])}",
+        f"{escape(brief.span())}",
         highlight=False,
     )
     console.print(f"[bold]summary:[/bold] {escape(brief.summary.text)}", highlight=False)
