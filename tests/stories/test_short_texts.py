@@ -150,3 +150,17 @@ def test_random_pairs_cross_stories_and_are_bounded() -> None:
     assert len(left) <= 5 * len(gold)
     again = random_pairs(gold, seed=3)
     assert np.array_equal(again[0], left) and np.array_equal(again[1], right)
+
+
+def test_the_fits_file_order_run_scores_two_events_of_headlines(headlines) -> None:  # type: ignore[no-untyped-def]
+    from newsloom.stories.fit_online import bcubed_means, check_half, timed_runs
+    from newsloom.stories.profile import pair_probability
+
+    profiles = headlines["ferry"] + headlines["rates"]
+    gold = ["ferry"] * len(headlines["ferry"]) + ["rates"] * len(headlines["rates"])
+    scores = bcubed_means(timed_runs(profiles, gold, pair_probability, SHIPPED_CENTROID))
+    # The two events never share a story; each gathers at least in part.
+    assert scores["bcubed_precision"] == 1.0
+    assert 0.4 < scores["bcubed_recall"] <= 1.0
+    kept, kept_gold = check_half((profiles, gold))
+    assert len(kept) == len(kept_gold) == sum(half_of(g) != TUNE for g in gold)

@@ -49,10 +49,8 @@ import itertools
 import json
 import re
 import sys
-from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from statistics import mean
 from typing import Any
 
 import numpy as np
@@ -60,11 +58,18 @@ import numpy as np
 from newsloom.analyze.analyzer import Analyzer
 from newsloom.analyze.timex import parse_published
 from newsloom.data import evaluation_data
-from newsloom.evaluate.clustering import ClusterScores, score_clustering
 from newsloom.ingest.clean import clean_article
 from newsloom.ingest.sources import read_paths
 from newsloom.model import Article, Skipped
-from newsloom.stories.assigner import JOIN_THRESHOLD, StoryAssigner
+from newsloom.stories.assigner import JOIN_THRESHOLD
+from newsloom.stories.fit_online import (
+    bcubed_means,
+    check_half,
+    held_out_scorer,
+    model_scorer,
+    online_runs,
+    timed_runs,
+)
 from newsloom.stories.fit_sources import (
     ALONE_WEIGHT,
     HEADLINE_FILE,
@@ -86,9 +91,6 @@ from newsloom.stories.profile import (
     SHIPPED_CENTROID,
     WEIGHED,
     ArticleProfile,
-    CentroidModel,
-    Neighbourhood,
-    pair_features,
     profile_from_analysis,
 )
 
@@ -485,7 +487,7 @@ def fit_and_measure(args: argparse.Namespace, path: Path, negatives: np.ndarray)
         "embedding_pair_auc_within_topic": round(
             float(roc_auc_score(y[same_topic], x[same_topic, 0])), 4
         ),
-        "heldout_online_bcubed": _bcubed(runs),
+        "heldout_online_bcubed": bcubed_means(runs),
     }
     if headlines is not None and headline_rows is not None:
         report |= headline_report(
@@ -494,13 +496,6 @@ def fit_and_measure(args: argparse.Namespace, path: Path, negatives: np.ndarray)
     if wire is not None:
         report |= wire_report(model, wire, pairs, alone, sources, args)
     return report
-
-
-def _bcubed(runs: list[ClusterScores]) -> dict[str, float]:
-    return {
-        k: round(mean(getattr(r, k) for r in runs), 4)
-        for k in ("bcubed_precision", "bcubed_recall", "bcubed_f1")
-    }
 
 
 def headline_report(
@@ -525,29 +520,18 @@ def headline_report(
     only = [s for s in sources if s.name == "negatives"] + [headline_rows]
     headline_only = fit(*stack_sets(only), only)
     return {
-        "headlines_check_half_online_bcubed": _bcubed(
+        "headlines_check_half_online_bcubed": bcubed_means(
             online_runs(check_profiles, check_gold, model_scorer(model), args, model.centroid)
         ),
-        "leave_out_headlines_check_half_online_bcubed": _bcubed(
+        "leave_out_headlines_check_half_online_bcubed": bcubed_means(
             online_runs(
                 check_profiles, check_gold, model_scorer(without_headlines), args, centroid=None
             )
         ),
-        "leave_out_gold_file_online_bcubed": _bcubed(
+        "leave_out_gold_file_online_bcubed": bcubed_means(
             online_runs(profiles, gold, model_scorer(headline_only), args)
         ),
     }
-
-
-def _check_half(
-    stories: tuple[list[ArticleProfile], list[str]],
-) -> tuple[list[ArticleProfile], list[str]]:
-    """The profiles and stories of a file's check half (`evaluate.split`)."""
-    check = ~tune_half(stories[1])
-    return (
-        [p for p, keep in zip(stories[0], check, strict=True) if keep],
-        [g for g, keep in zip(stories[1], check, strict=True) if keep],
-    )
 
 
 def wire_report(
@@ -561,33 +545,22 @@ def wire_report(
     """The labelled wire stories' check half scored online (in the file's time order, as a
     wire arrives) by the model fitted on every source, and by one that never saw a wire
     story (leave-one-source-out)."""
-    check_profiles, check_gold = _check_half(wire)
+    check_profiles, check_gold = check_half(wire)
     rest = [s for s in sources if s.name != "wire"]
     without_wire = fit_with_negatives([*rest, alone], pairs.x, pairs.y, pairs.weight)
     without_wire.centroid = model.centroid
     in_order = argparse.Namespace(**{**vars(args), "orders": 1})
     return {
-        "wire_check_half_online_bcubed": _bcubed(
+        "wire_check_half_online_bcubed": bcubed_means(
             timed_runs(check_profiles, check_gold, model_scorer(model), model.centroid)
         ),
-        "leave_out_wire_check_half_online_bcubed": _bcubed(
+        "leave_out_wire_check_half_online_bcubed": bcubed_means(
             timed_runs(check_profiles, check_gold, model_scorer(without_wire), model.centroid)
         ),
-        "wire_check_half_shuffled_bcubed": _bcubed(
+        "wire_check_half_shuffled_bcubed": bcubed_means(
             online_runs(check_profiles, check_gold, model_scorer(model), in_order, model.centroid)
         ),
     }
-
-
-def timed_runs(
-    profiles: list[ArticleProfile],
-    gold: list[str],
-    scorer: Callable[[ArticleProfile, ArticleProfile, Neighbourhood], float],
-    centroid: CentroidModel | None,
-) -> list[ClusterScores]:
-    """B-cubed scores of the online assigner over the articles in the file's order."""
-    order = np.arange(len(profiles))
-    return [score_clustering(online_labels(profiles, order, scorer, centroid), gold)]
 
 
 def load_wire(args: argparse.Namespace) -> tuple[list[ArticleProfile], list[str]] | None:
@@ -605,18 +578,6 @@ def load_wire(args: argparse.Namespace) -> tuple[list[ArticleProfile], list[str]
     labels = wire_labels(labels_path)
     articles = cleaned(a for a in read_paths([path]) if getattr(a, "external_id", None) in labels)
     return analysed_profiles(articles), [labels[str(a.external_id)] for a in articles]
-
-
-def model_scorer(
-    model: PairModel,
-) -> Callable[[ArticleProfile, ArticleProfile, Neighbourhood], float]:
-    """A pair scorer for the assigner by one fitted model."""
-
-    def scorer(a: ArticleProfile, b: ArticleProfile, near: Neighbourhood) -> float:
-        """The pair's probability by the model."""
-        return float(model.probability(pair_features(a, b, near)))
-
-    return scorer
 
 
 def load_headlines(args: argparse.Namespace) -> tuple[list[ArticleProfile], list[str]] | None:
@@ -661,65 +622,6 @@ def held_out_scores(
         )
         held_out[test] = models[-1].probability(pairs.x[test])
     return held_out, models, fold_of
-
-
-def held_out_scorer(
-    profiles: list[ArticleProfile],
-    topics: list[str],
-    models: list[PairModel],
-    fold_of: dict[Any, int],
-) -> Callable[[ArticleProfile, ArticleProfile, Neighbourhood], float]:
-    """A pair scorer for the assigner that judges each pair by the model blind to a's topic."""
-    row_of = {id(p): i for i, p in enumerate(profiles)}
-
-    def scorer(a: ArticleProfile, b: ArticleProfile, near: Neighbourhood) -> float:
-        """The pair as the assigner judges it, by the model that never saw a's topic."""
-        model = models[fold_of[topics[row_of[id(a)]]]]
-        return float(model.probability(pair_features(a, b, near)))
-
-    return scorer
-
-
-def online_runs(
-    profiles: list[ArticleProfile],
-    gold: list[str],
-    scorer: Callable[[ArticleProfile, ArticleProfile, Neighbourhood], float],
-    args: argparse.Namespace,
-    centroid: CentroidModel | None = SHIPPED_CENTROID,
-) -> list[ClusterScores]:
-    """B-cubed scores of the online assigner over --orders shuffled orders of the articles."""
-    runs = []
-    for run in range(args.orders):
-        order = np.random.default_rng(args.seed + run).permutation(len(profiles))
-        runs.append(score_clustering(online_labels(profiles, order, scorer, centroid), gold))
-    return runs
-
-
-def online_labels(
-    profiles: list[ArticleProfile],
-    order: np.ndarray,
-    scorer: Callable[[ArticleProfile, ArticleProfile, Neighbourhood], float],
-    centroid: CentroidModel | None = SHIPPED_CENTROID,
-) -> list[int]:
-    """Each article's story after assigning them in this order, then refining and merging."""
-    n = len(profiles)
-    assigner = StoryAssigner(scorer=scorer, centroid=centroid)
-    label = [0] * n
-    next_id = 1
-    for i in order:
-        assignment = assigner.assign(profiles[i], new_id=next_id)
-        next_id += int(assignment.created)
-        label[i] = assignment.story_id
-    run_order = [int(i) for i in order]
-    for position, story_id in assigner.refine(
-        [(profiles[i], label[i]) for i in run_order], next_id
-    ):
-        label[run_order[position]] = story_id
-    merges = dict((gone, kept) for kept, gone in assigner.merge_pass(set(label)))
-    for i in range(n):
-        while label[i] in merges:
-            label[i] = merges[label[i]]
-    return label
 
 
 if __name__ == "__main__":
