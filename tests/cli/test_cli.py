@@ -153,6 +153,16 @@ def test_story_brief_has_fused_facts_and_shareable_formats(seeded_db: Path, tmp_
     )
 
 
+def test_the_terminal_brief_goes_to_a_file_as_plain_text(seeded_db: Path, tmp_path: Path) -> None:
+    out = tmp_path / "brief.txt"
+    result = runner.invoke(app, ["story", "1", "--db", str(seeded_db), "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    text = out.read_text(encoding="utf-8")
+    assert "story 1: Iranian President Ebrahim Raisi" in text and "summary:" in text
+    assert "\x1b[" not in text  # no terminal colour codes in a file
+    assert "summary:" not in result.stdout  # written to the file, not printed
+
+
 def test_html_report_escapes_article_text(tmp_path: Path) -> None:
     db = tmp_path / "x.db"
     hostile = {
@@ -174,3 +184,12 @@ def test_html_report_escapes_article_text(tmp_path: Path) -> None:
         and "<b>Evil" not in result.stdout
     )
     assert "&lt;script&gt;" in result.stdout
+
+
+def test_no_hits_are_said_and_one_story_is_one(seeded_db: Path, tmp_path: Path) -> None:
+    result = runner.invoke(app, ["search", "zqxjvw", "--db", str(seeded_db)])
+    assert result.exit_code == 0
+    assert "no article matches zqxjvw" in result.output
+    out = tmp_path / "stories.jsonl"
+    result = runner.invoke(app, ["export", "stories", "-o", str(out), "--db", str(seeded_db)])
+    assert result.exit_code == 0 and "wrote 1 story to" in result.output

@@ -60,3 +60,13 @@ def test_skip_messages_with_markup_are_printed(tmp_path: Path) -> None:
     result = runner.invoke(app, ["ingest", str(bad), "--db", str(tmp_path / "s.db")])
     assert result.exit_code == 1  # something was skipped, and the summary survived it
     assert "[red]x[bold].jsonl" in result.stdout.replace("\n", "")
+
+
+def test_event_evidence_is_cut_at_a_word_with_an_ellipsis() -> None:
+    from newsloom.cli.events import _clipped
+
+    sentence = "Both countries conducted air strikes, purportedly targeting suspected hideouts."
+    assert _clipped(sentence, 200) == sentence
+    cut = _clipped(sentence, 40)
+    assert cut.endswith("…") and len(cut) <= 40
+    assert sentence.startswith(cut[:-1]) and not sentence[len(cut) - 1].isalnum()  # a whole word

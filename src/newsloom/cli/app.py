@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import typer
+from rich.console import Console
 from rich.table import Table
 
 from newsloom.cli.common import (
@@ -354,6 +355,12 @@ def story(
         text = to_markdown(brief)
     elif fmt is ReportFormat.html:
         text = to_html(brief)
+    elif output:
+        # the terminal view as plain text, at a fixed width, for a file
+        with open_output(output) as fh:
+            print_brief(brief, Console(file=fh, width=100, no_color=True, force_terminal=False))
+        err_console.print(f"wrote {markup_safe(output)}", highlight=False)
+        return
     else:
         print_brief(brief)
         return
@@ -377,6 +384,9 @@ def search_command(
         hits = search(store, query, limit=limit)  # a query past the bounds is a NewsloomError
     if as_json:
         print_json([asdict(h) for h in hits])
+        return
+    if not hits:
+        err_console.print(f"no article matches {markup_safe(query)}", highlight=False)
         return
     table = Table(title=plain(f"search: {query}"))
     for col in ("article", "story", "outlet", "published", "title", "snippet"):

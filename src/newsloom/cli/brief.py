@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from rich.console import Console
 from rich.table import Table
 
 from newsloom.brief.model import StoryBrief
@@ -22,18 +23,18 @@ def _outlets(names: tuple[str, ...]) -> str:
     return ", ".join(names)
 
 
-def print_brief(brief: StoryBrief) -> None:
+def print_brief(brief: StoryBrief, out: Console = console) -> None:
     """Draw a story's brief: header, summary, claims, timeline, coverage, entities, articles."""
-    console.rule(f"[bold]story {brief.id}[/bold]: {escape(brief.headline)}")
-    console.print(
+    out.rule(f"[bold]story {brief.id}[/bold]: {escape(brief.headline)}")
+    out.print(
         f"{_count(len(brief.articles), 'article')}, "
         f"{_count(brief.independent_sources, 'independent source')}, "
         f"{escape(brief.span())}",
         highlight=False,
     )
-    console.print(f"[bold]summary:[/bold] {escape(brief.summary.text)}", highlight=False)
-    _print_claims(brief)
-    _print_coverage(brief)
+    out.print(f"[bold]summary:[/bold] {escape(brief.summary.text)}", highlight=False)
+    _print_claims(brief, out)
+    _print_coverage(brief, out)
     ents = Table(title="entities by type")
     ents.add_column("type")
     ents.add_column("entities (articles)", overflow="fold")
@@ -42,10 +43,10 @@ def print_brief(brief: StoryBrief) -> None:
         ents.add_row(
             escape(label), escape(", ".join(f"{e['name']} ({e['articles']})" for e in shown))
         )
-    print_table(ents, console)
+    print_table(ents, out)
     if brief.dates:
         mentioned = "; ".join(f"{d.value} ({', '.join(d.texts[:2])})" for d in brief.dates)
-        console.print(f"[bold]dates mentioned:[/bold] {escape(mentioned)}", highlight=False)
+        out.print(f"[bold]dates mentioned:[/bold] {escape(mentioned)}", highlight=False)
     arts = Table(title="articles")
     for col in ("id", "outlet", "published", "title", "copy of"):
         arts.add_column(col, overflow="fold")
@@ -57,7 +58,7 @@ def print_brief(brief: StoryBrief) -> None:
             escape(a.title or ""),
             str(a.copy_of) if a.copy_of else "",
         )
-    print_table(arts, console)
+    print_table(arts, out)
 
 
 def _estimated(value: str | None) -> str:
@@ -65,7 +66,7 @@ def _estimated(value: str | None) -> str:
     return f"~{value} (estimated)" if value else ""
 
 
-def _print_claims(brief: StoryBrief) -> None:
+def _print_claims(brief: StoryBrief, out: Console) -> None:
     """One table per kind of claim: corroborated, conflicts, updates, single-source, timeline."""
     updates = [
         f"{u.change}: {_outlets(u.earlier_outlets)} → {_outlets(u.later_outlets)}"
@@ -93,10 +94,10 @@ def _print_claims(brief: StoryBrief) -> None:
         table.add_column(title, overflow="fold")
         for row in rows or ["none"]:
             table.add_row(escape(row))
-        print_table(table, console)
+        print_table(table, out)
 
 
-def _print_coverage(brief: StoryBrief) -> None:
+def _print_coverage(brief: StoryBrief, out: Console) -> None:
     """Each outlet's first report, volume, copies, exclusives and omissions."""
     cov = Table(title="coverage by outlet")
     for col in ("outlet", "first report", "articles", "copies", "words", "exclusives", "omissions"):
@@ -111,4 +112,4 @@ def _print_coverage(brief: StoryBrief) -> None:
             str(len(c.exclusives)),
             str(len(c.omissions)),
         )
-    print_table(cov, console)
+    print_table(cov, out)

@@ -167,9 +167,13 @@ def events_command(
                 ev.status,
                 f"{ev.score:+.1f}",
                 str(e.story_id or ""),
-                plain(ev.text[:160]),
+                plain(_clipped(ev.text, EVIDENCE_CHARS)),
             )
         print_table(table, console)
+
+
+# The evidence a row of the terminal table shows; `--json` has the whole sentence.
+EVIDENCE_CHARS = 160
 
 
 def _undated(basis: str | None) -> str:
@@ -181,7 +185,18 @@ def _side(actor: Actor | None) -> str:
     """An event side as a table cell: canonical name, country and sector codes, or "-"."""
     if not actor:
         return "-"
-    return f"{actor.canonical} ({actor.code or '-'} {actor.sector or ''})".strip()
+    codes = " ".join(c for c in (actor.code or "-", actor.sector) if c)
+    return f"{actor.canonical} ({codes})"
+
+
+def _clipped(text: str, limit: int) -> str:
+    """The text whole when it fits, else cut at the last word boundary before limit, with an
+    ellipsis."""
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 1]
+    space = cut.rfind(" ")
+    return (cut[:space] if space > limit // 2 else cut).rstrip(" ,;:") + "…"
 
 
 def relations_command(

@@ -36,6 +36,16 @@ class ExportWhat(StrEnum):
     claims = "claims"
 
 
+# The noun for a single exported row of each kind ("wrote 1 story").
+_ONE = {
+    "articles": "article",
+    "stories": "story",
+    "entities": "entity",
+    "events": "event",
+    "claims": "claim",
+}
+
+
 class ExportFormat(StrEnum):
     """The file formats `newsloom export` writes."""
 
@@ -185,5 +195,7 @@ def export_command(
             with open_output(output) as fh:
                 n = write_rows(rows, chosen, fh)
         err_console.print(
-            f"wrote {n} {what.value} to {markup_safe(output)} ({chosen.value})", highlight=False
+            f"wrote {n} {what.value if n != 1 else _ONE[what.value]}"
+            f" to {markup_safe(output)} ({chosen.value})",
+            highlight=False,
         )
