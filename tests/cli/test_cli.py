@@ -193,3 +193,15 @@ def test_no_hits_are_said_and_one_story_is_one(seeded_db: Path, tmp_path: Path) 
     out = tmp_path / "stories.jsonl"
     result = runner.invoke(app, ["export", "stories", "-o", str(out), "--db", str(seeded_db)])
     assert result.exit_code == 0 and "wrote 1 story to" in result.output
+
+
+def test_the_terminal_lists_calendar_dates_not_codes(tmp_path: Path, seeds_dir: Path) -> None:
+    db = str(tmp_path / "undated.db")
+    assert runner.invoke(app, ["ingest", str(seeds_dir), "--db", db]).exit_code == 0
+    brief = json.loads(runner.invoke(app, ["story", "1", "--db", db, "--json"]).stdout)
+    values = {d["value"] for d in brief["dates"]}
+    # Undated, the seeds speak of "this year" and "January": codes without a year.
+    assert "2024-01" in values and any(v.startswith("XXXX") for v in values)
+    shown = runner.invoke(app, ["story", "1", "--db", db], terminal_width=400).stdout
+    line = next(x for x in shown.splitlines() if x.startswith("dates mentioned:"))
+    assert "2024-01" in line and "XXXX" not in line

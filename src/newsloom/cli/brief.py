@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from rich.console import Console
 from rich.table import Table
 
@@ -10,6 +12,7 @@ from newsloom.cli.common import console
 from newsloom.cli.common import markup_safe as escape
 from newsloom.cli.tables import print_table
 
+_CALENDAR = re.compile(r"\d{4}(?:$|-)")
 # Entities the terminal shows per type; the JSON brief has them all.
 ENTITIES_PER_TYPE = 12
 
@@ -44,8 +47,11 @@ def print_brief(brief: StoryBrief, out: Console = console) -> None:
             escape(label), escape(", ".join(f"{e['name']} ({e['articles']})" for e in shown))
         )
     print_table(ents, out)
-    if brief.dates:
-        mentioned = "; ".join(f"{d.value} ({', '.join(d.texts[:2])})" for d in brief.dates)
+    # Calendar values only: durations (P1D), the present (PRESENT_REF) and dates left without
+    # their year (XXXX-WXX-1) are codes, not dates; `--json` keeps them all.
+    dated = [d for d in brief.dates if _CALENDAR.match(d.value)]
+    if dated:
+        mentioned = "; ".join(f"{d.value} ({', '.join(d.texts[:2])})" for d in dated)
         out.print(f"[bold]dates mentioned:[/bold] {escape(mentioned)}", highlight=False)
     arts = Table(title="articles")
     for col in ("id", "outlet", "published", "title", "copy of"):
