@@ -202,6 +202,6 @@ def test_the_terminal_lists_calendar_dates_not_codes(tmp_path: Path, seeds_dir: 
     values = {d["value"] for d in brief["dates"]}
     # Undated, the seeds speak of "this year" and "January": codes without a year.
     assert "2024-01" in values and any(v.startswith("XXXX") for v in values)
-    shown = runner.invoke(app, ["story", "1", "--db", db], terminal_width=400).stdout
+    shown = runner.invoke(app, ["story", "1", "--db", db], env={"COLUMNS": "400"}).stdout
     line = next(x for x in shown.splitlines() if x.startswith("dates mentioned:"))
     assert "2024-01" in line and "XXXX" not in line
