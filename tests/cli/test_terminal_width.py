@@ -19,6 +19,7 @@ from rich.table import Table
 from typer.testing import CliRunner
 
 from newsloom.cli.app import app
+from newsloom.cli.events import EVIDENCE_CHARS, _clipped
 from newsloom.cli.progress import ingest_progress
 from newsloom.cli.tables import LONGEST_UNBROKEN_WORD, fit_table
 from newsloom.ingest.sources.count import count_inputs
@@ -67,7 +68,8 @@ def timed_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def test_events_evidence_keeps_its_words_whole(seeds_db: Path) -> None:
     found = json.loads(runner.invoke(app, ["events", "--db", str(seeds_db), "--json"]).stdout)
-    words = sorted({w for e in found for w in e["text"][:160].split()})
+    shown = (_clipped(e["text"], EVIDENCE_CHARS).removesuffix("…") for e in found)
+    words = sorted({w for text in shown for w in text.split()})
     result = runner.invoke(app, ["events", "--db", str(seeds_db)], env=NARROW)
     assert result.exit_code == 0, result.output
     assert words and _unbroken(words, result.stdout) == []
