@@ -18,27 +18,10 @@ import sys
 from pathlib import Path
 
 from bench_common import data_dir
+from newsloom.stories.fit_sources import WIRE_LABELS, wire_labels
 
-HERE = Path(__file__).resolve().parent
-LABELS = HERE / "reuters_stories" / "labels.jsonl"
+LABELS = Path(__file__).resolve().parents[1] / WIRE_LABELS
 ARTICLES_FILE = "reuters21578-articles.jsonl.gz"
-
-
-def read_labels(path: Path) -> dict[str, str]:
-    """Article id -> story slug, refusing duplicate ids and lines without both fields."""
-    labels: dict[str, str] = {}
-    with path.open(encoding="utf-8") as lines:
-        for number, line in enumerate(lines, start=1):
-            if not line.strip():
-                continue
-            row = json.loads(line)
-            article_id, story = row.get("id"), row.get("story")
-            if not isinstance(article_id, str) or not isinstance(story, str) or not story:
-                raise ValueError(f"{path}:{number}: needs a string id and story")
-            if article_id in labels:
-                raise ValueError(f"{path}:{number}: {article_id} labelled twice")
-            labels[article_id] = story
-    return labels
 
 
 def join(labels: dict[str, str], articles_path: Path) -> list[dict[str, object]]:
@@ -69,7 +52,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"no articles file at {articles_path}: set NEWSLOOM_DATA or --data", file=sys.stderr)
         return 2
     try:
-        rows = join(read_labels(args.labels), articles_path)
+        rows = join(wire_labels(args.labels), articles_path)
     except ValueError as exc:
         print(exc, file=sys.stderr)
         return 1

@@ -243,13 +243,20 @@ def wire_set(profiles: list[ArticleProfile], gold: list[str], seed: int = 0) -> 
 
 
 def wire_labels(path: Path) -> dict[str, str]:
-    """The labelled wire stories: article id -> story, from a JSONL file of {"id", "story"}."""
+    """The labelled wire stories: article id -> story, from a JSONL file of {"id", "story"};
+    a line without both, or an id labelled twice, is refused (ValueError) with its line."""
     labels: dict[str, str] = {}
     with path.open(encoding="utf-8") as lines:
-        for line in lines:
-            if line.strip():
-                record = json.loads(line)
-                labels[str(record["id"])] = str(record["story"])
+        for number, line in enumerate(lines, start=1):
+            if not line.strip():
+                continue
+            row = json.loads(line)
+            article_id, story = row.get("id"), row.get("story")
+            if not isinstance(article_id, str) or not isinstance(story, str) or not story:
+                raise ValueError(f"{path}:{number}: needs a string id and story")
+            if article_id in labels:
+                raise ValueError(f"{path}:{number}: {article_id} labelled twice")
+            labels[article_id] = story
     return labels
 
 
