@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import os
 import sys
 from dataclasses import asdict
@@ -357,10 +358,9 @@ def story(
         text = to_html(brief)
     elif output:
         # the terminal view as plain text, at a fixed width, for a file
-        with open_output(output) as fh:
-            print_brief(brief, Console(file=fh, width=100, no_color=True, force_terminal=False))
-        err_console.print(f"wrote {markup_safe(output)}", highlight=False)
-        return
+        plain_text = io.StringIO()
+        print_brief(brief, Console(file=plain_text, width=100, no_color=True, force_terminal=False))
+        text = plain_text.getvalue()
     else:
         print_brief(brief)
         return

@@ -489,7 +489,16 @@ class Neighbourhood:
     a sibling event resembles the sibling's reports instead, however close its own wording.
     """
 
-    __slots__ = ("keys", "factors", "unseen", "vectors", "_memo", "_name_counts", "_size")
+    __slots__ = (
+        "keys",
+        "factors",
+        "unseen",
+        "vectors",
+        "_memo",
+        "_name_counts",
+        "_size",
+        "unseen_name",
+    )
 
     def __init__(self, profiles: Sequence[ArticleProfile]) -> None:
         keys = (
@@ -502,6 +511,7 @@ class Neighbourhood:
         # these words: what a few articles share then stays shared.
         size = max(len(profiles), MIN_CONTRASTED) + 1.0
         self._size = size
+        self.unseen_name = math.log(size / 0.5)  # `name_weight` of a name none of them uses
         # How many of them name each entity (group, canonical name): `name_weight`.
         self._name_counts: Counter[tuple[str, str]] = Counter(
             (g, name) for p in profiles for g in GROUPS for name in p.named.get(g, ())
@@ -521,11 +531,6 @@ class Neighbourhood:
         (the country of a run of economic reports) weighs little, a name few of them use
         much."""
         return max(math.log(self._size / (self._name_counts[(group, name)] + 0.5)), 0.0)
-
-    @property
-    def unseen_name(self) -> float:
-        """`name_weight` of a name none of the articles uses (the largest there is)."""
-        return math.log(self._size / 0.5)
 
     def _factors(self, keys: np.ndarray) -> np.ndarray:
         """Each key's IDF factor in the neighbourhood (float32)."""
