@@ -92,3 +92,34 @@ def test_prose_names_survive_beside_figures(analyzer) -> None:  # type: ignore[n
     )
     names = {e.canonical for e in _entities(analyzer, text)}
     assert {"Iran", "Pakistan"} <= names
+
+
+def _dividend_notices(data_dir: Path, count: int) -> list[str]:
+    path = data_dir / "reuters21578-articles.jsonl.gz"
+    if not path.is_file():
+        pytest.skip(f"{path.name} not found under {data_dir}")
+    found = []
+    with gzip.open(path, "rt", encoding="utf-8") as fh:
+        for line in fh:
+            text = json.loads(line).get("text") or ""
+            if text.startswith("Qtly div"):
+                found.append(text)
+                if len(found) == count:
+                    break
+    return found
+
+
+def test_lowercase_words_are_no_names(analyzer, data_dir: Path) -> None:  # type: ignore[no-untyped-def]
+    # Dividend notices spell their figures out ("eight cts"), so no table-row cue applies; the
+    # tagger took the unit for a company, and every notice then shared its leading name.
+    notices = _dividend_notices(data_dir, 30)
+    own = (
+        "Harlow Mills Inc raised its quarterly div to nine cts from eight cts, payable May 2 "
+        "to holders of record April 10, the company said in Leeds."
+    )
+    analyses = analyzer.extract(
+        [Article(text=t, origin="r", language="en") for t in [*notices, own]]
+    )
+    uncased = [e.text for a in analyses for e in a.entities if not any(c.isupper() for c in e.text)]
+    assert uncased == []
+    assert "Leeds" in {e.canonical for e in analyses[-1].entities}

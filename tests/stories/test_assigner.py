@@ -24,6 +24,7 @@ from newsloom.stories.profile import (
     lead_conflict,
     lead_names_conflict,
     mentions,
+    pair_feature_rows,
     pair_features,
     pair_probability,
     profile_from_analysis,
@@ -372,3 +373,26 @@ def test_notices_of_two_companies_conflict_and_two_reports_of_one_do_not(analyze
     assert row["lead_names_conflict"] == 1.0
     # The model keeps the two companies' notices apart, however alike they read.
     assert pair_probability(notices["a"], notices["b"]) < cluster.JOIN_THRESHOLD
+
+
+def test_organisations_are_matched_by_their_whole_names() -> None:
+    def org(first: str, *others: str) -> ArticleProfile:
+        return _named({"org": first}, {"org": {first, *others}})
+
+    # Two funds of one family: their names end alike but name two bodies.
+    fund_a = org("harbor state tax-free income fund")
+    fund_b = org("harbor lakes tax-free income fund")
+    assert lead_conflict(fund_a, fund_b, "org") == 1.0
+    # One body under a longer or shorter form of its name, or under its initials.
+    assert lead_conflict(fund_a, org("harbor state tax-free income fund inc"), "org") == 0.0
+    assert lead_conflict(fund_a, org("harbor state"), "org") == 0.0
+    assert lead_conflict(org("northern textile corp"), org("ntc"), "org") == 0.0
+    # A corporate suffix every company may carry is no shared name.
+    a, b = org("bellwood textiles corp"), org("halvorsen marine corp")
+    assert lead_conflict(a, b, "org") == 1.0
+    assert lead_names_conflict(a, b) == 1.0
+    assert lead_names_conflict(a, org("bellwood textiles")) == 0.0
+    # The batched features give what the pair functions give.
+    column = FEATURES.index("org_lead_conflict")
+    for x, y in ((fund_a, fund_b), (a, b), (a, org("bellwood textiles"))):
+        assert pair_feature_rows(x, [y])[0, column] == lead_conflict(x, y, "org")

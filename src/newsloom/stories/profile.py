@@ -36,6 +36,7 @@ from typing import NamedTuple
 import numpy as np
 from spacy.lang.en.stop_words import STOP_WORDS
 
+from newsloom.analyze.entities.orgs import CORPORATE_SUFFIXES
 from newsloom.model import Analysis
 from newsloom.stories import weights as story_weights
 
@@ -50,6 +51,8 @@ ENTITY_GROUPS = {
     "EVENT": "org",
 }
 GROUPS = ("who", "where", "org")
+# The group of organisations, matched by their whole names (`_same_org`), not by a last word.
+ORG = "org"
 # Sentences that make up the lead: news puts who, what, where and when in the first two.
 LEAD_SENTENCES = 2
 # An entity is salient when named at least this often, or when named in the lead.
@@ -93,6 +96,8 @@ MIN_CONTRASTED = MIN_CORRELATED
 Sparse = tuple[np.ndarray, np.ndarray]
 
 _WORD = re.compile(r"[a-z0-9]+")
+# Punctuation left at a name's edges by the tagger ("qantas airways ltd>" from "<QAN.S>").
+_NAME_EDGES = "<>()[],.;:'\"-"
 _NUMBER = re.compile(r"\b\d[\d,.]*\d\b|\b\d\b")
 _YEAR_LIKE = re.compile(r"(?:1[89]|2[01])\d\d")
 _FULL_DATE = re.compile(r"^(\d{4})-(\d\d)-(\d\d)")
@@ -622,13 +627,64 @@ def _unshared(a: ArticleProfile, b: ArticleProfile, group: str) -> float:
     return max(shares) if shares else 0.0
 
 
+@lru_cache(maxsize=100_000)
 def _last_word(name: str) -> str:
-    return name.rsplit(" ", 1)[-1]
+    """The word a name is matched by: its last, after any corporate suffix ("Chrysler Corp" is
+    matched by "chrysler", not by the "corp" every company shares) and stray punctuation."""
+    words = name.split()
+    while len(words) > 1 and words[-1].strip(_NAME_EDGES) in CORPORATE_SUFFIXES:
+        words.pop()
+    if not words:
+        return name
+    return words[-1].strip(_NAME_EDGES) or words[-1]
+
+
+@lru_cache(maxsize=100_000)
+def _org_words(name: str) -> tuple[str, ...]:
+    """An organisation's name as words, without a leading "the", corporate suffixes or stray
+    punctuation."""
+    words = [w.strip(_NAME_EDGES) for w in name.split()]
+    words = [w for w in words if w]
+    if words and words[0] == "the":
+        words = words[1:]
+    while len(words) > 1 and words[-1] in CORPORATE_SUFFIXES:
+        words.pop()
+    return tuple(words)
+
+
+def _same_org(x: str, y: str) -> bool:
+    """Whether two organisation names can name one body: the words of one run unbroken inside
+    the other's ("Chrysler" and "Chrysler Corp", "Commerce Department" and "U.S. Commerce
+    Department"). A shared last word is not enough, as it is for people: "Fund", "Bank" and
+    "Department" end the names of many bodies."""
+    a, b = _org_words(x), _org_words(y)
+    if len(a) > len(b):
+        a, b = b, a
+    if not a:
+        return False
+    if len(a) == 1 and len(b) > 1 and a[0].replace(".", "") in _initials(y):
+        return True  # "AMC" and "American Motors Corp", "EU" and "the European Union"
+    return any(b[i : i + len(a)] == a for i in range(len(b) - len(a) + 1))
+
+
+@lru_cache(maxsize=100_000)
+def _initials(name: str) -> tuple[str, str]:
+    """A name's initials with and without its corporate suffixes."""
+    full = [w for w in name.split() if w != "the" and w.strip(_NAME_EDGES)]
+    return "".join(w[0] for w in full), "".join(w[0] for w in _org_words(name))
+
+
+def _names_org(named: frozenset[str], name: str) -> bool:
+    """Whether one of these organisation names can name the same body as name."""
+    return name in named or any(_same_org(name, n) for n in named)
 
 
 def mentions(profile: ArticleProfile, group: str, name: str) -> bool:
-    """Whether the article names this entity, in full or by the last word of its name."""
+    """Whether the article names this entity: in full; an organisation by its name's words
+    within another (`_same_org`), anyone else by the last word of the name."""
     named = profile.named[group]
+    if group == ORG:
+        return _names_org(named, name)
     if name in named:
         return True
     last = _last_word(name)
@@ -748,9 +804,8 @@ def _fact_rows(a: ArticleProfile, others: Sequence[ArticleProfile]) -> list[tupl
 
 
 # One group's first name in a lead, taken apart for `mentions`: (group's position in GROUPS,
-# group, name, its last word, " " + last word, the last words of all the article's names of
-# the group).
-_Lead = tuple[int, str, str, str, str, frozenset[str]]
+# group, name, its last word, the last words of all the article's names of the group).
+_Lead = tuple[int, str, str, str, frozenset[str]]
 
 
 def _leads(profile: ArticleProfile) -> list[_Lead]:
@@ -765,7 +820,6 @@ def _leads(profile: ArticleProfile) -> list[_Lead]:
                     group,
                     first,
                     last,
-                    " " + last,
                     frozenset(map(_last_word, profile.named[group])),
                 )
             )
@@ -776,17 +830,21 @@ def _lead_conflicts(a: ArticleProfile, leads_a: list[_Lead], b: ArticleProfile) 
     """`lead_conflict` of a and b for each group of GROUPS (leads_a: `_leads(a)`).
 
     `mentions(a, group, name)` is a lookup in the last words of a's names; `mentions(b, group,
-    first_a)` holds when b names first_a, or its last word, or a name ending in " " + that word.
+    first_a)` holds when b names first_a, or its last word, or a name with that last word.
     """
     conflicts = [0.0] * len(GROUPS)
-    for i, group, first_a, last_a, ending_a, last_words_a in leads_a:
+    for i, group, first_a, last_a, last_words_a in leads_a:
         first_b = b.leading.get(group)
-        if first_b and first_b not in a.named[group] and _last_word(first_b) not in last_words_a:
+        if first_b and group == ORG:
+            conflicts[i] = float(
+                not _names_org(b.named[group], first_a) and not _names_org(a.named[group], first_b)
+            )
+        elif first_b and first_b not in a.named[group] and _last_word(first_b) not in last_words_a:
             named_b = b.named[group]
             conflicts[i] = float(
                 first_a not in named_b
                 and last_a not in named_b
-                and not any(n.endswith(ending_a) for n in named_b)
+                and not any(_last_word(n) == last_a for n in named_b)
             )
     return conflicts
 

@@ -139,17 +139,29 @@ _FINITE_VERB_TAGS = frozenset({"VBD", "VBZ", "VBP", "MD"})
 
 
 def drop_non_names(doc: Doc, mentions: list[Mention]) -> list[Mention]:
-    """Mentions that can be names: in prose (not a table row), with no decimal figure."""
+    """Mentions that can be names: in prose (not a table row), with no decimal figure, and
+    with a capital letter where the text writes any (see `_uncased`)."""
     text = doc.text
+    cased = any(ch.isupper() for ch in text)
     kept = []
     for m in mentions:
         span = doc[m.start : m.end]
         if _DECIMAL.search(span.text):
             continue  # "Revs 291.8": a figure, not a name
+        if cased and _uncased(m, span.text):
+            continue
         if _in_table_row(text, span.start_char):
             continue
         kept.append(m)
     return kept
+
+
+def _uncased(m: Mention, span_text: str) -> bool:
+    """A span the tagger took for a name with no capital letter in it ("cts" in "Qtly div eight
+    cts vs seven cts prior", "dlrs"): English writes names capitalised, so in a text that uses
+    capitals at all such a span is a common word or a unit. Mentions our own patterns add (an
+    entity id: "the foreign office" and other bare institutions) are lowercase by design."""
+    return not m.source and not any(ch.isupper() for ch in span_text)
 
 
 def _in_table_row(text: str, offset: int) -> bool:
