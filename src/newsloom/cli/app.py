@@ -293,8 +293,8 @@ def _stories_table(store: Store, limit: int | None) -> Table:
             plain(s.headline),
             str(s.articles),
             str(s.independent_sources),
-            plain((s.first or "")[:10]),
-            plain((s.last or "")[:10]),
+            plain(s.span_text("first")),
+            plain(s.span_text("last")),
             plain(", ".join(s.top_entities)),
         )
     return table
