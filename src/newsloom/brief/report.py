@@ -10,6 +10,7 @@ from dataclasses import replace
 
 import numpy as np
 
+from newsloom.brief.boilerplate import house_line_spans, without_spans
 from newsloom.brief.dating import ReportDate, date_reports
 from newsloom.brief.fuse import embed_sentences, fuse_story
 from newsloom.brief.headline import follow_updates
@@ -76,7 +77,7 @@ def _build_brief(store: Store, story_id: int, embedder: SentenceEmbedder, words:
     row = story_summary(store, story_id)
     if row is None:
         raise NewsloomError(f"no story with id {story_id}")
-    every = load_members(store, story_article_ids(store, story_id))
+    every = _members(store, story_id)
     members = [m for m in every if m.analysis.sentences]
     # Fusion and the summary read the same sentences: their vectors come from the store, and
     # only articles stored before vectors were kept are embedded (once, for both).
@@ -119,6 +120,14 @@ def _build_brief(store: Store, story_id: int, embedder: SentenceEmbedder, words:
         entities=fused.entities,
         dates=_dates(every),
     )
+
+
+def _members(store: Store, story_id: int) -> list[StoryMember]:
+    """The story's members, with nothing read from their outlets' house lines
+    (`newsloom.brief.boilerplate`)."""
+    every = load_members(store, story_article_ids(store, story_id))
+    spans = house_line_spans(store, every, story_id)
+    return [without_spans(m, spans[m.article_id]) if m.article_id in spans else m for m in every]
 
 
 def _sentence_vectors(
@@ -197,7 +206,7 @@ def _dates(members: Sequence[StoryMember]) -> tuple[DateMention, ...]:
 
 def story_claims(store: Store, story_id: int, embedder: SentenceEmbedder) -> list[Claim]:
     """A story's fused claims, without the rest of its brief (no summary)."""
-    every = load_members(store, story_article_ids(store, story_id))
+    every = _members(store, story_id)
     members = [m for m in every if m.analysis.sentences]
     vectors = embed_sentences(members, embedder)
     return list(fuse_story(members, embedder, sentence_vectors=vectors).claims)
