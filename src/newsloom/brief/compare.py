@@ -59,6 +59,10 @@ MAX_COMPARED_ROWS = 24
 MAX_FIGURE_RATIO = 10.0
 # ... and ratios are taken against at least this, so that 0.5 and 6 are not "12 times apart".
 MIN_FIGURE = 1.0
+# Casualty counts of people in a state now, not a running total: the missing are found, the
+# evacuated go home. A later report's figure replaces an earlier one whichever way it moved,
+# and without dates to order them nothing says which came first.
+CURRENT_COUNTS = frozenset({"missing", "displaced", "evacuated"})
 # Which claim speaks for a sentence in a status conflict: what it says, before its parts.
 _KIND_PRIORITY = {"quote": 0, "statement": 1, "event": 2, "date": 3, "quantity": 4}
 
@@ -141,6 +145,7 @@ class Comparison:
                 reason=reason,
                 earlier_outlets=earlier.claim.outlets,
                 later_outlets=later.claim.outlets,
+                when_estimate=None if later.claim.first_reported else later.first.estimate,
             )
         )
 
@@ -275,6 +280,11 @@ def _casualty_order(
 ) -> tuple[Fact, Fact, str] | None:
     """(earlier, later, reason) for two casualty tolls: the larger one is the later, or None."""
     order = published_order(a.first, b.first)
+    if x.measure in CURRENT_COUNTS:
+        if order is None:
+            return None
+        earlier, later = (a, b) if order == -1 else (b, a)
+        return (earlier, later, f"a later report gives a new count of the {x.measure}")
     bigger, smaller = (a, b) if x.value > y.value else (b, a)
     if order is None:
         return (smaller, bigger, "casualty tolls only rise: the larger figure is the later")

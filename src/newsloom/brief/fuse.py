@@ -36,6 +36,7 @@ from newsloom.brief.compare import (
     compare_quantities,
     make_facts,
 )
+from newsloom.brief.dating import ReportDate
 from newsloom.brief.figures import QuantityMention, figure_keys, quantity_mentions
 from newsloom.brief.group import (
     Draft,
@@ -100,11 +101,14 @@ def fuse_story(
     embedder: SentenceEmbedder | None,
     sentence_vectors: Mapping[int, np.ndarray] | None = None,
     readings: Mapping[int, ArticleReadings] | None = None,
+    report_dates: Mapping[int, ReportDate] | None = None,
 ) -> FusedStory:
     """Claims, conflicts, updates, timeline and outlet coverage of one story's articles.
 
     `readings`, keyed by article id, holds the members' kept `read_article` readings: their
     sentence flags and dated facts are then taken from them instead of being read again.
+    `report_dates`, keyed by article id, holds the members' `date_reports` when the caller has
+    them.
     """
     if not members:
         return FusedStory((), (), (), (), (), (), (), 0)
@@ -114,7 +118,7 @@ def fuse_story(
     resolved = resolve_members(members)
     flags = {aid: r.flags for aid, r in readings.items()}
     words = {aid: r.words for aid, r in readings.items()}
-    table = build_table(resolved.members, embedder, sentence_vectors, flags, words)
+    table = build_table(resolved.members, embedder, sentence_vectors, flags, words, report_dates)
     events: list[EventMention] = []
     dates: list[DateMention] = []
     figures: list[QuantityMention] = []
@@ -197,7 +201,7 @@ def _claim(table: StoryTable, draft: Draft, claim_id: str) -> Claim:
         member = table.members[sentence.doc]
         text = member.member.article.text
         published = member.published_text
-        if first_reported is None and member.published is not None:
+        if first_reported is None and member.published is not None and member.estimate is None:
             first_reported = published
         evidence.append(
             Evidence(

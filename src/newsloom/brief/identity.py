@@ -15,10 +15,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
 
+from newsloom.brief.dating import parse_published
 from newsloom.brief.entities_across import StoryEntity, StoryIdentity, resolve_story
 from newsloom.brief.entities_bodies import BodyIdentity
 from newsloom.brief.records import FusedEntity
-from newsloom.brief.table import parse_published
 from newsloom.model import Actor, Analysis, Event, Quote, StoryMember
 
 

@@ -33,6 +33,9 @@ class BriefArticle:
     copy_of: int | None  # article id of the report this one republishes
     # an undated article's publication date as guessed from its text (shown as estimated)
     published_estimate: str | None = None
+    # what the guess rests on: "text" (its text alone, kept at ingest) or "story" (its text,
+    # placed near the dates the story's other reports give)
+    estimate_basis: str | None = None
 
 
 @dataclass(frozen=True)
@@ -76,6 +79,7 @@ class StoryBrief:
         if self.first or self.last:
             return f"{(self.first or '?')[:10]} – {(self.last or '?')[:10]}"
         guesses = sorted(a.published_estimate[:10] for a in self.articles if a.published_estimate)
+        # (estimates from the story's dates exist only where some report is dated: not here)
         if not guesses:
             return "? – ?"
         if guesses[0] == guesses[-1]:

@@ -94,6 +94,9 @@ class Update:
     reason: str  # the revision wording found, or why the order was inferred
     earlier_outlets: tuple[str, ...]
     later_outlets: tuple[str, ...]
+    # when no report of the later claim gives a date: the day its first report is estimated
+    # to have come out (`when` stays None: an estimate is never shown as a date given)
+    when_estimate: str | None = None
 
 
 @dataclass(frozen=True)
@@ -125,6 +128,8 @@ class OutletCoverage:
     words: int
     exclusives: tuple[str, ...]  # single-source claims only this outlet carries
     omissions: tuple[str, ...]  # corroborated claims most other outlets carry and it does not
+    # when none of its reports gives a date: the estimated day of its first one
+    first_report_estimate: str | None = None
 
 
 @dataclass(frozen=True)

@@ -10,6 +10,8 @@ from dataclasses import replace
 
 import numpy as np
 
+from newsloom.brief.boilerplate import house_line_spans, without_spans
+from newsloom.brief.dating import ReportDate, date_reports
 from newsloom.brief.fuse import embed_sentences, fuse_story
 from newsloom.brief.headline import follow_updates
 from newsloom.brief.model import BriefArticle, DateMention, StoryBrief
@@ -75,14 +77,18 @@ def _build_brief(store: Store, story_id: int, embedder: SentenceEmbedder, words:
     row = story_summary(store, story_id)
     if row is None:
         raise NewsloomError(f"no story with id {story_id}")
-    every = load_members(store, story_article_ids(store, story_id))
+    every = _members(store, story_id)
     members = [m for m in every if m.analysis.sentences]
     # Fusion and the summary read the same sentences: their vectors come from the store, and
     # only articles stored before vectors were kept are embedded (once, for both).
     vectors = _sentence_vectors(store, members, embedder)
     # So do their readings: kept ones are taken, the others read in fusion and the summary.
     readings = article_readings(store, members)
-    fused = fuse_story(members, embedder, sentence_vectors=vectors, readings=readings)
+    # When each report came out: its date, else an estimate (kept, or near the story's dates).
+    dates = date_reports(every)
+    fused = fuse_story(
+        members, embedder, sentence_vectors=vectors, readings=readings, report_dates=dates
+    )
     summary = summarize_articles(
         [m.article for m in members],
         [m.analysis for m in members],
@@ -98,11 +104,11 @@ def _build_brief(store: Store, story_id: int, embedder: SentenceEmbedder, words:
         id=story_id,
         # The summary's headline is the story's (the most central title, the latest of equals,
         # so it follows an update); the stored row's is its first article's.
-        headline=follow_updates(summary.headline or row.headline, fused, members),
+        headline=follow_updates(summary.headline or row.headline, fused, members, dates),
         first=row.first,
         last=row.last,
         independent_sources=row.independent_sources,
-        articles=tuple(_brief_article(m) for m in every),
+        articles=tuple(_brief_article(m, dates.get(m.article_id)) for m in every),
         summary=summary,
         claims=fused.claims,
         corroborated=fused.corroborated,
@@ -114,6 +120,14 @@ def _build_brief(store: Store, story_id: int, embedder: SentenceEmbedder, words:
         entities=fused.entities,
         dates=_dates(every),
     )
+
+
+def _members(store: Store, story_id: int) -> list[StoryMember]:
+    """The story's members, with nothing read from their outlets' house lines
+    (`newsloom.brief.boilerplate`)."""
+    every = load_members(store, story_article_ids(store, story_id))
+    spans = house_line_spans(store, every, story_id)
+    return [without_spans(m, spans[m.article_id]) if m.article_id in spans else m for m in every]
 
 
 def _sentence_vectors(
@@ -157,9 +171,10 @@ def _fact_spans(
     return spans
 
 
-def _brief_article(member: StoryMember) -> BriefArticle:
+def _brief_article(member: StoryMember, when: ReportDate | None) -> BriefArticle:
     """The listing of one member: its metadata and copy link, without its text."""
     a = member.article
+    estimate = when.estimate if when is not None else member.published_estimate
     return BriefArticle(
         id=member.article_id,
         external_id=a.external_id,
@@ -169,7 +184,8 @@ def _brief_article(member: StoryMember) -> BriefArticle:
         url=a.url,
         origin=a.origin,
         copy_of=member.copy_of,
-        published_estimate=member.published_estimate,
+        published_estimate=estimate,
+        estimate_basis=when.basis if when is not None and estimate else None,
     )
 
 
@@ -190,7 +206,7 @@ def _dates(members: Sequence[StoryMember]) -> tuple[DateMention, ...]:
 
 def story_claims(store: Store, story_id: int, embedder: SentenceEmbedder) -> list[Claim]:
     """A story's fused claims, without the rest of its brief (no summary)."""
-    every = load_members(store, story_article_ids(store, story_id))
+    every = _members(store, story_id)
     members = [m for m in every if m.analysis.sentences]
     vectors = embed_sentences(members, embedder)
     return list(fuse_story(members, embedder, sentence_vectors=vectors).claims)

@@ -11,12 +11,13 @@ import re
 from bisect import bisect_right
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, datetime, timedelta
 from typing import NamedTuple
 
 import numpy as np
 
 from newsloom.analyze.quotes import speech_verb_forms
+from newsloom.brief.dating import PUBLISHED, ReportDate, date_reports, parse_published
 from newsloom.ingest.clean import MAX_BOILERPLATE_WORDS, is_boilerplate
 from newsloom.model import Analysis, SentenceEmbedder, StoryMember, Timex
 
@@ -72,7 +73,6 @@ WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*")
 # meet, while "project"/"protest" and "confirmed"/"conflict" stay apart.
 STEM_CHARS = 5
 _FIGURE = re.compile(r"\d[\d,]*(?:\.\d+)?")
-_PUBLISHED_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
 def stem(word: str) -> str:
@@ -113,6 +113,8 @@ class MemberRow:
     first_row: int
     starts: tuple[int, ...]  # start offsets of its sentences
     words: int  # words in its text
+    # the estimated day (ISO) when `published` is an estimate, not a date the report gives
+    estimate: str | None = None
 
     @property
     def published_text(self) -> str | None:
@@ -223,17 +225,12 @@ def embed_sentences(
     return {aid: np.asarray(vectors[a:b], dtype=np.float32) for aid, a, b in spans}
 
 
-def parse_published(value: str | None) -> tuple[datetime | None, bool]:
-    """A publication time as naive UTC, and whether only the day is known."""
-    if not value:
-        return None, False
-    try:
-        parsed = datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
-    except ValueError:
-        return None, False
-    if parsed.tzinfo is not None:
-        parsed = parsed.astimezone(UTC).replace(tzinfo=None)
-    return parsed, bool(_PUBLISHED_DAY.match(value.strip()))
+def publication_order(when: ReportDate) -> tuple[bool, date, bool, datetime]:
+    """Sort key of reports by publication: by day, an estimate after the reports dated that
+    day (its time of day is unknown), then by time; undated reports last."""
+    if when.published is None:
+        return (True, date.min, False, datetime.min)
+    return (False, when.published.date(), when.basis != PUBLISHED, when.published)
 
 
 def published_order(a: MemberRow, b: MemberRow) -> int | None:
@@ -330,26 +327,37 @@ def build_table(
     sentence_vectors: Mapping[int, np.ndarray] | None,
     flags: Mapping[int, Sequence[SentenceFlags]] | None = None,
     word_counts: Mapping[int, int] | None = None,
+    dates: Mapping[int, ReportDate] | None = None,
 ) -> StoryTable:
     """The sentence table of a story, members in publication order, vectors filled in.
+
+    `dates`, keyed by article id, holds the members' `date_reports` when the caller has them.
 
     `flags` and `word_counts`, keyed by article id, hold a member's kept
     `read_sentence_flags` (one per sentence of its analysis) and `count_words` of its text;
     the others are read now.
     """
+    report_dates = dates if dates is not None else date_reports(members)
     dated = []
     for member in members:
-        published, day_only = parse_published(member.article.published)
-        dated.append((member, published, day_only))
-    # Publication order, undated reports last; ties keep the caller's order.
-    dated.sort(key=lambda item: (item[1] is None, item[1] or datetime.min))
-    days = [p.date() for _, p, _ in dated if p is not None]
+        when = report_dates.get(member.article_id)
+        if when is None:
+            when = ReportDate(*parse_published(member.article.published), PUBLISHED)
+        dated.append((member, when))
+    # Publication order, an undated report by its estimate; reports with neither last, in the
+    # caller's order (the sort is stable).
+    dated.sort(key=lambda item: publication_order(item[1]))
+    # The publication window is that of the dates the reports give: an estimate places a
+    # report among them, it does not stretch what counts as the story's own days.
+    days = [
+        w.published.date() for _, w in dated if w.published is not None and w.basis == PUBLISHED
+    ]
     window_start, window_end = (min(days), max(days)) if days else (None, None)
 
     rows: list[MemberRow] = []
     first_row = 0
     word_counts = word_counts or {}
-    for position, (member, published, day_only) in enumerate(dated):
+    for position, (member, when) in enumerate(dated):
         starts = tuple(s.start for s in member.analysis.sentences)
         words = word_counts.get(member.article_id)
         rows.append(
@@ -358,11 +366,12 @@ def build_table(
                 member=member,
                 outlet=member.outlet,
                 is_copy=member.is_copy,
-                published=published,
-                day_only=day_only,
+                published=when.published,
+                day_only=when.day_only,
                 first_row=first_row,
                 starts=starts,
                 words=count_words(member.article.text) if words is None else words,
+                estimate=when.estimate,
             )
         )
         first_row += len(starts)

@@ -136,8 +136,10 @@ def build_coverage(table: StoryTable, claims: Sequence[Claim]) -> list[OutletCov
     out = []
     for outlet, own in positions.items():
         members = [table.members[p] for p in own]
-        dated = [m for m in members if m.published is not None]
-        first = dated[0].published_text if dated else None  # members are in publication order
+        # members are in publication order, estimated ones placed by their estimate
+        dated = [m for m in members if m.published is not None and m.estimate is None]
+        first = dated[0].published_text if dated else None
+        estimated = next((m.estimate for m in members if m.estimate), None)
         others = len(independent - {outlet})
         # An omission is a claim this outlet does not carry; its carriers are then all others.
         omissions = (
@@ -158,6 +160,7 @@ def build_coverage(table: StoryTable, claims: Sequence[Claim]) -> list[OutletCov
                 words=sum(m.words for m in members),
                 exclusives=tuple(exclusives.get(outlet, ())),
                 omissions=omissions,
+                first_report_estimate=None if first else estimated,
             )
         )
     return out

@@ -8,7 +8,7 @@ import sys
 from dataclasses import asdict
 from enum import StrEnum
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import typer
 from rich.console import Console
@@ -46,8 +46,6 @@ from newsloom.cli.serve import serve_command
 from newsloom.cli.tables import print_table
 from newsloom.data import demo_folder
 from newsloom.errors import NewsloomError
-from newsloom.ingest.pipeline import IngestReport, ingest_paths
-from newsloom.ingest.sources.count import count_inputs
 from newsloom.store.lock import writer_lock
 from newsloom.store.sqlite import Store
 from newsloom.store.stories import (
@@ -56,6 +54,9 @@ from newsloom.store.stories import (
     search,
     story_summary,
 )
+
+if TYPE_CHECKING:  # the ingest pipeline loads spaCy and SciPy: read commands never import it
+    from newsloom.ingest.pipeline import IngestReport
 
 app = Typer(
     help="newsloom: news articles in, stories and source-attributed briefs out.",
@@ -99,6 +100,9 @@ app.command("export")(export_command)
 def _run_ingest(
     paths: list[str], db: str, outlet: str | None, published: str | None, quiet: bool
 ) -> IngestReport:
+    from newsloom.ingest.pipeline import ingest_paths
+    from newsloom.ingest.sources.count import count_inputs
+
     hidden = quiet or not err_console.is_terminal
     total = None if hidden else count_inputs(paths)  # counted only for a bar someone sees
     with ingest_progress(total, err_console, disable=hidden) as bar:
@@ -293,8 +297,8 @@ def _stories_table(store: Store, limit: int | None) -> Table:
             plain(s.headline),
             str(s.articles),
             str(s.independent_sources),
-            plain((s.first or "")[:10]),
-            plain((s.last or "")[:10]),
+            plain(s.span_text("first")),
+            plain(s.span_text("last")),
             plain(", ".join(s.top_entities)),
         )
     return table

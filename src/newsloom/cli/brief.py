@@ -68,14 +68,15 @@ def print_brief(brief: StoryBrief, out: Console = console) -> None:
 
 
 def _estimated(value: str | None) -> str:
-    """An estimated publication date as the article table shows it (empty when none)."""
-    return f"~{value} (estimated)" if value else ""
+    """An estimated publication date as the brief shows it ("undated" when there is none)."""
+    return f"~{value} (estimated)" if value else "undated"
 
 
 def _print_claims(brief: StoryBrief, out: Console) -> None:
     """One table per kind of claim: corroborated, conflicts, updates, single-source, timeline."""
     updates = [
         f"{u.change}: {_outlets(u.earlier_outlets)} → {_outlets(u.later_outlets)}"
+        + (f" (later report ~{u.when_estimate}, estimated)" if u.when_estimate else "")
         for u in brief.updates
     ]
     timeline = [
@@ -111,7 +112,7 @@ def _print_coverage(brief: StoryBrief, out: Console) -> None:
     for c in brief.coverage:
         cov.add_row(
             escape(c.outlet),
-            escape(c.first_report or "undated"),
+            escape(c.first_report or _estimated(c.first_report_estimate)),
             str(c.articles),
             str(c.copies),
             str(c.words),

@@ -10,7 +10,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from types import FrameType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import typer
 from rich.status import Status
@@ -26,10 +26,11 @@ from newsloom.cli.common import (
     say_waiting,
 )
 from newsloom.errors import NewsloomError
-from newsloom.ingest.fetch.follow import Follower, RoundReport
 from newsloom.ingest.fetch.policy import DEFAULT_RATE, FetchPolicy
-from newsloom.ingest.fetch.sourcelist import read_sources
 from newsloom.model import Skipped
+
+if TYPE_CHECKING:  # the follower loads the ingest pipeline (spaCy, SciPy): only fetch needs it
+    from newsloom.ingest.fetch.follow import Follower, RoundReport
 
 # The shortest poll interval `watch` accepts: a feed polled more often than once a minute
 # gains nothing (publishers update them every few minutes at most) and looks like abuse.
@@ -166,6 +167,8 @@ def _stop_on_interrupt(follower: Follower) -> Iterator[None]:
 def _follower(
     db: Path | None, rate: float, allow_private: bool, printer: _Printer, every: float = 900.0
 ) -> Follower:
+    from newsloom.ingest.fetch.follow import Follower
+
     policy = FetchPolicy(rate=rate, allow_private=allow_private)
     return Follower(
         db_path(db),
@@ -214,6 +217,8 @@ def watch_command(
     printer = _Printer(as_json)
     try:
         interval = parse_every(every)
+        from newsloom.ingest.fetch.sourcelist import read_sources  # the readers: trafilatura
+
         listed = read_sources(sources)
         for skipped in listed.skipped:
             printer.skip(skipped)

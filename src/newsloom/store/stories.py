@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from typing import Any
 
 from newsloom.errors import NewsloomError
@@ -23,10 +23,24 @@ class StorySummary:
     first: str | None
     last: str | None
     top_entities: list[str]
+    # When no article of the story gives a date: the earliest and latest publication days
+    # estimated from their texts (what the brief's header shows as "~2024-04-21 (estimated)");
+    # `first` and `last` stay None, an estimate is never passed off as a date given.
+    first_estimate: str | None = None
+    last_estimate: str | None = None
 
     def as_dict(self) -> dict[str, Any]:
         """A JSON-ready dict."""
         return asdict(self)
+
+    def span_text(self, end: str) -> str:
+        """The first (`end="first"`) or last day as lists show it: the date, "~day" when
+        estimated, "" when unknown."""
+        given = self.first if end == "first" else self.last
+        if given:
+            return given[:10]
+        guess = self.first_estimate if end == "first" else self.last_estimate
+        return f"~{guess[:10]}" if guess else ""
 
 
 # The story list is read from the summaries kept on story rows (newsloom.store.story_rows), in
@@ -48,7 +62,7 @@ def list_stories(
     """Every story, largest first (then most independent sources, then oldest id)."""
     paged = limit is not None and limit > 0
     rows = store.query(_LIST_SQL, (min_articles, limit if paged else _NO_LIMIT))
-    out = _summaries(rows)
+    out = with_estimates(store, _summaries(rows))
     # A negative limit keeps its old list-slice meaning (all but the last few).
     return out[:limit] if limit and not paged else out
 
@@ -58,7 +72,7 @@ def story_summary(store: Store, story_id: int) -> StorySummary | None:
     rows = store.query(
         f"SELECT {_ROW_COLUMNS} FROM stories WHERE id = ? AND article_count > 0", (story_id,)
     )
-    return _summaries(rows)[0] if rows else None
+    return with_estimates(store, _summaries(rows))[0] if rows else None
 
 
 def _summaries(rows: list[Any]) -> list[StorySummary]:
@@ -81,6 +95,27 @@ def _summaries(rows: list[Any]) -> list[StorySummary]:
     ]
 
 
+def with_estimates(store: Store, found: list[StorySummary]) -> list[StorySummary]:
+    """The stories with the days estimated for the undated ones (no article gives a date)."""
+    undated = [s.id for s in found if not s.first and not s.last]
+    if not undated:
+        return found
+    # Read per page from the articles of the undated stories only (articles_story index).
+    marks = ",".join("?" * len(undated))
+    rows = store.query(
+        f"""SELECT story_id, MIN(json_extract(published_estimate, '$.value')) AS first,
+                   MAX(json_extract(published_estimate, '$.value')) AS last
+            FROM articles WHERE story_id IN ({marks}) AND published_estimate IS NOT NULL
+            GROUP BY story_id""",
+        undated,
+    )
+    days = {int(r["story_id"]): (r["first"], r["last"]) for r in rows}
+    return [
+        replace(s, first_estimate=days[s.id][0], last_estimate=days[s.id][1]) if s.id in days else s
+        for s in found
+    ]
+
+
 def summaries(rows: list[Any]) -> list[StorySummary]:
     """Story rows selected with ROW_COLUMNS as records."""
     return _summaries(rows)
@@ -88,8 +123,8 @@ def summaries(rows: list[Any]) -> list[StorySummary]:
 
 def largest_story_id(store: Store) -> int | None:
     """The id of the story with the most articles, if any (the story list's first row)."""
-    first = list_stories(store, limit=1)
-    return first[0].id if first else None
+    first = store.query(_LIST_SQL, (1, 1))  # the story row alone: no estimates needed
+    return int(first[0]["id"]) if first else None
 
 
 @dataclass(frozen=True)

@@ -9,7 +9,7 @@ from dataclasses import asdict, dataclass
 from typing import Any
 
 from newsloom.store.sqlite import Store
-from newsloom.store.stories import ROW_COLUMNS, StorySummary, summaries
+from newsloom.store.stories import ROW_COLUMNS, StorySummary, summaries, with_estimates
 
 # The orders the story list offers, each an ORDER BY over the story row's columns; the id breaks
 # ties so that paging never shows a story twice or skips one. Each has its index (stories_by_size,
@@ -101,7 +101,7 @@ def story_page(store: Store, f: StoryFilter, among: Sequence[int] | None = None)
         f"SELECT {ROW_COLUMNS} FROM stories WHERE {where} ORDER BY {order} LIMIT ? OFFSET ?",
         [*params, size + 1, offset],
     )
-    found = summaries(rows[:size])
+    found = with_estimates(store, summaries(rows[:size]))
     return StoryPage(tuple(found), f, has_next=len(rows) > size)
 
 

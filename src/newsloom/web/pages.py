@@ -12,6 +12,7 @@ from newsloom.brief.relations import PERIODS, QUAD_COLOURS
 from newsloom.brief.render import brief_context
 from newsloom.store.stories import SEARCH_MAX_CHARS
 from newsloom.store.story_pages import MAX_PAGE_SIZE, PAGE_SIZE, StoryFilter
+from newsloom.web.origins import public_article, public_brief
 from newsloom.web.render import Pages
 from newsloom.web.views import (
     CHART_BOTTOM,
@@ -96,13 +97,13 @@ def story_json(request: Request, story_id: int) -> Response:
     kept = nl.resolve_story(story_id)
     if kept != story_id:
         return RedirectResponse(f"/stories/{kept}.json", status_code=301)
-    return _json(nl.brief(story_id))
+    return _json(public_brief(nl.brief(story_id)))
 
 
 @router.get("/articles/{article_id}.json", summary="One article with its analysis")
 def article_json(request: Request, article_id: int) -> JSONResponse:
     """The cleaned text, metadata, entities, dates, quantities, quotes and events."""
-    return _json(_nl(request).article(article_id))
+    return _json(public_article(_nl(request).article(article_id)))
 
 
 @router.get("/search.json", summary="Full-text search")
@@ -166,14 +167,14 @@ def story_page(request: Request, story_id: int, articles: Literal["all"] | None 
         return RedirectResponse(
             f"/stories/{kept}" + (f"?{query}" if query else ""), status_code=301
         )
-    brief = nl.brief(story_id)
+    brief = public_brief(nl.brief(story_id))
     context = brief_context(brief, articles_shown=None if articles else BRIEF_PAGE_ARTICLES)
     return _pages(request).render("web/story.html.j2", title=brief.headline, **context)
 
 
 @router.get("/articles/{article_id}", include_in_schema=False)
 def article_page(request: Request, article_id: int) -> Response:
-    view = _nl(request).article(article_id)
+    view = public_article(_nl(request).article(article_id))
     return _pages(request).render("web/article.html.j2", title=view.title or "article", a=view)
 
 
