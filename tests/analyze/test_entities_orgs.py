@@ -123,3 +123,13 @@ def test_lowercase_words_are_no_names(analyzer, data_dir: Path) -> None:  # type
     uncased = [e.text for a in analyses for e in a.entities if not any(c.isupper() for c in e.text)]
     assert uncased == []
     assert "Leeds" in {e.canonical for e in analyses[-1].entities}
+
+
+def test_words_in_capitals_for_emphasis_are_no_names(analyzer) -> None:  # type: ignore[no-untyped-def]
+    text = (
+        "Savers in Tasman Bay were hit AGAIN on Thursday as Harbour Trust Bank cut its deposit "
+        "rates. The union said the dispute was OVER, and the WHO and NATO were not involved."
+    )
+    names = {e.text for e in _entities(analyzer, text)}
+    assert not names & {"AGAIN", "OVER"}, names
+    assert {"WHO", "NATO"} <= names, names

@@ -135,12 +135,38 @@ MEDIA_NOUNS = frozenset(["newspaper", "daily", "weekly", "broadcaster", "tabloid
 # ferry company", "the state-owned shipping firm"): at most this many.
 MAX_APPOSITION_WORDS = 6
 _DECIMAL = re.compile(r"\d[.,]\d")
+# Penn Treebank tags of adverbs and function words (prepositions, determiners, pronouns,
+# conjunctions, modals, particles): a one-word span the tagger reads so is no name, whatever
+# the entity recogniser made of its capitals.
+_FUNCTION_TAGS = frozenset(
+    [
+        "RB",
+        "RBR",
+        "RBS",
+        "RP",
+        "IN",
+        "DT",
+        "PDT",
+        "PRP",
+        "PRP$",
+        "WDT",
+        "WP",
+        "WP$",
+        "WRB",
+        "CC",
+        "MD",
+        "TO",
+        "UH",
+        "EX",
+    ]
+)
 _FINITE_VERB_TAGS = frozenset({"VBD", "VBZ", "VBP", "MD"})
 
 
 def drop_non_names(doc: Doc, mentions: list[Mention]) -> list[Mention]:
-    """Mentions that can be names: in prose (not a table row), with no decimal figure, and
-    with a capital letter where the text writes any (see `_uncased`)."""
+    """Mentions that can be names: in prose (not a table row), with no decimal figure, with a
+    capital letter where the text writes any (see `_uncased`), and not one adverb or function
+    word."""
     text = doc.text
     cased = any(ch.isupper() for ch in text)
     kept = []
@@ -150,6 +176,8 @@ def drop_non_names(doc: Doc, mentions: list[Mention]) -> list[Mention]:
             continue  # "Revs 291.8": a figure, not a name
         if cased and _uncased(m, span.text):
             continue
+        if m.end - m.start == 1 and span[0].tag_ in _FUNCTION_TAGS:
+            continue  # "rates cut AGAIN", "the strike is OVER": an adverb in capitals
         if _in_table_row(text, span.start_char):
             continue
         kept.append(m)
