@@ -250,7 +250,7 @@ class Newsloom:
         with self.reader() as store:
             code_a, code_b = resolve_actor(store, a), resolve_actor(store, b)
             found = list_events(store, actor=code_a)
-        pairs = ((e.event, str(e.article_id)) for e in found)
+        pairs = ((e.event, e.article_id) for e in found)
         return relation_series(pairs, code_a, code_b, by=by, since=since, until=until)
 
     def counts(self) -> dict[str, int]:

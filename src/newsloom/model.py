@@ -207,7 +207,8 @@ class StoryMember:
     @property
     def outlet(self) -> str:
         """The outlet's name, or a stand-in naming the article when the outlet is unknown."""
-        return self.article.outlet or f"unknown ({self.article_id})"
+        # "(article 2)", not "(2)": beside counts such as "Iran (2)" a bare number reads as one.
+        return self.article.outlet or f"unknown outlet (article {self.article_id})"
 
     @property
     def is_copy(self) -> bool:

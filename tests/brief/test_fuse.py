@@ -151,7 +151,7 @@ def test_seed_coverage_names_each_outlet_and_its_exclusives(seeds: Any) -> None:
     members, story = seeds
     coverage = {c.outlet: c for c in story.coverage}
     assert set(coverage) == {m.outlet for m in members}
-    assert all(o.startswith("unknown (") for o in coverage)
+    assert all(o.startswith("unknown outlet (article ") for o in coverage)
     pipeline = next(c for c in story.claims if c.kind == "quantity" and c.value == 7.5e9)
     assert pipeline.id in coverage[_outlet_of(members, PIPELINE_SEED)].exclusives
     assert pipeline.id not in coverage[_outlet_of(members, OFFICE_SEED)].exclusives

@@ -51,6 +51,9 @@ def test_writes_need_the_right_bearer_token(
         for token in (None, "wrong", TOKEN + "x", TOKEN[:-1]):
             answer = _post(client, NEW_ARTICLE, token)
             assert answer.status_code == 401 and answer.headers["www-authenticate"] == "Bearer"
+            # A wrong token is told apart from a missing header: the header was sent.
+            said = answer.json()["error"]
+            assert ("wrong token" in said) == (token is not None), said
         assert client.get("/stories.json").json()["stories"] == before  # nothing written
         answer = client.post(
             "/api/articles", json=NEW_ARTICLE, headers={"Authorization": f"Basic {TOKEN}"}

@@ -192,6 +192,12 @@ def _finalise(table: StoryTable, drafts: Sequence[Draft]) -> tuple[list[Claim], 
     return claims, [d for _, d in ranked]
 
 
+def _trimmed(text: str, start: int, end: int) -> tuple[int, int]:
+    """A sentence's span without the spaces and blank lines the parser leaves around it."""
+    span = text[start:end]
+    return start + len(span) - len(span.lstrip()), end - len(span) + len(span.rstrip())
+
+
 def _claim(table: StoryTable, draft: Draft, claim_id: str) -> Claim:
     """A claim from a draft: evidence in publication order, outlets counted."""
     evidence: list[Evidence] = []
@@ -203,14 +209,15 @@ def _claim(table: StoryTable, draft: Draft, claim_id: str) -> Claim:
         published = member.published_text
         if first_reported is None and member.published is not None and member.estimate is None:
             first_reported = published
+        start, end = _trimmed(text, sentence.start, sentence.end)
         evidence.append(
             Evidence(
                 article_id=member.member.article_id,
                 outlet=member.outlet,
                 is_copy=member.is_copy,
-                sentence=text[sentence.start : sentence.end],
-                start=sentence.start,
-                end=sentence.end,
+                sentence=text[start:end],
+                start=start,
+                end=end,
                 published=published,
             )
         )

@@ -149,6 +149,7 @@ def read_dates(text: str, analysis: Analysis, speech: frozenset[str]) -> list[Da
             phrase = " ".join([*lead, *timex.text.split()])
         else:
             phrase = " ".join(text[head_start : timex.end].split())
+        phrase = _closed(phrase, text, timex.end)
         moved = _MOVED_BEFORE.search(text, max(sentence.start, timex.start - 60), timex.start)
         out.append(
             DateReading(
@@ -162,6 +163,16 @@ def read_dates(text: str, analysis: Analysis, speech: frozenset[str]) -> list[Da
             )
         )
     return out
+
+
+def _closed(phrase: str, text: str, end: int) -> str:
+    """The phrase with the bracket it opened closed when the text closes it right after: a
+    date read inside brackets ("at 04:17 local time (0117 GMT)") is not left dangling."""
+    after = text[end : end + 3].lstrip()
+    for opening, closing in ("()", "[]"):
+        if phrase.count(opening) > phrase.count(closing) and after.startswith(closing):
+            return phrase + closing
+    return phrase
 
 
 def _sentence_at(starts: Sequence[int], offset: int) -> int | None:

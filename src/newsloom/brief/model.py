@@ -75,13 +75,15 @@ class StoryBrief:
     def span(self) -> str:
         """The story's dates as a brief's header shows them: its first and last publication
         days; when no article carries a date, the days estimated from their texts, marked as
-        estimates ("~2024-04-21 (estimated)"); "?" for what is unknown."""
+        estimates ("~2024-04-21 (estimated)"); one day when first and last fall on it;
+        "undated" when nothing dates it, "?" for an end that is unknown."""
         if self.first or self.last:
-            return f"{(self.first or '?')[:10]} – {(self.last or '?')[:10]}"
+            first, last = (self.first or "?")[:10], (self.last or "?")[:10]
+            return first if first == last else f"{first} – {last}"
         guesses = sorted(a.published_estimate[:10] for a in self.articles if a.published_estimate)
         # (estimates from the story's dates exist only where some report is dated: not here)
         if not guesses:
-            return "? – ?"
+            return "undated"
         if guesses[0] == guesses[-1]:
             return f"~{guesses[0]} (estimated)"
         return f"~{guesses[0]} – ~{guesses[-1]} (estimated)"

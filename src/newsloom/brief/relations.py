@@ -44,7 +44,7 @@ EMPTY_AXIS_TOP = 1
 class RelationEvent:
     """One event behind a point of the series, traceable to its article and sentence."""
 
-    article_id: str
+    article_id: int | str  # the store's article id (an int), as every other record gives it
     type: str
     date: str | None
     status: str
@@ -138,7 +138,7 @@ class RelationSeries:
 
 
 def relation_series(
-    events: Iterable[tuple[Event, str]],
+    events: Iterable[tuple[Event, int | str]],
     a: str,
     b: str,
     by: str = "month",

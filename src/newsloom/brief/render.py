@@ -60,6 +60,12 @@ def html_text(value: Any) -> Any:
     return value
 
 
+def count(n: int, noun: str, plural: str | None = None) -> str:
+    """A number with its noun in the right number: "1 article", "2 articles" ("story",
+    "stories" where the plural is given)."""
+    return f"{n} {noun}" if n == 1 else f"{n} {plural or noun + 's'}"
+
+
 def _environment(*, html: bool) -> Environment:
     """A template environment: HTML autoescaped, Markdown escaped by `finalize` on every value."""
     env = Environment(
@@ -70,6 +76,7 @@ def _environment(*, html: bool) -> Environment:
     )
     env.globals.update(entity_about=entity_about, safe_url=safe_url, web=False)
     env.filters["md_url"] = markdown_url
+    env.filters["count"] = count
     return env
 
 

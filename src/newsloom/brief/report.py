@@ -21,7 +21,7 @@ from newsloom.brief.stored_readings import article_readings
 from newsloom.brief.summary import SummaryParams, summarize_articles
 from newsloom.brief.summary_candidates import SummaryReading
 from newsloom.errors import NewsloomError
-from newsloom.model import SentenceEmbedder, StoryMember
+from newsloom.model import SentenceEmbedder, StoryMember, Timex
 from newsloom.store.read import load_members, story_article_ids
 from newsloom.store.sqlite import Store
 from newsloom.store.stories import story_summary
@@ -189,10 +189,18 @@ def _brief_article(member: StoryMember, when: ReportDate | None) -> BriefArticle
     )
 
 
+def _date_value(timex: Timex) -> str:
+    """A timex's value as the brief lists it: a range ("April 22nd to 24th") as its ISO 8601
+    interval, 2024-04-22/2024-04-24, as the timeline gives it, not as its first day alone."""
+    if timex.range_begin and timex.range_end and timex.range_begin != timex.range_end:
+        return f"{timex.range_begin}/{timex.range_end}"
+    return timex.value
+
+
 def _dates(members: Sequence[StoryMember]) -> tuple[DateMention, ...]:
     """Every date value the articles mention, in value order, with its wordings as first seen."""
     mentions = sorted(
-        (t.value, m.article_id, t.start, t.text) for m in members for t in m.analysis.timexes
+        (_date_value(t), m.article_id, t.start, t.text) for m in members for t in m.analysis.timexes
     )
     texts: dict[str, list[str]] = {}
     articles: dict[str, set[int]] = defaultdict(set)

@@ -35,6 +35,7 @@ from newsloom.cli.common import (
     plain,
     print_json,
     say_waiting,
+    skip_line,
 )
 from newsloom.cli.evaluate import eval_app
 from newsloom.cli.events import events_command, relations_command
@@ -45,7 +46,7 @@ from newsloom.cli.recluster import recluster_command
 from newsloom.cli.serve import serve_command
 from newsloom.cli.tables import print_table
 from newsloom.data import demo_folder
-from newsloom.errors import NewsloomError
+from newsloom.errors import NewsloomError, loses_input
 from newsloom.store.lock import writer_lock
 from newsloom.store.sqlite import Store
 from newsloom.store.stories import (
@@ -126,7 +127,8 @@ def _print_report(report: IngestReport, db: str, stories_now: int | None = None)
         ("duplicates (copies)", report.duplicates),
         ("already stored", report.unchanged),
         ("given missing outlet or date (placed again)", report.repaired),
-        ("skipped", len(report.skipped)),
+        ("skipped (not stored)", sum(loses_input(s) for s in report.skipped)),
+        ("warnings (article kept)", sum(not loses_input(s) for s in report.skipped)),
         ("not analysed (not English)", report.not_analysed),
         ("stories created", report.stories_created),
         ("stories updated", report.stories_updated),
@@ -144,10 +146,7 @@ def _print_report(report: IngestReport, db: str, stories_now: int | None = None)
         langs = ", ".join(f"{k}: {v}" for k, v in sorted(report.languages.items()) if k != "en")
         console.print(f"stored but not analysed (not English): {report.not_analysed} ({langs})")
     for s in report.skipped:
-        console.print(
-            f"[yellow]skipped[/yellow] {markup_safe(s.origin)}: {s.code} {markup_safe(s.message)}",
-            highlight=False,
-        )
+        console.print(skip_line(s), highlight=False)
 
 
 @app.command()
@@ -198,10 +197,8 @@ def analyze(
         for record in result.articles:
             _print_analysis(record)
     for s in result.skipped:
-        err_console.print(
-            f"[yellow]skipped[/yellow] {s.origin}: {s.code} {s.message}", highlight=False
-        )
-    raise typer.Exit(0 if not result.skipped else 1)
+        err_console.print(skip_line(s), highlight=False)
+    raise typer.Exit(1 if any(loses_input(s) for s in result.skipped) else 0)
 
 
 @app.command()

@@ -13,6 +13,18 @@ from newsloom.cli.common import markup_safe as escape
 from newsloom.cli.tables import print_table
 
 _CALENDAR = re.compile(r"\d{4}(?:$|-)")
+# TIMEX3 parts of the day and seasons ("2025-03-11TMO", "2024-WI"), said in words in the terminal.
+_PART_OF_DAY = re.compile(r"^(\d{4}(?:-\d{2}){0,2})T(MO|MI|AF|EV|NI|DT)$")
+_SEASON = re.compile(r"^(\d{4})-(SP|SU|FA|WI)$")
+_PART_WORDS = {
+    "MO": "morning",
+    "MI": "midday",
+    "AF": "afternoon",
+    "EV": "evening",
+    "NI": "night",
+    "DT": "daytime",
+}
+_SEASON_WORDS = {"SP": "spring", "SU": "summer", "FA": "autumn", "WI": "winter"}
 # Entities the terminal shows per type; the JSON brief has them all.
 ENTITIES_PER_TYPE = 12
 
@@ -51,7 +63,7 @@ def print_brief(brief: StoryBrief, out: Console = console) -> None:
     # their year (XXXX-WXX-1) are codes, not dates; `--json` keeps them all.
     dated = [d for d in brief.dates if _CALENDAR.match(d.value)]
     if dated:
-        mentioned = "; ".join(f"{d.value} ({', '.join(d.texts[:2])})" for d in dated)
+        mentioned = "; ".join(f"{date_words(d.value)} ({', '.join(d.texts[:2])})" for d in dated)
         out.print(f"[bold]dates mentioned:[/bold] {escape(mentioned)}", highlight=False)
     arts = Table(title="articles")
     for col in ("id", "outlet", "published", "title", "copy of"):
@@ -65,6 +77,16 @@ def print_brief(brief: StoryBrief, out: Console = console) -> None:
             str(a.copy_of) if a.copy_of else "",
         )
     print_table(arts, out)
+
+
+def date_words(value: str) -> str:
+    """A TIMEX3 calendar value as a reader says it: "2025-03-11TMO" is "2025-03-11 morning",
+    "2024-WI" is "2024 winter"; other values are shown as they are."""
+    if m := _PART_OF_DAY.match(value):
+        return f"{m[1]} {_PART_WORDS[m[2]]}"
+    if m := _SEASON.match(value):
+        return f"{m[1]} {_SEASON_WORDS[m[2]]}"
+    return value
 
 
 def _estimated(value: str | None) -> str:
@@ -112,7 +134,7 @@ def _print_coverage(brief: StoryBrief, out: Console) -> None:
     for c in brief.coverage:
         cov.add_row(
             escape(c.outlet),
-            escape(c.first_report or _estimated(c.first_report_estimate)),
+            escape((c.first_report or "")[:16] or _estimated(c.first_report_estimate)),
             str(c.articles),
             str(c.copies),
             str(c.words),

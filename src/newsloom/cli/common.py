@@ -18,7 +18,8 @@ from rich.markup import escape
 from rich.text import Text
 from typer.core import TyperCommand, TyperGroup
 
-from newsloom.errors import NewsloomError
+from newsloom.errors import NewsloomError, loses_input
+from newsloom.model import Skipped
 from newsloom.store.sqlite import Store, default_db_path
 
 # Rich resolves stdout/stderr when it prints, so one pair serves every command (and test runners).
@@ -135,6 +136,13 @@ def plain(value: object) -> Text:
 def markup_safe(value: object) -> str:
     """Stored or user-given text to place inside rich markup: escaped, control characters gone."""
     return escape(_CONTROL.sub("", str(value)))
+
+
+def skip_line(skipped: Skipped) -> str:
+    """A skip record as one line of rich markup: "skipped" when its input was not stored,
+    "warning" when the article was kept and only a field or its extraction was lost."""
+    label = "[yellow]skipped[/yellow]" if loses_input(skipped) else "[cyan]warning[/cyan]"
+    return f"{label} {markup_safe(skipped.origin)}: {skipped.code} {markup_safe(skipped.message)}"
 
 
 def fail(reason: object) -> NoReturn:

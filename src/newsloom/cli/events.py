@@ -228,7 +228,7 @@ def relations_command(
         code_a, code_b = resolve_actor(store, a), resolve_actor(store, b)
         found = list_events(store, actor=code_a)
     series = relation_series(
-        ((e.event, str(e.article_id)) for e in found),
+        ((e.event, e.article_id) for e in found),
         code_a,
         code_b,
         by=by,

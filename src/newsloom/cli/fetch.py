@@ -22,8 +22,8 @@ from newsloom.cli.common import (
     err_console,
     fail,
     flag_option,
-    markup_safe,
     say_waiting,
+    skip_line,
 )
 from newsloom.errors import NewsloomError
 from newsloom.ingest.fetch.policy import DEFAULT_RATE, FetchPolicy
@@ -96,11 +96,7 @@ class _Printer:
                 }
             )
             return
-        console.print(
-            f"[yellow]skipped[/yellow] {markup_safe(skipped.origin)}: {skipped.code} "
-            f"{markup_safe(skipped.message)}",
-            highlight=False,
-        )
+        console.print(skip_line(skipped), highlight=False)
 
     def round(self, report: RoundReport) -> None:
         """One round done: totals so far, on the status line and as a line of its own."""

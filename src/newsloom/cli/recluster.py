@@ -20,8 +20,7 @@ from newsloom.store.lock import writer_lock
 
 
 def recluster_command(db: Path | None = DbOption, as_json: bool = PlainJsonOption) -> None:
-    """Re-place every stored article with the current scorer, keeping the ids of the stories
-    that survive and recording where the others went."""
+    """Re-place every stored article with the current scorer; surviving stories keep their ids."""
     from newsloom.ingest.recluster import recluster
 
     try:

@@ -38,12 +38,16 @@ def check_write_token(request: Request, token: str | None) -> None:
             detail=f"writes are disabled: start the server with --token or ${TOKEN_ENV}",
         )
     scheme, _, given = request.headers.get("authorization", "").partition(" ")
-    # compare_digest: the time taken does not tell how much of a guess was right.
-    if scheme.lower() != "bearer" or not hmac.compare_digest(
-        given.strip().encode(), token.encode()
-    ):
+    if scheme.lower() != "bearer":
         raise HTTPException(
             status_code=401,
             detail="a write needs the header Authorization: Bearer <token>",
+            headers={"WWW-Authenticate": "Bearer"},
+        )
+    # compare_digest: the time taken does not tell how much of a guess was right.
+    if not hmac.compare_digest(given.strip().encode(), token.encode()):
+        raise HTTPException(
+            status_code=401,
+            detail="wrong token: it is not the one the server was started with",
             headers={"WWW-Authenticate": "Bearer"},
         )

@@ -299,7 +299,7 @@ def read_json_document(
             lines = split_lines([data], MAX_LINE_BYTES)
             yield from read_jsonl_lines(lines, origin, outlet=outlet, published=published)
         else:
-            yield Reason.BAD_JSON.skip(origin, _describe(error))
+            yield Reason.BAD_JSON.skip(origin, describe_json_error(error))
         return
     if isinstance(value, list):
         for number, item in enumerate(value, start=1):
@@ -322,7 +322,7 @@ def read_record_bytes(
         yield Reason.BAD_JSON.skip(origin, str(error))
         return
     except json.JSONDecodeError as error:
-        yield Reason.BAD_JSON.skip(origin, _describe(error))
+        yield Reason.BAD_JSON.skip(origin, describe_json_error(error))
         return
     yield from read_record(value, origin, outlet=outlet, published=published)
 
@@ -356,9 +356,13 @@ def read_record(
         yield Reason.BAD_FIELD.skip(origin, problem)
 
 
-def _describe(error: json.JSONDecodeError) -> str:
-    return (
-        f"{error.msg} at column {error.colno}"
+def describe_json_error(error: json.JSONDecodeError) -> str:
+    """Where and why JSON broke, in one phrase ("Expecting value at column 1")."""
+    where = (
+        f"column {error.colno}"
         if error.lineno == 1
-        else (f"{error.msg} at line {error.lineno} column {error.colno}")
+        else f"line {error.lineno} column {error.colno}"
     )
+    # Some of json's messages already end in "at" ("Unterminated string starting at").
+    joint = " " if error.msg.endswith(" at") else " at "
+    return f"{error.msg}{joint}{where}"

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from newsloom.errors import Reason
 from newsloom.ingest.sources.decode import decode_text, decode_utf8
+from newsloom.ingest.sources.jsonl import describe_json_error
 from newsloom.ingest.sources.limits import MAX_DOCUMENT_BYTES
 from newsloom.ingest.sources.records import (
     JSONLimitError,
@@ -75,9 +76,7 @@ def read_sidecar(path: Path) -> Sidecar:
     except JSONLimitError as error:
         return _broken(origin, f"broken JSON: {error}")
     except json.JSONDecodeError as error:
-        return _broken(
-            origin, f"broken JSON: {error.msg} at line {error.lineno} column {error.colno}"
-        )
+        return _broken(origin, f"broken JSON: {describe_json_error(error)}")
     if not isinstance(value, dict):
         return _broken(origin, f"expected a JSON object, got {type(value).__name__}")
     record = split_record(value, leave_out=())
