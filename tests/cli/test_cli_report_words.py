@@ -104,3 +104,13 @@ def test_the_seed_brief_names_outlets_and_ranges_plainly(tmp_path: Path, seeds_d
     brief = json.loads(runner.invoke(app, ["story", "1", "--db", db, "--json"]).stdout)
     values = {d["value"] for d in brief["dates"]}
     assert "2024-04-22/2024-04-24" in values and "2024-04-22" not in values
+
+
+def test_summarize_says_what_it_passed_over(tmp_path: Path) -> None:
+    folder = _messy_folder(tmp_path)
+    result = runner.invoke(app, ["summarize", str(folder), "--words", "40"], env=WIDE)
+    # It summarised the readable reports and said nothing of the rest, exiting 0.
+    assert result.exit_code == 1, result.output
+    assert "Port Veldra" in result.stdout
+    assert "skipped " + str(folder / "empty.txt") + ": NL004" in result.output
+    assert "warning " + str(folder / "wire.jsonl") + ":1: NL012" in result.output

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, field
 from itertools import chain, repeat
 from pathlib import Path
@@ -482,12 +482,23 @@ def _prior(candidate: _Candidate, shown: str, params: SummaryParams) -> float:
 
 
 def summarize_paths(
-    paths: Sequence[str | Path], analyzer: Analyzer, words: int = DEFAULT_WORDS
+    paths: Sequence[str | Path],
+    analyzer: Analyzer,
+    words: int = DEFAULT_WORDS,
+    on_skip: Callable[[Skipped], None] | None = None,
 ) -> Summary:
-    """Read, clean, analyse and summarise the articles at the paths as one story; store nothing."""
-    # Unreadable inputs and articles left empty by cleaning are passed over, as in ingest.
-    cleaned = [clean_article(a) for a in read_paths(paths) if not isinstance(a, Skipped)]
-    articles = [c.article for c in cleaned if not isinstance(c, Skipped)]
+    """Read, clean, analyse and summarise the articles at the paths as one story; store nothing.
+
+    Unreadable inputs and articles left empty by cleaning are passed over, as in ingest, and
+    handed to `on_skip` (with the warnings about kept articles) so that a caller can say so."""
+    articles: list[Article] = []
+    for item in read_paths(paths):
+        cleaned = item if isinstance(item, Skipped) else clean_article(item)
+        if isinstance(cleaned, Skipped):
+            if on_skip is not None:
+                on_skip(cleaned)
+        else:
+            articles.append(cleaned.article)
     if not articles:
         raise NewsloomError("no readable article text in the given paths")
     return summarize_articles(articles, analyzer.pipe(articles), analyzer.embedder, words=words)

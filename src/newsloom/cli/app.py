@@ -47,6 +47,7 @@ from newsloom.cli.serve import serve_command
 from newsloom.cli.tables import print_table
 from newsloom.data import demo_folder
 from newsloom.errors import NewsloomError, loses_input
+from newsloom.model import Skipped
 from newsloom.store.lock import writer_lock
 from newsloom.store.sqlite import Store
 from newsloom.store.stories import (
@@ -213,14 +214,20 @@ def summarize(
     from newsloom.analyze.analyzer import Analyzer
     from newsloom.brief.summary import summarize_paths
 
+    def say(skipped: Skipped) -> None:  # passed over in the summary, but said, as in ingest
+        lost.append(loses_input(skipped))
+        err_console.print(skip_line(skipped), highlight=False)
+
+    lost: list[bool] = []
     try:
-        summary = summarize_paths(paths, Analyzer.load(), words=words)
+        summary = summarize_paths(paths, Analyzer.load(), words=words, on_skip=say)
     except NewsloomError as exc:
         fail(exc)
     if as_json:
         print_json(summary.as_dict())
     else:
         sys.stdout.write(f"{summary.headline}\n\n{summary.text}\n")
+    raise typer.Exit(1 if any(lost) else 0)
 
 
 def _print_analysis(record: dict[str, Any]) -> None:
