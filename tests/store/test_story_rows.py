@@ -165,10 +165,14 @@ def demo_copy(demo_store: tuple[Path, IngestReport], tmp_path: Path) -> Path:
 def test_demo_story_list_matches_the_article_computation(
     demo_store: tuple[Path, IngestReport],
 ) -> None:
-    db, _ = demo_store
+    db, report = demo_store
     with Store(db, readonly=True) as store:
         legacy = assert_same_as_legacy(store)
     assert len(legacy) >= 10 and any(s.top_entities for s in legacy)
+    # The report accounts for every story a fresh store ends with: each one created is still
+    # there, or was merged into another, or lost its every article to the refine pass.
+    gone = report.stories_merged + report.stories_emptied
+    assert report.stories_created - gone == len(legacy)
 
 
 def test_rows_follow_the_moves_of_an_ingest_run(tmp_path: Path, analyzer) -> None:  # type: ignore[no-untyped-def]

@@ -135,6 +135,7 @@ def _print_report(report: IngestReport, db: str, stories_now: int | None = None)
         ("stories updated", report.stories_updated),
         ("stories merged", report.stories_merged),
         ("articles moved between stories", report.articles_moved),
+        ("stories emptied by those moves", report.stories_emptied),
         # Created minus merged is not what a run leaves (merges can also join older stories):
         # the store's own count is.
         *([("stories in the store now", stories_now)] if stories_now is not None else []),

@@ -64,6 +64,7 @@ class IngestReport:
     stories_updated: int = 0
     stories_merged: int = 0
     articles_moved: int = 0
+    stories_emptied: int = 0  # stories whose every article the refine pass moved elsewhere
     boilerplate_lines: int = 0
     elapsed: float = 0.0
     skipped: list[Skipped] = field(default_factory=list)
@@ -88,6 +89,7 @@ class IngestReport:
             "stories_updated": self.stories_updated,
             "stories_merged": self.stories_merged,
             "articles_moved": self.articles_moved,
+            "stories_emptied": self.stories_emptied,
             "boilerplate_lines_dropped": self.boilerplate_lines,
             "elapsed_s": round(self.elapsed, 3),
             "languages": self.languages,
@@ -256,6 +258,7 @@ class Ingester:
             self._touched.add(story_id)
         self._redirect(dict(emptied))  # copies of moved articles still point at emptied stories
         report.articles_moved += len(moves)
+        report.stories_emptied += len(emptied)
 
     def _merge(self, report: IngestReport) -> None:
         """Merge stories touched in this run into neighbours found to cover the same event."""
