@@ -164,3 +164,25 @@ def test_the_fits_file_order_run_scores_two_events_of_headlines(headlines) -> No
     assert 0.4 < scores["bcubed_recall"] <= 1.0
     kept, kept_gold = check_half((profiles, gold))
     assert len(kept) == len(kept_gold) == sum(half_of(g) != TUNE for g in gold)
+
+
+def test_halves_of_a_headline_story_merge_by_their_centroids(headlines) -> None:  # type: ignore[no-untyped-def]
+    # One event's headlines held as two stories, another event's as a third. With a pair model
+    # that never joins anything, only the centroids can merge: they join the halves and leave
+    # the other event alone.
+    from newsloom.stories.assigner import HEADLINE_MERGE_COSINE
+
+    assigner = StoryAssigner(scorer=lambda a, b, near: 0.0)
+    ferry, rates = headlines["ferry"], headlines["rates"]
+    for story_id, group in ((1, ferry[:3]), (2, ferry[3:]), (3, rates)):
+        for profile in group:
+            assigner.add(story_id, profile)
+
+    def centroid(group: list[ArticleProfile]) -> np.ndarray:
+        total = np.sum([p.vector for p in group], axis=0)
+        return total / np.linalg.norm(total)
+
+    assert float(centroid(ferry[:3]) @ centroid(ferry[3:])) >= HEADLINE_MERGE_COSINE
+    assert float(centroid(ferry) @ centroid(rates)) < HEADLINE_MERGE_COSINE
+    merges = assigner.merge_pass([1, 2, 3])
+    assert merges == [(1, 2)]
