@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import gzip
 import json
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -43,7 +44,8 @@ def test_the_article_s_own_outlet_is_an_organisation(analyzer) -> None:  # type:
     assert found.get("Dawn") in (None, "ORG") and found.get("Islamabad") == "GPE"
 
 
-def _earnings_tables(data_dir: Path, count: int) -> list[str]:
+def _reuters_texts(data_dir: Path, count: int, keep: Callable[[str], bool]) -> list[str]:
+    """The first count texts of the shared Reuters file that keep accepts."""
     path = data_dir / "reuters21578-articles.jsonl.gz"
     if not path.is_file():
         pytest.skip(f"{path.name} not found under {data_dir}")
@@ -51,11 +53,15 @@ def _earnings_tables(data_dir: Path, count: int) -> list[str]:
     with gzip.open(path, "rt", encoding="utf-8") as fh:
         for line in fh:
             text = json.loads(line).get("text") or ""
-            if text.startswith("Shr ") and "Avg shrs" in text:
+            if keep(text):
                 found.append(text)
                 if len(found) == count:
                     break
     return found
+
+
+def _earnings_tables(data_dir: Path, count: int) -> list[str]:
+    return _reuters_texts(data_dir, count, lambda t: t.startswith("Shr ") and "Avg shrs" in t)
 
 
 def test_table_cells_are_no_names(analyzer, data_dir: Path) -> None:  # type: ignore[no-untyped-def]
@@ -95,18 +101,7 @@ def test_prose_names_survive_beside_figures(analyzer) -> None:  # type: ignore[n
 
 
 def _dividend_notices(data_dir: Path, count: int) -> list[str]:
-    path = data_dir / "reuters21578-articles.jsonl.gz"
-    if not path.is_file():
-        pytest.skip(f"{path.name} not found under {data_dir}")
-    found = []
-    with gzip.open(path, "rt", encoding="utf-8") as fh:
-        for line in fh:
-            text = json.loads(line).get("text") or ""
-            if text.startswith("Qtly div"):
-                found.append(text)
-                if len(found) == count:
-                    break
-    return found
+    return _reuters_texts(data_dir, count, lambda t: t.startswith("Qtly div"))
 
 
 def test_lowercase_words_are_no_names(analyzer, data_dir: Path) -> None:  # type: ignore[no-untyped-def]
