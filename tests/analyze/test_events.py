@@ -7,6 +7,7 @@ from datetime import date
 from typing import Any
 
 import pytest
+from event_checks import sides
 
 from newsloom.analyze.entities import extract_entities
 from newsloom.analyze.events import find_events
@@ -28,13 +29,6 @@ def only(events: tuple[Event, ...], type_: str | None = None) -> Event:
     found = [e for e in events if type_ is None or e.type == type_]
     assert len(found) == 1, events
     return found[0]
-
-
-def sides(event: Event) -> tuple[str | None, str | None]:
-    return (
-        event.source.code if event.source else None,
-        event.target.code if event.target else None,
-    )
 
 
 def test_set_to_visit_is_a_planned_consult_dated_by_its_clause(code: Code) -> None:

@@ -9,6 +9,7 @@ from datetime import date
 from typing import Any
 
 import pytest
+from event_checks import sides
 
 from newsloom.analyze.events.dateline import find_datelines
 from newsloom.model import Event
@@ -26,13 +27,6 @@ def code(event_coder: Any) -> Code:
 
 def of_type(events: tuple[Event, ...], type_: str) -> list[Event]:
     return [e for e in events if e.type == type_]
-
-
-def sides(event: Event) -> tuple[str | None, str | None]:
-    return (
-        event.source.code if event.source else None,
-        event.target.code if event.target else None,
-    )
 
 
 def test_datelines_are_found_at_the_head_of_a_paragraph() -> None:

@@ -9,6 +9,7 @@ from datetime import date
 from typing import Any
 
 import pytest
+from event_checks import sides
 
 from newsloom.model import Event
 
@@ -21,13 +22,6 @@ Code = Callable[[str], tuple[Event, ...]]
 def code(event_coder: Any) -> Code:
     """A function from text to its events (tests/analyze/conftest.py)."""
     return event_coder(PUBLISHED)
-
-
-def sides(event: Event) -> tuple[str | None, str | None]:
-    return (
-        event.source.code if event.source else None,
-        event.target.code if event.target else None,
-    )
 
 
 def test_a_blank_line_ends_a_sentence_and_offsets_stay_exact(analyzer: Any) -> None:

@@ -10,6 +10,7 @@ from datetime import date
 from typing import Any
 
 import pytest
+from event_checks import by_trigger
 
 from newsloom.model import Event
 
@@ -22,10 +23,6 @@ Code = Callable[[str], tuple[Event, ...]]
 def code(event_coder: Any) -> Code:
     """A function from text to its events (tests/analyze/conftest.py)."""
     return event_coder(PUBLISHED)
-
-
-def by_trigger(events: tuple[Event, ...], word: str) -> list[Event]:
-    return [e for e in events if e.trigger.split()[0] == word]
 
 
 def test_an_attack_on_soldiers_or_a_base_is_fight_on_villagers_assault(code: Code) -> None:

@@ -10,6 +10,7 @@ from datetime import date
 from typing import Any
 
 import pytest
+from event_checks import by_trigger, pairs
 
 from newsloom.model import Event
 
@@ -22,16 +23,6 @@ Code = Callable[[str], tuple[Event, ...]]
 def code(event_coder: Any) -> Code:
     """A function from text to its events (tests/analyze/conftest.py)."""
     return event_coder(PUBLISHED)
-
-
-def by_trigger(events: tuple[Event, ...], word: str) -> list[Event]:
-    return [e for e in events if e.trigger.split()[0] == word]
-
-
-def pairs(events: list[Event]) -> set[tuple[str | None, str | None]]:
-    return {
-        (e.source.code if e.source else None, e.target.code if e.target else None) for e in events
-    }
 
 
 def test_a_mediator_is_no_side_of_the_agreement(code: Code) -> None:

@@ -10,6 +10,7 @@ from datetime import date
 from typing import Any
 
 import pytest
+from event_checks import pairs
 
 from newsloom.model import Event
 
@@ -94,12 +95,6 @@ def test_the_leaders_table_is_read_from_a_users_folder(tmp_path: Any) -> None:
     (tmp_path / "leaders.tsv").write_text("Aino Virtanen\tFIN\tXYZ\t2030-01-01\t-\n")
     with pytest.raises(ValueError, match="unknown sector"):
         EventOntology.load(tmp_path).named_actor("Virtanen", date(2031, 1, 1))
-
-
-def pairs(events: list[Event]) -> set[tuple[str | None, str | None]]:
-    return {
-        (e.source.code if e.source else None, e.target.code if e.target else None) for e in events
-    }
 
 
 def test_the_sidelines_of_a_summit_are_no_side(code: Code) -> None:
