@@ -387,6 +387,9 @@ def test_organisations_are_matched_by_their_whole_names() -> None:
     assert lead_conflict(fund_a, org("harbor state tax-free income fund inc"), "org") == 0.0
     assert lead_conflict(fund_a, org("harbor state"), "org") == 0.0
     assert lead_conflict(org("northern textile corp"), org("ntc"), "org") == 0.0
+    # Either way round: an article naming the body by its initials names it.
+    assert mentions(org("ntc"), "org", "northern textile corp")
+    assert mentions(org("northern textile corp"), "org", "ntc")
     # A corporate suffix every company may carry is no shared name.
     a, b = org("bellwood textiles corp"), org("halvorsen marine corp")
     assert lead_conflict(a, b, "org") == 1.0

@@ -657,12 +657,12 @@ def _same_org(x: str, y: str) -> bool:
     the other's ("Chrysler" and "Chrysler Corp", "Commerce Department" and "U.S. Commerce
     Department"). A shared last word is not enough, as it is for people: "Fund", "Bank" and
     "Department" end the names of many bodies."""
-    a, b = _org_words(x), _org_words(y)
+    a, b, longer = _org_words(x), _org_words(y), y
     if len(a) > len(b):
-        a, b = b, a
+        a, b, longer = b, a, x
     if not a:
         return False
-    if len(a) == 1 and len(b) > 1 and a[0].replace(".", "") in _initials(y):
+    if len(a) == 1 and len(b) > 1 and a[0].replace(".", "") in _initials(longer):
         return True  # "AMC" and "American Motors Corp", "EU" and "the European Union"
     return any(b[i : i + len(a)] == a for i in range(len(b) - len(a) + 1))
 
