@@ -672,12 +672,13 @@ class StoryAssigner:
             self._ready(story)
             best: tuple[float, int] | None = None
             near = self.surroundings(story.centroid(), _spread(story.exemplars))
+            headlines = _headlines(story)
             for other_id, cosine in self.index.search(story.centroid(), CANDIDATES + 1):
                 other = self._stories.get(other_id)
                 if other_id == story_id or other is None or cosine < MERGE_MIN_COSINE:
                     continue
                 value = self.merge_score(story, self._ready(other), near)
-                if cosine >= HEADLINE_MERGE_COSINE and _headlines(story) and _headlines(other):
+                if cosine >= HEADLINE_MERGE_COSINE and headlines and _headlines(other):
                     value = max(value, MERGE_THRESHOLD)
                 if value >= MERGE_THRESHOLD and (best is None or value > best[0]):
                     best = (value, other_id)
