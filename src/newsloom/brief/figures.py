@@ -76,6 +76,8 @@ _COUNT_PUT = re.compile(
     + r"\b",
     re.IGNORECASE,
 )
+# Where the phrase after a measured noun starts: "stretch | of the pipeline".
+_TAIL = re.compile(r"\s(?:of|in|for|on)\s")
 # Before a number: it counts part of another figure ("212 treated, of whom 37 ...").
 _SUBSET_BEFORE = re.compile(
     r"\b(?:of whom|of which|of them|among them|among whom|including)\s*$", re.IGNORECASE
@@ -141,7 +143,7 @@ def quantity_mentions(table: StoryTable, doc: int) -> list[QuantityMention]:
         replaced = _FROM_BEFORE.search(before) and _TO_AFTER.match(after)
         if replaced or _PREVIOUS_BEFORE.search(before):
             continue  # the figure being replaced, not one this article states
-        measure, casualty = _measure_key(quantity.measures)
+        measure, casualty = _measure_key(quantity.measures, quantity.kind)
         counted = tolls.get(row, [])
         if any(t.measure == measure and _same_family(t, quantity.kind) for t in counted):
             # The toll reader holds this sentence's toll for this measure: either this very
@@ -161,7 +163,7 @@ def quantity_mentions(table: StoryTable, doc: int) -> list[QuantityMention]:
                 measure=measure,
                 measure_text=(quantity.measures or quantity.kind).strip(),
                 casualty=casualty,
-                text=quantity.text,
+                text=" ".join(quantity.text.split()),  # a sign word may end a wire's line
                 comparable=not _SUBSET_BEFORE.search(before),
                 polarity=sentence.polarity,
                 revised=" ".join(revised.group().split()) if revised else None,
@@ -192,6 +194,9 @@ def _tolls(sentence: str, row: int, doc: int, polarity: int) -> list[QuantityMen
             seen.add((measure, value))
             qualifier = (match["qual"] or "").strip()
             low, high = _bounds(value, f"{qualifier} {match['num']}".strip())
+            # The figure as stated, not the wording around it: "put the death toll from the
+            # quake at 31" states 31 (the wording that revises it is kept in `revised`).
+            stated = match.start("qual" if qualifier else "num")
             out.append(
                 QuantityMention(
                     row=row,
@@ -204,7 +209,7 @@ def _tolls(sentence: str, row: int, doc: int, polarity: int) -> list[QuantityMen
                     measure=measure,
                     measure_text=category or counted,
                     casualty=category is not None,
-                    text=" ".join(match.group().split()),
+                    text=" ".join(sentence[stated : match.end()].split()),
                     comparable=True,
                     polarity=polarity,
                     revised=_revision_verb(match["verb"]),
@@ -219,16 +224,18 @@ def _revision_verb(verb: str) -> str | None:
     return None if words[0] in ("put", "puts", "stood") else " ".join(words)
 
 
-def _measure_key(measures: str | None) -> tuple[str | None, bool]:
-    """(comparison key, is a casualty) for what a quantity measures."""
+def _measure_key(measures: str | None, kind: str) -> tuple[str | None, bool]:
+    """(comparison key, is a casualty) for what a quantity measures. Only counts are
+    casualties: a magnitude or a sum of money said of a "death toll" is not one."""
     if not measures:
         return None, False
-    words = [w.lower() for w in WORD.findall(measures)]
-    for word in words:
-        if word in CASUALTIES:
-            return CASUALTIES[word], True
-    # "stretch of the pipeline" measures the stretch; "gas pipeline project" the project.
-    head_part = measures.lower().split(" of ")[0]
+    if kind in COUNT_KINDS:
+        for word in (w.lower() for w in WORD.findall(measures)):
+            if word in CASUALTIES:
+                return CASUALTIES[word], True
+    # "stretch of the pipeline" measures the stretch, "earthquake in the province" the
+    # earthquake, "gas pipeline project" the project.
+    head_part = _TAIL.split(measures.lower(), maxsplit=1)[0]
     content = [w for w in WORD.findall(head_part) if w.lower() not in STOP_WORDS]
     return (stem(content[-1]) if content else None), False
 
