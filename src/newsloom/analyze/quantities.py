@@ -781,9 +781,11 @@ def _signed(
     start, first, end = where
     if start == first:
         sign = _SIGN_BEFORE.search(text, max(0, first - 16), first)
-        if sign is not None and _signs(doc, sign.start()):
+        if sign is not None:
             low = max(0, sign.start() - 40)
-            return _patterns().number.qualifier_start(text, low, sign.start()), end, -value
+            qualified = _patterns().number.qualifier_start(text, low, sign.start())
+            if qualified < sign.start() or _signs(doc, sign.start()):  # "about minus 10"
+                return qualified, end, -value
     below = _BELOW_ZERO_AFTER.match(text, end)
     if below is not None:
         return start, below.end(), -value
