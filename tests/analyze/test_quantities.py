@@ -154,6 +154,192 @@ def test_counts_of_things(quantities_in: Any) -> None:
     assert (q.kind, q.value, q.unit, q.measures) == ("count", 20, None, "drones")
 
 
+# -- signs ------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("sentence", "words", "kind", "value"),
+    [
+        ("Frost hit the orchards as the mercury sank to minus 6 degrees Celsius.",
+         "minus 6 degrees Celsius", "temperature", -6.0),
+        ("Readings of \u22124\u00b0C were common on the pass.", "\u22124\u00b0C", "temperature",
+         -4.0),
+        ("Growth slowed to a negative 0.4 percent in the quarter.", "negative 0.4 percent",
+         "percent", -0.4),
+        ("The index ended the year at minus 2.5 percent.", "minus 2.5 percent", "percent", -2.5),
+        ("The fund's return was minus 4.2 percent last year.", "minus 4.2 percent", "percent",
+         -4.2),
+        ("The wind chill reached 30 degrees below zero.", "30 degrees below zero", "count",
+         -30.0),
+        # a wire's line may break after the sign word
+        ("The balance fell to a negative\n750 mln dlrs on Tuesday.", "negative\n750 mln dlrs",
+         "money", -7.5e8),
+    ],
+)  # fmt: skip
+def test_sign_words_make_the_value_negative(
+    quantities_in: Any, sentence: str, words: str, kind: str, value: float
+) -> None:
+    q = only(quantities_in(sentence), words.split()[-1])
+    assert (q.text, q.kind) == (words, kind)
+    assert q.value == pytest.approx(value)
+
+
+def test_a_qualifier_before_the_sign_word_stays_in_the_text(quantities_in: Any) -> None:
+    q = only(quantities_in("Lows of about minus 15 degrees Celsius are forecast."), "15")
+    assert (q.text, q.value) == ("about minus 15 degrees Celsius", -15.0)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "words", "value"),
+    [
+        ("The loan pays Libor minus 0.75 percent a year.", "0.75 percent", 0.75),
+        ("Results carry a margin of plus or minus 4 percentage points.", "4 percentage points",
+         4.0),
+        ("The bands sit at plus and minus 15 percent of the central rate.", "15 percent", 15.0),
+        ("Bonds pay the ten-year yield, minus 0.1 percentage points.", "0.1 percentage points",
+         0.1),
+    ],
+)  # fmt: skip
+def test_minus_that_subtracts_or_bounds_leaves_the_value_alone(
+    quantities_in: Any, sentence: str, words: str, value: float
+) -> None:
+    q = only(quantities_in(sentence), words)
+    assert (q.text, q.value) == (words, value)
+
+
+def test_temperatures_keep_their_scale(quantities_in: Any) -> None:
+    found = quantities_in(
+        "Night temperatures dropped to 14 degrees Fahrenheit, about minus 10 degrees Celsius."
+    )
+    fahrenheit, celsius = only(found, "Fahrenheit"), only(found, "Celsius")
+    assert (fahrenheit.kind, fahrenheit.value, fahrenheit.unit) == ("temperature", 14.0, "°F")
+    assert (celsius.kind, celsius.value, celsius.unit) == ("temperature", -10.0, "°C")
+    assert fahrenheit.measures == "Night temperatures dropped"
+
+
+# -- what a number measures, from the parse ----------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("sentence", "measures"),
+    [
+        ("A magnitude 5.8 tremor jolted the coast on Monday.", "tremor"),
+        ("The magnitude 6.2 quake struck at dawn, officials said.", "quake"),
+        # the magnitude sits inside the toll's phrase: it measures the quake, not the toll
+        ("The death toll from Sunday's magnitude 7.1 earthquake in the province climbed to 40.",
+         "earthquake in the province"),
+        ("The strongest aftershock, none above magnitude 4.2, did no damage.", None),
+    ],
+)  # fmt: skip
+def test_a_magnitude_measures_what_its_number_modifies(
+    quantities_in: Any, sentence: str, measures: str | None
+) -> None:
+    q = next(q for q in quantities_in(sentence) if q.kind == "magnitude")
+    assert q.measures == measures
+
+
+@pytest.mark.parametrize(
+    ("sentence", "words", "measures"),
+    [
+        ("The regulator put the fine at $12 million.", "$12 million", "fine"),
+        ("The central bank kept its benchmark rate at 4.5 percent.", "4.5 percent",
+         "benchmark rate"),
+        ("The board cut the dividend by 10 percent to 45 cents a share.", "10 percent",
+         "dividend"),
+        ("The board cut the dividend by 10 percent to 45 cents a share.", "45 cents", "dividend"),
+        ("The survey service put its depth at 33 kilometres.", "33 kilometres", "depth"),
+        # the object is the size of the change, not the thing changed
+        ("Prices fell half a point to 2.1 percent.", "2.1 percent", "Prices fell"),
+    ],
+)  # fmt: skip
+def test_a_verb_that_sets_a_value_measures_its_object(
+    quantities_in: Any, sentence: str, words: str, measures: str
+) -> None:
+    assert only(quantities_in(sentence), words).measures == measures
+
+
+@pytest.mark.parametrize(
+    ("sentence", "words", "measures"),
+    [
+        ("The wreck lies 40 metres below the surface.", "40 metres", "below the surface"),
+        ("The quake struck 15 kilometres below the seabed.", "15 kilometres", "below the seabed"),
+        ("Its epicentre was 30 kilometres from the city.", "30 kilometres", "epicentre"),
+        ("Rescuers reached Kemer, a village 12 kilometres east of the dam.", "12 kilometres",
+         "village"),
+        ("The shelter is 3 kilometres from the coast.", "3 kilometres", "shelter"),
+    ],
+)  # fmt: skip
+def test_a_distance_before_a_preposition_measures_the_place(
+    quantities_in: Any, sentence: str, words: str, measures: str
+) -> None:
+    assert only(quantities_in(sentence), words).measures == measures
+
+
+@pytest.mark.parametrize(
+    ("sentence", "words", "measures"),
+    [
+        # the subject of the verb whose "to" infinitive holds the number
+        ("Daytime highs are expected to climb to 38 degrees Celsius.", "38", "Daytime highs climb"),
+        # a dateline before the subject is not the subject
+        ("QUITO (Wire) \u2014 A mudslide has buried about 40 hectares and forced 600 people to "
+         "flee, officials said.", "40 hectares", "mudslide buried"),
+        # a general people noun takes its verb with the verb's complement
+        ("QUITO (Wire) \u2014 A mudslide has buried about 40 hectares and forced 600 people to "
+         "flee, officials said.", "600 people", "forced to flee"),
+        ("OSLO (Wire) \u2014 The fund has lost about 3 percent this year.", "3 percent",
+         "fund lost"),
+        # a hyphenated modifier stays whole
+        ("The contract includes a 10% buy-back clause.", "10%", "buy-back clause"),
+    ],
+)  # fmt: skip
+def test_measured_words_follow_the_parse(
+    quantities_in: Any, sentence: str, words: str, measures: str
+) -> None:
+    assert only(quantities_in(sentence), words).measures == measures
+
+
+@pytest.mark.parametrize(
+    ("sentence", "words", "measures"),
+    [
+        ("Officials put the death toll from Tuesday's magnitude 6.8 earthquake in the mountains "
+         "at 57.", "57", "killed"),
+        ("The agency put the death toll at 29 and the number of injured at 212.", "212",
+         "injured"),
+        ("Officials raised the death toll to 63 and the number of missing to 140.", "140",
+         "missing"),
+    ],
+)  # fmt: skip
+def test_a_toll_set_far_from_its_number_counts_its_casualties(
+    quantities_in: Any, sentence: str, words: str, measures: str
+) -> None:
+    q = next(q for q in quantities_in(sentence) if q.text == words)
+    assert (q.kind, q.measures) == ("people", measures)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "words", "measures"),
+    [
+        ("Seven people were pulled out from the collapsed building.", "Seven people",
+         "pulled out from the collapsed building"),
+        ("Four people were pulled alive from the debris overnight.", "Four people",
+         "pulled alive"),
+        ("The floods forced 3,000 people to leave their homes.", "3,000 people",
+         "forced to leave their homes"),
+        ("Police put the crowd at 20,000 people.", "20,000 people", "crowd"),
+        # the casualty word before is said of the other count
+        ("About 300 people were evacuated and 40 people were taken to hospital.", "40 people",
+         "taken to hospital"),
+        ("About 300 people were evacuated and 40 people were taken to hospital.",
+         "About 300 people", "evacuated"),
+        ("A total of 75 people were injured in the crush.", "75 people", "injured"),
+    ],
+)  # fmt: skip
+def test_people_counted_by_a_general_noun_take_what_their_verb_says(
+    quantities_in: Any, sentence: str, words: str, measures: str
+) -> None:
+    assert only(quantities_in(sentence), words).measures == measures
+
+
 @pytest.mark.parametrize(
     "sentence",
     [

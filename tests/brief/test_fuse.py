@@ -290,6 +290,34 @@ def test_figures_that_measure_different_things_do_not_conflict(analyzer: Any) ->
     assert killed_12.outlets == ("Alpha Times",)  # the injured figure does not corroborate it
 
 
+def test_a_toll_put_at_a_figure_shows_the_figure_and_updates_the_earlier_toll(
+    analyzer: Any,
+) -> None:
+    story = _hand_story(
+        analyzer,
+        [
+            ("Alpha Times", "2025-09-02T06:00:00Z",
+             "A magnitude 6.8 earthquake struck the Hakkari region early on Tuesday, killing "
+             "20 people, the governor said. Night temperatures in the valleys were "
+             "forecast to fall to minus 5 degrees Celsius."),
+            ("Beta News", "2025-09-03T09:00:00Z",
+             "On Wednesday the governor put the death toll from the magnitude 6.8 earthquake in "
+             "the Hakkari region at 45. Temperatures in the valleys were expected to drop to "
+             "minus 5 degrees Celsius overnight."),
+        ],
+    )  # fmt: skip
+    assert [(u.earlier_value, u.later_value) for u in story.updates] == [(20.0, 45.0)]
+    figures = [c for c in story.claims if c.kind == "quantity"]
+    toll = next(c for c in figures if c.value == 45.0)
+    assert toll.summary == "killed: 45"  # the figure, not "put the death toll ... at 45"
+    magnitude = next(c for c in figures if c.value == 6.8)
+    assert magnitude.key.startswith("earthquake") and "killed" not in magnitude.key
+    assert magnitude.independent_outlets == 2
+    cold = next(c for c in figures if c.key.endswith("(temperature, °C)"))
+    assert cold.value == -5.0 and "minus 5 degrees Celsius" in cold.summary
+    assert cold.independent_outlets == 2
+
+
 def test_confirmed_and_denied_conflict(analyzer: Any) -> None:
     story = _hand_story(
         analyzer,
