@@ -130,6 +130,7 @@ FEATURES = (
     "neighbour_correlation",
     "lead_names_conflict",
     "names_contrast",
+    "published_apart",
     "shortness",
 )
 # The features the models weigh: all but `shortness`, which says how much of each model
@@ -756,6 +757,7 @@ _FACT_COLUMNS = [
         "where_lead_conflict",
         "org_lead_conflict",
         "lead_names_conflict",
+        "published_apart",
     )
 ]
 
@@ -798,9 +800,24 @@ def _fact_rows(a: ArticleProfile, others: Sequence[ArticleProfile]) -> list[tupl
                 close,
                 *_lead_conflicts(a, leads_a, b),
                 _names_conflict(firsts_a, ends_a, _first_name_ends(b), _name_ends(b)),
+                published_apart(a, b),
             )
         )
     return rows
+
+
+def published_apart(a: ArticleProfile, b: ArticleProfile) -> float:
+    """1 when both articles carry a publication date and the dates differ, else 0.
+
+    Weighed by the short-text model only (`fit.SHORT_ONLY`): the aggregator's headline stories
+    each lie within a day, so a headline of another day is likely another story, while a
+    developing story's reports run over days. An undated article (ECB+, a plain file) gives
+    0, as when the dates agree; the estimate made from an undated text is not used, since it
+    may be only a guess at the day. A headline story that does run over days still takes
+    another day's headline by its centroid (`CentroidModel`), which the day does not enter."""
+    if a.published is None or b.published is None:
+        return 0.0
+    return float(a.published != b.published)
 
 
 # One group's first name in a lead, taken apart for `mentions`: (group's position in GROUPS,
