@@ -29,6 +29,8 @@ FERRY = [
     "Operator of sunken Orlen ferry had failed safety checks, officials say",
     "Families wait on the shore as search for missing ferry passengers goes on",
 ]
+# A longer title of the same event: a short text, but not quite a headline.
+LONG_TITLE = "Lake Orlen ferry survivors say crew ignored storm warning before boat left pier"
 # Headlines of another event of the same days.
 RATES = [
     "Central bank of Velmark raises interest rates by half a point",
@@ -45,7 +47,7 @@ REPORT = (
 
 @pytest.fixture(scope="module")
 def headlines(analyzer) -> dict[str, list[ArticleProfile]]:  # type: ignore[no-untyped-def]
-    groups = {"ferry": FERRY, "rates": RATES, "report": [REPORT]}
+    groups = {"ferry": FERRY, "rates": RATES, "report": [REPORT], "long": [LONG_TITLE]}
     out = {}
     for name, texts in groups.items():
         articles = [Article(text=t, origin=f"{name}-{i}") for i, t in enumerate(texts)]
@@ -186,3 +188,18 @@ def test_halves_of_a_headline_story_merge_by_their_centroids(headlines) -> None:
     assert float(centroid(ferry) @ centroid(rates)) < HEADLINE_MERGE_COSINE
     merges = assigner.merge_pass([1, 2, 3])
     assert merges == [(1, 2)]
+
+
+def test_a_longer_title_does_not_keep_headline_halves_apart_but_a_report_does(headlines) -> None:  # type: ignore[no-untyped-def]
+    # The second half of the ferry's headlines takes a longer title of the same event: the
+    # story is still one of headlines and the halves merge by their centroids. With a full
+    # report among its exemplars instead, it is not, and they stay apart (the pair model here
+    # joins nothing).
+    ferry, long_title, report = headlines["ferry"], headlines["long"][0], headlines["report"][0]
+    assert 0.0 < shortness(long_title) < 1.0
+    for extra, merged in ((long_title, [(1, 2)]), (report, [])):
+        assigner = StoryAssigner(scorer=lambda a, b, near: 0.0)
+        for story_id, group in ((1, ferry[:3]), (2, [*ferry[3:], extra])):
+            for profile in group:
+                assigner.add(story_id, profile)
+        assert assigner.merge_pass([1, 2]) == merged, extra
