@@ -168,6 +168,13 @@ def test_missing_things_are_404_in_both_forms(seeds_client: TestClient) -> None:
         assert page.status_code == 404 and page.headers["content-type"].startswith("text/html")
     twin = seeds_client.get("/stories/999.json")
     assert twin.status_code == 404 and "no story with id 999" in twin.json()["error"]
+    # An id past SQLite's integers is as missing as any other, not an internal error.
+    huge = 10**20
+    for kind in ("stories", "articles"):
+        page = seeds_client.get(f"/{kind}/{huge}")
+        assert page.status_code == 404 and page.headers["content-type"].startswith("text/html")
+        twin = seeds_client.get(f"/{kind}/{huge}.json")
+        assert twin.status_code == 404 and f"with id {huge}" in twin.json()["error"]
 
 
 def test_openapi_describes_the_twins_and_docs_work_offline(seeds_client: TestClient) -> None:
