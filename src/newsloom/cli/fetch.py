@@ -35,6 +35,9 @@ if TYPE_CHECKING:  # the follower loads the ingest pipeline (spaCy, SciPy): only
 # The shortest poll interval `watch` accepts: a feed polled more often than once a minute
 # gains nothing (publishers update them every few minutes at most) and looks like abuse.
 MIN_EVERY_S = 60.0
+# The longest: a feed keeps its entries for days, not months, so a longer interval misses them;
+# and a source's next poll (up to 16 times the interval after failures) must be a date.
+MAX_EVERY_S = 30 * 86400.0
 DEFAULT_EVERY = "15m"
 _UNIT_SECONDS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
 _DURATION = re.compile(r"(\d+)([smhd])")
@@ -57,10 +60,12 @@ def parse_every(text: str) -> float:
     compact = text.strip().lower().replace(" ", "")
     if not compact or _DURATION.sub("", compact):
         raise NewsloomError(f"--every {text!r}: give a duration such as 15m, 1h or 1h30m")
-    seconds = float(sum(int(n) * _UNIT_SECONDS[u] for n, u in _DURATION.findall(compact)))
+    seconds = sum(int(n) * _UNIT_SECONDS[u] for n, u in _DURATION.findall(compact))
     if seconds < MIN_EVERY_S:
         raise NewsloomError(f"--every {text!r}: poll at most once a minute (60s or more)")
-    return seconds
+    if seconds > MAX_EVERY_S:
+        raise NewsloomError(f"--every {text!r}: poll at least once every 30 days (30d or less)")
+    return float(seconds)
 
 
 class _Printer:
