@@ -198,6 +198,23 @@ def test_a_fetch_waits_for_the_writer_lock(news_site: Site, tmp_path: Path) -> N
     assert rows(db, "SELECT url FROM articles") == [(url,)]
 
 
+def test_a_stop_asked_during_a_fetch_ends_its_retries(site: Site, tmp_path: Path) -> None:
+    # The watch's stop (its Ctrl-C) reaches the fetcher: a failing page is not asked again.
+    from newsloom.ingest.fetch.follow import Follower
+    from newsloom.ingest.fetch.policy import FetchPolicy
+
+    url = site.add("/down", "down for maintenance", status=503)
+    policy = FetchPolicy(rate=1000.0, backoff=5.0, allow_private=True)
+    follower = Follower(str(tmp_path / "stopped.db"), policy)
+    follower.stop = lambda: site.hits["/down"] >= 1  # as the CLI sets it, after construction
+    try:
+        report = follower.fetch([url])
+    finally:
+        follower.close()
+    assert site.hits["/down"] == 1
+    assert [s.code for s in report.ingest.skipped] == ["NL019"] and report.stopped
+
+
 def test_ctrl_c_ends_a_watch_cleanly(news_site: Site, tmp_path: Path) -> None:
     db = tmp_path / "watched.db"
     proc = subprocess.Popen(

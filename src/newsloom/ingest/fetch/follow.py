@@ -85,7 +85,8 @@ class Follower:
         sleep: Callable[[float], None] = time.sleep,
     ) -> None:
         self.db_path = db_path
-        self.fetcher = Fetcher(policy)
+        # The fetcher asks this follower's stop (which the CLI sets later) before each retry.
+        self.fetcher = Fetcher(policy, stop=lambda: self.stop())
         self._analyzer = analyzer
         self.every = every
         self.stop = stop
