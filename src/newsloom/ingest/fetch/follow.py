@@ -213,6 +213,10 @@ class Follower:
                         self.on_skip(item)
                 yield item
             if info is not None and not self.stop():
+                if url in harvester.retry_pages:
+                    # An entry's page is to be tried again: the next poll asks for the feed
+                    # without validators, so that a 304 does not hide the entry.
+                    info = replace(info, etag=None, last_modified=None)
                 infos[url] = info
 
     def _stored(self, store: Store, harvester: Harvester, records: Sequence[StoredArticle]) -> None:

@@ -42,12 +42,16 @@ class Harvester:
     """Reads URLs into articles with one Fetcher, skipping URLs already fetched.
 
     `tracked` collects, for each URL read, what to remember of it; the caller stores those
-    once the articles are committed. `stop` is asked between entries (Ctrl-C in `watch`)."""
+    once the articles are committed. `stop` is asked between entries (Ctrl-C in `watch`).
+    `retry_pages` collects the feeds with an entry whose page failed and is to be tried again
+    on a later poll: such a feed must then be asked without its validators, since a 304 would
+    hide the entry."""
 
     fetcher: Fetcher
     lookup: Lookup
     stop: Callable[[], bool] = lambda: False
     tracked: dict[str, TrackedUrl] = field(default_factory=dict)
+    retry_pages: set[str] = field(default_factory=set)
     pages_fetched: int = 0
     known_skipped: int = 0
 
@@ -93,10 +97,10 @@ class Harvester:
             elif item.url is None or url_problem(item.url) is not None:
                 yield item if item.text.strip() else Reason.EMPTY.skip(item.origin)
             else:
-                yield from self._entry(item, item.url, known.get(item.url))
+                yield from self._entry(item, item.url, known.get(item.url), origin)
 
     def _entry(
-        self, entry: Article, url: str, known: TrackedUrl | None
+        self, entry: Article, url: str, known: TrackedUrl | None, feed: str
     ) -> Iterator[Article | Skipped]:
         """One feed entry with a link: nothing when already read, else itself or its page."""
         stamp = _stamp(entry)
@@ -125,6 +129,8 @@ class Harvester:
             return
         failures = (known.page_failures if known else 0) + 1
         self.tracked[url] = TrackedUrl(url, entry_stamp=stamp, page_failures=failures)
+        if failures < MAX_PAGE_ATTEMPTS:
+            self.retry_pages.add(feed)
         problem = next(i for i in page if isinstance(i, Skipped))
         if entry.text.strip():
             yield entry
