@@ -7,6 +7,7 @@ from pathlib import Path
 from newsloom.errors import Reason
 from newsloom.ingest.sources import read_paths
 from newsloom.ingest.sources.feed import read_feed
+from newsloom.model import Article
 
 RSS = """<?xml version="1.0" encoding="UTF-8"?>
 <rss version="2.0" xmlns:content="http://purl.org/rss/1.0/modules/content/"
@@ -144,6 +145,27 @@ def test_broken_feed(tmp_path, split):
     [], [problem] = split(read_paths([path]))
     assert problem.code == Reason.BAD_FEED.code
     assert problem.origin == str(path)
+
+
+def test_a_broken_item_is_a_broken_feed_not_an_empty_entry():
+    # An unescaped "&" and unclosed tags: feedparser's lenient parse leaves an empty entry.
+    data = b"""<?xml version="1.0" encoding="UTF-8"?>
+<rss version="2.0"><channel><title>Broken</title>
+<item><title>Dockers & pilots strike <link>https://port.example/strike</item>
+"""
+    [problem] = read_feed(data, "https://port.example/rss")
+    assert problem.code == Reason.BAD_FEED.code and problem.origin == "https://port.example/rss"
+    assert "not well-formed" in problem.message
+
+
+def test_a_broken_tail_keeps_the_entries_read_before_it():
+    data = b"""<?xml version="1.0" encoding="UTF-8"?>
+<rss version="2.0"><channel><title>Port News</title>
+<item><title>Pilots agree pay deal</title><link>https://port.example/pilots</link>
+<description>Harbour pilots accepted a two-year pay offer on Monday.</description></item>
+<item><title>Cranes idle & ships wait"""
+    items = list(read_feed(data, "https://port.example/rss"))
+    assert [a.url for a in items if isinstance(a, Article)] == ["https://port.example/pilots"]
 
 
 def test_feed_without_entries():

@@ -35,6 +35,10 @@ def read_feed(
     # A file-like object: given bytes or str, feedparser may take them for a path or a URL.
     parsed = feedparser.parse(io.BytesIO(data))
     entries = parsed.get("entries") or []
+    if parsed.get("bozo") and not any(_entry_text(e) or _clean(e.get("link")) for e in entries):
+        # feedparser's lenient parse of broken XML can leave empty entries behind: the feed is
+        # unreadable, which says more than "no article text" for each of them.
+        entries = []
     if not entries:
         if parsed.get("bozo"):
             yield Reason.BAD_FEED.skip(
