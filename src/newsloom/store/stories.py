@@ -188,6 +188,36 @@ def search(
     ]
 
 
+# The columns of the article and entity exports, in the order their rows give them: a CSV of
+# an empty store still carries them as its header.
+ARTICLE_EXPORT_COLUMNS = (
+    "article_id",
+    "id",
+    "key",
+    "story_id",
+    "outlet",
+    "title",
+    "published",
+    "url",
+    "language",
+    "status",
+    "copy_of",
+    "text",
+    "extra",
+)
+ENTITY_EXPORT_COLUMNS = (
+    "article_id",
+    "story_id",
+    "start",
+    "end",
+    "text",
+    "label",
+    "canonical",
+    "role",
+    "country",
+)
+
+
 def export_articles(store: Store) -> Iterator[dict[str, Any]]:
     """One dict per stored article, in ingest order."""
     for r in store.query(
