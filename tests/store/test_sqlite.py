@@ -67,6 +67,19 @@ def test_fts_search_escapes_user_text(tmp_path: Path) -> None:
     assert fts_query('a "b" NEAR(c)') == '"a" "b" "NEAR" "c"'
 
 
+def test_a_query_is_repaired_as_the_stored_text_was(tmp_path: Path) -> None:
+    from newsloom.store.stories import search
+
+    # Ingest stores text after ftfy's repairs: ligatures and full-width letters as plain ones.
+    text = "Icelandic fisheries officials cut the capelin quota after weak surveys"
+    with Store(tmp_path / "q.db") as store:
+        store.write_articles([_record("a", text)], set())
+        for query in ("\ufb01sheries o\ufb03cials", "\uff43\uff41\uff50\uff45\uff4c\uff49\uff4e"):
+            (hit,) = search(store, query)
+            assert hit.title == "Title a", query
+        assert search(store, "herring") == []
+
+
 def test_readonly_store_refuses_missing_file(tmp_path: Path) -> None:
     with pytest.raises(NewsloomError, match="no store"):
         Store(tmp_path / "missing.db", readonly=True)

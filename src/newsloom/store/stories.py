@@ -159,7 +159,11 @@ def search(
         raise NewsloomError(
             f"the search query is {len(query)} characters long: at most {SEARCH_MAX_CHARS} allowed"
         )
-    match = fts_query(query)
+    # The words as ingest stored them: the text went through the same Unicode repairs
+    # (ligatures, full-width letters, mojibake), so "ﬁsheries" finds "fisheries".
+    from newsloom.ingest.clean import normalise_text
+
+    match = fts_query(normalise_text(query))
     if not match:
         raise NewsloomError("the search query has no words in it")
     words = len(match.split())  # quoted \w+ words: no spaces inside one
