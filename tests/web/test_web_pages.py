@@ -177,6 +177,16 @@ def test_missing_things_are_404_in_both_forms(seeds_client: TestClient) -> None:
         assert twin.status_code == 404 and f"with id {huge}" in twin.json()["error"]
 
 
+def test_head_answers_as_get_without_a_body(seeds_client: TestClient) -> None:
+    for path in ("/", "/stories.json", "/stories/1", "/search?q=Raisi", "/static/newsloom.css"):
+        got, head = seeds_client.get(path), seeds_client.head(path)
+        assert head.status_code == got.status_code == 200, path
+        assert head.content == b"" and head.headers["content-type"] == got.headers["content-type"]
+        assert head.headers["content-security-policy"] == CONTENT_SECURITY_POLICY
+    assert seeds_client.head("/stories/999").status_code == 404
+    assert seeds_client.head("/api/articles").status_code == 405  # a write has no HEAD
+
+
 def test_openapi_describes_the_twins_and_docs_work_offline(seeds_client: TestClient) -> None:
     spec = seeds_client.get("/openapi.json").json()
     paths = set(spec["paths"])
