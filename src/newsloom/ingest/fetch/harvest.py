@@ -6,6 +6,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
+from urllib.parse import urljoin, urlsplit
 
 from newsloom.errors import Reason
 from newsloom.ingest.fetch.client import Fetched, Fetcher, url_problem
@@ -87,7 +88,8 @@ class Harvester:
         return self.harvest(url, etag=known.etag, last_modified=known.last_modified)
 
     def _entries(self, got: Fetched, origin: str) -> Iterator[Article | Skipped]:
-        items = list(capped(read_feed(got.body, origin, keep_textless=True), origin))
+        read = capped(read_feed(got.body, origin, keep_textless=True), origin)
+        items = [_absolute(item, got.final_url) for item in read]
         known = self.lookup([i.url for i in items if isinstance(i, Article) and i.url])
         for item in items:
             if self.stop():
@@ -137,6 +139,14 @@ class Harvester:
             yield Reason.SUMMARY_KEPT.skip(entry.origin, f"{problem.code} {problem.message}")
         else:
             yield Skipped(entry.origin, problem.code, problem.message)
+
+
+def _absolute(item: Article | Skipped, feed_url: str) -> Article | Skipped:
+    """An entry whose <link> is relative ("/news/flood.html"), as some feeds write them, with
+    its link read against the feed's own URL, as a browser reads a relative link in a page."""
+    if isinstance(item, Article) and item.url and not urlsplit(item.url).scheme:
+        return item.with_changes(url=urljoin(feed_url, item.url))
+    return item
 
 
 def _settled(known: TrackedUrl) -> bool:
