@@ -25,7 +25,7 @@ from newsloom.cli.common import (
     say_waiting,
     skip_line,
 )
-from newsloom.errors import NewsloomError
+from newsloom.errors import NewsloomError, loses_input
 from newsloom.ingest.fetch.policy import DEFAULT_RATE, FetchPolicy
 from newsloom.model import Skipped
 
@@ -136,12 +136,16 @@ class _Printer:
 
 def _round_line(report: RoundReport) -> str:
     ingest = report.ingest
+    # As ingest's summary does: input lost apart from articles kept with a warning (an entry's
+    # summary kept for its page, NL024), which do not make the exit status 1.
+    lost = sum(loses_input(s) for s in ingest.skipped)
     return (
         f"{report.sources_polled} polled ({report.not_modified} not modified), "
         f"{report.pages_fetched} pages fetched, {report.already_known} already known; "
         f"{ingest.new} new, {ingest.duplicates} copies, {ingest.updated} updated, "
         f"{ingest.unchanged} unchanged; stories {ingest.stories_created} created, "
-        f"{ingest.stories_updated} updated; {len(ingest.skipped)} skipped"
+        f"{ingest.stories_updated} updated; {lost} skipped, "
+        f"{len(ingest.skipped) - lost} kept with a warning"
     )
 
 

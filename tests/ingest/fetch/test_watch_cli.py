@@ -127,6 +127,8 @@ def test_a_failed_page_is_tried_on_the_next_polls_though_the_feed_is_unchanged(
     page = news_site.routes.pop("/news/rail-strike")  # the page is down (404) for a poll
     first = runner.invoke(app, args)
     assert first.exit_code == 0 and "NL024" in first.output, first.output
+    # The entry is kept (its summary): a warning, not an input skipped.
+    assert "0 skipped, 1 kept with a warning" in " ".join(first.output.split())
     assert news_site.hits["/news/rail-strike"] == 1
     ((teaser,),) = rows(db, "SELECT text FROM articles WHERE url LIKE '%rail-strike'")
     assert len(str(teaser)) < 120  # the entry's summary, kept for now
