@@ -94,3 +94,13 @@ def test_parquet_round_trip(db: Path, tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     table = parquet.read_table(out)
     assert table.num_rows == len(_csv(db, "articles"))
+    # An empty store's table has the same columns, and no row.
+    from newsloom.store.sqlite import Store
+
+    empty = tmp_path / "empty.db"
+    Store(empty).close()
+    bare = tmp_path / "empty.parquet"
+    result = runner.invoke(app, ["export", "articles", "-o", str(bare), "--db", str(empty)])
+    assert result.exit_code == 0, result.output
+    nothing = parquet.read_table(bare)
+    assert nothing.num_rows == 0 and nothing.column_names == table.column_names

@@ -107,13 +107,21 @@ def parquet_module() -> Any:
     return pyarrow.parquet
 
 
-def write_parquet(rows: Iterable[dict[str, Any]], out: IO[bytes]) -> int:
-    """Write the rows as one Parquet table (lists and objects as JSON strings); the count."""
+def write_parquet(
+    rows: Iterable[dict[str, Any]], out: IO[bytes], columns: Iterable[str] = ()
+) -> int:
+    """Write the rows as one Parquet table (lists and objects as JSON strings); the count.
+    With no row, the table still has `columns` (empty, of null type, as a column is when
+    every row leaves it empty)."""
     parquet = parquet_module()
     import pyarrow
 
     flat = [_flat(row) for row in rows]
-    parquet.write_table(pyarrow.Table.from_pylist(flat), out)
+    if flat:
+        table = pyarrow.Table.from_pylist(flat)
+    else:
+        table = pyarrow.table({name: pyarrow.nulls(0) for name in columns})
+    parquet.write_table(table, out)
     return len(flat)
 
 
@@ -218,7 +226,7 @@ def export_command(
             return
         if chosen is ExportFormat.parquet:
             with open_output(output, binary=True) as fh:
-                n = write_parquet(rows, fh)
+                n = write_parquet(rows, fh, columns)
         else:
             with open_output(output) as fh:
                 n = write_rows(rows, chosen, fh, columns)
