@@ -98,6 +98,17 @@ def test_search_article_events_relations(api_db: Path) -> None:
         nl.events(event_type="NOT_A_TYPE")
 
 
+def test_an_id_past_what_sqlite_holds_is_missing_not_a_crash(api_db: Path) -> None:
+    nl = newsloom.open(api_db)
+    huge = 2**63  # one past the largest SQLite integer: a query with it raises OverflowError
+    with pytest.raises(NotFoundError, match=f"no article with id {huge}"):
+        nl.article(huge)
+    with pytest.raises(NotFoundError, match=f"no story with id {huge}"):
+        nl.brief(huge)
+    assert nl.story(huge) is None and nl.story(-huge - 1) is None
+    assert nl.resolve_story(huge) == huge
+
+
 def test_a_merged_story_id_reads_as_the_story_it_went_into(
     api_db: Path, tmp_path: Path, analyzer: Any
 ) -> None:

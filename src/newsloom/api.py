@@ -38,6 +38,9 @@ __all__ = ["Newsloom", "open_store"]
 BRIEF_CACHE_SIZE = 32
 # Origin of records given as Python dicts, in skip messages ("records#3").
 RECORDS_ORIGIN = "records"
+# The largest id SQLite stores (a signed 64-bit integer): a larger one names nothing, and
+# SQLite cannot even be asked about it (the web app got one from any URL).
+MAX_STORED_ID = 2**63 - 1
 
 Input = str | Path | Mapping[str, Any] | Article
 
@@ -155,11 +158,15 @@ class Newsloom:
 
     def story(self, story_id: int) -> StorySummary | None:
         """The story list's row for one story (a merged id gives the story it went into)."""
+        if not _storable(story_id):
+            return None
         with self.reader() as store:
             return story_summary(store, store.resolve_story(story_id))
 
     def resolve_story(self, story_id: int) -> int:
         """The id a (possibly merged) story id now lives under."""
+        if not _storable(story_id):
+            return story_id  # no story was ever stored, let alone merged, under it
         with self.reader() as store:
             return store.resolve_story(story_id)
 
@@ -167,6 +174,8 @@ class Newsloom:
         """The brief of a story (a merged id gives the brief of the story it went into)."""
         from newsloom.brief.report import build_brief
 
+        if not _storable(story_id):
+            raise NotFoundError(f"no story with id {story_id}")
         with self.reader() as store:
             story_id = store.resolve_story(story_id)
             if story_summary(store, story_id) is None:  # before any model is loaded
@@ -185,6 +194,8 @@ class Newsloom:
 
     def article(self, article_id: int) -> ArticleView:
         """One stored article with its metadata, text and what analysis marked in it."""
+        if not _storable(article_id):
+            raise NotFoundError(f"no article with id {article_id}")
         with self.reader() as store:
             found = article_view(store, article_id)
         if found is None:
@@ -257,6 +268,11 @@ class Newsloom:
         """Numbers of articles, stories and copies in the store."""
         with self.reader() as store:
             return store.counts()
+
+
+def _storable(record_id: int) -> bool:
+    """Whether an id is one SQLite can hold (a larger one raises OverflowError in a query)."""
+    return -MAX_STORED_ID - 1 <= record_id <= MAX_STORED_ID
 
 
 def _items(

@@ -54,6 +54,28 @@ def test_claims_are_the_briefs_claims(db: Path) -> None:
     assert all(json.loads(r["article_ids"]) for r in rows)
 
 
+def test_an_empty_store_exports_a_csv_header_and_nothing_else(db: Path, tmp_path: Path) -> None:
+    from newsloom.store.sqlite import Store
+
+    empty = tmp_path / "empty.db"
+    Store(empty).close()
+    for what in ("articles", "stories", "entities", "events", "claims"):
+        full = runner.invoke(app, ["export", what, "--format", "csv", "--db", str(db)])
+        assert full.exit_code == 0, full.output
+        header = full.stdout.splitlines()[0]
+        bare = runner.invoke(app, ["export", what, "--format", "csv", "--db", str(empty)])
+        assert bare.exit_code == 0, bare.output
+        # The same columns as a store with rows, so a reader of the file (pandas.read_csv)
+        # gets an empty table instead of failing on an empty file.
+        assert bare.stdout.splitlines() == [header], what
+        out = tmp_path / f"{what}.csv"
+        written = runner.invoke(app, ["export", what, "-o", str(out), "--db", str(empty)])
+        assert written.exit_code == 0 and f"wrote 0 {what}" in written.output
+        assert out.read_text(encoding="utf-8").splitlines() == [header]
+        jsonl = runner.invoke(app, ["export", what, "--db", str(empty)])
+        assert jsonl.exit_code == 0 and jsonl.stdout == ""
+
+
 def test_parquet_without_pyarrow_names_the_extra(
     db: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -72,3 +94,13 @@ def test_parquet_round_trip(db: Path, tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     table = parquet.read_table(out)
     assert table.num_rows == len(_csv(db, "articles"))
+    # An empty store's table has the same columns, and no row.
+    from newsloom.store.sqlite import Store
+
+    empty = tmp_path / "empty.db"
+    Store(empty).close()
+    bare = tmp_path / "empty.parquet"
+    result = runner.invoke(app, ["export", "articles", "-o", str(bare), "--db", str(empty)])
+    assert result.exit_code == 0, result.output
+    nothing = parquet.read_table(bare)
+    assert nothing.num_rows == 0 and nothing.column_names == table.column_names

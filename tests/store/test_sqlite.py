@@ -67,6 +67,41 @@ def test_fts_search_escapes_user_text(tmp_path: Path) -> None:
     assert fts_query('a "b" NEAR(c)') == '"a" "b" "NEAR" "c"'
 
 
+def test_a_query_is_repaired_as_the_stored_text_was(tmp_path: Path) -> None:
+    from newsloom.store.stories import search
+
+    # Ingest stores text after ftfy's repairs: ligatures and full-width letters as plain ones.
+    text = "Icelandic fisheries officials cut the capelin quota after weak surveys"
+    with Store(tmp_path / "q.db") as store:
+        store.write_articles([_record("a", text)], set())
+        for query in ("\ufb01sheries o\ufb03cials", "\uff43\uff41\uff50\uff45\uff4c\uff49\uff4e"):
+            (hit,) = search(store, query)
+            assert hit.title == "Title a", query
+        assert search(store, "herring") == []
+
+
+def test_a_deleted_articles_id_is_never_given_again(tmp_path: Path) -> None:
+    def ids(store: Store) -> list[int]:
+        return [int(r[0]) for r in store.query("SELECT id FROM articles ORDER BY id")]
+
+    with Store(tmp_path / "ids.db") as store:
+        store.write_articles(
+            [_record("a", "Tram museum reopens"), _record("b", "Bridge shut")], set()
+        )
+        assert ids(store) == [1, 2]
+        store.delete_article(2)  # the highest id: SQLite alone would give 2 to the next one
+        store.write_articles([_record("c", "Ferry strike ends")], set())
+        assert ids(store) == [1, 3]
+        store.write_articles([_record("d", "Harbour wall cracks"), _record("e", "Dam")], {7})
+        assert ids(store) == [1, 3, 4, 5]
+        store.write_articles([_record("f", "Rail strike called", story=7)], set())
+        store.delete_story(7)  # takes article 6 with it
+        store.write_articles([_record("g", "Library reopens")], set())
+        assert ids(store) == [1, 3, 4, 5, 7]
+        hits = store.query("SELECT rowid FROM articles_fts WHERE articles_fts MATCH 'library'")
+        assert [int(h[0]) for h in hits] == [7]
+
+
 def test_readonly_store_refuses_missing_file(tmp_path: Path) -> None:
     with pytest.raises(NewsloomError, match="no store"):
         Store(tmp_path / "missing.db", readonly=True)

@@ -168,6 +168,23 @@ def test_missing_things_are_404_in_both_forms(seeds_client: TestClient) -> None:
         assert page.status_code == 404 and page.headers["content-type"].startswith("text/html")
     twin = seeds_client.get("/stories/999.json")
     assert twin.status_code == 404 and "no story with id 999" in twin.json()["error"]
+    # An id past SQLite's integers is as missing as any other, not an internal error.
+    huge = 10**20
+    for kind in ("stories", "articles"):
+        page = seeds_client.get(f"/{kind}/{huge}")
+        assert page.status_code == 404 and page.headers["content-type"].startswith("text/html")
+        twin = seeds_client.get(f"/{kind}/{huge}.json")
+        assert twin.status_code == 404 and f"with id {huge}" in twin.json()["error"]
+
+
+def test_head_answers_as_get_without_a_body(seeds_client: TestClient) -> None:
+    for path in ("/", "/stories.json", "/stories/1", "/search?q=Raisi", "/static/newsloom.css"):
+        got, head = seeds_client.get(path), seeds_client.head(path)
+        assert head.status_code == got.status_code == 200, path
+        assert head.content == b"" and head.headers["content-type"] == got.headers["content-type"]
+        assert head.headers["content-security-policy"] == CONTENT_SECURITY_POLICY
+    assert seeds_client.head("/stories/999").status_code == 404
+    assert seeds_client.head("/api/articles").status_code == 405  # a write has no HEAD
 
 
 def test_openapi_describes_the_twins_and_docs_work_offline(seeds_client: TestClient) -> None:

@@ -50,6 +50,18 @@ def test_serve_refuses_a_bad_store_path(tmp_path: Path, monkeypatch: pytest.Monk
     assert result.exit_code == 2 and "directory" in result.output and not seen
 
 
+def test_a_port_in_use_is_the_users_error_not_an_internal_one(tmp_path: Path) -> None:
+    import socket
+
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = str(taken.getsockname()[1])
+        result = runner.invoke(app, ["serve", "--db", str(tmp_path / "p.db"), "--port", port])
+    assert result.exit_code == 2, result.output
+    assert f"could not serve on 127.0.0.1:{port}" in result.output
+
+
 def test_an_empty_token_turns_writes_off(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv(TOKEN_ENV, "")
     assert configured_token(None) is None and configured_token("") is None

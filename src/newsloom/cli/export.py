@@ -6,7 +6,7 @@ import csv
 import json
 import sys
 from collections.abc import Iterable, Iterator
-from dataclasses import asdict
+from dataclasses import asdict, fields
 from enum import StrEnum
 from pathlib import Path
 from typing import IO, Any
@@ -73,8 +73,14 @@ def _flat(row: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def write_rows(rows: Iterable[dict[str, Any]], fmt: ExportFormat, out: IO[Any]) -> int:
-    """Write the rows as JSONL or CSV to a text stream; the number written."""
+def write_rows(
+    rows: Iterable[dict[str, Any]],
+    fmt: ExportFormat,
+    out: IO[Any],
+    columns: Iterable[str] = (),
+) -> int:
+    """Write the rows as JSONL or CSV to a text stream; the number written. A CSV takes its
+    header from the first row; with no row, from `columns` (an empty table, not an empty file)."""
     count = 0
     writer: csv.DictWriter[str] | None = None
     for row in rows:
@@ -87,6 +93,8 @@ def write_rows(rows: Iterable[dict[str, Any]], fmt: ExportFormat, out: IO[Any]) 
                 writer.writeheader()
             writer.writerow(flat)
         count += 1
+    if fmt is ExportFormat.csv and writer is None and columns:
+        csv.DictWriter(out, fieldnames=list(columns)).writeheader()
     return count
 
 
@@ -99,13 +107,21 @@ def parquet_module() -> Any:
     return pyarrow.parquet
 
 
-def write_parquet(rows: Iterable[dict[str, Any]], out: IO[bytes]) -> int:
-    """Write the rows as one Parquet table (lists and objects as JSON strings); the count."""
+def write_parquet(
+    rows: Iterable[dict[str, Any]], out: IO[bytes], columns: Iterable[str] = ()
+) -> int:
+    """Write the rows as one Parquet table (lists and objects as JSON strings); the count.
+    With no row, the table still has `columns` (empty, of null type, as a column is when
+    every row leaves it empty)."""
     parquet = parquet_module()
     import pyarrow
 
     flat = [_flat(row) for row in rows]
-    parquet.write_table(pyarrow.Table.from_pylist(flat), out)
+    if flat:
+        table = pyarrow.Table.from_pylist(flat)
+    else:
+        table = pyarrow.table({name: pyarrow.nulls(0) for name in columns})
+    parquet.write_table(table, out)
     return len(flat)
 
 
@@ -144,6 +160,25 @@ def _events(store: Store) -> Iterator[dict[str, Any]]:
 
     for event in list_events(store):
         yield event.as_dict()
+
+
+def export_columns(what: ExportWhat) -> tuple[str, ...]:
+    """The columns of an export's rows, known without a row (for an empty store's CSV)."""
+    from newsloom.store import stories
+    from newsloom.store.events import StoredEvent
+
+    if what is ExportWhat.articles:
+        return stories.ARTICLE_EXPORT_COLUMNS
+    if what is ExportWhat.stories:
+        return tuple(f.name for f in fields(stories.StorySummary))
+    if what is ExportWhat.entities:
+        return stories.ENTITY_EXPORT_COLUMNS
+    if what is ExportWhat.events:
+        return StoredEvent.columns()
+    from newsloom.brief.records import Claim
+
+    claim = [f.name for f in fields(Claim) if f.name != "id"]
+    return ("story_id", "claim_id", *claim, "article_ids")
 
 
 def export_rows(store: Store, what: ExportWhat) -> Iterator[dict[str, Any]]:
@@ -185,15 +220,16 @@ def export_command(
             fail(exc)
     with open_store(db) as store:
         rows = export_rows(store, what)
+        columns = export_columns(what)
         if output is None:
-            write_rows(rows, chosen, sys.stdout)
+            write_rows(rows, chosen, sys.stdout, columns)
             return
         if chosen is ExportFormat.parquet:
             with open_output(output, binary=True) as fh:
-                n = write_parquet(rows, fh)
+                n = write_parquet(rows, fh, columns)
         else:
             with open_output(output) as fh:
-                n = write_rows(rows, chosen, fh)
+                n = write_rows(rows, chosen, fh, columns)
         err_console.print(
             f"wrote {n} {what.value if n != 1 else _ONE[what.value]}"
             f" to {markup_safe(output)} ({chosen.value})",

@@ -25,7 +25,7 @@ from newsloom.cli.common import (
     say_waiting,
     skip_line,
 )
-from newsloom.errors import NewsloomError
+from newsloom.errors import NewsloomError, loses_input
 from newsloom.ingest.fetch.policy import DEFAULT_RATE, FetchPolicy
 from newsloom.model import Skipped
 
@@ -35,6 +35,9 @@ if TYPE_CHECKING:  # the follower loads the ingest pipeline (spaCy, SciPy): only
 # The shortest poll interval `watch` accepts: a feed polled more often than once a minute
 # gains nothing (publishers update them every few minutes at most) and looks like abuse.
 MIN_EVERY_S = 60.0
+# The longest: a feed keeps its entries for days, not months, so a longer interval misses them;
+# and a source's next poll (up to 16 times the interval after failures) must be a date.
+MAX_EVERY_S = 30 * 86400.0
 DEFAULT_EVERY = "15m"
 _UNIT_SECONDS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
 _DURATION = re.compile(r"(\d+)([smhd])")
@@ -57,10 +60,12 @@ def parse_every(text: str) -> float:
     compact = text.strip().lower().replace(" ", "")
     if not compact or _DURATION.sub("", compact):
         raise NewsloomError(f"--every {text!r}: give a duration such as 15m, 1h or 1h30m")
-    seconds = float(sum(int(n) * _UNIT_SECONDS[u] for n, u in _DURATION.findall(compact)))
+    seconds = sum(int(n) * _UNIT_SECONDS[u] for n, u in _DURATION.findall(compact))
     if seconds < MIN_EVERY_S:
         raise NewsloomError(f"--every {text!r}: poll at most once a minute (60s or more)")
-    return seconds
+    if seconds > MAX_EVERY_S:
+        raise NewsloomError(f"--every {text!r}: poll at least once every 30 days (30d or less)")
+    return float(seconds)
 
 
 class _Printer:
@@ -131,12 +136,16 @@ class _Printer:
 
 def _round_line(report: RoundReport) -> str:
     ingest = report.ingest
+    # As ingest's summary does: input lost apart from articles kept with a warning (an entry's
+    # summary kept for its page, NL024), which do not make the exit status 1.
+    lost = sum(loses_input(s) for s in ingest.skipped)
     return (
         f"{report.sources_polled} polled ({report.not_modified} not modified), "
         f"{report.pages_fetched} pages fetched, {report.already_known} already known; "
         f"{ingest.new} new, {ingest.duplicates} copies, {ingest.updated} updated, "
         f"{ingest.unchanged} unchanged; stories {ingest.stories_created} created, "
-        f"{ingest.stories_updated} updated; {len(ingest.skipped)} skipped"
+        f"{ingest.stories_updated} updated; {lost} skipped, "
+        f"{len(ingest.skipped) - lost} kept with a warning"
     )
 
 

@@ -14,6 +14,8 @@ DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 8765
 # Addresses that keep the server on this machine (anything else is announced as exposed).
 LOOPBACK_HOSTS = frozenset({"127.0.0.1", "localhost", "::1"})
+# uvicorn's exit status when the server cannot start (uvicorn.config.STARTUP_FAILURE).
+UVICORN_STARTUP_FAILURE = 3
 
 
 def serve_command(
@@ -51,4 +53,11 @@ def serve_command(
         err_console.print(
             f"[yellow]note:[/yellow] listening on {markup_safe(host)}: other machines can connect"
         )
-    uvicorn.run(app, host=host, port=port, log_level="warning")
+    try:
+        uvicorn.run(app, host=host, port=port, log_level="warning")
+    except SystemExit as stopped:
+        # uvicorn exits 3 when it cannot start (the port taken, an address not here): the
+        # user's to fix, not one of newsloom's internal errors, which exit 3 too.
+        if stopped.code != UVICORN_STARTUP_FAILURE:
+            raise
+        fail(f"could not serve on {host}:{port} (the reason is above): try another --port")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Iterator
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, fields
 from typing import Any
 
 from newsloom.model import Event
@@ -64,6 +64,18 @@ class StoredEvent:
         # Not the article's publication date: JSON, tables, CSV, GDELT rows, date filters and
         # relations all follow one rule, an event without a date of its own is undated.
         return self.event.date
+
+    @staticmethod
+    def columns() -> tuple[str, ...]:
+        """The keys of `as_dict`, in order, with no event at hand (an empty CSV's header)."""
+        return (
+            "event_id",
+            "article_id",
+            "story_id",
+            "outlet",
+            "published",
+            *(f.name for f in fields(Event)),
+        )
 
     def as_dict(self) -> dict[str, Any]:
         """A JSON-ready form (the event's fields plus where it came from)."""

@@ -209,9 +209,10 @@ ARTICLE_TABLES = (
     "article_readings",
 )
 # store_meta counters: edits that change stories without adding articles (deletes, metadata
-# repairs), and the highest story id a deleted story had.
+# repairs), and the highest story id and article id a deleted story or article had.
 EDITS = "edits"
 DELETED_STORY_MAX = "deleted_story_max"
+DELETED_ARTICLE_MAX = "deleted_article_max"
 
 
 # What a story profile is read back from: the stored profile, or (for an article stored before
@@ -443,6 +444,7 @@ class Store:
                     (story_id, now, now),
                 )
             ids: dict[str, int] = {}
+            deleted_max = self._meta(DELETED_ARTICLE_MAX)
             for rec in records:
                 a = rec.article
                 if rec.stored_id is not None:
@@ -452,11 +454,12 @@ class Store:
                 if rec.copy_of_key is not None:
                     copy_of = ids.get(rec.copy_of_key) or self._article_id(rec.copy_of_key)
                 cur = conn.execute(
-                    """INSERT INTO articles(key, external_id, origin, outlet, url, title, author,
-                        published, language, text, content_hash, copy_of, copy_kind, story_id,
-                        status, extra, ingested_at, published_estimate)
-                       VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)""",
+                    """INSERT INTO articles(id, key, external_id, origin, outlet, url, title,
+                        author, published, language, text, content_hash, copy_of, copy_kind,
+                        story_id, status, extra, ingested_at, published_estimate)
+                       VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)""",
                     (
+                        _new_article_id(conn, deleted_max),
                         rec.key,
                         a.external_id,
                         a.origin,
@@ -833,6 +836,7 @@ class Store:
                 for r in conn.execute("SELECT id FROM articles WHERE copy_of=?", (article_id,))
             ]
             stories = self._delete_articles(conn, copies + [article_id])
+            self._note_deleted_articles(conn, copies + [article_id])
             self._drop_empty_stories(conn, stories)
             refresh_story_rows(conn, self._live(conn, stories))
             self._count_edit(conn)
@@ -859,6 +863,7 @@ class Store:
                 )
             ]
             stories = self._delete_articles(conn, ids)
+            self._note_deleted_articles(conn, ids)
             self._drop_empty_stories(conn, stories | {story_id})
             refresh_story_rows(conn, self._live(conn, stories))
             self._count_edit(conn)
@@ -885,6 +890,12 @@ class Store:
             # The FTS rows go with them (the articles_fts_delete trigger).
             conn.execute(f"DELETE FROM articles WHERE id IN ({marks})", chunk)
         return stories
+
+    def _note_deleted_articles(self, conn: sqlite3.Connection, ids: Sequence[int]) -> None:
+        """Remember the highest id deleted: SQLite would give the highest id again (max + 1),
+        and a saved link, export row or search result would then name another article."""
+        if ids:
+            self._set_meta(conn, DELETED_ARTICLE_MAX, max(self._meta(DELETED_ARTICLE_MAX), *ids))
 
     def _drop_empty_stories(self, conn: sqlite3.Connection, stories: set[int]) -> None:
         """Delete the stories among these left without articles, and the ids merged into them;
@@ -923,6 +934,15 @@ class Store:
     def query(self, sql: str, params: Sequence[Any] = ()) -> list[sqlite3.Row]:
         """Run a read query with bound parameters."""
         return list(self.conn.execute(sql, params))
+
+
+def _new_article_id(conn: sqlite3.Connection, deleted_max: int) -> int | None:
+    """The id for an article about to be inserted: past every deleted article's id, or None
+    (SQLite's own choice, the highest id + 1) when that is already past them."""
+    if not deleted_max:
+        return None
+    top = int(conn.execute("SELECT COALESCE(MAX(id), 0) FROM articles").fetchone()[0])
+    return deleted_max + 1 if top < deleted_max else None
 
 
 _FTS_TOKEN = re.compile(r"\w+", re.UNICODE)

@@ -159,7 +159,11 @@ def search(
         raise NewsloomError(
             f"the search query is {len(query)} characters long: at most {SEARCH_MAX_CHARS} allowed"
         )
-    match = fts_query(query)
+    # The words as ingest stored them: the text went through the same Unicode repairs
+    # (ligatures, full-width letters, mojibake), so "ﬁsheries" finds "fisheries".
+    from newsloom.ingest.clean import normalise_text
+
+    match = fts_query(normalise_text(query))
     if not match:
         raise NewsloomError("the search query has no words in it")
     words = len(match.split())  # quoted \w+ words: no spaces inside one
@@ -186,6 +190,36 @@ def search(
         )
         for r in rows
     ]
+
+
+# The columns of the article and entity exports, in the order their rows give them: a CSV of
+# an empty store still carries them as its header.
+ARTICLE_EXPORT_COLUMNS = (
+    "article_id",
+    "id",
+    "key",
+    "story_id",
+    "outlet",
+    "title",
+    "published",
+    "url",
+    "language",
+    "status",
+    "copy_of",
+    "text",
+    "extra",
+)
+ENTITY_EXPORT_COLUMNS = (
+    "article_id",
+    "story_id",
+    "start",
+    "end",
+    "text",
+    "label",
+    "canonical",
+    "role",
+    "country",
+)
 
 
 def export_articles(store: Store) -> Iterator[dict[str, Any]]:

@@ -9,6 +9,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from newsloom import __version__
 from newsloom.api import Newsloom
@@ -74,6 +75,27 @@ def _install_errors(app: FastAPI) -> None:
         return _error(request, exc.status_code, str(exc.detail), dict(exc.headers or {}))
 
 
+class HeadAsGet:
+    """Answers HEAD as GET without the body (RFC 9110 asks every server that has GET to have
+    HEAD; FastAPI's routes take only the methods they name, so `curl -I` and link checkers got
+    405 from every page)."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or scope["method"] != "HEAD":
+            await self.app(scope, receive, send)
+            return
+
+        async def headers_only(message: Message) -> None:
+            if message["type"] == "http.response.body":
+                message = {**message, "body": b""}
+            await send(message)
+
+        await self.app({**scope, "method": "GET"}, receive, headers_only)
+
+
 def _install_headers(app: FastAPI) -> None:
     """Every response carries the security headers (the CSP forbids inline scripts)."""
 
@@ -114,4 +136,5 @@ def create_app(
     app.mount("/static", StaticFiles(packages=[("newsloom.data", "static")]), name="static")
     register_writes(app)
     register_pages(app)
+    app.add_middleware(HeadAsGet)
     return app

@@ -48,6 +48,26 @@ def test_feed_teasers_are_completed_from_their_pages_without_chrome(news_site: S
     assert not [p for p in news_site.hits if p.startswith(("/static", "/ads"))]
 
 
+def test_a_relative_link_is_read_against_the_feeds_url(news_site: Site) -> None:
+    # Links written as paths ("/news/rail-strike", "library-reopens"); a guid that is no link.
+    feed = """<?xml version="1.0" encoding="UTF-8"?>
+<rss version="2.0"><channel><title>The Coastal Gazette</title><link>/</link>
+<description>x</description>
+<item><title>Rail strike</title><link>/news/rail-strike</link><description>Vote</description></item>
+<item><title>Library</title><link>../news/library-reopens</link><description>Open.</description></item>
+<item><title>Numbered</title><guid>40512</guid><description>A short wire item.</description></item>
+</channel></rss>"""
+    url = news_site.add("/feeds/relative.xml", feed, content_type=RSS)
+    articles, skipped = split(list(harvester().harvest(url)))
+    assert skipped == []
+    by_title = {a.title: a for a in articles}
+    assert by_title["Rail strike"].url == news_site.url("/news/rail-strike")
+    assert "turnout of 71 percent" in by_title["Rail strike"].text  # its page was read
+    assert by_title["Library"].url == news_site.url("/news/library-reopens")
+    assert by_title["Numbered"].url is None  # a bare guid stays no link
+    assert by_title["Numbered"].text == "A short wire item."
+
+
 def test_known_entries_are_not_fetched_again(news_site: Site) -> None:
     first = harvester()
     list(first.harvest(news_site.url("/feed.xml")))

@@ -79,13 +79,16 @@ def test_opml_entities_are_never_expanded(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize(
-    ("text", "seconds"), [("15m", 900), ("1h30m", 5400), ("90s", 90), ("1d", 86400)]
+    ("text", "seconds"),
+    [("15m", 900), ("1h30m", 5400), ("90s", 90), ("1d", 86400), ("30d", 30 * 86400)],
 )
 def test_every_reads_durations(text: str, seconds: float) -> None:
     assert parse_every(text) == seconds
 
 
-@pytest.mark.parametrize("text", ["", "15", "fast", "10s", "5 minutes"])
+@pytest.mark.parametrize(
+    "text", ["", "15", "fast", "10s", "5 minutes", "31d", "3000000d", "9" * 400 + "d"]
+)
 def test_every_refuses_what_is_unreadable_or_too_often(text: str) -> None:
     with pytest.raises(NewsloomError):
         parse_every(text)

@@ -118,6 +118,48 @@ def test_a_changed_page_updates_its_article(news_site: Site, tmp_path: Path) -> 
     assert json.loads(third.stdout.splitlines()[-1])["unchanged"] == 1
 
 
+def test_a_failed_page_is_tried_on_the_next_polls_though_the_feed_is_unchanged(
+    news_site: Site, tmp_path: Path
+) -> None:
+    db = tmp_path / "retry.db"
+    feed = news_site.url("/feed.xml")  # served with an ETag: unchanged, it answers 304
+    args = ["watch", feed, "--once", "--allow-private", "--rate", "100", "--db", str(db)]
+    page = news_site.routes.pop("/news/rail-strike")  # the page is down (404) for a poll
+    first = runner.invoke(app, args)
+    assert first.exit_code == 0 and "NL024" in first.output, first.output
+    # The entry is kept (its summary): a warning, not an input skipped.
+    assert "0 skipped, 1 kept with a warning" in " ".join(first.output.split())
+    assert news_site.hits["/news/rail-strike"] == 1
+    ((teaser,),) = rows(db, "SELECT text FROM articles WHERE url LIKE '%rail-strike'")
+    assert len(str(teaser)) < 120  # the entry's summary, kept for now
+
+    news_site.routes["/news/rail-strike"] = page  # back up
+    second = runner.invoke(app, args)
+    assert second.exit_code == 0 and "1 updated" in second.output, second.output
+    assert news_site.hits["/news/rail-strike"] == 2
+    ((text,),) = rows(db, "SELECT text FROM articles WHERE url LIKE '%rail-strike'")
+    assert "turnout of 71 percent" in str(text)  # the page's full text now
+
+    # Read at last, the feed is asked conditionally again: a 304, no page asked.
+    third = runner.invoke(app, args)
+    assert "1 polled (1 not modified)" in third.output, third.output
+    assert news_site.hits["/news/rail-strike"] == 2
+
+
+def test_a_page_that_stays_down_is_tried_three_times_in_all(
+    news_site: Site, tmp_path: Path
+) -> None:
+    db = tmp_path / "dead.db"
+    feed = news_site.url("/feed.xml")
+    args = ["watch", feed, "--once", "--allow-private", "--rate", "100", "--db", str(db)]
+    news_site.routes.pop("/news/rail-strike")
+    for _ in range(4):
+        assert runner.invoke(app, args).exit_code == 0
+    assert news_site.hits["/news/rail-strike"] == 3
+    assert news_site.hits["/feed.xml"] == 4 and news_site.conditional.count("/feed.xml") == 1
+    assert len(rows(db, "SELECT id FROM articles")) == 3
+
+
 KILLED_WATCH = """
 import os, signal, sys
 from newsloom.store import sqlite as s
@@ -196,6 +238,23 @@ def test_a_fetch_waits_for_the_writer_lock(news_site: Site, tmp_path: Path) -> N
     out, err = proc.communicate(timeout=600)
     assert proc.returncode == 0, err
     assert rows(db, "SELECT url FROM articles") == [(url,)]
+
+
+def test_a_stop_asked_during_a_fetch_ends_its_retries(site: Site, tmp_path: Path) -> None:
+    # The watch's stop (its Ctrl-C) reaches the fetcher: a failing page is not asked again.
+    from newsloom.ingest.fetch.follow import Follower
+    from newsloom.ingest.fetch.policy import FetchPolicy
+
+    url = site.add("/down", "down for maintenance", status=503)
+    policy = FetchPolicy(rate=1000.0, backoff=5.0, allow_private=True)
+    follower = Follower(str(tmp_path / "stopped.db"), policy)
+    follower.stop = lambda: site.hits["/down"] >= 1  # as the CLI sets it, after construction
+    try:
+        report = follower.fetch([url])
+    finally:
+        follower.close()
+    assert site.hits["/down"] == 1
+    assert [s.code for s in report.ingest.skipped] == ["NL019"] and report.stopped
 
 
 def test_ctrl_c_ends_a_watch_cleanly(news_site: Site, tmp_path: Path) -> None:

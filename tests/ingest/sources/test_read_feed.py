@@ -7,6 +7,7 @@ from pathlib import Path
 from newsloom.errors import Reason
 from newsloom.ingest.sources import read_paths
 from newsloom.ingest.sources.feed import read_feed
+from newsloom.model import Article
 
 RSS = """<?xml version="1.0" encoding="UTF-8"?>
 <rss version="2.0" xmlns:content="http://purl.org/rss/1.0/modules/content/"
@@ -144,6 +145,46 @@ def test_broken_feed(tmp_path, split):
     [], [problem] = split(read_paths([path]))
     assert problem.code == Reason.BAD_FEED.code
     assert problem.origin == str(path)
+
+
+def test_a_broken_item_is_a_broken_feed_not_an_empty_entry():
+    # An unescaped "&" and unclosed tags: feedparser's lenient parse leaves an empty entry.
+    data = b"""<?xml version="1.0" encoding="UTF-8"?>
+<rss version="2.0"><channel><title>Broken</title>
+<item><title>Dockers & pilots strike <link>https://port.example/strike</item>
+"""
+    [problem] = read_feed(data, "https://port.example/rss")
+    assert problem.code == Reason.BAD_FEED.code and problem.origin == "https://port.example/rss"
+    assert "not well-formed" in problem.message
+
+
+def test_a_broken_tail_keeps_the_entries_read_before_it():
+    data = b"""<?xml version="1.0" encoding="UTF-8"?>
+<rss version="2.0"><channel><title>Port News</title>
+<item><title>Pilots agree pay deal</title><link>https://port.example/pilots</link>
+<description>Harbour pilots accepted a two-year pay offer on Monday.</description></item>
+<item><title>Cranes idle & ships wait"""
+    items = list(read_feed(data, "https://port.example/rss"))
+    assert [a.url for a in items if isinstance(a, Article)] == ["https://port.example/pilots"]
+
+
+def test_markup_in_titles_is_dropped_and_plain_titles_kept():
+    rss = b"""<rss version="2.0"><channel><title>Mixed &amp; Matched &lt;b&gt;News&lt;/b&gt;</title>
+<item>
+<title>&lt;b&gt;Breaking:&lt;/b&gt; Levee &amp;amp; dam fail in &lt;i&gt;Emilia&lt;/i&gt;</title>
+<link>https://m.example/levee</link><description>A levee failed on Sunday.</description></item>
+<item><title>Q&amp;A: why 5 &lt; 6 at AT&amp;T</title><link>https://m.example/qa</link>
+<description>Questions and answers.</description></item></channel></rss>"""
+    levee, qa = read_feed(rss, "mixed.rss")
+    assert levee.title == "Breaking: Levee & dam fail in Emilia"
+    assert levee.outlet == "Mixed & Matched News"
+    assert qa.title == "Q&A: why 5 < 6 at AT&T"
+    atom = b"""<feed xmlns="http://www.w3.org/2005/Atom">
+<title type="text">Port &lt;b&gt; Wire</title>
+<entry><title type="html">&lt;em&gt;Live:&lt;/em&gt; pilots strike</title><id>urn:1</id>
+<link href="https://p.example/1"/><summary>Harbour pilots walked out.</summary></entry></feed>"""
+    (pilots,) = read_feed(atom, "port.atom")
+    assert pilots.title == "Live: pilots strike" and pilots.outlet == "Port <b> Wire"
 
 
 def test_feed_without_entries():

@@ -24,6 +24,9 @@ ACCEPT = (
     "application/xml;q=0.9,text/*;q=0.8"
 )
 REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
+# A pause before a retry (up to a minute when a server asks for it) is slept in slices this
+# long, so that a stop asked meanwhile (Ctrl-C in `watch`) is seen within one.
+PAUSE_SLICE_S = 0.5
 
 
 @dataclass(frozen=True)
@@ -110,7 +113,11 @@ def _retry_after(headers: httpx.Headers) -> float | None:
 
 
 class Fetcher:
-    """GETs URLs under a FetchPolicy; every failure comes back as a coded Skipped."""
+    """GETs URLs under a FetchPolicy; every failure comes back as a coded Skipped.
+
+    `stop` is asked before each retry and during its pause: once it says yes, a failed request
+    is not tried again (its failure is the answer), so Ctrl-C ends a watch without waiting out
+    a dead server's retries."""
 
     def __init__(
         self,
@@ -118,7 +125,9 @@ class Fetcher:
         *,
         resolver: Resolver | None = None,
         sleep: Callable[[float], None] = time.sleep,
+        stop: Callable[[], bool] = lambda: False,
     ) -> None:
+        self.stop = stop
         self.policy = policy = policy or FetchPolicy()
         guard = AddressGuard(
             allow_private=policy.allow_private,
@@ -225,8 +234,20 @@ class Fetcher:
                 if asked is not None and asked > self.policy.max_retry_after:
                     return answer  # tried again on a later poll, not by waiting here
                 pause = max(pause, asked or 0.0)
-            self.sleep(pause)
+            if not self._pause(pause):
+                return answer  # asked to stop: the failure stands, a later run tries again
             attempt += 1
+
+    def _pause(self, seconds: float) -> bool:
+        """Sleep seconds in slices, looking for a stop between them; False when stopped."""
+        left = seconds
+        while not self.stop():
+            if left <= 0:
+                return True
+            step = min(left, PAUSE_SLICE_S)
+            self.sleep(step)
+            left -= step
+        return False
 
     def _once(
         self, url: str, origin: str, headers: dict[str, str], limit: int

@@ -85,7 +85,8 @@ class Follower:
         sleep: Callable[[float], None] = time.sleep,
     ) -> None:
         self.db_path = db_path
-        self.fetcher = Fetcher(policy)
+        # The fetcher asks this follower's stop (which the CLI sets later) before each retry.
+        self.fetcher = Fetcher(policy, stop=lambda: self.stop())
         self._analyzer = analyzer
         self.every = every
         self.stop = stop
@@ -212,6 +213,10 @@ class Follower:
                         self.on_skip(item)
                 yield item
             if info is not None and not self.stop():
+                if url in harvester.retry_pages:
+                    # An entry's page is to be tried again: the next poll asks for the feed
+                    # without validators, so that a 304 does not hide the entry.
+                    info = replace(info, etag=None, last_modified=None)
                 infos[url] = info
 
     def _stored(self, store: Store, harvester: Harvester, records: Sequence[StoredArticle]) -> None:

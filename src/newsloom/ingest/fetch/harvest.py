@@ -6,6 +6,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
+from urllib.parse import urljoin, urlsplit
 
 from newsloom.errors import Reason
 from newsloom.ingest.fetch.client import Fetched, Fetcher, url_problem
@@ -42,12 +43,16 @@ class Harvester:
     """Reads URLs into articles with one Fetcher, skipping URLs already fetched.
 
     `tracked` collects, for each URL read, what to remember of it; the caller stores those
-    once the articles are committed. `stop` is asked between entries (Ctrl-C in `watch`)."""
+    once the articles are committed. `stop` is asked between entries (Ctrl-C in `watch`).
+    `retry_pages` collects the feeds with an entry whose page failed and is to be tried again
+    on a later poll: such a feed must then be asked without its validators, since a 304 would
+    hide the entry."""
 
     fetcher: Fetcher
     lookup: Lookup
     stop: Callable[[], bool] = lambda: False
     tracked: dict[str, TrackedUrl] = field(default_factory=dict)
+    retry_pages: set[str] = field(default_factory=set)
     pages_fetched: int = 0
     known_skipped: int = 0
 
@@ -83,7 +88,8 @@ class Harvester:
         return self.harvest(url, etag=known.etag, last_modified=known.last_modified)
 
     def _entries(self, got: Fetched, origin: str) -> Iterator[Article | Skipped]:
-        items = list(capped(read_feed(got.body, origin, keep_textless=True), origin))
+        read = capped(read_feed(got.body, origin, keep_textless=True), origin)
+        items = [_absolute(item, got.final_url) for item in read]
         known = self.lookup([i.url for i in items if isinstance(i, Article) and i.url])
         for item in items:
             if self.stop():
@@ -93,10 +99,10 @@ class Harvester:
             elif item.url is None or url_problem(item.url) is not None:
                 yield item if item.text.strip() else Reason.EMPTY.skip(item.origin)
             else:
-                yield from self._entry(item, item.url, known.get(item.url))
+                yield from self._entry(item, item.url, known.get(item.url), origin)
 
     def _entry(
-        self, entry: Article, url: str, known: TrackedUrl | None
+        self, entry: Article, url: str, known: TrackedUrl | None, feed: str
     ) -> Iterator[Article | Skipped]:
         """One feed entry with a link: nothing when already read, else itself or its page."""
         stamp = _stamp(entry)
@@ -125,12 +131,22 @@ class Harvester:
             return
         failures = (known.page_failures if known else 0) + 1
         self.tracked[url] = TrackedUrl(url, entry_stamp=stamp, page_failures=failures)
+        if failures < MAX_PAGE_ATTEMPTS:
+            self.retry_pages.add(feed)
         problem = next(i for i in page if isinstance(i, Skipped))
         if entry.text.strip():
             yield entry
             yield Reason.SUMMARY_KEPT.skip(entry.origin, f"{problem.code} {problem.message}")
         else:
             yield Skipped(entry.origin, problem.code, problem.message)
+
+
+def _absolute(item: Article | Skipped, feed_url: str) -> Article | Skipped:
+    """An entry whose <link> is relative ("/news/flood.html"), as some feeds write them, with
+    its link read against the feed's own URL, as a browser reads a relative link in a page."""
+    if isinstance(item, Article) and item.url and not urlsplit(item.url).scheme:
+        return item.with_changes(url=urljoin(feed_url, item.url))
+    return item
 
 
 def _settled(known: TrackedUrl) -> bool:

@@ -35,6 +35,10 @@ def read_feed(
     # A file-like object: given bytes or str, feedparser may take them for a path or a URL.
     parsed = feedparser.parse(io.BytesIO(data))
     entries = parsed.get("entries") or []
+    if parsed.get("bozo") and not any(_entry_text(e) or _clean(e.get("link")) for e in entries):
+        # feedparser's lenient parse of broken XML can leave empty entries behind: the feed is
+        # unreadable, which says more than "no article text" for each of them.
+        entries = []
     if not entries:
         if parsed.get("bozo"):
             yield Reason.BAD_FEED.skip(
@@ -46,7 +50,7 @@ def read_feed(
             yield Reason.EMPTY.skip(origin, ": the feed has no entries")
         return
     channel = parsed.get("feed") or {}
-    feed_title = _clean(channel.get("title"))
+    feed_title = _title(channel)
     language = _primary_language(channel.get("language"))
     for index, entry in enumerate(entries, start=1):
         yield from _read_entry(
@@ -84,7 +88,7 @@ def _read_entry(
     article = Article(
         text=text,
         origin=entry_origin,
-        title=_clean(entry.get("title")),
+        title=_title(entry),
         # An entry's own <source> names the outlet of aggregated items; it beats the feed's title.
         outlet=_clean(source.get("title")) or outlet,
         url=link,
@@ -109,6 +113,18 @@ def _entry_text(entry: Any) -> str:
         return plain_to_text(detail["value"])
     summary = entry.get("summary") or ""
     return html_to_text(summary) if summary.strip() else ""
+
+
+def _title(holder: Any) -> str | None:
+    """A feed's or an entry's title as plain text. feedparser says when a title holds markup
+    ("&lt;b&gt;Breaking:&lt;/b&gt; ..." in RSS, type="html" in Atom): its tags are dropped
+    and its entities read, as in the entry's text; a title of plain text is kept as it is
+    ("Q&A: 5 < 6")."""
+    value = holder.get("title")
+    detail = holder.get("title_detail") or {}
+    if isinstance(value, str) and "html" in str(detail.get("type") or ""):
+        value = html_to_text(value)
+    return _clean(value)
 
 
 def _primary_language(value: Any) -> str | None:
