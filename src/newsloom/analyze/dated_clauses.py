@@ -341,6 +341,9 @@ class _Builder:
             if verb.dep_ == "relcl" and verb.head.pos_ in _NOMINAL:
                 self.noun(verb.head, _CORE, chain, position=verb.i + 0.5)
             return
+        if child.pos_ == "ADP":  # "sent to creditors": a dative with its preposition
+            self.phrase(child, _CORE, chain)
+            return
         self.noun(child, _CORE, chain)
 
     def _beside_dateline(self, subject: Token) -> Iterable[Token]:
