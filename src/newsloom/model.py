@@ -86,6 +86,10 @@ class Timex:
     value: str  # TIMEX3 value: 2024-04-22, 2024-W17, 2024-01, P3D, XXXX-WI ...
     range_begin: str | None = None  # for ranges ("April 22nd to 24th"): first day
     range_end: str | None = None  # ... and last day
+    # what it dates: the clause of the verb it modifies, read from the parse ("A magnitude 6.4
+    # earthquake struck eastern Turkey before dawn on Tuesday"); None for durations and sets,
+    # a date no verb governs, and analyses made before clauses were read
+    clause: str | None = None
 
 
 @dataclass(frozen=True)

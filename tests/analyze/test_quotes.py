@@ -213,3 +213,27 @@ def test_seed_foreign_office_quotes(analyzer: Any, seeds_dir: Path) -> None:
     assert "Foreign Office" in (added.speaker or "")
     assert "Foreign Office" in (quoting(found, "his upcoming trip").speaker or "")
     assert "Foreign Office" in (quoting(found, "President Raisi will be accompanied").speaker or "")
+
+
+def test_a_dateline_is_never_the_speaker(quotes_in: Any) -> None:
+    # Regression: the parser makes a dateline's place the subject of the lead's verb, and
+    # "OSLO (Fjord Wire) — Nordic airline Skyfjord said ..." was attributed to "OSLO".
+    text = (
+        "OSLO (Fjord Wire) — Nordic airline Skyfjord said on Monday it had agreed to buy "
+        "its regional rival for 90 million euros."
+    )
+    found = quoting(quotes_in(text), "agreed to buy")
+    assert found.speaker is not None
+    assert "OSLO" not in found.speaker.upper().split()
+    assert "Skyfjord" in found.speaker
+
+
+def test_a_dateline_is_not_part_of_the_reported_words(quotes_in: Any) -> None:
+    text = (
+        "VALPARAISO (Coast Wire) — A magnitude 5.9 earthquake shook the port city on Sunday "
+        "evening, damaging two piers, local authorities said."
+    )
+    found = quoting(quotes_in(text), "earthquake shook")
+    assert found.quote.startswith("A magnitude 5.9 earthquake")
+    assert "VALPARAISO" not in found.quote and "Coast Wire" not in found.quote
+    assert found.speaker is not None and "authorities" in found.speaker

@@ -25,3 +25,5 @@ def test_stored_analysis_round_trips(tmp_path: Path, seeds_dir: Path, analyzer) 
         assert member.analysis.events == analysis.events
         assert [s.text for s in member.analysis.sentences] == [s.text for s in analysis.sentences]
         assert len(member.analysis.embedding) == 384
+    # the clause each date dates is kept with it (migration 0016), not only the date
+    assert any(t.clause for m in members for t in m.analysis.timexes)

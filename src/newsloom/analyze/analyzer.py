@@ -14,6 +14,7 @@ import spacy
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from newsloom.analyze.dated_clauses import with_clauses
 from newsloom.analyze.embed import Embedder, article_text_for_embedding, load_embedder
 from newsloom.analyze.entities import extract_entities, extract_sentences
 from newsloom.analyze.entities.orgs import outlet_as_organisation
@@ -196,7 +197,7 @@ class Analyzer:
         gazetteer = entity_pipe.resources.gazetteer
         entities = outlet_as_organisation(extract_entities(doc), article.outlet)
         published = parse_published(article.published)
-        timexes = tuple(find_timexes(doc.text, published))
+        timexes = with_clauses(doc, find_timexes(doc.text, published))
         return Analysis(
             sentences=extract_sentences(doc),
             entities=entities,

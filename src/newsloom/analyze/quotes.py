@@ -32,6 +32,7 @@ from spacy.attrs import LOWER
 from spacy.strings import StringStore
 from spacy.tokens import Doc, Token
 
+from newsloom.analyze.events.dateline import find_datelines
 from newsloom.data import ontology_text
 from newsloom.model import Entity, Quote
 
@@ -183,6 +184,11 @@ class _Reader:
         self.doc = doc
         self.text = doc.text  # Doc.text joins every token on each read: read it once
         self.paragraphs = Paragraphs(self.text)
+        self.datelines = [(d.start, d.end) for d in find_datelines(self.text)]
+
+    def in_dateline(self, token: Token) -> bool:
+        """Whether a token lies in a wire dateline ("ROME (Wire) — "): never a speaker."""
+        return any(start <= token.idx < end for start, end in self.datelines)
 
     def same_paragraph(self, token: Token, anchor: Token) -> bool:
         """Whether a token lies in the anchor's paragraph."""
@@ -211,7 +217,7 @@ class _Reader:
         for candidate in (verb, verb.head if verb.dep_ in ("conj", "advcl", "xcomp") else None):
             if candidate is None:
                 continue
-            subject = next((c for c in candidate.children if c.dep_ in _SUBJECT_DEPS), None)
+            subject = self._subject(candidate)
             if subject is not None and self.same_paragraph(subject, verb):
                 return subject
             if subject is not None:  # a headline without a full stop ran into the parse
@@ -224,6 +230,21 @@ class _Reader:
         ):
             return after
         return None
+
+    def _subject(self, verb: Token) -> Token | None:
+        """A verb's subject; one the parser took from a dateline ("OSLO (Wire) — Skerry Air
+        said": OSLO as the subject, the airline hung on it) gives way to the verb's other
+        subject, else to the name hung on the dateline's place after the dateline."""
+        subjects = [c for c in verb.children if c.dep_ in _SUBJECT_DEPS]
+        real = [s for s in subjects if not self.in_dateline(s)]
+        if not real:
+            real = [
+                c
+                for s in subjects
+                for c in s.children
+                if c.dep_ in ("appos", "conj") and not self.in_dateline(c)
+            ]
+        return real[0] if real else None
 
     def _noun_before(self, verb: Token) -> Token | None:
         """The noun or pronoun just before a verb in its paragraph, past adverbs and auxiliaries."""
@@ -434,7 +455,11 @@ def _reported_speech(
             passive = any(c.dep_ == "auxpass" for c in token.children)  # "it was said that"
             if clause is None or subject is None or passive:
                 continue
-            words = [t for t in clause.subtree if not (t.dep_ == "mark" and t.head == clause)]
+            words = [
+                t
+                for t in clause.subtree
+                if not (t.dep_ == "mark" and t.head == clause) and not reader.in_dateline(t)
+            ]
             words = _trimmed([t for t in words if reader.same_paragraph(t, token)])
             if len(words) < MIN_REPORTED_TOKENS or any(t.text in _MARKS for t in words):
                 continue
@@ -478,7 +503,11 @@ def _according(reader: _Reader, token: Token, speaker: Token) -> list[_Found]:
     """The sentence around "according to X", without that phrase, attributed to X."""
     phrase = range(token.i, speaker.right_edge.i + 1)
     words = _trimmed(
-        [t for t in token.sent if t.i not in phrase and reader.same_paragraph(t, token)]
+        [
+            t
+            for t in token.sent
+            if t.i not in phrase and reader.same_paragraph(t, token) and not reader.in_dateline(t)
+        ]
     )
     if len(words) < MIN_REPORTED_TOKENS or any(t.text in _MARKS for t in words):
         return []

@@ -69,6 +69,7 @@ from newsloom.brief.records import (
     TimelineEntry,
     Update,
 )
+from newsloom.brief.repeats import mark_repeats
 from newsloom.brief.table import StoryTable, build_table, embed_sentences
 from newsloom.brief.timeline import build_coverage, build_timeline
 from newsloom.model import SentenceEmbedder, StoryMember
@@ -152,14 +153,18 @@ def fuse_story(
     claims = [
         replace(c, superseded_by=superseded[c.id]) if c.id in superseded else c for c in claims
     ]
+    # A line another line already says is listed once (the claims all stay, for the timeline).
+    claims = mark_repeats(claims, drafts)
+    listed = [c for c in claims if c.repeats is None]
+    facts = [replace(f, claim=c) for f, c in zip(facts, claims, strict=True)]
     return FusedStory(
         claims=tuple(claims),
-        corroborated=tuple(c for c in claims if c.corroborated),
-        single_source=tuple(c for c in claims if not c.corroborated),
+        corroborated=tuple(c for c in listed if c.corroborated),
+        single_source=tuple(c for c in listed if not c.corroborated),
         conflicts=tuple(comparison.conflicts),
         updates=tuple(comparison.updates),
         timeline=tuple(build_timeline(table, facts)),
-        coverage=tuple(build_coverage(table, claims)),
+        coverage=tuple(build_coverage(table, listed)),
         independent_outlets=len({m.outlet for m in table.members if not m.is_copy}),
         entities=resolved.entities(),
     )

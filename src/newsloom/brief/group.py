@@ -126,13 +126,17 @@ def same_days(a: Interval, b: Interval) -> bool:
 
 
 def _describe_date(draft: Draft) -> None:
-    """Key, value and summary of a date draft: the widest range any outlet gives wins."""
+    """Key, value and summary of a date draft: the widest range any outlet gives wins.
+
+    The summary says what the date dates: the clause it belongs to in the first report that
+    has one ("AFAD put the death toll at 31 by Wednesday"), else the words before the date."""
     leader: DateMention = draft.leader
     widest = max(draft.mentions, key=lambda m: (m.interval.end - m.interval.begin, -m.row))
     heads = Counter(m.phrase.split()[0].lower() for m in draft.mentions if m.head)
     draft.key = heads.most_common(1)[0][0] if heads else "date"
     draft.value = widest.interval.label
-    draft.summary = f"{leader.phrase} ({widest.interval.label})"
+    statement = next((m.clause for m in draft.mentions if m.clause), leader.phrase)
+    draft.summary = f"{statement} ({widest.interval.label})"
 
 
 def group_quantities(table: StoryTable, mentions: Sequence[QuantityMention]) -> list[Draft]:

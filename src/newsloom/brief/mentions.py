@@ -54,6 +54,9 @@ class DateMention:
     phrase: str  # "summit in Lisbon on Wednesday, 14 May"
     polarity: int
     revised: str | None = None  # the wording that moves the date ("postponed to"), if any
+    # what the date dates, as a statement: the clause it belongs to (`Timex.clause`), if read
+    clause: str | None = None
+    words: str = ""  # the time expression as written ("early on Tuesday")
 
 
 @dataclass(frozen=True)
@@ -95,6 +98,8 @@ class DateReading(NamedTuple):
     anchors: frozenset[str]
     phrase: str
     revised: str | None
+    clause: str | None = None
+    words: str = ""
 
 
 def date_mentions(
@@ -118,6 +123,8 @@ def date_mentions(
                 phrase=found.phrase,
                 polarity=table.sentences[row].polarity,
                 revised=found.revised,
+                clause=found.clause,
+                words=found.words,
             )
         )
     return out
@@ -160,6 +167,8 @@ def read_dates(text: str, analysis: Analysis, speech: frozenset[str]) -> list[Da
                 anchors=frozenset(anchors),
                 phrase=phrase,
                 revised=" ".join(moved.group().split()) if moved else None,
+                clause=timex.clause,
+                words=" ".join(timex.text.split()),
             )
         )
     return out

@@ -50,7 +50,7 @@ __all__ = [
 ]
 
 # Bumped when the stored layout changes (the code digest covers what the readings hold).
-READINGS_FORMAT = 1
+READINGS_FORMAT = 2
 # The modules whose code decides what a reading holds: a change to any of them makes the
 # readings kept by the old code unused (and read again), so a brief never depends on them.
 _READING_MODULES = (
@@ -167,6 +167,8 @@ def encode_readings(readings: ArticleReadings) -> bytes:
                 _pack(d.anchors),
                 d.phrase,
                 d.revised,
+                d.clause,
+                d.words,
             ]
             for d in readings.dates
         ],
@@ -253,6 +255,8 @@ def _trimmed(form: Any, sentence: str) -> TrimmedForm | None:
 
 def _date(row: list[Any]) -> DateReading:
     """A stored dated fact read back."""
-    sentence, begin, end, grain, label, head, speech, anchors, phrase, revised = row
+    sentence, begin, end, grain, label, head, speech, anchors, phrase, revised, clause, words = row
     interval = Interval(date.fromisoformat(begin), date.fromisoformat(end), grain, label)
-    return DateReading(sentence, interval, head, speech, _unpack(anchors), phrase, revised)
+    return DateReading(
+        sentence, interval, head, speech, _unpack(anchors), phrase, revised, clause, words
+    )

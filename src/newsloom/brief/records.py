@@ -50,6 +50,9 @@ class Claim:
     outlets: tuple[str, ...]  # every outlet carrying it, copies included, first reporter first
     first_reported: str | None = None  # earliest publication time among the supporting articles
     superseded_by: str | None = None  # id of the claim an update replaced this one with
+    # id of the claim whose line already says what this one says (`brief/repeats.py`): this
+    # one is kept (its date is on the timeline, its figure compared) but not listed again
+    repeats: str | None = None
 
     @property
     def corroborated(self) -> bool:
@@ -152,9 +155,9 @@ class FusedEntity:
 class FusedStory:
     """What every outlet agrees on, where they conflict, and what only one outlet claims."""
 
-    claims: tuple[Claim, ...]
-    corroborated: tuple[Claim, ...]
-    single_source: tuple[Claim, ...]
+    claims: tuple[Claim, ...]  # every claim, those another claim's line repeats included
+    corroborated: tuple[Claim, ...]  # the listed ones (no `repeats`) two or more outlets carry
+    single_source: tuple[Claim, ...]  # ... and those only one independent outlet carries
     conflicts: tuple[Conflict, ...]
     updates: tuple[Update, ...]
     timeline: tuple[TimelineEntry, ...]

@@ -73,6 +73,7 @@ def article_record(
             "range": {"begin": t.range_begin, "end": t.range_end}
             if t.range_begin or t.range_end
             else None,
+            "clause": t.clause,
         }
         for t in analysis.timexes
     ]

@@ -16,7 +16,7 @@ from newsloom.store.sqlite import Store, event_from_row
 # passed to the record positionally. A 387-article story has ~4,000 entity rows, and reading
 # each of their columns by name took longer than the query.
 _ENTITY_COLUMNS = "text, start, end, label, canonical, role, country"
-_TIMEX_COLUMNS = "text, start, end, type, value, range_begin, range_end"
+_TIMEX_COLUMNS = "text, start, end, type, value, range_begin, range_end, clause"
 _QUANTITY_COLUMNS = "text, start, end, kind, value, unit, measures"
 _QUOTE_COLUMNS = "text, start, end, quote, speaker, direct"
 _ARTICLE_COLUMNS = """a.id, a.text, a.origin, a.title, a.outlet, a.url, a.published, a.author,

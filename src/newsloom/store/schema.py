@@ -297,6 +297,15 @@ MIGRATIONS: tuple[tuple[str, str], ...] = (
         );
         """,
     ),
+    (
+        "0016_timex_clauses",
+        # The statement each date belongs to (Timex.clause: the clause of the verb it modifies,
+        # read from the parse at analysis). Dates stored before have none, and a brief words
+        # their claims from the words around the date, as before.
+        """
+        ALTER TABLE timexes ADD COLUMN clause TEXT;
+        """,
+    ),
 )
 
 # Data steps that SQL alone cannot do (top entities resolve person names in Python): each runs

@@ -607,10 +607,20 @@ class Store:
         )
         conn.executemany(
             """INSERT INTO timexes(article_id, start, end, text, type, value, range_begin,
-                                  range_end)
-               VALUES (?,?,?,?,?,?,?,?)""",
+                                  range_end, clause)
+               VALUES (?,?,?,?,?,?,?,?,?)""",
             [
-                (article_id, t.start, t.end, t.text, t.type, t.value, t.range_begin, t.range_end)
+                (
+                    article_id,
+                    t.start,
+                    t.end,
+                    t.text,
+                    t.type,
+                    t.value,
+                    t.range_begin,
+                    t.range_end,
+                    t.clause,
+                )
                 for t in analysis.timexes
             ],
         )
