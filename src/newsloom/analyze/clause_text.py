@@ -14,9 +14,10 @@ from collections.abc import Collection, Mapping, Sequence
 
 from spacy.tokens import Doc, Token
 
-__all__ = ["clause_text"]
+__all__ = ["BRACKETS", "clause_text"]
 
-_BRACKETS = {"(": ")", "[": "]"}
+# Opening brackets and the bracket that closes each.
+BRACKETS = {"(": ")", "[": "]"}
 # Punctuation written against the word before it: no space before it when words between go.
 _CLOSING = frozenset({",", ")", "]"})
 
@@ -100,11 +101,11 @@ def _balanced(doc: Doc, indices: list[int]) -> list[int]:
     out = []
     for n, i in enumerate(indices):
         text = doc[i].text
-        if text in _BRACKETS:
-            if not any(doc[j].text == _BRACKETS[text] for j in indices[n + 1 :]):
+        if text in BRACKETS:
+            if not any(doc[j].text == BRACKETS[text] for j in indices[n + 1 :]):
                 continue
-        elif text in _BRACKETS.values():
-            opening = next(o for o, c in _BRACKETS.items() if c == text)
+        elif text in BRACKETS.values():
+            opening = next(o for o, c in BRACKETS.items() if c == text)
             if not any(doc[j].text == opening for j in indices[:n]):
                 continue
         out.append(i)

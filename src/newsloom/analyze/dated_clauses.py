@@ -24,7 +24,7 @@ from typing import NamedTuple
 
 from spacy.tokens import Doc, Span, Token
 
-from newsloom.analyze.clause_text import clause_text
+from newsloom.analyze.clause_text import BRACKETS, clause_text
 from newsloom.analyze.events.dateline import Dateline, find_datelines
 from newsloom.analyze.quotes import speech_verb_forms
 from newsloom.model import Timex
@@ -65,7 +65,6 @@ _NON_FINITE = frozenset({"VB", "VBG", "VBN"})
 # announced on Monday") is part of that verb's statement.
 _ARGUMENTS = frozenset({"nsubj", "nsubjpass", "dobj", "pobj", "attr", "dative", "oprd"})
 _PERSONAL_PRONOUNS = frozenset({"it", "he", "she", "they", "we", "i", "you"})
-_BRACKETS = {"(": ")", "[": "]"}
 
 # Levels of what a statement keeps: essential words, the modifiers of its nouns, the verb's
 # other phrases, the phrases of its nouns. Cutting drops phrases first, then modifiers.
@@ -243,7 +242,7 @@ class _Builder:
         doc = self.span.doc
         if self.span.start > 0 and self.span.end < len(doc):
             before, after = doc[self.span.start - 1], doc[self.span.end]
-            if _BRACKETS.get(before.text) == after.text:  # "at 04:17 local time (0117 GMT)"
+            if BRACKETS.get(before.text) == after.text:  # "at 04:17 local time (0117 GMT)"
                 self.keep(before, _CORE, ())
                 self.keep(after, _CORE, ())
 
