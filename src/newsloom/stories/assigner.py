@@ -75,7 +75,7 @@ MERGE_MIN_COSINE = 0.5
 # Exemplars per story compared in a merge (spread over the story): bounds the pairs per
 # comparison at MERGE_EXEMPLARS² however large the stories.
 MERGE_EXEMPLARS = 8
-# Two stories of headlines alone (every exemplar of `shortness` 1) merge when their centroids are
+# Two stories of headlines (`_headlines`: see HEADLINE_SHARE) merge when their centroids are
 # at least this similar, whatever their pairs say: a headline shares few words with any other,
 # so the halves of a big headline story can read as strangers pair by pair while their mean
 # embeddings, which average-link clustering compares, all but coincide. On the headlines' tune
